@@ -1,0 +1,324 @@
+/*
+ * buurtkiosk: the kiosk program. Parses the command line, loads the
+ * config, and runs one command (see `buurtkiosk --help`).
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/cli.h"
+#include "app/run.h"
+#include "core/feed.h"
+#include "core/log.h"
+#include "core/store.h"
+#include "core/timeutil.h"
+#include "net/fetch.h"
+#include "net/sync.h"
+
+enum exit_code { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+/* mkdir -p for the data directory. */
+static bool make_dirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+            return false;
+        *p = '/';
+    }
+    return mkdir(buf, 0750) == 0 || errno == EEXIST;
+}
+
+static bool ensure_db_dir(const char *db_path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", db_path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return true;
+    if (slash == dir)
+        return true;
+    *slash = '\0';
+    return make_dirs(dir);
+}
+
+static struct store *open_store(const char *db_path)
+{
+    if (!ensure_db_dir(db_path)) {
+        fprintf(stderr, "buurtkiosk: cannot create the directory of %s: %s\n", db_path,
+                strerror(errno));
+        return NULL;
+    }
+    char err[512] = "";
+    struct store *store = store_open(db_path, err, sizeof err);
+    if (!store)
+        fprintf(stderr, "buurtkiosk: %s\n", err);
+    return store;
+}
+
+static void print_skips(const struct feed_report *report, FILE *out)
+{
+    for (size_t i = 0; i < report->n_skips; i++) {
+        const struct feed_skip *s = &report->skips[i];
+        fprintf(out, "skipped %s %s (#%zu): %s\n", feed_kind_name(s->kind),
+                s->id[0] ? s->id : "(no id)", s->index, s->reason);
+    }
+    if (report->skipped > report->n_skips)
+        fprintf(out, "... and %zu more skipped\n", report->skipped - report->n_skips);
+}
+
+static int command_sync(const struct cli *cli, const struct config *cfg, int64_t now)
+{
+    struct sync_settings settings;
+    char err[256];
+    if (!cli_sync_settings(cfg, &settings, err, sizeof err)) {
+        fprintf(stderr, "buurtkiosk: %s\n", err);
+        return EXIT_USAGE;
+    }
+    char db_path[4096];
+    cli_db_path(cli, cfg, db_path, sizeof db_path);
+    struct store *store = open_store(db_path);
+    if (!store)
+        return EXIT_FAILED;
+    struct sync_outcome out;
+    sync_pass(store, &settings, now, &out);
+    char line[512];
+    sync_outcome_line(&out, line, sizeof line);
+    print_skips(&out.report, stderr);
+    printf("%s\n", line);
+    feed_report_clear(&out.report);
+    store_close(store);
+    return out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED ? EXIT_OK : EXIT_FAILED;
+}
+
+static json_t *time_or_null(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char buf[RFC3339_LEN];
+    rfc3339_format_local(t, buf);
+    return json_string(buf);
+}
+
+static int command_status(const struct cli *cli, const struct config *cfg)
+{
+    char db_path[4096];
+    cli_db_path(cli, cfg, db_path, sizeof db_path);
+    struct store_status st;
+    memset(&st, 0, sizeof st);
+    /* status never writes: a database that does not exist yet is fresh. */
+    if (access(db_path, F_OK) == 0) {
+        struct store *store = open_store(db_path);
+        if (!store)
+            return EXIT_FAILED;
+        bool ok = store_status(store, &st);
+        store_close(store);
+        if (!ok) {
+            fprintf(stderr, "buurtkiosk: cannot read the status of %s\n", db_path);
+            return EXIT_FAILED;
+        }
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "locations", json_integer(st.locations));
+    json_object_set_new(o, "activities", json_integer(st.activities));
+    json_object_set_new(o, "services", json_integer(st.services));
+    json_object_set_new(o, "announcements", json_integer(st.announcements));
+    json_object_set_new(o, "occurrences", json_integer(st.occurrences));
+    json_object_set_new(o, "feed_etag", st.has_feed_etag ? json_string(st.feed_etag) : json_null());
+    json_object_set_new(o, "feed_generated_at", time_or_null(st.feed_generated_at));
+    json_object_set_new(o, "last_sync_at", time_or_null(st.last_sync_at));
+    json_object_set_new(o, "last_sync_ok_at", time_or_null(st.last_sync_ok_at));
+    json_object_set_new(o, "last_sync_error",
+                        st.has_last_sync_error ? json_string(st.last_sync_error) : json_null());
+    json_object_set_new(o, "outbox_pending", json_integer(st.outbox_pending));
+    json_object_set_new(o, "outbox_confirmed", json_integer(st.outbox_confirmed));
+    json_object_set_new(o, "outbox_waitlisted", json_integer(st.outbox_waitlisted));
+    json_object_set_new(o, "outbox_rejected", json_integer(st.outbox_rejected));
+    json_object_set_new(o, "outbox_expired", json_integer(st.outbox_expired));
+    json_object_set_new(o, "database", json_string(db_path));
+    char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!text)
+        return EXIT_FAILED;
+    printf("%s\n", text);
+    free(text);
+    return EXIT_OK;
+}
+
+static char *read_file(const char *path, size_t limit, size_t *len_out, bool *too_large)
+{
+    *too_large = false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 64 * 1024, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (len == cap) {
+            if (cap > limit) {
+                *too_large = true;
+                break;
+            }
+            char *more = realloc(buf, cap * 2);
+            if (!more)
+                break;
+            buf = more;
+            cap *= 2;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    fclose(f);
+    *len_out = len;
+    return buf;
+}
+
+static int command_validate_feed(const struct cli *cli)
+{
+    size_t len = 0;
+    bool too_large = false;
+    char *body = read_file(cli->file_arg, FEED_MAX_BODY, &len, &too_large);
+    if (!body) {
+        fprintf(stderr, "buurtkiosk: cannot read %s: %s\n", cli->file_arg, strerror(errno));
+        return EXIT_USAGE;
+    }
+    struct feed_report report;
+    if (too_large || len > FEED_MAX_BODY) {
+        memset(&report, 0, sizeof report);
+        report.result = FEED_REJECTED;
+        snprintf(report.reason, sizeof report.reason, "the body is over 16 MiB");
+    } else {
+        feed_parse(body, len, NULL, &report);
+    }
+    free(body);
+    print_skips(&report, stdout);
+    if (report.result == FEED_ACCEPTED)
+        printf("would apply: %zu locations, %zu activities, %zu services, %zu announcements\n",
+               report.kept[FEED_LOCATION], report.kept[FEED_ACTIVITY], report.kept[FEED_SERVICE],
+               report.kept[FEED_ANNOUNCEMENT]);
+    printf("feed: %s (%s) skipped=%zu signups: sent=0 pending=0\n",
+           report.result == FEED_ACCEPTED ? "applied" : "rejected", report.reason, report.skipped);
+    int rc = report.result == FEED_ACCEPTED ? EXIT_OK : EXIT_FAILED;
+    feed_report_clear(&report);
+    return rc;
+}
+
+static int command_config_check(const struct cli *cli)
+{
+    struct config *cfg = config_new();
+    if (!cfg)
+        return EXIT_FAILED;
+    int errors = config_load_file(cfg, cli->file_arg, stderr);
+    config_free(cfg);
+    return errors ? EXIT_USAGE : EXIT_OK;
+}
+
+static int command_hash_pin(void)
+{
+    char pin[64] = "";
+    if (!fgets(pin, sizeof pin, stdin)) {
+        fprintf(stderr, "buurtkiosk: hash-pin reads a PIN on standard input\n");
+        return EXIT_USAGE;
+    }
+    size_t n = strcspn(pin, "\r\n");
+    pin[n] = '\0';
+    bool digits = n >= 4 && n <= 12;
+    for (size_t i = 0; i < n; i++)
+        digits = digits && pin[i] >= '0' && pin[i] <= '9';
+    if (!digits) {
+        sodium_memzero(pin, sizeof pin);
+        fprintf(stderr, "buurtkiosk: a staff PIN is 4 to 12 digits\n");
+        return EXIT_USAGE;
+    }
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = crypto_pwhash_str(hash, pin, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    sodium_memzero(pin, sizeof pin);
+    if (rc != 0) {
+        fprintf(stderr, "buurtkiosk: out of memory while hashing\n");
+        return EXIT_FAILED;
+    }
+    printf("%s\n", hash);
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli;
+    char err[512];
+    if (!cli_parse(argc, argv, &cli, err, sizeof err)) {
+        fprintf(stderr, "buurtkiosk: %s (see buurtkiosk --help)\n", err);
+        return EXIT_USAGE;
+    }
+    if (cli.command == CMD_HELP) {
+        cli_print_help(stdout);
+        return EXIT_OK;
+    }
+    if (cli.command == CMD_VERSION) {
+        printf("buurtkiosk %s\n", BK_VERSION);
+        return EXIT_OK;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "buurtkiosk: libsodium could not start\n");
+        return EXIT_FAILED;
+    }
+    if (cli.command == CMD_CONFIG_CHECK)
+        return command_config_check(&cli);
+    if (cli.command == CMD_HASH_PIN)
+        return command_hash_pin();
+
+    struct config *cfg = cli_load_config(&cli, stderr);
+    if (!cfg)
+        return EXIT_USAGE;
+    /* Before any thread: the zone and the log level are process-wide. */
+    if (!tz_use_zone(cfg->kiosk_timezone)) {
+        fprintf(stderr, "buurtkiosk: unknown time zone %s\n", cfg->kiosk_timezone);
+        config_free(cfg);
+        return EXIT_USAGE;
+    }
+    if (!getenv("BUURTKIOSK_LOG"))
+        log_set_level((enum log_level)cfg->log_level);
+    if (!fetch_global_init()) {
+        config_free(cfg);
+        return EXIT_FAILED;
+    }
+
+    struct clock clock;
+    if (cli.has_now)
+        clock_init_from(&clock, cli.now);
+    else
+        clock_init_real(&clock);
+
+    int rc;
+    switch (cli.command) {
+    case CMD_SYNC: rc = command_sync(&cli, cfg, clock_now_s(&clock)); break;
+    case CMD_STATUS: rc = command_status(&cli, cfg); break;
+    case CMD_VALIDATE_FEED: rc = command_validate_feed(&cli); break;
+    default: {
+        char db_path[4096];
+        cli_db_path(&cli, cfg, db_path, sizeof db_path);
+        if (ensure_db_dir(db_path)) {
+            rc = run_kiosk(&cli, cfg, db_path, &clock);
+        } else {
+            fprintf(stderr, "buurtkiosk: cannot create the directory of %s: %s\n", db_path,
+                    strerror(errno));
+            rc = EXIT_FAILED;
+        }
+        break;
+    }
+    }
+    fetch_global_cleanup();
+    config_free(cfg);
+    return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * The kiosk's SQLite cache: the feed's content, its occurrences expanded
+ * for the coming 90 days, sync bookkeeping, and (schema from version 1
+ * on) the sign-up outbox.
+ *
+ * One struct store per connection, and one connection per thread: the
+ * main loop and the network thread each open their own (WAL mode lets
+ * them read and write side by side). Every function returns false or a
+ * NULL pointer on a storage error and logs the SQLite message; none of
+ * them ever logs personal data.
+ */
+#ifndef BK_STORE_H
+#define BK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/feed.h"
+
+#define STORE_SCHEMA_VERSION 1
+/* Occurrences are listed from the start of the current local day ... */
+#define STORE_WINDOW_DAYS 90
+/* ... and at most this many per activity (feed-v1 expansion bounds). */
+#define STORE_MAX_OCCURRENCES 1000
+
+struct store;
+
+/* Opens (creating if needed) the database at path and brings its schema
+ * up to date. The directory must exist. On failure returns NULL and
+ * writes the reason to err. */
+struct store *store_open(const char *path, char *err, size_t err_len);
+void store_close(struct store *store);
+
+/* What the transport said about a feed body, kept for the next
+ * conditional request. Any field may be NULL. */
+struct feed_origin {
+    const char *etag;
+    const char *last_modified;
+    const char *sha256_hex;
+};
+
+/* Validates body and, when the feed is accepted, replaces the whole
+ * content with it in one transaction, together with origin and the
+ * occurrence window starting on now's local day. A rejected feed changes
+ * nothing. Either way report is filled (free with feed_report_clear) and
+ * nothing is logged: the caller records the sync (store_log_sync). */
+enum feed_result store_apply_feed(struct store *store, const char *body, size_t len,
+                                  const struct feed_origin *origin, int64_t now,
+                                  struct feed_report *report);
+
+/* Re-expands every activity's occurrences when now falls on another local
+ * day than the stored window starts on (or force is true). Cheap when
+ * nothing is due. */
+bool store_refresh_occurrences(struct store *store, int64_t now, bool force);
+
+/* One sync attempt for the log and the status: result is "applied",
+ * "unchanged", "rejected" or "unreachable"; reason may be NULL. The
+ * applied and unchanged results count as success. Keeps the last 500. */
+bool store_log_sync(struct store *store, int64_t at, const char *result, const char *reason,
+                    size_t skipped, const struct feed_report *report);
+
+/* Meta values (feed_etag, feed_last_modified, feed_sha256, ...).
+ * store_get_meta returns false when absent; the value is cut to fit. */
+bool store_get_meta(struct store *store, const char *key, char *buf, size_t buf_len);
+bool store_set_meta(struct store *store, const char *key, const char *value);
+
+struct store_status {
+    int64_t locations, activities, services, announcements;
+    int64_t occurrences;
+    char feed_etag[256];
+    bool has_feed_etag;
+    int64_t last_sync_ok_at;          /* 0 = never */
+    int64_t last_sync_at;             /* 0 = never */
+    char last_sync_error[256];
+    bool has_last_sync_error;
+    int64_t feed_generated_at;        /* 0 = unknown */
+    int64_t outbox_pending, outbox_confirmed, outbox_waitlisted, outbox_rejected, outbox_expired;
+};
+
+bool store_status(struct store *store, struct store_status *out);
+
+/* ---- queries for the screens ---- */
+
+/* One listed occurrence. Texts are the stored JSON objects (localized.h);
+ * all pointers are valid only during the callback. */
+struct occurrence_row {
+    const char *activity_id;
+    int64_t starts_at, ends_at;
+    const char *location_id;         /* NULL = none */
+    const char *title_json;
+    const char *summary_json;        /* NULL = none */
+    bool has_signup;
+    int64_t capacity;                /* -1 = unlimited */
+    int64_t taken;
+};
+
+#define STORE_ANY_THEME NULL
+#define STORE_THEME_OTHER "other"
+
+struct occurrence_query {
+    int64_t from, until;             /* starts in [from, until) */
+    const char *location_id;         /* NULL = anywhere */
+    const char *theme;               /* NULL = any; "other" = a code not in feed-v1 */
+    size_t limit;                    /* 0 = no limit */
+};
+
+typedef bool (*occurrence_fn)(void *ctx, const struct occurrence_row *row);
+
+/* Calls fn for each matching occurrence, by start then activity id, until
+ * fn returns false. Returns false on a storage error. */
+bool store_query_occurrences(struct store *store, const struct occurrence_query *q,
+                             occurrence_fn fn, void *ctx);
+
+struct service_row {
+    const char *id;
+    const char *name_json;
+    const char *organization;
+    const char *location_id;
+};
+
+typedef bool (*service_fn)(void *ctx, const struct service_row *row);
+
+/* Services with topic (NULL = all; "overig" also holds codes not in
+ * feed-v1), in feed order. */
+bool store_query_services(struct store *store, const char *topic, service_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * Syncing with the outside world: one pass (pull the feed, and later push
+ * sign-ups and send a heartbeat), and the network thread that runs passes
+ * every sync.interval_s with backoff on failure.
+ *
+ * The network thread has its own SQLite connection and never touches the
+ * screen: it tells the main loop that content changed through a callback
+ * (the app turns that into an SDL user event).
+ */
+#ifndef BK_SYNC_H
+#define BK_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/clock.h"
+#include "core/store.h"
+
+struct sync_settings {
+    char feed_url[2048];
+    char hub_url[1024];           /* "" = no hub */
+    char kiosk_id[129];
+    char token[512];              /* "" = none */
+    bool has_public_key;
+    unsigned char public_key[32];
+    int interval_s;
+    int heartbeat_s;
+};
+
+enum sync_feed_result { SYNC_APPLIED, SYNC_UNCHANGED, SYNC_REJECTED, SYNC_UNREACHABLE };
+
+struct sync_outcome {
+    enum sync_feed_result feed;
+    char reason[256];
+    size_t skipped;
+    struct feed_report report;    /* details of an applied or rejected feed */
+    int64_t signups_sent;
+    int64_t signups_pending;
+};
+
+/* One pass: pull and apply the feed, then (with a hub) push pending
+ * sign-ups and send a heartbeat. Logs the attempt in the store. Free
+ * out->report with feed_report_clear. */
+void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
+               struct sync_outcome *out);
+
+/* "applied", "unchanged", "rejected" or "unreachable". */
+const char *sync_feed_result_name(enum sync_feed_result r);
+
+/* The one-line summary of automation-v1:
+ * "feed: applied (REASON) skipped=N signups: sent=N pending=N". */
+void sync_outcome_line(const struct sync_outcome *out, char *buf, size_t len);
+
+/* Checks a feed body against an Ed25519 signature given as "BASE64" or
+ * "ed25519=BASE64" (white space around it ignored). */
+bool sync_signature_valid(const unsigned char public_key[32], const char *body, size_t len,
+                          const char *signature_text);
+
+/* The URL of a feed's detached signature: ".sig" appended to the path,
+ * the query kept. Returns false when it does not fit. */
+bool sync_signature_url(const char *feed_url, char *out, size_t out_len);
+
+/* The delay before the next pass after `failures` failures in a row
+ * (0 = the last pass worked): the interval, or a backoff from 30 s that
+ * doubles per failure up to the interval, with +-20 % jitter. */
+int64_t sync_next_delay_ms(int interval_s, int failures);
+
+struct sync_worker;
+
+/* Starts the network thread on its own connection to db_path. on_change
+ * is called from that thread after content was applied. The clock is
+ * copied: the worker reads real time with the same offset. */
+struct sync_worker *sync_worker_start(const char *db_path, const struct sync_settings *settings,
+                                      const struct clock *clock,
+                                      void (*on_change)(void *ctx), void *ctx);
+/* Asks for a pass now (staff "sync now", or the first one at start). */
+void sync_worker_request(struct sync_worker *w);
+/* Stops the thread (a transfer in flight ends at its timeout at worst)
+ * and frees it. Accepts NULL. */
+void sync_worker_stop(struct sync_worker *w);
+
+#endif
