@@ -345,7 +345,7 @@ static enum parse_rc parse_id(const struct cfg_option *o, const char *s, union v
 {
     char q[QBUF];
     if (!is_id(s, strlen(s))) {
-        fail(err, errlen, o, "must be 1 to %d of A-Z a-z 0-9 - _, not '%s'", ID_MAX,
+        fail(err, errlen, o, "must be 1 to %d characters of A-Z a-z 0-9 - _, not '%s'", ID_MAX,
              quote(q, s, strlen(s)));
         return PARSE_BAD;
     }
@@ -413,7 +413,7 @@ static enum parse_rc parse_list(const struct cfg_option *o, const char *s, union
 {
     bool langs = o->type == T_LANG_LIST;
     const char *what = langs ? "a language code (2 or 3 letters a-z)"
-                             : "an id (1 to 128 of A-Z a-z 0-9 - _)";
+                             : "an id (1 to 128 characters of A-Z a-z 0-9 - _)";
     char q[QBUF];
     struct string_list *l = &v->list;
     l->n = 0;

@@ -143,10 +143,8 @@ static bool parse_until(struct span v, struct rrule *r, char *err, size_t err_le
         return fail(err, err_len, "unsupported UNTIL local date-time ", v);
     if (v.len != 16 || v.s[15] != 'Z')
         return fail(err, err_len, "bad UNTIL value ", v);
-    if (ss == 60)
-        ss = 59;
     /* Build it as an RFC 3339 string so one parser owns UTC arithmetic. */
-    char buf[32];
+    char buf[80];
     snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh,
              mm, ss);
     int64_t t;
@@ -298,9 +296,18 @@ static int64_t floor_div(int64_t a, int64_t b)
     return q;
 }
 
+/* Callers may pass INT64_MIN/MAX as "unbounded"; billions of years are
+ * as good for date arithmetic and leave room to add offsets. */
+static int64_t clamp_instant(int64_t t)
+{
+    const int64_t lim = (int64_t)1 << 56;
+    return t > lim ? lim : t < -lim ? -lim : t;
+}
+
 /* Days since the epoch of the local date holding t. */
 static int64_t local_day(int64_t t)
 {
+    t = clamp_instant(t);
     return floor_div(t + tz_offset_at(t), SECS_PER_DAY);
 }
 
@@ -372,6 +379,21 @@ static int period_dates(const struct rrule *r, const struct local_time *start,
     return n;
 }
 
+/* Orders civil dates; only comparisons are made with it. */
+static int64_t date_key(const struct local_time *lt)
+{
+    return (int64_t)lt->year * 10000 + lt->month * 100 + lt->day;
+}
+
+/* The key of the local date of t, moved by days. */
+static int64_t date_key_of(int64_t t, int days)
+{
+    struct local_time lt;
+    tz_to_local(clamp_instant(t), &lt);
+    civil_add_days(&lt, days);
+    return date_key(&lt);
+}
+
 /* How many whole periods lie between dtstart's and the window's, less one
  * for slack: candidates of earlier periods all fall before the window. */
 static int64_t periods_to_skip(const struct rrule *r, const struct local_time *start,
@@ -398,8 +420,9 @@ static int64_t periods_to_skip(const struct rrule *r, const struct local_time *s
     return k > 1 ? k - 1 : 0;
 }
 
-/* Further than this the calendar arithmetic would leave int; no feed item
- * (years 1900-2200) gets near it. */
+/* A window some 550 years past dtstart gets nothing beyond dtstart: it
+ * keeps every day offset inside int, and feed dates (1900-2200) never get
+ * that far apart. */
 #define MAX_SKIP_DAYS 200000
 
 size_t rrule_expand(const struct rrule *rule, int64_t dtstart,
@@ -440,16 +463,28 @@ size_t rrule_expand(const struct rrule *rule, int64_t dtstart,
         p = periods_to_skip(rule, &start, dtstart, window_start);
     }
 
+    /* Instants cost several localtime calls; a COUNT rule may have to
+     * count a century of occurrences, so candidates on dates clearly
+     * between dtstart and the window are counted by date alone. The
+     * two-day margins absorb any DST shift of the wall clock. */
+    int64_t safe_after = date_key_of(dtstart, 2);
+    int64_t safe_before = date_key_of(window_start, -2);
+    int64_t stop_after = date_key_of(window_end < until_excl ? window_end : until_excl, 2);
+
     int produced = 1; /* dtstart */
     for (long steps = 0; steps < RRULE_MAX_STEPS; steps++, p++) {
         struct local_time first, dates[31];
         int n = period_dates(rule, &start, weekday_mask, p, &first, dates);
-        struct local_time midnight = first;
-        midnight.hour = midnight.minute = midnight.second = 0;
-        int64_t period_begin = tz_from_local(&midnight);
-        if (period_begin >= window_end || period_begin >= until_excl)
+        if (date_key(&first) > stop_after)
             break;
         for (int i = 0; i < n; i++) {
+            int64_t key = date_key(&dates[i]);
+            if (key >= safe_after && key <= safe_before) {
+                produced++;
+                if (rule->count != 0 && produced >= rule->count)
+                    return sink.n;
+                continue;
+            }
             dates[i].hour = start.hour;
             dates[i].minute = start.minute;
             dates[i].second = start.second;

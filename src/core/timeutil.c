@@ -48,6 +48,20 @@ static void civil_from_days(int64_t z, int64_t *y_out, int *m_out, int *d_out)
     *d_out = d;
 }
 
+/* Splits t into days and seconds of the day without the overflow that
+ * floor_div(t, 86400) * 86400 would hit near INT64_MIN. */
+static void split_day(int64_t t, int64_t *days, int *secs)
+{
+    int64_t d = t / SECS_PER_DAY;
+    int64_t r = t % SECS_PER_DAY;
+    if (r < 0) {
+        r += SECS_PER_DAY;
+        d--;
+    }
+    *days = d;
+    *secs = (int)r;
+}
+
 static int weekday_of_days(int64_t days)
 {
     /* 1970-01-01 was a Thursday, ISO index 3. */
@@ -141,12 +155,13 @@ void tz_to_local(int64_t t, struct local_time *out)
     if (!local_tm(t, &tm)) {
         /* Only instants far outside any calendar we show get here; UTC
          * keeps the output defined rather than garbage. */
-        int64_t days = floor_div(t, SECS_PER_DAY);
-        int64_t secs = t - days * SECS_PER_DAY;
+        int64_t days;
+        int secs;
+        split_day(t, &days, &secs);
         set_date(out, days);
-        out->hour = (int)(secs / 3600);
-        out->minute = (int)(secs / 60 % 60);
-        out->second = (int)(secs % 60);
+        out->hour = secs / 3600;
+        out->minute = secs / 60 % 60;
+        out->second = secs % 60;
         return;
     }
     out->year = tm.tm_year + 1900;
@@ -302,14 +317,12 @@ void rfc3339_format_local(int64_t t, char buf[RFC3339_LEN])
 
 void rfc3339_format_utc(int64_t t, char buf[RFC3339_LEN])
 {
-    int64_t days = floor_div(t, SECS_PER_DAY);
-    int64_t secs = t - days * SECS_PER_DAY;
-    int64_t y;
-    int m, d;
+    int64_t days, y;
+    int secs, m, d;
+    split_day(t, &days, &secs);
     civil_from_days(days, &y, &m, &d);
     snprintf(buf, RFC3339_LEN, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
-             (long long)y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
-             (int)(secs % 60));
+             (long long)y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
 }
 
 bool hhmm_parse(const char *text, int *minutes_out)

@@ -390,7 +390,7 @@ struct key_row {
 static const struct key_row key_rows[] = {
     {"kiosk.id", "kiosk-nieuwe-sleutel-1", true, NULL, NULL},
     {"kiosk.id", "A_b-9", true, NULL, NULL},
-    {"kiosk.id", "a b", false, "must be 1 to 128 of A-Z a-z 0-9 - _, not 'a b'", NULL},
+    {"kiosk.id", "a b", false, "must be 1 to 128 characters of A-Z a-z 0-9 - _, not 'a b'", NULL},
     {"kiosk.id", "", false, "not ''", NULL},
     {"kiosk.id", "kiosk/1", false, "'kiosk/1'", NULL},
     {"kiosk.id", "caf\xc3\xa9", false, "'caf\xc3\xa9'", NULL},

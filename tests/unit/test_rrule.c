@@ -214,7 +214,7 @@ static void test_parse_too_many_byday(void **state)
     size_t distinct = 0;
     for (int ord = -5; ord <= 5; ord++) {
         for (int wd = 0; wd < 7; wd++) {
-            char item[8];
+            char item[32];
             if (ord == 0)
                 snprintf(item, sizeof item, "%s%s", distinct ? "," : "", codes[wd]);
             else
@@ -477,6 +477,36 @@ static void test_expand_max_out_zero(void **state)
     assert_int_equal(out[0], start);
 }
 
+/* INT64_MIN/MAX as an unbounded window must neither overflow nor hang. */
+static void test_expand_unbounded_window(void **state)
+{
+    static const struct {
+        const char *rule;
+        size_t want;
+    } rows[] = {
+        {"FREQ=WEEKLY;BYDAY=MO,TH;COUNT=7", 7},
+        {"FREQ=MONTHLY;BYDAY=-1SU;UNTIL=20261231", 13}, /* dtstart + 12 */
+        {"FREQ=DAILY;UNTIL=20260131T090000Z", 31},
+        {"FREQ=DAILY", 50},
+        {"FREQ=DAILY;INTERVAL=7;BYDAY=MO", 1},
+    };
+    int64_t out[50];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct rrule rule;
+        assert_true(rrule_parse(rows[i].rule, &rule, NULL, 0));
+        size_t n = rrule_expand(&rule, ts("2026-01-01T10:00:00+01:00"), NULL, 0,
+                                INT64_MIN, INT64_MAX, out, 50);
+        if (n != rows[i].want)
+            fail_msg("%s: %zu occurrences, want %zu", rows[i].rule, n, rows[i].want);
+        for (size_t k = 1; k < n; k++)
+            assert_true(out[k] > out[k - 1]);
+    }
+    struct rrule rule;
+    assert_true(rrule_parse("FREQ=DAILY", &rule, NULL, 0));
+    assert_int_equal(rrule_expand(&rule, ts("2026-01-01T10:00:00+01:00"), NULL, 0,
+                                  INT64_MAX - 10, INT64_MAX, out, 50), 0);
+}
+
 /* A weekly Thursday 10:00 across both 2026 changes stays at 10:00 local;
  * its instants shift by an hour each time. */
 static void test_expand_weekly_across_dst(void **state)
@@ -574,7 +604,8 @@ static void test_expand_old_rule_is_fast(void **state)
     assert_string_equal(buf, "2026-01-08T10:00:00+01:00");
 }
 
-/* Jumping ahead must give exactly what walking from dtstart gives. */
+/* Jumping ahead, or counting by date alone, must give exactly what
+ * walking from dtstart instant by instant gives. */
 static void test_expand_jump_matches_walk(void **state)
 {
     static const struct {
@@ -590,6 +621,10 @@ static void test_expand_jump_matches_walk(void **state)
         {"FREQ=MONTHLY;INTERVAL=5;BYDAY=-1FR,2MO", "2020-01-31T19:00:00+01:00"},
         {"FREQ=MONTHLY;BYDAY=5SU", "2020-03-29T02:30:00+02:00"},
         {"FREQ=WEEKLY;BYDAY=MO,TH;UNTIL=20260704", "2021-06-10T09:15:00+02:00"},
+        /* COUNT rules ending inside a window: counted, not jumped. */
+        {"FREQ=DAILY;COUNT=2300", "2020-01-01T10:00:00+01:00"},
+        {"FREQ=WEEKLY;BYDAY=MO,TH;COUNT=700", "2020-03-05T02:30:00+01:00"},
+        {"FREQ=MONTHLY;BYDAY=-1FR;COUNT=79", "2020-01-31T19:00:00+01:00"},
     };
     static const char *const windows[][2] = {
         {"2026-06-01T00:00:00+02:00", "2026-08-30T00:00:00+02:00"},
@@ -632,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_parse_too_many_byday),
         cmocka_unit_test(test_expand_table),
         cmocka_unit_test(test_expand_max_out_zero),
+        cmocka_unit_test(test_expand_unbounded_window),
         cmocka_unit_test(test_expand_weekly_across_dst),
         cmocka_unit_test(test_expand_old_rule_is_fast),
         cmocka_unit_test(test_expand_jump_matches_walk),

@@ -1,0 +1,153 @@
+# shellcheck shell=sh
+# Shared helpers for the end-to-end tests (sourced; POSIX sh).
+# Callers get: $WORK (a private temp dir, removed on exit), run, check_*,
+# jget (a field of `status` JSON), start_nginx/stop_nginx, summary.
+
+: "${BK:?BK must name the buurtkiosk binary}"
+: "${BK_SRC:?BK_SRC must name the source dir}"
+
+PASSED=0
+FAILED=0
+NGINX_PID_FILE=
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bk-e2e.XXXXXX")
+e2e_cleanup() {
+    stop_nginx
+    rm -rf "$WORK"
+}
+trap e2e_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+pass() { PASSED=$((PASSED + 1)); }
+fail() {
+    FAILED=$((FAILED + 1))
+    printf 'FAIL %s\n' "$*" >&2
+}
+
+# check_eq NAME EXPECTED GOT
+check_eq() {
+    if [ "$2" = "$3" ]; then pass; else fail "$1: expected [$2], got [$3]"; fi
+}
+
+# check_contains NAME HAYSTACK NEEDLE (fixed string)
+check_contains() {
+    case $2 in
+    *"$3"*) pass ;;
+    *) fail "$1: expected to contain [$3], got [$2]" ;;
+    esac
+}
+
+# check_not_contains NAME HAYSTACK NEEDLE
+check_not_contains() {
+    case $2 in
+    *"$3"*) fail "$1: expected not to contain [$3], got [$2]" ;;
+    *) pass ;;
+    esac
+}
+
+# check_match NAME TEXT GLOB  (a shell pattern over the whole text)
+check_match() {
+    # shellcheck disable=SC2254
+    case $2 in
+    $3) pass ;;
+    *) fail "$1: expected to match [$3], got [$2]" ;;
+    esac
+}
+
+# run CMD...: sets OUT, ERR (trailing newlines dropped) and RC; never exits.
+run() {
+    set +e
+    "$@" >"$WORK/.out" 2>"$WORK/.err"
+    RC=$?
+    set -e
+    OUT=$(cat "$WORK/.out")
+    ERR=$(cat "$WORK/.err")
+}
+
+# jget FIELD JSON: the raw value of a top-level field ("..." strings keep
+# their quotes and escapes; numbers, null, true, false as written).
+jget() {
+    printf '%s\n' "$2" |
+        grep -oE "\"$1\"[[:space:]]*:[[:space:]]*(\"([^\"\\\\]|\\\\.)*\"|[^,}[:space:]]+)" |
+        head -n 1 | sed -E "s/^\"$1\"[[:space:]]*:[[:space:]]*//"
+}
+
+# junquote VALUE: a JSON string value as plain text (\" and \\ only).
+junquote() {
+    printf '%s\n' "$1" | sed -e 's/^"//' -e 's/"$//' -e 's/\\"/"/g' -e 's/\\\\/\\/g'
+}
+
+# start_nginx DIR ROOT: serve ROOT on 127.0.0.1 from a config in DIR; sets
+# NGINX_PORT. Access log: DIR/access.log, one line per request:
+# status|If-None-Match|If-Modified-Since|Content-Encoding sent|User-Agent|request
+start_nginx() {
+    _dir=$1
+    _root=$2
+    _user=
+    [ "$(id -u)" -eq 0 ] && _user='user root;'
+    _base=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+    _base=$((20000 + _base % 30000))
+    for _try in 0 1 2 3 4 5 6 7 8 9; do
+        NGINX_PORT=$((_base + _try * 7))
+        mkdir -p "$_dir/tmp"
+        cat >"$_dir/nginx.conf" <<EOF
+$_user
+daemon on;
+worker_processes 1;
+pid $_dir/nginx.pid;
+error_log $_dir/error.log;
+events { worker_connections 64; }
+http {
+    types { application/json json; }
+    default_type application/octet-stream;
+    log_format kiosk escape=none
+        '\$status|\$http_if_none_match|\$http_if_modified_since|\$sent_http_content_encoding|\$http_user_agent|\$request';
+    access_log $_dir/access.log kiosk;
+    client_body_temp_path $_dir/tmp/body;
+    proxy_temp_path $_dir/tmp/proxy;
+    fastcgi_temp_path $_dir/tmp/fastcgi;
+    uwsgi_temp_path $_dir/tmp/uwsgi;
+    scgi_temp_path $_dir/tmp/scgi;
+    gzip on;
+    gzip_types application/json;
+    gzip_min_length 0;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $_root;
+    }
+}
+EOF
+        rm -f "$_dir/nginx.pid"
+        if /usr/sbin/nginx -p "$_dir" -c "$_dir/nginx.conf" 2>>"$_dir/start.log"; then
+            NGINX_PID_FILE=$_dir/nginx.pid
+            _i=0
+            while [ ! -s "$NGINX_PID_FILE" ] && [ $_i -lt 50 ]; do
+                sleep 0.1
+                _i=$((_i + 1))
+            done
+            [ -s "$NGINX_PID_FILE" ] && return 0
+            printf 'nginx started but wrote no pid file\n' >&2
+            return 1
+        fi
+    done
+    printf 'could not start nginx:\n' >&2
+    cat "$_dir/start.log" "$_dir/error.log" >&2 2>/dev/null || :
+    return 1
+}
+
+stop_nginx() {
+    [ -n "$NGINX_PID_FILE" ] && [ -s "$NGINX_PID_FILE" ] || return 0
+    _pid=$(cat "$NGINX_PID_FILE")
+    kill "$_pid" 2>/dev/null || :
+    _i=0
+    while kill -0 "$_pid" 2>/dev/null && [ $_i -lt 50 ]; do
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+    NGINX_PID_FILE=
+}
+
+summary() {
+    printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+    [ "$FAILED" -eq 0 ]
+}

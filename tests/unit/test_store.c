@@ -1,0 +1,394 @@
+/*
+ * The SQLite cache on a real file: schema, the swap, the queries the
+ * screens use, the occurrence window, and a swap killed at random points.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/store.h"
+#include "core/timeutil.h"
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct store *store;
+};
+
+static int64_t at(const char *text)
+{
+    int64_t t = 0;
+    assert_true(rfc3339_parse(text, &t));
+    return t;
+}
+
+static int setup(void **state)
+{
+    if (!tz_use_zone("Europe/Amsterdam"))
+        return -1;
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/bk-store-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    if (!f->store)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->store);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static const char *const small_feed =
+    "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+    "\"generated_at\":\"2026-11-24T08:00:00+01:00\","
+    "\"locations\":[{\"id\":\"loc-a\",\"name\":\"A\"},{\"id\":\"loc-b\",\"name\":\"B\"}],"
+    "\"activities\":["
+    /* weekly on Thursday at loc-a, one Thursday cancelled, a capacity */
+    "{\"id\":\"koffie\",\"title\":{\"nl\":\"Koffie\",\"en\":\"Coffee\"},"
+    "\"starts_at\":\"2026-11-26T10:00:00+01:00\",\"ends_at\":\"2026-11-26T11:30:00+01:00\","
+    "\"rrule\":\"FREQ=WEEKLY;BYDAY=TH\",\"exdates\":[\"2026-12-03T09:00:00Z\"],"
+    "\"themes\":[\"leefbaarheid\"],\"location_id\":\"loc-a\","
+    "\"signup\":{\"capacity\":10,\"taken\":{\"2026-11-26T09:00:00Z\":4},\"waitlist\":true}},"
+    /* one-off at loc-b with an unknown theme */
+    "{\"id\":\"repair\",\"title\":\"Repair café\",\"starts_at\":\"2026-11-28T13:00:00+01:00\","
+    "\"themes\":[\"duurzaamheid\"],\"location_id\":\"loc-b\"},"
+    /* yesterday: outside the window */
+    "{\"id\":\"gisteren\",\"title\":\"Gisteren\",\"starts_at\":\"2026-11-24T10:00:00+01:00\"}],"
+    "\"services\":["
+    "{\"id\":\"geld\",\"name\":\"Geldzaken\",\"topics\":[\"geldzaken\"]},"
+    "{\"id\":\"nieuw\",\"name\":\"Nieuw\",\"topics\":[\"ruimtevaart\"]}],"
+    "\"announcements\":[{\"id\":\"x\",\"text\":\"Gesloten\",\"priority\":\"urgent\"}]}";
+
+static enum feed_result apply(struct store *s, const char *doc, const char *etag, int64_t now)
+{
+    struct feed_origin origin = {.etag = etag};
+    struct feed_report r;
+    enum feed_result result = store_apply_feed(s, doc, strlen(doc), &origin, now, &r);
+    feed_report_clear(&r);
+    return result;
+}
+
+static bool count_row(void *ctx, const struct occurrence_row *row)
+{
+    (void)row;
+    (*(int *)ctx)++;
+    return true;
+}
+
+static bool first_taken(void *ctx, const struct occurrence_row *row)
+{
+    *(int64_t *)ctx = row->taken;
+    return false;
+}
+
+static int count_occurrences(struct store *s, int64_t from, int64_t until, const char *loc,
+                             const char *theme)
+{
+    int n = 0;
+    struct occurrence_query q = {.from = from, .until = until, .location_id = loc, .theme = theme};
+    assert_true(store_query_occurrences(s, &q, count_row, &n));
+    return n;
+}
+
+static void test_schema_and_fresh_status(void **state)
+{
+    struct fixture *f = *state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    struct store_status status;
+    assert_true(store_status(f->store, &status));
+    assert_int_equal(status.activities, 0);
+    assert_false(status.has_feed_etag);
+    assert_int_equal(status.last_sync_ok_at, 0);
+    assert_int_equal(status.outbox_pending, 0);
+}
+
+static void test_apply_and_query(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    assert_int_equal(apply(f->store, small_feed, "\"v1\"", now), FEED_ACCEPTED);
+
+    struct store_status status;
+    assert_true(store_status(f->store, &status));
+    assert_int_equal(status.locations, 2);
+    assert_int_equal(status.activities, 3);
+    assert_int_equal(status.services, 2);
+    assert_int_equal(status.announcements, 1);
+    assert_true(status.has_feed_etag);
+    assert_string_equal(status.feed_etag, "\"v1\"");
+    assert_int_equal(status.feed_generated_at, at("2026-11-24T08:00:00+01:00"));
+
+    int64_t today = at("2026-11-25T00:00:00+01:00");
+    int64_t week_end = at("2026-12-02T00:00:00+01:00");
+    /* This week: koffie on the 26th, repair on the 28th; not yesterday's. */
+    assert_int_equal(count_occurrences(f->store, today, week_end, NULL, NULL), 2);
+    assert_int_equal(count_occurrences(f->store, today, week_end, "loc-a", NULL), 1);
+    assert_int_equal(count_occurrences(f->store, today, week_end, "loc-b", NULL), 1);
+    /* Two weeks: Dec 3 is cancelled by the exdate (written in UTC). */
+    assert_int_equal(count_occurrences(f->store, today, at("2026-12-09T00:00:00+01:00"), "loc-a",
+                                       NULL), 1);
+    assert_int_equal(count_occurrences(f->store, today, at("2026-12-11T00:00:00+01:00"), "loc-a",
+                                       NULL), 2);
+    /* Themes: a known code and "other" for a code feed-v1 does not know. */
+    assert_int_equal(count_occurrences(f->store, today, week_end, NULL, "leefbaarheid"), 1);
+    assert_int_equal(count_occurrences(f->store, today, week_end, NULL, STORE_THEME_OTHER), 1);
+    assert_int_equal(count_occurrences(f->store, today, week_end, NULL, "kwetsbaarheid"), 0);
+
+    /* taken per occurrence, matched by instant. */
+    int64_t taken = -1;
+    struct occurrence_query q = {.from = today, .until = week_end, .location_id = "loc-a"};
+    assert_true(store_query_occurrences(f->store, &q, first_taken, &taken));
+    assert_int_equal(taken, 4);
+}
+
+static bool count_service(void *ctx, const struct service_row *row)
+{
+    (void)row;
+    (*(int *)ctx)++;
+    return true;
+}
+
+static void test_services_by_topic(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(apply(f->store, small_feed, NULL, at("2026-11-25T09:00:00+01:00")),
+                     FEED_ACCEPTED);
+    int all = 0, geld = 0, overig = 0, wonen = 0;
+    assert_true(store_query_services(f->store, NULL, count_service, &all));
+    assert_true(store_query_services(f->store, "geldzaken", count_service, &geld));
+    assert_true(store_query_services(f->store, "overig", count_service, &overig));
+    assert_true(store_query_services(f->store, "wonen", count_service, &wonen));
+    assert_int_equal(all, 2);
+    assert_int_equal(geld, 1);
+    assert_int_equal(overig, 1); /* the unknown topic is listed under overig */
+    assert_int_equal(wonen, 0);
+}
+
+static void test_rejected_feed_keeps_content(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    assert_int_equal(apply(f->store, small_feed, "\"v1\"", now), FEED_ACCEPTED);
+    assert_int_equal(apply(f->store, "{\"format\":\"buurtkiosk-feed\",\"version\":2}", "\"v2\"", now),
+                     FEED_REJECTED);
+    assert_int_equal(apply(f->store, "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":[",
+                           "\"v3\"", now),
+                     FEED_REJECTED);
+    struct store_status status;
+    assert_true(store_status(f->store, &status));
+    assert_int_equal(status.activities, 3);
+    assert_string_equal(status.feed_etag, "\"v1\"");
+}
+
+static void test_swap_replaces_everything(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    assert_int_equal(apply(f->store, small_feed, "\"v1\"", now), FEED_ACCEPTED);
+    const char *smaller = "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":["
+                          "{\"id\":\"n\",\"title\":\"Nieuw\",\"starts_at\":\"2026-11-27T10:00:00Z\"}]}";
+    assert_int_equal(apply(f->store, smaller, "\"v2\"", now), FEED_ACCEPTED);
+    struct store_status status;
+    assert_true(store_status(f->store, &status));
+    assert_int_equal(status.locations, 0);
+    assert_int_equal(status.activities, 1);
+    assert_int_equal(status.services, 0);
+    assert_int_equal(status.announcements, 0);
+    assert_int_equal(status.occurrences, 1);
+    int64_t today = at("2026-11-25T00:00:00+01:00");
+    assert_int_equal(count_occurrences(f->store, today, today + 7 * 86400, NULL, "leefbaarheid"), 0);
+}
+
+static void test_window_moves_with_the_day(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(apply(f->store, small_feed, NULL, at("2026-11-25T09:00:00+01:00")),
+                     FEED_ACCEPTED);
+    struct store_status before, after;
+    assert_true(store_status(f->store, &before));
+    /* Same day: nothing to do. */
+    assert_true(store_refresh_occurrences(f->store, at("2026-11-25T23:00:00+01:00"), false));
+    assert_true(store_status(f->store, &after));
+    assert_int_equal(before.occurrences, after.occurrences);
+    /* Ten days on: the 26th and the one-off on the 28th have dropped out,
+     * and later Thursdays came in at the far end. */
+    assert_true(store_refresh_occurrences(f->store, at("2026-12-05T08:00:00+01:00"), false));
+    int64_t day = at("2026-12-05T00:00:00+01:00");
+    assert_int_equal(count_occurrences(f->store, 0, day, NULL, NULL), 0);
+    assert_int_equal(count_occurrences(f->store, day, day + 7 * 86400, "loc-a", NULL), 1);
+    /* 90 days from Dec 5: Thursdays from Dec 10 up to Mar 4 = 13. */
+    assert_int_equal(count_occurrences(f->store, day, INT64_MAX, "loc-a", NULL), 13);
+}
+
+static void test_sync_log_and_status(void **state)
+{
+    struct fixture *f = *state;
+    int64_t t1 = at("2026-11-25T09:00:00+01:00");
+    assert_true(store_log_sync(f->store, t1, "applied", NULL, 2, NULL));
+    assert_true(store_log_sync(f->store, t1 + 300, "unreachable", "Could not connect", 0, NULL));
+    struct store_status st;
+    assert_true(store_status(f->store, &st));
+    assert_int_equal(st.last_sync_ok_at, t1);
+    assert_int_equal(st.last_sync_at, t1 + 300);
+    assert_true(st.has_last_sync_error);
+    assert_string_equal(st.last_sync_error, "unreachable: Could not connect");
+    assert_true(store_log_sync(f->store, t1 + 600, "unchanged", NULL, 0, NULL));
+    assert_true(store_status(f->store, &st));
+    assert_int_equal(st.last_sync_ok_at, t1 + 600);
+    assert_false(st.has_last_sync_error);
+}
+
+/* ---- power loss during a swap ---- */
+
+/* A feed of n activities whose titles carry a marker, so that a mix of
+ * two feeds would show. */
+static char *marked_feed(int n, const char *marker)
+{
+    size_t cap = 256 + (size_t)n * 200;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    size_t len = (size_t)snprintf(doc, cap,
+                                  "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+                                  "\"publisher\":{\"name\":\"%s\"},\"activities\":[",
+                                  marker);
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(doc + len, cap - len,
+                                "%s{\"id\":\"a%d\",\"title\":\"%s %d\",\"starts_at\":"
+                                "\"2026-11-26T10:00:00+01:00\",\"rrule\":\"FREQ=WEEKLY\"}",
+                                i ? "," : "", i, marker, i);
+    snprintf(doc + len, cap - len, "]}");
+    return doc;
+}
+
+static int64_t single_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void test_swap_survives_sigkill(void **state)
+{
+    struct fixture *f = *state;
+    const int n_old = 1500, n_new = 2500;
+    char *old_feed = marked_feed(n_old, "OUD");
+    char *new_feed = marked_feed(n_new, "NIEUW");
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    assert_int_equal(apply(f->store, old_feed, "\"old\"", now), FEED_ACCEPTED);
+    store_close(f->store);
+    f->store = NULL;
+
+    unsigned seed = (unsigned)time(NULL);
+    int saw_old = 0, saw_new = 0;
+    for (int round = 0; round < 12; round++) {
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+            char err[256];
+            struct store *s = store_open(f->path, err, sizeof err);
+            for (int i = 0; s; i++)
+                apply(s, i % 2 ? old_feed : new_feed, i % 2 ? "\"old\"" : "\"new\"", now);
+            _exit(1);
+        }
+        /* Somewhere inside one of the swaps (each takes tens of ms). */
+        struct timespec pause = {0, (long)(rand_r(&seed) % 400 + 20) * 1000000L};
+        nanosleep(&pause, NULL);
+        kill(child, SIGKILL);
+        int status;
+        waitpid(child, &status, 0);
+
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+        sqlite3_finalize(st);
+        int64_t activities = single_int(db, "SELECT count(*) FROM activity");
+        int64_t old_titles = single_int(db, "SELECT count(*) FROM activity WHERE title LIKE '%OUD%'");
+        int64_t new_titles =
+            single_int(db, "SELECT count(*) FROM activity WHERE title LIKE '%NIEUW%'");
+        int64_t occurrences = single_int(db, "SELECT count(*) FROM occurrence");
+        sqlite3_close(db);
+        char etag[32] = "";
+        char err[256];
+        struct store *s = store_open(f->path, err, sizeof err);
+        assert_non_null(s);
+        assert_true(store_get_meta(s, "feed_etag", etag, sizeof etag));
+        store_close(s);
+
+        if (activities == n_old) {
+            assert_int_equal(old_titles, n_old);
+            assert_int_equal(new_titles, 0);
+            assert_string_equal(etag, "\"old\"");
+            saw_old++;
+        } else {
+            assert_int_equal(activities, n_new);
+            assert_int_equal(new_titles, n_new);
+            assert_int_equal(old_titles, 0);
+            assert_string_equal(etag, "\"new\"");
+            saw_new++;
+        }
+        /* Weekly from Nov 26, 90 days from Nov 25: 13 each. */
+        assert_int_equal(occurrences, activities * 13);
+    }
+    print_message("swap killed 12 times: old content %d, new content %d\n", saw_old, saw_new);
+    free(old_feed);
+    free(new_feed);
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    assert_non_null(f->store);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_schema_and_fresh_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_apply_and_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_services_by_topic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejected_feed_keeps_content, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_swap_replaces_everything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_window_moves_with_the_day, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sync_log_and_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_swap_survives_sigkill, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
