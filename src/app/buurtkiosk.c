@@ -275,6 +275,10 @@ int main(int argc, char **argv)
     }
     if (cli.command == CMD_CONFIG_CHECK)
         return command_config_check(&cli);
+    if (cli.command == CMD_CONFIG_REFERENCE) {
+        config_write_reference(stdout);
+        return EXIT_OK;
+    }
     if (cli.command == CMD_HASH_PIN)
         return command_hash_pin();
 

@@ -22,6 +22,7 @@ void cli_print_help(FILE *out)
           "  buurtkiosk status [COMMON]      the database's state as JSON\n"
           "  buurtkiosk validate-feed FILE   what a feed would apply and skip\n"
           "  buurtkiosk config --check FILE  check a config file\n"
+          "  buurtkiosk config --reference   print every config key as Markdown\n"
           "  buurtkiosk hash-pin             read a PIN on stdin, print staff.pin_hash\n"
           "  buurtkiosk --version | --help\n"
           "\n"
@@ -92,6 +93,9 @@ bool cli_parse(int argc, char **argv, struct cli *out, char *err, size_t err_len
         } else if (strcmp(a, "--check") == 0 && out->command == CMD_CONFIG_CHECK) {
             check_seen = true;
             continue;
+        } else if (strcmp(a, "--reference") == 0 && out->command == CMD_CONFIG_CHECK) {
+            out->command = CMD_CONFIG_REFERENCE;
+            return true;
         } else if (a[0] != '-') {
             if ((out->command == CMD_VALIDATE_FEED || out->command == CMD_CONFIG_CHECK) &&
                 !out->file_arg) {

@@ -1031,6 +1031,13 @@ int config_load_file(struct config *cfg, const char *path, FILE *diag)
         diag_line(diag, path, 0, "cannot read: %s", strerror(errno));
         return 1;
     }
+    int errors = config_load_stream(cfg, f, path, diag);
+    fclose(f);
+    return errors;
+}
+
+int config_load_stream(struct config *cfg, FILE *f, const char *path, FILE *diag)
+{
     int errors = 0;
     char *line = NULL;
     size_t cap = 0;
@@ -1146,7 +1153,6 @@ int config_load_file(struct config *cfg, const char *path, FILE *diag)
         errors++;
     }
     free(line);
-    fclose(f);
     return errors;
 }
 

@@ -84,6 +84,10 @@ void config_free(struct config *cfg);
  * them, so callers must not start with a config that had errors. */
 int config_load_file(struct config *cfg, const char *path, FILE *diag);
 
+/* The same for an open stream; path only names it in messages. The
+ * stream stays open. */
+int config_load_stream(struct config *cfg, FILE *f, const char *path, FILE *diag);
+
 /* Applies one "section.key=value" override (--set). Returns false and
  * writes a reason to err for an unknown key or a bad value. */
 bool config_set(struct config *cfg, const char *assignment, char *err, size_t err_len);

@@ -991,10 +991,10 @@ static void reader_free(struct reader *r)
     free(r->pending);
 }
 
-static void describe_syntax_error(struct reader *r, yajl_handle h, const char *body, size_t len)
+static void describe_syntax_error(struct reader *r, yajl_handle h, const char *body, size_t len,
+                                  size_t at)
 {
     unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)body, len);
-    size_t at = yajl_get_bytes_consumed(h);
     char *text = msg ? (char *)msg : NULL;
     /* yajl ends its message with a newline; keep one line. */
     if (text)
@@ -1038,10 +1038,13 @@ enum feed_result feed_parse(const char *body, size_t len, const struct feed_sink
         return report->result;
     }
     yajl_status st = yajl_parse(h, (const unsigned char *)body, len);
+    /* Where parsing stopped: within the body, or at its end when the
+     * document was cut short (yajl_complete_parse counts anew). */
+    size_t at = st == yajl_status_ok ? len : yajl_get_bytes_consumed(h);
     if (st == yajl_status_ok)
         st = yajl_complete_parse(h);
     if (st == yajl_status_error && !r.rejected && !r.sink_failed)
-        describe_syntax_error(&r, h, body, len);
+        describe_syntax_error(&r, h, body, len, at);
     yajl_free(h);
 
     if (!r.rejected && !r.sink_failed && r.mode != MODE_DONE)

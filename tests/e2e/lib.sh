@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034
 # Shared helpers for the end-to-end tests (sourced; POSIX sh).
 # Callers get: $WORK (a private temp dir, removed on exit), run, check_*,
 # jget (a field of `status` JSON), start_nginx/stop_nginx, summary.
@@ -140,7 +140,9 @@ stop_nginx() {
     _pid=$(cat "$NGINX_PID_FILE")
     kill "$_pid" 2>/dev/null || :
     _i=0
-    while kill -0 "$_pid" 2>/dev/null && [ $_i -lt 50 ]; do
+    # Gone, or a zombie waiting for init to reap it (its socket is closed).
+    while _st=$(ps -o stat= -p "$_pid" 2>/dev/null) && [ "${_st#Z}" = "$_st" ] &&
+        [ $_i -lt 50 ]; do
         sleep 0.1
         _i=$((_i + 1))
     done

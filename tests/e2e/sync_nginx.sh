@@ -1,8 +1,10 @@
 #!/bin/sh
+# shellcheck source-path=SCRIPTDIR
 # End-to-end: `buurtkiosk sync` against a stock nginx serving the feed as a
 # static file (feed-v1 Transport: ETag/If-None-Match, 304, gzip; Validation:
 # rejected feeds keep the cache, bad items are skipped).
 set -eu
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 SAMPLE=$BK_SRC/assets/sample-feed.json

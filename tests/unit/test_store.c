@@ -324,9 +324,10 @@ static void test_swap_survives_sigkill(void **state)
         if (child == 0) {
             char err[256];
             struct store *s = store_open(f->path, err, sizeof err);
-            for (int i = 0; s; i++)
+            if (!s)
+                _exit(1);
+            for (int i = 0;; i++)
                 apply(s, i % 2 ? old_feed : new_feed, i % 2 ? "\"old\"" : "\"new\"", now);
-            _exit(1);
         }
         /* Somewhere inside one of the swaps (each takes tens of ms). */
         struct timespec pause = {0, (long)(rand_r(&seed) % 400 + 20) * 1000000L};

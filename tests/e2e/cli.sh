@@ -1,0 +1,105 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# End-to-end: the command-line contract of automation-v1 (no network):
+# --version, bad options, validate-feed, status on a missing database,
+# sync from a file:// feed (the SHA-256 unchanged rule), config --check.
+set -eu
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+SAMPLE=$BK_SRC/assets/sample-feed.json
+EMPTY_INI=$WORK/empty.ini
+printf '# e2e\n' >"$EMPTY_INI"
+
+# ---- --version, unknown option ----------------------------------------------
+run "$BK" --version
+check_eq "--version exit" 0 "$RC"
+check_match "--version prints the version" "$OUT" 'buurtkiosk [0-9]*'
+
+run "$BK" --no-such-option
+check_eq "unknown option exit" 2 "$RC"
+check_contains "unknown option named on stderr" "$ERR" --no-such-option
+
+# ---- validate-feed --------------------------------------------------------
+run "$BK" validate-feed "$SAMPLE"
+check_eq "validate-feed sample exit" 0 "$RC"
+check_match "validate-feed sample last line" "$(printf '%s\n' "$OUT" | tail -n 1)" \
+    'feed: applied () skipped=0 *'
+check_eq "validate-feed sample: no skipped lines" 0 "$(printf '%s\n' "$OUT" | grep -c '^skipped' || :)"
+
+head -c 30000 "$SAMPLE" >"$WORK/broken.json"
+run "$BK" validate-feed "$WORK/broken.json"
+check_eq "validate-feed broken exit" 1 "$RC"
+check_match "validate-feed broken line" "$(printf '%s\n' "$OUT" | tail -n 1)" \
+    'feed: rejected (?*) skipped=0 *'
+
+# Two bad items: an activity without title, one with an offset-less start.
+sed -e '/"id": "act-koffieochtend-sleutel"/{n;s/"title"/"titel"/;}' \
+    -e '/"id": "act-repaircafe"/,/"starts_at"/s/\("starts_at": "[^"]*\)+01:00"/\1"/' \
+    "$SAMPLE" >"$WORK/two-bad.json"
+check_eq "two-bad fixture differs in 2 lines" 4 "$(diff "$SAMPLE" "$WORK/two-bad.json" | grep -c '^[<>]' || :)"
+run "$BK" validate-feed "$WORK/two-bad.json"
+check_eq "validate-feed two-bad exit" 0 "$RC"
+check_eq "validate-feed two-bad: 2 skipped lines" 2 "$(printf '%s\n' "$OUT" | grep -c '^skipped' || :)"
+check_contains "skipped line names the untitled item" "$(printf '%s\n' "$OUT" | grep '^skipped')" act-koffieochtend-sleutel
+check_contains "skipped line names the bad-start item" "$(printf '%s\n' "$OUT" | grep '^skipped')" act-repaircafe
+check_match "validate-feed two-bad feed line" "$(printf '%s\n' "$OUT" | tail -n 1)" \
+    'feed: applied (*) skipped=2 *'
+
+# ---- status on a database that does not exist -------------------------------
+mkdir "$WORK/nodb"
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/nodb/kiosk.db"
+check_eq "status no-db exit" 0 "$RC"
+check_contains "status no-db activities" "$OUT" '"activities": 0'
+check_contains "status no-db feed_etag" "$OUT" '"feed_etag": null'
+check_eq "status no-db last_sync_error" null "$(jget last_sync_error "$OUT")"
+check_eq "status created no file" "" "$(ls -A "$WORK/nodb")"
+
+# ---- sync from file:// -------------------------------------------------------
+cp "$SAMPLE" "$WORK/feed.json"
+sync_file() {
+    run "$BK" sync --config "$EMPTY_INI" --db "$WORK/kiosk.db" --feed "file://$WORK/feed.json"
+}
+sync_file
+check_eq "file sync 1 exit" 0 "$RC"
+check_match "file sync 1 line" "$OUT" 'feed: applied () skipped=0 *'
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db"
+check_eq "file sync 1 activities" 31 "$(jget activities "$OUT")"
+
+sync_file
+check_eq "file sync 2 exit" 0 "$RC"
+check_match "file sync 2 line (same bytes)" "$OUT" 'feed: unchanged (*) skipped=0 *'
+
+touch -t 203001010000.00 "$WORK/feed.json"
+sync_file
+check_eq "file sync 3 exit" 0 "$RC"
+check_match "file sync 3 line (touched only)" "$OUT" 'feed: unchanged (*) skipped=0 *'
+
+sed 's/"nl": "Koffieochtend",/"nl": "Koffieochtend met taart",/' "$SAMPLE" >"$WORK/feed.json"
+sync_file
+check_eq "file sync 4 exit" 0 "$RC"
+check_match "file sync 4 line (new bytes)" "$OUT" 'feed: applied () skipped=0 *'
+
+# ---- config --check -------------------------------------------------------
+run "$BK" config --check "$BK_SRC/kiosk-config/example.ini"
+check_eq "config --check example exit" 0 "$RC"
+check_eq "config --check example prints nothing" "" "$OUT$ERR"
+
+printf '[ui]\nrotation = 45\n' >"$WORK/bad.ini"
+run "$BK" config --check "$WORK/bad.ini"
+check_eq "config --check bad exit" 2 "$RC"
+check_match "config --check bad names FILE:2" "$ERR" "$WORK/bad.ini:2: ?*"
+
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --set ui.rotation=90
+check_eq "--set ui.rotation=90 exit" 0 "$RC"
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --set ui.rotation=45
+check_eq "--set ui.rotation=45 exit" 2 "$RC"
+check_eq "--set ui.rotation=45 prints no status" "" "$OUT"
+
+run "$BK" status --config "$BK_SRC/kiosk-config/minimal.ini" --db "$WORK/kiosk.db"
+check_eq "--config minimal.ini exit" 0 "$RC"
+run "$BK" status --config /nonexistent/kiosk.ini --db "$WORK/kiosk.db"
+check_eq "--config missing exit" 2 "$RC"
+check_contains "--config missing names the file" "$ERR" /nonexistent/kiosk.ini
+
+summary
