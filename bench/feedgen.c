@@ -157,6 +157,10 @@ static const struct pair sentences[] = {
      "We finish with a bowl of soup and a short moment to plan the next session."},
     {"Een eigen bijdrage is niet nodig, maar een vrijwillige gift wordt gewaardeerd.",
      "No fee is needed, but a voluntary contribution is appreciated."},
+    {"Iedereen is welkom, jong en oud.", "Everyone is welcome, young and old."},
+    {"Aanmelden is niet nodig.", "No need to register."},
+    {"Loop gerust eens binnen om te kijken.", "Feel free to drop in and have a look."},
+    {"De koffie is gratis.", "The coffee is free."},
 };
 
 static const char *const theme_codes[] = {"opgroeien-opvoeden", "kwetsbaarheid", "leefbaarheid"};
@@ -239,15 +243,16 @@ static json_t *text_pair(const char *nl, const char *en)
     return json_pack("{ssss}", "nl", nl, "en", en);
 }
 
-/* A description of about 200 bytes per language: sentences are added
- * until the Dutch text reaches 180 bytes (the sentences are 80-95 bytes,
- * so the result lands between 180 and about 280). */
+/* A description of about 200 bytes per language: sentences (20-95
+ * bytes) are added until the Dutch text reaches 170 bytes, which lands
+ * between 170 and about 265, some 210 on average. */
 static json_t *description_text(struct rng *r)
 {
     char nl[512] = "", en[512] = "";
     size_t first = rng_below(r, COUNT_OF(sentences));
-    for (size_t k = 0; strlen(nl) < 180 && k < COUNT_OF(sentences); k++) {
-        const struct pair *p = &sentences[(first + k * 3) % COUNT_OF(sentences)];
+    /* Step 5 is coprime with the 12 sentences: no sentence twice. */
+    for (size_t k = 0; strlen(nl) < 170 && k < COUNT_OF(sentences); k++) {
+        const struct pair *p = &sentences[(first + k * 5) % COUNT_OF(sentences)];
         size_t ln = strlen(nl), le = strlen(en);
         snprintf(nl + ln, sizeof nl - ln, "%s%s", ln ? " " : "", p->nl);
         snprintf(en + le, sizeof en - le, "%s%s", le ? " " : "", p->en);
@@ -289,10 +294,11 @@ static json_t *make_location(struct rng *r, size_t i)
     snprintf(address, sizeof address, "%s %zu, 38%02zu %c%c Amersfoort",
              streets[rng_below(r, COUNT_OF(streets))], 1 + rng_below(r, 120),
              10 + rng_below(r, 30), (char)('A' + rng_below(r, 26)), (char)('A' + rng_below(r, 26)));
+    bool lift = rng_percent(r, 50);
     snprintf(acc_nl, sizeof acc_nl, "Rolstoeltoegankelijk%s. Invalidentoilet aanwezig.",
-             rng_percent(r, 50) ? ", met lift" : ", alles op de begane grond");
+             lift ? ", met lift" : ", alles op de begane grond");
     snprintf(acc_en, sizeof acc_en, "Wheelchair accessible%s. Accessible toilet.",
-             rng_percent(r, 50) ? ", with a lift" : ", all on the ground floor");
+             lift ? ", with a lift" : ", all on the ground floor");
 
     json_t *loc = json_object();
     bool ok = loc != NULL;
@@ -575,8 +581,10 @@ char *feedgen_generate(const struct feedgen_config *cfg, size_t *len_out)
     set(doc, "announcements", make_array(&ann_rng, cfg->n_announcements, make_announcement, cfg),
         &ok);
     /* Compact, as a hub serves it; insertion order is kept by jansson
-     * (>= 2.8), so the output is byte-identical run to run. */
-    char *text = ok ? json_dumps(doc, JSON_COMPACT) : NULL;
+     * (>= 2.8), so the output is byte-identical run to run. 8 significant
+     * digits: coordinates to about a metre, without the %.17g noise
+     * (52.183460000000004) that no hub would send. */
+    char *text = ok ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(8)) : NULL;
     json_decref(doc);
     if (text)
         *len_out = strlen(text);

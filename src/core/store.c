@@ -722,9 +722,10 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
              "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title, a.summary,"
              " a.has_signup, COALESCE(a.capacity, -1), o.taken"
              " FROM occurrence o JOIN activity a ON a.id = o.activity_id"
-             " WHERE o.starts_at >= ?1 AND o.starts_at < ?2 %s %s"
+             " WHERE o.starts_at >= ?1 AND o.starts_at < ?2 %s %s %s"
              " ORDER BY o.starts_at, o.activity_id LIMIT ?5",
-             q->location_id ? "AND o.location_id = ?3" : "", theme_clause);
+             q->location_id ? "AND o.location_id = ?3" : "", theme_clause,
+             q->activity_id ? "AND o.activity_id = ?6" : "");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         log_error(TAG, "%s", sqlite3_errmsg(s->db));
@@ -737,6 +738,8 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
     if (q->theme && strcmp(q->theme, STORE_THEME_OTHER) != 0)
         bind_text(st, 4, q->theme);
     sqlite3_bind_int64(st, 5, q->limit ? (int64_t)q->limit : -1);
+    if (q->activity_id)
+        bind_text(st, 6, q->activity_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct occurrence_row row = {
@@ -759,38 +762,223 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
     return rc == SQLITE_DONE;
 }
 
-bool store_query_services(struct store *s, const char *topic, service_fn fn, void *ctx)
+#define SERVICE_COLUMNS                                                                           \
+    "SELECT id, name, organization, location_id, description, how_to, walk_in, phone, email,"     \
+    " url FROM service"
+
+static const char *col_text(sqlite3_stmt *st, int i)
 {
-    const char *sql;
-    if (!topic)
-        sql = "SELECT id, name, organization, location_id FROM service ORDER BY seq";
-    else if (strcmp(topic, "overig") == 0)
-        sql = "SELECT id, name, organization, location_id FROM service WHERE id IN"
-              " (SELECT service_id FROM service_topic WHERE topic = 'overig'"
-              " OR topic NOT IN " KNOWN_TOPICS ") ORDER BY seq";
-    else
-        sql = "SELECT id, name, organization, location_id FROM service WHERE id IN"
-              " (SELECT service_id FROM service_topic WHERE topic = ?1) ORDER BY seq";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        log_error(TAG, "%s", sqlite3_errmsg(s->db));
-        return false;
-    }
-    if (topic && strcmp(topic, "overig") != 0)
-        bind_text(st, 1, topic);
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Runs a prepared query, handing each row to row_fn until it says stop. */
+static bool for_each_row(struct store *s, sqlite3_stmt *st, bool (*row_fn)(sqlite3_stmt *, void *),
+                         void *ctx)
+{
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct service_row row = {
-            .id = (const char *)sqlite3_column_text(st, 0),
-            .name_json = (const char *)sqlite3_column_text(st, 1),
-            .organization = (const char *)sqlite3_column_text(st, 2),
-            .location_id = (const char *)sqlite3_column_text(st, 3),
-        };
-        if (!fn(ctx, &row)) {
+        if (!row_fn(st, ctx)) {
             rc = SQLITE_DONE;
             break;
         }
     }
+    if (rc != SQLITE_DONE)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE;
+}
+
+static sqlite3_stmt *prepare(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return NULL;
+    }
+    return st;
+}
+
+struct service_call {
+    service_fn fn;
+    void *ctx;
+    bool found;
+};
+
+static bool service_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct service_call *call = ctx;
+    struct service_row row = {
+        .id = col_text(st, 0),
+        .name_json = col_text(st, 1),
+        .organization = col_text(st, 2),
+        .location_id = col_text(st, 3),
+        .description_json = col_text(st, 4),
+        .how_to_json = col_text(st, 5),
+        .walk_in_json = col_text(st, 6),
+        .phone = col_text(st, 7),
+        .email = col_text(st, 8),
+        .url = col_text(st, 9),
+    };
+    call->found = true;
+    return call->fn(call->ctx, &row);
+}
+
+bool store_query_services(struct store *s, const char *topic, service_fn fn, void *ctx)
+{
+    const char *sql;
+    if (!topic)
+        sql = SERVICE_COLUMNS " ORDER BY seq";
+    else if (strcmp(topic, "overig") == 0)
+        sql = SERVICE_COLUMNS " WHERE id IN (SELECT service_id FROM service_topic WHERE"
+                              " topic = 'overig' OR topic NOT IN " KNOWN_TOPICS ") ORDER BY seq";
+    else
+        sql = SERVICE_COLUMNS " WHERE id IN (SELECT service_id FROM service_topic WHERE"
+                              " topic = ?1) ORDER BY seq";
+    sqlite3_stmt *st = prepare(s, sql);
+    if (!st)
+        return false;
+    if (topic && strcmp(topic, "overig") != 0)
+        bind_text(st, 1, topic);
+    struct service_call call = {fn, ctx, false};
+    return for_each_row(s, st, service_row_of, &call);
+}
+
+bool store_get_service(struct store *s, const char *id, service_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, SERVICE_COLUMNS " WHERE id = ?1");
+    if (!st)
+        return false;
+    bind_text(st, 1, id);
+    struct service_call call = {fn, ctx, false};
+    return for_each_row(s, st, service_row_of, &call) && call.found;
+}
+
+struct activity_call {
+    activity_fn fn;
+    void *ctx;
+    bool found;
+};
+
+static bool activity_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct activity_call *call = ctx;
+    struct activity_row row = {
+        .id = col_text(st, 0),
+        .title_json = col_text(st, 1),
+        .summary_json = col_text(st, 2),
+        .description_json = col_text(st, 3),
+        .cost_json = col_text(st, 4),
+        .location_id = col_text(st, 5),
+        .starts_at = sqlite3_column_int64(st, 6),
+        .ends_at = sqlite3_column_int64(st, 7),
+        .rrule = col_text(st, 8),
+        .url = col_text(st, 9),
+        .contact_json = col_text(st, 10),
+        .has_signup = sqlite3_column_int(st, 11) != 0,
+        .capacity = sqlite3_column_int64(st, 12),
+        .waitlist = sqlite3_column_int(st, 13) != 0,
+        .closes_before_min = sqlite3_column_int64(st, 14),
+        .signup_fields = (unsigned)sqlite3_column_int(st, 15),
+        .themes_json = col_text(st, 16),
+    };
+    call->found = true;
+    return call->fn(call->ctx, &row);
+}
+
+bool store_get_activity(struct store *s, const char *id, activity_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT id, title, summary, description, cost, location_id,"
+                                  " starts_at, ends_at, rrule, url, contact, has_signup,"
+                                  " COALESCE(capacity, -1), COALESCE(waitlist, 0),"
+                                  " COALESCE(closes_before_min, 0), COALESCE(signup_fields, 3),"
+                                  " themes FROM activity WHERE id = ?1");
+    if (!st)
+        return false;
+    bind_text(st, 1, id);
+    struct activity_call call = {fn, ctx, false};
+    return for_each_row(s, st, activity_row_of, &call) && call.found;
+}
+
+struct location_call {
+    location_fn fn;
+    void *ctx;
+};
+
+static bool location_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct location_call *call = ctx;
+    struct location_row row = {
+        .id = col_text(st, 0),
+        .name_json = col_text(st, 1),
+        .address = col_text(st, 2),
+        .neighbourhood = col_text(st, 3),
+        .accessibility_json = col_text(st, 4),
+    };
+    return call->fn(call->ctx, &row);
+}
+
+bool store_query_locations(struct store *s, location_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT id, name, address, neighbourhood, accessibility"
+                                  " FROM location ORDER BY seq");
+    struct location_call call = {fn, ctx};
+    return st && for_each_row(s, st, location_row_of, &call);
+}
+
+struct announcement_call {
+    announcement_fn fn;
+    void *ctx;
+};
+
+static bool announcement_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct announcement_call *call = ctx;
+    struct announcement_row row = {
+        .id = col_text(st, 0),
+        .text_json = col_text(st, 1),
+        .from = sqlite3_column_int64(st, 2),
+        .until = sqlite3_column_int64(st, 3),
+        .location_ids_json = col_text(st, 4),
+        .urgent = sqlite3_column_int(st, 5) != 0,
+    };
+    return call->fn(call->ctx, &row);
+}
+
+bool store_query_announcements(struct store *s, int64_t now, announcement_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT id, text, COALESCE(from_at, 0), COALESCE(until_at, 0),"
+                                  " location_ids, priority FROM announcement"
+                                  " WHERE (from_at IS NULL OR from_at <= ?1)"
+                                  " AND (until_at IS NULL OR until_at > ?1)"
+                                  " ORDER BY priority DESC, seq");
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, now);
+    struct announcement_call call = {fn, ctx};
+    return for_each_row(s, st, announcement_row_of, &call);
+}
+
+struct code_call {
+    code_fn fn;
+    void *ctx;
+};
+
+static bool code_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct code_call *call = ctx;
+    return call->fn(call->ctx, col_text(st, 0));
+}
+
+bool store_query_themes(struct store *s, code_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT DISTINCT theme FROM activity_theme ORDER BY theme");
+    struct code_call call = {fn, ctx};
+    return st && for_each_row(s, st, code_row_of, &call);
+}
+
+bool store_query_topics(struct store *s, code_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT DISTINCT topic FROM service_topic ORDER BY topic");
+    struct code_call call = {fn, ctx};
+    return st && for_each_row(s, st, code_row_of, &call);
 }

@@ -102,6 +102,7 @@ struct occurrence_query {
     int64_t from, until;             /* starts in [from, until) */
     const char *location_id;         /* NULL = anywhere */
     const char *theme;               /* NULL = any; "other" = a code not in feed-v1 */
+    const char *activity_id;         /* NULL = every activity */
     size_t limit;                    /* 0 = no limit */
 };
 
@@ -117,6 +118,10 @@ struct service_row {
     const char *name_json;
     const char *organization;
     const char *location_id;
+    const char *description_json;    /* NULL = none, and so on below */
+    const char *how_to_json;
+    const char *walk_in_json;
+    const char *phone, *email, *url;
 };
 
 typedef bool (*service_fn)(void *ctx, const struct service_row *row);
@@ -124,5 +129,60 @@ typedef bool (*service_fn)(void *ctx, const struct service_row *row);
 /* Services with topic (NULL = all; "overig" also holds codes not in
  * feed-v1), in feed order. */
 bool store_query_services(struct store *store, const char *topic, service_fn fn, void *ctx);
+
+/* One service by id; false when there is none (or on an error). */
+bool store_get_service(struct store *store, const char *id, service_fn fn, void *ctx);
+
+/* Everything about one activity the detail screen shows. */
+struct activity_row {
+    const char *id;
+    const char *title_json, *summary_json, *description_json, *cost_json;
+    const char *location_id;
+    int64_t starts_at, ends_at;
+    const char *rrule;
+    const char *url, *contact_json;
+    bool has_signup;
+    int64_t capacity;                /* -1 = unlimited */
+    bool waitlist;
+    int64_t closes_before_min;
+    unsigned signup_fields;
+    const char *themes_json;
+};
+
+typedef bool (*activity_fn)(void *ctx, const struct activity_row *row);
+
+bool store_get_activity(struct store *store, const char *id, activity_fn fn, void *ctx);
+
+struct location_row {
+    const char *id;
+    const char *name_json;
+    const char *address, *neighbourhood;
+    const char *accessibility_json;
+};
+
+typedef bool (*location_fn)(void *ctx, const struct location_row *row);
+
+/* All locations, in feed order. */
+bool store_query_locations(struct store *store, location_fn fn, void *ctx);
+
+struct announcement_row {
+    const char *id;
+    const char *text_json;
+    int64_t from, until;             /* 0 = open */
+    const char *location_ids_json;   /* NULL = everywhere */
+    bool urgent;
+};
+
+typedef bool (*announcement_fn)(void *ctx, const struct announcement_row *row);
+
+/* Announcements shown at now (inside their from/until window), urgent
+ * first, then in feed order. Location filtering is the caller's. */
+bool store_query_announcements(struct store *store, int64_t now, announcement_fn fn, void *ctx);
+
+typedef bool (*code_fn)(void *ctx, const char *code);
+
+/* The distinct theme codes of activities, and topic codes of services. */
+bool store_query_themes(struct store *store, code_fn fn, void *ctx);
+bool store_query_topics(struct store *store, code_fn fn, void *ctx);
 
 #endif

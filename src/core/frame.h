@@ -1,0 +1,113 @@
+/*
+ * What the core hands the screen each time something changed: the widget
+ * tree (for hit testing, scripts, `dump` and read-aloud) and the draw list
+ * (for the renderer). Both are in the resident's frame: x to the right, y
+ * down, after rotation. Neither depends on SDL.
+ *
+ * All strings live in the frame's arena and are valid until the next
+ * frame_reset() or frame_free().
+ */
+#ifndef BK_FRAME_H
+#define BK_FRAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct rect {
+    int x, y, w, h;
+};
+
+enum widget_role {
+    ROLE_SCREEN, ROLE_BUTTON, ROLE_TOGGLE, ROLE_TEXT, ROLE_LIST, ROLE_ITEM,
+    ROLE_INPUT, ROLE_KEY, ROLE_IMAGE, ROLE_OVERLAY,
+};
+
+enum checked_state { CHECKED_NULL = -1, CHECKED_FALSE = 0, CHECKED_TRUE = 1 };
+
+struct widget {
+    const char *id;             /* "" when it has none */
+    enum widget_role role;
+    const char *label;          /* "" when it has none */
+    const char *text;           /* NULL when it has none */
+    struct rect rect;           /* where it is now (list items: after scrolling) */
+    struct rect clip;           /* the part that can be seen: inside its list's viewport */
+    bool enabled;
+    bool visible;               /* on screen, inside its viewport, not under an overlay */
+    enum checked_state checked;
+    int list;                   /* index of the list widget that holds it, or -1 */
+    bool text_overflows;        /* layout had to cut its text: a layout bug to test for */
+    bool focused;               /* the input field that typed keys go to */
+};
+
+struct rgba {
+    uint8_t r, g, b, a;
+};
+
+enum draw_op {
+    DRAW_RECT,                  /* filled rectangle, corners rounded by radius */
+    DRAW_FRAME,                 /* rectangle outline, `thickness` px wide */
+    DRAW_TEXT,                  /* one line of text, top-left at rect.x, rect.y */
+};
+
+enum font_weight { FONT_REGULAR = 0, FONT_BOLD = 1 };
+
+struct draw_cmd {
+    enum draw_op op;
+    struct rect rect;
+    struct rect clip;           /* draw only inside this */
+    struct rgba colour;
+    int radius;                 /* DRAW_RECT */
+    int thickness;              /* DRAW_FRAME */
+    const char *text;           /* DRAW_TEXT: UTF-8, one line */
+    int font_px;                /* DRAW_TEXT */
+    enum font_weight weight;    /* DRAW_TEXT */
+};
+
+struct frame_chunk;
+
+struct frame {
+    int width, height;
+    struct rgba background;
+    struct widget *widgets;
+    size_t n_widgets, cap_widgets;
+    struct draw_cmd *cmds;
+    size_t n_cmds, cap_cmds;
+    struct frame_chunk *chunks;   /* strings of this frame; chunks never move */
+    struct frame_chunk *current;
+    uint64_t serial;            /* bumped by every rebuild */
+};
+
+void frame_init(struct frame *f);
+void frame_free(struct frame *f);
+/* Empties the frame for a rebuild, keeping its memory. */
+void frame_reset(struct frame *f, int width, int height);
+
+/* Copies s (n bytes, or up to its NUL when n is SIZE_MAX) into the arena.
+ * Returns "" when out of memory, never NULL. */
+const char *frame_strdup(struct frame *f, const char *s, size_t n);
+const char *frame_printf(struct frame *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Appends and returns a zeroed widget (list = -1, checked = NULL,
+ * enabled, visible, clip = rect) or NULL when out of memory. */
+struct widget *frame_add_widget(struct frame *f, const char *id, enum widget_role role,
+                                const char *label, struct rect rect);
+struct draw_cmd *frame_add_cmd(struct frame *f, enum draw_op op, struct rect rect);
+
+/* The widget with this id, or NULL. */
+const struct widget *frame_find_id(const struct frame *f, const char *id);
+
+/* The topmost visible, enabled widget a tap at (x, y) reaches: a button,
+ * toggle, item, key, input or screen. NULL when none. */
+const struct widget *frame_hit(const struct frame *f, int x, int y);
+
+bool rect_contains(struct rect r, int x, int y);
+struct rect rect_intersect(struct rect a, struct rect b);
+bool rect_empty(struct rect r);
+
+/* Writes the widget tree as automation-v1's JSON array: only widgets at
+ * least partly on screen, in reading order. Returns a malloc'd string. */
+char *frame_dump_json(const struct frame *f);
+
+#endif

@@ -1,0 +1,479 @@
+/*
+ * The resident screens without SDL: navigation by widget id, the idle
+ * timeout, kinetic scrolling, and layout rules (targets >= 44 px, no text
+ * overflow, contrast) at every supported size. The store is a real SQLite
+ * file holding the sample feed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/frame.h"
+#include "core/i18n.h"
+#include "core/rotate.h"
+#include "core/store.h"
+#include "core/theme.h"
+#include "core/timeutil.h"
+#include "core/ui.h"
+
+struct fixture {
+    char dir[64];
+    struct store *store;
+    struct config *config;
+    struct catalogs *catalogs;
+    struct clock clock;
+    struct ui *ui;
+};
+
+/* A stand-in for SDL_ttf: every character advances 0.55 em, which is
+ * close to DejaVu Sans' average and errs on the wide side. */
+static int measure(void *ctx, const char *text, size_t len, int font_px, enum font_weight weight)
+{
+    (void)ctx;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            chars++;
+    return (int)(chars * (size_t)font_px * (weight == FONT_BOLD ? 60 : 55) / 100);
+}
+
+static int64_t at(const char *text)
+{
+    int64_t t = 0;
+    assert_true(rfc3339_parse(text, &t));
+    return t;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static const size_t cap = 1 << 20;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    *len = fread(buf, 1, cap, f);
+    fclose(f);
+    return buf;
+}
+
+static struct ui *make_ui(struct fixture *fx, int w, int h)
+{
+    struct ui_env env = {
+        .store = fx->store,
+        .config = fx->config,
+        .catalogs = fx->catalogs,
+        .clock = &fx->clock,
+        .measure = measure,
+    };
+    return ui_new(&env, w, h);
+}
+
+static int setup(void **state)
+{
+    if (!tz_use_zone("Europe/Amsterdam"))
+        return -1;
+    struct fixture *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/bk-ui-XXXXXX");
+    if (!fx || !mkdtemp(fx->dir))
+        return -1;
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/kiosk.db", fx->dir);
+    fx->store = store_open(path, err, sizeof err);
+    const char *assets = getenv("BK_ASSETS");
+    if (!fx->store || !assets)
+        return -1;
+    char feed_path[512];
+    snprintf(feed_path, sizeof feed_path, "%s/sample-feed.json", assets);
+    size_t len;
+    char *body = read_all(feed_path, &len);
+    struct feed_report report;
+    int64_t now = at("2026-11-25T10:00:00+01:00");
+    enum feed_result r = store_apply_feed(fx->store, body, len, NULL, now, &report);
+    feed_report_clear(&report);
+    free(body);
+    if (r != FEED_ACCEPTED)
+        return -1;
+    fx->config = config_new();
+    char i18n[512];
+    snprintf(i18n, sizeof i18n, "%s/i18n", assets);
+    const char *langs[] = {"nl", "en"};
+    fx->catalogs = catalogs_load(i18n, langs, 2, err, sizeof err);
+    if (!fx->config || !fx->catalogs)
+        return -1;
+    clock_init_manual(&fx->clock, now);
+    fx->ui = make_ui(fx, 1280, 800);
+    *state = fx;
+    return fx->ui ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    ui_free(fx->ui);
+    catalogs_free(fx->catalogs);
+    config_free(fx->config);
+    store_close(fx->store);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    int rc = system(cmd);
+    free(fx);
+    return rc == 0 ? 0 : -1;
+}
+
+/* ---- driving ---- */
+
+static void advance(struct fixture *fx, struct ui *ui, int64_t ms)
+{
+    int64_t end = clock_now_ms(&fx->clock) + ms;
+    while (clock_now_ms(&fx->clock) < end) {
+        int64_t step = end - clock_now_ms(&fx->clock);
+        if (step > 16)
+            step = 16;
+        clock_advance_ms(&fx->clock, step);
+        ui_tick(ui);
+    }
+}
+
+static void tap_at(struct fixture *fx, struct ui *ui, int x, int y)
+{
+    ui_touch_down(ui, x, y);
+    advance(fx, ui, 80);
+    ui_touch_up(ui, x, y);
+}
+
+static const struct widget *find(struct ui *ui, const char *id)
+{
+    return frame_find_id(ui_frame(ui), id);
+}
+
+static void tap_id(struct fixture *fx, struct ui *ui, const char *id)
+{
+    const struct widget *w = find(ui, id);
+    if (!w || !w->visible || !w->enabled)
+        fail_msg("no visible widget %s on %s", id, screen_name(ui_screen(ui)));
+    tap_at(fx, ui, w->clip.x + w->clip.w / 2, w->clip.y + w->clip.h / 2);
+}
+
+static const struct widget *first_with_prefix(struct ui *ui, const char *prefix)
+{
+    const struct frame *f = ui_frame(ui);
+    for (size_t i = 0; i < f->n_widgets; i++)
+        if (strncmp(f->widgets[i].id, prefix, strlen(prefix)) == 0 && f->widgets[i].visible)
+            return &f->widgets[i];
+    return NULL;
+}
+
+/* ---- tests ---- */
+
+static void test_walk_every_screen(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = fx->ui;
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    assert_non_null(find(ui, "attract"));
+    tap_at(fx, ui, 640, 400);
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+    assert_string_equal(find(ui, "home.activities")->label, "Activiteiten");
+    assert_int_equal(find(ui, "lang.nl")->checked, CHECKED_TRUE);
+    assert_int_equal(find(ui, "lang.en")->checked, CHECKED_FALSE);
+
+    tap_id(fx, ui, "home.activities");
+    assert_int_equal(ui_screen(ui), SCREEN_ACTIVITIES);
+    assert_int_equal(find(ui, "filter.week")->checked, CHECKED_TRUE);
+    assert_non_null(find(ui, "filter.theme.leefbaarheid"));
+    assert_non_null(find(ui, "filter.theme.other")); /* the sample has an unknown theme */
+    const struct widget *item = first_with_prefix(ui, "activity.");
+    assert_non_null(item);
+    assert_int_equal(item->role, ROLE_ITEM);
+    assert_non_null(item->text);
+    char id[256];
+    snprintf(id, sizeof id, "%s", item->id);
+    tap_id(fx, ui, id);
+    assert_int_equal(ui_screen(ui), SCREEN_ACTIVITY);
+    assert_non_null(find(ui, "activity.title"));
+    assert_non_null(find(ui, "activity.when"));
+    assert_null(find(ui, "activity.signup")); /* no hub configured */
+    tap_id(fx, ui, "nav.back");
+    assert_int_equal(ui_screen(ui), SCREEN_ACTIVITIES);
+    tap_id(fx, ui, "nav.home");
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+
+    tap_id(fx, ui, "home.services");
+    assert_int_equal(ui_screen(ui), SCREEN_SERVICES);
+    static const char *const topics[] = {"mantelzorg", "geldzaken", "wonen", "opvoeden",
+                                         "gezondheid", "eenzaamheid", "vrijwilligerswerk",
+                                         "werk-inkomen", "taal", "veiligheid", "buurtinitiatief",
+                                         "overig"};
+    for (size_t i = 0; i < sizeof topics / sizeof *topics; i++) {
+        char topic[64];
+        snprintf(topic, sizeof topic, "topic.%s", topics[i]);
+        if (!find(ui, topic))
+            fail_msg("no %s on services", topic);
+    }
+    tap_id(fx, ui, "topic.geldzaken");
+    assert_int_equal(find(ui, "topic.geldzaken")->checked, CHECKED_TRUE);
+    const struct widget *service = first_with_prefix(ui, "service.");
+    assert_non_null(service);
+    snprintf(id, sizeof id, "%s", service->id);
+    tap_id(fx, ui, id);
+    assert_int_equal(ui_screen(ui), SCREEN_SERVICE);
+    assert_non_null(find(ui, "service.title"));
+    tap_id(fx, ui, "nav.home");
+    tap_id(fx, ui, "home.announcements");
+    assert_int_equal(ui_screen(ui), SCREEN_ANNOUNCEMENTS);
+    assert_non_null(first_with_prefix(ui, "announcement."));
+}
+
+static void test_list_order_and_ids(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = fx->ui;
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    tap_id(fx, ui, "filter.all");
+    const struct frame *f = ui_frame(ui);
+    char previous[256] = "";
+    size_t items = 0;
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        const struct widget *w = &f->widgets[i];
+        if (w->role != ROLE_ITEM)
+            continue;
+        /* activity.ID.YYYYMMDDTHHMM, and the stamps never go down. */
+        const char *stamp = strrchr(w->id, '.');
+        assert_non_null(stamp);
+        assert_int_equal(strlen(stamp + 1), 13);
+        assert_int_equal(stamp[9], 'T');
+        assert_true(strcmp(previous, stamp + 1) <= 0);
+        snprintf(previous, sizeof previous, "%s", stamp + 1);
+        items++;
+    }
+    assert_true(items >= 3);
+}
+
+static void test_language_switch(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = fx->ui;
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "lang.en");
+    assert_string_equal(find(ui, "home.activities")->label, "Activities");
+    assert_int_equal(find(ui, "lang.en")->checked, CHECKED_TRUE);
+    tap_id(fx, ui, "home.activities");
+    assert_string_equal(find(ui, "filter.week")->label, "This week");
+}
+
+static void test_idle_timeout(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = fx->ui;
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "lang.en");
+    tap_id(fx, ui, "home.activities");
+    tap_id(fx, ui, "filter.all");
+    int64_t warn_ms = (int64_t)fx->config->ui_idle_warn_s * 1000;
+    /* Nothing is due before the warning: the loop may sleep until then. */
+    int64_t due = ui_next_deadline_ms(ui) - clock_now_ms(&fx->clock);
+    assert_true(due > warn_ms - 200 && due <= warn_ms);
+    advance(fx, ui, warn_ms - 100);
+    assert_null(find(ui, "idle.stay"));
+    advance(fx, ui, 200);
+    const struct widget *stay = find(ui, "idle.stay");
+    assert_non_null(stay);
+    assert_true(stay->visible);
+    assert_false(find(ui, "filter.all")->visible); /* under the overlay */
+    assert_non_null(strstr(find(ui, "idle.countdown")->label, "30"));
+    tap_id(fx, ui, "idle.stay");
+    assert_null(find(ui, "idle.stay"));
+    assert_int_equal(ui_screen(ui), SCREEN_ACTIVITIES);
+    assert_int_equal(find(ui, "filter.all")->checked, CHECKED_TRUE);
+
+    /* No touch: warning, countdown, then back to attract with everything reset. */
+    advance(fx, ui, warn_ms + (int64_t)fx->config->ui_idle_countdown_s * 1000 + 100);
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    tap_at(fx, ui, 10, 10);
+    assert_int_equal(find(ui, "lang.nl")->checked, CHECKED_TRUE);
+    tap_id(fx, ui, "home.activities");
+    assert_int_equal(find(ui, "filter.week")->checked, CHECKED_TRUE);
+}
+
+static void test_no_frames_at_rest(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = fx->ui;
+    ui_frame(ui);
+    uint64_t built = ui_frames_built(ui);
+    /* Thirty seconds on attract: only the minute changes the clock text. */
+    for (int i = 0; i < 30; i++) {
+        clock_advance_ms(&fx->clock, 1000);
+        ui_tick(ui);
+        if (ui_needs_frame(ui))
+            ui_frame(ui);
+    }
+    assert_true(ui_frames_built(ui) - built <= 1);
+}
+
+static void test_kinetic_scroll(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = fx->ui;
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    tap_id(fx, ui, "filter.all");
+    const struct widget *list = find(ui, "activities.list");
+    assert_non_null(list);
+    int x = list->rect.x + list->rect.w / 2;
+    int y0 = list->rect.y + list->rect.h - 20, y1 = list->rect.y + 20;
+    char first_before[256];
+    snprintf(first_before, sizeof first_before, "%s", first_with_prefix(ui, "activity.")->id);
+    /* A quick upward swipe, lifted while moving: the list keeps going. */
+    ui_touch_down(ui, x, y0);
+    for (int i = 1; i <= 10; i++) {
+        advance(fx, ui, 16);
+        ui_touch_move(ui, x, y0 + (y1 - y0) * i / 10);
+    }
+    ui_touch_up(ui, x, y1);
+    assert_true(ui_next_deadline_ms(ui) <= clock_now_ms(&fx->clock) + 16);
+    struct rect item, viewport;
+    char selector[260];
+    snprintf(selector, sizeof selector, "#%s", first_before);
+    assert_true(ui_locate(ui, selector, &item, &viewport));
+    int top_after_lift = item.y;
+    advance(fx, ui, 500);
+    assert_true(ui_locate(ui, selector, &item, &viewport));
+    assert_true(item.y < top_after_lift); /* it kept moving after the finger left */
+    advance(fx, ui, 10000);
+    assert_int_equal(ui_next_deadline_ms(ui) > clock_now_ms(&fx->clock) + 1000, true);
+    /* A swipe is not a tap: still on the list. */
+    assert_int_equal(ui_screen(ui), SCREEN_ACTIVITIES);
+}
+
+/* Every visible, tappable widget is at least 44 x 44 and inside the frame,
+ * and no text is cut, on every screen at every supported size. */
+static void check_layout(struct ui *ui, int w, int h, const char *where)
+{
+    const struct frame *f = ui_frame(ui);
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        const struct widget *wd = &f->widgets[i];
+        if (!wd->visible)
+            continue;
+        bool tappable = wd->role == ROLE_BUTTON || wd->role == ROLE_TOGGLE || wd->role == ROLE_ITEM ||
+                        wd->role == ROLE_KEY;
+        if (tappable && (wd->rect.w < THEME_MIN_TARGET || wd->rect.h < THEME_MIN_TARGET))
+            fail_msg("%dx%d %s: %s is %dx%d", w, h, where, wd->id, wd->rect.w, wd->rect.h);
+        if (wd->text_overflows)
+            fail_msg("%dx%d %s: text of '%s' (%s) overflows", w, h, where, wd->id, wd->label);
+        if (wd->list < 0 && (wd->rect.x < 0 || wd->rect.y < 0 || wd->rect.x + wd->rect.w > w ||
+                             wd->rect.y + wd->rect.h > h))
+            fail_msg("%dx%d %s: %s sticks out of the frame", w, h, where, wd->id);
+    }
+}
+
+static void test_layout_at_every_size(void **state)
+{
+    struct fixture *fx = *state;
+    static const int sizes[][2] = {{800, 480}, {1024, 600}, {1280, 800}, {1920, 1080}, {1080, 1920},
+                                   {480, 800}};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        int w = sizes[s][0], h = sizes[s][1];
+        for (int lang = 0; lang < 2; lang++) {
+            struct ui *ui = make_ui(fx, w, h);
+            assert_non_null(ui);
+            if (lang)
+                assert_true(ui_set_language(ui, "en"));
+            check_layout(ui, w, h, "attract");
+            tap_at(fx, ui, 10, 10);
+            check_layout(ui, w, h, "home");
+            tap_id(fx, ui, "home.activities");
+            check_layout(ui, w, h, "activities");
+            tap_id(fx, ui, first_with_prefix(ui, "activity.")->id);
+            check_layout(ui, w, h, "activity");
+            tap_id(fx, ui, "nav.home");
+            tap_id(fx, ui, "home.services");
+            check_layout(ui, w, h, "services");
+            tap_id(fx, ui, first_with_prefix(ui, "service.")->id);
+            check_layout(ui, w, h, "service");
+            tap_id(fx, ui, "nav.home");
+            tap_id(fx, ui, "home.announcements");
+            check_layout(ui, w, h, "announcements");
+            tap_id(fx, ui, "a11y.large");
+            check_layout(ui, w, h, "announcements, large text");
+            ui_free(ui);
+        }
+    }
+}
+
+static void test_contrast(void **state)
+{
+    (void)state;
+    for (int hc = 0; hc < 2; hc++) {
+        struct theme t;
+        theme_for(&t, 1280, 800, false, hc);
+        double need = hc ? 7.0 : 4.5;
+        struct {
+            struct rgba ink, bg;
+        } pairs[] = {{t.ink, t.background}, {t.ink, t.surface},       {t.ink_soft, t.background},
+                     {t.ink_soft, t.surface}, {t.on_primary, t.primary}, {t.primary, t.surface},
+                     {t.primary, t.on_primary}, {t.accent_ink, t.accent_bg}, {t.alert, t.surface}};
+        for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+            if (theme_contrast(pairs[i].ink, pairs[i].bg) < need)
+                fail_msg("pair %zu: contrast %.2f < %.1f (high contrast %d)", i,
+                         theme_contrast(pairs[i].ink, pairs[i].bg), need, hc);
+    }
+}
+
+static void test_rotation_round_trip(void **state)
+{
+    (void)state;
+    static const int rotations[] = {0, 90, 180, 270};
+    for (size_t r = 0; r < 4; r++) {
+        int fw, fh;
+        rotate_frame_size(rotations[r], 1280, 800, &fw, &fh);
+        assert_int_equal(fw, rotations[r] % 180 ? 800 : 1280);
+        static const int points[][2] = {{0, 0}, {10, 20}, {799, 0}, {0, 1279}, {400, 640}};
+        for (size_t p = 0; p < 5; p++) {
+            int fx = points[p][0] % fw, fy = points[p][1] % fh, px, py, bx, by;
+            rotate_frame_to_panel(rotations[r], 1280, 800, fx, fy, &px, &py);
+            assert_true(px >= 0 && px < 1280 && py >= 0 && py < 800);
+            rotate_panel_to_frame(rotations[r], 1280, 800, px, py, &bx, &by);
+            assert_int_equal(bx, fx);
+            assert_int_equal(by, fy);
+        }
+    }
+    /* Turned 90 degrees clockwise: the frame's top-left is the panel's top-right. */
+    int px, py;
+    rotate_frame_to_panel(90, 1280, 800, 0, 0, &px, &py);
+    assert_int_equal(px, 1279);
+    assert_int_equal(py, 0);
+}
+
+static void test_catalogs_complete(void **state)
+{
+    struct fixture *fx = *state;
+    const char *missing[8];
+    size_t n = catalogs_missing(fx->catalogs, "en", missing, 8);
+    if (n)
+        fail_msg("en lacks %zu strings, first %s", n, missing[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_walk_every_screen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_order_and_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_language_switch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_idle_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_frames_at_rest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kinetic_scroll, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_layout_at_every_size, setup, teardown),
+        cmocka_unit_test(test_contrast),
+        cmocka_unit_test(test_rotation_round_trip),
+        cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
