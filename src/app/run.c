@@ -2,123 +2,298 @@
 
 #include <SDL.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/log.h"
+#include "core/script.h"
 #include "core/store.h"
 #include "core/timeutil.h"
+#include "core/ui.h"
 #include "net/sync.h"
+#include "ui/render.h"
 #include "ui/window.h"
 
 #define TAG "run"
 
-struct content_signal {
-    Uint32 event_type;
+/* Everything the running kiosk holds, created and destroyed together. */
+struct app {
+    const struct cli *cli;
+    const struct config *cfg;
+    const char *db_path;
+    struct clock *clock;
+    struct sync_settings settings;
+    struct store *store;
+    struct catalogs *catalogs;
+    struct ui_window *window;
+    struct ui *ui;
+    struct sync_worker *worker;
+    Uint32 sync_event;
+    int64_t applied_at;          /* the content the UI shows */
+    bool finger_down;
+    SDL_FingerID finger;         /* the finger that drives the UI */
 };
 
 /* Called on the network thread: SDL_PushEvent is safe from any thread. */
-static void on_content_changed(void *ctx)
+static void on_sync_pass(void *ctx)
 {
-    const struct content_signal *signal = ctx;
+    const struct app *app = ctx;
     SDL_Event ev;
     SDL_zero(ev);
-    ev.type = signal->event_type;
+    ev.type = app->sync_event;
     SDL_PushEvent(&ev);
 }
 
-static void read_summary(struct store *store, struct ui_summary *out)
+/* Re-reads the sync state; reloads the screens when the content changed. */
+static void refresh_from_store(struct app *app)
 {
     struct store_status st;
-    memset(out, 0, sizeof *out);
-    if (!store_status(store, &st))
+    if (!store_status(app->store, &st))
         return;
-    out->locations = st.locations;
-    out->activities = st.activities;
-    out->services = st.services;
-    out->announcements = st.announcements;
-    if (st.last_sync_ok_at) {
-        struct local_time lt;
-        tz_to_local(st.last_sync_ok_at, &lt);
-        snprintf(out->updated_at, sizeof out->updated_at, "%02d:%02d", lt.hour, lt.minute);
+    ui_set_sync_state(app->ui, st.last_sync_ok_at, st.last_sync_failed);
+    if (st.feed_applied_at != app->applied_at) {
+        app->applied_at = st.feed_applied_at;
+        store_refresh_occurrences(app->store, clock_now_s(app->clock), false);
+        ui_content_changed(app->ui);
     }
-    if (st.has_last_sync_error)
-        snprintf(out->problem, sizeof out->problem, "%s", st.last_sync_error);
+}
+
+static bool app_open(struct app *app, char *err, size_t err_len)
+{
+    if (!cli_sync_settings(app->cfg, &app->settings, err, err_len))
+        return false;
+    app->store = store_open(app->db_path, err, err_len);
+    if (!app->store)
+        return false;
+    store_refresh_occurrences(app->store, clock_now_s(app->clock), false);
+
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/i18n", cli_asset_dir());
+    app->catalogs = catalogs_load(dir, (const char *const *)app->cfg->ui_languages.items,
+                                  app->cfg->ui_languages.n, err, err_len);
+    if (!app->catalogs)
+        return false;
+
+    struct ui_window_options opt = {
+        .width = app->cli->width,
+        .height = app->cli->height,
+        .fullscreen = !app->cli->windowed && !app->cli->headless,
+        .headless = app->cli->headless,
+        .rotation = app->cfg->ui_rotation,
+    };
+    app->window = ui_window_open(&opt, err, err_len);
+    if (!app->window)
+        return false;
+    int fw, fh;
+    ui_window_frame_size(app->window, &fw, &fh);
+    struct ui_env env = {
+        .store = app->store,
+        .config = app->cfg,
+        .catalogs = app->catalogs,
+        .clock = app->clock,
+        .measure = renderer_measure,
+        .measure_ctx = ui_window_renderer(app->window),
+        .has_hub = app->settings.hub_url[0] != '\0',
+    };
+    app->ui = ui_new(&env, fw, fh);
+    if (!app->ui) {
+        snprintf(err, err_len, "out of memory");
+        return false;
+    }
+    if (app->cli->lang && !ui_set_language(app->ui, app->cli->lang)) {
+        snprintf(err, err_len, "--lang %s is not one of ui.languages", app->cli->lang);
+        return false;
+    }
+    app->sync_event = SDL_RegisterEvents(1);
+    refresh_from_store(app);
+    return true;
+}
+
+static void app_close(struct app *app)
+{
+    sync_worker_stop(app->worker);
+    ui_free(app->ui);
+    ui_window_close(app->window);
+    catalogs_free(app->catalogs);
+    store_close(app->store);
+}
+
+static void present(struct app *app)
+{
+    ui_window_present(app->window, ui_frame(app->ui));
+}
+
+/* ---- script mode ---- */
+
+static bool script_screenshot(void *ctx, const char *path, char *err, size_t err_len)
+{
+    struct app *app = ctx;
+    present(app);
+    if (!ui_window_save_png(app->window, path)) {
+        snprintf(err, err_len, "cannot write %s", path);
+        return false;
+    }
+    return true;
+}
+
+static bool script_sync(void *ctx, char *err, size_t err_len)
+{
+    struct app *app = ctx;
+    struct sync_outcome out;
+    sync_pass(app->store, &app->settings, clock_now_s(app->clock), &out);
+    feed_report_clear(&out.report);
+    refresh_from_store(app);
+    (void)err;
+    (void)err_len;
+    return true;
+}
+
+static int run_script(struct app *app)
+{
+    FILE *f = fopen(app->cli->script, "rb");
+    if (!f) {
+        fprintf(stderr, "buurtkiosk: cannot read %s\n", app->cli->script);
+        return 2;
+    }
+    char *text = malloc(1 << 20);
+    size_t len = text ? fread(text, 1, (1 << 20), f) : 0;
+    fclose(f);
+    struct script script;
+    char err[512];
+    if (!text || !script_parse(text, len, &script, err, sizeof err)) {
+        free(text);
+        fprintf(stderr, "%s\n", text ? err : "out of memory");
+        return 2;
+    }
+    free(text);
+    struct script_host host = {
+        .ui = app->ui,
+        .clock = app->clock,
+        .screenshot = script_screenshot,
+        .sync = script_sync,
+        .ctx = app,
+    };
+    bool ok = script_run(&script, &host, err, sizeof err);
+    script_free(&script);
+    if (!ok) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- the event loop ---- */
+
+static void touch_event(struct app *app, const SDL_Event *ev)
+{
+    int x = 0, y = 0;
+    switch (ev->type) {
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        /* Touches also arrive as finger events; skip SDL's mouse copies. */
+        if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+            return;
+        ui_window_touch_to_frame(app->window, ev->button.x, ev->button.y, &x, &y);
+        if (ev->type == SDL_MOUSEBUTTONDOWN)
+            ui_touch_down(app->ui, x, y);
+        else
+            ui_touch_up(app->ui, x, y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which == SDL_TOUCH_MOUSEID || !(ev->motion.state & SDL_BUTTON_LMASK))
+            return;
+        ui_window_touch_to_frame(app->window, ev->motion.x, ev->motion.y, &x, &y);
+        ui_touch_move(app->ui, x, y);
+        break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP:
+        /* One finger drives the kiosk; a second one is ignored. */
+        if (ev->type == SDL_FINGERDOWN) {
+            if (app->finger_down)
+                return;
+            app->finger_down = true;
+            app->finger = ev->tfinger.fingerId;
+        } else if (!app->finger_down || ev->tfinger.fingerId != app->finger) {
+            return;
+        }
+        if (ev->type == SDL_FINGERUP)
+            app->finger_down = false;
+        ui_window_finger_to_frame(app->window, ev->tfinger.x, ev->tfinger.y, &x, &y);
+        if (ev->type == SDL_FINGERDOWN)
+            ui_touch_down(app->ui, x, y);
+        else if (ev->type == SDL_FINGERMOTION)
+            ui_touch_move(app->ui, x, y);
+        else
+            ui_touch_up(app->ui, x, y);
+        break;
+    default:
+        break;
+    }
+}
+
+static int run_loop(struct app *app)
+{
+    app->worker = sync_worker_start(app->db_path, &app->settings, app->clock, on_sync_pass, app);
+    if (!app->worker)
+        log_error(TAG, "cannot start the network thread; showing the cache only");
+    int64_t day = tz_start_of_day(clock_now_s(app->clock));
+    for (;;) {
+        ui_tick(app->ui);
+        if (ui_needs_frame(app->ui))
+            present(app);
+        /* Sleep until the UI's next deadline, and at least once a minute
+         * to notice a new day. Nothing happening means no frames. */
+        int64_t now = clock_now_ms(app->clock);
+        int64_t deadline = ui_next_deadline_ms(app->ui);
+        int64_t minute = (now / 60000 + 1) * 60000;
+        if (minute < deadline)
+            deadline = minute;
+        int timeout = deadline <= now ? 0 : (int)(deadline - now);
+        SDL_Event ev;
+        if (!SDL_WaitEventTimeout(&ev, timeout))
+            goto timers;
+        do {
+            if (ev.type == SDL_QUIT)
+                return 0;
+            if (ev.type == app->sync_event)
+                refresh_from_store(app);
+            else if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_EXPOSED)
+                ui_window_redisplay(app->window);
+            else
+                touch_event(app, &ev);
+        } while (SDL_PollEvent(&ev));
+    timers:;
+        int64_t today = tz_start_of_day(clock_now_s(app->clock));
+        if (today != day) {
+            day = today;
+            store_refresh_occurrences(app->store, clock_now_s(app->clock), false);
+            ui_content_changed(app->ui);
+        }
+    }
 }
 
 int run_kiosk(const struct cli *cli, const struct config *cfg, const char *db_path,
               struct clock *clock)
 {
+    struct app app = {.cli = cli, .cfg = cfg, .db_path = db_path, .clock = clock};
     if (cli->script) {
-        fprintf(stderr, "buurtkiosk: --script needs the resident screens, which this build "
-                        "does not have yet\n");
-        return 2;
+        /* Script mode: the clock moves only when a step moves it. */
+        clock_init_manual(clock, cli->has_now ? cli->now : clock_now_s(clock));
     }
-    struct sync_settings settings;
     char err[512] = "";
-    if (!cli_sync_settings(cfg, &settings, err, sizeof err)) {
+    int rc;
+    if (!app_open(&app, err, sizeof err)) {
         fprintf(stderr, "buurtkiosk: %s\n", err);
-        return 2;
+        rc = 1;
+    } else if (cli->script) {
+        rc = run_script(&app);
+    } else {
+        log_info(TAG, "showing %dx%d on the %s video driver", cli->width, cli->height,
+                 ui_window_driver(app.window));
+        rc = run_loop(&app);
     }
-    struct store *store = store_open(db_path, err, sizeof err);
-    if (!store) {
-        fprintf(stderr, "buurtkiosk: %s\n", err);
-        return 1;
-    }
-    store_refresh_occurrences(store, clock_now_s(clock), false);
-
-    struct ui_window_options opt = {
-        .width = cli->width,
-        .height = cli->height,
-        .fullscreen = !cli->windowed && !cli->headless,
-        .headless = cli->headless,
-    };
-    struct ui_window *window = ui_window_open(&opt, err, sizeof err);
-    if (!window) {
-        fprintf(stderr, "buurtkiosk: %s\n", err);
-        store_close(store);
-        return 1;
-    }
-    struct content_signal signal = {.event_type = SDL_RegisterEvents(1)};
-    struct sync_worker *worker =
-        sync_worker_start(db_path, &settings, clock, on_content_changed, &signal);
-    if (!worker)
-        log_error(TAG, "cannot start the network thread; showing the cache only");
-
-    bool dirty = true;
-    bool running = true;
-    int64_t day = tz_start_of_day(clock_now_s(clock));
-    while (running) {
-        if (dirty) {
-            struct ui_summary summary;
-            read_summary(store, &summary);
-            ui_window_show_summary(window, &summary);
-            dirty = false;
-        }
-        /* Sleep until the next minute at the latest, to notice a new day. */
-        int64_t now_ms = clock_now_ms(clock);
-        int timeout = (int)(60000 - now_ms % 60000);
-        SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, timeout)) {
-            do {
-                if (ev.type == SDL_QUIT)
-                    running = false;
-                else if (ev.type == signal.event_type)
-                    dirty = true;
-                else if (ev.type == SDL_WINDOWEVENT &&
-                         (ev.window.event == SDL_WINDOWEVENT_EXPOSED ||
-                          ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED))
-                    dirty = true;
-            } while (SDL_PollEvent(&ev));
-        }
-        int64_t today = tz_start_of_day(clock_now_s(clock));
-        if (today != day) {
-            day = today;
-            store_refresh_occurrences(store, clock_now_s(clock), false);
-            dirty = true;
-        }
-    }
-    sync_worker_stop(worker);
-    ui_window_close(window);
-    store_close(store);
-    return 0;
+    app_close(&app);
+    return rc;
 }

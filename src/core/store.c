@@ -687,8 +687,10 @@ bool store_status(struct store *s, struct store_status *out)
     out->last_sync_ok_at = meta_int(s, "last_sync_ok_at");
     out->last_sync_at = meta_int(s, "last_sync_at");
     out->feed_generated_at = meta_int(s, "feed_generated_at");
+    out->feed_applied_at = meta_int(s, "feed_applied_at");
     out->has_last_sync_error = store_get_meta(s, "last_sync_error", out->last_sync_error,
                                               sizeof out->last_sync_error);
+    out->last_sync_failed = out->has_last_sync_error;
     out->outbox_pending = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'pending'");
     out->outbox_confirmed = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'confirmed'");
     out->outbox_waitlisted = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'waitlisted'");

@@ -75,6 +75,8 @@ struct store_status {
     char last_sync_error[256];
     bool has_last_sync_error;
     int64_t feed_generated_at;        /* 0 = unknown */
+    int64_t feed_applied_at;          /* when the content last changed; 0 = never */
+    bool last_sync_failed;            /* the last attempt did not apply or confirm a feed */
     int64_t outbox_pending, outbox_confirmed, outbox_waitlisted, outbox_rejected, outbox_expired;
 };
 

@@ -243,7 +243,9 @@ static void *worker_main(void *arg)
         log_info(TAG, "%s", line);
         feed_report_clear(&out.report);
         failures = (out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED) ? 0 : failures + 1;
-        if (out.feed == SYNC_APPLIED && w->on_change)
+        /* Every pass changes what the screen says about syncing, even one
+         * that brought no new content. */
+        if (w->on_change)
             w->on_change(w->ctx);
 
         struct timespec until;

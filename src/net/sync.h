@@ -69,8 +69,9 @@ int64_t sync_next_delay_ms(int interval_s, int failures);
 struct sync_worker;
 
 /* Starts the network thread on its own connection to db_path. on_change
- * is called from that thread after content was applied. The clock is
- * copied: the worker reads real time with the same offset. */
+ * is called from that thread after every pass; the store tells whether
+ * content changed. The clock is copied: the worker reads real time with
+ * the same offset. */
 struct sync_worker *sync_worker_start(const char *db_path, const struct sync_settings *settings,
                                       const struct clock *clock,
                                       void (*on_change)(void *ctx), void *ctx);
