@@ -467,7 +467,7 @@ static json_t *make_service(struct rng *r, size_t i, const struct feedgen_config
     if (rng_percent(r, 60)) {
         size_t d = rng_below(r, 5);
         int opens = 9 + (int)rng_below(r, 5);
-        char o[8], c[8];
+        char o[16], c[16]; /* "HH:MM"; sized for any int, as -Wformat-truncation wants */
         snprintf(o, sizeof o, "%02d:00", opens);
         snprintf(c, sizeof c, "%02d:30", opens + 2);
         json_t *slot = json_pack("{s[ss]ssss}", "days", walk_in_days[d], walk_in_days[d + 2],

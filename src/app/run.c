@@ -59,6 +59,14 @@ static void refresh_from_store(struct app *app)
     }
 }
 
+/* A sign-up was stored: send it now rather than at the next interval. */
+static void on_signup_stored(void *ctx)
+{
+    struct app *app = ctx;
+    if (app->worker)
+        sync_worker_request(app->worker);
+}
+
 static bool app_open(struct app *app, char *err, size_t err_len)
 {
     if (!cli_sync_settings(app->cfg, &app->settings, err, err_len))
@@ -95,6 +103,8 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         .measure = renderer_measure,
         .measure_ctx = ui_window_renderer(app->window),
         .has_hub = app->settings.hub_url[0] != '\0',
+        .signup_stored = on_signup_stored,
+        .signup_ctx = app,
     };
     app->ui = ui_new(&env, fw, fh);
     if (!app->ui) {

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/clock.h"
@@ -61,5 +62,12 @@ struct script_host {
 /* Runs the steps in order. Returns true when all passed; else writes
  * "LINE: reason" to err and returns false at the first failing step. */
 bool script_run(const struct script *s, struct script_host *host, char *err, size_t err_len);
+
+/* The on-screen key that types one character, as `type` taps it
+ * (automation-v1 "Widget ids"): writes its id ("key.a", "key.space",
+ * "key.é") to id, cut to id_len, and sets *shift when key.shift must be
+ * tapped first (A-Z and the Latin-1 capitals À-Þ, which type with their
+ * small letter's key). Any other character names its own key. */
+void script_key_for(uint32_t code_point, char *id, size_t id_len, bool *shift);
 
 #endif

@@ -301,6 +301,11 @@ static enum scroll_result scroll_into_view(struct run *r, const char *selector, 
     }
     const struct frame *f = ui_frame(r->ui);
     int shorter = f->width < f->height ? f->width : f->height;
+    /* Never less than a clear drag (6 % of the shorter side, well past
+     * any tap slop), or the swipe would be taken for a tap on what lies
+     * under it. */
+    int least = shorter * 6 / 100 > 48 ? shorter * 6 / 100 : 48;
+    bool backed_off = false;
     for (int swipes = 0;; swipes++) {
         int need;
         bool finger_up;
@@ -314,15 +319,22 @@ static enum scroll_result scroll_into_view(struct run *r, const char *selector, 
         /* Half a viewport at most, as the contract says; but no more than
          * the item needs, so that an item taller than half the viewport
          * does not jump back and forth over its place, and a tall one
-         * can land exactly top-aligned. Never less than a clear drag
-         * (6 % of the shorter side, well past any tap slop), or the
-         * swipe would be taken for a tap on what lies under it. */
-        int least = shorter * 6 / 100 > 48 ? shorter * 6 / 100 : 48;
-        int d = need;
-        if (d < least)
-            d = least;
-        if (d > half)
-            d = half;
+         * lands exactly top-aligned. */
+        int d = need < half ? need : half;
+        if (d < least) {
+            d = least < half ? least : half;
+            /* Overshooting by the least drag would miss (a tall item):
+             * back off the other way once, so that the next swipe is
+             * longer than the least drag and exact. */
+            struct rect after = item;
+            after.y += finger_up ? -d : d;
+            int unused;
+            bool unused_up;
+            if (!backed_off && 2 * least <= half && scroll_need(after, vp, &unused, &unused_up)) {
+                finger_up = !finger_up;
+                backed_off = true;
+            }
+        }
         int x = vp.x + vp.w / 2;
         int mid = vp.y + vp.h / 2;
         /* Finger up shows what lies below: start low, end high. */
@@ -373,12 +385,6 @@ static bool step_tap(struct run *r, const struct step *st)
     return true;
 }
 
-/* The key for one code point: its id, and whether shift comes first. */
-struct key_choice {
-    char id[16];
-    bool shift;
-};
-
 static void utf8_put(uint32_t cp, char *out)
 {
     if (cp < 0x80) {
@@ -425,7 +431,7 @@ static size_t utf8_next(const char *s, uint32_t *cp)
     return n;
 }
 
-static void choose_key(uint32_t cp, struct key_choice *k)
+void script_key_for(uint32_t cp, char *id, size_t id_len, bool *shift)
 {
     static const struct {
         uint32_t cp;
@@ -434,22 +440,24 @@ static void choose_key(uint32_t cp, struct key_choice *k)
         {' ', "key.space"}, {'@', "key.at"},         {'.', "key.period"}, {'-', "key.minus"},
         {'\'', "key.apostrophe"}, {'+', "key.plus"}, {',', "key.comma"},
     };
-    k->shift = false;
+    *shift = false;
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
         if (named[i].cp == cp) {
-            snprintf(k->id, sizeof k->id, "%s", named[i].id);
+            snprintf(id, id_len, "%s", named[i].id);
             return;
         }
     }
     /* Upper case: shift, then the lower-case key. Latin-1's capitals
      * À..Þ sit 0x20 below their small letters, except × (U+00D7). */
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) {
-        k->shift = true;
+        *shift = true;
         cp += 0x20;
     }
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD; /* not a character: names no key there is */
     char ch[5];
     utf8_put(cp, ch);
-    snprintf(k->id, sizeof k->id, "key.%s", ch);
+    snprintf(id, id_len, "key.%s", ch);
 }
 
 static bool tap_key(struct run *r, const char *id)
@@ -486,16 +494,17 @@ static bool step_type(struct run *r, const struct step *st)
         memcpy(ch, p, n);
         ch[n] = '\0';
         p += n;
-        struct key_choice k;
-        choose_key(cp, &k);
+        char key[16];
+        bool shift;
+        script_key_for(cp, key, sizeof key, &shift);
         char q[16];
         /* Both keys must be there before either is tapped, so that a
          * missing key does not leave the keyboard shifted. */
         struct spot unused;
-        if ((k.shift && !find_id(r, "key.shift", &unused)) || !find_id(r, k.id, &unused))
+        if ((shift && !find_id(r, "key.shift", &unused)) || !find_id(r, key, &unused))
             return fail(r, "type: no key for '%s'", quote(q, sizeof q, ch));
         /* After shift the key may show its capital: same id, same place. */
-        if ((k.shift && !tap_key(r, "key.shift")) || !tap_key(r, k.id))
+        if ((shift && !tap_key(r, "key.shift")) || !tap_key(r, key))
             return fail(r, "type: no key for '%s'", quote(q, sizeof q, ch));
     }
     const char *value = focused_value(r);

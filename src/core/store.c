@@ -175,6 +175,11 @@ struct store *store_open(const char *path, char *err, size_t err_len)
     return s;
 }
 
+sqlite3 *store_db(struct store *s)
+{
+    return s->db;
+}
+
 void store_close(struct store *s)
 {
     if (!s)

@@ -20,6 +20,8 @@
 
 /* A finger that moves less than this is still tapping. */
 #define TAP_SLOP_UNITS 2
+/* A touch on the dark screen outside opening hours wakes it this long. */
+#define WAKE_MS (5 * 60 * 1000)
 /* A press longer than this is a hold, not a tap. */
 #define TAP_MAX_MS 1000
 /* Kinetic scrolling: velocity decays by this factor per ms; below the
@@ -444,8 +446,11 @@ static void reload(struct ui *ui)
 
 /* ---- lifecycle ---- */
 
-static void reset_to_attract(struct ui *ui)
+static void check_schedule(struct ui *ui, int64_t now);
+
+void ui_reset_to_attract(struct ui *ui)
 {
+    ui_signup_wipe(ui);
     const struct config *cfg = ui->env.config;
     ui->screen = SCREEN_ATTRACT;
     memset(&ui->here, 0, sizeof ui->here);
@@ -475,8 +480,10 @@ struct ui *ui_new(const struct ui_env *env, int width, int height)
     ui->measurer.fn = env->measure;
     ui->measurer.ctx = env->measure_ctx;
     frame_init(&ui->frame);
+    ui->form.focus = -1;
     ui->last_input_ms = clock_now_ms(env->clock);
-    reset_to_attract(ui);
+    ui_reset_to_attract(ui);
+    check_schedule(ui, clock_now_ms(env->clock));
     return ui;
 }
 
@@ -533,6 +540,10 @@ uint64_t ui_frames_built(const struct ui *ui)
 
 static void go(struct ui *ui, enum screen to, bool remember)
 {
+    /* Leaving the form any way but submitting drops what was typed. */
+    if ((ui->screen == SCREEN_SIGNUP || ui->screen == SCREEN_SIGNUP_DONE) &&
+        to != SCREEN_SIGNUP && to != SCREEN_SIGNUP_DONE)
+        ui_signup_wipe(ui);
     if (remember && ui->n_back < UI_BACK_DEPTH)
         ui->back[ui->n_back++] = ui->here;
     if (!remember)
@@ -547,8 +558,15 @@ static void go(struct ui *ui, enum screen to, bool remember)
     ui->dirty = true;
 }
 
+void ui_go_screen(struct ui *ui, enum screen to, bool remember)
+{
+    go(ui, to, remember);
+}
+
 static void go_back(struct ui *ui)
 {
+    if (ui->screen == SCREEN_SIGNUP || ui->screen == SCREEN_SIGNUP_DONE)
+        ui_signup_wipe(ui);
     if (ui->n_back == 0) {
         go(ui, SCREEN_HOME, false);
         return;
@@ -582,7 +600,12 @@ static void activate(struct ui *ui, const struct widget *w)
         ui->dirty = true;
         return;
     }
-    if (strcmp(id, "attract") == 0) {
+    if (ui_signup_activate(ui, w))
+        return;
+    if (strcmp(id, "off") == 0) {
+        ui->woken_until_ms = clock_now_ms(ui->env.clock) + WAKE_MS;
+        go(ui, SCREEN_ATTRACT, false);
+    } else if (strcmp(id, "attract") == 0) {
         go(ui, SCREEN_HOME, false);
     } else if (strcmp(id, "home.activities") == 0) {
         go(ui, SCREEN_ACTIVITIES, true);
@@ -781,18 +804,53 @@ static int64_t timeout_at(const struct ui *ui)
     return warn_at(ui) + (int64_t)ui->env.config->ui_idle_countdown_s * 1000;
 }
 
+/* Outside opening hours (display.schedule) and not woken by a touch. */
+static bool should_be_dark(const struct ui *ui, int64_t now_ms)
+{
+    const struct schedule *s = &ui->env.config->display_schedule;
+    if (s->always || now_ms < ui->woken_until_ms)
+        return false;
+    struct local_time lt;
+    tz_to_local(now_ms / 1000, &lt);
+    return !schedule_is_open(s, lt.wday, lt.hour * 60 + lt.minute);
+}
+
+bool ui_is_dark(const struct ui *ui)
+{
+    return ui->screen == SCREEN_OFF;
+}
+
+static void check_schedule(struct ui *ui, int64_t now)
+{
+    bool dark = should_be_dark(ui, now);
+    bool staff = ui->screen == SCREEN_STAFF || ui->screen == SCREEN_STAFF_PIN;
+    if (dark && ui->screen != SCREEN_OFF && !staff && !ui->touch.down) {
+        ui_reset_to_attract(ui);
+        ui->screen = SCREEN_OFF;
+        ui->here.screen = SCREEN_OFF;
+        ui->dirty = true;
+    } else if (!dark && ui->screen == SCREEN_OFF) {
+        ui_reset_to_attract(ui);
+    }
+}
+
 void ui_tick(struct ui *ui)
 {
     int64_t now = clock_now_ms(ui->env.clock);
+    check_schedule(ui, now);
     if (idle_applies(ui) && !ui->touch.down) {
         if (now >= timeout_at(ui)) {
             /* Public screen: everything the resident chose or typed goes. */
-            reset_to_attract(ui);
+            ui_reset_to_attract(ui);
             ui->last_input_ms = now;
         } else if (now >= warn_at(ui)) {
             ui->idle_warning = true;
             ui->dirty = true; /* the countdown changes every second */
         }
+    }
+    if (ui->screen == SCREEN_SIGNUP_DONE && now >= ui->form.done_until_ms) {
+        ui_reset_to_attract(ui);
+        ui->last_input_ms = now;
     }
     struct scroller *s = &ui->list;
     if (s->velocity != 0 && !ui->touch.down) {
@@ -814,6 +872,7 @@ void ui_tick(struct ui *ui)
     int64_t minute = now / 60000;
     if (minute != ui->shown_minute) {
         ui->shown_minute = minute;
+        /* The dark screen never changes: no frames while it is off. */
         if (ui->screen == SCREEN_ATTRACT || ui->idle_warning)
             ui->dirty = true;
     }
@@ -838,6 +897,16 @@ int64_t ui_next_deadline_ms(const struct ui *ui)
             if (timeout_at(ui) < next)
                 next = timeout_at(ui);
         }
+    }
+    if (ui->screen == SCREEN_SIGNUP_DONE && ui->form.done_until_ms < next)
+        next = ui->form.done_until_ms;
+    if (!ui->env.config->display_schedule.always) {
+        /* Opening hours change on whole minutes; a wake-up ends on its own time. */
+        int64_t minute = (now / 60000 + 1) * 60000;
+        if (minute < next)
+            next = minute;
+        if (ui->woken_until_ms > now && ui->woken_until_ms < next)
+            next = ui->woken_until_ms;
     }
     if (ui->screen == SCREEN_ATTRACT) {
         int64_t minute = (now / 60000 + 1) * 60000;

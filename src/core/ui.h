@@ -42,6 +42,9 @@ struct ui_env {
     text_measure_fn measure;
     void *measure_ctx;
     bool has_hub;                 /* sign-up needs a hub to deliver to */
+    /* called after a sign-up was stored, to send it at once; may be NULL */
+    void (*signup_stored)(void *ctx);
+    void *signup_ctx;
 };
 
 struct ui;
@@ -86,6 +89,10 @@ const struct frame *ui_frame(struct ui *ui);
 int64_t ui_next_deadline_ms(const struct ui *ui);
 
 enum screen ui_screen(const struct ui *ui);
+
+/* True while the screen is dark on purpose (outside display.schedule):
+ * the app turns the panel off and the heartbeat says "off". */
+bool ui_is_dark(const struct ui *ui);
 
 /* For scripts: where a widget is, even when its list has scrolled it out
  * of view. selector is "#ID" or a label. On success fills item (the

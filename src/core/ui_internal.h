@@ -72,6 +72,45 @@ struct touch {
     double velocity;
 };
 
+enum form_field { FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_PARTY_SIZE, FIELD_REMARK, FIELD_COUNT };
+
+#define FORM_VALUE_MAX 1024
+
+/* The sign-up form and the done screen. Holds personal data: wiped with
+ * ui_signup_wipe() on every way out (done, cancel, idle timeout). */
+struct signup_form {
+    char activity_id[UI_ID_MAX];
+    char title[512];                       /* the activity's title, in the form's language */
+    int64_t occurrence;
+    unsigned fields;                       /* enum signup_field bits */
+    bool waitlist;                         /* no places left: goes on the waiting list */
+    char value[FIELD_COUNT][FORM_VALUE_MAX];
+    int party_size;
+    bool consent;
+    int focus;                             /* enum form_field, or -1 */
+    bool shift;
+    bool reveal_focus;                     /* scroll the focused field into view */
+    int field_top[FIELD_COUNT];            /* content y of each field, last layout */
+    int field_bottom[FIELD_COUNT];
+    /* the done screen */
+    char done_title[512];
+    char done_when[160];
+    char done_where[512];
+    char done_first_name[FORM_VALUE_MAX];
+    bool done_waitlisted;
+    int64_t done_until_ms;
+};
+
+/* Sign-up state of one occurrence, as the detail screen shows it. */
+struct signup_state {
+    bool offered;          /* the activity takes sign-ups at all */
+    bool open;             /* activity.signup is shown */
+    bool closed;           /* too late: closes_before_min has passed */
+    bool unlimited;
+    int64_t places_left;   /* capacity - taken - this kiosk's unsent sign-ups */
+    bool waitlist;         /* full, but the waiting list is open */
+};
+
 struct ui {
     struct ui_env env;
     int width, height;
@@ -118,6 +157,11 @@ struct ui {
     int64_t last_input_ms;
     bool idle_warning;
 
+    struct signup_form form;
+
+    /* opening hours: outside them the screen is dark until a touch */
+    int64_t woken_until_ms;      /* a touch on the dark screen keeps it on till then */
+
     struct touch touch;
     int64_t shown_minute;        /* the minute the last frame showed */
 
@@ -149,5 +193,30 @@ char *ui_walk_in_summary(const struct ui *ui, const char *walk_in_json);
 
 /* The start of the current filter's time window, and its end. */
 void ui_filter_window(const struct ui *ui, int64_t *from, int64_t *until);
+
+/* ui_signup.c */
+void ui_signup_state(struct ui *ui, const char *activity_id, int64_t occurrence,
+                     struct signup_state *out);
+void ui_signup_open(struct ui *ui, const char *activity_id, int64_t occurrence);
+/* Handles the sign-up screens' widgets; false when w is not one of them. */
+bool ui_signup_activate(struct ui *ui, const struct widget *w);
+/* True when the field's value passes its check (empty optional fields pass). */
+bool ui_signup_field_ok(const struct ui *ui, enum form_field f);
+bool ui_signup_ready(const struct ui *ui);
+void ui_signup_wipe(struct ui *ui);
+/* Keyboard layout: rows of key ids; the phone pad for phone fields. */
+struct key_def {
+    const char *id;
+    const char *lower;                     /* what it types and shows, NULL for special keys */
+    const char *upper;                     /* shown and typed with shift */
+    const char *label_key;                 /* catalog key for special keys */
+    int span;                              /* width in tenths of a key */
+};
+size_t ui_keyboard_row(bool phone_pad, size_t row, const struct key_def **keys);
+size_t ui_keyboard_rows(bool phone_pad);
+
+/* ui.c: navigation used by ui_signup.c */
+void ui_go_screen(struct ui *ui, enum screen to, bool remember);
+void ui_reset_to_attract(struct ui *ui);
 
 #endif

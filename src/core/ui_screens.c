@@ -10,7 +10,9 @@
 
 #include "core/localized.h"
 #include "core/timeutil.h"
+#include "core/outbox.h"
 #include "core/ui_internal.h"
+#include "core/validate.h"
 
 /* Everything a screen builder needs at hand. */
 struct build {
@@ -18,6 +20,7 @@ struct build {
     struct frame *f;
     const struct theme *t;
     struct rect content;        /* between header and footer */
+    struct rect clip;           /* where buttons may draw: the screen, or a scrolling area */
 };
 
 enum button_style { STYLE_PRIMARY, STYLE_PLAIN, STYLE_ON_PRIMARY };
@@ -115,7 +118,7 @@ static struct widget *button(struct build *b, const char *id, enum widget_role r
         bg = t->surface;
         ink = t->primary;
     }
-    struct rect clip = screen_rect(b);
+    struct rect clip = b->clip;
     fill(b, r, bg, t->radius, clip);
     if (style == STYLE_PLAIN || on)
         outline(b, r, t->primary, t->unit > 4 ? t->unit / 3 : 1, clip);
@@ -123,7 +126,7 @@ static struct widget *button(struct build *b, const char *id, enum widget_role r
     int tw = text_width(&b->ui->measurer, label, px, FONT_BOLD);
     bool overflows = tw > r.w - 2 * t->unit;
     line_of_text(b, label, r.x + (r.w - tw) / 2, r.y + (r.h - px * 6 / 5) / 2, px, FONT_BOLD, ink,
-                 r);
+                 rect_intersect(r, clip));
     struct widget *w = frame_add_widget(b->f, id, role, label, r);
     if (w) {
         w->checked = checked;
@@ -141,7 +144,7 @@ static int button_width(struct build *b, const char *label)
 
 /* ---- header and footer ---- */
 
-static void header(struct build *b, const char *title, bool with_nav)
+static void header(struct build *b, const char *title, bool with_nav, bool with_languages)
 {
     const struct theme *t = b->t;
     struct ui *ui = b->ui;
@@ -163,7 +166,7 @@ static void header(struct build *b, const char *title, bool with_nav)
         x += bw + t->gap;
     }
     int right = w - t->margin;
-    if (!with_nav) {
+    if (with_languages) {
         /* Home: the language choice sits on the right of the header. */
         const struct string_list *langs = &ui->env.config->ui_languages;
         for (size_t i = langs->n; i-- > 0;) {
@@ -231,7 +234,7 @@ static void footer(struct build *b)
 static void frame_chrome(struct build *b, const char *title, bool with_nav)
 {
     const struct theme *t = b->t;
-    header(b, title, with_nav);
+    header(b, title, with_nav, !with_nav);
     footer(b);
     b->content = (struct rect){t->margin, t->header_h + t->gap, b->f->width - 2 * t->margin,
                                b->f->height - t->header_h - t->footer_h - 2 * t->gap};
@@ -527,7 +530,8 @@ static void occurrence_line(struct build *b, const struct occurrence_item *it, c
         used += (size_t)snprintf(buf + used, len - used, " \xC2\xB7 %s", where);
     *full = false;
     if (it->has_signup && it->capacity >= 0 && used < len) {
-        long long left = it->capacity - it->taken;
+        long long left = it->capacity - it->taken -
+                         outbox_pending_places(ui->env.store, it->activity_id, it->starts_at);
         char places[96];
         if (left <= 0) {
             *full = true;
@@ -712,7 +716,7 @@ static bool show_activity(void *ctx, const struct activity_row *a)
         struct occurrence_query q = {.from = start, .until = start + 1, .activity_id = a->id};
         int64_t taken = 0;
         store_query_occurrences(ui->env.store, &q, taken_of, &taken);
-        int64_t left = a->capacity - taken;
+        int64_t left = a->capacity - taken - outbox_pending_places(ui->env.store, a->id, start);
         char places[160];
         if (left <= 0)
             snprintf(places, sizeof places, "%s", ui_tr(ui, a->waitlist ? "places.full.waitlist"
@@ -722,6 +726,31 @@ static bool show_activity(void *ctx, const struct activity_row *a)
                            sizeof places);
         details_text(d, "activity.places", frame_strdup(b->f, places, SIZE_MAX), t->font_body,
                      FONT_BOLD, left <= 0 ? t->alert : t->ink);
+    }
+    struct signup_state su;
+    ui_signup_state(ui, a->id, start, &su);
+    if (su.offered && ui->env.has_hub) {
+        if (su.open) {
+            const char *label = ui_tr(ui, su.waitlist ? "activity.signup.waitlist" : "activity.signup");
+            int bw = button_width(b, label) + 4 * t->unit;
+            if (bw > d->viewport.w)
+                bw = d->viewport.w;
+            struct rect r = {d->viewport.x, d->y, bw, t->button_h * 3 / 2};
+            b->clip = d->viewport;
+            struct widget *w = button(b, "activity.signup", ROLE_BUTTON, label, r, STYLE_PRIMARY,
+                                      CHECKED_NULL);
+            b->clip = screen_rect(b);
+            if (w) {
+                w->list = d->list;
+                w->clip = rect_intersect(r, d->viewport);
+                w->visible = !rect_empty(w->clip);
+            }
+            d->y += r.h + t->gap;
+        } else {
+            details_text(d, "activity.signup-closed",
+                         ui_tr(ui, su.closed ? "activity.closed" : "places.full"), t->font_body,
+                         FONT_BOLD, t->alert);
+        }
     }
     const char *cost = json_pick(b, a->cost_json);
     if (cost)
@@ -912,6 +941,265 @@ static void build_announcements(struct build *b)
     details_end(&d);
 }
 
+/* ---- the sign-up form ---- */
+
+static const char *const field_ids[FIELD_COUNT] = {"field.name", "field.phone", "field.email",
+                                                   "field.party_size", "field.remark"};
+static const char *const field_labels[FIELD_COUNT] = {"signup.field.name", "signup.field.phone",
+                                                      "signup.field.email",
+                                                      "signup.field.party_size",
+                                                      "signup.field.remark"};
+static const char *const field_errors[FIELD_COUNT] = {"signup.error.name", "signup.error.phone",
+                                                      "signup.error.email", "", "signup.error.remark"};
+static const unsigned field_bits[FIELD_COUNT] = {SIGNUP_NAME, SIGNUP_PHONE, SIGNUP_EMAIL,
+                                                 SIGNUP_PARTY_SIZE, SIGNUP_REMARK};
+
+/* Puts a widget made inside the form's scrolling area under its clip. */
+static void in_form(struct build *b, struct widget *w, int list)
+{
+    if (!w)
+        return;
+    w->list = list;
+    w->clip = rect_intersect(w->rect, b->ui->list.viewport);
+    w->visible = !rect_empty(w->clip);
+}
+
+/* The keyboard fills the bottom of the screen; returns its top. */
+static int keyboard(struct build *b, bool phone_pad)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->t;
+    int rows = (int)ui_keyboard_rows(phone_pad);
+    int key_gap = t->unit > 4 ? t->unit / 2 + 1 : 2;
+    int key_h = t->key_h * 3 / 4;
+    if (key_h < THEME_MIN_TARGET)
+        key_h = THEME_MIN_TARGET;
+    int height = rows * key_h + (rows + 1) * key_gap;
+    int top = b->f->height - height;
+    fill(b, (struct rect){0, top, b->f->width, height}, t->surface, 0, screen_rect(b));
+    fill(b, (struct rect){0, top, b->f->width, 1}, t->line, 0, screen_rect(b));
+    int avail = b->f->width - 2 * t->margin;
+    if (phone_pad && avail > 3 * 4 * THEME_MIN_TARGET * 3)
+        avail = 3 * 4 * THEME_MIN_TARGET * 3; /* a pad, not a stretched bar */
+    int left = (b->f->width - avail) / 2;
+    for (int r = 0; r < rows; r++) {
+        const struct key_def *keys;
+        size_t n = ui_keyboard_row(phone_pad, (size_t)r, &keys);
+        int spans = 0;
+        for (size_t i = 0; i < n; i++)
+            spans += keys[i].span;
+        int unit_w = (avail - (int)(n - 1) * key_gap) * 10 / spans;
+        int x = left;
+        int y = top + key_gap + r * (key_h + key_gap);
+        for (size_t i = 0; i < n; i++) {
+            const struct key_def *k = &keys[i];
+            int w = unit_w * k->span / 10;
+            const char *label = k->label_key ? ui_tr(ui, k->label_key)
+                                             : (ui->form.shift && k->upper ? k->upper : k->lower);
+            char upper[2] = {0, 0};
+            if (ui->form.shift && !k->upper && k->lower && k->lower[1] == '\0' && k->lower[0] >= 'a' &&
+                k->lower[0] <= 'z') {
+                upper[0] = (char)(k->lower[0] - 'a' + 'A');
+                label = frame_strdup(b->f, upper, SIZE_MAX);
+            }
+            bool on = strcmp(k->id, "key.shift") == 0 && ui->form.shift;
+            struct rect kr = {x, y, w, key_h};
+            fill(b, kr, on ? t->primary : t->background, t->radius, screen_rect(b));
+            outline(b, kr, t->line, 1, screen_rect(b));
+            int tw = text_width(&ui->measurer, label, t->font_body, FONT_REGULAR);
+            line_of_text(b, label, x + (w - tw) / 2, y + (key_h - t->line_body) / 2, t->font_body,
+                         FONT_REGULAR, on ? t->on_primary : t->ink, kr);
+            struct widget *kw = frame_add_widget(b->f, k->id, ROLE_KEY, label, kr);
+            if (kw) {
+                kw->text_overflows = tw > w;
+                if (on)
+                    kw->checked = CHECKED_TRUE;
+            }
+            x += w + key_gap;
+        }
+    }
+    return top;
+}
+
+static void build_signup(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->t;
+    struct signup_form *form = &ui->form;
+    header(b, ui_tr(ui, form->waitlist ? "signup.title.waitlist" : "signup.title"), true, false);
+    bool phone_pad = form->focus == FIELD_PHONE;
+    int kb_top = form->focus >= 0 ? keyboard(b, phone_pad) : b->f->height;
+    /* The form scrolls in the space above the keyboard, so that the field
+     * being typed in is never under it. */
+    struct rect area = {t->margin, t->header_h + t->gap, b->f->width - 2 * t->margin,
+                        kb_top - t->header_h - 2 * t->gap};
+    struct scroller *sc = &ui->list;
+    int list = list_begin(b, "signup.form", area, sc->content_h);
+    if (form->reveal_focus && form->focus >= 0 && form->field_bottom[form->focus] > 0) {
+        int top = form->field_top[form->focus], bottom = form->field_bottom[form->focus];
+        if (top - sc->offset < 0)
+            sc->offset = top;
+        else if (bottom - sc->offset > area.h)
+            sc->offset = bottom - area.h;
+        form->reveal_focus = false;
+    }
+    int y0 = area.y - sc->offset;
+    int y = y0;
+    struct rect clip = area;
+    b->clip = area;
+    y += text_widget(b, "signup.activity", form->title, (struct rect){area.x, y, area.w, 0},
+                     t->font_heading, FONT_BOLD, t->ink, list, clip);
+    char summary[800];
+    char day[64], hhmm[8];
+    ui_format_day_long(ui, form->occurrence, day, sizeof day);
+    ui_format_time(form->occurrence, hhmm, sizeof hhmm);
+    snprintf(summary, sizeof summary, "%s, %s", day, hhmm);
+    y += text_widget(b, "signup.when", frame_strdup(b->f, summary, SIZE_MAX),
+                     (struct rect){area.x, y, area.w, 0}, t->font_body, FONT_BOLD, t->ink, list, clip);
+    y += t->unit;
+    if (form->waitlist)
+        y += text_widget(b, "signup.waitlist", ui_tr(ui, "signup.waitlist_note"),
+                         (struct rect){area.x, y, area.w, 0}, t->font_body, FONT_REGULAR, t->alert,
+                         list, clip) + t->unit;
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        if (!(form->fields & field_bits[f]))
+            continue;
+        form->field_top[f] = y - y0;
+        y += text_widget(b, "", ui_tr(ui, field_labels[f]), (struct rect){area.x, y, area.w, 0},
+                         t->font_small, FONT_BOLD, t->ink, list, clip);
+        if (f == FIELD_PARTY_SIZE) {
+            int bh = t->button_h;
+            struct widget *w = button(b, "party.minus", ROLE_BUTTON, "\xE2\x88\x92",
+                                      (struct rect){area.x, y, bh, bh}, STYLE_PLAIN, CHECKED_NULL);
+            in_form(b, w, list);
+            char count[16];
+            snprintf(count, sizeof count, "%d", form->party_size);
+            struct rect box = {area.x + bh + t->gap, y, 2 * bh, bh};
+            fill(b, box, t->surface, t->radius, clip);
+            int tw = text_width(&ui->measurer, count, t->font_body, FONT_BOLD);
+            line_of_text(b, frame_strdup(b->f, count, SIZE_MAX), box.x + (box.w - tw) / 2,
+                         box.y + (bh - t->line_body) / 2, t->font_body, FONT_BOLD, t->ink, clip);
+            w = frame_add_widget(b->f, "field.party_size", ROLE_INPUT, ui_tr(ui, field_labels[f]), box);
+            if (w)
+                w->text = frame_strdup(b->f, count, SIZE_MAX);
+            in_form(b, w, list);
+            w = button(b, "party.plus", ROLE_BUTTON, "+",
+                       (struct rect){box.x + box.w + t->gap, y, bh, bh}, STYLE_PLAIN, CHECKED_NULL);
+            in_form(b, w, list);
+            y += bh + t->gap;
+            form->field_bottom[f] = y - y0;
+            continue;
+        }
+        bool focused = form->focus == f;
+        const char *value = form->value[f];
+        struct rect box = {area.x, y, area.w, t->button_h};
+        fill(b, box, t->surface, t->radius, clip);
+        outline(b, box, focused ? t->primary : t->line, focused ? 3 : 1, clip);
+        struct text_block tb;
+        /* Show the end of a long value: that is where typing happens. */
+        const char *shown = value;
+        while (*shown && text_width(&ui->measurer, shown, t->font_body, FONT_REGULAR) >
+                             box.w - 4 * t->unit) {
+            shown++;
+            while (((unsigned char)*shown & 0xC0) == 0x80)
+                shown++;
+        }
+        text_layout(b->f, &ui->measurer, shown, t->font_body, FONT_REGULAR, box.w - 3 * t->unit, 1, &tb);
+        int text_x = box.x + 2 * t->unit;
+        int text_y = box.y + (box.h - t->line_body) / 2;
+        if (tb.n_lines)
+            line_of_text(b, tb.lines[0], text_x, text_y, t->font_body, FONT_REGULAR, t->ink,
+                         rect_intersect(box, clip));
+        if (focused) {
+            int cx = text_x + (tb.n_lines ? tb.widest : 0) + 2;
+            fill(b, (struct rect){cx, text_y, 3, t->line_body}, t->primary, 0, rect_intersect(box, clip));
+        }
+        struct widget *w = frame_add_widget(b->f, field_ids[f], ROLE_INPUT, ui_tr(ui, field_labels[f]), box);
+        if (w) {
+            w->text = frame_strdup(b->f, value, SIZE_MAX);
+            w->focused = focused;
+        }
+        in_form(b, w, list);
+        y += box.h + t->unit;
+        if (value[0] && !ui_signup_field_ok(ui, (enum form_field)f) && field_errors[f][0])
+            y += text_widget(b, frame_printf(b->f, "%s.error", field_ids[f]), ui_tr(ui, field_errors[f]),
+                             (struct rect){area.x, y, area.w, 0}, t->font_small, FONT_BOLD, t->alert,
+                             list, clip) + t->unit;
+        y += t->unit;
+        form->field_bottom[f] = y - y0;
+    }
+    y += text_widget(b, "signup.consent-text", ui->env.config->privacy_consent_text,
+                     (struct rect){area.x, y, area.w, 0}, t->font_small, FONT_REGULAR, t->ink_soft, list,
+                     clip);
+    y += t->unit;
+    const char *agree = ui_tr(ui, "signup.consent");
+    struct widget *w = button(b, "signup.consent", ROLE_TOGGLE,
+                              frame_printf(b->f, "%s %s", form->consent ? "\xE2\x98\x91" : "\xE2\x98\x90", agree),
+                              (struct rect){area.x, y, button_width(b, agree) + 6 * t->unit, t->button_h},
+                              STYLE_PLAIN, form->consent ? CHECKED_TRUE : CHECKED_FALSE);
+    in_form(b, w, list);
+    y += t->button_h + t->gap;
+    const char *cancel = ui_tr(ui, "signup.cancel");
+    const char *send = ui_tr(ui, form->waitlist ? "signup.submit.waitlist" : "signup.submit");
+    int cw = button_width(b, cancel), sw = button_width(b, send) + 4 * t->unit;
+    w = button(b, "signup.cancel", ROLE_BUTTON, cancel, (struct rect){area.x, y, cw, t->button_h},
+               STYLE_PLAIN, CHECKED_NULL);
+    in_form(b, w, list);
+    bool ready = ui_signup_ready(ui);
+    w = button(b, "signup.submit", ROLE_BUTTON, send,
+               (struct rect){area.x + area.w - sw, y, sw, t->button_h},
+               ready ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
+    if (w)
+        w->enabled = ready;
+    in_form(b, w, list);
+    y += t->button_h + t->gap;
+    b->clip = screen_rect(b);
+    int content = y - y0;
+    if (content != sc->content_h)
+        sc->content_h = content;
+}
+
+static void build_signup_done(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->t;
+    struct signup_form *form = &ui->form;
+    header(b, ui_tr(ui, form->done_waitlisted ? "signup.done.title.waitlist" : "signup.done.title"),
+           false, false);
+    int x = t->margin, y = t->header_h + 2 * t->gap, w = b->f->width - 2 * t->margin;
+    const char *lead = ui_tr(ui, form->done_waitlisted ? "signup.done.waitlisted" : "signup.done.text");
+    y += text_widget(b, "signup.done.lead", lead, (struct rect){x, y, w, 0}, t->font_heading,
+                     FONT_REGULAR, t->ink, -1, screen_rect(b)) + t->unit;
+    y += text_widget(b, "signup.done.activity", form->done_title, (struct rect){x, y, w, 0},
+                     t->font_title, FONT_BOLD, t->ink, -1, screen_rect(b)) + t->unit;
+    y += text_widget(b, "signup.done.when", form->done_when, (struct rect){x, y, w, 0},
+                     t->font_heading, FONT_REGULAR, t->ink, -1, screen_rect(b)) + t->unit;
+    y += text_widget(b, "signup.done.where", form->done_where, (struct rect){x, y, w, 0},
+                     t->font_body, FONT_REGULAR, t->ink, -1, screen_rect(b)) + t->gap;
+    if (form->done_first_name[0]) {
+        const char *fmt = ui_tr(ui, "signup.done.bye");
+        const char *slot = strstr(fmt, "{name}");
+        const char *bye = slot ? frame_printf(b->f, "%.*s%s%s", (int)(slot - fmt), fmt,
+                                              form->done_first_name, slot + 6)
+                               : fmt;
+        y += text_widget(b, "signup.done.bye", bye, (struct rect){x, y, w, 0}, t->font_heading,
+                         FONT_BOLD, t->ink, -1, screen_rect(b)) + t->gap;
+    }
+    const char *done = ui_tr(ui, "signup.done");
+    int bw = button_width(b, done) + 8 * t->unit;
+    button(b, "signup.done", ROLE_BUTTON, done, (struct rect){x, y, bw, t->button_h * 3 / 2},
+           STYLE_PRIMARY, CHECKED_NULL);
+}
+
+/* Outside opening hours: black, one widget to wake it, nothing else. */
+static void build_off(struct build *b)
+{
+    struct rgba black = {0, 0, 0, 255};
+    b->f->background = black;
+    fill(b, screen_rect(b), black, 0, screen_rect(b));
+    frame_add_widget(b->f, "off", ROLE_SCREEN, "", screen_rect(b));
+}
+
 static void build_not_yet(struct build *b)
 {
     frame_chrome(b, screen_name(b->ui->screen), true);
@@ -963,7 +1251,8 @@ void ui_build_frame(struct ui *ui)
 {
     struct frame *f = &ui->frame;
     frame_reset(f, ui->width, ui->height);
-    struct build b = {ui, f, &ui->theme, {0, 0, ui->width, ui->height}};
+    struct build b = {ui, f, &ui->theme, {0, 0, ui->width, ui->height},
+                      {0, 0, ui->width, ui->height}};
     f->background = ui->theme.background;
     fill(&b, screen_rect(&b), ui->theme.background, 0, screen_rect(&b));
     switch (ui->screen) {
@@ -974,6 +1263,9 @@ void ui_build_frame(struct ui *ui)
     case SCREEN_SERVICES: build_services(&b); break;
     case SCREEN_SERVICE: build_service(&b); break;
     case SCREEN_ANNOUNCEMENTS: build_announcements(&b); break;
+    case SCREEN_SIGNUP: build_signup(&b); break;
+    case SCREEN_OFF: build_off(&b); break;
+    case SCREEN_SIGNUP_DONE: build_signup_done(&b); break;
     default: build_not_yet(&b); break;
     }
     if (ui->idle_warning)

@@ -397,8 +397,24 @@ static void corner_mask(uint8_t *mask, int r, int inner)
 {
     int64_t R = (int64_t)SS * 2 * r;          /* units of 1 / (2 SS) px */
     int64_t RI = (int64_t)SS * 2 * inner;
+    int64_t r2 = (int64_t)r * r, ri2 = (int64_t)inner * inner;
     for (int i = 0; i < r; i++) {
         for (int j = 0; j < r; j++) {
+            /* The pixel's corner farthest from the circle's centre is
+             * (j, i), the nearest (j + 1, i + 1). When both lie on the same
+             * side of a circle, so do all sample points: only pixels the
+             * curve crosses are sampled, which keeps big radii cheap and
+             * gives exactly what sampling every pixel would. */
+            int64_t far2 = (int64_t)(r - j) * (r - j) + (int64_t)(r - i) * (r - i);
+            int64_t near2 = (int64_t)(r - j - 1) * (r - j - 1) + (int64_t)(r - i - 1) * (r - i - 1);
+            if (near2 > r2 || (inner > 0 && far2 <= ri2)) {
+                mask[i * r + j] = 0;
+                continue;
+            }
+            if (far2 <= r2 && (inner == 0 || near2 >= ri2)) {
+                mask[i * r + j] = SS_FULL;
+                continue;
+            }
             int n = 0;
             for (int u = 0; u < SS; u++) {
                 int64_t dy = R - ((int64_t)SS * 2 * i + 2 * u + 1);
@@ -534,37 +550,36 @@ static void draw_shape(struct renderer *rd, struct rect b, int radius, int thick
 /* ---- text ---- */
 
 /* A line wider than the GPU allows in one texture (2048-4096 px on a
- * Raspberry Pi): draw only the visible part, uncached. */
-static void draw_text_cropped(struct renderer *rd, SDL_Surface *s, const struct draw_cmd *cmd,
-                              struct rect clip)
+ * Raspberry Pi): draw the visible part in strips of at most that width,
+ * uncached. Blending is per pixel, so strips look exactly like one piece. */
+static void draw_text_strips(struct renderer *rd, SDL_Surface *s, const struct draw_cmd *cmd,
+                             struct rect clip)
 {
     int x0 = clip.x - cmd->rect.x;
-    if (x0 < 0)
-        x0 = 0;
-    int w = s->w - x0;
-    if (rd->max_tex_w > 0 && w > rd->max_tex_w)
-        w = rd->max_tex_w;
-    if (w > clip.w)
-        w = clip.w;
+    int x1 = clip.x + clip.w - cmd->rect.x;
+    x0 = x0 < 0 ? 0 : x0;
+    x1 = x1 > s->w ? s->w : x1;
     int h = s->h;
     if (rd->max_tex_h > 0 && h > rd->max_tex_h)
         h = rd->max_tex_h;
-    if (w <= 0 || h <= 0)
-        return;
-    SDL_Surface *part = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, s->format->format);
-    if (!part)
-        return;
-    SDL_Rect src = {x0, 0, w, h};
+    int strip = rd->max_tex_w > 0 ? rd->max_tex_w : s->w;
     SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
-    SDL_BlitSurface(s, &src, part, NULL);
-    SDL_Texture *tex = SDL_CreateTextureFromSurface(rd->sdl, part);
-    if (tex) {
-        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-        SDL_Rect dst = {cmd->rect.x + x0, cmd->rect.y, w, h};
-        SDL_RenderCopy(rd->sdl, tex, NULL, &dst);
-        SDL_DestroyTexture(tex);
+    for (int x = x0; x < x1; x += strip) {
+        int w = x1 - x < strip ? x1 - x : strip;
+        SDL_Surface *part = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, s->format->format);
+        if (!part)
+            return;
+        SDL_Rect src = {x, 0, w, h};
+        SDL_BlitSurface(s, &src, part, NULL);
+        SDL_Texture *tex = SDL_CreateTextureFromSurface(rd->sdl, part);
+        if (tex) {
+            SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+            SDL_Rect dst = {cmd->rect.x + x, cmd->rect.y, w, h};
+            SDL_RenderCopy(rd->sdl, tex, NULL, &dst);
+            SDL_DestroyTexture(tex);    /* SDL flushes the queued copy first */
+        }
+        SDL_FreeSurface(part);
     }
-    SDL_FreeSurface(part);
 }
 
 static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct rect clip)
@@ -599,7 +614,7 @@ static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct re
             return;
         if ((rd->max_tex_w > 0 && s->w > rd->max_tex_w) ||
             (rd->max_tex_h > 0 && s->h > rd->max_tex_h)) {
-            draw_text_cropped(rd, s, cmd, clip);
+            draw_text_strips(rd, s, cmd, clip);
             SDL_FreeSurface(s);
             return;
         }

@@ -481,14 +481,18 @@ static void test_window_headless_rotation(void **state)
         ui_window_present(w, &f);
         ui_window_present(w, &f);
         assert_int_equal(ui_window_frames(w), 2);
-        char a[64], b[64];
-        snprintf(a, sizeof a, "test_render_%d_a.png", rot);
-        snprintf(b, sizeof b, "test_render_%d_b.png", rot);
+        const char *tmpdir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+        char dir[256];
+        snprintf(dir, sizeof dir, "%s/test_render.XXXXXX", tmpdir);
+        assert_non_null(mkdtemp(dir));
+        char a[300], b[300];
+        snprintf(a, sizeof a, "%s/%d_a.png", dir, rot);
+        snprintf(b, sizeof b, "%s/%d_b.png", dir, rot);
         assert_true(ui_window_save_png(w, a));
         ui_window_present(w, &f);
         assert_true(ui_window_save_png(w, b));
         assert_false(ui_window_save_png(w, "/nonexistent-dir/x.png"));
-        char tmp[80];
+        char tmp[310];
         snprintf(tmp, sizeof tmp, "%s.tmp", a);
         assert_int_not_equal(access(tmp, F_OK), 0);
         FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
@@ -510,6 +514,7 @@ static void test_window_headless_rotation(void **state)
         assert_int_equal(ph, fh);
         unlink(a);
         unlink(b);
+        rmdir(dir);
         frame_free(&f);
         ui_window_close(w);
     }
