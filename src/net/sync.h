@@ -26,6 +26,7 @@ struct sync_settings {
     unsigned char public_key[32];
     int interval_s;
     int heartbeat_s;
+    int unsent_retention_days;    /* privacy.unsent_retention_days; < 1 = never expire */
 };
 
 enum sync_feed_result { SYNC_APPLIED, SYNC_UNCHANGED, SYNC_REJECTED, SYNC_UNREACHABLE };
@@ -40,7 +41,8 @@ struct sync_outcome {
 };
 
 /* One pass: pull and apply the feed, then (with a hub) push pending
- * sign-ups and send a heartbeat. Logs the attempt in the store. Free
+ * sign-ups and send a heartbeat (uptime 0, screen "on": the command
+ * line's and the script's pass). Logs the attempt in the store. Free
  * out->report with feed_report_clear. */
 void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
                struct sync_outcome *out);
@@ -77,6 +79,12 @@ struct sync_worker *sync_worker_start(const char *db_path, const struct sync_set
                                       void (*on_change)(void *ctx), void *ctx);
 /* Asks for a pass now (staff "sync now", or the first one at start). */
 void sync_worker_request(struct sync_worker *w);
+/* Asks for a push of the outbox now, without a feed pull, whatever the
+ * outbox backoff says: call it right after a sign-up was stored. */
+void sync_worker_wake_outbox(struct sync_worker *w);
+/* What the heartbeat reports as "screen": "on" (the default), "off"
+ * (dark outside opening hours) or "fault". Callable from any thread. */
+void sync_worker_set_screen(struct sync_worker *w, const char *screen);
 /* Stops the thread (a transfer in flight ends at its timeout at worst)
  * and frees it. Accepts NULL. */
 void sync_worker_stop(struct sync_worker *w);

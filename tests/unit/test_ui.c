@@ -62,7 +62,7 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-static struct ui *make_ui(struct fixture *fx, int w, int h)
+static struct ui *make_ui_hub(struct fixture *fx, int w, int h, bool has_hub)
 {
     struct ui_env env = {
         .store = fx->store,
@@ -70,8 +70,14 @@ static struct ui *make_ui(struct fixture *fx, int w, int h)
         .catalogs = fx->catalogs,
         .clock = &fx->clock,
         .measure = measure,
+        .has_hub = has_hub,
     };
     return ui_new(&env, w, h);
+}
+
+static struct ui *make_ui(struct fixture *fx, int w, int h)
+{
+    return make_ui_hub(fx, w, h, false);
 }
 
 static int setup(void **state)
@@ -452,6 +458,118 @@ static void test_rotation_round_trip(void **state)
     assert_int_equal(py, 0);
 }
 
+/* Taps the keys that type text (lower case, digits, space). */
+static void type_text(struct fixture *fx, struct ui *ui, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        char id[32];
+        if (*p == ' ')
+            snprintf(id, sizeof id, "key.space");
+        else
+            snprintf(id, sizeof id, "key.%c", *p);
+        tap_id(fx, ui, id);
+    }
+}
+
+static void open_signup(struct fixture *fx, struct ui *ui)
+{
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    /* Huiswerkbegeleiding on the 25th at 15:30 takes sign-ups with places left. */
+    tap_id(fx, ui, "activity.act-huiswerkbegeleiding.20261125T1530");
+    assert_non_null(find(ui, "activity.places"));
+    tap_id(fx, ui, "activity.signup");
+    assert_int_equal(ui_screen(ui), SCREEN_SIGNUP);
+}
+
+static void test_signup_by_touch(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+    open_signup(fx, ui);
+    const struct widget *name = find(ui, "field.name");
+    assert_non_null(name);
+    assert_true(name->focused);
+    assert_false(find(ui, "signup.submit")->enabled);
+    /* Shift makes one capital, then the keyboard is lower case again. */
+    tap_id(fx, ui, "key.shift");
+    type_text(fx, ui, "jan jansen");
+    assert_string_equal(find(ui, "field.name")->text, "Jan jansen");
+    tap_id(fx, ui, "field.phone");
+    assert_true(find(ui, "field.phone")->focused);
+    assert_null(find(ui, "key.q")); /* the phone pad */
+    type_text(fx, ui, "06123");
+    assert_non_null(find(ui, "field.phone.error"));
+    type_text(fx, ui, "45678");
+    assert_null(find(ui, "field.phone.error"));
+    assert_false(find(ui, "signup.submit")->enabled); /* no consent yet */
+    tap_id(fx, ui, "signup.consent");
+    assert_true(find(ui, "signup.submit")->enabled);
+    tap_id(fx, ui, "signup.submit");
+    assert_int_equal(ui_screen(ui), SCREEN_SIGNUP_DONE);
+    assert_non_null(strstr(find(ui, "signup.done.bye")->label, "Jan"));
+    struct store_status st;
+    assert_true(store_status(fx->store, &st));
+    assert_int_equal(st.outbox_pending, 1);
+    /* The done screen goes back to attract by itself. */
+    advance(fx, ui, 21000);
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    ui_free(ui);
+}
+
+static void test_keyboard_never_covers_the_field(void **state)
+{
+    struct fixture *fx = *state;
+    static const int sizes[][2] = {{800, 480}, {1280, 800}, {1080, 1920}};
+    for (size_t s = 0; s < 3; s++) {
+        struct ui *ui = make_ui_hub(fx, sizes[s][0], sizes[s][1], true);
+        open_signup(fx, ui);
+        static const char *const fields[] = {"field.name", "field.phone", "field.name"};
+        for (size_t i = 0; i < 3; i++) {
+            tap_id(fx, ui, fields[i]);
+            const struct frame *f = ui_frame(ui);
+            const struct widget *field = frame_find_id(f, fields[i]);
+            assert_true(field->focused);
+            int keyboard_top = f->height;
+            for (size_t k = 0; k < f->n_widgets; k++)
+                if (f->widgets[k].role == ROLE_KEY && f->widgets[k].rect.y < keyboard_top)
+                    keyboard_top = f->widgets[k].rect.y;
+            if (field->rect.y + field->rect.h > keyboard_top || field->clip.h != field->rect.h)
+                fail_msg("%dx%d: %s at y %d..%d, keyboard from %d", sizes[s][0], sizes[s][1],
+                         fields[i], field->rect.y, field->rect.y + field->rect.h, keyboard_top);
+        }
+        check_layout(ui, sizes[s][0], sizes[s][1], "signup");
+        ui_free(ui);
+    }
+}
+
+static void test_idle_wipes_the_form(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+    open_signup(fx, ui);
+    type_text(fx, ui, "geheim");
+    assert_string_equal(find(ui, "field.name")->text, "geheim");
+    advance(fx, ui, (int64_t)(fx->config->ui_idle_warn_s + fx->config->ui_idle_countdown_s) * 1000 + 100);
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    open_signup(fx, ui);
+    assert_string_equal(find(ui, "field.name")->text, "");
+    struct store_status st;
+    assert_true(store_status(fx->store, &st));
+    assert_int_equal(st.outbox_pending, 0);
+    ui_free(ui);
+}
+
+static void test_no_signup_without_hub(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = fx->ui;
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    tap_id(fx, ui, "activity.act-huiswerkbegeleiding.20261125T1530");
+    assert_null(find(ui, "activity.signup"));
+}
+
 static void test_catalogs_complete(void **state)
 {
     struct fixture *fx = *state;
@@ -474,6 +592,10 @@ int main(void)
         cmocka_unit_test(test_contrast),
         cmocka_unit_test(test_rotation_round_trip),
         cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_idle_wipes_the_form, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_signup_without_hub, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

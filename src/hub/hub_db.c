@@ -1,0 +1,745 @@
+#include "hub/hub_db.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/log.h"
+#include "core/timeutil.h"
+
+#define TAG "hub-db"
+
+/* ---- schema ---------------------------------------------------------------
+ *
+ * Migrations run in order; migration i brings user_version from i to i+1.
+ * Never edit a released one: append a new one instead. */
+
+static const char SCHEMA_V1[] =
+    /* Settings: the token key, the content's version and time, publisher. */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+    "CREATE TABLE kiosks("
+    "  id TEXT PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL,"
+    "  locations TEXT,"                  /* JSON array of ids, NULL = all */
+    "  created_at INTEGER NOT NULL,"
+    "  token_changed_at INTEGER NOT NULL);"
+    "CREATE TABLE heartbeats("
+    "  kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(id) ON DELETE CASCADE,"
+    "  received_at INTEGER NOT NULL, version TEXT, uptime_s INTEGER, feed_etag TEXT,"
+    "  last_sync_ok_at TEXT, last_sync_error TEXT, outbox_pending INTEGER,"
+    "  outbox_rejected INTEGER, screen TEXT, free_disk_mb INTEGER);"
+    /* The content, one row per item as the feed carries it (canonical
+     * JSON, validated by feed_parse on import). kind is enum feed_kind;
+     * seq keeps the document's order so that the feed is stable. */
+    "CREATE TABLE items("
+    "  kind INTEGER NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,"
+    "  location_id TEXT,"                /* activities, services */
+    "  location_ids TEXT,"               /* announcements: JSON array or NULL */
+    "  body TEXT NOT NULL,"
+    "  PRIMARY KEY(kind, id));"
+    /* What a sign-up is judged against, per activity. */
+    "CREATE TABLE activities("
+    "  id TEXT PRIMARY KEY,"
+    "  starts_at INTEGER NOT NULL, rrule TEXT, exdates TEXT,"   /* exdates: JSON array of instants */
+    "  has_signup INTEGER NOT NULL, capacity INTEGER NOT NULL,"  /* -1 = unlimited */
+    "  taken INTEGER NOT NULL,"
+    "  taken_by_occurrence TEXT,"        /* JSON [[instant, n], ...] or NULL */
+    "  waitlist INTEGER NOT NULL, closes_before_min INTEGER NOT NULL,"
+    "  fields INTEGER NOT NULL);"
+    /* Every sign-up ever answered finally, refusals included, so that a
+     * repeat gets the first answer. Personal columns are NULL for refusals
+     * and after the retention period (erased_at set). */
+    "CREATE TABLE signups("
+    "  signup_id TEXT PRIMARY KEY,"
+    "  kiosk_id TEXT NOT NULL,"
+    "  activity_id TEXT NOT NULL,"
+    "  occurrence INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK(status IN ('confirmed','waitlisted','full','closed')),"
+    "  position INTEGER,"
+    "  party_size INTEGER NOT NULL,"
+    "  name TEXT, phone TEXT, email TEXT, remark TEXT,"
+    "  waitlist_ok INTEGER NOT NULL,"
+    "  language TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  received_at INTEGER NOT NULL,"
+    "  erased_at INTEGER,"
+    "  response TEXT NOT NULL);"
+    "CREATE INDEX signups_by_occurrence ON signups(activity_id, occurrence, status);"
+    "CREATE INDEX signups_unerased ON signups(occurrence) WHERE erased_at IS NULL;";
+
+static const char *const migrations[] = {SCHEMA_V1};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+/* ---- the connection ------------------------------------------------------ */
+
+#define MAX_STMTS 64
+
+struct stmt_slot {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct hub_db {
+    sqlite3 *h;
+    struct stmt_slot stmts[MAX_STMTS];
+    size_t n_stmts;
+};
+
+sqlite3 *hub_db_handle(struct hub_db *db)
+{
+    return db->h;
+}
+
+bool hub_db_exec(struct hub_db *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error(TAG, "%s", msg ? msg : sqlite3_errmsg(db->h));
+        sqlite3_free(msg);
+        return false;
+    }
+    return true;
+}
+
+sqlite3_stmt *hub_db_prepare(struct hub_db *db, const char *sql)
+{
+    for (size_t i = 0; i < db->n_stmts; i++)
+        if (db->stmts[i].sql == sql) {
+            sqlite3_reset(db->stmts[i].st);
+            sqlite3_clear_bindings(db->stmts[i].st);
+            return db->stmts[i].st;
+        }
+    if (db->n_stmts == MAX_STMTS) {
+        log_error(TAG, "statement cache full");
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        log_error(TAG, "prepare: %s", sqlite3_errmsg(db->h));
+        return NULL;
+    }
+    db->stmts[db->n_stmts].sql = sql;
+    db->stmts[db->n_stmts++].st = st;
+    return st;
+}
+
+void hub_db_bind_text(sqlite3_stmt *st, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st, index, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, index);
+}
+
+bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        log_error(TAG, "%s", sqlite3_errmsg(db->h));
+        return false;
+    }
+    return true;
+}
+
+bool hub_db_begin_read(struct hub_db *db)
+{
+    return hub_db_exec(db, "BEGIN");
+}
+
+bool hub_db_begin_write(struct hub_db *db, bool *busy)
+{
+    *busy = false;
+    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return true;
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        *busy = true;
+    log_error(TAG, "BEGIN IMMEDIATE: %s", sqlite3_errmsg(db->h));
+    return false;
+}
+
+bool hub_db_commit(struct hub_db *db)
+{
+    if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return true;
+    log_error(TAG, "COMMIT: %s", sqlite3_errmsg(db->h));
+    hub_db_rollback(db);
+    return false;
+}
+
+void hub_db_rollback(struct hub_db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static bool pragma_int(sqlite3 *h, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
+{
+    int version = 0;
+    if (!pragma_int(db->h, "PRAGMA user_version", &version)) {
+        snprintf(err, err_len, "cannot read the schema version: %s", sqlite3_errmsg(db->h));
+        return false;
+    }
+    if (version == N_MIGRATIONS)
+        return true;
+    if (version > N_MIGRATIONS) {
+        snprintf(err, err_len, "the database has schema %d, newer than this buurthub's %d",
+                 version, N_MIGRATIONS);
+        return false;
+    }
+    bool busy;
+    if (!hub_db_begin_write(db, &busy)) {
+        snprintf(err, err_len, "cannot lock the database to set it up: %s",
+                 sqlite3_errmsg(db->h));
+        return false;
+    }
+    /* Another process may have migrated while this one waited for the lock. */
+    if (!pragma_int(db->h, "PRAGMA user_version", &version))
+        version = -1;
+    bool ok = version >= 0;
+    bool fresh = version == 0;
+    for (int v = version; ok && v < N_MIGRATIONS; v++)
+        ok = hub_db_exec(db, migrations[v]);
+    if (ok && fresh) {
+        /* The key that makes stored token hashes useless on any other hub. */
+        unsigned char key[crypto_generichash_KEYBYTES];
+        randombytes_buf(key, sizeof key);
+        sqlite3_stmt *st = NULL;
+        ok = sqlite3_prepare_v2(db->h, "INSERT INTO meta(key, value) VALUES('token_key', ?1)",
+                                -1, &st, NULL) == SQLITE_OK;
+        if (ok) {
+            sqlite3_bind_blob(st, 1, key, sizeof key, SQLITE_TRANSIENT);
+            ok = sqlite3_step(st) == SQLITE_DONE;
+        }
+        sqlite3_finalize(st);
+        sodium_memzero(key, sizeof key);
+        ok = ok && hub_db_meta_set_int(db, "state_version", 1) &&
+             hub_db_meta_set_int(db, "content_changed_at", now);
+    }
+    if (ok) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", N_MIGRATIONS);
+        ok = hub_db_exec(db, sql);
+    }
+    if (ok && hub_db_commit(db))
+        return true;
+    hub_db_rollback(db);
+    snprintf(err, err_len, "cannot set up the schema: %s", sqlite3_errmsg(db->h));
+    return false;
+}
+
+struct hub_db *hub_db_open(const char *path, enum hub_db_open_mode mode, char *err,
+                           size_t err_len)
+{
+    struct stat sb;
+    if (mode == HUB_DB_EXISTING && stat(path, &sb) != 0) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct hub_db *db = calloc(1, sizeof *db);
+    if (!db) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    /* Multi-thread mode: the pool guarantees one thread per connection. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (mode == HUB_DB_CREATE ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+        hub_db_close(db);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, HUB_DB_BUSY_TIMEOUT_MS);
+    char *msg = NULL;
+    if (sqlite3_exec(db->h,
+                     "PRAGMA journal_mode=WAL;"
+                     "PRAGMA synchronous=FULL;"
+                     "PRAGMA foreign_keys=ON;"
+                     "PRAGMA secure_delete=ON;",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: %s", path, msg ? msg : sqlite3_errmsg(db->h));
+        sqlite3_free(msg);
+        hub_db_close(db);
+        return NULL;
+    }
+    if (!migrate(db, (int64_t)time(NULL), err, err_len)) {
+        hub_db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+void hub_db_close(struct hub_db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < db->n_stmts; i++)
+        sqlite3_finalize(db->stmts[i].st);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+/* ---- meta ---------------------------------------------------------------- */
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
+static const char SQL_META_SET[] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)";
+
+bool hub_db_meta_get_int(struct hub_db *db, const char *key, int64_t *out)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, key);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    if (found)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return found;
+}
+
+char *hub_db_meta_get_text(struct hub_db *db, const char *key)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
+    if (!st)
+        return NULL;
+    hub_db_bind_text(st, 1, key);
+    char *value = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        value = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return value;
+}
+
+bool hub_db_meta_set_int(struct hub_db *db, const char *key, int64_t value)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_META_SET);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, key);
+    sqlite3_bind_int64(st, 2, value);
+    return hub_db_step_done(db, st);
+}
+
+bool hub_db_meta_set_text(struct hub_db *db, const char *key, const char *value)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_META_SET);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, key);
+    hub_db_bind_text(st, 2, value);
+    return hub_db_step_done(db, st);
+}
+
+bool hub_db_bump_state(struct hub_db *db)
+{
+    return hub_db_exec(db, "UPDATE meta SET value = value + 1 WHERE key = 'state_version'");
+}
+
+/* ---- tokens ---------------------------------------------------------------
+ *
+ * Tokens are 256 random bits, so a fast keyed hash is as strong as a slow
+ * password hash here (there is no dictionary to try), and it lets every
+ * request be checked in microseconds: crypto_pwhash on each feed pull
+ * would cost tens of milliseconds and megabytes per request, an easy way
+ * to take the hub down. The per-database key means a stolen hash list is
+ * useless against any other hub's tokens. */
+
+static bool token_key(struct hub_db *db, unsigned char key[crypto_generichash_KEYBYTES])
+{
+    static const char sql[] = "SELECT value FROM meta WHERE key = 'token_key'";
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW &&
+              sqlite3_column_bytes(st, 0) == crypto_generichash_KEYBYTES;
+    if (ok)
+        memcpy(key, sqlite3_column_blob(st, 0), crypto_generichash_KEYBYTES);
+    sqlite3_reset(st);
+    if (!ok)
+        log_error(TAG, "the token key is missing from the database");
+    return ok;
+}
+
+static bool token_hash(struct hub_db *db, const char *token, size_t len,
+                       unsigned char out[HUB_TOKEN_HASH_BYTES])
+{
+    unsigned char key[crypto_generichash_KEYBYTES];
+    if (!token_key(db, key))
+        return false;
+    crypto_generichash(out, HUB_TOKEN_HASH_BYTES, (const unsigned char *)token, len, key,
+                       sizeof key);
+    sodium_memzero(key, sizeof key);
+    return true;
+}
+
+static bool token_make(struct hub_db *db, char token[HUB_TOKEN_LEN + 1],
+                       unsigned char hash[HUB_TOKEN_HASH_BYTES])
+{
+    unsigned char raw[HUB_TOKEN_BYTES];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(token, HUB_TOKEN_LEN + 1, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+    return token_hash(db, token, strlen(token), hash);
+}
+
+/* ---- kiosks -------------------------------------------------------------- */
+
+bool hub_locations_valid(const char *list)
+{
+    if (!list || !*list)
+        return false;
+    const char *p = list;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, ",");
+        size_t end = n;
+        while (end && p[end - 1] == ' ')
+            end--;
+        char id[FEED_ID_MAX + 2];
+        if (end == 0 || end > FEED_ID_MAX)
+            return false;
+        memcpy(id, p, end);
+        id[end] = '\0';
+        if (!feed_id_valid(id))
+            return false;
+        if (!p[n])
+            return true;
+        p += n + 1;
+    }
+}
+
+/* "A, B" as the JSON array ["A","B"] (malloc'd). */
+static char *locations_json(const char *list)
+{
+    json_t *array = json_array();
+    const char *p = list;
+    while (array && *p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ",");
+        size_t end = n;
+        while (end && p[end - 1] == ' ')
+            end--;
+        if (end)
+            json_array_append_new(array, json_stringn(p, end));
+        p += n;
+    }
+    char *text = array ? json_dumps(array, JSON_COMPACT) : NULL;
+    json_decref(array);
+    return text;
+}
+
+static const char SQL_KIOSK_EXISTS[] = "SELECT 1 FROM kiosks WHERE id = ?1";
+
+static int kiosk_exists(struct hub_db *db, const char *id)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_KIOSK_EXISTS);
+    if (!st)
+        return -1;
+    hub_db_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+enum hub_kiosk_result hub_db_kiosk_add(struct hub_db *db, const char *id, const char *locations,
+                                       int64_t now, char token_out[HUB_TOKEN_LEN + 1])
+{
+    static const char sql[] = "INSERT INTO kiosks(id, token_hash, locations, created_at,"
+                              " token_changed_at) VALUES(?1, ?2, ?3, ?4, ?4)";
+    bool busy;
+    if (!hub_db_begin_write(db, &busy))
+        return HUB_KIOSK_ERROR;
+    int exists = kiosk_exists(db, id);
+    if (exists != 0) {
+        hub_db_rollback(db);
+        return exists > 0 ? HUB_KIOSK_EXISTS : HUB_KIOSK_ERROR;
+    }
+    unsigned char hash[HUB_TOKEN_HASH_BYTES];
+    char *locs = locations ? locations_json(locations) : NULL;
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    bool ok = st && (!locations || locs) && token_make(db, token_out, hash);
+    if (ok) {
+        hub_db_bind_text(st, 1, id);
+        sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
+        hub_db_bind_text(st, 3, locs);
+        sqlite3_bind_int64(st, 4, now);
+        ok = hub_db_step_done(db, st);
+    }
+    free(locs);
+    if (ok && hub_db_commit(db))
+        return HUB_KIOSK_OK;
+    hub_db_rollback(db);
+    sodium_memzero(token_out, HUB_TOKEN_LEN + 1);
+    return HUB_KIOSK_ERROR;
+}
+
+enum hub_kiosk_result hub_db_kiosk_new_token(struct hub_db *db, const char *id, int64_t now,
+                                             char token_out[HUB_TOKEN_LEN + 1])
+{
+    static const char sql[] =
+        "UPDATE kiosks SET token_hash = ?2, token_changed_at = ?3 WHERE id = ?1";
+    bool busy;
+    if (!hub_db_begin_write(db, &busy))
+        return HUB_KIOSK_ERROR;
+    unsigned char hash[HUB_TOKEN_HASH_BYTES];
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    bool ok = st && token_make(db, token_out, hash);
+    if (ok) {
+        hub_db_bind_text(st, 1, id);
+        sqlite3_bind_blob(st, 2, hash, sizeof hash, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 3, now);
+        ok = hub_db_step_done(db, st);
+    }
+    bool found = ok && sqlite3_changes(db->h) == 1;
+    if (found && hub_db_commit(db))
+        return HUB_KIOSK_OK;
+    hub_db_rollback(db);
+    sodium_memzero(token_out, HUB_TOKEN_LEN + 1);
+    return ok && !found ? HUB_KIOSK_UNKNOWN : HUB_KIOSK_ERROR;
+}
+
+enum hub_kiosk_result hub_db_kiosk_remove(struct hub_db *db, const char *id)
+{
+    static const char sql[] = "DELETE FROM kiosks WHERE id = ?1";
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return HUB_KIOSK_ERROR;
+    hub_db_bind_text(st, 1, id);
+    if (!hub_db_step_done(db, st))
+        return HUB_KIOSK_ERROR;
+    return sqlite3_changes(db->h) == 1 ? HUB_KIOSK_OK : HUB_KIOSK_UNKNOWN;
+}
+
+void hub_kiosk_clear(struct hub_kiosk *k)
+{
+    if (!k)
+        return;
+    free(k->locations);
+    k->locations = NULL;
+    k->id[0] = '\0';
+}
+
+enum hub_auth_result hub_db_authenticate(struct hub_db *db, const char *token, size_t token_len,
+                                         struct hub_kiosk *out)
+{
+    static const char sql[] = "SELECT id, token_hash, locations FROM kiosks";
+    memset(out, 0, sizeof *out);
+    unsigned char hash[HUB_TOKEN_HASH_BYTES];
+    if (!token_hash(db, token, token_len, hash))
+        return HUB_AUTH_ERROR;
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return HUB_AUTH_ERROR;
+    bool found = false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const void *stored = sqlite3_column_blob(st, 1);
+        if (sqlite3_column_bytes(st, 1) != HUB_TOKEN_HASH_BYTES || !stored)
+            continue;
+        /* No early exit: every row costs the same whether it matches. */
+        if (sodium_memcmp(stored, hash, HUB_TOKEN_HASH_BYTES) == 0 && !found) {
+            found = true;
+            snprintf(out->id, sizeof out->id, "%s", (const char *)sqlite3_column_text(st, 0));
+            if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+                out->locations = strdup((const char *)sqlite3_column_text(st, 2));
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        log_error(TAG, "authenticate: %s", sqlite3_errmsg(db->h));
+        hub_kiosk_clear(out);
+        return HUB_AUTH_ERROR;
+    }
+    return found ? HUB_AUTH_OK : HUB_AUTH_DENIED;
+}
+
+/* ---- heartbeats ------------------------------------------------------------ */
+
+static void bind_count(sqlite3_stmt *st, int index, int64_t value)
+{
+    if (value < 0)
+        sqlite3_bind_null(st, index);
+    else
+        sqlite3_bind_int64(st, index, value);
+}
+
+bool hub_db_heartbeat_store(struct hub_db *db, const char *kiosk_id,
+                            const struct hub_heartbeat *hb, int64_t received_at)
+{
+    static const char sql[] =
+        "INSERT OR REPLACE INTO heartbeats(kiosk_id, received_at, version, uptime_s, feed_etag,"
+        " last_sync_ok_at, last_sync_error, outbox_pending, outbox_rejected, screen,"
+        " free_disk_mb) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, kiosk_id);
+    sqlite3_bind_int64(st, 2, received_at);
+    hub_db_bind_text(st, 3, hb->version);
+    bind_count(st, 4, hb->uptime_s);
+    hub_db_bind_text(st, 5, hb->feed_etag);
+    hub_db_bind_text(st, 6, hb->last_sync_ok_at);
+    hub_db_bind_text(st, 7, hb->last_sync_error);
+    bind_count(st, 8, hb->outbox_pending);
+    bind_count(st, 9, hb->outbox_rejected);
+    hub_db_bind_text(st, 10, hb->screen);
+    bind_count(st, 11, hb->free_disk_mb);
+    return hub_db_step_done(db, st);
+}
+
+/* A text for one line of `kiosks`: control characters become spaces. */
+static void print_clean(FILE *out, const unsigned char *text, size_t max)
+{
+    for (size_t i = 0; text && text[i] && i < max; i++)
+        fputc(text[i] < 0x20 || text[i] == 0x7f ? ' ' : text[i], out);
+}
+
+static void print_column(FILE *out, sqlite3_stmt *st, int col, const char *label)
+{
+    fprintf(out, " %s=", label);
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        fputc('-', out);
+    else
+        print_clean(out, sqlite3_column_text(st, col), 200);
+}
+
+bool hub_db_kiosks_print(struct hub_db *db, FILE *out)
+{
+    static const char sql[] =
+        "SELECT k.id, k.locations, h.received_at, h.version, h.outbox_pending,"
+        " h.outbox_rejected, h.screen, h.free_disk_mb, h.last_sync_error, h.uptime_s"
+        " FROM kiosks k LEFT JOIN heartbeats h ON h.kiosk_id = k.id ORDER BY k.id";
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        print_clean(out, sqlite3_column_text(st, 0), FEED_ID_MAX);
+        fputs(" locations=", out);
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            fputs("all", out);
+        } else {
+            json_t *locs = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+            size_t i;
+            json_t *loc;
+            json_array_foreach(locs, i, loc) {
+                if (i)
+                    fputc(',', out);
+                print_clean(out, (const unsigned char *)json_string_value(loc), FEED_ID_MAX);
+            }
+            json_decref(locs);
+        }
+        fputs(" heartbeat=", out);
+        if (sqlite3_column_type(st, 2) == SQLITE_NULL) {
+            fputs("never", out);
+        } else {
+            char when[RFC3339_LEN];
+            rfc3339_format_local(sqlite3_column_int64(st, 2), when);
+            fputs(when, out);
+        }
+        print_column(out, st, 3, "version");
+        print_column(out, st, 9, "uptime_s");
+        print_column(out, st, 4, "pending");
+        print_column(out, st, 5, "rejected");
+        print_column(out, st, 6, "screen");
+        print_column(out, st, 7, "free_disk_mb");
+        print_column(out, st, 8, "last_error");
+        fputc('\n', out);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(db->h));
+        return false;
+    }
+    return true;
+}
+
+/* ---- the pool -------------------------------------------------------------- */
+
+#define POOL_MAX_IDLE 16
+
+struct hub_pool {
+    pthread_mutex_t lock;
+    char *path;
+    struct hub_db *idle[POOL_MAX_IDLE];
+    size_t n_idle;
+};
+
+struct hub_pool *hub_pool_create(const char *path, char *err, size_t err_len)
+{
+    struct hub_pool *pool = calloc(1, sizeof *pool);
+    if (!pool || !(pool->path = strdup(path))) {
+        free(pool);
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    pthread_mutex_init(&pool->lock, NULL);
+    /* Open one now, so that a bad path or schema fails at start-up and
+     * not on the first request. */
+    struct hub_db *db = hub_db_open(path, HUB_DB_CREATE, err, err_len);
+    if (!db) {
+        hub_pool_destroy(pool);
+        return NULL;
+    }
+    hub_pool_release(pool, db);
+    return pool;
+}
+
+void hub_pool_destroy(struct hub_pool *pool)
+{
+    if (!pool)
+        return;
+    for (size_t i = 0; i < pool->n_idle; i++)
+        hub_db_close(pool->idle[i]);
+    pthread_mutex_destroy(&pool->lock);
+    free(pool->path);
+    free(pool);
+}
+
+struct hub_db *hub_pool_acquire(struct hub_pool *pool)
+{
+    pthread_mutex_lock(&pool->lock);
+    struct hub_db *db = pool->n_idle ? pool->idle[--pool->n_idle] : NULL;
+    pthread_mutex_unlock(&pool->lock);
+    if (db)
+        return db;
+    char err[256];
+    db = hub_db_open(pool->path, HUB_DB_CREATE, err, sizeof err);
+    if (!db)
+        log_error(TAG, "%s", err);
+    return db;
+}
+
+void hub_pool_release(struct hub_pool *pool, struct hub_db *db)
+{
+    if (!db)
+        return;
+    /* A connection never goes back with a transaction open. */
+    hub_db_rollback(db);
+    pthread_mutex_lock(&pool->lock);
+    if (pool->n_idle < POOL_MAX_IDLE) {
+        pool->idle[pool->n_idle++] = db;
+        db = NULL;
+    }
+    pthread_mutex_unlock(&pool->lock);
+    hub_db_close(db);
+}

@@ -1,0 +1,576 @@
+#include "net/push.h"
+
+#include <curl/curl.h>
+#include <ctype.h>
+#include <jansson.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/outbox.h"
+#include "core/timeutil.h"
+
+#define TAG "push"
+
+#define CONNECT_TIMEOUT_S 30L
+#define TOTAL_TIMEOUT_S 60L
+#define LOW_SPEED_BYTES 1024L
+#define LOW_SPEED_TIME_S 30L
+#define BACKOFF_START_MS 30000
+
+/* ---- answers ---- */
+
+static bool is_object_of_size(const json_t *v, size_t n)
+{
+    return json_is_object(v) && json_object_size(v) == n;
+}
+
+static const char *status_of(const json_t *v)
+{
+    return json_string_value(json_object_get(v, "status"));
+}
+
+/* Copies at most cap - 1 bytes of text, never cutting a UTF-8 sequence. */
+static void copy_utf8(char *out, size_t cap, const char *text)
+{
+    size_t len = strlen(text);
+    if (len >= cap) {
+        len = cap - 1;
+        while (len && ((unsigned char)text[len] & 0xc0) == 0x80)
+            len--;
+    }
+    memcpy(out, text, len);
+    out[len] = '\0';
+}
+
+enum push_answer push_classify(long http_status, const char *body, size_t len,
+                               struct push_final *final)
+{
+    memset(final, 0, sizeof *final);
+    bool ok_2xx = http_status == 200 || http_status == 201;
+    bool refused = http_status == 409;
+    bool rejected = http_status == 400 || http_status == 404 || http_status == 422;
+    if ((!ok_2xx && !refused && !rejected) || !body || len == 0)
+        return PUSH_TEMPORARY;
+    json_error_t err;
+    json_t *v = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+    if (!v)
+        return PUSH_TEMPORARY;
+    enum push_answer answer = PUSH_TEMPORARY;
+    const char *status = status_of(v);
+    if (ok_2xx && status) {
+        if (strcmp(status, "confirmed") == 0 && is_object_of_size(v, 1)) {
+            answer = PUSH_FINAL;
+        } else if (strcmp(status, "waitlisted") == 0 && is_object_of_size(v, 2)) {
+            const json_t *pos = json_object_get(v, "position");
+            if (json_is_integer(pos) && json_integer_value(pos) >= 1 &&
+                json_integer_value(pos) <= INT_MAX) {
+                final->position = (int)json_integer_value(pos);
+                answer = PUSH_FINAL;
+            }
+        }
+    } else if (refused && status && is_object_of_size(v, 1) &&
+               (strcmp(status, "full") == 0 || strcmp(status, "closed") == 0)) {
+        answer = PUSH_FINAL;
+    } else if (rejected && json_is_object(v) && json_is_string(json_object_get(v, "error"))) {
+        copy_utf8(final->error, sizeof final->error,
+                  json_string_value(json_object_get(v, "error")));
+        snprintf(final->status, sizeof final->status, "rejected");
+        answer = PUSH_FINAL;
+    }
+    if (answer == PUSH_FINAL && !final->status[0])
+        snprintf(final->status, sizeof final->status, "%s", status);
+    json_decref(v);
+    if (answer != PUSH_FINAL)
+        memset(final, 0, sizeof *final);
+    return answer;
+}
+
+bool push_parse_retry_after(const char *value, int64_t now_s, int64_t *ms)
+{
+    while (isspace((unsigned char)*value))
+        value++;
+    size_t len = strlen(value);
+    while (len && isspace((unsigned char)value[len - 1]))
+        len--;
+    if (len == 0)
+        return false;
+    bool digits = true;
+    for (size_t i = 0; i < len; i++)
+        if (!isdigit((unsigned char)value[i]))
+            digits = false;
+    int64_t delay_ms;
+    if (digits) {
+        /* More than 9 digits is more than the cap anyway. */
+        if (len > 9)
+            delay_ms = PUSH_MAX_BACKOFF_MS;
+        else
+            delay_ms = strtoll(value, NULL, 10) * 1000;
+    } else {
+        char date[128];
+        if (len >= sizeof date)
+            return false;
+        memcpy(date, value, len);
+        date[len] = '\0';
+        time_t at = curl_getdate(date, NULL);
+        if (at == (time_t)-1)
+            return false;
+        delay_ms = at > now_s ? ((int64_t)at - now_s) * 1000 : 0;
+    }
+    *ms = delay_ms > PUSH_MAX_BACKOFF_MS ? PUSH_MAX_BACKOFF_MS : delay_ms;
+    return true;
+}
+
+int64_t push_backoff_ms(int failures, int64_t retry_after_ms)
+{
+    int64_t delay = BACKOFF_START_MS;
+    for (int i = 1; i < failures && delay < PUSH_MAX_BACKOFF_MS; i++)
+        delay *= 2;
+    if (delay > PUSH_MAX_BACKOFF_MS)
+        delay = PUSH_MAX_BACKOFF_MS;
+    /* +-20 %: kiosks that lost the network together must not all come
+     * back to the hub in the same second. */
+    int64_t spread = delay / 5;
+    delay += (int64_t)randombytes_uniform((uint32_t)(2 * spread + 1)) - spread;
+    if (retry_after_ms > PUSH_MAX_BACKOFF_MS)
+        retry_after_ms = PUSH_MAX_BACKOFF_MS;
+    return retry_after_ms > delay ? retry_after_ms : delay;
+}
+
+/* ---- HTTP ---- */
+
+struct reply {
+    char *body;
+    size_t len, cap;
+    bool too_large;
+    char retry_after[128];
+    const atomic_bool *cancel;
+};
+
+static void reply_reset(struct reply *r)
+{
+    free(r->body);
+    r->body = NULL;
+    r->len = r->cap = 0;
+    r->too_large = false;
+    r->retry_after[0] = '\0';
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct reply *r = userdata;
+    size_t n = size * nmemb;
+    if (r->len + n > PUSH_MAX_BODY) {
+        r->too_large = true;
+        return 0; /* aborts the transfer */
+    }
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 1024;
+        while (cap < r->len + n + 1)
+            cap *= 2;
+        char *body = realloc(r->body, cap);
+        if (!body)
+            return 0;
+        r->body = body;
+        r->cap = cap;
+    }
+    memcpy(r->body + r->len, data, n);
+    r->len += n;
+    r->body[r->len] = '\0';
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct reply *r = userdata;
+    size_t n = size * nmemb;
+    static const char name[] = "retry-after:";
+    const size_t k = sizeof name - 1;
+    if (n > 5 && strncmp(data, "HTTP/", 5) == 0)
+        r->retry_after[0] = '\0';
+    else if (n > k && strncasecmp(data, name, k) == 0) {
+        size_t len = n - k;
+        if (len >= sizeof r->retry_after)
+            len = sizeof r->retry_after - 1;
+        memcpy(r->retry_after, data + k, len);
+        r->retry_after[len] = '\0';
+    }
+    return n;
+}
+
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    const struct reply *r = userdata;
+    return r->cancel && atomic_load(r->cancel) ? 1 : 0;
+}
+
+static bool cancelled(const atomic_bool *cancel)
+{
+    return cancel && atomic_load(cancel);
+}
+
+/* {hub}{path}, without doubling a trailing slash. */
+static bool hub_endpoint(const struct sync_settings *st, const char *path, char *out, size_t len)
+{
+    size_t hub_len = strlen(st->hub_url);
+    while (hub_len && st->hub_url[hub_len - 1] == '/')
+        hub_len--;
+    int n = snprintf(out, len, "%.*s%s", (int)hub_len, st->hub_url, path);
+    return n > 0 && (size_t)n < len;
+}
+
+struct poster {
+    CURL *curl;
+    struct curl_slist *headers;
+    struct reply reply;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+static void poster_close(struct poster *p)
+{
+    if (p->curl)
+        curl_easy_cleanup(p->curl);
+    curl_slist_free_all(p->headers);
+    reply_reset(&p->reply);
+    memset(p, 0, sizeof *p);
+}
+
+/* One handle for a pass: the connection is kept between sign-ups. */
+static bool poster_open(struct poster *p, const struct sync_settings *st, const char *url,
+                        const atomic_bool *cancel)
+{
+    memset(p, 0, sizeof *p);
+    p->reply.cancel = cancel;
+    p->curl = curl_easy_init();
+    if (!p->curl)
+        return false;
+    char auth[600] = "";
+    if (st->token[0])
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", st->token);
+    const char *const lines[] = {
+        "Content-Type: application/json",
+        "Accept: application/json",
+        "Expect:", /* no 100-continue round trip for larger bodies */
+        auth,
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        if (!lines[i][0])
+            continue;
+        struct curl_slist *h = curl_slist_append(p->headers, lines[i]);
+        if (!h) {
+            sodium_memzero(auth, sizeof auth);
+            poster_close(p);
+            return false;
+        }
+        p->headers = h;
+    }
+    sodium_memzero(auth, sizeof auth);
+    CURL *c = p->curl;
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+    /* Never follow a redirect of a POST: curl would turn it into a GET,
+     * and a sign-up must not go anywhere but the configured hub. */
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, TOTAL_TIMEOUT_S);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_TIME_S);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, p->headers);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "buurtkiosk/" BK_VERSION);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &p->reply);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &p->reply);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, p->errbuf);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &p->reply);
+    return true;
+}
+
+/* POSTs body; the answer lands in p->reply. */
+static CURLcode poster_send(struct poster *p, const char *body, size_t len, long *http_status)
+{
+    reply_reset(&p->reply);
+    p->errbuf[0] = '\0';
+    *http_status = 0;
+    curl_easy_setopt(p->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    curl_easy_setopt(p->curl, CURLOPT_POSTFIELDS, body);
+    CURLcode rc = curl_easy_perform(p->curl);
+    curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, http_status);
+    /* The body buffer is about to be wiped: libcurl must not keep it. */
+    curl_easy_setopt(p->curl, CURLOPT_POSTFIELDS, NULL);
+    return rc;
+}
+
+/* Why a transfer did not give a judgeable answer, for the log and the
+ * row's error column (no personal data: libcurl's text names the host). */
+static void transfer_error(const struct poster *p, CURLcode rc, char *why, size_t len)
+{
+    if (p->reply.too_large)
+        snprintf(why, len, "answer over %d KiB", PUSH_MAX_BODY / 1024);
+    else
+        snprintf(why, len, "%s", p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc));
+}
+
+/* ---- bodies ---- */
+
+/* Strict UTF-8 copy with U+FFFD for every malformed sequence. */
+static char *utf8_sanitized(const char *s)
+{
+    size_t len = strlen(s);
+    char *out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    while (*p) {
+        size_t n = 0;
+        unsigned char c = p[0];
+        if (c < 0x80)
+            n = 1;
+        else if (c >= 0xc2 && c <= 0xdf && (p[1] & 0xc0) == 0x80)
+            n = 2;
+        else if (c >= 0xe0 && c <= 0xef && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
+                 !(c == 0xe0 && p[1] < 0xa0) && !(c == 0xed && p[1] > 0x9f))
+            n = 3;
+        else if (c >= 0xf0 && c <= 0xf4 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
+                 (p[3] & 0xc0) == 0x80 && !(c == 0xf0 && p[1] < 0x90) &&
+                 !(c == 0xf4 && p[1] > 0x8f))
+            n = 4;
+        if (n) {
+            memcpy(out + o, p, n);
+            o += n;
+            p += n;
+        } else {
+            memcpy(out + o, "\xef\xbf\xbd", 3);
+            o += 3;
+            p++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* A JSON string of s, or null for NULL. Text the form let through that
+ * is not UTF-8 is repaired rather than kept from the hub forever. */
+static json_t *text_or_null(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *v = json_string(s);
+    if (v)
+        return v;
+    char *fixed = utf8_sanitized(s);
+    v = fixed ? json_string(fixed) : NULL;
+    if (fixed) {
+        sodium_memzero(fixed, strlen(fixed));
+        free(fixed);
+    }
+    return v;
+}
+
+static bool set(json_t *o, const char *key, json_t *v)
+{
+    return v && json_object_set_new(o, key, v) == 0;
+}
+
+/* The sign-up's JSON (hub-api-v1), or NULL when out of memory. The
+ * caller wipes and frees it. */
+static char *signup_body(const struct sync_settings *st, const struct outbox_row *r,
+                         size_t *len)
+{
+    char occurrence[RFC3339_LEN], created[RFC3339_LEN];
+    rfc3339_format_local(r->occurrence, occurrence);
+    rfc3339_format_local(r->created_at, created);
+    json_t *o = json_object();
+    bool ok = o && set(o, "signup_id", json_string(r->id)) &&
+              set(o, "kiosk_id", text_or_null(st->kiosk_id)) &&
+              set(o, "activity_id", text_or_null(r->activity_id)) &&
+              set(o, "occurrence", json_string(occurrence)) &&
+              set(o, "name", text_or_null(r->name)) && set(o, "phone", text_or_null(r->phone)) &&
+              set(o, "email", text_or_null(r->email)) &&
+              set(o, "party_size", json_integer(r->party_size)) &&
+              set(o, "remark", text_or_null(r->remark)) &&
+              set(o, "waitlist_ok", json_boolean(r->waitlist_ok)) &&
+              set(o, "language", text_or_null(r->language[0] ? r->language : NULL)) &&
+              set(o, "created_at", json_string(created));
+    char *body = ok ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (body)
+        *len = strlen(body);
+    return body;
+}
+
+/* ---- the outbox pass ---- */
+
+void push_pending(struct store *store, const struct sync_settings *st, int64_t now,
+                  const atomic_bool *cancel, struct push_result *out)
+{
+    memset(out, 0, sizeof *out);
+    char url[1200];
+    struct outbox_row *rows = NULL;
+    size_t n = 0;
+    struct poster p = {0};
+    bool have_poster = false;
+    if (!st->hub_url[0]) {
+        /* No hub: nothing to send to; expiry still runs. */
+    } else if (!hub_endpoint(st, "/kiosk/v1/signups", url, sizeof url)) {
+        log_error(TAG, "kiosk.hub is too long");
+    } else if (!(rows = calloc(PUSH_MAX_PER_PASS, sizeof *rows))) {
+        log_error(TAG, "out of memory");
+    } else {
+        n = outbox_pending(store, rows, PUSH_MAX_PER_PASS);
+        if (n && !(have_poster = poster_open(&p, st, url, cancel))) {
+            log_error(TAG, "cannot start libcurl");
+            out->temporary_failure = true;
+        }
+    }
+
+    for (size_t i = 0; have_poster && i < n && !cancelled(cancel); i++) {
+        const struct outbox_row *r = &rows[i];
+        size_t len = 0;
+        char *body = signup_body(st, r, &len);
+        if (!body) {
+            log_error(TAG, "out of memory building sign-up %s", r->id);
+            out->temporary_failure = true;
+            break;
+        }
+        long http_status = 0;
+        CURLcode rc = poster_send(&p, body, len, &http_status);
+        sodium_memzero(body, len);
+        free(body);
+        if (rc == CURLE_ABORTED_BY_CALLBACK && cancelled(cancel))
+            break; /* stopping: the row stays pending, the hub's repeat is harmless */
+
+        struct push_final fin;
+        enum push_answer answer = PUSH_TEMPORARY;
+        char why[CURL_ERROR_SIZE + 64];
+        if (rc != CURLE_OK) {
+            transfer_error(&p, rc, why, sizeof why);
+        } else {
+            answer = push_classify(http_status, p.reply.body, p.reply.len, &fin);
+            if (answer == PUSH_TEMPORARY)
+                snprintf(why, sizeof why, "HTTP %ld%s", http_status,
+                         http_status >= 200 && http_status < 300 ? " with an unexpected body" : "");
+        }
+
+        if (answer == PUSH_FINAL) {
+            char fallback[32];
+            const char *error = fin.error[0] ? fin.error : NULL;
+            if (!error && strcmp(fin.status, "rejected") == 0) {
+                snprintf(fallback, sizeof fallback, "HTTP %ld", http_status);
+                error = fallback;
+            }
+            if (outbox_record_final(store, r->id, fin.status, fin.position, error, now)) {
+                out->sent++;
+                log_info(TAG, "sign-up %s: %s (HTTP %ld)", r->id, fin.status, http_status);
+                if (fin.error[0])
+                    log_debug(TAG, "sign-up %s: the hub says: %s", r->id, fin.error);
+            } else {
+                /* Still pending: sent again later, the hub answers the same. */
+                log_error(TAG, "sign-up %s: could not record the hub's answer", r->id);
+            }
+            continue;
+        }
+
+        /* Temporary: the network or the hub is unwell; one backoff for the
+         * whole outbox, so stop here. */
+        out->temporary_failure = true;
+        int64_t ms = 0;
+        if (p.reply.retry_after[0] && push_parse_retry_after(p.reply.retry_after, time(NULL), &ms))
+            out->retry_after_ms = ms;
+        if (http_status == 401 || http_status == 403)
+            log_warn(TAG, "the hub refused this kiosk's token (HTTP %ld); sign-ups wait",
+                     http_status);
+        else
+            log_warn(TAG, "sign-up %s not delivered, will retry: %s", r->id, why);
+        outbox_record_attempt(store, r->id, why);
+        break;
+    }
+
+    if (have_poster)
+        poster_close(&p);
+    for (size_t i = 0; rows && i < n; i++)
+        outbox_row_clear(&rows[i]);
+    free(rows);
+
+    outbox_expire(store, now, st->unsent_retention_days);
+    int64_t pending = outbox_count(store, "pending");
+    out->pending = pending < 0 ? 0 : pending > INT_MAX ? INT_MAX : (int)pending;
+}
+
+/* ---- heartbeat ---- */
+
+static json_t *time_or_null(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char buf[RFC3339_LEN];
+    rfc3339_format_local(t, buf);
+    return json_string(buf);
+}
+
+bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t uptime_s,
+                    const char *screen, const atomic_bool *cancel)
+{
+    char url[1200];
+    if (!st->hub_url[0] || !hub_endpoint(st, "/kiosk/v1/heartbeat", url, sizeof url))
+        return false;
+    struct store_status s;
+    if (!store_status(store, &s))
+        memset(&s, 0, sizeof s);
+    int64_t free_mb = 0;
+    bool has_free = outbox_disk_free_mb(store, &free_mb);
+
+    json_t *o = json_object();
+    bool ok = o && set(o, "kiosk_id", text_or_null(st->kiosk_id)) &&
+              set(o, "version", json_string(BK_VERSION)) &&
+              set(o, "uptime_s", json_integer(uptime_s < 0 ? 0 : uptime_s)) &&
+              set(o, "feed_etag", text_or_null(s.has_feed_etag ? s.feed_etag : NULL)) &&
+              set(o, "last_sync_ok_at", time_or_null(s.last_sync_ok_at)) &&
+              set(o, "last_sync_error",
+                  text_or_null(s.has_last_sync_error ? s.last_sync_error : NULL)) &&
+              set(o, "outbox_pending", json_integer(s.outbox_pending)) &&
+              set(o, "outbox_rejected", json_integer(s.outbox_rejected)) &&
+              set(o, "screen", json_string(screen ? screen : "on")) &&
+              set(o, "free_disk_mb", has_free ? json_integer(free_mb) : json_null());
+    char *body = ok ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!body) {
+        log_error(TAG, "out of memory building the heartbeat");
+        return false;
+    }
+
+    struct poster p;
+    bool sent = false;
+    if (!poster_open(&p, st, url, cancel)) {
+        log_error(TAG, "cannot start libcurl");
+    } else {
+        long http_status = 0;
+        CURLcode rc = poster_send(&p, body, strlen(body), &http_status);
+        if (rc == CURLE_OK && http_status == 204) {
+            sent = true;
+        } else if (!cancelled(cancel)) {
+            char why[CURL_ERROR_SIZE + 64];
+            if (rc != CURLE_OK)
+                transfer_error(&p, rc, why, sizeof why);
+            else
+                snprintf(why, sizeof why, "HTTP %ld", http_status);
+            log_warn(TAG, "heartbeat not accepted: %s", why);
+        }
+        poster_close(&p);
+    }
+    free(body);
+    return sent;
+}
