@@ -287,5 +287,6 @@ bool cli_sync_settings(const struct config *cfg, struct sync_settings *out, char
     }
     out->interval_s = cfg->sync_interval_s;
     out->heartbeat_s = cfg->sync_heartbeat_s;
+    out->unsent_retention_days = cfg->privacy_unsent_retention_days;
     return true;
 }

@@ -166,17 +166,24 @@ static int run_script(struct app *app)
         fprintf(stderr, "buurtkiosk: cannot read %s\n", app->cli->script);
         return 2;
     }
-    char *text = malloc(1 << 20);
-    size_t len = text ? fread(text, 1, (1 << 20), f) : 0;
+    /* One byte more than the parser takes, so that it can say "too large". */
+    size_t cap = ((size_t)1 << 20) + 1;
+    char *text = malloc(cap);
+    size_t len = text ? fread(text, 1, cap, f) : 0;
     fclose(f);
+    if (!text) {
+        fprintf(stderr, "buurtkiosk: out of memory\n");
+        return 1;
+    }
     struct script script;
     char err[512];
-    if (!text || !script_parse(text, len, &script, err, sizeof err)) {
-        free(text);
-        fprintf(stderr, "%s\n", text ? err : "out of memory");
+    bool parsed = script_parse(text, len, &script, err, sizeof err);
+    free(text);
+    if (!parsed) {
+        /* A script that does not parse is bad input, like a bad command line. */
+        fprintf(stderr, "%s: %s\n", app->cli->script, err);
         return 2;
     }
-    free(text);
     struct script_host host = {
         .ui = app->ui,
         .clock = app->clock,

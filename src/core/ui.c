@@ -750,7 +750,9 @@ void ui_touch_move(struct ui *ui, int x, int y)
         t->target->offset = t->scroll0 - (y - t->y0);
         clamp_scroll(t->target);
         int64_t now = clock_now_ms(ui->env.clock);
-        if (now > t->sample_ms) {
+        /* Only real movement counts for the fling: a finger resting before
+         * it lifts must not throw the list. */
+        if (now > t->sample_ms && y != t->sample_y) {
             double v = (double)(t->sample_y - y) / (double)(now - t->sample_ms);
             /* Smooth over the last moves so one jittery sample does not fling. */
             t->velocity = t->velocity * 0.3 + v * 0.7;
@@ -766,7 +768,8 @@ void ui_touch_up(struct ui *ui, int x, int y)
     struct touch *t = &ui->touch;
     if (!t->down)
         return;
-    ui_touch_move(ui, x, y);
+    if (x != t->x || y != t->y)
+        ui_touch_move(ui, x, y);
     note_input(ui);
     t->down = false;
     int64_t now = clock_now_ms(ui->env.clock);

@@ -323,7 +323,7 @@ static void submit(struct ui *ui)
     if (!ui_signup_ready(ui))
         return;
     struct signup_request req = {0};
-    snprintf(req.activity_id, sizeof req.activity_id, "%s", form->activity_id);
+    snprintf(req.activity_id, sizeof req.activity_id, "%.128s", form->activity_id);
     req.occurrence = form->occurrence;
     char phone[16] = "";
     if (form->fields & SIGNUP_NAME)

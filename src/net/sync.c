@@ -11,9 +11,13 @@
 
 #include "core/log.h"
 #include "net/fetch.h"
+#include "net/push.h"
 
 #define TAG "sync"
 #define BACKOFF_START_MS 30000
+/* After a full batch went through and more wait: the next push soon. */
+#define OUTBOX_AGAIN_MS 1000
+#define MIN_HEARTBEAT_MS 30000
 
 static const char *const result_names[] = {"applied", "unchanged", "rejected", "unreachable"};
 
@@ -180,23 +184,47 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
         log_warn(TAG, "could not record the sync in the log");
 }
 
-static void sync_pass_cancellable(struct store *store, const struct sync_settings *st,
-                                  int64_t now, const atomic_bool *cancel,
-                                  struct sync_outcome *out)
+/* Which parts a pass runs: the command line runs them all, the worker
+ * each when it is due. */
+struct pass_parts {
+    bool feed, push, heartbeat;
+    int64_t uptime_s;
+    const char *screen;
+};
+
+static void sync_pass_parts(struct store *store, const struct sync_settings *st, int64_t now,
+                            const atomic_bool *cancel, const struct pass_parts *parts,
+                            struct sync_outcome *out, struct push_result *push)
 {
     memset(out, 0, sizeof *out);
-    pull_feed(store, st, now, cancel, out);
-    if (out->feed == SYNC_APPLIED && !store_refresh_occurrences(store, now, false))
-        log_warn(TAG, "could not refresh the occurrence window");
-    struct store_status status;
-    if (store_status(store, &status))
-        out->signups_pending = status.outbox_pending;
+    memset(push, 0, sizeof *push);
+    if (parts->feed) {
+        pull_feed(store, st, now, cancel, out);
+        if (out->feed == SYNC_APPLIED && !store_refresh_occurrences(store, now, false))
+            log_warn(TAG, "could not refresh the occurrence window");
+    }
+    bool hub = st->hub_url[0] != '\0';
+    if (parts->push) {
+        /* Without a hub this only expires unsent sign-ups (a hub that was
+         * configured once may be gone): their personal data must go. */
+        push_pending(store, st, now, cancel, push);
+        out->signups_sent = push->sent;
+        out->signups_pending = push->pending;
+    } else {
+        struct store_status status;
+        if (store_status(store, &status))
+            out->signups_pending = status.outbox_pending;
+    }
+    if (hub && parts->heartbeat && !(cancel && atomic_load(cancel)))
+        push_heartbeat(store, st, parts->uptime_s, parts->screen, cancel);
 }
 
 void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
                struct sync_outcome *out)
 {
-    sync_pass_cancellable(store, settings, now, NULL, out);
+    const struct pass_parts all = {.feed = true, .push = true, .heartbeat = true, .screen = "on"};
+    struct push_result push;
+    sync_pass_parts(store, settings, now, NULL, &all, out, &push);
 }
 
 /* ---- the network thread ---- */
@@ -206,13 +234,19 @@ struct sync_worker {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool requested;
+    bool outbox_requested;
     atomic_bool stopping;
+    atomic_int screen;            /* index into screen_names */
+    int64_t started_ms;           /* monotonic, for the heartbeat's uptime */
+    int64_t last_heartbeat;       /* monotonic ms of the last one; INT64_MIN = none yet */
     struct sync_settings settings;
     struct clock clock;
     char *db_path;
     void (*on_change)(void *ctx);
     void *ctx;
 };
+
+static const char *const screen_names[] = {"on", "off", "fault"};
 
 static void deadline_after(struct timespec *ts, int64_t ms)
 {
@@ -234,28 +268,76 @@ static void *worker_main(void *arg)
         log_error(TAG, "network thread cannot open the database: %s", err);
         return NULL;
     }
-    int failures = 0;
+    int failures = 0, push_failures = 0;
+    /* Monotonic deadlines: the feed keeps its interval and backoff; the
+     * outbox has its own backoff after a temporary failure and otherwise
+     * rides along with the feed. */
+    int64_t feed_due = 0, outbox_due = 0;
+    int64_t heartbeat_ms = (int64_t)w->settings.heartbeat_s * 1000;
+    if (heartbeat_ms < MIN_HEARTBEAT_MS)
+        heartbeat_ms = MIN_HEARTBEAT_MS;
+    bool hub = w->settings.hub_url[0] != '\0';
+    bool feed_asked = true, push_asked = true; /* the first pass, at start */
     while (!atomic_load(&w->stopping)) {
+        int64_t mono = clock_monotonic_ms();
+        struct pass_parts parts = {
+            .feed = feed_asked || mono >= feed_due,
+            .push = feed_asked || push_asked || mono >= outbox_due,
+            .heartbeat = hub && (w->last_heartbeat == INT64_MIN ||
+                                 mono - w->last_heartbeat >= heartbeat_ms),
+            .uptime_s = (mono - w->started_ms) / 1000,
+            .screen = screen_names[atomic_load(&w->screen)],
+        };
+        if (parts.heartbeat)
+            w->last_heartbeat = mono;
         struct sync_outcome out;
-        sync_pass_cancellable(store, &w->settings, clock_now_s(&w->clock), &w->stopping, &out);
+        struct push_result push;
+        sync_pass_parts(store, &w->settings, clock_now_s(&w->clock), &w->stopping, &parts, &out,
+                        &push);
         char line[512];
-        sync_outcome_line(&out, line, sizeof line);
-        log_info(TAG, "%s", line);
+        if (parts.feed) {
+            sync_outcome_line(&out, line, sizeof line);
+            log_info(TAG, "%s", line);
+        } else if (push.sent > 0) {
+            log_info(TAG, "signups: sent=%d pending=%d", push.sent, push.pending);
+        }
         feed_report_clear(&out.report);
-        failures = (out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED) ? 0 : failures + 1;
+
+        int64_t after = clock_monotonic_ms();
+        if (parts.feed) {
+            failures = (out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED) ? 0 : failures + 1;
+            feed_due = after + sync_next_delay_ms(w->settings.interval_s, failures);
+        }
+        if (parts.push && !atomic_load(&w->stopping)) {
+            if (push.temporary_failure) {
+                push_failures++;
+                outbox_due = after + push_backoff_ms(push_failures, push.retry_after_ms);
+            } else {
+                push_failures = 0;
+                outbox_due = push.sent > 0 && push.pending > 0 ? after + OUTBOX_AGAIN_MS
+                                                               : feed_due;
+            }
+        }
         /* Every pass changes what the screen says about syncing, even one
-         * that brought no new content. */
-        if (w->on_change)
+         * that brought no new content; a push changes places and counts. */
+        if (w->on_change && (parts.feed || parts.push))
             w->on_change(w->ctx);
 
+        int64_t next = feed_due < outbox_due ? feed_due : outbox_due;
+        if (hub && w->last_heartbeat + heartbeat_ms < next)
+            next = w->last_heartbeat + heartbeat_ms;
+        int64_t wait_ms = next - clock_monotonic_ms();
         struct timespec until;
-        deadline_after(&until, sync_next_delay_ms(w->settings.interval_s, failures));
+        deadline_after(&until, wait_ms > 0 ? wait_ms : 0);
         pthread_mutex_lock(&w->lock);
-        while (!w->requested && !atomic_load(&w->stopping)) {
+        while (!w->requested && !w->outbox_requested && !atomic_load(&w->stopping)) {
             if (pthread_cond_timedwait(&w->wake, &w->lock, &until) != 0)
                 break;
         }
+        feed_asked = w->requested;
+        push_asked = w->outbox_requested;
         w->requested = false;
+        w->outbox_requested = false;
         pthread_mutex_unlock(&w->lock);
     }
     store_close(store);
@@ -276,6 +358,9 @@ struct sync_worker *sync_worker_start(const char *db_path, const struct sync_set
     w->ctx = ctx;
     w->db_path = strdup(db_path);
     atomic_init(&w->stopping, false);
+    atomic_init(&w->screen, 0);
+    w->started_ms = clock_monotonic_ms();
+    w->last_heartbeat = INT64_MIN;
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -298,6 +383,21 @@ void sync_worker_request(struct sync_worker *w)
     w->requested = true;
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
+}
+
+void sync_worker_wake_outbox(struct sync_worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->outbox_requested = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void sync_worker_set_screen(struct sync_worker *w, const char *screen)
+{
+    for (int i = 0; i < (int)(sizeof screen_names / sizeof *screen_names); i++)
+        if (strcmp(screen, screen_names[i]) == 0)
+            atomic_store(&w->screen, i);
 }
 
 void sync_worker_stop(struct sync_worker *w)

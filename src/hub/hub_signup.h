@@ -1,0 +1,118 @@
+/*
+ * Sign-ups at the hub (hub-api-v1.md "Sign-ups"): the body's validation,
+ * the one write transaction that decides confirmed / waitlisted / full /
+ * closed, idempotency on signup_id, the staff listing and the erasure of
+ * personal data after the retention period.
+ *
+ * Validation is split so that it can be tested and fuzzed without a
+ * database: hub_signup_parse() judges the body on its own (400 when it is
+ * not a well-formed sign-up), hub_signup_check() judges it against an
+ * activity's rules (422). No function here logs or returns personal data;
+ * error texts name fields, never their values.
+ */
+#ifndef BK_HUB_SIGNUP_H
+#define BK_HUB_SIGNUP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/feed.h"
+#include "core/rrule.h"
+#include "hub/hub_db.h"
+
+#define HUB_SIGNUP_ID_LEN 36
+#define HUB_PARTY_MIN 1
+#define HUB_PARTY_MAX 20
+#define HUB_NAME_MAX_CHARS 80
+#define HUB_PHONE_MAX_BYTES 40
+#define HUB_EMAIL_MAX_BYTES 254
+#define HUB_REMARK_MAX_CHARS 500
+#define HUB_LANGUAGE_MAX 35
+
+/* How far created_at may lie before receipt (kiosks work offline) and
+ * after it (clock skew) and still be believed for "closed". */
+#define HUB_CREATED_MAX_AGE_S (24 * 3600)
+#define HUB_CREATED_MAX_SKEW_S (5 * 60)
+
+/* A parsed sign-up body. Strings point into root, which the request owns;
+ * NULL for a JSON null or an absent optional field. */
+struct hub_signup_request {
+    json_t *root;
+    const char *signup_id;          /* lower-case UUID v4 shape, checked */
+    const char *kiosk_id;           /* a valid feed id */
+    const char *activity_id;        /* a valid feed id */
+    int64_t occurrence;
+    const char *name, *phone, *email, *remark;
+    int64_t party_size;             /* any integer: the range is a 422 */
+    bool waitlist_ok;
+    const char *language;
+    int64_t created_at;
+};
+
+/* Parses and checks a body (not necessarily NUL-terminated): a JSON
+ * object with the fields of the contract and their exact types. Returns
+ * true and fills req (free with hub_signup_request_clear), or false with
+ * a short English reason in err for a 400 answer. Unknown fields are
+ * ignored, as in the feed, so that kiosks can add some. */
+bool hub_signup_parse(const char *body, size_t len, struct hub_signup_request *req, char *err,
+                      size_t err_len);
+
+void hub_signup_request_clear(struct hub_signup_request *req);
+
+/* What a sign-up is judged against: an activity's schedule and rules. */
+struct hub_activity_rules {
+    bool has_signup;
+    int64_t starts_at;
+    const struct rrule *rule;       /* NULL = one-off */
+    const int64_t *exdates;
+    size_t n_exdates;
+    int64_t capacity;               /* -1 = unlimited */
+    bool waitlist;
+    int64_t closes_before_min;
+    unsigned fields;                /* enum signup_field bits */
+};
+
+/* Checks a parsed request against an activity (422 answers): sign-up
+ * offered, the occurrence a real one, party size 1..20, and the personal
+ * fields the activity asks for present and well-formed. Returns true, or
+ * false with a reason in err. */
+bool hub_signup_check(const struct hub_signup_request *req, const struct hub_activity_rules *a,
+                      char *err, size_t err_len);
+
+/* The instant "closed" is judged at: created_at when it lies at most 24 h
+ * before received_at and at most 5 min after it, else received_at. */
+int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at);
+
+/* The hub's answer: the HTTP status and the exact compact JSON body. */
+struct hub_signup_answer {
+    unsigned status;
+    char body[160];
+};
+
+/* Decides and stores a sign-up in one BEGIN IMMEDIATE transaction:
+ * idempotency on signup_id (a repeat gets the first answer, with 200 for
+ * confirmed and waitlisted), the activity's existence (404) and rules
+ * (422), closed, capacity and the waiting list. kiosk_id must already be
+ * checked against the token. Returns false only when the database failed
+ * (then out says 503 with *busy, or 500). */
+bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
+                       int64_t received_at, struct hub_signup_answer *out);
+
+/* Erases name, phone, email and remark of sign-ups whose occurrence lies
+ * more than retention_days in the past (secure_delete is on; the WAL is
+ * checkpointed with TRUNCATE afterwards so the bytes leave it too).
+ * Returns how many were erased, or -1 on error. */
+int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days);
+
+/* Writes the sign-ups (of one activity when activity_id is not NULL),
+ * oldest first: as RFC 4180 CSV with a header, or as aligned text. */
+bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out);
+
+/* True for the 8-4-4-4-12 hex shape of a UUID with version 4 and the
+ * RFC 4122 variant (lower or upper case). */
+bool hub_uuid_v4_valid(const char *text);
+
+#endif
