@@ -61,6 +61,12 @@ static const char *const migrations[] = {
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
 
+/* Dropped and rebuilt by every swap (store_apply_feed); must match the
+ * indexes migration 1 creates. */
+#define OCCURRENCE_INDEXES                                                                        \
+    "CREATE INDEX IF NOT EXISTS occurrence_by_start ON occurrence(starts_at);"                    \
+    "CREATE INDEX IF NOT EXISTS occurrence_by_location ON occurrence(location_id, starts_at);"
+
 enum statement {
     ST_INSERT_LOCATION,
     ST_INSERT_ACTIVITY,
@@ -93,9 +99,15 @@ static const char *const statement_sql[ST_COUNT] = {
                                " location_ids, priority) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
+/* One prepared statement per shape of occurrence query (location or not,
+ * theme none / a code / other, one activity or all): the screens ask the
+ * same few questions over and over. */
+#define OCCURRENCE_VARIANTS 12
+
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmt[ST_COUNT];
+    sqlite3_stmt *occurrence_stmt[OCCURRENCE_VARIANTS];
     /* during store_apply_feed only */
     int64_t window_start, window_end;
     int64_t seq;
@@ -186,6 +198,8 @@ void store_close(struct store *s)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
+    for (int i = 0; i < OCCURRENCE_VARIANTS; i++)
+        sqlite3_finalize(s->occurrence_stmt[i]);
     sqlite3_close(s->db);
     free(s);
 }
@@ -476,9 +490,14 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     set_window(s, now);
     s->seq = 0;
     struct feed_sink sink = {.ctx = s, .add = sink_add, .retract = sink_retract};
-    bool ok = exec(s, "DELETE FROM location; DELETE FROM activity; DELETE FROM activity_theme;"
+    /* The occurrence indexes are rebuilt once at the end rather than kept
+     * up to date row by row; readers still see the old snapshot meanwhile.
+     * A larger page cache keeps the swap's pages out of the WAL until commit. */
+    bool ok = exec(s, "PRAGMA cache_size=-8192") &&
+              exec(s, "DELETE FROM location; DELETE FROM activity; DELETE FROM activity_theme;"
                       "DELETE FROM occurrence; DELETE FROM service; DELETE FROM service_topic;"
-                      "DELETE FROM announcement;");
+                      "DELETE FROM announcement; DROP INDEX IF EXISTS occurrence_by_start;"
+                      "DROP INDEX IF EXISTS occurrence_by_location;");
     enum feed_result result = ok ? feed_parse(body, len, &sink, report) : FEED_SINK_FAILED;
     if (!ok) {
         memset(report, 0, sizeof *report);
@@ -486,7 +505,8 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
         snprintf(report->reason, sizeof report->reason, "could not clear the old content");
     }
     if (result == FEED_ACCEPTED) {
-        ok = store_set_meta(s, "feed_etag", origin ? origin->etag : NULL) &&
+        ok = exec(s, OCCURRENCE_INDEXES) &&
+             store_set_meta(s, "feed_etag", origin ? origin->etag : NULL) &&
              store_set_meta(s, "feed_last_modified", origin ? origin->last_modified : NULL) &&
              store_set_meta(s, "feed_sha256", origin ? origin->sha256_hex : NULL) &&
              set_meta_int(s, "feed_generated_at", report->generated_at) &&
@@ -501,6 +521,7 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     } else {
         exec(s, "ROLLBACK");
     }
+    exec(s, "PRAGMA cache_size=-2000");
     return report->result;
 }
 
@@ -717,26 +738,32 @@ bool store_status(struct store *s, struct store_status *out)
 bool store_query_occurrences(struct store *s, const struct occurrence_query *q, occurrence_fn fn,
                              void *ctx)
 {
-    char sql[1024];
-    const char *theme_clause = "";
-    if (q->theme && strcmp(q->theme, STORE_THEME_OTHER) == 0)
-        theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
-                       " WHERE theme NOT IN " KNOWN_THEMES ")";
-    else if (q->theme)
-        theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
-                       " WHERE theme = ?4)";
-    snprintf(sql, sizeof sql,
-             "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title, a.summary,"
-             " a.has_signup, COALESCE(a.capacity, -1), o.taken"
-             " FROM occurrence o JOIN activity a ON a.id = o.activity_id"
-             " WHERE o.starts_at >= ?1 AND o.starts_at < ?2 %s %s %s"
-             " ORDER BY o.starts_at, o.activity_id LIMIT ?5",
-             q->location_id ? "AND o.location_id = ?3" : "", theme_clause,
-             q->activity_id ? "AND o.activity_id = ?6" : "");
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        log_error(TAG, "%s", sqlite3_errmsg(s->db));
-        return false;
+    bool other = q->theme && strcmp(q->theme, STORE_THEME_OTHER) == 0;
+    int theme_kind = !q->theme ? 0 : other ? 2 : 1;
+    int variant = (q->location_id ? 1 : 0) + 2 * theme_kind + 6 * (q->activity_id ? 1 : 0);
+    sqlite3_stmt *st = s->occurrence_stmt[variant];
+    if (!st) {
+        char sql[1024];
+        const char *theme_clause = "";
+        if (theme_kind == 2)
+            theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
+                           " WHERE theme NOT IN " KNOWN_THEMES ")";
+        else if (theme_kind == 1)
+            theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
+                           " WHERE theme = ?4)";
+        snprintf(sql, sizeof sql,
+                 "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title, a.summary,"
+                 " a.has_signup, COALESCE(a.capacity, -1), o.taken"
+                 " FROM occurrence o JOIN activity a ON a.id = o.activity_id"
+                 " WHERE o.starts_at >= ?1 AND o.starts_at < ?2 %s %s %s"
+                 " ORDER BY o.starts_at, o.activity_id LIMIT ?5",
+                 q->location_id ? "AND o.location_id = ?3" : "", theme_clause,
+                 q->activity_id ? "AND o.activity_id = ?6" : "");
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+            log_error(TAG, "%s", sqlite3_errmsg(s->db));
+            return false;
+        }
+        s->occurrence_stmt[variant] = st;
     }
     sqlite3_bind_int64(st, 1, q->from);
     sqlite3_bind_int64(st, 2, q->until);
@@ -765,7 +792,8 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
             break;
         }
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE;
 }
 

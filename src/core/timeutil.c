@@ -183,6 +183,10 @@ int64_t tz_from_local(const struct local_time *lt)
                  (int64_t)lt->minute * 60 + lt->second;
     int before = tz_offset_at(u0 - SECS_PER_DAY);
     int after = tz_offset_at(u0 + SECS_PER_DAY);
+    /* No change of offset within a day either side (all but two days a
+     * year): the one offset is the answer, no need to check it. */
+    if (before == after)
+        return u0 - before;
     int64_t best = 0;
     bool found = false;
     const int candidates[2] = {before, after};

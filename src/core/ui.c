@@ -447,6 +447,7 @@ static void reload(struct ui *ui)
 /* ---- lifecycle ---- */
 
 static void check_schedule(struct ui *ui, int64_t now);
+static int64_t timeout_at(const struct ui *ui);
 
 void ui_reset_to_attract(struct ui *ui)
 {
@@ -481,6 +482,7 @@ struct ui *ui_new(const struct ui_env *env, int width, int height)
     ui->measurer.ctx = env->measure_ctx;
     frame_init(&ui->frame);
     ui->form.focus = -1;
+    ui->staff.started_ms = clock_monotonic_ms();
     ui->last_input_ms = clock_now_ms(env->clock);
     ui_reset_to_attract(ui);
     check_schedule(ui, clock_now_ms(env->clock));
@@ -600,9 +602,10 @@ static void activate(struct ui *ui, const struct widget *w)
         ui->dirty = true;
         return;
     }
-    if (ui_signup_activate(ui, w))
+    if (ui_staff_activate(ui, w) || ui_signup_activate(ui, w))
         return;
     if (strcmp(id, "off") == 0) {
+        ui->staff.forced_dark = false;
         ui->woken_until_ms = clock_now_ms(ui->env.clock) + WAKE_MS;
         go(ui, SCREEN_ATTRACT, false);
     } else if (strcmp(id, "attract") == 0) {
@@ -734,6 +737,12 @@ void ui_touch_down(struct ui *ui, int x, int y)
     }
     if (was_warning)
         t->down = false; /* this touch only dismissed the warning */
+    if (ui->screen == SCREEN_STAFF && ui->staff.touch_test) {
+        ui->staff.has_probe = true;
+        ui->staff.probe_x = x;
+        ui->staff.probe_y = y;
+        ui->dirty = true;
+    }
 }
 
 void ui_touch_move(struct ui *ui, int x, int y)
@@ -772,6 +781,8 @@ void ui_touch_up(struct ui *ui, int x, int y)
         ui_touch_move(ui, x, y);
     note_input(ui);
     t->down = false;
+    if (t->consumed)
+        return;
     int64_t now = clock_now_ms(ui->env.clock);
     if (t->dragging) {
         /* A finger that stopped before lifting does not fling. */
@@ -825,7 +836,7 @@ bool ui_is_dark(const struct ui *ui)
 
 static void check_schedule(struct ui *ui, int64_t now)
 {
-    bool dark = should_be_dark(ui, now);
+    bool dark = ui->staff.forced_dark || should_be_dark(ui, now);
     bool staff = ui->screen == SCREEN_STAFF || ui->screen == SCREEN_STAFF_PIN;
     if (dark && ui->screen != SCREEN_OFF && !staff && !ui->touch.down) {
         ui_reset_to_attract(ui);
@@ -841,6 +852,15 @@ void ui_tick(struct ui *ui)
 {
     int64_t now = clock_now_ms(ui->env.clock);
     check_schedule(ui, now);
+    int64_t due;
+    if (ui_staff_gesture_due(ui, now, &due))
+        ui_staff_open_pin(ui);
+    bool staff = ui->screen == SCREEN_STAFF || ui->screen == SCREEN_STAFF_PIN;
+    if (staff && !ui->touch.down && now >= timeout_at(ui)) {
+        /* Staff who walk away are logged out. */
+        ui_reset_to_attract(ui);
+        ui->last_input_ms = now;
+    }
     if (idle_applies(ui) && !ui->touch.down) {
         if (now >= timeout_at(ui)) {
             /* Public screen: everything the resident chose or typed goes. */
@@ -903,6 +923,15 @@ int64_t ui_next_deadline_ms(const struct ui *ui)
     }
     if (ui->screen == SCREEN_SIGNUP_DONE && ui->form.done_until_ms < next)
         next = ui->form.done_until_ms;
+    int64_t gesture_at = INT64_MAX;
+    if (!ui_staff_gesture_due(ui, now, &gesture_at) && ui->touch.down && gesture_at > now &&
+        gesture_at < next)
+        next = gesture_at;
+    if ((ui->screen == SCREEN_STAFF || ui->screen == SCREEN_STAFF_PIN) && timeout_at(ui) < next)
+        next = timeout_at(ui);
+    if (ui->screen == SCREEN_STAFF_PIN && ui->staff.locked_until_ms > now &&
+        ui->staff.locked_until_ms < next)
+        next = ui->staff.locked_until_ms;
     if (!ui->env.config->display_schedule.always) {
         /* Opening hours change on whole minutes; a wake-up ends on its own time. */
         int64_t minute = (now / 60000 + 1) * 60000;

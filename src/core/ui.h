@@ -45,6 +45,10 @@ struct ui_env {
     /* called after a sign-up was stored, to send it at once; may be NULL */
     void (*signup_stored)(void *ctx);
     void *signup_ctx;
+    /* staff actions the app carries out: "sync", "restart"; may be NULL */
+    void (*staff_action)(void *ctx, const char *action);
+    void *staff_ctx;
+    const char *db_path;          /* for the free-disk line in staff mode; may be NULL */
 };
 
 struct ui;

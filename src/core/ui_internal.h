@@ -70,6 +70,21 @@ struct touch {
     int64_t sample_ms;
     int sample_y;
     double velocity;
+    bool consumed;               /* a gesture used this touch: its lift does nothing */
+};
+
+/* Staff mode: the PIN pad and what staff see and do. */
+struct staff_state {
+    char pin[16];
+    size_t n_digits;
+    int wrong;                   /* wrong PINs since the last lock */
+    int64_t locked_until_ms;
+    bool just_failed;
+    bool touch_test;             /* showing where touches land */
+    bool has_probe;
+    int probe_x, probe_y;
+    bool forced_dark;            /* "screen off now": dark until the next touch */
+    int64_t started_ms;          /* for the uptime line */
 };
 
 enum form_field { FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_PARTY_SIZE, FIELD_REMARK, FIELD_COUNT };
@@ -158,6 +173,7 @@ struct ui {
     bool idle_warning;
 
     struct signup_form form;
+    struct staff_state staff;
 
     /* opening hours: outside them the screen is dark until a touch */
     int64_t woken_until_ms;      /* a touch on the dark screen keeps it on till then */
@@ -214,6 +230,14 @@ struct key_def {
 };
 size_t ui_keyboard_row(bool phone_pad, size_t row, const struct key_def **keys);
 size_t ui_keyboard_rows(bool phone_pad);
+
+/* ui_staff.c */
+/* True when a finger has rested long enough in the top-left corner. */
+bool ui_staff_gesture_due(const struct ui *ui, int64_t now_ms, int64_t *due_at);
+void ui_staff_open_pin(struct ui *ui);
+bool ui_staff_activate(struct ui *ui, const struct widget *w);
+/* Lines of the staff screen's status panel, into the frame's arena. */
+size_t ui_staff_info(struct ui *ui, struct frame *f, const char **lines, size_t max);
 
 /* ui.c: navigation used by ui_signup.c */
 void ui_go_screen(struct ui *ui, enum screen to, bool remember);

@@ -1191,6 +1191,130 @@ static void build_signup_done(struct build *b)
            STYLE_PRIMARY, CHECKED_NULL);
 }
 
+/* ---- staff ---- */
+
+static void build_staff_pin(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->t;
+    header(b, ui_tr(ui, "staff.title"), false, false);
+    int64_t now = clock_now_ms(ui->env.clock);
+    bool locked = now < ui->staff.locked_until_ms;
+    int x = t->margin, y = t->header_h + t->gap, w = b->f->width - 2 * t->margin;
+    const char *prompt = ui_tr(ui, "staff.pin.prompt");
+    char message[256] = "";
+    if (locked) {
+        char hhmm[8];
+        ui_format_time(ui->staff.locked_until_ms / 1000 + 59, hhmm, sizeof hhmm);
+        const char *fmt = ui_tr(ui, "staff.pin.locked");
+        const char *slot = strstr(fmt, "{time}");
+        snprintf(message, sizeof message, "%.*s%s%s", slot ? (int)(slot - fmt) : (int)strlen(fmt),
+                 fmt, slot ? hhmm : "", slot ? slot + 6 : "");
+    } else if (ui->staff.just_failed) {
+        snprintf(message, sizeof message, "%s", ui_tr(ui, "staff.pin.wrong"));
+    }
+    y += text_widget(b, "staff.pin.prompt", prompt, (struct rect){x, y, w, 0}, t->font_heading,
+                     FONT_BOLD, t->ink, -1, screen_rect(b));
+    char dots[64] = "";
+    for (size_t i = 0; i < ui->staff.n_digits && i < 16; i++)
+        strcat(dots, "\xE2\x97\x8F "); /* a dot per digit, never the digit */
+    struct rect field = {x, y + t->unit, w, t->button_h};
+    fill(b, field, t->surface, t->radius, screen_rect(b));
+    outline(b, field, t->line, 1, screen_rect(b));
+    line_of_text(b, frame_strdup(b->f, dots, SIZE_MAX), field.x + 2 * t->unit,
+                 field.y + (field.h - t->line_body) / 2, t->font_body, FONT_BOLD, t->ink, field);
+    struct widget *fw = frame_add_widget(b->f, "pin.field", ROLE_INPUT, prompt, field);
+    if (fw)
+        fw->text = frame_strdup(b->f, dots, SIZE_MAX);
+    y = field.y + field.h + t->unit;
+    if (message[0])
+        y += text_widget(b, "staff.pin.message", frame_strdup(b->f, message, SIZE_MAX),
+                         (struct rect){x, y, w, 0}, t->font_body, FONT_BOLD, t->alert, -1,
+                         screen_rect(b));
+    y += t->gap;
+    static const char *const pad[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"},
+                                          {"back", "0", "ok"}};
+    int bottom = b->f->height - t->margin - t->button_h - t->gap;
+    int key_h = (bottom - y - 3 * t->gap) / 4;
+    if (key_h > 3 * t->button_h / 2)
+        key_h = 3 * t->button_h / 2;
+    if (key_h < THEME_MIN_TARGET)
+        key_h = THEME_MIN_TARGET;
+    int key_w = key_h * 2;
+    if (3 * key_w + 2 * t->gap > w)
+        key_w = (w - 2 * t->gap) / 3;
+    int left = (b->f->width - (3 * key_w + 2 * t->gap)) / 2;
+    for (int r = 0; r < 4; r++) {
+        for (int c = 0; c < 3; c++) {
+            const char *k = pad[r][c];
+            const char *label = strcmp(k, "back") == 0 ? ui_tr(ui, "key.backspace")
+                                : strcmp(k, "ok") == 0 ? ui_tr(ui, "pin.ok")
+                                                       : k;
+            struct widget *kw = button(b, frame_printf(b->f, "pin.%s", k), ROLE_KEY, label,
+                                       (struct rect){left + c * (key_w + t->gap),
+                                                     y + r * (key_h + t->gap), key_w, key_h},
+                                       strcmp(k, "ok") == 0 ? STYLE_PRIMARY : STYLE_PLAIN,
+                                       CHECKED_NULL);
+            if (kw)
+                kw->enabled = !locked;
+        }
+    }
+    const char *cancel = ui_tr(ui, "pin.cancel");
+    button(b, "pin.cancel", ROLE_BUTTON, cancel,
+           (struct rect){x, b->f->height - t->margin - t->button_h, button_width(b, cancel),
+                         t->button_h},
+           STYLE_PLAIN, CHECKED_NULL);
+}
+
+static void build_staff(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->t;
+    header(b, ui_tr(ui, "staff.title"), false, false);
+    int x = t->margin, y = t->header_h + t->gap, w = b->f->width - 2 * t->margin;
+    if (ui->staff.touch_test) {
+        text_widget(b, "staff.touch-test.hint", ui_tr(ui, "staff.touch-test.hint"),
+                    (struct rect){x, y, w, 0}, t->font_body, FONT_REGULAR, t->ink, -1,
+                    screen_rect(b));
+        if (ui->staff.has_probe) {
+            int px = ui->staff.probe_x, py = ui->staff.probe_y;
+            fill(b, (struct rect){0, py - 1, b->f->width, 3}, t->alert, 0, screen_rect(b));
+            fill(b, (struct rect){px - 1, 0, 3, b->f->height}, t->alert, 0, screen_rect(b));
+            text_widget(b, "staff.touch-test.at", frame_printf(b->f, "%d, %d", px, py),
+                        (struct rect){px + 2 * t->unit, py + t->unit, 20 * t->unit, 0},
+                        t->font_small, FONT_BOLD, t->alert, -1, screen_rect(b));
+        }
+        const char *done = ui_tr(ui, "staff.touch-test.done");
+        int bw = button_width(b, done);
+        button(b, "staff.touch-test.done", ROLE_BUTTON, done,
+               (struct rect){(b->f->width - bw) / 2, b->f->height - t->margin - t->button_h, bw,
+                             t->button_h},
+               STYLE_PRIMARY, CHECKED_NULL);
+        return;
+    }
+    const char *lines[16];
+    size_t n = ui_staff_info(ui, b->f, lines, 16);
+    for (size_t i = 0; i < n; i++)
+        y += text_widget(b, frame_printf(b->f, "staff.info.%zu", i), lines[i],
+                         (struct rect){x, y, w, 0}, t->font_body, FONT_REGULAR, t->ink, -1,
+                         screen_rect(b)) + t->unit / 2;
+    y += t->gap;
+    static const char *const actions[] = {"staff.sync", "staff.touch-test", "staff.screen-off",
+                                          "staff.restart", "staff.exit"};
+    int bx = x;
+    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++) {
+        const char *label = ui_tr(ui, actions[i]);
+        int bw = button_width(b, label);
+        if (bx > x && bx + bw > x + w) {
+            bx = x;
+            y += t->button_h + t->gap;
+        }
+        button(b, actions[i], ROLE_BUTTON, label, (struct rect){bx, y, bw, t->button_h},
+               i == 4 ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
+        bx += bw + t->gap;
+    }
+}
+
 /* Outside opening hours: black, one widget to wake it, nothing else. */
 static void build_off(struct build *b)
 {
@@ -1265,6 +1389,8 @@ void ui_build_frame(struct ui *ui)
     case SCREEN_ANNOUNCEMENTS: build_announcements(&b); break;
     case SCREEN_SIGNUP: build_signup(&b); break;
     case SCREEN_OFF: build_off(&b); break;
+    case SCREEN_STAFF_PIN: build_staff_pin(&b); break;
+    case SCREEN_STAFF: build_staff(&b); break;
     case SCREEN_SIGNUP_DONE: build_signup_done(&b); break;
     default: build_not_yet(&b); break;
     }

@@ -60,7 +60,7 @@ enum push_answer {
 struct push_final {
     char status[16];          /* confirmed, waitlisted, full, closed, rejected */
     int position;             /* waitlisted only, else 0 */
-    char error[256];          /* rejected: the hub's error text (may be empty) */
+    char error[1024];         /* rejected: the hub's error text (may be empty) */
 };
 
 /* Judges one answer to a sign-up POST by hub-api-v1: 200/201 with exactly

@@ -1,0 +1,2178 @@
+/*
+ * bench_ui: the screen's performance report.
+ *
+ * With N activities cached (5,000; bench/feedgen.h), software rendering,
+ * headless, it measures:
+ *   1. start to first frame: the real buurtkiosk binary, exec to its first
+ *      SDL_RenderPresent (seen through the LD_PRELOAD probe,
+ *      bench/frame_probe.c), and exec to exit of a one-screenshot script
+ *      (an upper bound); in process, ui_new + first ui_frame + present
+ *   2. PSS of the real binary walking every resident screen
+ *   3. 10 s idle on attract: frames and CPU, in process (the run loop's
+ *      logic) and of the real binary
+ *   4. scrolling the activity list at 1920x1080: time per frame
+ *   5. the same while a sync applies a 10,000-activity feed
+ *   6. Chromium showing the same activities as a static page: time to
+ *      a screenshot and PSS, and the kiosk/Chromium ratios
+ * and prints one aligned table. Missing a target is reported as MISSED
+ * and still exits 0 (this is a report, not a test); exit status 1 means
+ * a measurement could not be made at all.
+ *
+ *   bench_ui [--quick] [--activities N] [--sync-activities N] [--runs N]
+ *            [--frames N] [--only LIST] [--kiosk PATH] [--probe PATH]
+ *            [--chromium PATH] [--tmpdir DIR] [--keep]
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <jansson.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/frame.h"
+#include "core/i18n.h"
+#include "core/localized.h"
+#include "core/log.h"
+#include "core/store.h"
+#include "core/strset.h"
+#include "core/theme.h"
+#include "core/timeutil.h"
+#include "core/ui.h"
+#include "feedgen.h"
+#include "net/fetch.h"
+#include "net/sync.h"
+#include "ui/render.h"
+#include "ui/window.h"
+
+extern char **environ;
+
+#define ZONE "Europe/Amsterdam"
+/* The fixed 'now' of every measurement (the generator's base date), on a
+ * whole minute: the attract clock's next change is 60 s away, outside
+ * the idle window of row 3. */
+#define NOW_TEXT "2026-11-25T09:00:00+01:00"
+
+#define TARGET_START_MS 150.0
+#define TARGET_PSS_MIB 40.0
+#define TARGET_IDLE_FRAMES 0
+#define TARGET_IDLE_CPU_PCT 0.1
+#define TARGET_SCROLL_P99_MS 8.0
+#define TARGET_SYNC_P99_MS 16.0
+
+#define MAX_RUNS 32
+#define MAX_FRAMES 100000
+/* One frame of the manual clock, as the script runner steps it. */
+#define FRAME_MS 16
+/* Real-time pacing of row 5: a 60 Hz display. */
+#define FRAME_PERIOD_NS 16666667LL
+/* The drag pattern: a finger drags for STROKE_DRAG frames, lifts (the
+ * list flings on), and comes down again STROKE_FRAMES after it started. */
+#define STROKE_FRAMES 40
+#define STROKE_DRAG 20
+#define CHROMIUM_SETTLE_MS 5000
+#define DIR_MAX 3072
+
+struct options {
+    size_t n_activities;
+    size_t n_sync_activities;
+    int runs;
+    int frames;
+    int idle_settle_ms;
+    int idle_ms;
+    const char *kiosk;
+    const char *probe;
+    const char *chromium;
+    const char *tmp_root;
+    bool quick;
+    bool keep;
+    unsigned rows;          /* bit i set: measure row i (1-6) */
+};
+
+/* ---- the report table ---------------------------------------------------- */
+
+struct row {
+    char measure[120];
+    char result[200];
+    char target[32];
+    char ok[16];
+    char ratio[40];
+};
+
+#define MAX_ROWS 48
+#define NO_ROW SIZE_MAX
+
+struct table {
+    struct row rows[MAX_ROWS];
+    size_t n;
+    int failures;   /* measurements that could not be made */
+};
+
+static size_t add_row(struct table *t, const char *measure, const char *target, const char *ok,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static size_t add_row(struct table *t, const char *measure, const char *target, const char *ok,
+                      const char *fmt, ...)
+{
+    if (strcmp(ok, "FAILED") == 0)
+        t->failures++;
+    if (t->n == MAX_ROWS)
+        return NO_ROW;
+    struct row *r = &t->rows[t->n];
+    snprintf(r->measure, sizeof r->measure, "%s", measure);
+    snprintf(r->target, sizeof r->target, "%s", target);
+    snprintf(r->ok, sizeof r->ok, "%s", ok);
+    snprintf(r->ratio, sizeof r->ratio, "-");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->result, sizeof r->result, fmt, ap);
+    va_end(ap);
+    return t->n++;
+}
+
+/* Display width of a UTF-8 string: code points, not bytes. */
+static size_t width_of(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static void print_cell(const char *s, size_t width)
+{
+    printf(" %s%*s |", s, (int)(width - width_of(s)), "");
+}
+
+#define COLUMNS 5
+
+static void row_cells(const struct row *r, const char *cells[COLUMNS])
+{
+    cells[0] = r->measure;
+    cells[1] = r->result;
+    cells[2] = r->target;
+    cells[3] = r->ok;
+    cells[4] = r->ratio;
+}
+
+static void print_table(const struct table *t)
+{
+    static const char *const head[COLUMNS] = {"measure", "result", "target", "ok",
+                                              "kiosk/Chromium"};
+    size_t w[COLUMNS];
+    for (int c = 0; c < COLUMNS; c++)
+        w[c] = width_of(head[c]);
+    for (size_t i = 0; i < t->n; i++) {
+        const char *cells[COLUMNS];
+        row_cells(&t->rows[i], cells);
+        for (int c = 0; c < COLUMNS; c++)
+            if (width_of(cells[c]) > w[c])
+                w[c] = width_of(cells[c]);
+    }
+    printf("|");
+    for (int c = 0; c < COLUMNS; c++)
+        print_cell(head[c], w[c]);
+    printf("\n|");
+    for (int c = 0; c < COLUMNS; c++) {
+        for (size_t k = 0; k < w[c] + 2; k++)
+            printf("-");
+        printf("|");
+    }
+    printf("\n");
+    for (size_t i = 0; i < t->n; i++) {
+        const char *cells[COLUMNS];
+        row_cells(&t->rows[i], cells);
+        printf("|");
+        for (int c = 0; c < COLUMNS; c++)
+            print_cell(cells[c], w[c]);
+        printf("\n");
+    }
+}
+
+/* ---- numbers ------------------------------------------------------------- */
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int64_t cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static double ns_to_ms(int64_t ns)
+{
+    return (double)ns / 1e6;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static void sleep_until_ns(int64_t t)
+{
+    struct timespec ts = {(time_t)(t / 1000000000), (long)(t % 1000000000)};
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        ;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts in place. */
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, compare_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+/* Nearest-rank percentile of a sorted array: the smallest value with at
+ * least p % of the samples at or below it (p99 of 600 = the 594th). */
+static double percentile_sorted(const double *v, size_t n, double p)
+{
+    size_t rank = (size_t)ceil((p / 100.0) * (double)n - 1e-9);
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return v[rank - 1];
+}
+
+/* Milliseconds with a precision that suits their size. */
+static void fmt_ms(char *buf, size_t len, double ms)
+{
+    if (ms >= 100.0)
+        snprintf(buf, len, "%.1f ms", ms);
+    else if (ms >= 1.0)
+        snprintf(buf, len, "%.2f ms", ms);
+    else
+        snprintf(buf, len, "%.3f ms", ms);
+}
+
+static const char *verdict(double value, double target)
+{
+    return value <= target ? "ok" : "MISSED";
+}
+
+/* ---- files ---------------------------------------------------------------- */
+
+/* Removes a directory tree of our own making (the benchmark's temp dir). */
+static void remove_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char child[PATH_MAX];
+            struct stat st;
+            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) >= (int)sizeof child)
+                continue;
+            if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_tree(child);
+            else
+                unlink(child);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+static bool write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+static bool copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    if (!in)
+        return false;
+    FILE *out = fopen(to, "wb");
+    if (!out) {
+        fclose(in);
+        return false;
+    }
+    char buf[1 << 16];
+    size_t n;
+    bool ok = true;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    fclose(in);
+    return fclose(out) == 0 && ok;
+}
+
+/* ---- /proc ----------------------------------------------------------------- */
+
+/* Reads a small /proc file whole. Returns the length, or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t used = 0;
+    ssize_t n;
+    while (used < len - 1 && (n = read(fd, buf + used, len - 1 - used)) > 0)
+        used += (size_t)n;
+    close(fd);
+    buf[used] = '\0';
+    return (ssize_t)used;
+}
+
+/* "Field:   123 kB" from a /proc file of "Key: value" lines, or -1. */
+static long proc_kb(pid_t pid, const char *file, const char *field)
+{
+    char path[64], buf[8192];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+    if (read_small(path, buf, sizeof buf) <= 0)
+        return -1;
+    size_t flen = strlen(field);
+    for (char *line = buf; line && *line;) {
+        if (strncmp(line, field, flen) == 0 && line[flen] == ':')
+            return strtol(line + flen + 1, NULL, 10);
+        char *nl = strchr(line, '\n');
+        line = nl ? nl + 1 : NULL;
+    }
+    return -1;
+}
+
+/* Fields of /proc/PID/stat (1-based, as proc(5) numbers them) from 3 on:
+ * after the last ')' of the command name. */
+static bool proc_stat_fields(pid_t pid, long long *fields, int first, int last)
+{
+    char path[64], buf[2048];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    if (read_small(path, buf, sizeof buf) <= 0)
+        return false;
+    char *p = strrchr(buf, ')');
+    if (!p)
+        return false;
+    p++;
+    for (int field = 3; field <= last; field++) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            return false;
+        if (field >= first)
+            fields[field - first] = strtoll(p, NULL, 10);
+        while (*p && *p != ' ')
+            p++;
+    }
+    return true;
+}
+
+/* What a process has used so far, over all its threads. */
+struct proc_cpu {
+    long long ticks;        /* utime + stime, clock ticks (proc(5) fields 14, 15) */
+    long long sched_ns;     /* sum of /proc/PID/task/TID/schedstat: ns on a CPU */
+    long long wakeups;      /* sum of voluntary_ctxt_switches: times it slept */
+};
+
+static bool proc_cpu_read(pid_t pid, struct proc_cpu *out)
+{
+    long long f[2];
+    if (!proc_stat_fields(pid, f, 14, 15))
+        return false;
+    *out = (struct proc_cpu){.ticks = f[0] + f[1]};
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        char path[128], buf[512];
+        snprintf(path, sizeof path, "%s/%.32s/schedstat", dir, e->d_name);
+        if (read_small(path, buf, sizeof buf) > 0)
+            out->sched_ns += strtoll(buf, NULL, 10);
+        snprintf(path, sizeof path, "task/%.32s/status", e->d_name);
+        long v = proc_kb(pid, path, "voluntary_ctxt_switches");
+        if (v > 0)
+            out->wakeups += v;
+    }
+    closedir(d);
+    return true;
+}
+
+/* ---- child processes ------------------------------------------------------- */
+
+struct child {
+    pid_t pid;
+    int probe_rd;           /* frame lines from the probe, or -1 */
+    int ack_wr;             /* releases a present the probe paused, or -1 */
+    char buf[4096];
+    size_t used;
+    int64_t spawned_ns;     /* CLOCK_MONOTONIC just before fork */
+};
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static bool make_pipe(int fds[2])
+{
+    if (pipe(fds) != 0)
+        return false;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    return true;
+}
+
+static bool has_key(const char *entry, const char *key)
+{
+    size_t n = strlen(key);
+    return strncmp(entry, key, n) == 0 && entry[n] == '=';
+}
+
+/* Starts argv[0] (a path) with stdin from /dev/null and stdout and stderr
+ * appended to log_path. With probe (the .so) it is LD_PRELOADed and a
+ * pipe carries its frame lines; with ack the probe also waits for a byte
+ * after every present. With new_session the child calls setsid(), so
+ * that its whole tree can be found (Chromium). */
+static bool child_start(struct child *c, char *const argv[], const char *probe, bool ack,
+                        bool new_session, const char *log_path, char *err, size_t err_len)
+{
+    *c = (struct child){.pid = -1, .probe_rd = -1, .ack_wr = -1};
+    int pr[2] = {-1, -1}, ak[2] = {-1, -1};
+    if ((probe && !make_pipe(pr)) || (probe && ack && !make_pipe(ak))) {
+        snprintf(err, err_len, "pipe: %s", strerror(errno));
+        close_fd(&pr[0]);
+        close_fd(&pr[1]);
+        return false;
+    }
+    /* The environment, built before fork: ours minus the probe's keys. */
+    size_t n_env = 0;
+    while (environ[n_env])
+        n_env++;
+    char **env = calloc(n_env + 4, sizeof *env);
+    char preload[PATH_MAX + 16], probe_fd[32], ack_fd[32];
+    if (!env) {
+        snprintf(err, err_len, "out of memory");
+        close_fd(&pr[0]);
+        close_fd(&pr[1]);
+        close_fd(&ak[0]);
+        close_fd(&ak[1]);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n_env; i++)
+        if (!has_key(environ[i], "LD_PRELOAD") && !has_key(environ[i], "BK_PROBE_FD") &&
+            !has_key(environ[i], "BK_PROBE_ACK_FD"))
+            env[k++] = environ[i];
+    if (probe) {
+        snprintf(preload, sizeof preload, "LD_PRELOAD=%s", probe);
+        snprintf(probe_fd, sizeof probe_fd, "BK_PROBE_FD=%d", pr[1]);
+        env[k++] = preload;
+        env[k++] = probe_fd;
+        if (ack) {
+            snprintf(ack_fd, sizeof ack_fd, "BK_PROBE_ACK_FD=%d", ak[0]);
+            env[k++] = ack_fd;
+        }
+    }
+    env[k] = NULL;
+    int log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+
+    fflush(NULL);
+    c->spawned_ns = mono_ns();
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (new_session)
+            setsid();
+        int devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0)
+            dup2(devnull, STDIN_FILENO);
+        if (log_fd >= 0) {
+            dup2(log_fd, STDOUT_FILENO);
+            dup2(log_fd, STDERR_FILENO);
+        }
+        if (pr[1] >= 0)
+            fcntl(pr[1], F_SETFD, 0);
+        if (ak[0] >= 0)
+            fcntl(ak[0], F_SETFD, 0);
+        execve(argv[0], argv, env);
+        _exit(127);
+    }
+    int fork_errno = errno;
+    free(env);
+    close_fd(&log_fd);
+    close_fd(&pr[1]);
+    close_fd(&ak[0]);
+    if (pid < 0) {
+        snprintf(err, err_len, "fork: %s", strerror(fork_errno));
+        close_fd(&pr[0]);
+        close_fd(&ak[1]);
+        return false;
+    }
+    c->pid = pid;
+    c->probe_rd = pr[0];
+    c->ack_wr = ak[1];
+    return true;
+}
+
+/* Waits up to timeout_ms (-1: for ever) for the probe's next frame line.
+ * 1 with the present's CLOCK_MONOTONIC time in *t_ns, 0 on timeout, -1
+ * when the pipe is closed (the process is gone) or fails. */
+static int child_next_frame(struct child *c, int timeout_ms, int64_t *t_ns)
+{
+    for (;;) {
+        char *nl = memchr(c->buf, '\n', c->used);
+        if (nl) {
+            *nl = '\0';
+            long long t = 0;
+            int ok = sscanf(c->buf, "P %lld", &t) == 1;
+            size_t rest = c->used - (size_t)(nl + 1 - c->buf);
+            memmove(c->buf, nl + 1, rest);
+            c->used = rest;
+            if (!ok)
+                continue;
+            *t_ns = t;
+            return 1;
+        }
+        if (c->probe_rd < 0 || c->used == sizeof c->buf)
+            return -1;
+        struct pollfd p = {.fd = c->probe_rd, .events = POLLIN};
+        int r = poll(&p, 1, timeout_ms);
+        if (r == 0)
+            return 0;
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        ssize_t n = read(c->probe_rd, c->buf + c->used, sizeof c->buf - c->used);
+        if (n <= 0) {
+            close_fd(&c->probe_rd);
+            return -1;
+        }
+        c->used += (size_t)n;
+    }
+}
+
+static void child_release(struct child *c)
+{
+    if (c->ack_wr >= 0)
+        while (write(c->ack_wr, "g", 1) < 0 && errno == EINTR)
+            ;
+}
+
+/* Waits up to timeout_ms for the child to exit: true when it did, with
+ * its status and the CLOCK_MONOTONIC time it was seen gone. */
+static bool child_wait(struct child *c, int timeout_ms, int *status, int64_t *exit_ns)
+{
+    int64_t deadline = mono_ns() + (int64_t)timeout_ms * 1000000;
+    for (;;) {
+        pid_t r = waitpid(c->pid, status, WNOHANG);
+        if (r == c->pid) {
+            if (exit_ns)
+                *exit_ns = mono_ns();
+            c->pid = -1;
+            return true;
+        }
+        if (r < 0 || mono_ns() > deadline)
+            return false;
+        /* The probe may be holding it in a present: let it go on. */
+        child_release(c);
+        struct timespec ts = {0, 200000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* Ends the child (SIGTERM: SDL turns it into SDL_QUIT; SIGKILL after 5
+ * s) and closes the pipes. */
+static void child_stop(struct child *c)
+{
+    if (c->pid > 0) {
+        int status;
+        close_fd(&c->ack_wr);   /* a paused probe reads EOF and goes on */
+        kill(c->pid, SIGTERM);
+        if (!child_wait(c, 5000, &status, NULL)) {
+            kill(c->pid, SIGKILL);
+            waitpid(c->pid, &status, 0);
+            c->pid = -1;
+        }
+    }
+    close_fd(&c->probe_rd);
+    close_fd(&c->ack_wr);
+}
+
+/* ---- the benchmark's state ------------------------------------------------ */
+
+struct bench {
+    struct options opt;
+    char dir[DIR_MAX];              /* our temp dir; every file goes in here */
+    char feed_path[PATH_MAX];
+    char feed_url[PATH_MAX + 8];
+    char db_path[PATH_MAX];
+    char now_arg[64];
+    int64_t now;
+    struct config *config;
+    struct catalogs *catalogs;
+    int64_t occurrences;
+    struct table table;
+    /* for the kiosk/Chromium column */
+    double first_frame_ms, shot_wall_ms, pss_mib, chrome_wall_ms, chrome_pss_mib;
+    size_t first_frame_row, shot_row, pss_row;
+};
+
+static void bench_path(const struct bench *b, char *out, size_t len, const char *name)
+{
+    snprintf(out, len, "%s/%s", b->dir, name);
+}
+
+/* The kiosk's command line for this benchmark: the cached database, its
+ * own feed (so that the network thread finds it unchanged instead of
+ * replacing it with the bundled sample) and the fixed 'now'. script may
+ * be NULL. argv must hold 12 entries. */
+static void kiosk_argv(struct bench *b, char *argv[12], const char *script)
+{
+    size_t n = 0;
+    argv[n++] = (char *)b->opt.kiosk;
+    argv[n++] = "run";
+    argv[n++] = "--headless";
+    argv[n++] = "--db";
+    argv[n++] = b->db_path;
+    argv[n++] = "--feed";
+    argv[n++] = b->feed_url;
+    argv[n++] = "--now";
+    argv[n++] = b->now_arg;
+    if (script) {
+        argv[n++] = "--script";
+        argv[n++] = (char *)script;
+    }
+    argv[n] = NULL;
+}
+
+/* Copies url into the settings; false when it does not fit. */
+static bool set_feed_url(struct sync_settings *s, const char *url)
+{
+    size_t n = strlen(url);
+    if (n >= sizeof s->feed_url)
+        return false;
+    memcpy(s->feed_url, url, n + 1);
+    return true;
+}
+
+/* ---- the UI in this process ------------------------------------------------- */
+
+struct rig {
+    struct clock clock;
+    struct store *store;
+    struct ui_window *window;
+    struct ui *ui;
+};
+
+struct rig_times {
+    double store_ms, window_ms, ui_new_ms;
+};
+
+static void rig_close(struct rig *r)
+{
+    ui_free(r->ui);
+    ui_window_close(r->window);
+    store_close(r->store);
+    memset(r, 0, sizeof *r);
+}
+
+/* What the app does after a sync pass: the footer's "updated" time. */
+static void rig_sync_state(struct rig *r)
+{
+    struct store_status st;
+    if (store_status(r->store, &st))
+        ui_set_sync_state(r->ui, st.last_sync_ok_at, st.last_sync_failed);
+}
+
+/* A UI on db as run.c builds it: store, headless window (w x h), ui. The
+ * clock is manual (scripts, scrolling) or real from 'now' (idle). */
+static bool rig_open(const struct bench *b, struct rig *r, const char *db, int w, int h,
+                     bool real_clock, struct rig_times *times, char *err, size_t err_len)
+{
+    memset(r, 0, sizeof *r);
+    if (real_clock)
+        clock_init_from(&r->clock, b->now);
+    else
+        clock_init_manual(&r->clock, b->now);
+    int64_t t0 = mono_ns();
+    r->store = store_open(db, err, err_len);
+    if (!r->store)
+        return false;
+    store_refresh_occurrences(r->store, clock_now_s(&r->clock), false);
+    int64_t t1 = mono_ns();
+    struct ui_window_options o = {.width = w, .height = h, .headless = true};
+    r->window = ui_window_open(&o, err, err_len);
+    if (!r->window) {
+        rig_close(r);
+        return false;
+    }
+    int64_t t2 = mono_ns();
+    int fw, fh;
+    ui_window_frame_size(r->window, &fw, &fh);
+    struct ui_env env = {
+        .store = r->store,
+        .config = b->config,
+        .catalogs = b->catalogs,
+        .clock = &r->clock,
+        .measure = renderer_measure,
+        .measure_ctx = ui_window_renderer(r->window),
+    };
+    r->ui = ui_new(&env, fw, fh);
+    if (!r->ui) {
+        snprintf(err, err_len, "ui_new: out of memory");
+        rig_close(r);
+        return false;
+    }
+    rig_sync_state(r);
+    int64_t t3 = mono_ns();
+    if (times)
+        *times = (struct rig_times){ns_to_ms(t1 - t0), ns_to_ms(t2 - t1), ns_to_ms(t3 - t2)};
+    return true;
+}
+
+static void rig_present(struct rig *r)
+{
+    ui_window_present(r->window, ui_frame(r->ui));
+}
+
+/* Taps the centre of the widget with this id (finger down, 80 ms, up),
+ * as the script runner does, and draws the result. */
+static bool rig_tap(struct rig *r, const char *id)
+{
+    char selector[256];
+    snprintf(selector, sizeof selector, "#%s", id);
+    struct rect item, viewport;
+    if (!ui_locate(r->ui, selector, &item, &viewport))
+        return false;
+    int x = item.x + item.w / 2, y = item.y + item.h / 2;
+    ui_touch_down(r->ui, x, y);
+    clock_advance_ms(&r->clock, 80);
+    ui_tick(r->ui);
+    ui_touch_up(r->ui, x, y);
+    ui_tick(r->ui);
+    rig_present(r);
+    return true;
+}
+
+/* The id of the first visible list item whose id starts with prefix. */
+static bool first_item(struct rig *r, const char *prefix, char *out, size_t len)
+{
+    const struct frame *f = ui_frame(r->ui);
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        const struct widget *w = &f->widgets[i];
+        if (w->role == ROLE_ITEM && w->visible && strncmp(w->id, prefix, strlen(prefix)) == 0) {
+            snprintf(out, len, "%s", w->id);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* attract -> home -> activities -> filter.all; the time the filter.all
+ * tap took (it loads every occurrence of the 90 days). */
+static bool rig_to_all_activities(struct rig *r, double *load_ms, char *err, size_t err_len)
+{
+    rig_present(r);
+    int64_t t0 = 0;
+    bool ok = rig_tap(r, "attract") && ui_screen(r->ui) == SCREEN_HOME &&
+              rig_tap(r, "home.activities") && ui_screen(r->ui) == SCREEN_ACTIVITIES &&
+              (t0 = mono_ns()) != 0 && rig_tap(r, "filter.all");
+    if (load_ms)
+        *load_ms = ns_to_ms(mono_ns() - t0);
+    if (!ok)
+        snprintf(err, err_len, "cannot reach activities with filter.all (on %s)",
+                 screen_name(ui_screen(r->ui)));
+    return ok;
+}
+
+/* ---- 1. start to first frame ------------------------------------------------ */
+
+static void bench_start_in_process(struct bench *b)
+{
+    const char *what = "1. in-process ui_new + 1st ui_frame + present";
+    int runs = b->opt.runs;
+    double total[MAX_RUNS], uinew[MAX_RUNS], build[MAX_RUNS], draw[MAX_RUNS], store[MAX_RUNS],
+        window[MAX_RUNS];
+    /* One unmeasured run first: the page cache, the dynamic loader's
+     * lazy bindings and fontconfig's caches are then warm, as in row 1's
+     * process runs. */
+    for (int i = -1; i < runs; i++) {
+        struct rig r;
+        struct rig_times rt;
+        char err[256] = "";
+        if (!rig_open(b, &r, b->db_path, 1280, 800, false, &rt, err, sizeof err)) {
+            add_row(&b->table, what, "", "FAILED", "%s", err);
+            return;
+        }
+        int64_t t0 = mono_ns();
+        const struct frame *f = ui_frame(r.ui);
+        int64_t t1 = mono_ns();
+        ui_window_present(r.window, f);
+        int64_t t2 = mono_ns();
+        bool drawn = ui_window_frames(r.window) == 1 && f->n_cmds > 0;
+        rig_close(&r);
+        if (!drawn) {
+            add_row(&b->table, what, "", "FAILED", "no frame was drawn");
+            return;
+        }
+        if (i < 0)
+            continue;
+        uinew[i] = rt.ui_new_ms;
+        build[i] = ns_to_ms(t1 - t0);
+        draw[i] = ns_to_ms(t2 - t1);
+        total[i] = uinew[i] + build[i] + draw[i];
+        store[i] = rt.store_ms;
+        window[i] = rt.window_ms;
+    }
+    char m[4][32], measure[120];
+    fmt_ms(m[0], sizeof m[0], median(total, (size_t)runs));
+    fmt_ms(m[1], sizeof m[1], median(uinew, (size_t)runs));
+    fmt_ms(m[2], sizeof m[2], median(build, (size_t)runs));
+    fmt_ms(m[3], sizeof m[3], median(draw, (size_t)runs));
+    snprintf(measure, sizeof measure, "%s, median of %d", what, runs);
+    add_row(&b->table, measure, "-", "info", "%s (ui_new %s, ui_frame %s, present %s)", m[0], m[1],
+            m[2], m[3]);
+    fmt_ms(m[0], sizeof m[0], median(store, (size_t)runs));
+    fmt_ms(m[1], sizeof m[1], median(window, (size_t)runs));
+    add_row(&b->table, "1. in-process, before those: store_open, ui_window_open", "-", "info",
+            "%s, %s (SDL_Init + fontconfig + SDL_ttf)", m[0], m[1]);
+}
+
+static void bench_start_process(struct bench *b)
+{
+    const char *what = "1. start -> first frame, real binary";
+    char target[24], log[PATH_MAX];
+    snprintf(target, sizeof target, "<= %.0f ms", TARGET_START_MS);
+    bench_path(b, log, sizeof log, "kiosk-start.log");
+    int runs = b->opt.runs;
+    double first[MAX_RUNS], wall[MAX_RUNS];
+    char *argv[12];
+    kiosk_argv(b, argv, NULL);
+    /* exec -> the first SDL_RenderPresent, seen by the probe; one
+     * unmeasured run first to warm the page cache. */
+    for (int i = -1; i < runs; i++) {
+        struct child c;
+        char err[256] = "";
+        if (!child_start(&c, argv, b->opt.probe, false, false, log, err, sizeof err)) {
+            add_row(&b->table, what, target, "FAILED", "%s", err);
+            return;
+        }
+        int64_t t = 0;
+        int r = child_next_frame(&c, 20000, &t);
+        child_stop(&c);
+        if (r != 1) {
+            add_row(&b->table, what, target, "FAILED",
+                    "no frame within 20 s (is the probe loaded? see %s)", log);
+            return;
+        }
+        if (i >= 0)
+            first[i] = ns_to_ms(t - c.spawned_ns);
+    }
+    /* exec -> exit of a script that takes one screenshot: includes the
+     * PNG encoding, its fsync and the teardown, so an upper bound. */
+    char script[PATH_MAX], shot[PATH_MAX], text[PATH_MAX + 32];
+    bench_path(b, script, sizeof script, "first-frame.script");
+    bench_path(b, shot, sizeof shot, "first-frame.png");
+    int n = snprintf(text, sizeof text, "screenshot \"%s\"\n", shot);
+    if (!write_file(script, text, (size_t)n)) {
+        add_row(&b->table, what, target, "FAILED", "cannot write %s", script);
+        return;
+    }
+    kiosk_argv(b, argv, script);
+    for (int i = -1; i < runs; i++) {
+        struct child c;
+        char err[256] = "";
+        unlink(shot);
+        if (!child_start(&c, argv, NULL, false, false, log, err, sizeof err)) {
+            add_row(&b->table, what, target, "FAILED", "%s", err);
+            return;
+        }
+        int status = 0;
+        int64_t end = 0;
+        if (!child_wait(&c, 30000, &status, &end)) {
+            child_stop(&c);
+            add_row(&b->table, what, target, "FAILED", "the screenshot script ran over 30 s");
+            return;
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || access(shot, F_OK) != 0) {
+            add_row(&b->table, what, target, "FAILED",
+                    "the screenshot script failed (status %d; see %s)", status, log);
+            return;
+        }
+        if (i >= 0)
+            wall[i] = ns_to_ms(end - c.spawned_ns);
+    }
+    b->first_frame_ms = median(first, (size_t)runs);
+    b->shot_wall_ms = median(wall, (size_t)runs);
+    char m[32], x[32], measure[120];
+    fmt_ms(m, sizeof m, b->first_frame_ms);
+    fmt_ms(x, sizeof x, first[runs - 1]);
+    snprintf(measure, sizeof measure,
+             "%s (exec -> 1st SDL_RenderPresent, probe), median of %d", what, runs);
+    b->first_frame_row = add_row(&b->table, measure, target, verdict(b->first_frame_ms,
+                                                                     TARGET_START_MS),
+                                 "%s (max %s)", m, x);
+    fmt_ms(m, sizeof m, b->shot_wall_ms);
+    fmt_ms(x, sizeof x, wall[runs - 1]);
+    snprintf(measure, sizeof measure,
+             "1. exec -> exit, script `screenshot` (upper bound), median of %d", runs);
+    b->shot_row = add_row(&b->table, measure, target, verdict(b->shot_wall_ms, TARGET_START_MS),
+                          "%s (max %s)", m, x);
+}
+
+static void bench_start(struct bench *b)
+{
+    bench_start_process(b);
+    bench_start_in_process(b);
+}
+
+/* ---- 2. PSS after walking every screen ------------------------------------ */
+
+/* The walk: every resident screen the brief names, each drawn (script
+ * mode presents a frame only for a screenshot), then 3 s of the manual
+ * clock. */
+static bool write_walk_script(struct bench *b, const char *path, const char *activity,
+                              const char *service)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    const char *d = b->dir;
+    fprintf(f, "# bench_ui row 2: every resident screen, each drawn once\n");
+    fprintf(f, "screenshot \"%s/walk-1-attract.png\"\n", d);
+    fprintf(f, "tap \"#attract\"\nexpect-screen home\n");
+    fprintf(f, "screenshot \"%s/walk-2-home.png\"\n", d);
+    fprintf(f, "tap \"#home.activities\"\nexpect-screen activities\ntap \"#filter.all\"\n");
+    fprintf(f, "screenshot \"%s/walk-3-activities.png\"\n", d);
+    fprintf(f, "tap \"#%s\"\nexpect-screen activity\n", activity);
+    fprintf(f, "screenshot \"%s/walk-4-activity.png\"\n", d);
+    fprintf(f, "tap \"#nav.home\"\nexpect-screen home\n");
+    fprintf(f, "tap \"#home.services\"\nexpect-screen services\n");
+    fprintf(f, "screenshot \"%s/walk-5-services.png\"\n", d);
+    fprintf(f, "tap \"#%s\"\nexpect-screen service\n", service);
+    fprintf(f, "screenshot \"%s/walk-6-service.png\"\n", d);
+    fprintf(f, "tap \"#nav.home\"\nexpect-screen home\n");
+    fprintf(f, "tap \"#home.announcements\"\nexpect-screen announcements\n");
+    fprintf(f, "screenshot \"%s/walk-7-announcements.png\"\n", d);
+    fprintf(f, "wait 3000\n");
+    return fclose(f) == 0;
+}
+
+/* The ids to tap: the first activity under filter.all and the first
+ * service, found by walking the same screens in this process. */
+static bool walk_ids(struct bench *b, char *activity, size_t alen, char *service, size_t slen,
+                     char *err, size_t err_len)
+{
+    struct rig r;
+    if (!rig_open(b, &r, b->db_path, 1280, 800, false, NULL, err, err_len))
+        return false;
+    bool ok = rig_to_all_activities(&r, NULL, err, err_len);
+    if (ok && !first_item(&r, "activity.", activity, alen)) {
+        snprintf(err, err_len, "no activity listed under filter.all");
+        ok = false;
+    }
+    if (ok && !(rig_tap(&r, "nav.home") && rig_tap(&r, "home.services") &&
+                first_item(&r, "service.", service, slen))) {
+        snprintf(err, err_len, "no service listed");
+        ok = false;
+    }
+    rig_close(&r);
+    return ok;
+}
+
+static void bench_walk_pss(struct bench *b)
+{
+    char target[24];
+    snprintf(target, sizeof target, "<= %.0f MiB", TARGET_PSS_MIB);
+    const char *what = "2. PSS after walking every screen";
+    char activity[256], service[256], err[256] = "", script[PATH_MAX], log[PATH_MAX];
+    if (!walk_ids(b, activity, sizeof activity, service, sizeof service, err, sizeof err)) {
+        add_row(&b->table, what, target, "FAILED", "%s", err);
+        return;
+    }
+    bench_path(b, script, sizeof script, "walk.script");
+    bench_path(b, log, sizeof log, "kiosk-walk.log");
+    if (!write_walk_script(b, script, activity, service)) {
+        add_row(&b->table, what, target, "FAILED", "cannot write %s", script);
+        return;
+    }
+    char *argv[12];
+    kiosk_argv(b, argv, script);
+    struct child c;
+    if (!child_start(&c, argv, b->opt.probe, true, false, log, err, sizeof err)) {
+        add_row(&b->table, what, target, "FAILED", "%s", err);
+        return;
+    }
+    /* The probe stops the kiosk after each present until we have read its
+     * PSS: a sample per drawn screen, exactly. Between frames, a sample
+     * every 2 ms. */
+    long max_pss = -1, last_present_pss = -1, max_rss = -1;
+    int frames = 0, samples = 0;
+    for (;;) {
+        int64_t t;
+        int r = child_next_frame(&c, 2, &t);
+        if (r < 0)
+            break;
+        long pss = proc_kb(c.pid, "smaps_rollup", "Pss");
+        long rss = proc_kb(c.pid, "smaps_rollup", "Rss");
+        if (pss > 0) {
+            samples++;
+            if (pss > max_pss)
+                max_pss = pss;
+            if (rss > max_rss)
+                max_rss = rss;
+        }
+        if (r == 1) {
+            frames++;
+            last_present_pss = pss;
+            child_release(&c);
+        }
+    }
+    int status = 0;
+    if (!child_wait(&c, 30000, &status, NULL)) {
+        child_stop(&c);
+        add_row(&b->table, what, target, "FAILED", "the walk did not end within 30 s");
+        return;
+    }
+    child_stop(&c);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        add_row(&b->table, what, target, "FAILED", "the walk script failed (status %d; see %s)",
+                status, log);
+        return;
+    }
+    if (max_pss <= 0 || frames != 7) {
+        add_row(&b->table, what, target, "FAILED", "%d frames seen (7 expected), %d samples",
+                frames, samples);
+        return;
+    }
+    b->pss_mib = (double)max_pss / 1024.0;
+    char measure[120];
+    snprintf(measure, sizeof measure, "%s (real binary, max of %d samples)", what, samples);
+    b->pss_row = add_row(&b->table, measure, target, verdict(b->pss_mib, TARGET_PSS_MIB),
+                         "%.1f MiB (last screen %.1f MiB; RSS max %.1f MiB)", b->pss_mib,
+                         (double)last_present_pss / 1024.0, (double)max_rss / 1024.0);
+}
+
+/* ---- 3. idle on attract ------------------------------------------------------ */
+
+/* run.c's loop, for settle + idle ms of real time: tick, draw when
+ * dirty, sleep in SDL_WaitEventTimeout until the UI's next deadline (at
+ * most the next minute). The only extra wake-ups are at the window's two
+ * ends. */
+static void bench_idle_in_process(struct bench *b)
+{
+    char what[120];
+    snprintf(what, sizeof what, "3. idle %d s on attract, in-process loop: frames",
+             b->opt.idle_ms / 1000);
+    struct rig r;
+    char err[256] = "";
+    if (!rig_open(b, &r, b->db_path, 1280, 800, true, NULL, err, sizeof err)) {
+        add_row(&b->table, what, "0", "FAILED", "%s", err);
+        return;
+    }
+    int64_t start = mono_ns();
+    int64_t settle_end = start + (int64_t)b->opt.idle_settle_ms * 1000000;
+    int64_t end = settle_end + (int64_t)b->opt.idle_ms * 1000000;
+    bool measuring = false;
+    uint64_t frames0 = 0;
+    int64_t cpu0 = 0;
+    long nvcsw0 = 0;
+    long loops = 0;
+    struct rusage ru;
+    for (;;) {
+        ui_tick(r.ui);
+        if (ui_needs_frame(r.ui))
+            rig_present(&r);
+        int64_t t = mono_ns();
+        if (!measuring && t >= settle_end) {
+            measuring = true;
+            frames0 = ui_window_frames(r.window);
+            cpu0 = cpu_ns();
+            getrusage(RUSAGE_SELF, &ru);
+            nvcsw0 = ru.ru_nvcsw;
+            loops = 0;
+        }
+        if (t >= end)
+            break;
+        int64_t now = clock_now_ms(&r.clock);
+        int64_t deadline = ui_next_deadline_ms(r.ui);
+        int64_t minute = (now / 60000 + 1) * 60000;
+        if (minute < deadline)
+            deadline = minute;
+        int64_t timeout = deadline <= now ? 0 : deadline - now;
+        int64_t edge = ((measuring ? end : settle_end) - t + 999999) / 1000000;
+        if (edge < timeout)
+            timeout = edge;
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, (int)timeout))
+            while (SDL_PollEvent(&ev))
+                ;
+        loops++;
+    }
+    uint64_t frames = ui_window_frames(r.window) - frames0;
+    int64_t cpu = cpu_ns() - cpu0;
+    getrusage(RUSAGE_SELF, &ru);
+    long wakeups = ru.ru_nvcsw - nvcsw0;
+    rig_close(&r);
+    double secs = (double)b->opt.idle_ms / 1000.0;
+    double pct = (double)cpu / ((double)b->opt.idle_ms * 1e6) * 100.0;
+    add_row(&b->table, what, "0", frames == TARGET_IDLE_FRAMES ? "ok" : "MISSED",
+            "%" PRIu64 " frames (loop woke %ld times)", frames, loops);
+    snprintf(what, sizeof what, "3. idle %d s on attract, in-process loop: CPU",
+             b->opt.idle_ms / 1000);
+    char target[24];
+    snprintf(target, sizeof target, "<= %.1f %%", TARGET_IDLE_CPU_PCT);
+    add_row(&b->table, what, target, verdict(pct, TARGET_IDLE_CPU_PCT),
+            "%.3f %% (%.1f ms CPU; %.0f sleeps/s inside SDL_WaitEventTimeout)", pct,
+            ns_to_ms(cpu), (double)wakeups / secs);
+}
+
+static void bench_idle_process(struct bench *b)
+{
+    char what[120], target[24], log[PATH_MAX];
+    snprintf(what, sizeof what, "3. idle %d s on attract, real binary: CPU (stat ticks)",
+             b->opt.idle_ms / 1000);
+    snprintf(target, sizeof target, "<= %.1f %%", TARGET_IDLE_CPU_PCT);
+    bench_path(b, log, sizeof log, "kiosk-idle.log");
+    char *argv[12];
+    kiosk_argv(b, argv, NULL);
+    struct child c;
+    char err[256] = "";
+    if (!child_start(&c, argv, b->opt.probe, false, false, log, err, sizeof err)) {
+        add_row(&b->table, what, target, "FAILED", "%s", err);
+        return;
+    }
+    int64_t settle_end = c.spawned_ns + (int64_t)b->opt.idle_settle_ms * 1000000;
+    int64_t end = settle_end + (int64_t)b->opt.idle_ms * 1000000;
+    int before = 0, during = 0;
+    struct proc_cpu a = {0}, z = {0};
+    bool have_a = false, alive = true;
+    for (;;) {
+        int64_t t = mono_ns();
+        if (!have_a && t >= settle_end) {
+            have_a = proc_cpu_read(c.pid, &a);
+            if (!have_a)
+                break;
+        }
+        if (t >= end)
+            break;
+        int64_t until = have_a ? end : settle_end;
+        int64_t ft;
+        int r = child_next_frame(&c, (int)((until - t + 999999) / 1000000), &ft);
+        if (r < 0) {
+            alive = false;
+            break;
+        }
+        if (r == 1) {
+            if (ft >= settle_end && ft < end)
+                during++;
+            else if (ft < settle_end)
+                before++;
+        }
+    }
+    bool have_z = alive && have_a && proc_cpu_read(c.pid, &z);
+    child_stop(&c);
+    if (!have_z) {
+        add_row(&b->table, what, target, "FAILED", "the kiosk %s (see %s)",
+                alive ? "could not be read in /proc" : "exited early", log);
+        return;
+    }
+    long hz = sysconf(_SC_CLK_TCK);
+    double window_s = (double)b->opt.idle_ms / 1000.0;
+    long long ticks = z.ticks - a.ticks;
+    double pct = (double)ticks / (window_s * (double)hz) * 100.0;
+    double sched_pct = (double)(z.sched_ns - a.sched_ns) / (window_s * 1e9) * 100.0;
+    add_row(&b->table, what, target, verdict(pct, TARGET_IDLE_CPU_PCT),
+            "%.2f %% (%lld ticks of 1/%ld s; schedstat %.3f %%; %.0f wake-ups/s)", pct, ticks,
+            hz, sched_pct, (double)(z.wakeups - a.wakeups) / window_s);
+    snprintf(what, sizeof what, "3. idle %d s on attract, real binary: frames (probe)",
+             b->opt.idle_ms / 1000);
+    add_row(&b->table, what, "0", during == TARGET_IDLE_FRAMES ? "ok" : "MISSED",
+            "%d frames (%d during the %.1f s settle)", during, before,
+            (double)b->opt.idle_settle_ms / 1000.0);
+}
+
+static void bench_idle(struct bench *b)
+{
+    bench_idle_in_process(b);
+    bench_idle_process(b);
+}
+
+/* ---- 4 and 5. scrolling ------------------------------------------------------- */
+
+struct stroke {
+    int x, y_start, step;
+};
+
+/* Frame i of the drag pattern: finger down, STROKE_DRAG - 1 moves of
+ * `step` px up (the list scrolls down), lift (it flings on), rest. */
+static void stroke_input(struct ui *ui, const struct stroke *s, long i)
+{
+    int phase = (int)(i % STROKE_FRAMES);
+    int y = s->y_start - phase * s->step;
+    if (phase == 0)
+        ui_touch_down(ui, s->x, y);
+    else if (phase < STROKE_DRAG)
+        ui_touch_move(ui, s->x, y);
+    else if (phase == STROKE_DRAG)
+        ui_touch_up(ui, s->x, y);
+}
+
+struct samples {
+    double *total, *build, *present;
+    size_t n, cap;
+};
+
+static bool samples_init(struct samples *s, size_t cap)
+{
+    s->total = calloc(cap, sizeof *s->total);
+    s->build = calloc(cap, sizeof *s->build);
+    s->present = calloc(cap, sizeof *s->present);
+    s->n = 0;
+    s->cap = cap;
+    return s->total && s->build && s->present;
+}
+
+static void samples_free(struct samples *s)
+{
+    free(s->total);
+    free(s->build);
+    free(s->present);
+}
+
+/* One frame: the clock moves FRAME_MS, the finger acts, and (when the UI
+ * is dirty, as it is on every frame of the pattern but touch-downs) the
+ * frame is built and drawn. Records the times of drawn frames when
+ * record is true. Returns whether a frame was drawn. */
+static bool scroll_frame(struct rig *r, const struct stroke *s, long i, struct samples *out,
+                         bool record)
+{
+    clock_advance_ms(&r->clock, FRAME_MS);
+    int64_t t0 = mono_ns();
+    stroke_input(r->ui, s, i);
+    ui_tick(r->ui);
+    if (!ui_needs_frame(r->ui))
+        return false;
+    const struct frame *f = ui_frame(r->ui);
+    int64_t t1 = mono_ns();
+    ui_window_present(r->window, f);
+    int64_t t2 = mono_ns();
+    if (record && out->n < out->cap) {
+        out->total[out->n] = ns_to_ms(t2 - t0);
+        out->build[out->n] = ns_to_ms(t1 - t0);
+        out->present[out->n] = ns_to_ms(t2 - t1);
+        out->n++;
+    }
+    return true;
+}
+
+/* The list's viewport: the finger drags over its middle 80 %. */
+static bool scroll_stroke(struct rig *r, struct stroke *s)
+{
+    struct rect item, viewport;
+    if (!ui_locate(r->ui, "#activities.list", &item, &viewport) || item.h < 40)
+        return false;
+    s->x = item.x + item.w / 2;
+    s->y_start = item.y + item.h * 9 / 10;
+    s->step = (item.h * 8 / 10) / STROKE_DRAG;
+    return true;
+}
+
+static void sample_stats(double *v, size_t n, double *p50, double *p99, double *max)
+{
+    qsort(v, n, sizeof *v, compare_double);
+    *p50 = percentile_sorted(v, n, 50.0);
+    *p99 = percentile_sorted(v, n, 99.0);
+    *max = v[n - 1];
+}
+
+static void bench_scroll(struct bench *b)
+{
+    char target[24], what[120];
+    snprintf(target, sizeof target, "p99 <= %.0f ms", TARGET_SCROLL_P99_MS);
+    snprintf(what, sizeof what, "4. scroll activities (filter.all) 1920x1080, %d frames",
+             b->opt.frames);
+    struct rig r;
+    char err[256] = "";
+    double load_ms = 0;
+    struct stroke s;
+    if (!rig_open(b, &r, b->db_path, 1920, 1080, false, NULL, err, sizeof err)) {
+        add_row(&b->table, what, target, "FAILED", "%s", err);
+        return;
+    }
+    if (!rig_to_all_activities(&r, &load_ms, err, sizeof err) || !scroll_stroke(&r, &s)) {
+        add_row(&b->table, what, target, "FAILED", "%s", *err ? err : "no list viewport");
+        rig_close(&r);
+        return;
+    }
+    struct samples smp;
+    if (!samples_init(&smp, (size_t)b->opt.frames)) {
+        samples_free(&smp);
+        rig_close(&r);
+        add_row(&b->table, what, target, "FAILED", "out of memory");
+        return;
+    }
+    struct render_cache_stats c0, c1;
+    renderer_cache_stats(ui_window_renderer(r.window), &c0);
+    long cap = (long)b->opt.frames * 4;
+    for (long i = 0; (long)smp.n < b->opt.frames && i < cap; i++)
+        scroll_frame(&r, &s, i, &smp, true);
+    renderer_cache_stats(ui_window_renderer(r.window), &c1);
+    rig_close(&r);
+    if (smp.n == 0) {
+        samples_free(&smp);
+        add_row(&b->table, what, target, "FAILED", "no frame was drawn");
+        return;
+    }
+    double p50, p99, max, bp50, bp99, bmax, dp50, dp99, dmax;
+    sample_stats(smp.total, smp.n, &p50, &p99, &max);
+    sample_stats(smp.build, smp.n, &bp50, &bp99, &bmax);
+    sample_stats(smp.present, smp.n, &dp50, &dp99, &dmax);
+    char a[32], c[32], d[32];
+    fmt_ms(a, sizeof a, p50);
+    fmt_ms(c, sizeof c, p99);
+    fmt_ms(d, sizeof d, max);
+    snprintf(what, sizeof what, "4. scroll activities (filter.all) 1920x1080, %zu frames", smp.n);
+    add_row(&b->table, what, target, verdict(p99, TARGET_SCROLL_P99_MS), "p50 %s, p99 %s, max %s",
+            a, c, d);
+    fmt_ms(a, sizeof a, bp50);
+    fmt_ms(c, sizeof c, bp99);
+    fmt_ms(d, sizeof d, bmax);
+    add_row(&b->table, "4. of which input + ui_tick + ui_frame (build)", "-", "info",
+            "p50 %s, p99 %s, max %s", a, c, d);
+    fmt_ms(a, sizeof a, dp50);
+    fmt_ms(c, sizeof c, dp99);
+    fmt_ms(d, sizeof d, dmax);
+    add_row(&b->table, "4. of which ui_window_present (software render)", "-", "info",
+            "p50 %s, p99 %s, max %s", a, c, d);
+    fmt_ms(a, sizeof a, load_ms);
+    add_row(&b->table, "4. text cache while scrolling; the filter.all tap", "-", "info",
+            "%" PRIu64 " hits, %" PRIu64 " misses, %" PRIu64 " evictions; tap %s", c1.hits - c0.hits,
+            c1.misses - c0.misses, c1.evictions - c0.evictions, a);
+    samples_free(&smp);
+}
+
+struct sync_watch {
+    atomic_bool done;
+    atomic_llong done_ns;
+};
+
+/* Called on the network thread after its pass (run.c pushes an SDL
+ * event here). */
+static void on_sync_pass(void *ctx)
+{
+    struct sync_watch *w = ctx;
+    atomic_store(&w->done_ns, (long long)mono_ns());
+    atomic_store(&w->done, true);
+}
+
+static void bench_sync_scroll(struct bench *b)
+{
+    char target[24], what[120];
+    snprintf(target, sizeof target, "p99 <= %.0f ms", TARGET_SYNC_P99_MS);
+    snprintf(what, sizeof what, "5. scroll at 60 Hz during a %zu-activity sync",
+             b->opt.n_sync_activities);
+    /* The feed, and a copy of the cache for the sync to replace. */
+    char feed[PATH_MAX], db[PATH_MAX], err[256] = "";
+    bench_path(b, feed, sizeof feed, "feed-sync.json");
+    bench_path(b, db, sizeof db, "sync.db");
+    struct feedgen_config cfg;
+    feedgen_config_default(&cfg, b->opt.n_sync_activities);
+    size_t len;
+    char *body = feedgen_generate(&cfg, &len);
+    bool ok = body && write_file(feed, body, len) && copy_file(b->db_path, db);
+    free(body);
+    if (!ok) {
+        add_row(&b->table, what, target, "FAILED", "cannot write the feed or the database copy");
+        return;
+    }
+    struct sync_settings *settings = calloc(1, sizeof *settings);   /* 4 KiB */
+    if (!settings) {
+        add_row(&b->table, what, target, "FAILED", "out of memory");
+        return;
+    }
+    char url[PATH_MAX + 8];
+    snprintf(url, sizeof url, "file://%s", feed);
+    if (!set_feed_url(settings, url)) {
+        free(settings);
+        add_row(&b->table, what, target, "FAILED", "the temp dir's path is too long");
+        return;
+    }
+    settings->interval_s = 86400;   /* one pass */
+
+    struct rig r;
+    struct stroke s;
+    if (!rig_open(b, &r, db, 1920, 1080, false, NULL, err, sizeof err)) {
+        free(settings);
+        add_row(&b->table, what, target, "FAILED", "%s", err);
+        return;
+    }
+    if (!rig_to_all_activities(&r, NULL, err, sizeof err) || !scroll_stroke(&r, &s)) {
+        free(settings);
+        rig_close(&r);
+        add_row(&b->table, what, target, "FAILED", "%s", *err ? err : "no list viewport");
+        return;
+    }
+    struct samples smp;
+    if (!samples_init(&smp, 60 * 60 * 2)) {   /* two minutes at 60 Hz */
+        samples_free(&smp);
+        free(settings);
+        rig_close(&r);
+        add_row(&b->table, what, target, "FAILED", "out of memory");
+        return;
+    }
+    struct sync_watch watch;
+    atomic_init(&watch.done, false);
+    atomic_init(&watch.done_ns, 0);
+    int64_t start = mono_ns();
+    struct sync_worker *worker = sync_worker_start(db, settings, &r.clock, on_sync_pass, &watch);
+    if (!worker) {
+        samples_free(&smp);
+        free(settings);
+        rig_close(&r);
+        add_row(&b->table, what, target, "FAILED", "sync_worker_start failed");
+        return;
+    }
+    /* Frames on a 60 Hz beat (a late frame skips beats, as with vsync);
+     * recorded when they start while the sync runs. */
+    int64_t next = start;
+    long i = 0;
+    for (; !atomic_load(&watch.done) && smp.n < smp.cap; i++) {
+        sleep_until_ns(next);
+        bool during = !atomic_load(&watch.done);
+        scroll_frame(&r, &s, i, &smp, during);
+        next += FRAME_PERIOD_NS;
+        int64_t now = mono_ns();
+        if (next < now)
+            next = now;
+    }
+    bool finished = atomic_load(&watch.done);
+    double sync_ms = ns_to_ms((int64_t)atomic_load(&watch.done_ns) - start);
+    /* Then what run.c does with the pass's event: re-read the status and,
+     * the content having changed, reload the screens; and the next frame. */
+    int64_t t0 = mono_ns();
+    rig_sync_state(&r);
+    store_refresh_occurrences(r.store, clock_now_s(&r.clock), false);
+    ui_content_changed(r.ui);
+    int64_t t1 = mono_ns();
+    rig_present(&r);
+    int64_t t2 = mono_ns();
+    sync_worker_stop(worker);
+    free(settings);
+    struct store_status st;
+    bool applied = store_status(r.store, &st) && st.activities == (int64_t)b->opt.n_sync_activities;
+    rig_close(&r);
+    if (!finished || !applied || smp.n == 0) {
+        samples_free(&smp);
+        add_row(&b->table, what, target, "FAILED", "%s",
+                !finished ? "the sync did not finish within 2 minutes"
+                : !applied ? "the sync did not apply the feed"
+                           : "no frame was drawn during the sync");
+        return;
+    }
+    double p50, p99, max;
+    sample_stats(smp.total, smp.n, &p50, &p99, &max);
+    char a[32], c[32], d[32];
+    fmt_ms(a, sizeof a, p50);
+    fmt_ms(c, sizeof c, p99);
+    fmt_ms(d, sizeof d, max);
+    snprintf(what, sizeof what, "5. scroll at 60 Hz during a %zu-activity sync, %zu frames",
+             b->opt.n_sync_activities, smp.n);
+    add_row(&b->table, what, target, verdict(p99, TARGET_SYNC_P99_MS), "p50 %s, p99 %s, max %s", a,
+            c, d);
+    fmt_ms(a, sizeof a, sync_ms);
+    add_row(&b->table, "5. the sync (sync_worker, file://, start -> on_change)", "-", "info",
+            "%s for %zu bytes", a, len);
+    fmt_ms(a, sizeof a, ns_to_ms(t1 - t0));
+    fmt_ms(c, sizeof c, ns_to_ms(t2 - t1));
+    add_row(&b->table, "5. then on the UI thread: ui_content_changed; next frame", "-", "info",
+            "%s (reload on filter.all); %s", a, c);
+    samples_free(&smp);
+}
+
+/* ---- 6. Chromium ------------------------------------------------------------------ */
+
+static void html_escaped(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f); break;
+        }
+    }
+}
+
+struct place_name {
+    char id[64];
+    char name[192];
+};
+
+struct html_ctx {
+    FILE *f;
+    const struct bench *b;
+    struct strset seen;
+    struct place_name *places;
+    size_t n_places, cap_places;
+    size_t written;
+};
+
+static char *pick(const char *json_text)
+{
+    json_t *o = json_text ? json_loads(json_text, 0, NULL) : NULL;
+    const char *s = localized_pick(o, "nl");
+    char *copy = strdup(s ? s : "");
+    json_decref(o);
+    return copy;
+}
+
+static bool html_place(void *ctx, const struct location_row *row)
+{
+    struct html_ctx *h = ctx;
+    if (h->n_places == h->cap_places) {
+        size_t cap = h->cap_places ? h->cap_places * 2 : 32;
+        struct place_name *more = realloc(h->places, cap * sizeof *more);
+        if (!more)
+            return false;
+        h->places = more;
+        h->cap_places = cap;
+    }
+    char *name = pick(row->name_json);
+    struct place_name *p = &h->places[h->n_places++];
+    snprintf(p->id, sizeof p->id, "%s", row->id);
+    snprintf(p->name, sizeof p->name, "%s", name ? name : "");
+    free(name);
+    return true;
+}
+
+/* One list entry per activity, its first occurrence in the 90 days, as
+ * the kiosk's list line: "wo 25 nov · 10:00–11:30 · Place". */
+static bool html_item(void *ctx, const struct occurrence_row *row)
+{
+    struct html_ctx *h = ctx;
+    if (strset_contains(&h->seen, row->activity_id))
+        return true;
+    if (!strset_add(&h->seen, row->activity_id))
+        return false;
+    struct local_time s, e;
+    tz_to_local(row->starts_at, &s);
+    tz_to_local(row->ends_at, &e);
+    char day_key[32], month_key[32];
+    snprintf(day_key, sizeof day_key, "day.short.%d", s.wday);
+    snprintf(month_key, sizeof month_key, "month.short.%d", s.month);
+    const char *place = "";
+    for (size_t i = 0; row->location_id && i < h->n_places; i++)
+        if (strcmp(h->places[i].id, row->location_id) == 0)
+            place = h->places[i].name;
+    char *title = pick(row->title_json);
+    fputs("<li><b>", h->f);
+    html_escaped(h->f, title ? title : "");
+    fprintf(h->f, "</b><span>%s %d %s \xC2\xB7 %02d:%02d\xE2\x80\x93%02d:%02d \xC2\xB7 ",
+            tr(h->b->catalogs, "nl", day_key), s.day, tr(h->b->catalogs, "nl", month_key), s.hour,
+            s.minute, e.hour, e.minute);
+    html_escaped(h->f, place);
+    fputs("</span></li>\n", h->f);
+    free(title);
+    h->written++;
+    return true;
+}
+
+static void css_colour(FILE *f, const char *prop, struct rgba c)
+{
+    fprintf(f, "%s:#%02x%02x%02x;", prop, c.r, c.g, c.b);
+}
+
+/* A static page of the same activities, styled like the kiosk's list at
+ * 1280x800 (its theme's colours, sizes and DejaVu Sans). */
+static bool write_page(struct bench *b, const char *path, size_t *items)
+{
+    struct theme t;
+    theme_for(&t, 1280, 800, false, false);
+    char err[256];
+    struct store *s = store_open(b->db_path, err, sizeof err);
+    FILE *f = s ? fopen(path, "w") : NULL;
+    if (!f) {
+        store_close(s);
+        return false;
+    }
+    fprintf(f, "<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
+               "<title>Activiteiten</title>\n<style>\n");
+    fprintf(f, "body{margin:0;font-family:'DejaVu Sans',sans-serif;");
+    css_colour(f, "background", t.background);
+    css_colour(f, "color", t.ink);
+    fprintf(f, "}\nheader{position:sticky;top:0;height:%dpx;line-height:%dpx;padding:0 %dpx;"
+               "font-weight:bold;font-size:%dpx;",
+            t.header_h, t.header_h, t.margin, t.font_heading);
+    css_colour(f, "background", t.primary);
+    css_colour(f, "color", t.on_primary);
+    fprintf(f, "}\nul{list-style:none;margin:%dpx %dpx;padding:0}\n", t.gap, t.margin);
+    fprintf(f, "li{box-sizing:border-box;height:%dpx;margin-bottom:%dpx;padding:%dpx %dpx;"
+               "border-radius:%dpx;border:1px solid;",
+            t.item_h - t.unit, t.unit, t.unit, 2 * t.unit, t.radius);
+    css_colour(f, "background", t.surface);
+    css_colour(f, "border-color", t.line);
+    fprintf(f, "}\nli b{display:block;font-size:%dpx;line-height:%dpx;white-space:nowrap;"
+               "overflow:hidden;text-overflow:ellipsis}\n",
+            t.font_body, t.line_body);
+    fprintf(f, "li span{display:block;font-size:%dpx;white-space:nowrap;overflow:hidden;"
+               "text-overflow:ellipsis;",
+            t.font_small);
+    css_colour(f, "color", t.ink_soft);
+    fprintf(f, "}\n</style></head><body>\n<header>Activiteiten</header>\n<ul>\n");
+
+    struct html_ctx h = {.f = f, .b = b};
+    strset_init(&h.seen);
+    int64_t from = tz_start_of_day(b->now);
+    struct local_time lt;
+    tz_to_local(from, &lt);
+    civil_add_days(&lt, STORE_WINDOW_DAYS);
+    lt.hour = lt.minute = lt.second = 0;
+    struct occurrence_query q = {.from = from, .until = tz_from_local(&lt)};
+    bool ok = store_query_locations(s, html_place, &h) &&
+              store_query_occurrences(s, &q, html_item, &h);
+    fprintf(f, "</ul>\n</body></html>\n");
+    ok = fclose(f) == 0 && ok;
+    strset_clear(&h.seen);
+    free(h.places);
+    store_close(s);
+    *items = h.written;
+    return ok && h.written > 0;
+}
+
+/* Every process of the tree under root (parent links), plus any in
+ * root's session (the child called setsid). */
+#define MAX_PROCS 8192
+
+static size_t process_tree(pid_t root, pid_t *out, size_t cap)
+{
+    static const size_t max = MAX_PROCS;
+    pid_t *pids = malloc(max * sizeof *pids), *ppids = malloc(max * sizeof *ppids);
+    long long *sids = malloc(max * sizeof *sids);
+    size_t n = 0, found = 0;
+    DIR *d = opendir("/proc");
+    if (!pids || !ppids || !sids || !d) {
+        if (d)
+            closedir(d);
+        free(pids);
+        free(ppids);
+        free(sids);
+        return 0;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < max) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        long long f[4];   /* fields 3-6: state, ppid, pgrp, session */
+        if (*end || pid <= 0 || !proc_stat_fields((pid_t)pid, f, 3, 6))
+            continue;
+        pids[n] = (pid_t)pid;
+        ppids[n] = (pid_t)f[1];
+        sids[n] = f[3];
+        n++;
+    }
+    closedir(d);
+    out[found++] = root;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (size_t i = 0; i < n && found < cap; i++) {
+            bool in = false, parent_in = sids[i] == root;
+            for (size_t k = 0; k < found; k++) {
+                in = in || out[k] == pids[i];
+                parent_in = parent_in || out[k] == ppids[i];
+            }
+            if (!in && parent_in) {
+                out[found++] = pids[i];
+                grew = true;
+            }
+        }
+    }
+    free(pids);
+    free(ppids);
+    free(sids);
+    return found;
+}
+
+static void chromium_argv(const struct bench *b, char *argv[20], char *profile_arg,
+                          char *shot_arg, const char *url)
+{
+    size_t n = 0;
+    argv[n++] = (char *)b->opt.chromium;
+    argv[n++] = "--headless";
+    argv[n++] = "--no-sandbox";
+    argv[n++] = "--disable-gpu";
+    argv[n++] = "--disable-quic";
+    argv[n++] = "--no-first-run";
+    argv[n++] = "--disable-background-networking";
+    argv[n++] = "--disable-component-update";
+    argv[n++] = "--disable-sync";
+    argv[n++] = profile_arg;
+    argv[n++] = shot_arg ? shot_arg : "--remote-debugging-port=0";
+    argv[n++] = "--window-size=1280,800";
+    argv[n++] = (char *)url;
+    argv[n] = NULL;
+}
+
+static void bench_chromium(struct bench *b)
+{
+    const char *what_start = "6. Chromium: exec -> exit with --screenshot";
+    const char *what_pss = "6. Chromium: PSS of all its processes";
+    if (b->opt.quick || !b->opt.chromium) {
+        add_row(&b->table, what_start, "-", "skipped", "skipped (%s)",
+                b->opt.quick ? "--quick" : "no --chromium; see bench_ui.sh");
+        add_row(&b->table, what_pss, "-", "skipped", "skipped");
+        return;
+    }
+    char page[PATH_MAX], url[PATH_MAX + 8], shot[PATH_MAX], shot_arg[PATH_MAX + 16],
+        log[PATH_MAX], profile[PATH_MAX], profile_arg[PATH_MAX + 20];
+    bench_path(b, page, sizeof page, "activities.html");
+    bench_path(b, shot, sizeof shot, "chromium.png");
+    bench_path(b, log, sizeof log, "chromium.log");
+    size_t items = 0;
+    if (!write_page(b, page, &items)) {
+        add_row(&b->table, what_start, "-", "FAILED", "cannot write %s", page);
+        return;
+    }
+    snprintf(url, sizeof url, "file://%s", page);
+    snprintf(shot_arg, sizeof shot_arg, "--screenshot=%s", shot);
+    int runs = b->opt.runs;
+    double wall[MAX_RUNS];
+    char *argv[20];
+    for (int i = -1; i < runs; i++) {
+        char err[256] = "";
+        bench_path(b, profile, sizeof profile, "chromium-profile-XXXXXX");
+        if (!mkdtemp(profile)) {
+            add_row(&b->table, what_start, "-", "FAILED", "mkdtemp: %s", strerror(errno));
+            return;
+        }
+        snprintf(profile_arg, sizeof profile_arg, "--user-data-dir=%s", profile);
+        chromium_argv(b, argv, profile_arg, shot_arg, url);
+        unlink(shot);
+        struct child c;
+        if (!child_start(&c, argv, NULL, false, true, log, err, sizeof err)) {
+            remove_tree(profile);
+            add_row(&b->table, what_start, "-", "FAILED", "%s", err);
+            return;
+        }
+        int status = 0;
+        int64_t end = 0;
+        bool exited = child_wait(&c, 120000, &status, &end);
+        if (!exited)
+            child_stop(&c);
+        remove_tree(profile);
+        if (!exited || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || access(shot, F_OK) != 0) {
+            add_row(&b->table, what_start, "-", "FAILED",
+                    "no screenshot (status %d, %s; see %s)", status,
+                    exited ? "exited" : "killed after 120 s", log);
+            return;
+        }
+        if (i >= 0)
+            wall[i] = ns_to_ms(end - c.spawned_ns);
+    }
+    b->chrome_wall_ms = median(wall, (size_t)runs);
+    char m[32], measure[120];
+    fmt_ms(m, sizeof m, b->chrome_wall_ms);
+    snprintf(measure, sizeof measure, "%s, median of %d", what_start, runs);
+    add_row(&b->table, measure, "-", "info", "%s (%zu activities on the page)", m, items);
+
+    /* PSS: the same page, kept open (a DevTools port keeps headless
+     * Chromium alive), summed over every process of its tree. */
+    bench_path(b, profile, sizeof profile, "chromium-profile-XXXXXX");
+    if (!mkdtemp(profile)) {
+        add_row(&b->table, what_pss, "-", "FAILED", "mkdtemp: %s", strerror(errno));
+        return;
+    }
+    snprintf(profile_arg, sizeof profile_arg, "--user-data-dir=%s", profile);
+    chromium_argv(b, argv, profile_arg, NULL, url);
+    struct child c;
+    char err[256] = "";
+    if (!child_start(&c, argv, NULL, false, true, log, err, sizeof err)) {
+        remove_tree(profile);
+        add_row(&b->table, what_pss, "-", "FAILED", "%s", err);
+        return;
+    }
+    sleep_ms(CHROMIUM_SETTLE_MS);
+    pid_t tree[256];
+    size_t n = process_tree(c.pid, tree, sizeof tree / sizeof *tree);
+    long pss = 0, counted = 0;
+    for (size_t i = 0; i < n; i++) {
+        long kb = proc_kb(tree[i], "smaps_rollup", "Pss");
+        if (kb > 0) {
+            pss += kb;
+            counted++;
+        }
+    }
+    child_stop(&c);
+    /* Helpers that outlived the browser: ours, ended by id. */
+    for (size_t i = 1; i < n; i++)
+        if (kill(tree[i], 0) == 0)
+            kill(tree[i], SIGKILL);
+    remove_tree(profile);
+    if (counted == 0) {
+        add_row(&b->table, what_pss, "-", "FAILED", "no process to measure (see %s)", log);
+        return;
+    }
+    b->chrome_pss_mib = (double)pss / 1024.0;
+    snprintf(measure, sizeof measure, "%s after %d s", what_pss, CHROMIUM_SETTLE_MS / 1000);
+    add_row(&b->table, measure, "-", "info", "%.1f MiB in %ld processes", b->chrome_pss_mib,
+            counted);
+}
+
+/* The kiosk/Chromium column, once both sides are measured. */
+static void fill_ratios(struct bench *b)
+{
+    struct {
+        size_t row;
+        double kiosk, chrome;
+    } r[3] = {
+        {b->first_frame_row, b->first_frame_ms, b->chrome_wall_ms},
+        {b->shot_row, b->shot_wall_ms, b->chrome_wall_ms},
+        {b->pss_row, b->pss_mib, b->chrome_pss_mib},
+    };
+    for (int i = 0; i < 3; i++)
+        if (r[i].row != NO_ROW && r[i].row < b->table.n && !isnan(r[i].kiosk) &&
+            !isnan(r[i].chrome) && r[i].chrome > 0)
+            snprintf(b->table.rows[r[i].row].ratio, sizeof b->table.rows[r[i].row].ratio,
+                     "%.3fx (1/%.0f)", r[i].kiosk / r[i].chrome, r[i].chrome / r[i].kiosk);
+}
+
+/* ---- main ---------------------------------------------------------------------- */
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: bench_ui [--quick] [--activities N] [--sync-activities N] [--runs N]\n"
+            "                [--frames N] [--only LIST] [--kiosk PATH] [--probe PATH]\n"
+            "                [--chromium PATH] [--tmpdir DIR] [--keep]\n"
+            "  --quick              tiny sizes, one run, short idle, no Chromium: a smoke test\n"
+            "  --activities N       activities cached (default 5000)\n"
+            "  --sync-activities N  activities of row 5's background sync (default 10000)\n"
+            "  --runs N             runs of rows 1 and 6 (default 5)\n"
+            "  --frames N           frames of row 4 (default 600)\n"
+            "  --only LIST          measure only these rows, e.g. 4 or 1,2 (for profiling)\n"
+            "  --kiosk PATH         the buurtkiosk binary (default: next to bench/)\n"
+            "  --probe PATH         bk_frame_probe.so (default: next to bench_ui)\n"
+            "  --chromium PATH      measure row 6 with this Chromium (else skipped)\n"
+            "  --tmpdir DIR         where the feed and databases go (default $TMPDIR or /tmp)\n"
+            "  --keep               keep the temp dir (feeds, databases, logs, screenshots)\n");
+    return 2;
+}
+
+static bool parse_size(const char *text, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(text, &end, 10);
+    if (errno || *end || text[0] == '-' || n < lo || n > hi)
+        return false;
+    *out = n;
+    return true;
+}
+
+static bool parse_options(int argc, char **argv, struct options *o)
+{
+    *o = (struct options){
+        .n_activities = 5000,
+        .n_sync_activities = 10000,
+        .runs = 5,
+        .frames = 600,
+        .idle_settle_ms = 2000,
+        .idle_ms = 10000,
+        .tmp_root = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+        .rows = 0x7e,
+    };
+    bool explicit_n = false, explicit_sync = false, explicit_runs = false,
+         explicit_frames = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool more = i + 1 < argc;
+        unsigned long n;
+        if (strcmp(a, "--quick") == 0) {
+            o->quick = true;
+        } else if (strcmp(a, "--keep") == 0) {
+            o->keep = true;
+        } else if (strcmp(a, "--activities") == 0 && more) {
+            if (!parse_size(argv[++i], 1, 19000, &n))
+                return false;
+            o->n_activities = n;
+            explicit_n = true;
+        } else if (strcmp(a, "--sync-activities") == 0 && more) {
+            if (!parse_size(argv[++i], 1, 19000, &n))
+                return false;
+            o->n_sync_activities = n;
+            explicit_sync = true;
+        } else if (strcmp(a, "--runs") == 0 && more) {
+            if (!parse_size(argv[++i], 1, MAX_RUNS, &n))
+                return false;
+            o->runs = (int)n;
+            explicit_runs = true;
+        } else if (strcmp(a, "--frames") == 0 && more) {
+            if (!parse_size(argv[++i], 1, MAX_FRAMES, &n))
+                return false;
+            o->frames = (int)n;
+            explicit_frames = true;
+        } else if (strcmp(a, "--only") == 0 && more) {
+            o->rows = 0;
+            for (const char *p = argv[++i]; *p; p++) {
+                if (*p >= '1' && *p <= '6')
+                    o->rows |= 1u << (*p - '0');
+                else if (*p != ',')
+                    return false;
+            }
+        } else if (strcmp(a, "--kiosk") == 0 && more) {
+            o->kiosk = argv[++i];
+        } else if (strcmp(a, "--probe") == 0 && more) {
+            o->probe = argv[++i];
+        } else if (strcmp(a, "--chromium") == 0 && more) {
+            o->chromium = argv[++i];
+        } else if (strcmp(a, "--tmpdir") == 0 && more) {
+            o->tmp_root = argv[++i];
+        } else {
+            return false;
+        }
+    }
+    if (o->quick) {
+        if (!explicit_n)
+            o->n_activities = 300;
+        if (!explicit_sync)
+            o->n_sync_activities = 600;
+        if (!explicit_runs)
+            o->runs = 1;
+        if (!explicit_frames)
+            o->frames = 60;
+        o->idle_settle_ms = 500;
+        o->idle_ms = 1000;
+    }
+    return o->rows != 0;
+}
+
+/* A sibling of this executable: ../NAME from bench/, or bench/NAME. */
+static bool beside_self(const char *rel, char *out, size_t len)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return false;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    return snprintf(out, len, "%s/%s", self, rel) < (int)len;
+}
+
+/* Real paths for the binaries bench_ui runs; false with a message when
+ * one is missing. */
+static bool resolve_tools(struct options *o, char *kiosk, char *probe)
+{
+    if (!o->kiosk && beside_self("../buurtkiosk", kiosk, PATH_MAX))
+        o->kiosk = kiosk;
+    if (!o->probe && beside_self("bk_frame_probe.so", probe, PATH_MAX))
+        o->probe = probe;
+    const char *missing = !o->kiosk || access(o->kiosk, X_OK) != 0 ? "buurtkiosk (--kiosk)"
+                          : !o->probe || access(o->probe, R_OK) != 0
+                              ? "bk_frame_probe.so (--probe)"
+                              : NULL;
+    if (missing) {
+        fprintf(stderr, "bench_ui: cannot find %s; build the buurtkiosk and bk_frame_probe "
+                        "targets\n", missing);
+        return false;
+    }
+    /* LD_PRELOAD wants an absolute path to find it from any directory. */
+    char real[PATH_MAX];
+    if (realpath(o->probe, real)) {
+        snprintf(probe, PATH_MAX, "%s", real);
+        o->probe = probe;
+    }
+    if (realpath(o->kiosk, real)) {
+        snprintf(kiosk, PATH_MAX, "%s", real);
+        o->kiosk = kiosk;
+    }
+    return true;
+}
+
+/* The cache every row uses: the generated feed applied by sync_pass from
+ * a file:// URL, as `buurtkiosk sync --feed file://...` does (which also
+ * records its hash, so that the kiosk's own network thread later finds
+ * the feed unchanged). */
+static bool make_cache(struct bench *b, size_t *feed_len)
+{
+    struct feedgen_config cfg;
+    feedgen_config_default(&cfg, b->opt.n_activities);
+    char *feed = feedgen_generate(&cfg, feed_len);
+    bool ok = feed && write_file(b->feed_path, feed, *feed_len);
+    free(feed);
+    if (!ok) {
+        fprintf(stderr, "bench_ui: cannot generate or write the feed\n");
+        return false;
+    }
+    char err[256] = "";
+    struct store *s = store_open(b->db_path, err, sizeof err);
+    struct sync_settings *settings = calloc(1, sizeof *settings);
+    if (!s || !settings) {
+        fprintf(stderr, "bench_ui: store_open: %s\n", err);
+        store_close(s);
+        free(settings);
+        return false;
+    }
+    if (!set_feed_url(settings, b->feed_url)) {
+        fprintf(stderr, "bench_ui: the temp dir's path is too long\n");
+        store_close(s);
+        free(settings);
+        return false;
+    }
+    settings->interval_s = 3600;
+    struct sync_outcome out;
+    sync_pass(s, settings, b->now, &out);
+    struct store_status st;
+    ok = out.feed == SYNC_APPLIED && store_status(s, &st) &&
+         st.activities == (int64_t)b->opt.n_activities;
+    if (ok)
+        b->occurrences = st.occurrences;
+    else
+        fprintf(stderr, "bench_ui: the feed was not applied: %s %s\n",
+                sync_feed_result_name(out.feed), out.reason);
+    feed_report_clear(&out.report);
+    store_close(s);
+    free(settings);
+    return ok;
+}
+
+static int run(struct bench *b)
+{
+    /* Before any thread: the zone, a quiet log (inherited by the kiosk). */
+    log_set_level(LOG_WARNING);
+    if (!tz_use_zone(ZONE) || !rfc3339_parse(NOW_TEXT, &b->now)) {
+        fprintf(stderr, "bench_ui: cannot use the zone %s\n", ZONE);
+        return 1;
+    }
+    snprintf(b->now_arg, sizeof b->now_arg, "%s", NOW_TEXT);
+    if (!fetch_global_init()) {
+        fprintf(stderr, "bench_ui: libcurl does not start\n");
+        return 1;
+    }
+    b->config = config_new();
+    char err[256] = "";
+    char i18n[PATH_MAX];
+    snprintf(i18n, sizeof i18n, "%s/i18n", BK_ASSET_DIR);
+    if (b->config)
+        b->catalogs = catalogs_load(i18n, (const char *const *)b->config->ui_languages.items,
+                                    b->config->ui_languages.n, err, sizeof err);
+    if (!b->catalogs) {
+        fprintf(stderr, "bench_ui: catalogs: %s\n", err);
+        config_free(b->config);
+        fetch_global_cleanup();
+        return 1;
+    }
+    int n = snprintf(b->dir, sizeof b->dir, "%s/bk-bench-ui-XXXXXX", b->opt.tmp_root);
+    if (n < 0 || (size_t)n >= sizeof b->dir || !mkdtemp(b->dir)) {
+        fprintf(stderr, "bench_ui: cannot make a temp dir in %s: %s\n", b->opt.tmp_root,
+                strerror(errno));
+        catalogs_free(b->catalogs);
+        config_free(b->config);
+        fetch_global_cleanup();
+        return 1;
+    }
+    bench_path(b, b->feed_path, sizeof b->feed_path, "feed.json");
+    bench_path(b, b->db_path, sizeof b->db_path, "kiosk.db");
+    snprintf(b->feed_url, sizeof b->feed_url, "file://%s", b->feed_path);
+
+    size_t feed_len = 0;
+    int rc = 1;
+    if (make_cache(b, &feed_len)) {
+        printf("bench_ui: %zu activities cached (%" PRId64 " occurrences in 90 days, feed %.2f "
+               "MiB), now = %s (%s), software rendering, headless; files in %s\n",
+               b->opt.n_activities, b->occurrences, (double)feed_len / (1024.0 * 1024.0),
+               NOW_TEXT, ZONE, b->dir);
+        fflush(stdout);
+        void (*const measures[7])(struct bench *) = {
+            NULL, bench_start, bench_walk_pss, bench_idle, bench_scroll, bench_sync_scroll,
+            bench_chromium,
+        };
+        for (int i = 1; i <= 6; i++)
+            if (b->opt.rows & (1u << i))
+                measures[i](b);
+        fill_ratios(b);
+        printf("\n");
+        print_table(&b->table);
+        if (b->table.failures)
+            printf("\n%d measurement(s) FAILED to run; exit status 1. Files kept in %s\n",
+                   b->table.failures, b->dir);
+        rc = b->table.failures ? 1 : 0;
+    }
+    if (b->opt.keep && rc == 0)
+        printf("kept %s\n", b->dir);
+    else if (rc == 0)
+        remove_tree(b->dir);
+    catalogs_free(b->catalogs);
+    config_free(b->config);
+    fetch_global_cleanup();
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    /* The table and paths are some 30 KiB: on the heap, not the stack. */
+    struct bench *b = calloc(1, sizeof *b);
+    char *kiosk = malloc(PATH_MAX), *probe = malloc(PATH_MAX);
+    if (!b || !kiosk || !probe) {
+        free(b);
+        free(kiosk);
+        free(probe);
+        return 1;
+    }
+    int rc;
+    if (!parse_options(argc, argv, &b->opt)) {
+        rc = usage();
+    } else if (!resolve_tools(&b->opt, kiosk, probe)) {
+        rc = 1;
+    } else {
+        b->first_frame_ms = b->shot_wall_ms = b->pss_mib = NAN;
+        b->chrome_wall_ms = b->chrome_pss_mib = NAN;
+        b->first_frame_row = b->shot_row = b->pss_row = NO_ROW;
+        /* A kiosk that dies under us must not take bench_ui along. */
+        signal(SIGPIPE, SIG_IGN);
+        rc = run(b);
+    }
+    free(b);
+    free(kiosk);
+    free(probe);
+    return rc;
+}

@@ -1,0 +1,649 @@
+#include "hub/hub_signup.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "hub/hub_csv.h"
+
+#define TAG "hub-signup"
+
+/* ---- the body on its own (400) ------------------------------------------- */
+
+bool hub_uuid_v4_valid(const char *text)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx";
+    if (strlen(text) != HUB_SIGNUP_ID_LEN)
+        return false;
+    for (size_t i = 0; i < HUB_SIGNUP_ID_LEN; i++) {
+        char c = text[i];
+        switch (shape[i]) {
+        case '-':
+        case '4':
+            if (c != shape[i])
+                return false;
+            break;
+        case 'V':
+            if (!strchr("89abAB", c) || !c)
+                return false;
+            break;
+        default:
+            if (!isxdigit((unsigned char)c))
+                return false;
+        }
+    }
+    return true;
+}
+
+static void set_err(char *err, size_t err_len, const char *text)
+{
+    snprintf(err, err_len, "%s", text);
+}
+
+/* A required string member; its value is checked by the caller. */
+static const char *required_string(json_t *root, const char *key, char *err, size_t err_len)
+{
+    json_t *v = json_object_get(root, key);
+    if (!json_is_string(v)) {
+        snprintf(err, err_len, "%s is %s", key, v ? "not a string" : "missing");
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+/* A member that may be a string, null or absent. */
+static bool optional_string(json_t *root, const char *key, const char **out, char *err,
+                            size_t err_len)
+{
+    json_t *v = json_object_get(root, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v)) {
+        snprintf(err, err_len, "%s is not a string or null", key);
+        return false;
+    }
+    *out = json_string_value(v);
+    return true;
+}
+
+static bool language_valid(const char *lang)
+{
+    size_t n = strlen(lang);
+    if (n == 0 || n > HUB_LANGUAGE_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)lang[i]) && lang[i] != '-')
+            return false;
+    return true;
+}
+
+bool hub_signup_parse(const char *body, size_t len, struct hub_signup_request *req, char *err,
+                      size_t err_len)
+{
+    memset(req, 0, sizeof *req);
+    json_error_t jerr;
+    /* Duplicate keys would let two readers of one body see two sign-ups. */
+    req->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!req->root) {
+        snprintf(err, err_len, "not valid JSON: %.80s", jerr.text);
+        return false;
+    }
+    json_t *root = req->root;
+    if (!json_is_object(root)) {
+        set_err(err, err_len, "the body is not a JSON object");
+        goto bad;
+    }
+    const char *text;
+    if (!(req->signup_id = required_string(root, "signup_id", err, err_len)))
+        goto bad;
+    if (!hub_uuid_v4_valid(req->signup_id)) {
+        set_err(err, err_len, "signup_id is not a UUID v4");
+        goto bad;
+    }
+    if (!(req->kiosk_id = required_string(root, "kiosk_id", err, err_len)))
+        goto bad;
+    if (!feed_id_valid(req->kiosk_id)) {
+        set_err(err, err_len, "kiosk_id is not [A-Za-z0-9_-]{1,128}");
+        goto bad;
+    }
+    if (!(req->activity_id = required_string(root, "activity_id", err, err_len)))
+        goto bad;
+    if (!feed_id_valid(req->activity_id)) {
+        set_err(err, err_len, "activity_id is not [A-Za-z0-9_-]{1,128}");
+        goto bad;
+    }
+    if (!(text = required_string(root, "occurrence", err, err_len)))
+        goto bad;
+    if (!rfc3339_parse(text, &req->occurrence)) {
+        set_err(err, err_len, "occurrence is not an RFC 3339 timestamp with an offset");
+        goto bad;
+    }
+    if (!(text = required_string(root, "created_at", err, err_len)))
+        goto bad;
+    if (!rfc3339_parse(text, &req->created_at)) {
+        set_err(err, err_len, "created_at is not an RFC 3339 timestamp with an offset");
+        goto bad;
+    }
+    json_t *party = json_object_get(root, "party_size");
+    if (!json_is_integer(party)) {
+        set_err(err, err_len, party ? "party_size is not an integer" : "party_size is missing");
+        goto bad;
+    }
+    req->party_size = json_integer_value(party);
+    json_t *waitlist_ok = json_object_get(root, "waitlist_ok");
+    if (waitlist_ok && !json_is_boolean(waitlist_ok)) {
+        set_err(err, err_len, "waitlist_ok is not a boolean");
+        goto bad;
+    }
+    req->waitlist_ok = json_is_true(waitlist_ok);
+    if (!optional_string(root, "name", &req->name, err, err_len) ||
+        !optional_string(root, "phone", &req->phone, err, err_len) ||
+        !optional_string(root, "email", &req->email, err, err_len) ||
+        !optional_string(root, "remark", &req->remark, err, err_len) ||
+        !optional_string(root, "language", &req->language, err, err_len))
+        goto bad;
+    if (req->language && !language_valid(req->language)) {
+        set_err(err, err_len, "language is not a language code");
+        goto bad;
+    }
+    return true;
+bad:
+    hub_signup_request_clear(req);
+    return false;
+}
+
+void hub_signup_request_clear(struct hub_signup_request *req)
+{
+    if (!req)
+        return;
+    json_decref(req->root);
+    memset(req, 0, sizeof *req);
+}
+
+/* ---- the body against an activity (422) ---------------------------------- */
+
+static size_t utf8_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* No control characters (jansson has checked the UTF-8); line breaks
+ * only where allowed. */
+static bool plain_text(const char *s, bool breaks_ok)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == 0x7f || (c < 0x20 && !(breaks_ok && (c == '\n' || c == '\t'))))
+            return false;
+    }
+    return true;
+}
+
+static bool name_ok(const char *name)
+{
+    if (!name || !plain_text(name, false))
+        return false;
+    size_t chars = utf8_count(name);
+    size_t blanks = strspn(name, " ");
+    return chars > blanks && chars <= HUB_NAME_MAX_CHARS;
+}
+
+/* The kiosk has checked the number properly (Dutch formats) and sends its
+ * national form; the hub only refuses what cannot be a phone number, so
+ * that it never turns away what a kiosk accepted. */
+static bool phone_ok(const char *phone)
+{
+    if (!phone || strlen(phone) > HUB_PHONE_MAX_BYTES)
+        return false;
+    int digits = 0;
+    for (const char *p = phone; *p; p++) {
+        if (isdigit((unsigned char)*p))
+            digits++;
+        else if (!strchr(" +-().", *p))
+            return false;
+    }
+    return digits >= 6;
+}
+
+static bool email_ok(const char *email)
+{
+    if (!email || strlen(email) > HUB_EMAIL_MAX_BYTES)
+        return false;
+    const char *at = strchr(email, '@');
+    if (!at || at == email || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+        return false;
+    for (const char *p = email; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return false;
+    return at[1] != '.' && email[strlen(email) - 1] != '.';
+}
+
+bool hub_signup_check(const struct hub_signup_request *req, const struct hub_activity_rules *a,
+                      char *err, size_t err_len)
+{
+    if (!a->has_signup) {
+        set_err(err, err_len, "this activity takes no sign-ups");
+        return false;
+    }
+    int64_t found = 0;
+    if (rrule_expand(a->rule, a->starts_at, a->exdates, a->n_exdates, req->occurrence,
+                     req->occurrence + 1, &found, 1) != 1) {
+        set_err(err, err_len, "occurrence is not an occurrence of this activity");
+        return false;
+    }
+    if (req->party_size < HUB_PARTY_MIN || req->party_size > HUB_PARTY_MAX) {
+        set_err(err, err_len, "party_size is not 1 to 20");
+        return false;
+    }
+    if (!(a->fields & SIGNUP_PARTY_SIZE) && req->party_size != 1) {
+        set_err(err, err_len, "party_size must be 1: this activity does not ask for it");
+        return false;
+    }
+    if ((a->fields & SIGNUP_NAME) && !name_ok(req->name)) {
+        set_err(err, err_len, "name must be 1 to 80 characters");
+        return false;
+    }
+    if ((a->fields & SIGNUP_PHONE) && !phone_ok(req->phone)) {
+        set_err(err, err_len, "phone is missing or not a phone number");
+        return false;
+    }
+    if ((a->fields & SIGNUP_EMAIL) && !email_ok(req->email)) {
+        set_err(err, err_len, "email is missing or not an e-mail address");
+        return false;
+    }
+    if ((a->fields & SIGNUP_REMARK) && req->remark &&
+        (utf8_count(req->remark) > HUB_REMARK_MAX_CHARS || !plain_text(req->remark, true))) {
+        set_err(err, err_len, "remark is longer than 500 characters");
+        return false;
+    }
+    return true;
+}
+
+int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at)
+{
+    if (created_at >= received_at - HUB_CREATED_MAX_AGE_S &&
+        created_at <= received_at + HUB_CREATED_MAX_SKEW_S)
+        return created_at;
+    return received_at;
+}
+
+/* ---- the decision ---------------------------------------------------------- */
+
+static void answer_error(struct hub_signup_answer *out, unsigned status, const char *message)
+{
+    json_t *body = json_pack("{ss}", "error", message);
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    out->status = status;
+    snprintf(out->body, sizeof out->body, "%s", text ? text : "{\"error\":\"internal error\"}");
+    free(text);
+    json_decref(body);
+}
+
+/* An activity's rules as stored, with the storage they point into. */
+struct stored_activity {
+    struct hub_activity_rules rules;
+    struct rrule rule;
+    int64_t *exdates;
+    int64_t taken;                  /* the feed's places taken for the occurrence */
+};
+
+static const char SQL_ACTIVITY[] =
+    "SELECT starts_at, rrule, exdates, has_signup, capacity, taken, taken_by_occurrence,"
+    " waitlist, closes_before_min, fields FROM activities WHERE id = ?1";
+
+/* Loads the activity. Returns 1 found, 0 unknown, -1 error. */
+static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
+                         struct stored_activity *a)
+{
+    memset(a, 0, sizeof *a);
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_ACTIVITY);
+    if (!st)
+        return -1;
+    hub_db_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : -1;
+    }
+    int result = 1;
+    struct hub_activity_rules *r = &a->rules;
+    r->starts_at = sqlite3_column_int64(st, 0);
+    const char *rrule_text = (const char *)sqlite3_column_text(st, 1);
+    if (rrule_text) {
+        char why[96];
+        if (rrule_parse(rrule_text, &a->rule, why, sizeof why)) {
+            r->rule = &a->rule;
+        } else {
+            log_error(TAG, "activity %s: stored rrule no longer parses: %s", id, why);
+            result = -1;
+        }
+    }
+    json_t *ex = sqlite3_column_type(st, 2) == SQLITE_NULL
+                     ? NULL
+                     : json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+    if (json_array_size(ex)) {
+        a->exdates = calloc(json_array_size(ex), sizeof *a->exdates);
+        if (!a->exdates)
+            result = -1;
+        for (size_t i = 0; a->exdates && i < json_array_size(ex); i++)
+            a->exdates[i] = json_integer_value(json_array_get(ex, i));
+        r->exdates = a->exdates;
+        r->n_exdates = a->exdates ? json_array_size(ex) : 0;
+    }
+    json_decref(ex);
+    r->has_signup = sqlite3_column_int(st, 3) != 0;
+    r->capacity = sqlite3_column_int64(st, 4);
+    a->taken = sqlite3_column_int64(st, 5);
+    if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+        /* The object form: occurrences it does not name have none taken. */
+        a->taken = 0;
+        json_t *pairs = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+        size_t i;
+        json_t *pair;
+        json_array_foreach(pairs, i, pair) {
+            if (json_integer_value(json_array_get(pair, 0)) == occurrence)
+                a->taken = json_integer_value(json_array_get(pair, 1));
+        }
+        json_decref(pairs);
+    }
+    r->waitlist = sqlite3_column_int(st, 7) != 0;
+    r->closes_before_min = sqlite3_column_int64(st, 8);
+    r->fields = (unsigned)sqlite3_column_int(st, 9);
+    sqlite3_reset(st);
+    return result;
+}
+
+static const char SQL_EXISTING[] =
+    "SELECT kiosk_id, status, response FROM signups WHERE signup_id = ?1";
+static const char SQL_CONFIRMED_PLACES[] =
+    "SELECT COALESCE(SUM(party_size), 0) FROM signups"
+    " WHERE activity_id = ?1 AND occurrence = ?2 AND status = 'confirmed'";
+static const char SQL_WAITLIST_LENGTH[] =
+    "SELECT COUNT(*) FROM signups WHERE activity_id = ?1 AND occurrence = ?2"
+    " AND status = 'waitlisted'";
+static const char SQL_INSERT[] =
+    "INSERT INTO signups(signup_id, kiosk_id, activity_id, occurrence, status, position,"
+    " party_size, name, phone, email, remark, waitlist_ok, language, created_at, received_at,"
+    " response) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+static int64_t single_int(struct hub_db *db, const char *sql, const char *activity_id,
+                          int64_t occurrence, bool *ok)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st) {
+        *ok = false;
+        return 0;
+    }
+    hub_db_bind_text(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, occurrence);
+    int64_t value = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        value = sqlite3_column_int64(st, 0);
+    else
+        *ok = false;
+    sqlite3_reset(st);
+    return value;
+}
+
+/* Looks for an earlier answer to this signup_id. 1 found (out filled),
+ * 0 none, -1 error. */
+static int earlier_answer(struct hub_db *db, const struct hub_signup_request *req,
+                          struct hub_signup_answer *out)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_EXISTING);
+    if (!st)
+        return -1;
+    hub_db_bind_text(st, 1, req->signup_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *kiosk = (const char *)sqlite3_column_text(st, 0);
+        const char *status = (const char *)sqlite3_column_text(st, 1);
+        if (!kiosk || strcmp(kiosk, req->kiosk_id) != 0) {
+            /* Not a repeat but a different sign-up reusing the id: the
+             * first one's answer is not this kiosk's to read. */
+            answer_error(out, 422, "signup_id is already used by another kiosk");
+        } else {
+            bool accepted = status && (strcmp(status, "confirmed") == 0 ||
+                                       strcmp(status, "waitlisted") == 0);
+            out->status = accepted ? 200 : 409;
+            snprintf(out->body, sizeof out->body, "%s",
+                     (const char *)sqlite3_column_text(st, 2));
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static bool store(struct hub_db *db, const struct hub_signup_request *req, const char *status,
+                  int64_t position, unsigned fields, int64_t received_at, const char *response)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_INSERT);
+    if (!st)
+        return false;
+    /* Personal data only for a place or a waiting-list spot, and only the
+     * fields the activity asked for: a refusal keeps none. */
+    bool keep = strcmp(status, "confirmed") == 0 || strcmp(status, "waitlisted") == 0;
+    hub_db_bind_text(st, 1, req->signup_id);
+    hub_db_bind_text(st, 2, req->kiosk_id);
+    hub_db_bind_text(st, 3, req->activity_id);
+    sqlite3_bind_int64(st, 4, req->occurrence);
+    hub_db_bind_text(st, 5, status);
+    if (position > 0)
+        sqlite3_bind_int64(st, 6, position);
+    sqlite3_bind_int64(st, 7, req->party_size);
+    hub_db_bind_text(st, 8, keep && (fields & SIGNUP_NAME) ? req->name : NULL);
+    hub_db_bind_text(st, 9, keep && (fields & SIGNUP_PHONE) ? req->phone : NULL);
+    hub_db_bind_text(st, 10, keep && (fields & SIGNUP_EMAIL) ? req->email : NULL);
+    hub_db_bind_text(st, 11, keep && (fields & SIGNUP_REMARK) ? req->remark : NULL);
+    sqlite3_bind_int(st, 12, req->waitlist_ok);
+    hub_db_bind_text(st, 13, req->language);
+    sqlite3_bind_int64(st, 14, req->created_at);
+    sqlite3_bind_int64(st, 15, received_at);
+    hub_db_bind_text(st, 16, response);
+    return hub_db_step_done(db, st);
+}
+
+bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
+                       int64_t received_at, struct hub_signup_answer *out)
+{
+    bool busy = false;
+    if (!hub_db_begin_write(db, &busy)) {
+        answer_error(out, busy ? 503 : 500, busy ? "busy, try again" : "internal error");
+        return false;
+    }
+    int earlier = earlier_answer(db, req, out);
+    if (earlier != 0) {
+        hub_db_rollback(db);
+        if (earlier < 0)
+            answer_error(out, 500, "internal error");
+        return earlier > 0;
+    }
+
+    struct stored_activity a;
+    int found = load_activity(db, req->activity_id, req->occurrence, &a);
+    bool ok = found >= 0;
+    char why[120];
+    const char *status = NULL;
+    int64_t position = 0;
+    if (found == 0) {
+        answer_error(out, 404, "unknown activity");
+    } else if (found > 0 && !hub_signup_check(req, &a.rules, why, sizeof why)) {
+        answer_error(out, 422, why);
+    } else if (found > 0) {
+        int64_t judged = hub_signup_judged_at(req->created_at, received_at);
+        int64_t places = 0;
+        if (judged >= req->occurrence - a.rules.closes_before_min * 60) {
+            status = "closed";
+        } else if (a.rules.capacity < 0) {
+            status = "confirmed";
+        } else {
+            int64_t hub_taken = single_int(db, SQL_CONFIRMED_PLACES, req->activity_id,
+                                           req->occurrence, &ok);
+            places = a.rules.capacity - a.taken - hub_taken;
+            if (req->party_size <= places)
+                status = "confirmed";
+            else if (a.rules.waitlist && req->waitlist_ok)
+                status = "waitlisted";
+            else
+                status = "full";
+        }
+        if (ok && strcmp(status, "waitlisted") == 0)
+            position = 1 + single_int(db, SQL_WAITLIST_LENGTH, req->activity_id,
+                                      req->occurrence, &ok);
+    }
+    free(a.exdates);
+
+    if (ok && status) {
+        out->status = strcmp(status, "full") == 0 || strcmp(status, "closed") == 0 ? 409 : 201;
+        if (position > 0)
+            snprintf(out->body, sizeof out->body, "{\"status\":\"%s\",\"position\":%" PRId64 "}",
+                     status, position);
+        else
+            snprintf(out->body, sizeof out->body, "{\"status\":\"%s\"}", status);
+        ok = store(db, req, status, position, a.rules.fields, received_at, out->body) &&
+             (strcmp(status, "confirmed") != 0 || hub_db_bump_state(db)) && hub_db_commit(db);
+    } else {
+        hub_db_rollback(db);
+    }
+    if (!ok) {
+        hub_db_rollback(db);
+        answer_error(out, 500, "internal error");
+        return false;
+    }
+    if (status)
+        log_info(TAG, "sign-up %s for %s from %s: %s", req->signup_id, req->activity_id,
+                 req->kiosk_id, status);
+    return true;
+}
+
+/* ---- retention -------------------------------------------------------------- */
+
+int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days)
+{
+    static const char sql[] =
+        "UPDATE signups SET name = NULL, phone = NULL, email = NULL, remark = NULL,"
+        " erased_at = ?1 WHERE erased_at IS NULL AND occurrence < ?2";
+    bool busy;
+    if (!hub_db_begin_write(db, &busy))
+        return -1;
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    bool ok = st != NULL;
+    if (ok) {
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, now - (int64_t)retention_days * 86400);
+        ok = hub_db_step_done(db, st);
+    }
+    int n = ok ? sqlite3_changes(hub_db_handle(db)) : 0;
+    if (!ok || !hub_db_commit(db)) {
+        hub_db_rollback(db);
+        return -1;
+    }
+    if (n > 0) {
+        /* secure_delete zeroes the old cells in the database file, but
+         * their pages live on in the WAL until it is checkpointed and cut. */
+        int log_frames = 0, checkpointed = 0;
+        int rc = sqlite3_wal_checkpoint_v2(hub_db_handle(db), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                           &log_frames, &checkpointed);
+        if (rc != SQLITE_OK)
+            log_warn(TAG, "checkpoint after erasing: %s", sqlite3_errmsg(hub_db_handle(db)));
+        log_info(TAG, "erased the personal data of %d sign-ups past the retention of %d days", n,
+                 retention_days);
+    }
+    return n;
+}
+
+/* ---- listing ---------------------------------------------------------------- */
+
+static const char SQL_LIST_ALL[] =
+    "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"
+    " kiosk_id, created_at, received_at, position, language FROM signups"
+    " ORDER BY received_at, rowid";
+static const char SQL_LIST_ONE[] =
+    "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"
+    " kiosk_id, created_at, received_at, position, language FROM signups"
+    " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";
+
+static const char *column_text(sqlite3_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+static void write_time(FILE *out, sqlite3_stmt *st, int col)
+{
+    char when[RFC3339_LEN];
+    rfc3339_format_local(sqlite3_column_int64(st, col), when);
+    fputs(when, out);
+}
+
+static void write_csv_row(FILE *out, sqlite3_stmt *st)
+{
+    /* Personal columns (5-8) are defused against formula injection. */
+    for (int col = 0; col < 14; col++) {
+        if (col)
+            fputc(',', out);
+        if (col == 2 || col == 10 || col == 11)
+            write_time(out, st, col);
+        else
+            hub_csv_write_field(out, column_text(st, col), col >= 5 && col <= 8);
+    }
+    fputs("\r\n", out);
+}
+
+/* The plain listing keeps one line per sign-up whatever was typed. */
+static void write_plain(FILE *out, const char *text)
+{
+    for (const char *p = text ? text : "-"; *p; p++)
+        fputc((unsigned char)*p < 0x20 ? ' ' : *p, out);
+}
+
+static void write_text_row(FILE *out, sqlite3_stmt *st)
+{
+    write_time(out, st, 2);
+    fputc(' ', out);
+    write_plain(out, column_text(st, 1));
+    fprintf(out, " %s", column_text(st, 3));
+    if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+        fprintf(out, " #%" PRId64, (int64_t)sqlite3_column_int64(st, 12));
+    fprintf(out, " party=%d name=", sqlite3_column_int(st, 4));
+    write_plain(out, column_text(st, 5));
+    fputs(" phone=", out);
+    write_plain(out, column_text(st, 6));
+    fputs(" email=", out);
+    write_plain(out, column_text(st, 7));
+    fputs(" remark=", out);
+    write_plain(out, column_text(st, 8));
+    fprintf(out, " kiosk=%s id=%s\n", column_text(st, 9), column_text(st, 0));
+}
+
+bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, activity_id ? SQL_LIST_ONE : SQL_LIST_ALL);
+    if (!st)
+        return false;
+    if (activity_id)
+        hub_db_bind_text(st, 1, activity_id);
+    if (csv)
+        fputs("signup_id,activity_id,occurrence,status,party_size,name,phone,email,remark,"
+              "kiosk_id,created_at,received_at,position,language\r\n",
+              out);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (csv)
+            write_csv_row(out, st);
+        else
+            write_text_row(out, st);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(hub_db_handle(db)));
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,501 @@
+/*
+ * The sign-up outbox on a real SQLite file: durable add, the pending
+ * list, final answers that erase the personal fields, expiry, the places
+ * held by pending sign-ups, UUIDs. The privacy tests search the raw bytes
+ * of the database file and its WAL for the personal data.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include <cmocka.h>
+
+#include "core/outbox.h"
+#include "core/store.h"
+#include "core/timeutil.h"
+
+#define NAME "Jansen-Testnaam"
+#define PHONE "0612345678"
+#define EMAIL "test@example.org"
+#define REMARK "Rolstoel-Opmerking"
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct store *store;
+};
+
+static int64_t at(const char *text)
+{
+    int64_t t = 0;
+    assert_true(rfc3339_parse(text, &t));
+    return t;
+}
+
+static int setup(void **state)
+{
+    if (!tz_use_zone("Europe/Amsterdam"))
+        return -1;
+    setenv("BUURTKIOSK_LOG", "error", 1);
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/bk-outbox-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    if (!f->store)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->store);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static struct signup_request request(const char *activity, int64_t occurrence, int party)
+{
+    struct signup_request r = {
+        .occurrence = occurrence,
+        .name = NAME,
+        .phone = PHONE,
+        .email = EMAIL,
+        .remark = REMARK,
+        .party_size = party,
+        .waitlist_ok = true,
+    };
+    snprintf(r.activity_id, sizeof r.activity_id, "%s", activity);
+    snprintf(r.language, sizeof r.language, "nl");
+    return r;
+}
+
+static void add(struct fixture *f, const struct signup_request *r, int64_t now, char *id)
+{
+    char tmp[OUTBOX_ID_LEN + 1];
+    assert_true(outbox_add(f->store, r, now, id ? id : tmp));
+}
+
+/* ---- raw bytes ---- */
+
+static bool file_contains(const char *path, const char *needle)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false; /* no file, no bytes */
+    size_t n = strlen(needle), cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len, fp)) > 0) {
+        len += got;
+        if (len == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+    }
+    fclose(fp);
+    bool found = false;
+    for (size_t i = 0; !found && n <= len && i <= len - n; i++)
+        found = memcmp(buf + i, needle, n) == 0;
+    free(buf);
+    return found;
+}
+
+/* True when any personal string is in the database file or its WAL. */
+static bool personal_bytes_on_disk(const struct fixture *f)
+{
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    static const char *const needles[] = {NAME, PHONE, EMAIL, REMARK};
+    bool found = false;
+    for (size_t i = 0; i < sizeof needles / sizeof *needles; i++) {
+        if (file_contains(f->path, needles[i])) {
+            print_message("found %s in the database file\n", needles[i]);
+            found = true;
+        }
+        if (file_contains(wal, needles[i])) {
+            print_message("found %s in the WAL\n", needles[i]);
+            found = true;
+        }
+    }
+    return found;
+}
+
+static int64_t scalar(struct fixture *f, const char *sql, const char *id)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(store_db(f->store), sql, -1, &st, NULL), SQLITE_OK);
+    if (id)
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* ---- tests ---- */
+
+static void test_add_then_pending(void **state)
+{
+    struct fixture *f = *state;
+    int64_t occ = at("2026-11-26T10:00:00+01:00"), now = at("2026-11-25T09:14:03+01:00");
+    struct signup_request r = request("act-koffie", occ, 2);
+    char id[OUTBOX_ID_LEN + 1];
+    add(f, &r, now, id);
+
+    struct outbox_row rows[4];
+    assert_int_equal(outbox_pending(f->store, rows, 4), 1);
+    assert_string_equal(rows[0].id, id);
+    assert_string_equal(rows[0].activity_id, "act-koffie");
+    assert_int_equal(rows[0].occurrence, occ);
+    assert_string_equal(rows[0].name, NAME);
+    assert_string_equal(rows[0].phone, PHONE);
+    assert_string_equal(rows[0].email, EMAIL);
+    assert_string_equal(rows[0].remark, REMARK);
+    assert_int_equal(rows[0].party_size, 2);
+    assert_true(rows[0].waitlist_ok);
+    assert_string_equal(rows[0].language, "nl");
+    assert_int_equal(rows[0].created_at, now);
+    assert_int_equal(rows[0].attempts, 0);
+    outbox_row_clear(&rows[0]);
+    assert_null(rows[0].name);
+
+    /* Absent fields stay absent. */
+    struct signup_request bare = request("act-bare", occ, 1);
+    bare.email = bare.remark = NULL;
+    bare.waitlist_ok = false;
+    bare.language[0] = '\0';
+    add(f, &bare, now + 1, NULL);
+    assert_int_equal(outbox_pending(f->store, rows, 4), 2);
+    assert_string_equal(rows[1].activity_id, "act-bare");
+    assert_null(rows[1].email);
+    assert_null(rows[1].remark);
+    assert_false(rows[1].waitlist_ok);
+    assert_string_equal(rows[1].language, "");
+    for (int i = 0; i < 2; i++)
+        outbox_row_clear(&rows[i]);
+
+    struct store_status s;
+    assert_true(store_status(f->store, &s));
+    assert_int_equal(s.outbox_pending, 2);
+
+    /* A second connection (the other thread's) sees it: it is committed. */
+    char err[256];
+    struct store *other = store_open(f->path, err, sizeof err);
+    assert_non_null(other);
+    assert_int_equal(outbox_pending(other, rows, 4), 2);
+    for (int i = 0; i < 2; i++)
+        outbox_row_clear(&rows[i]);
+    store_close(other);
+}
+
+static void test_add_refuses_nonsense(void **state)
+{
+    struct fixture *f = *state;
+    char id[OUTBOX_ID_LEN + 1];
+    struct signup_request r = request("", 1, 1);
+    assert_false(outbox_add(f->store, &r, 100, id));
+    r = request("act", 1, 0);
+    assert_false(outbox_add(f->store, &r, 100, id));
+    assert_int_equal(outbox_count(f->store, "pending"), 0);
+}
+
+static void test_pending_oldest_first_and_max(void **state)
+{
+    struct fixture *f = *state;
+    char ids[5][OUTBOX_ID_LEN + 1];
+    /* Added out of order of created_at. */
+    const int64_t created[5] = {500, 100, 300, 200, 400};
+    for (int i = 0; i < 5; i++) {
+        struct signup_request r = request("act", 1000, 1);
+        add(f, &r, created[i], ids[i]);
+    }
+    struct outbox_row rows[3];
+    assert_int_equal(outbox_pending(f->store, rows, 3), 3);
+    assert_string_equal(rows[0].id, ids[1]);
+    assert_string_equal(rows[1].id, ids[3]);
+    assert_string_equal(rows[2].id, ids[2]);
+    for (int i = 0; i < 3; i++)
+        outbox_row_clear(&rows[i]);
+    assert_int_equal(outbox_pending(f->store, rows, 0), 0);
+}
+
+static void test_record_final_erases(void **state)
+{
+    struct fixture *f = *state;
+    int64_t occ = at("2026-11-26T10:00:00+01:00");
+    char a[OUTBOX_ID_LEN + 1], b[OUTBOX_ID_LEN + 1], c[OUTBOX_ID_LEN + 1];
+    struct signup_request r = request("act-koffie", occ, 3);
+    add(f, &r, 1000, a);
+    add(f, &r, 1001, b);
+    add(f, &r, 1002, c);
+
+    assert_true(outbox_record_final(f->store, a, "confirmed", 0, NULL, 2000));
+    assert_true(outbox_record_final(f->store, b, "waitlisted", 4, NULL, 2001));
+
+    const char *fields =
+        "SELECT (name IS NULL) + (phone IS NULL) + (email IS NULL) + (remark IS NULL)"
+        " FROM outbox WHERE signup_id = ?1";
+    assert_int_equal(scalar(f, fields, a), 4);
+    assert_int_equal(scalar(f, fields, b), 4);
+    assert_int_equal(scalar(f, fields, c), 0);
+    assert_int_equal(scalar(f, "SELECT status = 'confirmed' AND activity_id = 'act-koffie'"
+                               " AND party_size = 3 AND position IS NULL AND answered_at = 2000"
+                               " FROM outbox WHERE signup_id = ?1", a), 1);
+    assert_int_equal(scalar(f, "SELECT occurrence FROM outbox WHERE signup_id = ?1", a), occ);
+    assert_int_equal(scalar(f, "SELECT status = 'waitlisted' AND position = 4"
+                               " FROM outbox WHERE signup_id = ?1", b), 1);
+
+    struct outbox_row rows[4];
+    assert_int_equal(outbox_pending(f->store, rows, 4), 1);
+    assert_string_equal(rows[0].id, c);
+    outbox_row_clear(&rows[0]);
+
+    /* A repeat keeps the first answer; unknown ids and statuses fail. */
+    assert_true(outbox_record_final(f->store, a, "full", 0, NULL, 3000));
+    assert_int_equal(scalar(f, "SELECT status = 'confirmed' FROM outbox WHERE signup_id = ?1", a),
+                     1);
+    assert_false(outbox_record_final(f->store, "00000000-0000-4000-8000-000000000000",
+                                     "confirmed", 0, NULL, 3000));
+    assert_false(outbox_record_final(f->store, c, "maybe", 0, NULL, 3000));
+    assert_int_equal(outbox_count(f->store, "pending"), 1);
+
+    /* Rejected keeps the hub's error, cut to 200 characters (not bytes,
+     * not inside a character). */
+    char error[1000] = "";
+    for (int i = 0; i < 300; i++)
+        strcat(error, "\xc3\xa9"); /* é */
+    assert_true(outbox_record_final(f->store, c, "rejected", 0, error, 4000));
+    assert_int_equal(scalar(f, "SELECT length(error) FROM outbox WHERE signup_id = ?1", c), 200);
+    assert_int_equal(scalar(f, "SELECT length(CAST(error AS BLOB)) FROM outbox"
+                               " WHERE signup_id = ?1", c), 400);
+
+    struct store_status s;
+    assert_true(store_status(f->store, &s));
+    assert_int_equal(s.outbox_pending, 0);
+    assert_int_equal(s.outbox_confirmed, 1);
+    assert_int_equal(s.outbox_waitlisted, 1);
+    assert_int_equal(s.outbox_rejected, 1);
+}
+
+static void test_record_attempt(void **state)
+{
+    struct fixture *f = *state;
+    char id[OUTBOX_ID_LEN + 1];
+    struct signup_request r = request("act", 1, 1);
+    add(f, &r, 10, id);
+    assert_true(outbox_record_attempt(f->store, id, "HTTP 503"));
+    assert_true(outbox_record_attempt(f->store, id, "Could not connect"));
+    struct outbox_row row;
+    assert_int_equal(outbox_pending(f->store, &row, 1), 1);
+    assert_int_equal(row.attempts, 2);
+    assert_string_equal(row.name, NAME);
+    outbox_row_clear(&row);
+    assert_int_equal(scalar(f, "SELECT error = 'Could not connect' FROM outbox"
+                               " WHERE signup_id = ?1", id), 1);
+}
+
+/* The real privacy test: after the final answers, the personal strings
+ * are in neither the database file nor the WAL. Many rows, attempts in
+ * between (rows that grow move inside their page), a checkpoint before
+ * the answers (so the data reached the main file), a second connection. */
+static void test_final_answer_leaves_no_bytes(void **state)
+{
+    struct fixture *f = *state;
+    char err[256];
+    struct store *screen = store_open(f->path, err, sizeof err);
+    assert_non_null(screen);
+
+    enum { N = 120 };
+    char (*ids)[OUTBOX_ID_LEN + 1] = calloc(N, sizeof *ids);
+    assert_non_null(ids);
+    for (int i = 0; i < N; i++) {
+        struct signup_request r = request("act-koffie", 1000 + i % 3, 1 + i % 4);
+        /* Half from the screen's connection, as the kiosk does. */
+        assert_true(outbox_add(i % 2 ? screen : f->store, &r, 100 + i, ids[i]));
+        if (i % 5 == 0)
+            assert_true(outbox_record_attempt(f->store, ids[i], "HTTP 503"));
+    }
+    /* Sanity: the search finds what is there. */
+    assert_int_equal(sqlite3_wal_checkpoint_v2(store_db(f->store), NULL,
+                                               SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(personal_bytes_on_disk(f));
+    for (int i = 0; i < N; i++)
+        if (i % 7 == 0)
+            assert_true(outbox_record_attempt(f->store, ids[i], "timeout"));
+    assert_true(personal_bytes_on_disk(f));
+
+    static const char *const statuses[] = {"confirmed", "waitlisted", "full", "closed",
+                                           "rejected"};
+    for (int i = 0; i < N; i++)
+        assert_true(outbox_record_final(f->store, ids[i], statuses[i % 5], i % 5 == 1 ? 2 : 0,
+                                        i % 5 == 4 ? "no such occurrence" : NULL, 5000));
+    assert_false(personal_bytes_on_disk(f));
+    store_close(screen);
+    assert_false(personal_bytes_on_disk(f));
+    store_close(f->store);
+    f->store = NULL;
+    assert_false(personal_bytes_on_disk(f));
+    f->store = store_open(f->path, err, sizeof err);
+    assert_non_null(f->store);
+    assert_int_equal(outbox_count(f->store, "pending"), 0);
+    assert_int_equal(outbox_count(f->store, "confirmed"), N / 5);
+    free(ids);
+}
+
+/* A reader holding a snapshot blocks the WAL truncation: the answer is
+ * recorded anyway, the truncation is owed, and the next expiry pass (run
+ * after every push) pays it once the reader is gone. */
+static void test_blocked_checkpoint_is_retried(void **state)
+{
+    struct fixture *f = *state;
+    char id[OUTBOX_ID_LEN + 1];
+    struct signup_request r = request("act", 1, 1);
+    add(f, &r, 10, id);
+
+    sqlite3 *reader;
+    assert_int_equal(sqlite3_open(f->path, &reader), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_exec(reader, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(reader, "SELECT count(*) FROM outbox", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    sqlite3_finalize(st);
+
+    assert_true(outbox_record_final(f->store, id, "confirmed", 0, NULL, 20));
+    assert_true(personal_bytes_on_disk(f)); /* still in the WAL: the reader may need it */
+    char owed[8];
+    assert_true(store_get_meta(f->store, "outbox_checkpoint_owed", owed, sizeof owed));
+
+    assert_int_equal(sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(reader);
+    assert_int_equal(outbox_expire(f->store, 30, 14), 0);
+    assert_false(personal_bytes_on_disk(f));
+    assert_false(store_get_meta(f->store, "outbox_checkpoint_owed", owed, sizeof owed));
+}
+
+static void test_expire(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-12-10T12:00:00+01:00");
+    char old[OUTBOX_ID_LEN + 1], young[OUTBOX_ID_LEN + 1], answered[OUTBOX_ID_LEN + 1];
+    struct signup_request r = request("act", 1, 2);
+    add(f, &r, now - 15 * 86400, old);
+    add(f, &r, now - 13 * 86400, young);
+    add(f, &r, now - 20 * 86400, answered);
+    assert_true(outbox_record_final(f->store, answered, "confirmed", 0, NULL, now - 19 * 86400));
+
+    assert_int_equal(outbox_expire(f->store, now, 0), 0); /* never below a day */
+    assert_int_equal(outbox_expire(f->store, now, 14), 1);
+    assert_int_equal(outbox_expire(f->store, now, 14), 0);
+    assert_int_equal(scalar(f, "SELECT status = 'expired' AND name IS NULL AND phone IS NULL"
+                               " AND email IS NULL AND remark IS NULL AND party_size = 2"
+                               " FROM outbox WHERE signup_id = ?1", old), 1);
+    assert_int_equal(scalar(f, "SELECT status = 'confirmed' FROM outbox WHERE signup_id = ?1",
+                            answered), 1);
+    struct outbox_row rows[3];
+    assert_int_equal(outbox_pending(f->store, rows, 3), 1);
+    assert_string_equal(rows[0].id, young);
+    outbox_row_clear(&rows[0]);
+
+    /* Expired is never sent: it stays expired a day later too. */
+    assert_int_equal(outbox_expire(f->store, now + 2 * 86400, 14), 1);
+    assert_int_equal(outbox_count(f->store, "expired"), 2);
+    assert_int_equal(outbox_count(f->store, "pending"), 0);
+    struct store_status s;
+    assert_true(store_status(f->store, &s));
+    assert_int_equal(s.outbox_expired, 2);
+    assert_false(personal_bytes_on_disk(f));
+}
+
+static void test_pending_places(void **state)
+{
+    struct fixture *f = *state;
+    int64_t occ = at("2026-11-26T10:00:00+01:00");
+    char a[OUTBOX_ID_LEN + 1];
+    struct signup_request r2 = request("act-koffie", occ, 2);
+    struct signup_request r3 = request("act-koffie", occ, 3);
+    struct signup_request other_occ = request("act-koffie", occ + 7 * 86400, 4);
+    struct signup_request other_act = request("act-repair", occ, 5);
+    add(f, &r2, 1, a);
+    add(f, &r3, 2, NULL);
+    add(f, &other_occ, 3, NULL);
+    add(f, &other_act, 4, NULL);
+    assert_int_equal(outbox_pending_places(f->store, "act-koffie", occ), 5);
+    assert_int_equal(outbox_pending_places(f->store, "act-koffie", occ + 7 * 86400), 4);
+    assert_int_equal(outbox_pending_places(f->store, "act-repair", occ), 5);
+    assert_int_equal(outbox_pending_places(f->store, "act-none", occ), 0);
+    /* Answered sign-ups are in the hub's count, no longer held here. */
+    assert_true(outbox_record_final(f->store, a, "confirmed", 0, NULL, 10));
+    assert_int_equal(outbox_pending_places(f->store, "act-koffie", occ), 3);
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static void test_uuid_v4(void **state)
+{
+    enum { N = 10000 };
+    char (*ids)[OUTBOX_ID_LEN + 1] = calloc(N, sizeof *ids);
+    assert_non_null(ids);
+    for (int i = 0; i < N; i++) {
+        outbox_new_id(ids[i]);
+        const char *id = ids[i];
+        assert_int_equal(strlen(id), OUTBOX_ID_LEN);
+        for (int k = 0; k < OUTBOX_ID_LEN; k++) {
+            if (k == 8 || k == 13 || k == 18 || k == 23)
+                assert_int_equal(id[k], '-');
+            else
+                assert_non_null(strchr("0123456789abcdef", id[k]));
+        }
+        assert_int_equal(id[14], '4');
+        assert_non_null(strchr("89ab", id[19]));
+    }
+    qsort(ids, N, sizeof *ids, compare_ids);
+    for (int i = 1; i < N; i++)
+        assert_string_not_equal(ids[i - 1], ids[i]);
+    free(ids);
+}
+
+static void test_disk_free(void **state)
+{
+    struct fixture *f = *state;
+    int64_t mb = -1;
+    assert_true(outbox_disk_free_mb(f->store, &mb));
+    assert_true(mb >= 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_add_then_pending, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_refuses_nonsense, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_oldest_first_and_max, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_final_erases, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_attempt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_final_answer_leaves_no_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blocked_checkpoint_is_retried, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_places, setup, teardown),
+        cmocka_unit_test(test_uuid_v4),
+        cmocka_unit_test_setup_teardown(test_disk_free, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
