@@ -214,10 +214,21 @@ static void bind_text(sqlite3_stmt *st, int i, const char *text)
         sqlite3_bind_null(st, i);
 }
 
-/* Binds a JSON value as compact text; NULL stays NULL. */
+/* Binds a JSON value as compact text; NULL stays NULL. Small values are
+ * encoded on the stack: a swap binds tens of thousands of them. */
 static void bind_json(sqlite3_stmt *st, int i, const json_t *value)
 {
-    char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    if (!value) {
+        sqlite3_bind_null(st, i);
+        return;
+    }
+    char small[2048];
+    size_t n = json_dumpb(value, small, sizeof small, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (n > 0 && n <= sizeof small) {
+        sqlite3_bind_text(st, i, small, (int)n, SQLITE_TRANSIENT);
+        return;
+    }
+    char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
     if (text)
         sqlite3_bind_text(st, i, text, -1, free);
     else

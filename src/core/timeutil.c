@@ -314,9 +314,16 @@ void rfc3339_format_local(int64_t t, char buf[RFC3339_LEN])
     int aoff = off < 0 ? -off : off;
     /* Historic local mean time offsets carry seconds; RFC 3339 cannot
      * express them, so they are truncated to the minute. */
-    snprintf(buf, RFC3339_LEN, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-             lt.year, lt.month, lt.day, lt.hour, lt.minute, lt.second, sign,
-             aoff / 3600, aoff / 60 % 60);
+    /* Formatted with room to spare, because the compiler cannot see that
+     * every field has its two (or four) digits. */
+    char wide[96];
+    snprintf(wide, sizeof wide, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", lt.year, lt.month,
+             lt.day, lt.hour, lt.minute, lt.second, sign, aoff / 3600, aoff / 60 % 60);
+    size_t n = strlen(wide);
+    if (n >= RFC3339_LEN)
+        n = RFC3339_LEN - 1;
+    memcpy(buf, wide, n);
+    buf[n] = '\0';
 }
 
 void rfc3339_format_utc(int64_t t, char buf[RFC3339_LEN])
