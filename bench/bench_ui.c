@@ -52,7 +52,6 @@
 #include "core/localized.h"
 #include "core/log.h"
 #include "core/store.h"
-#include "core/strset.h"
 #include "core/theme.h"
 #include "core/timeutil.h"
 #include "core/ui.h"
@@ -1541,78 +1540,40 @@ static void html_escaped(FILE *f, const char *s)
     }
 }
 
-struct place_name {
-    char id[64];
-    char name[192];
-};
-
-struct html_ctx {
-    FILE *f;
-    const struct bench *b;
-    struct strset seen;
-    struct place_name *places;
-    size_t n_places, cap_places;
-    size_t written;
-};
-
-static char *pick(const char *json_text)
+/* One list entry per activity of the feed, in feed order, as the kiosk's
+ * list shows it: the title, then "wo 25 nov · 10:00–11:30 · Place" (its
+ * first start). */
+static void html_item(FILE *f, const struct bench *b, json_t *activity, json_t *places)
 {
-    json_t *o = json_text ? json_loads(json_text, 0, NULL) : NULL;
-    const char *s = localized_pick(o, "nl");
-    char *copy = strdup(s ? s : "");
-    json_decref(o);
-    return copy;
-}
-
-static bool html_place(void *ctx, const struct location_row *row)
-{
-    struct html_ctx *h = ctx;
-    if (h->n_places == h->cap_places) {
-        size_t cap = h->cap_places ? h->cap_places * 2 : 32;
-        struct place_name *more = realloc(h->places, cap * sizeof *more);
-        if (!more)
-            return false;
-        h->places = more;
-        h->cap_places = cap;
+    const char *title = localized_pick(json_object_get(activity, "title"), "nl");
+    const char *loc = json_string_value(json_object_get(activity, "location_id"));
+    const char *place = NULL;
+    size_t i;
+    json_t *l;
+    json_array_foreach(places, i, l) {
+        if (loc && strcmp(loc, json_string_value(json_object_get(l, "id"))) == 0)
+            place = localized_pick(json_object_get(l, "name"), "nl");
     }
-    char *name = pick(row->name_json);
-    struct place_name *p = &h->places[h->n_places++];
-    snprintf(p->id, sizeof p->id, "%s", row->id);
-    snprintf(p->name, sizeof p->name, "%s", name ? name : "");
-    free(name);
-    return true;
-}
-
-/* One list entry per activity, its first occurrence in the 90 days, as
- * the kiosk's list line: "wo 25 nov · 10:00–11:30 · Place". */
-static bool html_item(void *ctx, const struct occurrence_row *row)
-{
-    struct html_ctx *h = ctx;
-    if (strset_contains(&h->seen, row->activity_id))
-        return true;
-    if (!strset_add(&h->seen, row->activity_id))
-        return false;
+    int64_t start = 0, end = 0;
+    rfc3339_parse(json_string_value(json_object_get(activity, "starts_at")), &start);
+    if (!rfc3339_parse(json_string_value(json_object_get(activity, "ends_at")), &end))
+        end = start;
     struct local_time s, e;
-    tz_to_local(row->starts_at, &s);
-    tz_to_local(row->ends_at, &e);
+    tz_to_local(start, &s);
+    tz_to_local(end, &e);
     char day_key[32], month_key[32];
     snprintf(day_key, sizeof day_key, "day.short.%d", s.wday);
     snprintf(month_key, sizeof month_key, "month.short.%d", s.month);
-    const char *place = "";
-    for (size_t i = 0; row->location_id && i < h->n_places; i++)
-        if (strcmp(h->places[i].id, row->location_id) == 0)
-            place = h->places[i].name;
-    char *title = pick(row->title_json);
-    fputs("<li><b>", h->f);
-    html_escaped(h->f, title ? title : "");
-    fprintf(h->f, "</b><span>%s %d %s \xC2\xB7 %02d:%02d\xE2\x80\x93%02d:%02d \xC2\xB7 ",
-            tr(h->b->catalogs, "nl", day_key), s.day, tr(h->b->catalogs, "nl", month_key), s.hour,
+    fputs("<li><b>", f);
+    html_escaped(f, title ? title : "");
+    fprintf(f, "</b><span>%s %d %s \xC2\xB7 %02d:%02d\xE2\x80\x93%02d:%02d",
+            tr(b->catalogs, "nl", day_key), s.day, tr(b->catalogs, "nl", month_key), s.hour,
             s.minute, e.hour, e.minute);
-    html_escaped(h->f, place);
-    fputs("</span></li>\n", h->f);
-    free(title);
-    h->written++;
-    return true;
+    if (place) {
+        fputs(" \xC2\xB7 ", f);
+        html_escaped(f, place);
+    }
+    fputs("</span></li>\n", f);
 }
 
 static void css_colour(FILE *f, const char *prop, struct rgba c)
@@ -1626,13 +1587,9 @@ static bool write_page(struct bench *b, const char *path, size_t *items)
 {
     struct theme t;
     theme_for(&t, 1280, 800, false, false);
-    char err[256];
-    struct store *s = store_open(b->db_path, err, sizeof err);
-    FILE *f = s ? fopen(path, "w") : NULL;
-    if (!f) {
-        store_close(s);
+    FILE *f = fopen(path, "w");
+    if (!f)
         return false;
-    }
     fprintf(f, "<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
                "<title>Activiteiten</title>\n<style>\n");
     fprintf(f, "body{margin:0;font-family:'DejaVu Sans',sans-serif;");
@@ -1658,23 +1615,18 @@ static bool write_page(struct bench *b, const char *path, size_t *items)
     css_colour(f, "color", t.ink_soft);
     fprintf(f, "}\n</style></head><body>\n<header>Activiteiten</header>\n<ul>\n");
 
-    struct html_ctx h = {.f = f, .b = b};
-    strset_init(&h.seen);
-    int64_t from = tz_start_of_day(b->now);
-    struct local_time lt;
-    tz_to_local(from, &lt);
-    civil_add_days(&lt, STORE_WINDOW_DAYS);
-    lt.hour = lt.minute = lt.second = 0;
-    struct occurrence_query q = {.from = from, .until = tz_from_local(&lt)};
-    bool ok = store_query_locations(s, html_place, &h) &&
-              store_query_occurrences(s, &q, html_item, &h);
+    json_t *feed = json_load_file(b->feed_path, 0, NULL);
+    json_t *activities = json_object_get(feed, "activities");
+    json_t *places = json_object_get(feed, "locations");
+    size_t i;
+    json_t *a;
+    json_array_foreach(activities, i, a)
+        html_item(f, b, a, places);
+    *items = json_array_size(activities);
+    json_decref(feed);
     fprintf(f, "</ul>\n</body></html>\n");
-    ok = fclose(f) == 0 && ok;
-    strset_clear(&h.seen);
-    free(h.places);
-    store_close(s);
-    *items = h.written;
-    return ok && h.written > 0;
+    bool ok = fclose(f) == 0;
+    return ok && *items > 0;
 }
 
 /* Every process of the tree under root (parent links), plus any in

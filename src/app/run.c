@@ -14,6 +14,7 @@
 #include "net/sync.h"
 #include "ui/render.h"
 #include "ui/window.h"
+#include "app/service.h"
 
 #define TAG "run"
 
@@ -33,6 +34,8 @@ struct app {
     int64_t applied_at;          /* the content the UI shows */
     bool finger_down;
     SDL_FingerID finger;         /* the finger that drives the UI */
+    bool dark;                   /* the panel was switched off for the schedule */
+    bool restart;                /* staff asked for a restart */
 };
 
 /* Called on the network thread: SDL_PushEvent is safe from any thread. */
@@ -65,6 +68,16 @@ static void on_signup_stored(void *ctx)
     struct app *app = ctx;
     if (app->worker)
         sync_worker_request(app->worker);
+}
+
+/* Staff actions that reach outside the UI. */
+static void on_staff_action(void *ctx, const char *action)
+{
+    struct app *app = ctx;
+    if (strcmp(action, "sync") == 0 && app->worker)
+        sync_worker_request(app->worker);
+    else if (strcmp(action, "restart") == 0)
+        app->restart = true;
 }
 
 static bool app_open(struct app *app, char *err, size_t err_len)
@@ -105,6 +118,9 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         .has_hub = app->settings.hub_url[0] != '\0',
         .signup_stored = on_signup_stored,
         .signup_ctx = app,
+        .staff_action = on_staff_action,
+        .staff_ctx = app,
+        .db_path = app->db_path,
     };
     app->ui = ui_new(&env, fw, fh);
     if (!app->ui) {
@@ -256,10 +272,32 @@ static int run_loop(struct app *app)
     if (!app->worker)
         log_error(TAG, "cannot start the network thread; showing the cache only");
     int64_t day = tz_start_of_day(clock_now_s(app->clock));
+    int64_t watchdog_ms = service_watchdog_ms();
+    bool ready = false;
     for (;;) {
         ui_tick(app->ui);
         if (ui_needs_frame(app->ui))
             present(app);
+        if (!ready) {
+            service_ready();
+            ready = true;
+        }
+        /* The loop came round: it is alive. A hung loop stops petting. */
+        if (watchdog_ms)
+            service_watchdog_pet();
+        if (ui_is_dark(app->ui) != app->dark) {
+            app->dark = ui_is_dark(app->ui);
+            if (!app->cli->headless)
+                service_run_display_command(app->dark ? app->cfg->display_off_command
+                                                      : app->cfg->display_on_command);
+            if (app->worker)
+                sync_worker_set_screen(app->worker, app->dark ? "off" : "on");
+        }
+        if (app->restart) {
+            /* systemd's Restart=always brings the kiosk back. */
+            log_info(TAG, "restarting at the request of staff");
+            return 0;
+        }
         /* Sleep until the UI's next deadline, and at least once a minute
          * to notice a new day. Nothing happening means no frames. */
         int64_t now = clock_now_ms(app->clock);
@@ -267,6 +305,8 @@ static int run_loop(struct app *app)
         int64_t minute = (now / 60000 + 1) * 60000;
         if (minute < deadline)
             deadline = minute;
+        if (watchdog_ms && now + watchdog_ms / 2 < deadline)
+            deadline = now + watchdog_ms / 2;
         int timeout = deadline <= now ? 0 : (int)(deadline - now);
         SDL_Event ev;
         if (!SDL_WaitEventTimeout(&ev, timeout))

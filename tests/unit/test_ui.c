@@ -22,6 +22,8 @@
 #include "core/timeutil.h"
 #include "core/ui.h"
 
+#include <sodium.h>
+
 struct fixture {
     char dir[64];
     struct store *store;
@@ -570,6 +572,107 @@ static void test_no_signup_without_hub(void **state)
     assert_null(find(ui, "activity.signup"));
 }
 
+static void hold(struct fixture *fx, struct ui *ui, int x, int y, int64_t ms)
+{
+    ui_touch_down(ui, x, y);
+    advance(fx, ui, ms);
+    ui_touch_up(ui, x, y);
+}
+
+static void enter_pin(struct fixture *fx, struct ui *ui, const char *pin)
+{
+    for (const char *p = pin; *p; p++) {
+        char id[16];
+        snprintf(id, sizeof id, "pin.%c", *p);
+        tap_id(fx, ui, id);
+    }
+    tap_id(fx, ui, "pin.ok");
+}
+
+static void test_staff_mode(void **state)
+{
+    struct fixture *fx = *state;
+    char hash[crypto_pwhash_STRBYTES];
+    assert_int_equal(crypto_pwhash_str(hash, "2468", 4, crypto_pwhash_OPSLIMIT_MIN,
+                                       crypto_pwhash_MEMLIMIT_MIN), 0);
+    char set[sizeof hash + 32], err[256];
+    snprintf(set, sizeof set, "staff.pin_hash=%s", hash);
+    assert_true(config_set(fx->config, set, err, sizeof err));
+    struct ui *ui = make_ui(fx, 1280, 800);
+    tap_at(fx, ui, 10, 10);
+    /* A short hold in the corner, or a long one elsewhere, does nothing. */
+    hold(fx, ui, 20, 20, 4000);
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+    hold(fx, ui, 400, 400, 6000);
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+    hold(fx, ui, 30, 30, 5100);
+    assert_int_equal(ui_screen(ui), SCREEN_STAFF_PIN);
+    /* Five wrong PINs lock the pad for five minutes; the right one then
+     * still does not open it. */
+    for (int i = 0; i < 5; i++)
+        enter_pin(fx, ui, "1111");
+    assert_non_null(find(ui, "staff.pin.message"));
+    assert_false(find(ui, "pin.1")->enabled);
+    advance(fx, ui, 60 * 1000);
+    assert_int_equal(ui_screen(ui), SCREEN_STAFF_PIN);
+    assert_false(find(ui, "pin.ok")->enabled);
+    /* The PIN pad logs out after the idle time, the lock stays. */
+    advance(fx, ui, 250 * 1000);
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    hold(fx, ui, 30, 30, 5100);
+    assert_int_equal(ui_screen(ui), SCREEN_STAFF_PIN);
+    enter_pin(fx, ui, "2468");
+    assert_int_equal(ui_screen(ui), SCREEN_STAFF);
+    assert_non_null(find(ui, "staff.sync"));
+    assert_non_null(find(ui, "staff.touch-test"));
+    assert_non_null(find(ui, "staff.screen-off"));
+    assert_non_null(strstr(find(ui, "staff.info.0")->label, "demo"));
+    /* The touch test shows where a tap landed. */
+    tap_id(fx, ui, "staff.touch-test");
+    tap_at(fx, ui, 321, 456);
+    assert_string_equal(find(ui, "staff.touch-test.at")->label, "321, 456");
+    tap_id(fx, ui, "staff.touch-test.done");
+    tap_id(fx, ui, "staff.exit");
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    /* Without a PIN hash the gesture does nothing (and a hold is no tap). */
+    free(fx->config->staff_pin_hash);
+    fx->config->staff_pin_hash = NULL;
+    hold(fx, ui, 30, 30, 5100);
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    ui_free(ui);
+}
+
+static void test_opening_hours(void **state)
+{
+    struct fixture *fx = *state;
+    char err[256];
+    /* 2026-11-25 is a Wednesday; the fixture's clock says 10:00. */
+    assert_true(config_set(fx->config, "display.schedule=mo-fr 13:00-17:00", err, sizeof err));
+    struct ui *ui = make_ui(fx, 1280, 800);
+    assert_int_equal(ui_screen(ui), SCREEN_OFF);
+    assert_true(ui_is_dark(ui));
+    ui_frame(ui);
+    uint64_t built = ui_frames_built(ui);
+    for (int i = 0; i < 600; i++) {
+        clock_advance_ms(&fx->clock, 1000);
+        ui_tick(ui);
+        if (ui_needs_frame(ui))
+            ui_frame(ui);
+    }
+    assert_int_equal(ui_frames_built(ui), built); /* ten dark minutes, no frames */
+    tap_at(fx, ui, 500, 500);
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    advance(fx, ui, 5 * 60 * 1000 + 1000);
+    assert_int_equal(ui_screen(ui), SCREEN_OFF);
+    /* At 13:00 it opens by itself. */
+    int64_t now = clock_now_ms(&fx->clock);
+    int64_t open = at("2026-11-25T13:00:00+01:00") * 1000;
+    advance(fx, ui, open - now + 1000);
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    assert_false(ui_is_dark(ui));
+    ui_free(ui);
+}
+
 static void test_catalogs_complete(void **state)
 {
     struct fixture *fx = *state;
@@ -596,6 +699,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle_wipes_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_signup_without_hub, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staff_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_opening_hours, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
