@@ -221,6 +221,13 @@ static int64_t cpu_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+static int64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static double ns_to_ms(int64_t ns)
 {
     return (double)ns / 1e6;
@@ -1255,6 +1262,7 @@ static void stroke_input(struct ui *ui, const struct stroke *s, long i)
 
 struct samples {
     double *total, *build, *present;
+    double *on_cpu;             /* the UI thread's CPU time during the frame */
     size_t n, cap;
 };
 
@@ -1263,9 +1271,10 @@ static bool samples_init(struct samples *s, size_t cap)
     s->total = calloc(cap, sizeof *s->total);
     s->build = calloc(cap, sizeof *s->build);
     s->present = calloc(cap, sizeof *s->present);
+    s->on_cpu = calloc(cap, sizeof *s->on_cpu);
     s->n = 0;
     s->cap = cap;
-    return s->total && s->build && s->present;
+    return s->total && s->build && s->present && s->on_cpu;
 }
 
 static void samples_free(struct samples *s)
@@ -1273,6 +1282,7 @@ static void samples_free(struct samples *s)
     free(s->total);
     free(s->build);
     free(s->present);
+    free(s->on_cpu);
 }
 
 /* One frame: the clock moves FRAME_MS, the finger acts, and (when the UI
@@ -1283,6 +1293,7 @@ static bool scroll_frame(struct rig *r, const struct stroke *s, long i, struct s
                          bool record)
 {
     clock_advance_ms(&r->clock, FRAME_MS);
+    int64_t c0 = thread_cpu_ns();
     int64_t t0 = mono_ns();
     stroke_input(r->ui, s, i);
     ui_tick(r->ui);
@@ -1292,7 +1303,9 @@ static bool scroll_frame(struct rig *r, const struct stroke *s, long i, struct s
     int64_t t1 = mono_ns();
     ui_window_present(r->window, f);
     int64_t t2 = mono_ns();
+    int64_t c2 = thread_cpu_ns();
     if (record && out->n < out->cap) {
+        out->on_cpu[out->n] = ns_to_ms(c2 - c0);
         out->total[out->n] = ns_to_ms(t2 - t0);
         out->build[out->n] = ns_to_ms(t1 - t0);
         out->present[out->n] = ns_to_ms(t2 - t1);
@@ -1302,6 +1315,34 @@ static bool scroll_frame(struct rig *r, const struct stroke *s, long i, struct s
 }
 
 /* The list's viewport: the finger drags over its middle 80 %. */
+static void sample_stats(double *v, size_t n, double *p50, double *p99, double *max)
+{
+    qsort(v, n, sizeof *v, compare_double);
+    *p50 = percentile_sorted(v, n, 50.0);
+    *p99 = percentile_sorted(v, n, 99.0);
+    *max = v[n - 1];
+}
+
+/* "p50 X, p99 Y, max Z" of n samples (sorted in place); the p99 too. */
+static void stats_text(double *v, size_t n, double *p99, char *out, size_t len)
+{
+    double p50, max;
+    sample_stats(v, n, &p50, p99, &max);
+    char a[32], b[32], c[32];
+    fmt_ms(a, sizeof a, p50);
+    fmt_ms(b, sizeof b, *p99);
+    fmt_ms(c, sizeof c, max);
+    snprintf(out, len, "p50 %s, p99 %s, max %s", a, b, c);
+}
+
+static void stats_row(struct table *t, const char *measure, double *v, size_t n)
+{
+    double p99;
+    char text[120];
+    stats_text(v, n, &p99, text, sizeof text);
+    add_row(t, measure, "-", "info", "%s", text);
+}
+
 static bool scroll_stroke(struct rig *r, struct stroke *s)
 {
     struct rect item, viewport;
@@ -1313,13 +1354,6 @@ static bool scroll_stroke(struct rig *r, struct stroke *s)
     return true;
 }
 
-static void sample_stats(double *v, size_t n, double *p50, double *p99, double *max)
-{
-    qsort(v, n, sizeof *v, compare_double);
-    *p50 = percentile_sorted(v, n, 50.0);
-    *p99 = percentile_sorted(v, n, 99.0);
-    *max = v[n - 1];
-}
 
 static void bench_scroll(struct bench *b)
 {
@@ -1359,27 +1393,14 @@ static void bench_scroll(struct bench *b)
         add_row(&b->table, what, target, "FAILED", "no frame was drawn");
         return;
     }
-    double p50, p99, max, bp50, bp99, bmax, dp50, dp99, dmax;
-    sample_stats(smp.total, smp.n, &p50, &p99, &max);
-    sample_stats(smp.build, smp.n, &bp50, &bp99, &bmax);
-    sample_stats(smp.present, smp.n, &dp50, &dp99, &dmax);
+    double p50, p99, max;
     char a[32], c[32], d[32];
-    fmt_ms(a, sizeof a, p50);
-    fmt_ms(c, sizeof c, p99);
-    fmt_ms(d, sizeof d, max);
+    stats_text(smp.total, smp.n, &p99, a, sizeof a);
     snprintf(what, sizeof what, "4. scroll activities (filter.all) 1920x1080, %zu frames", smp.n);
-    add_row(&b->table, what, target, verdict(p99, TARGET_SCROLL_P99_MS), "p50 %s, p99 %s, max %s",
-            a, c, d);
-    fmt_ms(a, sizeof a, bp50);
-    fmt_ms(c, sizeof c, bp99);
-    fmt_ms(d, sizeof d, bmax);
-    add_row(&b->table, "4. of which input + ui_tick + ui_frame (build)", "-", "info",
-            "p50 %s, p99 %s, max %s", a, c, d);
-    fmt_ms(a, sizeof a, dp50);
-    fmt_ms(c, sizeof c, dp99);
-    fmt_ms(d, sizeof d, dmax);
-    add_row(&b->table, "4. of which ui_window_present (software render)", "-", "info",
-            "p50 %s, p99 %s, max %s", a, c, d);
+    add_row(&b->table, what, target, verdict(p99, TARGET_SCROLL_P99_MS), "%s", a);
+    stats_row(&b->table, "4. of which input + ui_tick + ui_frame (build)", smp.build, smp.n);
+    stats_row(&b->table, "4. of which ui_window_present (software render)", smp.present, smp.n);
+    stats_row(&b->table, "4. the UI thread's CPU time per frame", smp.on_cpu, smp.n);
     fmt_ms(a, sizeof a, load_ms);
     add_row(&b->table, "4. text cache while scrolling; the filter.all tap", "-", "info",
             "%" PRIu64 " hits, %" PRIu64 " misses, %" PRIu64 " evictions; tap %s", c1.hits - c0.hits,
@@ -1505,16 +1526,13 @@ static void bench_sync_scroll(struct bench *b)
                            : "no frame was drawn during the sync");
         return;
     }
-    double p50, p99, max;
-    sample_stats(smp.total, smp.n, &p50, &p99, &max);
-    char a[32], c[32], d[32];
-    fmt_ms(a, sizeof a, p50);
-    fmt_ms(c, sizeof c, p99);
-    fmt_ms(d, sizeof d, max);
+    double p99;
+    char a[48], c[32];
+    stats_text(smp.total, smp.n, &p99, a, sizeof a);
     snprintf(what, sizeof what, "5. scroll at 60 Hz during a %zu-activity sync, %zu frames",
              b->opt.n_sync_activities, smp.n);
-    add_row(&b->table, what, target, verdict(p99, TARGET_SYNC_P99_MS), "p50 %s, p99 %s, max %s", a,
-            c, d);
+    add_row(&b->table, what, target, verdict(p99, TARGET_SYNC_P99_MS), "%s", a);
+    stats_row(&b->table, "5. the UI thread's CPU time per frame", smp.on_cpu, smp.n);
     fmt_ms(a, sizeof a, sync_ms);
     add_row(&b->table, "5. the sync (sync_worker, file://, start -> on_change)", "-", "info",
             "%s for %zu bytes", a, len);

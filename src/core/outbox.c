@@ -21,9 +21,11 @@
 #define CHECKPOINT_TRIES 5
 #define CHECKPOINT_BUSY_MS 100
 #define CHECKPOINT_PAUSE_MS 50
-/* Set while personal data erased from rows may still sit in the WAL
- * because the checkpoint could not truncate it: the next erasure or
- * expiry pass tries again. */
+/* Set in the erasing transaction itself and cleared once the WAL has been
+ * truncated: while it is set, personal data erased from rows may still sit
+ * in the WAL (a reader blocked the checkpoint, or the process died between
+ * COMMIT and checkpoint), and the next expiry pass (after every push)
+ * checkpoints again. */
 #define META_CHECKPOINT_OWED "outbox_checkpoint_owed"
 
 void outbox_new_id(char out[OUTBOX_ID_LEN + 1])
@@ -124,7 +126,7 @@ static int busy_timeout_of(sqlite3 *db)
  * so that the erased personal fields are gone from both files as far as
  * SQLite can see. A reader on another connection (the screen's) blocks
  * the truncation: try a few times briefly rather than waiting out the
- * connection's busy timeout, and remember that it is owed. */
+ * connection's busy timeout; the flag stays set until it worked. */
 static bool checkpoint_truncate(struct store *store)
 {
     sqlite3 *db = store_db(store);
@@ -140,18 +142,12 @@ static bool checkpoint_truncate(struct store *store)
     }
     sqlite3_busy_timeout(db, saved_timeout);
     if (rc == SQLITE_OK) {
-        char owed[8];
-        if (store_get_meta(store, META_CHECKPOINT_OWED, owed, sizeof owed)) {
-            /* Clearing the flag writes to the WAL again: truncate once
-             * more (best effort; that page holds no personal data). */
-            exec(db, "DELETE FROM meta WHERE key = '" META_CHECKPOINT_OWED "'");
-            sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-        }
+        /* This puts the meta page (no personal data) in the fresh WAL. */
+        exec(db, "DELETE FROM meta WHERE key = '" META_CHECKPOINT_OWED "'");
         return true;
     }
     log_warn(TAG, "could not truncate the WAL after erasing personal data (%s); will retry",
              sqlite3_errstr(rc));
-    store_set_meta(store, META_CHECKPOINT_OWED, "1");
     return false;
 }
 
@@ -325,6 +321,8 @@ bool outbox_record_final(struct store *store, const char *id, const char *status
         changed = sqlite3_changes(db);
         sqlite3_finalize(st);
     }
+    if (ok && changed > 0)
+        ok = store_set_meta(store, META_CHECKPOINT_OWED, "1");
     bool exists = changed > 0;
     if (ok && !exists) {
         sqlite3_stmt *q = prepare(db, "SELECT 1 FROM outbox WHERE signup_id = ?1");
@@ -386,6 +384,8 @@ int outbox_expire(struct store *store, int64_t now, int retention_days)
         n = sqlite3_changes(db);
         sqlite3_finalize(st);
     }
+    if (ok && n > 0)
+        ok = store_set_meta(store, META_CHECKPOINT_OWED, "1");
     if (!ok || !exec(db, "COMMIT")) {
         exec(db, "ROLLBACK");
         return 0;

@@ -411,16 +411,23 @@ static void build_attract(struct build *b)
     y += text_widget(b, "", ui_tr(ui, "attract.title"), (struct rect){x, y, inner_w, 0},
                      t->font_title, FONT_BOLD, t->on_primary, -1, screen_rect(b));
     char day[64], hhmm[8], now_text[96];
+    /* Without a plausible clock (no RTC, no NTP yet) "today" would be wrong. */
+    bool clock_ok = ui_now_s(ui) >= BK_RELEASE_EPOCH;
     ui_format_day_long(ui, ui_now_s(ui), day, sizeof day);
     ui_format_time(ui_now_s(ui), hhmm, sizeof hhmm);
-    snprintf(now_text, sizeof now_text, "%s, %s", day, hhmm);
+    if (clock_ok)
+        snprintf(now_text, sizeof now_text, "%s, %s", day, hhmm);
+    else
+        snprintf(now_text, sizeof now_text, "%s", ui_tr(ui, "clock.unknown"));
     y += t->unit;
     y += text_widget(b, "clock", frame_strdup(b->f, now_text, SIZE_MAX),
                      (struct rect){x, y, inner_w, 0}, t->font_heading, FONT_REGULAR, t->on_primary,
                      -1, screen_rect(b));
     y += 2 * t->gap;
 
-    if (ui->cache_empty) {
+    if (!clock_ok) {
+        /* Nothing about today until the clock can be trusted. */
+    } else if (ui->cache_empty) {
         y += text_widget(b, "empty", ui_tr(ui, ui->last_sync_failed ? "empty.unreachable" : "empty.loading"),
                          (struct rect){x, y, inner_w, 0}, t->font_body, FONT_REGULAR, t->on_primary,
                          -1, screen_rect(b));

@@ -11,7 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -389,6 +393,70 @@ static void test_blocked_checkpoint_is_retried(void **state)
     assert_false(store_get_meta(f->store, "outbox_checkpoint_owed", owed, sizeof owed));
 }
 
+/* Killed at random moments while recording answers (between COMMIT and
+ * the checkpoint, too): once the next expiry pass ran, no answered
+ * sign-up's name is left in the database file or the WAL. */
+static void test_killed_while_answering(void **state)
+{
+    struct fixture *f = *state;
+    enum { N = 40 };
+    char ids[N][OUTBOX_ID_LEN + 1];
+    char names[N][32];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "Naam-A%03dZ", i);
+        struct signup_request r = request("act", 1, 1);
+        r.name = names[i];
+        add(f, &r, 100 + i, ids[i]);
+    }
+    store_close(f->store);
+    f->store = NULL;
+    char wal[160];
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    srand((unsigned)time(NULL));
+    int rounds = 0;
+    for (;;) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            char err[256];
+            struct store *s = store_open(f->path, err, sizeof err);
+            if (!s)
+                _exit(1);
+            for (int i = 0; i < N; i++)
+                outbox_record_final(s, ids[i], "confirmed", 0, NULL, 1000);
+            store_close(s);
+            _exit(0);
+        }
+        struct timespec pause = {.tv_sec = 0, .tv_nsec = (long)(rand() % 40) * 1000000L};
+        nanosleep(&pause, NULL);
+        kill(pid, SIGKILL);
+        int status;
+        waitpid(pid, &status, 0);
+        rounds++;
+
+        char err[256];
+        f->store = store_open(f->path, err, sizeof err);
+        assert_non_null(f->store);
+        outbox_expire(f->store, 1000, 14); /* the push pass's tail */
+        int pending = 0;
+        for (int i = 0; i < N; i++) {
+            bool answered = scalar(f, "SELECT status != 'pending' FROM outbox"
+                                      " WHERE signup_id = ?1", ids[i]) != 0;
+            pending += !answered;
+            if (answered && (file_contains(f->path, names[i]) || file_contains(wal, names[i])))
+                fail_msg("round %d: %s answered but still on disk", rounds, names[i]);
+        }
+        store_close(f->store);
+        f->store = NULL;
+        if (pending == 0 || rounds == 200)
+            break;
+    }
+    print_message("%d rounds\n", rounds);
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    assert_non_null(f->store);
+}
+
 static void test_expire(void **state)
 {
     struct fixture *f = *state;
@@ -492,6 +560,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_attempt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_final_answer_leaves_no_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blocked_checkpoint_is_retried, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_while_answering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expire, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_places, setup, teardown),
         cmocka_unit_test(test_uuid_v4),

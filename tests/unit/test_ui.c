@@ -673,6 +673,20 @@ static void test_opening_hours(void **state)
     ui_free(ui);
 }
 
+static void test_clock_not_plausible(void **state)
+{
+    struct fixture *fx = *state;
+    /* A board without a real-time clock boots in 1970. */
+    clock_init_manual(&fx->clock, 86400);
+    struct ui *ui = make_ui(fx, 1280, 800);
+    assert_string_equal(find(ui, "clock")->label, "tijd onbekend");
+    ui_free(ui);
+    clock_init_manual(&fx->clock, at("2026-11-25T10:00:00+01:00"));
+    ui = make_ui(fx, 1280, 800);
+    assert_string_equal(find(ui, "clock")->label, "woensdag 25 november, 10:00");
+    ui_free(ui);
+}
+
 static void test_catalogs_complete(void **state)
 {
     struct fixture *fx = *state;
@@ -701,6 +715,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_signup_without_hub, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_opening_hours, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clock_not_plausible, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

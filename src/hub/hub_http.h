@@ -1,0 +1,66 @@
+/*
+ * The hub's HTTP side (hub-api-v1.md, feed-v1.md "Transport") on
+ * libmicrohttpd: routing, bearer-token authentication, body limits, and
+ * the three endpoints
+ *
+ *   GET  /kiosk/v1/feed?kiosk=ID     the kiosk's feed (ETag, 304, gzip)
+ *   POST /kiosk/v1/signups           a sign-up (hub_signup.h)
+ *   POST /kiosk/v1/heartbeat         a kiosk's health, 204
+ *
+ * MHD runs a small pool of threads; each request borrows a SQLite
+ * connection from a hub_pool for the time it needs one. Every error is a
+ * JSON {"error": "..."}; an unknown path is 404, a known path with the
+ * wrong method 405, a body over 64 KiB 413. A missing or wrong token is
+ * 401 with one body whatever the reason, so nothing tells whether a
+ * kiosk id exists; a valid token naming another kiosk is 403.
+ */
+#ifndef BK_HUB_HTTP_H
+#define BK_HUB_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/clock.h"
+#include "hub/hub_db.h"
+
+#define HUB_MAX_BODY (64u * 1024u)
+#define HUB_HTTP_THREADS 4
+
+struct hub_server_options {
+    const char *db_path;
+    const char *listen;             /* HOST:PORT or [V6]:PORT; port 0 = any free port */
+    struct clock clock;             /* the time sign-ups are judged at */
+};
+
+struct hub_server;
+
+/* Opens the database (creating or migrating it), binds and starts
+ * serving. NULL with a reason in err on failure. */
+struct hub_server *hub_server_start(const struct hub_server_options *opts, char *err,
+                                    size_t err_len);
+
+/* "http://HOST:PORT" with the port really bound. Owned by the server. */
+const char *hub_server_url(const struct hub_server *server);
+
+/* The server's connection pool, for jobs on other threads (retention). */
+struct hub_pool *hub_server_pool(struct hub_server *server);
+
+/* Stops accepting, lets requests in flight finish (a little while at
+ * most), stops the threads and frees everything. Every sign-up that was
+ * answered was committed before its answer. NULL is fine. */
+void hub_server_stop(struct hub_server *server);
+
+/* A heartbeat body, parsed and type-checked. Strings point into root. */
+struct hub_heartbeat_request {
+    json_t *root;
+    const char *kiosk_id;           /* NULL when absent */
+    struct hub_heartbeat hb;
+};
+
+/* false with a reason in err for a 400 answer. */
+bool hub_heartbeat_parse(const char *body, size_t len, struct hub_heartbeat_request *req,
+                         char *err, size_t err_len);
+void hub_heartbeat_request_clear(struct hub_heartbeat_request *req);
+
+#endif
