@@ -4,8 +4,9 @@
  *
  * It interposes SDL_RenderPresent (which ui_window_present calls once per
  * drawn frame, headless or not): the real function runs first, then
- *   - with BK_PROBE_FD=N set, one line "P <CLOCK_MONOTONIC ns>\n" goes to
- *     fd N (a pipe bench_ui reads: first-frame time, frame count);
+ *   - with BK_PROBE_FD=N set, one line "P <CLOCK_MONOTONIC ns> <process
+ *     CPU ns> <thread CPU ns>\n" goes to fd N (a pipe bench_ui reads:
+ *     first-frame time and the CPU it took, frame count);
  *   - with BK_PROBE_ACK_FD=M also set, the call then blocks reading one
  *     byte from fd M, so that bench_ui can sample the paused process
  *     (its PSS right after each screen was drawn) before letting it go on.
@@ -50,11 +51,15 @@ void SDL_RenderPresent(SDL_Renderer *renderer)
     int fd = fd_from_env("BK_PROBE_FD");
     if (fd < 0)
         return;
-    struct timespec ts;
+    struct timespec ts, cpu, thread;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    char line[64];
-    int n = snprintf(line, sizeof line, "P %lld\n",
-                     (long long)ts.tv_sec * 1000000000LL + (long long)ts.tv_nsec);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &thread);
+    char line[96];
+    int n = snprintf(line, sizeof line, "P %lld %lld %lld\n",
+                     (long long)ts.tv_sec * 1000000000LL + (long long)ts.tv_nsec,
+                     (long long)cpu.tv_sec * 1000000000LL + (long long)cpu.tv_nsec,
+                     (long long)thread.tv_sec * 1000000000LL + (long long)thread.tv_nsec);
     /* One write of less than PIPE_BUF bytes: atomic, never interleaved. */
     while (write(fd, line, (size_t)n) < 0 && errno == EINTR)
         ;

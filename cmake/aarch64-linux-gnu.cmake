@@ -29,7 +29,10 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 
-# -L: the arm64 dynamic loader and libc from libc6-arm64-cross; the other
-# arm64 libraries are found by the loader in /usr/lib/aarch64-linux-gnu
-# (multiarch), where the :arm64 packages put them.
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/${BK_CROSS_TRIPLET})
+# -L /: the arm64 loader and libc are the multiarch libc6:arm64 that the
+# :arm64 -dev packages pull in (/lib/ld-linux-aarch64.so.1 and
+# /lib/aarch64-linux-gnu), the same place as every other arm64 library.
+# Not -L /usr/aarch64-linux-gnu: that takes ld.so from libc6-arm64-cross
+# (2.36-8) but libc.so.6 from libc6:arm64 (2.36-9+deb12uN), a mismatched
+# pair under which every fork()ed child spins forever.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /)

@@ -291,6 +291,16 @@ int main(int argc, char **argv)
         config_free(cfg);
         return EXIT_USAGE;
     }
+    if (cli.lang) {
+        bool offered = false;
+        for (size_t i = 0; i < cfg->ui_languages.n; i++)
+            offered = offered || strcmp(cfg->ui_languages.items[i], cli.lang) == 0;
+        if (!offered) {
+            fprintf(stderr, "buurtkiosk: --lang %s is not one of ui.languages\n", cli.lang);
+            config_free(cfg);
+            return EXIT_USAGE;
+        }
+    }
     if (!getenv("BUURTKIOSK_LOG"))
         log_set_level((enum log_level)cfg->log_level);
     if (!fetch_global_init()) {

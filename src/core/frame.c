@@ -138,6 +138,68 @@ struct draw_cmd *frame_add_cmd(struct frame *f, enum draw_op op, struct rect rec
     return c;
 }
 
+static bool same_row(struct rect a, struct rect b)
+{
+    int am = a.y + a.h / 2, bm = b.y + b.h / 2;
+    return (am >= b.y && am < b.y + b.h) || (bm >= a.y && bm < a.y + a.h);
+}
+
+static bool contains_rect(struct rect outer, struct rect inner)
+{
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+           inner.y + inner.h <= outer.y + outer.h && (outer.w > inner.w || outer.h > inner.h);
+}
+
+/* Whether a comes before b when reading. */
+static bool reads_before(const struct widget *a, const struct widget *b)
+{
+    if (contains_rect(a->rect, b->rect))
+        return true;
+    if (contains_rect(b->rect, a->rect))
+        return false;
+    if (same_row(a->rect, b->rect))
+        return a->rect.x < b->rect.x;
+    return a->rect.y < b->rect.y;
+}
+
+void frame_sort_reading_order(struct frame *f)
+{
+    size_t n = f->n_widgets;
+    if (n < 2)
+        return;
+    size_t *order = malloc(n * sizeof *order);
+    size_t *where = malloc(n * sizeof *where);
+    struct widget *sorted = malloc(n * sizeof *sorted);
+    if (!order || !where || !sorted) {
+        free(order);
+        free(where);
+        free(sorted);
+        return;
+    }
+    /* Insertion sort: stable, and safe with a comparison that is not a
+     * strict order for every layout; a frame holds a few hundred widgets. */
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        while (j > 0 && reads_before(&f->widgets[i], &f->widgets[order[j - 1]]) &&
+               !reads_before(&f->widgets[order[j - 1]], &f->widgets[i])) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    for (size_t k = 0; k < n; k++)
+        where[order[k]] = k;
+    for (size_t k = 0; k < n; k++) {
+        sorted[k] = f->widgets[order[k]];
+        if (sorted[k].list >= 0)
+            sorted[k].list = (int)where[sorted[k].list];
+    }
+    memcpy(f->widgets, sorted, n * sizeof *sorted);
+    free(order);
+    free(where);
+    free(sorted);
+}
+
 bool rect_contains(struct rect r, int x, int y)
 {
     return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;

@@ -95,6 +95,12 @@ struct widget *frame_add_widget(struct frame *f, const char *id, enum widget_rol
                                 const char *label, struct rect rect);
 struct draw_cmd *frame_add_cmd(struct frame *f, enum draw_op op, struct rect rect);
 
+/* Puts the widgets in reading order: rows top to bottom (widgets whose
+ * vertical middles fall in each other's height share a row), left to
+ * right within a row; containers before what they hold. List indexes are
+ * kept pointing at their lists. */
+void frame_sort_reading_order(struct frame *f);
+
 /* The widget with this id, or NULL. */
 const struct widget *frame_find_id(const struct frame *f, const char *id);
 

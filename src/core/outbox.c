@@ -361,37 +361,60 @@ bool outbox_record_attempt(struct store *store, const char *id, const char *erro
     return ok;
 }
 
+/* No clock reading before this release can be right (a board without a
+ * real-time clock, before NTP): such a "now" expires nothing, and a sign-up
+ * stamped with such a clock counts its age from the first plausible pass
+ * rather than looking decades old and losing a resident's place. */
+#ifdef BK_RELEASE_EPOCH
+#define PLAUSIBLE_EPOCH ((int64_t)BK_RELEASE_EPOCH)
+#else
+#define PLAUSIBLE_EPOCH ((int64_t)0)
+#endif
+
+static bool run_update(sqlite3 *db, const char *sql, int64_t a, int64_t b, int *changes)
+{
+    sqlite3_stmt *st = prepare(db, sql);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        log_error(TAG, "cannot expire unsent sign-ups: %s", sqlite3_errmsg(db));
+    *changes = sqlite3_changes(db);
+    sqlite3_finalize(st);
+    return ok;
+}
+
 int outbox_expire(struct store *store, int64_t now, int retention_days)
 {
-    if (retention_days < 1)
-        return 0;
     sqlite3 *db = store_db(store);
     char owed[8];
     bool checkpoint_owed = store_get_meta(store, META_CHECKPOINT_OWED, owed, sizeof owed);
-    if (!secure_delete_on(db) || !exec(db, "BEGIN IMMEDIATE"))
-        return 0;
-    sqlite3_stmt *st = prepare(db, "UPDATE outbox SET status = 'expired', answered_at = ?1,"
-                                   " name = NULL, phone = NULL, email = NULL, remark = NULL"
-                                   " WHERE status = 'pending' AND created_at < ?2");
-    bool ok = st != NULL;
     int n = 0;
-    if (ok) {
-        sqlite3_bind_int64(st, 1, now);
-        sqlite3_bind_int64(st, 2, now - (int64_t)retention_days * 86400);
-        ok = sqlite3_step(st) == SQLITE_DONE;
-        if (!ok)
-            log_error(TAG, "cannot expire unsent sign-ups: %s", sqlite3_errmsg(db));
-        n = sqlite3_changes(db);
-        sqlite3_finalize(st);
+    if (retention_days >= 1 && now >= PLAUSIBLE_EPOCH) {
+        if (!secure_delete_on(db) || !exec(db, "BEGIN IMMEDIATE"))
+            return 0;
+        int restamped = 0;
+        bool ok = run_update(db, "UPDATE outbox SET created_at = ?1"
+                                 " WHERE status = 'pending' AND created_at < ?2",
+                             now, PLAUSIBLE_EPOCH, &restamped);
+        ok = ok && run_update(db, "UPDATE outbox SET status = 'expired', answered_at = ?1,"
+                                  " name = NULL, phone = NULL, email = NULL, remark = NULL"
+                                  " WHERE status = 'pending' AND created_at < ?2",
+                              now, now - (int64_t)retention_days * 86400, &n);
+        if (ok && n > 0)
+            ok = store_set_meta(store, META_CHECKPOINT_OWED, "1");
+        if (!ok || !exec(db, "COMMIT")) {
+            exec(db, "ROLLBACK");
+            return 0;
+        }
+        if (restamped > 0)
+            log_warn(TAG, "%d unsent sign-ups were stamped by a clock that was not set; their"
+                          " retention counts from now", restamped);
+        if (n > 0)
+            log_info(TAG, "erased personal data of %d unsent sign-ups", n);
     }
-    if (ok && n > 0)
-        ok = store_set_meta(store, META_CHECKPOINT_OWED, "1");
-    if (!ok || !exec(db, "COMMIT")) {
-        exec(db, "ROLLBACK");
-        return 0;
-    }
-    if (n > 0)
-        log_info(TAG, "erased personal data of %d unsent sign-ups", n);
     if (n > 0 || checkpoint_owed)
         checkpoint_truncate(store);
     return n;

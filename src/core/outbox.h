@@ -73,8 +73,11 @@ bool outbox_record_attempt(struct store *store, const char *id, const char *erro
 
 /* Erases personal data of sign-ups still unsent after retention_days,
  * marking them "expired" (never sent later). Returns how many. A
- * retention below 1 day expires nothing. Also retries a WAL truncation
- * that an earlier erasure could not finish (a reader held it). */
+ * retention below 1 day, or a now before the release date (clock not set
+ * yet), expires nothing; a pending row stamped before the release date
+ * gets now as its created_at (its age counts from the first plausible
+ * clock). Also finishes a WAL truncation an earlier erasure could not
+ * (a reader held it, or the process died before the checkpoint). */
 int outbox_expire(struct store *store, int64_t now, int retention_days);
 
 /* Places this kiosk holds for an occurrence in sign-ups not yet answered

@@ -718,6 +718,9 @@ static void clamp_scroll(struct scroller *s)
 
 void ui_touch_down(struct ui *ui, int x, int y)
 {
+    /* Where the lists are depends on the current layout: bring it up to
+     * date first (a screen just changed has not been laid out yet). */
+    ui_frame(ui);
     bool was_warning = ui->idle_warning;
     note_input(ui);
     struct touch *t = &ui->touch;
@@ -958,7 +961,14 @@ bool ui_needs_frame(const struct ui *ui)
 const struct frame *ui_frame(struct ui *ui)
 {
     if (ui->dirty || ui->frame.n_widgets == 0) {
+        ui->dirty = false;
         ui_build_frame(ui);
+        /* A screen laid out for the first time may learn its content height
+         * only while building: one more pass gets scrolling right. */
+        if (ui->dirty) {
+            ui->dirty = false;
+            ui_build_frame(ui);
+        }
         ui->dirty = false;
         ui->frames_built++;
     }

@@ -108,7 +108,12 @@ static struct widget *button(struct build *b, const char *id, enum widget_role r
     const struct theme *t = b->t;
     struct rgba bg, ink;
     bool on = checked == CHECKED_TRUE;
-    if (style == STYLE_PRIMARY || on) {
+    if (style == STYLE_ON_PRIMARY && checked != CHECKED_NULL) {
+        /* A choice on the header: the chosen one stands out in white, the
+         * others are outlined in the header's own colour. */
+        bg = on ? t->on_primary : t->primary;
+        ink = on ? t->primary : t->on_primary;
+    } else if (style == STYLE_PRIMARY || on) {
         bg = t->primary;
         ink = t->on_primary;
     } else if (style == STYLE_ON_PRIMARY) {
@@ -120,7 +125,9 @@ static struct widget *button(struct build *b, const char *id, enum widget_role r
     }
     struct rect clip = b->clip;
     fill(b, r, bg, t->radius, clip);
-    if (style == STYLE_PLAIN || on)
+    if (style == STYLE_ON_PRIMARY && checked == CHECKED_FALSE)
+        outline(b, r, t->on_primary, t->unit > 4 ? t->unit / 3 : 1, clip);
+    else if (style == STYLE_PLAIN || (on && style != STYLE_ON_PRIMARY))
         outline(b, r, t->primary, t->unit > 4 ? t->unit / 3 : 1, clip);
     int px = t->font_body;
     int tw = text_width(&b->ui->measurer, label, px, FONT_BOLD);
@@ -181,11 +188,16 @@ static void header(struct build *b, const char *title, bool with_nav, bool with_
             right -= t->gap;
         }
     }
-    struct rect area = {x, (t->header_h - t->line_heading) / 2, right - x, t->line_heading};
+    /* A title that does not fit in the heading size gets the body size
+     * before it is shortened. */
+    int px = t->font_heading;
+    if (text_width(&ui->measurer, title, px, FONT_BOLD) > right - x)
+        px = t->font_body;
+    struct rect area = {x, (t->header_h - px * 6 / 5) / 2, right - x, px * 6 / 5};
     struct text_block block;
-    text_layout(b->f, &ui->measurer, title, t->font_heading, FONT_BOLD, area.w, 1, &block);
+    text_layout(b->f, &ui->measurer, title, px, FONT_BOLD, area.w, 1, &block);
     if (block.n_lines)
-        line_of_text(b, block.lines[0], area.x, area.y, t->font_heading, FONT_BOLD, t->on_primary,
+        line_of_text(b, block.lines[0], area.x, area.y, px, FONT_BOLD, t->on_primary,
                      screen_rect(b));
     struct widget *tw = frame_add_widget(b->f, "title", ROLE_TEXT, title, area);
     if (tw)
@@ -226,8 +238,9 @@ static void footer(struct build *b)
             snprintf(text, sizeof text, "%s %s", fmt, hhmm);
         struct rect area = {t->margin, bar.y + (t->footer_h - t->line_small) / 2,
                             right - 2 * t->margin, t->line_small};
-        text_widget(b, "updated", frame_strdup(b->f, text, SIZE_MAX), area, t->font_small,
-                    FONT_REGULAR, t->ink_soft, -1, screen_rect(b));
+        const char *line = frame_strdup(b->f, text, SIZE_MAX);
+        text_lines(b, line, area, t->font_small, FONT_REGULAR, t->ink_soft, 1, screen_rect(b), NULL);
+        frame_add_widget(b->f, "updated", ROLE_TEXT, line, area);
     }
 }
 
@@ -279,6 +292,25 @@ static int list_begin(struct build *b, const char *id, struct rect area, int con
         s->offset = max > 0 ? max : 0;
     struct widget *w = frame_add_widget(b->f, id, ROLE_LIST, "", area);
     return w ? (int)(b->f->n_widgets - 1) : -1;
+}
+
+/* A thin bar on the right of a list that holds more than it shows, so
+ * that a resident sees there is more. */
+static void scrollbar(struct build *b)
+{
+    const struct scroller *s = &b->ui->list;
+    if (s->content_h <= s->viewport.h || s->viewport.h <= 0)
+        return;
+    const struct theme *t = b->t;
+    int w = t->unit > 4 ? t->unit : 4;
+    struct rect track = {s->viewport.x + s->viewport.w - w, s->viewport.y, w, s->viewport.h};
+    int thumb_h = (int)((int64_t)s->viewport.h * s->viewport.h / s->content_h);
+    if (thumb_h < 2 * w)
+        thumb_h = 2 * w;
+    int range = s->content_h - s->viewport.h;
+    int thumb_y = track.y + (int)((int64_t)(track.h - thumb_h) * s->offset / (range ? range : 1));
+    fill(b, track, t->background, w / 2, s->viewport);
+    fill(b, (struct rect){track.x, thumb_y, w, thumb_h}, t->line, w / 2, s->viewport);
 }
 
 /* One list row: title (bold) and a line of text; drawn clipped to the list. */
@@ -492,6 +524,23 @@ static void build_home(struct build *b)
         {"home.announcements", "home.announcements.title", "home.announcements.text"},
     };
     bool landscape = c.w > c.h;
+    /* Never break a word: when the longest word of a title does not fit a
+     * tile in the title size, all tiles take the heading size alike. */
+    int tile_w = landscape ? (c.w - 2 * t->gap) / 3 : c.w;
+    int px = t->font_title;
+    for (int i = 0; i < 3; i++) {
+        const char *title = ui_tr(ui, tiles[i][1]);
+        char word[128];
+        for (const char *p = title; *p;) {
+            size_t n = strcspn(p, " ");
+            snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+            if (text_width(&ui->measurer, word, px, FONT_BOLD) > tile_w - 6 * t->unit)
+                px = t->font_heading;
+            p += n;
+            while (*p == ' ')
+                p++;
+        }
+    }
     for (int i = 0; i < 3; i++) {
         struct rect r;
         if (landscape) {
@@ -507,7 +556,7 @@ static void build_home(struct build *b)
         int pad = 3 * t->unit;
         struct rect inner = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
         bool cut1 = false, cut2 = false;
-        int used = text_lines(b, title, inner, t->font_title, FONT_BOLD, t->on_primary, 2,
+        int used = text_lines(b, title, inner, px, FONT_BOLD, t->on_primary, 2,
                               rect_intersect(r, screen_rect(b)), &cut1);
         inner.y += used + t->unit;
         size_t room = (size_t)((r.y + r.h - pad - inner.y) / t->line_body);
@@ -532,9 +581,8 @@ static void occurrence_line(struct build *b, const struct occurrence_item *it, c
     size_t used = (size_t)snprintf(buf, len, "%s \xC2\xB7 %s", day, start);
     if (it->ends_at > it->starts_at && used < len)
         used += (size_t)snprintf(buf + used, len - used, "\xE2\x80\x93%s", end);
-    const char *where = ui_location_name(ui, it->location_id);
-    if (where && used < len)
-        used += (size_t)snprintf(buf + used, len - used, " \xC2\xB7 %s", where);
+    /* Places come before the place name: on a narrow screen the name is
+     * what gets shortened, never "vol". */
     *full = false;
     if (it->has_signup && it->capacity >= 0 && used < len) {
         long long left = it->capacity - it->taken -
@@ -547,8 +595,11 @@ static void occurrence_line(struct build *b, const struct occurrence_item *it, c
             ui_fill_number(ui_tr(ui, left == 1 ? "places.left.one" : "places.left"), left, places,
                            sizeof places);
         }
-        snprintf(buf + used, len - used, " \xC2\xB7 %s", places);
+        used += (size_t)snprintf(buf + used, len - used, " \xC2\xB7 %s", places);
     }
+    const char *where = ui_location_name(ui, it->location_id);
+    if (where && used < len)
+        snprintf(buf + used, len - used, " \xC2\xB7 %s", where);
 }
 
 static void build_activities(struct build *b)
@@ -596,6 +647,7 @@ static void build_activities(struct build *b)
         occurrence_line(b, it, line, sizeof line, &full);
         list_item(b, list, id, it->title, line, r, full ? t->alert : t->ink_soft);
     }
+    scrollbar(b);
 }
 
 /* Detail screens lay out blocks top to bottom inside a scrolling area. */
@@ -623,9 +675,12 @@ static void details_end(struct details *d)
     struct scroller *s = &d->b->ui->list;
     int content = d->y + s->offset - d->top;
     if (content != s->content_h) {
+        /* The first layout of a screen learns its height now; lay out
+         * once more so the scroll limits and the bar are right. */
         s->content_h = content;
-        d->b->f->widgets[d->list].rect = d->viewport;
+        d->b->ui->dirty = true;
     }
+    scrollbar(d->b);
 }
 
 static void details_text(struct details *d, const char *id, const char *text, int px,
@@ -843,6 +898,7 @@ static void build_services(struct build *b)
                  it->walk_in_summary ? it->walk_in_summary : "");
         list_item(b, list, frame_printf(b->f, "service.%s", it->id), it->name, line, r, t->ink_soft);
     }
+    scrollbar(b);
 }
 
 struct service_detail_ctx {
@@ -1403,4 +1459,5 @@ void ui_build_frame(struct ui *ui)
     }
     if (ui->idle_warning)
         idle_overlay(&b);
+    frame_sort_reading_order(f);
 }

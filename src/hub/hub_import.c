@@ -443,7 +443,7 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
             "imported: locations=%zu activities=%zu services=%zu announcements=%zu skipped=%zu%s\n",
             rep.kept[FEED_LOCATION], rep.kept[FEED_ACTIVITY], rep.kept[FEED_SERVICE],
             rep.kept[FEED_ANNOUNCEMENT], rep.skipped, changed ? "" : " (content unchanged)");
-    log_info(TAG, "content imported (%s)", changed ? "changed" : "unchanged");
+    log_debug(TAG, "content imported (%s)", changed ? "changed" : "unchanged");
     feed_report_clear(&rep);
     return HUB_IMPORT_OK;
 }
@@ -844,6 +844,14 @@ static json_t *csv_document(struct hub_db *db, const char *body, size_t len, siz
     return doc;
 }
 
+static int skip_cmp(const void *a, const void *b)
+{
+    const struct feed_skip *x = a, *y = b;
+    if (x->kind != y->kind)
+        return (int)x->kind - (int)y->kind;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_t len,
                                       int64_t now, FILE *out, FILE *errs)
 {
@@ -879,11 +887,16 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
         fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
         answer = result == FEED_REJECTED ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     } else if (rep.skipped) {
+        /* In the sheet's order: a dangling location_id is found last. */
+        qsort(rep.skips, rep.n_skips, sizeof *rep.skips, skip_cmp);
         for (size_t i = 0; i < rep.n_skips; i++) {
             const struct feed_skip *s = &rep.skips[i];
+            const char *hint = strstr(s->reason, "RFC 3339")
+                                   ? " (write 2026-12-01 14:00, 01-12-2026 14:00 or RFC 3339)"
+                                   : "";
             if (s->kind == FEED_ACTIVITY && s->index < n_rows)
-                fprintf(errs, "line %zu (%s): %s\n", lines[s->index], s->id[0] ? s->id : "no id",
-                        s->reason);
+                fprintf(errs, "line %zu (%s): %s%s\n", lines[s->index],
+                        s->id[0] ? s->id : "no id", s->reason, hint);
             else
                 fprintf(errs, "%s %s: %s\n", feed_kind_name(s->kind), s->id, s->reason);
         }
@@ -906,7 +919,7 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
         fprintf(out,
                 "imported: activities=%zu from CSV (locations, services and announcements kept)%s\n",
                 rep.kept[FEED_ACTIVITY], changed ? "" : " (content unchanged)");
-        log_info(TAG, "activities imported from CSV (%s)", changed ? "changed" : "unchanged");
+        log_debug(TAG, "activities imported from CSV (%s)", changed ? "changed" : "unchanged");
     }
     free(publisher);
     free(languages);

@@ -474,7 +474,11 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
             }
             if (outbox_record_final(store, r->id, fin.status, fin.position, error, now)) {
                 out->sent++;
-                log_info(TAG, "sign-up %s: %s (HTTP %ld)", r->id, fin.status, http_status);
+                /* Refusals are for staff to see; acceptances are routine. */
+                if (fin.position == 0 && (strcmp(fin.status, "confirmed") == 0))
+                    log_debug(TAG, "sign-up %s: %s (HTTP %ld)", r->id, fin.status, http_status);
+                else
+                    log_info(TAG, "sign-up %s: %s (HTTP %ld)", r->id, fin.status, http_status);
                 if (fin.error[0])
                     log_debug(TAG, "sign-up %s: the hub says: %s", r->id, fin.error);
             } else {

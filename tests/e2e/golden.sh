@@ -33,6 +33,7 @@ fi
 # worth a warning (a mismatch below is then probably the font stack, not the
 # kiosk), never a different outcome.
 pinned_versions() {
+    # shellcheck disable=SC2016
     sed -n -e '/<!-- pinned-versions -->/,/<!-- \/pinned-versions -->/{
 s/^| `\([^`]*\)` | `\([^`]*\)` |$/\1 \2/p
 }' "$GOLDEN/README.md"
@@ -42,26 +43,29 @@ installed_version() {
     dpkg-query -W -f='${Version}\n' "$1" 2>/dev/null | head -n 1 || :
 }
 
-VERSION_WARNINGS=0
+VERSIONS_DIFFER=0
 check_versions() {
     if ! command -v dpkg-query >/dev/null 2>&1; then
         printf 'WARNING: no dpkg-query: cannot compare the font stack with tests/golden/README.md\n' >&2
-        VERSION_WARNINGS=1
+        VERSIONS_DIFFER=1
         return 0
     fi
     _pins=$(pinned_versions)
     if [ -z "$_pins" ]; then
         printf 'WARNING: tests/golden/README.md pins no package versions\n' >&2
-        VERSION_WARNINGS=1
+        VERSIONS_DIFFER=1
         return 0
     fi
-    printf '%s\n' "$_pins" | while read -r _pkg _want; do
+    while read -r _pkg _want; do
         _have=$(installed_version "$_pkg")
         if [ "$_have" != "$_want" ]; then
             printf 'WARNING: %s is %s here but the goldens were made with %s (tests/golden/README.md); a mismatch may come from that\n' \
                 "$_pkg" "${_have:-not installed}" "$_want" >&2
+            VERSIONS_DIFFER=1
         fi
-    done
+    done <<EOF
+$_pins
+EOF
 }
 [ "$UPDATE" = 1 ] || check_versions
 
@@ -122,20 +126,26 @@ for size in $SIZES; do
         diff=$OUTDIR/$size/$name.diff.png
         rm -f "$keep" "$diff"
         if [ ! -f "$expected" ]; then
-            fail "$size/$name: no golden $expected (make it with scripts/refresh-goldens)"
+            mkdir -p "$OUTDIR/$size"
+            cp "$actual" "$keep"
+            fail "$size/$name: no golden $expected (make it with scripts/refresh-goldens; this run's frame: $keep)"
             continue
         fi
-        mkdir -p "$OUTDIR/$size"
         set +e
-        "$BK_PNGDIFF" "$expected" "$actual" "$diff" 0 >"$WORK/pngdiff.out" 2>&1
+        "$BK_PNGDIFF" "$expected" "$actual" "$WORK/diff.png" 0 >"$WORK/pngdiff.out" 2>&1
         drc=$?
         set -e
         if [ "$drc" -eq 0 ]; then
             pass
-            rm -f "$diff"
         else
+            mkdir -p "$OUTDIR/$size"
             cp "$actual" "$keep"
-            fail "$size/$name differs from tests/golden/images/$size/$name.png: $(tr '\n' ' ' <"$WORK/pngdiff.out")
+            if [ -f "$WORK/diff.png" ]; then
+                mv "$WORK/diff.png" "$diff"
+            else
+                diff="(none: pngdiff exited $drc)"
+            fi
+            fail "$size/$name differs from tests/golden/images/$size/$name.png: $(sed -e 's/; diff in .*$//' "$WORK/pngdiff.out" | tr '\n' ' ')
     expected: $expected
     actual:   $keep
     diff:     $diff"
@@ -156,4 +166,7 @@ for size in $SIZES; do
     done
 done
 
+if [ "$FAILED" -gt 0 ] && [ "$VERSIONS_DIFFER" = 1 ]; then
+    printf 'NOTE: the installed font stack differs from the one the goldens were made with (warnings above)\n' >&2
+fi
 summary

@@ -385,7 +385,11 @@ bad_script() {
     rm -f "$WORK/bad-ran.png"
     kiosk "$WORK/bad.script"
     check_eq "$_name: exit status" 2 "$RC"
-    check_match "$_name: stderr names line $_line" "$(first_line_of "$ERR" '^[0-9]+: ')" "$_line: ?*"
+    # "LINE: reason", possibly after the file's name ("FILE: LINE: reason"
+    # or "FILE:LINE: reason").
+    _msg=$(first_line_of "$ERR" "(^|:) ?$_line: ")
+    check_match "$_name: stderr names line $_line ($ERR)" "$_msg" "*$_line: ?*"
+    check_contains "$_name: stderr names the script" "$_msg" "$WORK/bad.script"
     check_eq "$_name: no step ran" no "$([ -e "$WORK/bad-ran.png" ] && echo yes || echo no)"
 }
 bad_script "unknown step" 3 'tap "#attract"' 'frobnicate 3'

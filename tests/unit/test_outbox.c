@@ -491,6 +491,24 @@ static void test_expire(void **state)
     assert_false(personal_bytes_on_disk(f));
 }
 
+/* A board without a real-time clock stamps sign-ups in 1970 until NTP:
+ * such a clock expires nothing, and such a stamp does not make a fresh
+ * sign-up look decades old once the clock is right. */
+static void test_expire_with_an_unset_clock(void **state)
+{
+    struct fixture *f = *state;
+    char id[OUTBOX_ID_LEN + 1];
+    struct signup_request r = request("act", 1, 1);
+    add(f, &r, 3600, id); /* 1970 */
+    assert_int_equal(outbox_expire(f->store, 3600 + 30 * 86400, 14), 0);
+    int64_t now = at("2026-12-10T12:00:00+01:00");
+    assert_int_equal(outbox_expire(f->store, now, 14), 0);
+    assert_int_equal(outbox_count(f->store, "pending"), 1);
+    assert_int_equal(scalar(f, "SELECT created_at FROM outbox WHERE signup_id = ?1", id), now);
+    assert_int_equal(outbox_expire(f->store, now + 13 * 86400, 14), 0);
+    assert_int_equal(outbox_expire(f->store, now + 15 * 86400, 14), 1);
+}
+
 static void test_pending_places(void **state)
 {
     struct fixture *f = *state;
@@ -562,6 +580,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blocked_checkpoint_is_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_while_answering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expire_with_an_unset_clock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_places, setup, teardown),
         cmocka_unit_test(test_uuid_v4),
         cmocka_unit_test_setup_teardown(test_disk_free, setup, teardown),

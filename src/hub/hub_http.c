@@ -1,0 +1,520 @@
+#include "hub/hub_http.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "hub/hub_config.h"
+#include "hub/hub_feed.h"
+#include "hub/hub_signup.h"
+
+#define TAG "hub-http"
+
+/* Past this much of an over-long chunked body the connection is simply
+ * dropped: reading on only to say 413 would let one client cost bandwidth
+ * without end. */
+#define DISCARD_MAX (1024u * 1024u)
+
+/* How long a stop waits for requests in flight before closing them. */
+#define DRAIN_MS 2000
+
+struct hub_server {
+    struct MHD_Daemon *daemon;
+    struct hub_pool *pool;
+    struct hub_feed_cache *feeds;
+    struct clock clock;
+    char url[200];
+};
+
+enum route { ROUTE_NONE, ROUTE_FEED, ROUTE_SIGNUPS, ROUTE_HEARTBEAT };
+
+/* One request's state, from its headers to its completion. */
+struct request {
+    enum route route;
+    bool started;                   /* past the first call (headers) */
+    struct hub_kiosk kiosk;         /* whom the token named */
+    char *body;
+    size_t len;
+    bool too_large;
+    size_t discarded;
+};
+
+/* ---- responses ----------------------------------------------------------------- */
+
+static enum MHD_Result queue(struct MHD_Connection *c, unsigned status, const char *body,
+                             size_t len, enum MHD_ResponseMemoryMode mode, bool json)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, mode);
+    if (!r) {
+        if (mode == MHD_RESPMEM_MUST_FREE)
+            free((void *)body);
+        return MHD_NO;
+    }
+    if (json)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    enum MHD_Result rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+static enum MHD_Result queue_json(struct MHD_Connection *c, unsigned status, const char *body)
+{
+    return queue(c, status, body, strlen(body), MHD_RESPMEM_MUST_COPY, true);
+}
+
+static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status,
+                                   const char *message)
+{
+    json_t *o = json_pack("{ss}", "error", message);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!text)
+        return MHD_NO;
+    enum MHD_Result rc = queue(c, status, text, strlen(text), MHD_RESPMEM_MUST_FREE, true);
+    return rc;
+}
+
+static enum MHD_Result queue_with_header(struct MHD_Connection *c, unsigned status,
+                                         const char *message, const char *header,
+                                         const char *value)
+{
+    json_t *o = json_pack("{ss}", "error", message);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    struct MHD_Response *r =
+        text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE) : NULL;
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(r, header, value);
+    enum MHD_Result rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* The one answer to every missing, malformed or wrong token. */
+static enum MHD_Result queue_unauthorized(struct MHD_Connection *c)
+{
+    return queue_with_header(c, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+                             MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+}
+
+static enum MHD_Result queue_forbidden(struct MHD_Connection *c)
+{
+    return queue_error(c, MHD_HTTP_FORBIDDEN, "forbidden");
+}
+
+/* ---- authentication -------------------------------------------------------------- */
+
+static enum hub_auth_result authenticate(struct hub_server *s, struct MHD_Connection *c,
+                                         struct hub_kiosk *out)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!h)
+        return HUB_AUTH_DENIED;
+    while (*h == ' ')
+        h++;
+    if (strncasecmp(h, "Bearer", 6) != 0 || (h[6] != ' ' && h[6] != '\t'))
+        return HUB_AUTH_DENIED;
+    const char *token = h + 6;
+    while (*token == ' ' || *token == '\t')
+        token++;
+    size_t len = strlen(token);
+    while (len && (token[len - 1] == ' ' || token[len - 1] == '\t'))
+        len--;
+    if (len == 0 || len > 512)
+        return HUB_AUTH_DENIED;
+    struct hub_db *db = hub_pool_acquire(s->pool);
+    if (!db)
+        return HUB_AUTH_ERROR;
+    enum hub_auth_result r = hub_db_authenticate(db, token, len, out);
+    hub_pool_release(s->pool, db);
+    return r;
+}
+
+/* ---- the feed ------------------------------------------------------------------------ */
+
+static enum MHD_Result serve_feed(struct hub_server *s, struct MHD_Connection *c,
+                                  struct request *rq)
+{
+    const char *kiosk = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "kiosk");
+    if (!kiosk || !*kiosk)
+        return queue_error(c, MHD_HTTP_BAD_REQUEST, "the kiosk parameter is missing");
+    if (strcmp(kiosk, rq->kiosk.id) != 0)
+        return queue_forbidden(c);
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    bool gzip = hub_accepts_gzip(
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+    struct hub_db *db = hub_pool_acquire(s->pool);
+    struct hub_feed_reply reply;
+    bool ok = db && hub_feed_cache_reply(s->feeds, db, &rq->kiosk, gzip, inm, &reply);
+    hub_pool_release(s->pool, db);
+    if (!ok)
+        return queue_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");
+
+    struct MHD_Response *r =
+        reply.not_modified
+            ? MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)
+            : MHD_create_response_from_buffer(reply.len, reply.data, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(reply.data);
+        return MHD_NO;
+    }
+    if (reply.not_modified)
+        free(reply.data);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, reply.etag);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding, Authorization");
+    /* Revalidate every time: the ETag makes that cheap. */
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "private, no-cache");
+    if (!reply.not_modified) {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+        if (reply.gzip)
+            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    }
+    enum MHD_Result rc =
+        MHD_queue_response(c, reply.not_modified ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* ---- sign-ups ------------------------------------------------------------------------ */
+
+static enum MHD_Result serve_signup(struct hub_server *s, struct MHD_Connection *c,
+                                    struct request *rq)
+{
+    struct hub_signup_request req;
+    char err[160];
+    if (!hub_signup_parse(rq->body ? rq->body : "", rq->len, &req, err, sizeof err))
+        return queue_error(c, MHD_HTTP_BAD_REQUEST, err);
+    if (strcmp(req.kiosk_id, rq->kiosk.id) != 0) {
+        hub_signup_request_clear(&req);
+        return queue_forbidden(c);
+    }
+    struct hub_db *db = hub_pool_acquire(s->pool);
+    struct hub_signup_answer answer;
+    if (!db) {
+        answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        snprintf(answer.body, sizeof answer.body, "{\"error\":\"busy, try again\"}");
+    } else {
+        hub_signup_submit(db, &req, clock_now_s(&s->clock), &answer);
+    }
+    hub_pool_release(s->pool, db);
+    hub_signup_request_clear(&req);
+    if (answer.status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        return queue_with_header(c, answer.status, "busy, try again",
+                                 MHD_HTTP_HEADER_RETRY_AFTER, "5");
+    return queue_json(c, answer.status, answer.body);
+}
+
+/* ---- heartbeats ---------------------------------------------------------------------- */
+
+static bool hb_string(json_t *root, const char *key, const char **out, char *err, size_t err_len)
+{
+    json_t *v = json_object_get(root, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v)) {
+        snprintf(err, err_len, "%s is not a string or null", key);
+        return false;
+    }
+    *out = json_string_value(v);
+    return true;
+}
+
+static bool hb_count(json_t *root, const char *key, int64_t *out, char *err, size_t err_len)
+{
+    json_t *v = json_object_get(root, key);
+    *out = -1;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_integer(v) || json_integer_value(v) < 0) {
+        snprintf(err, err_len, "%s is not an integer >= 0 or null", key);
+        return false;
+    }
+    *out = json_integer_value(v);
+    return true;
+}
+
+bool hub_heartbeat_parse(const char *body, size_t len, struct hub_heartbeat_request *req,
+                         char *err, size_t err_len)
+{
+    memset(req, 0, sizeof *req);
+    json_error_t jerr;
+    req->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!req->root) {
+        snprintf(err, err_len, "not valid JSON: %.80s", jerr.text);
+        return false;
+    }
+    json_t *root = req->root;
+    struct hub_heartbeat *hb = &req->hb;
+    bool ok = json_is_object(root);
+    if (!ok)
+        snprintf(err, err_len, "the body is not a JSON object");
+    ok = ok && hb_string(root, "kiosk_id", &req->kiosk_id, err, err_len) &&
+         hb_string(root, "version", &hb->version, err, err_len) &&
+         hb_count(root, "uptime_s", &hb->uptime_s, err, err_len) &&
+         hb_string(root, "feed_etag", &hb->feed_etag, err, err_len) &&
+         hb_string(root, "last_sync_ok_at", &hb->last_sync_ok_at, err, err_len) &&
+         hb_string(root, "last_sync_error", &hb->last_sync_error, err, err_len) &&
+         hb_count(root, "outbox_pending", &hb->outbox_pending, err, err_len) &&
+         hb_count(root, "outbox_rejected", &hb->outbox_rejected, err, err_len) &&
+         hb_string(root, "screen", &hb->screen, err, err_len) &&
+         hb_count(root, "free_disk_mb", &hb->free_disk_mb, err, err_len);
+    if (!ok)
+        hub_heartbeat_request_clear(req);
+    return ok;
+}
+
+void hub_heartbeat_request_clear(struct hub_heartbeat_request *req)
+{
+    if (!req)
+        return;
+    json_decref(req->root);
+    memset(req, 0, sizeof *req);
+}
+
+static enum MHD_Result serve_heartbeat(struct hub_server *s, struct MHD_Connection *c,
+                                       struct request *rq)
+{
+    struct hub_heartbeat_request req;
+    char err[160];
+    if (!hub_heartbeat_parse(rq->body ? rq->body : "", rq->len, &req, err, sizeof err))
+        return queue_error(c, MHD_HTTP_BAD_REQUEST, err);
+    if (req.kiosk_id && strcmp(req.kiosk_id, rq->kiosk.id) != 0) {
+        hub_heartbeat_request_clear(&req);
+        return queue_forbidden(c);
+    }
+    struct hub_db *db = hub_pool_acquire(s->pool);
+    bool ok = db && hub_db_heartbeat_store(db, rq->kiosk.id, &req.hb, clock_now_s(&s->clock));
+    hub_pool_release(s->pool, db);
+    hub_heartbeat_request_clear(&req);
+    if (!ok)
+        return queue_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");
+    log_debug(TAG, "heartbeat from %s", rq->kiosk.id);
+    return queue(c, MHD_HTTP_NO_CONTENT, NULL, 0, MHD_RESPMEM_PERSISTENT, false);
+}
+
+/* ---- dispatch ---------------------------------------------------------------------------- */
+
+static enum route route_of(const char *url)
+{
+    if (strcmp(url, "/kiosk/v1/feed") == 0)
+        return ROUTE_FEED;
+    if (strcmp(url, "/kiosk/v1/signups") == 0)
+        return ROUTE_SIGNUPS;
+    if (strcmp(url, "/kiosk/v1/heartbeat") == 0)
+        return ROUTE_HEARTBEAT;
+    return ROUTE_NONE;
+}
+
+static bool method_allowed(enum route route, const char *method, const char **allow)
+{
+    if (route == ROUTE_FEED) {
+        *allow = "GET, HEAD";
+        return strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+    }
+    *allow = "POST";
+    return strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+}
+
+/* The first call, with the headers only: every refusal that can be given
+ * before the body is, so that a refused request never uploads. */
+static enum MHD_Result on_headers(struct hub_server *s, struct MHD_Connection *c,
+                                  struct request *rq, const char *url, const char *method)
+{
+    rq->route = route_of(url);
+    if (rq->route == ROUTE_NONE)
+        return queue_error(c, MHD_HTTP_NOT_FOUND, "not found");
+    const char *allow;
+    if (!method_allowed(rq->route, method, &allow))
+        return queue_with_header(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed",
+                                 MHD_HTTP_HEADER_ALLOW, allow);
+    switch (authenticate(s, c, &rq->kiosk)) {
+    case HUB_AUTH_OK: break;
+    case HUB_AUTH_DENIED: return queue_unauthorized(c);
+    case HUB_AUTH_ERROR: return queue_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");
+    }
+    /* The feed is answered on the next call, not this one: MHD closes a
+     * connection whose answer was queued before the request was complete,
+     * and a kiosk's pull should keep its connection alive. */
+    if (rq->route == ROUTE_FEED)
+        return MHD_YES;
+    const char *length =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length && strtoull(length, NULL, 10) > HUB_MAX_BODY)
+        return queue_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    struct hub_server *s = cls;
+    struct request *rq = *con_cls;
+    if (!rq) {
+        rq = calloc(1, sizeof *rq);
+        if (!rq)
+            return MHD_NO;
+        *con_cls = rq;
+        rq->started = true;
+        return on_headers(s, c, rq, url, method);
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (rq->too_large || rq->len + n > HUB_MAX_BODY) {
+            rq->too_large = true;
+            rq->discarded += n;
+            return rq->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+        }
+        char *more = realloc(rq->body, rq->len + n + 1);
+        if (!more)
+            return MHD_NO;
+        rq->body = more;
+        memcpy(rq->body + rq->len, upload_data, n);
+        rq->len += n;
+        rq->body[rq->len] = '\0';
+        return MHD_YES;
+    }
+    /* The whole body is here. */
+    if (rq->too_large)
+        return queue_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
+    if (rq->route == ROUTE_FEED)
+        return serve_feed(s, c, rq);
+    if (rq->route == ROUTE_SIGNUPS)
+        return serve_signup(s, c, rq);
+    if (rq->route == ROUTE_HEARTBEAT)
+        return serve_heartbeat(s, c, rq);
+    return MHD_NO;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct request *rq = *con_cls;
+    if (!rq)
+        return;
+    hub_kiosk_clear(&rq->kiosk);
+    free(rq->body);
+    free(rq);
+    *con_cls = NULL;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[300];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    log_warn(TAG, "%s", line);
+}
+#pragma GCC diagnostic pop
+
+/* ---- start and stop ------------------------------------------------------------------------ */
+
+struct hub_server *hub_server_start(const struct hub_server_options *opts, char *err,
+                                    size_t err_len)
+{
+    char host[128];
+    unsigned port;
+    if (!hub_listen_parse(opts->listen, host, sizeof host, &port)) {
+        snprintf(err, err_len, "--listen %s is not HOST:PORT", opts->listen);
+        return NULL;
+    }
+    char service[8];
+    snprintf(service, sizeof service, "%u", port);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_NUMERICSERV | AI_PASSIVE};
+    struct addrinfo *addr = NULL;
+    int gai = getaddrinfo(host, service, &hints, &addr);
+    if (gai != 0 || !addr) {
+        snprintf(err, err_len, "cannot resolve %s: %s", host, gai_strerror(gai));
+        return NULL;
+    }
+    struct hub_server *s = calloc(1, sizeof *s);
+    if (!s) {
+        freeaddrinfo(addr);
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    s->clock = opts->clock;
+    s->feeds = hub_feed_cache_create();
+    s->pool = s->feeds ? hub_pool_create(opts->db_path, err, err_len) : NULL;
+    if (!s->pool) {
+        if (!s->feeds)
+            snprintf(err, err_len, "out of memory");
+        freeaddrinfo(addr);
+        hub_server_stop(s);
+        return NULL;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO |
+                     MHD_USE_ERROR_LOG | (addr->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    /* The logger comes first so that MHD's own start-up messages use it. */
+    s->daemon = MHD_start_daemon(
+        flags, (uint16_t)port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+        s, MHD_OPTION_SOCK_ADDR, addr->ai_addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)HUB_HTTP_THREADS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
+    freeaddrinfo(addr);
+    if (!s->daemon) {
+        snprintf(err, err_len, "cannot listen on %s", opts->listen);
+        hub_server_stop(s);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned bound = info ? info->port : port;
+    bool v6 = strchr(host, ':') != NULL;
+    snprintf(s->url, sizeof s->url, "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", bound);
+    return s;
+}
+
+const char *hub_server_url(const struct hub_server *server)
+{
+    return server->url;
+}
+
+struct hub_pool *hub_server_pool(struct hub_server *server)
+{
+    return server->pool;
+}
+
+void hub_server_stop(struct hub_server *s)
+{
+    if (!s)
+        return;
+    if (s->daemon) {
+        MHD_socket listener = MHD_quiesce_daemon(s->daemon);
+        if (listener != MHD_INVALID_SOCKET)
+            close(listener);
+        for (int waited = 0; waited < DRAIN_MS; waited += 50) {
+            const union MHD_DaemonInfo *info =
+                MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+            if (!info || info->num_connections == 0)
+                break;
+            nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+        }
+        MHD_stop_daemon(s->daemon);
+    }
+    hub_feed_cache_destroy(s->feeds);
+    hub_pool_destroy(s->pool);
+    free(s);
+}

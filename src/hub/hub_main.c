@@ -1,0 +1,371 @@
+/*
+ * buurthub: the central hub's command line (hub-api-v1.md "The hub's
+ * command line"). Exit status 0 success, 1 refused (reason on stderr),
+ * 2 bad usage.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/feed.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "hub/hub_config.h"
+#include "hub/hub_db.h"
+#include "hub/hub_http.h"
+#include "hub/hub_import.h"
+#include "hub/hub_signup.h"
+
+#ifndef BK_VERSION
+#define BK_VERSION "0.0.0"
+#endif
+
+#define TAG "buurthub"
+
+enum exit_code { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2 };
+
+/* How often serve erases personal data past its retention. */
+#define RETENTION_INTERVAL_S 3600
+
+static const char usage_text[] =
+    "usage:\n"
+    "  buurthub serve  --db FILE [--listen HOST:PORT] [--config FILE]\n"
+    "  buurthub import --db FILE FILE        (a feed-v1 JSON document, or a CSV of activities)\n"
+    "  buurthub kiosk add --db FILE KIOSK_ID [--locations ID,ID]\n"
+    "  buurthub kiosk token --db FILE KIOSK_ID     (a new token; the old one stops working)\n"
+    "  buurthub kiosk remove --db FILE KIOSK_ID\n"
+    "  buurthub kiosks --db FILE\n"
+    "  buurthub signups --db FILE [--activity ID] [--csv]\n"
+    "  buurthub --version | --help\n"
+    "\n"
+    "Every command also takes --config FILE (the time zone and log level come from it).\n"
+    "serve also takes --now TIMESTAMP (RFC 3339), a clock that starts there: for tests.\n"
+    "See docs/hub.md.\n";
+
+/* The command line, parsed. */
+struct args {
+    const char *command;            /* "serve", "import", "kiosk add", ... */
+    const char *db, *listen, *config, *locations, *activity, *now;
+    bool csv;
+    const char *positional[4];
+    int n_positional;
+};
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    fputs("buurthub: ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n", stderr);
+    fputs(usage_text, stderr);
+    return EXIT_USAGE;
+}
+
+/* Options may come anywhere after the command, as --opt VALUE or
+ * --opt=VALUE. Returns EXIT_OK or EXIT_USAGE (message printed). */
+static int parse_args(int argc, char **argv, int first, struct args *a)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } valued[] = {
+        {"--db", offsetof(struct args, db)},
+        {"--listen", offsetof(struct args, listen)},
+        {"--config", offsetof(struct args, config)},
+        {"--locations", offsetof(struct args, locations)},
+        {"--activity", offsetof(struct args, activity)},
+        {"--now", offsetof(struct args, now)},
+    };
+    for (int i = first; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--csv") == 0) {
+            a->csv = true;
+            continue;
+        }
+        if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0 || arg[2] == '\0') {
+            if (a->n_positional == 4)
+                return usage_error("too many arguments at %s", arg);
+            a->positional[a->n_positional++] = arg;
+            continue;
+        }
+        bool known = false;
+        for (size_t k = 0; k < sizeof valued / sizeof *valued && !known; k++) {
+            size_t n = strlen(valued[k].name);
+            if (strncmp(arg, valued[k].name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+                continue;
+            known = true;
+            const char *value = arg[n] == '=' ? arg + n + 1 : NULL;
+            if (!value) {
+                if (i + 1 >= argc)
+                    return usage_error("%s needs a value", valued[k].name);
+                value = argv[++i];
+            }
+            *(const char **)((char *)a + valued[k].offset) = value;
+        }
+        if (!known)
+            return usage_error("unknown option %s", arg);
+    }
+    return EXIT_OK;
+}
+
+/* Which options each command takes; anything else is bad usage. */
+static int check_options(const struct args *a, const char *allowed, int positional)
+{
+    struct {
+        const char *name;
+        bool given;
+    } opts[] = {{"listen", a->listen != NULL},     {"locations", a->locations != NULL},
+                {"activity", a->activity != NULL}, {"csv", a->csv},
+                {"now", a->now != NULL}};
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
+        if (opts[i].given && !strstr(allowed, opts[i].name))
+            return usage_error("--%s does not go with this command", opts[i].name);
+    if (!a->db)
+        return usage_error("%s needs --db FILE", a->command);
+    if (a->n_positional != positional)
+        return usage_error("wrong number of arguments for %s", a->command);
+    return EXIT_OK;
+}
+
+/* Config (when given), log level and time zone: once, before any thread. */
+static int setup(const struct args *a, struct hub_config *cfg)
+{
+    hub_config_defaults(cfg);
+    char err[400];
+    if (a->config && !hub_config_load(cfg, a->config, err, sizeof err)) {
+        fprintf(stderr, "buurthub: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (cfg->log_level[0])
+        setenv("BUURTKIOSK_LOG", cfg->log_level, 1);
+    if (!tz_use_zone(cfg->timezone)) {
+        fprintf(stderr, "buurthub: unknown time zone %s\n", cfg->timezone);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+static struct hub_db *open_db(const char *path, enum hub_db_open_mode mode)
+{
+    char err[400];
+    struct hub_db *db = hub_db_open(path, mode, err, sizeof err);
+    if (!db)
+        fprintf(stderr, "buurthub: %s\n", err);
+    return db;
+}
+
+/* ---- serve ------------------------------------------------------------------------ */
+
+static void erase_expired(struct hub_pool *pool, const struct clock *clock, int days)
+{
+    struct hub_db *db = hub_pool_acquire(pool);
+    if (db && hub_signup_erase_expired(db, clock_now_s(clock), days) < 0)
+        log_error(TAG, "could not erase expired personal data; will try again");
+    hub_pool_release(pool, db);
+}
+
+static int cmd_serve(const struct args *a)
+{
+    int rc = check_options(a, "listen now", 0);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    struct hub_server_options opts = {.db_path = a->db,
+                                      .listen = a->listen ? a->listen : cfg.listen};
+    clock_init_real(&opts.clock);
+    if (a->now) {
+        int64_t start;
+        if (!rfc3339_parse(a->now, &start))
+            return usage_error("--now %s is not an RFC 3339 timestamp", a->now);
+        clock_init_from(&opts.clock, start);
+    }
+
+    /* Signals are taken synchronously by this thread; every thread MHD
+     * starts inherits the mask, so none of them is interrupted. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    char err[400];
+    struct hub_server *server = hub_server_start(&opts, err, sizeof err);
+    if (!server) {
+        fprintf(stderr, "buurthub: %s\n", err);
+        return EXIT_REFUSED;
+    }
+    erase_expired(hub_server_pool(server), &opts.clock, cfg.retention_days);
+    printf("listening on %s\n", hub_server_url(server));
+    fflush(stdout);
+    log_info(TAG, "buurthub %s serving %s (zone %s, personal data kept %d days after an "
+                  "occurrence)", BK_VERSION, a->db, cfg.timezone, cfg.retention_days);
+
+    int64_t next_erase = clock_monotonic_ms() + RETENTION_INTERVAL_S * 1000;
+    for (;;) {
+        int64_t wait_ms = next_erase - clock_monotonic_ms();
+        if (wait_ms <= 0) {
+            erase_expired(hub_server_pool(server), &opts.clock, cfg.retention_days);
+            next_erase = clock_monotonic_ms() + RETENTION_INTERVAL_S * 1000;
+            continue;
+        }
+        struct timespec ts = {.tv_sec = (time_t)(wait_ms / 1000),
+                              .tv_nsec = (long)(wait_ms % 1000) * 1000000L};
+        int sig = sigtimedwait(&stop, NULL, &ts);
+        if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
+            log_info(TAG, "signal %d: stopping", sig);
+            break;
+        }
+        if (sig < 0 && errno != EAGAIN && errno != EINTR) {
+            log_error(TAG, "sigtimedwait: %s", strerror(errno));
+            break;
+        }
+    }
+    hub_server_stop(server);
+    log_info(TAG, "stopped");
+    return EXIT_OK;
+}
+
+/* ---- the other commands ------------------------------------------------------------- */
+
+static int cmd_import(const struct args *a)
+{
+    int rc = check_options(a, "", 1);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    struct hub_db *db = open_db(a->db, HUB_DB_CREATE);
+    if (!db)
+        return EXIT_REFUSED;
+    enum hub_import_result r =
+        hub_import_file(db, a->positional[0], (int64_t)time(NULL), stdout, stderr);
+    hub_db_close(db);
+    return r == HUB_IMPORT_OK ? EXIT_OK : EXIT_REFUSED;
+}
+
+static int cmd_kiosk(const struct args *a, const char *sub)
+{
+    int rc = check_options(a, strcmp(sub, "add") == 0 ? "locations" : "", 1);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    const char *id = a->positional[0];
+    if (!feed_id_valid(id))
+        return usage_error("%s is not a kiosk id ([A-Za-z0-9_-]{1,128})", id);
+    if (a->locations && !hub_locations_valid(a->locations))
+        return usage_error("--locations %s is not a list of ids", a->locations);
+    struct hub_db *db = open_db(a->db, strcmp(sub, "add") == 0 ? HUB_DB_CREATE : HUB_DB_EXISTING);
+    if (!db)
+        return EXIT_REFUSED;
+    char token[HUB_TOKEN_LEN + 1];
+    enum hub_kiosk_result r;
+    int64_t now = (int64_t)time(NULL);
+    if (strcmp(sub, "add") == 0)
+        r = hub_db_kiosk_add(db, id, a->locations, now, token);
+    else if (strcmp(sub, "token") == 0)
+        r = hub_db_kiosk_new_token(db, id, now, token);
+    else
+        r = hub_db_kiosk_remove(db, id);
+    hub_db_close(db);
+    switch (r) {
+    case HUB_KIOSK_OK:
+        if (strcmp(sub, "remove") != 0) {
+            printf("%s\n", token);
+            sodium_memzero(token, sizeof token);
+        }
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
+    case HUB_KIOSK_EXISTS:
+        fprintf(stderr, "buurthub: kiosk %s exists already (use kiosk token for a new token)\n",
+                id);
+        return EXIT_REFUSED;
+    case HUB_KIOSK_UNKNOWN:
+        fprintf(stderr, "buurthub: no kiosk %s\n", id);
+        return EXIT_REFUSED;
+    case HUB_KIOSK_ERROR:
+        break;
+    }
+    fprintf(stderr, "buurthub: the database failed (see the log above)\n");
+    return EXIT_REFUSED;
+}
+
+static int cmd_kiosks(const struct args *a)
+{
+    int rc = check_options(a, "", 0);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    struct hub_db *db = open_db(a->db, HUB_DB_EXISTING);
+    bool ok = db && hub_db_kiosks_print(db, stdout);
+    hub_db_close(db);
+    return ok && fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
+}
+
+static int cmd_signups(const struct args *a)
+{
+    int rc = check_options(a, "activity csv", 0);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    if (a->activity && !feed_id_valid(a->activity))
+        return usage_error("--activity %s is not an activity id", a->activity);
+    struct hub_db *db = open_db(a->db, HUB_DB_EXISTING);
+    bool ok = db && hub_signup_list(db, a->activity, a->csv, stdout);
+    hub_db_close(db);
+    return ok && fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "buurthub: libsodium could not start\n");
+        return EXIT_REFUSED;
+    }
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("buurthub %s\n", BK_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    struct args a = {.command = argv[1]};
+    int first = 2;
+    const char *sub = NULL;
+    if (strcmp(argv[1], "kiosk") == 0) {
+        if (argc < 3 || (strcmp(argv[2], "add") != 0 && strcmp(argv[2], "token") != 0 &&
+                         strcmp(argv[2], "remove") != 0))
+            return usage_error("%s", "kiosk needs add, token or remove");
+        sub = argv[2];
+        first = 3;
+    }
+    int rc = parse_args(argc, argv, first, &a);
+    if (rc != EXIT_OK)
+        return rc;
+    if (strcmp(a.command, "serve") == 0)
+        return cmd_serve(&a);
+    if (strcmp(a.command, "import") == 0)
+        return cmd_import(&a);
+    if (sub)
+        return cmd_kiosk(&a, sub);
+    if (strcmp(a.command, "kiosks") == 0)
+        return cmd_kiosks(&a);
+    if (strcmp(a.command, "signups") == 0)
+        return cmd_signups(&a);
+    return usage_error("unknown command %s", a.command);
+}

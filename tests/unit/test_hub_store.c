@@ -1,0 +1,597 @@
+/*
+ * The hub's database side on a real SQLite file, without HTTP: importing
+ * (JSON and CSV, refusals changing nothing), the feed a kiosk gets (valid
+ * by the kiosk's own validator, filtered, byte-stable, counts added), the
+ * sign-up decision (idempotency, capacity, waiting list, closed, the
+ * created_at rule), many connections racing for one last place, and the
+ * erasure of personal data after the retention period.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <pthread.h>
+#include <sodium.h>
+
+#include "core/feed.h"
+#include "core/timeutil.h"
+#include "hub/hub_db.h"
+#include "hub/hub_feed.h"
+#include "hub/hub_import.h"
+#include "hub/hub_signup.h"
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct hub_db *db;
+};
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static char *data_path(const char *env, const char *name)
+{
+    const char *dir = getenv(env);
+    static char path[4][512];
+    static int next;
+    char *p = path[next++ % 4];
+    snprintf(p, 512, "%s/%s", dir ? dir : ".", name);
+    return p;
+}
+
+static FILE *null_out(void)
+{
+    FILE *f = fopen("/dev/null", "w");
+    assert_non_null(f);
+    return f;
+}
+
+static enum hub_import_result import_path(struct hub_db *db, const char *path, int64_t now)
+{
+    FILE *out = null_out();
+    enum hub_import_result r = hub_import_file(db, path, now, out, out);
+    fclose(out);
+    return r;
+}
+
+static int64_t t(const char *text)
+{
+    int64_t v = 0;
+    assert_true(rfc3339_parse(text, &v));
+    return v;
+}
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/hub-unit.XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    snprintf(fx->path, sizeof fx->path, "%s/hub.db", fx->dir);
+    char err[256];
+    fx->db = hub_db_open(fx->path, HUB_DB_CREATE, err, sizeof err);
+    assert_non_null(fx->db);
+    assert_int_equal(import_path(fx->db, data_path("BK_ASSETS", "sample-feed.json"),
+                                 t("2026-11-20T08:00:00+01:00")),
+                     HUB_IMPORT_OK);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    hub_db_close(fx->db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", fx->dir);
+    assert_int_equal(system(cmd), 0);
+    free(fx);
+    return 0;
+}
+
+/* ---- the feed ------------------------------------------------------------------ */
+
+static void parse_feed(const struct hub_feed_body *b, struct feed_report *rep)
+{
+    assert_int_equal(feed_parse(b->body, b->len, NULL, rep), FEED_ACCEPTED);
+    assert_int_equal(rep->skipped, 0);
+}
+
+static json_t *activity_in(const struct hub_feed_body *b, const char *id)
+{
+    json_t *doc = json_loadb(b->body, b->len, 0, NULL);
+    assert_non_null(doc);
+    size_t i;
+    json_t *a, *found = NULL;
+    json_array_foreach(json_object_get(doc, "activities"), i, a) {
+        if (strcmp(json_string_value(json_object_get(a, "id")), id) == 0)
+            found = json_incref(a);
+    }
+    json_decref(doc);
+    return found;
+}
+
+static void test_feed_all(void **state)
+{
+    struct fixture *fx = *state;
+    struct hub_feed_body a, b;
+    assert_true(hub_feed_build(fx->db, NULL, &a));
+    struct feed_report rep;
+    parse_feed(&a, &rep);
+    assert_int_equal(rep.kept[FEED_LOCATION], 5);
+    assert_int_equal(rep.kept[FEED_ACTIVITY], 31);
+    assert_int_equal(rep.kept[FEED_SERVICE], 21);
+    assert_int_equal(rep.kept[FEED_ANNOUNCEMENT], 5);
+    assert_int_equal(rep.generated_at, t("2026-11-20T08:00:00+01:00"));
+    assert_string_equal(rep.publisher_name, "Buurtnetwerk Amersfoort (voorbeeld)");
+    feed_report_clear(&rep);
+    /* Byte-identical while nothing changes, and the ETag is its hash. */
+    assert_true(hub_feed_build(fx->db, NULL, &b));
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.body, b.body, a.len);
+    assert_string_equal(a.etag, b.etag);
+    assert_int_equal(strlen(a.etag), HUB_ETAG_LEN);
+    assert_true(a.gz_len > 0 && a.gz_len < a.len);
+    hub_feed_body_clear(&b);
+    /* Re-importing the same document changes nothing, not even the time. */
+    assert_int_equal(import_path(fx->db, data_path("BK_ASSETS", "sample-feed.json"),
+                                 t("2026-11-21T08:00:00+01:00")),
+                     HUB_IMPORT_OK);
+    assert_true(hub_feed_build(fx->db, NULL, &b));
+    assert_string_equal(a.etag, b.etag);
+    assert_int_equal(a.state_version, b.state_version);
+    hub_feed_body_clear(&a);
+    hub_feed_body_clear(&b);
+}
+
+static void test_feed_filtered(void **state)
+{
+    struct fixture *fx = *state;
+    struct hub_feed_body b;
+    assert_true(hub_feed_build(fx->db, "[\"loc-nieuwe-sleutel\"]", &b));
+    struct feed_report rep;
+    parse_feed(&b, &rep);
+    assert_int_equal(rep.kept[FEED_LOCATION], 1);
+    feed_report_clear(&rep);
+    json_t *doc = json_loadb(b.body, b.len, 0, NULL);
+    size_t i;
+    json_t *item;
+    size_t activities = 0;
+    json_array_foreach(json_object_get(doc, "activities"), i, item) {
+        const char *loc = json_string_value(json_object_get(item, "location_id"));
+        assert_true(!loc || strcmp(loc, "loc-nieuwe-sleutel") == 0);
+        activities++;
+    }
+    assert_true(activities > 0 && activities < 31);
+    json_array_foreach(json_object_get(doc, "services"), i, item) {
+        const char *loc = json_string_value(json_object_get(item, "location_id"));
+        assert_true(!loc || strcmp(loc, "loc-nieuwe-sleutel") == 0);
+    }
+    size_t announcements = 0;
+    json_array_foreach(json_object_get(doc, "announcements"), i, item) {
+        /* The lift notice is for De Lindeboom only. */
+        assert_string_not_equal(json_string_value(json_object_get(item, "id")),
+                                "ann-lift-lindeboom");
+        announcements++;
+    }
+    assert_int_equal(announcements, 4);
+    json_decref(doc);
+    hub_feed_body_clear(&b);
+}
+
+/* ---- sign-ups --------------------------------------------------------------------- */
+
+static unsigned submit(struct hub_db *db, const char *id, const char *kiosk, const char *activity,
+                       const char *occurrence, int party, bool waitlist_ok, const char *created,
+                       int64_t received, char *body_out)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"signup_id\":\"%s\",\"kiosk_id\":\"%s\",\"activity_id\":\"%s\","
+             "\"occurrence\":\"%s\",\"name\":\"Jan Jansen\",\"phone\":\"0612345678\","
+             "\"email\":null,\"party_size\":%d,\"remark\":null,\"waitlist_ok\":%s,"
+             "\"language\":\"nl\",\"created_at\":\"%s\"}",
+             id, kiosk, activity, occurrence, party, waitlist_ok ? "true" : "false", created);
+    struct hub_signup_request req;
+    char err[160];
+    assert_true(hub_signup_parse(text, strlen(text), &req, err, sizeof err));
+    struct hub_signup_answer answer;
+    assert_true(hub_signup_submit(db, &req, received, &answer));
+    hub_signup_request_clear(&req);
+    if (body_out)
+        strcpy(body_out, answer.body);
+    return answer.status;
+}
+
+static void uuid(int n, char out[37])
+{
+    snprintf(out, 37, "%08x-0000-4000-8000-000000000000", (unsigned)n);
+}
+
+#define RECEIVED "2026-11-25T09:00:00+01:00"
+#define CREATED "2026-11-25T08:59:00+01:00"
+
+static void test_signup_decisions(void **state)
+{
+    struct fixture *fx = *state;
+    int64_t received = t(RECEIVED);
+    char body[200], id[37];
+    struct hub_feed_body before;
+    assert_true(hub_feed_build(fx->db, NULL, &before));
+
+    /* Digicafé: capacity 8, 3 taken (one integer for every occurrence). */
+    for (int i = 0; i < 5; i++) {
+        uuid(100 + i, id);
+        assert_int_equal(submit(fx->db, id, "k1", "act-digicafe", "2026-12-03T10:00:00+01:00", 1,
+                                false, CREATED, received, body),
+                         201);
+        assert_string_equal(body, "{\"status\":\"confirmed\"}");
+    }
+    uuid(105, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-digicafe", "2026-12-03T10:00:00+01:00", 1,
+                            true, CREATED, received, body),
+                     409);
+    assert_string_equal(body, "{\"status\":\"full\"}");
+    /* Repeats get the first answer: confirmed with 200 even now it is
+     * full, and the refusal again as a refusal. */
+    uuid(100, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-digicafe", "2026-12-03T10:00:00+01:00", 1,
+                            false, CREATED, received + 60, body),
+                     200);
+    assert_string_equal(body, "{\"status\":\"confirmed\"}");
+    uuid(105, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-digicafe", "2026-12-03T10:00:00+01:00", 1,
+                            true, CREATED, received, body),
+                     409);
+    assert_string_equal(body, "{\"status\":\"full\"}");
+    /* The same id from another kiosk is not a repeat. */
+    uuid(100, id);
+    assert_int_equal(submit(fx->db, id, "k2", "act-digicafe", "2026-12-03T10:00:00+01:00", 1,
+                            false, CREATED, received, body),
+                     422);
+
+    /* Kookles: full (10 of 10) with a waiting list. */
+    uuid(200, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-kookles", "2026-12-08T18:00:00+01:00", 1, true,
+                            CREATED, received, body),
+                     201);
+    assert_string_equal(body, "{\"status\":\"waitlisted\",\"position\":1}");
+    uuid(201, id);
+    assert_int_equal(submit(fx->db, id, "k2", "act-kookles", "2026-12-08T18:00:00+01:00", 1, true,
+                            CREATED, received, body),
+                     201);
+    assert_string_equal(body, "{\"status\":\"waitlisted\",\"position\":2}");
+    uuid(202, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-kookles", "2026-12-08T18:00:00+01:00", 1, false,
+                            CREATED, received, body),
+                     409);
+    assert_string_equal(body, "{\"status\":\"full\"}");
+    uuid(200, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-kookles", "2026-12-08T18:00:00+01:00", 1, true,
+                            CREATED, received, body),
+                     200);
+    assert_string_equal(body, "{\"status\":\"waitlisted\",\"position\":1}");
+
+    /* Kerstdiner asks for party_size: 19 of 60 - 41 fit exactly, one more does not. */
+    uuid(300, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-kerstdiner", "2026-12-23T17:30:00+01:00", 19,
+                            true, CREATED, received, body),
+                     201);
+    assert_string_equal(body, "{\"status\":\"confirmed\"}");
+    uuid(301, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-kerstdiner", "2026-12-23T17:30:00+01:00", 1,
+                            true, CREATED, received, body),
+                     201);
+    assert_string_equal(body, "{\"status\":\"waitlisted\",\"position\":1}");
+
+    /* Samen eten on the 26th closes a day before (17:30 on the 25th). A
+     * sign-up made before that but received after it keeps its place... */
+    int64_t late = t("2026-11-25T18:00:00+01:00");
+    uuid(400, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-samen-eten-liendert",
+                            "2026-11-26T17:30:00+01:00", 1, false, "2026-11-25T17:00:00+01:00",
+                            late, body),
+                     201);
+    /* ...made after it is closed... */
+    uuid(401, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-samen-eten-liendert",
+                            "2026-11-26T17:30:00+01:00", 1, false, "2026-11-25T17:45:00+01:00",
+                            late, body),
+                     409);
+    assert_string_equal(body, "{\"status\":\"closed\"}");
+    /* ...and one whose created_at is more than 24 h old is judged by the
+     * hub's clock, as is one from further in the future than clock skew. */
+    uuid(402, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-samen-eten-liendert",
+                            "2026-11-26T17:30:00+01:00", 1, false, "2026-11-24T17:00:00+01:00",
+                            late, body),
+                     409);
+    uuid(403, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-samen-eten-liendert",
+                            "2026-11-26T17:30:00+01:00", 1, false, "2026-11-25T17:45:00+01:00",
+                            t("2026-11-25T16:50:00+01:00"), body),
+                     201);
+
+    /* Unknown activity, an activity without sign-up, a non-occurrence. */
+    uuid(500, id);
+    assert_int_equal(submit(fx->db, id, "k1", "act-nope", "2026-12-03T10:00:00+01:00", 1, false,
+                            CREATED, received, body),
+                     404);
+    assert_string_equal(body, "{\"error\":\"unknown activity\"}");
+    assert_int_equal(submit(fx->db, id, "k1", "act-kinderdisco", "2026-12-18T18:30:00+01:00", 1,
+                            false, CREATED, received, body),
+                     422);
+    assert_int_equal(submit(fx->db, id, "k1", "act-digicafe", "2026-12-04T10:00:00+01:00", 1,
+                            false, CREATED, received, body),
+                     422);
+
+    /* The feed now counts the hub's confirmed places, keyed per occurrence. */
+    struct hub_feed_body after;
+    assert_true(hub_feed_build(fx->db, NULL, &after));
+    assert_string_not_equal(before.etag, after.etag);
+    struct feed_report rep;
+    parse_feed(&after, &rep);
+    assert_int_equal(rep.generated_at, late);
+    feed_report_clear(&rep);
+    json_t *digicafe = activity_in(&after, "act-digicafe");
+    json_t *taken = json_object_get(json_object_get(digicafe, "signup"), "taken");
+    assert_true(json_is_object(taken));
+    assert_int_equal(json_integer_value(json_object_get(taken, "2026-12-03T10:00:00+01:00")), 8);
+    assert_int_equal(json_integer_value(json_object_get(taken, "2026-12-10T10:00:00+01:00")), 3);
+    json_decref(digicafe);
+    json_t *eten = activity_in(&after, "act-samen-eten-liendert");
+    taken = json_object_get(json_object_get(eten, "signup"), "taken");
+    assert_int_equal(json_integer_value(json_object_get(taken, "2026-11-26T17:30:00+01:00")), 26);
+    assert_int_equal(json_integer_value(json_object_get(taken, "2026-12-03T17:30:00+01:00")), 15);
+    json_decref(eten);
+    json_t *kookles = activity_in(&after, "act-kookles");
+    assert_true(json_is_integer(json_object_get(json_object_get(kookles, "signup"), "taken")));
+    json_decref(kookles);
+    hub_feed_body_clear(&before);
+    hub_feed_body_clear(&after);
+
+    /* Stored once each; refusals without personal data. */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(fx->db),
+                                        "SELECT COUNT(*), COUNT(name) FROM signups", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 15);
+    assert_int_equal(sqlite3_column_int(st, 1), 11);
+    sqlite3_finalize(st);
+}
+
+/* ---- racing for the last place ----------------------------------------------------- */
+
+#define RACERS 6
+#define ROUNDS 10
+
+struct racer {
+    const char *path;
+    pthread_barrier_t *start;
+    int index;
+    int round;
+    bool waitlist;
+    unsigned status;
+    char body[200];
+};
+
+static void *race(void *arg)
+{
+    struct racer *r = arg;
+    char err[256];
+    struct hub_db *db = hub_db_open(r->path, HUB_DB_EXISTING, err, sizeof err);
+    char id[37], occurrence[RFC3339_LEN], text[1024];
+    snprintf(id, sizeof id, "%08x-%04x-4000-8000-000000000000", (unsigned)r->index,
+             (unsigned)r->round + (r->waitlist ? 0x100 : 0));
+    struct local_time lt = {2026, 12, 1 + r->round, 10, 0, 0, 0};
+    rfc3339_format_local(tz_from_local(&lt), occurrence);
+    snprintf(text, sizeof text,
+             "{\"signup_id\":\"%s\",\"kiosk_id\":\"k%d\",\"activity_id\":\"%s\","
+             "\"occurrence\":\"%s\",\"name\":\"Racer\",\"party_size\":1,\"waitlist_ok\":true,"
+             "\"created_at\":\"%s\"}",
+             id, r->index, r->waitlist ? "race-wait" : "race-full", occurrence, CREATED);
+    struct hub_signup_request req;
+    bool parsed = hub_signup_parse(text, strlen(text), &req, err, sizeof err);
+    pthread_barrier_wait(r->start);
+    struct hub_signup_answer answer = {0};
+    if (db && parsed)
+        hub_signup_submit(db, &req, t(RECEIVED), &answer);
+    r->status = answer.status;
+    snprintf(r->body, sizeof r->body, "%s", answer.body);
+    hub_signup_request_clear(&req);
+    hub_db_close(db);
+    return NULL;
+}
+
+static void test_last_place_race(void **state)
+{
+    struct fixture *fx = *state;
+    char doc[] = "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":["
+                 "{\"id\":\"race-full\",\"title\":\"Een plek\",\"starts_at\":"
+                 "\"2026-12-01T10:00:00+01:00\",\"rrule\":\"FREQ=DAILY\","
+                 "\"signup\":{\"capacity\":1,\"fields\":[\"name\"]}},"
+                 "{\"id\":\"race-wait\",\"title\":\"Een plek, wachtlijst\",\"starts_at\":"
+                 "\"2026-12-01T10:00:00+01:00\",\"rrule\":\"FREQ=DAILY\","
+                 "\"signup\":{\"capacity\":1,\"waitlist\":true,\"fields\":[\"name\"]}}]}";
+    FILE *out = null_out();
+    assert_int_equal(hub_import_feed(fx->db, doc, strlen(doc), t(RECEIVED), out, out),
+                     HUB_IMPORT_OK);
+    fclose(out);
+    for (int waitlist = 0; waitlist < 2; waitlist++) {
+        for (int round = 0; round < ROUNDS; round++) {
+            pthread_barrier_t start;
+            pthread_barrier_init(&start, NULL, RACERS);
+            struct racer racers[RACERS];
+            pthread_t threads[RACERS];
+            for (int i = 0; i < RACERS; i++) {
+                racers[i] = (struct racer){.path = fx->path, .start = &start, .index = i,
+                                           .round = round, .waitlist = waitlist};
+                assert_int_equal(pthread_create(&threads[i], NULL, race, &racers[i]), 0);
+            }
+            int confirmed = 0, waitlisted = 0, full = 0;
+            for (int i = 0; i < RACERS; i++) {
+                pthread_join(threads[i], NULL);
+                if (strcmp(racers[i].body, "{\"status\":\"confirmed\"}") == 0)
+                    confirmed++;
+                else if (strstr(racers[i].body, "waitlisted"))
+                    waitlisted++;
+                else if (strcmp(racers[i].body, "{\"status\":\"full\"}") == 0)
+                    full++;
+                else
+                    printf("racer %d: %u %s\n", i, racers[i].status, racers[i].body);
+            }
+            pthread_barrier_destroy(&start);
+            assert_int_equal(confirmed, 1);
+            assert_int_equal(waitlist ? waitlisted : full, RACERS - 1);
+        }
+    }
+}
+
+/* ---- refusals change nothing -------------------------------------------------------- */
+
+static void test_refused_imports(void **state)
+{
+    struct fixture *fx = *state;
+    struct hub_feed_body before, after;
+    assert_true(hub_feed_build(fx->db, NULL, &before));
+    size_t len;
+    char *sample = read_file(data_path("BK_ASSETS", "sample-feed.json"), &len);
+    char broken[] = "/tmp/hub-unit-broken-XXXXXX";
+    int fd = mkstemp(broken);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, sample, len / 2), (ssize_t)(len / 2));
+    close(fd);
+    free(sample);
+    assert_int_equal(import_path(fx->db, broken, t(RECEIVED)), HUB_IMPORT_REFUSED);
+    unlink(broken);
+    const char *v2 = "{\"format\":\"buurtkiosk-feed\",\"version\":2}";
+    FILE *out = null_out();
+    assert_int_equal(hub_import_feed(fx->db, v2, strlen(v2), t(RECEIVED), out, out),
+                     HUB_IMPORT_REFUSED);
+    const char *bad_csv = "id,title_nl,starts_at,location_id\n"
+                          "ok-1,Goed,2026-12-01 10:00,loc-liendert\n"
+                          "bad-1,Fout,2026-12-01 10:00,loc-nergens\n";
+    assert_int_equal(hub_import_csv(fx->db, bad_csv, strlen(bad_csv), t(RECEIVED), out, out),
+                     HUB_IMPORT_REFUSED);
+    const char *unknown_column = "id,title_nl,starts_at,colour\nx,y,2026-12-01 10:00,red\n";
+    assert_int_equal(hub_import_csv(fx->db, unknown_column, strlen(unknown_column), t(RECEIVED),
+                                    out, out),
+                     HUB_IMPORT_REFUSED);
+    fclose(out);
+    assert_true(hub_feed_build(fx->db, NULL, &after));
+    assert_string_equal(before.etag, after.etag);
+    hub_feed_body_clear(&before);
+    hub_feed_body_clear(&after);
+}
+
+static void test_csv_import(void **state)
+{
+    struct fixture *fx = *state;
+    assert_int_equal(import_path(fx->db, data_path("BK_TEST_DATA", "hub/activities.csv"),
+                                 t(RECEIVED)),
+                     HUB_IMPORT_OK);
+    struct hub_feed_body b;
+    assert_true(hub_feed_build(fx->db, NULL, &b));
+    struct feed_report rep;
+    parse_feed(&b, &rep);
+    assert_int_equal(rep.kept[FEED_LOCATION], 5);
+    assert_int_equal(rep.kept[FEED_ACTIVITY], 3);
+    assert_int_equal(rep.kept[FEED_SERVICE], 21);
+    feed_report_clear(&rep);
+    json_t *brei = activity_in(&b, "act-breicafe");
+    assert_non_null(brei);
+    assert_string_equal(json_string_value(json_object_get(brei, "starts_at")),
+                        "2026-12-01T14:00:00+01:00");
+    assert_string_equal(json_string_value(json_object_get(brei, "ends_at")),
+                        "2026-12-01T16:00:00+01:00");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(brei, "exdates"), 0)),
+                        "2026-12-29T14:00:00+01:00");
+    json_t *signup = json_object_get(brei, "signup");
+    assert_int_equal(json_integer_value(json_object_get(signup, "capacity")), 12);
+    assert_true(json_is_true(json_object_get(signup, "waitlist")));
+    assert_int_equal(json_array_size(json_object_get(signup, "fields")), 2);
+    assert_int_equal(json_array_size(json_object_get(brei, "audience")), 2);
+    json_decref(brei);
+    json_t *markt = activity_in(&b, "act-kerstmarkt");
+    assert_string_equal(json_string_value(json_object_get(markt, "starts_at")),
+                        "2026-12-19T11:00:00+01:00");
+    assert_null(json_object_get(markt, "signup"));
+    json_decref(markt);
+    hub_feed_body_clear(&b);
+
+    /* A sign-up for a CSV activity works like any other. */
+    char body[200];
+    assert_int_equal(submit(fx->db, "00000001-0000-4000-8000-000000000001", "k1", "act-breicafe",
+                            "2026-12-08T14:00:00+01:00", 1, false, CREATED, t(RECEIVED), body),
+                     201);
+    assert_int_equal(submit(fx->db, "00000001-0000-4000-8000-000000000002", "k1", "act-breicafe",
+                            "2026-12-29T14:00:00+01:00", 1, false, CREATED, t(RECEIVED), body),
+                     422);
+}
+
+/* ---- retention ------------------------------------------------------------------------- */
+
+static void test_retention(void **state)
+{
+    struct fixture *fx = *state;
+    char body[200];
+    assert_int_equal(submit(fx->db, "00000002-0000-4000-8000-000000000001", "k1", "act-digicafe",
+                            "2026-12-03T10:00:00+01:00", 1, false, CREATED, t(RECEIVED), body),
+                     201);
+    int64_t occurrence = t("2026-12-03T10:00:00+01:00");
+    assert_int_equal(hub_signup_erase_expired(fx->db, occurrence + 29 * 86400, 30), 0);
+    assert_int_equal(hub_signup_erase_expired(fx->db, occurrence + 31 * 86400, 30), 1);
+    assert_int_equal(hub_signup_erase_expired(fx->db, occurrence + 32 * 86400, 30), 0);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(fx->db),
+                                        "SELECT name, phone, status, party_size FROM signups",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_type(st, 0), SQLITE_NULL);
+    assert_int_equal(sqlite3_column_type(st, 1), SQLITE_NULL);
+    assert_string_equal((const char *)sqlite3_column_text(st, 2), "confirmed");
+    assert_int_equal(sqlite3_column_int(st, 3), 1);
+    sqlite3_finalize(st);
+    /* The bytes are gone from the file and the WAL as SQLite sees them. */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "cat %s* | grep -c 'Jan Jansen' >/dev/null", fx->path);
+    assert_int_not_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    tz_use_zone("Europe/Amsterdam");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_feed_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_feed_filtered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signup_decisions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_place_race, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_imports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

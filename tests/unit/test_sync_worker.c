@@ -1,0 +1,306 @@
+/*
+ * The network thread's outbox scheduling against a tiny HTTP server in the
+ * test itself (the feed comes from a file): the first pass pushes and
+ * sends a heartbeat; a temporary failure backs the outbox off without
+ * touching the feed's schedule; sync_worker_wake_outbox pushes at once
+ * without a feed pull; more than one batch goes out in quick passes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/clock.h"
+#include "core/outbox.h"
+#include "core/store.h"
+#include "core/timeutil.h"
+#include "net/fetch.h"
+#include "net/sync.h"
+
+/* ---- a one-connection-at-a-time HTTP server ---- */
+
+struct server {
+    int fd;
+    int port;
+    pthread_t thread;
+    atomic_bool stop;
+    atomic_int signup_status;     /* what POST /kiosk/v1/signups answers */
+    atomic_int signup_posts;
+    atomic_int heartbeats;
+};
+
+static void answer(int c, int status, const char *body)
+{
+    char head[256];
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                     status, strlen(body));
+    if (write(c, head, (size_t)n) < 0 || write(c, body, strlen(body)) < 0)
+        return;
+}
+
+static void serve_one(struct server *s, int c)
+{
+    char buf[65536];
+    size_t len = 0;
+    char *end = NULL;
+    while (len < sizeof buf - 1 && !end) {
+        ssize_t got = read(c, buf + len, sizeof buf - 1 - len);
+        if (got <= 0)
+            return;
+        len += (size_t)got;
+        buf[len] = '\0';
+        end = strstr(buf, "\r\n\r\n");
+    }
+    if (!end)
+        return;
+    size_t want = 0;
+    const char *cl = strstr(buf, "\r\nContent-Length:"); /* as libcurl spells it */
+    if (cl)
+        want = strtoul(cl + 17, NULL, 10);
+    size_t have = len - (size_t)(end + 4 - buf);
+    while (have < want && len < sizeof buf - 1) {
+        ssize_t got = read(c, buf + len, sizeof buf - 1 - len);
+        if (got <= 0)
+            return;
+        len += (size_t)got;
+        have += (size_t)got;
+    }
+    if (strncmp(buf, "POST /kiosk/v1/signups ", 23) == 0) {
+        atomic_fetch_add(&s->signup_posts, 1);
+        int status = atomic_load(&s->signup_status);
+        answer(c, status, status == 201 ? "{\"status\":\"confirmed\"}" : "{\"error\":\"busy\"}");
+    } else if (strncmp(buf, "POST /kiosk/v1/heartbeat ", 25) == 0) {
+        atomic_fetch_add(&s->heartbeats, 1);
+        answer(c, 204, "");
+    } else {
+        answer(c, 404, "{\"error\":\"no\"}");
+    }
+}
+
+static void *server_main(void *arg)
+{
+    struct server *s = arg;
+    while (!atomic_load(&s->stop)) {
+        struct pollfd p = {.fd = s->fd, .events = POLLIN};
+        if (poll(&p, 1, 50) <= 0)
+            continue;
+        int c = accept(s->fd, NULL, NULL);
+        if (c < 0)
+            continue;
+        serve_one(s, c);
+        close(c);
+    }
+    return NULL;
+}
+
+static void server_start(struct server *s)
+{
+    memset(s, 0, sizeof *s);
+    s->fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(s->fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(s->fd, 16), 0);
+    socklen_t alen = sizeof a;
+    assert_int_equal(getsockname(s->fd, (struct sockaddr *)&a, &alen), 0);
+    s->port = ntohs(a.sin_port);
+    atomic_init(&s->stop, false);
+    atomic_init(&s->signup_status, 201);
+    atomic_init(&s->signup_posts, 0);
+    atomic_init(&s->heartbeats, 0);
+    assert_int_equal(pthread_create(&s->thread, NULL, server_main, s), 0);
+}
+
+static void server_stop(struct server *s)
+{
+    atomic_store(&s->stop, true);
+    pthread_join(s->thread, NULL);
+    close(s->fd);
+}
+
+/* ---- fixture ---- */
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct store *store;
+    struct server server;
+    struct sync_settings settings;
+    struct clock clock;
+};
+
+static int setup(void **state)
+{
+    if (!tz_use_zone("Europe/Amsterdam"))
+        return -1;
+    setenv("BUURTKIOSK_LOG", "error", 1);
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/bk-worker-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    if (!f->store)
+        return -1;
+    server_start(&f->server);
+    const char *assets = getenv("BK_ASSETS");
+    snprintf(f->settings.feed_url, sizeof f->settings.feed_url, "file://%s/sample-feed.json",
+             assets ? assets : BK_ASSET_DIR);
+    snprintf(f->settings.hub_url, sizeof f->settings.hub_url, "http://127.0.0.1:%d/",
+             f->server.port);
+    snprintf(f->settings.kiosk_id, sizeof f->settings.kiosk_id, "k1");
+    snprintf(f->settings.token, sizeof f->settings.token, "tok");
+    f->settings.interval_s = 300;
+    f->settings.heartbeat_s = 300;
+    f->settings.unsent_retention_days = 14;
+    clock_init_real(&f->clock);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    server_stop(&f->server);
+    store_close(f->store);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static void seed(struct fixture *f, int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct signup_request r = {.occurrence = 1800000000, .name = "Testnaam", .phone = "0612345678",
+                                   .party_size = 1};
+        snprintf(r.activity_id, sizeof r.activity_id, "act");
+        char id[OUTBOX_ID_LEN + 1];
+        assert_true(outbox_add(f->store, &r, (int64_t)time(NULL) - n + i, id));
+    }
+}
+
+static int64_t feed_pulls(struct fixture *f)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(store_db(f->store), "SELECT count(*) FROM sync_log", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Waits up to ms for *counter to reach want. */
+static bool wait_for(atomic_int *counter, int want, int ms)
+{
+    for (int t = 0; t < ms; t += 20) {
+        if (atomic_load(counter) >= want)
+            return true;
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 20000000L};
+        nanosleep(&ts, NULL);
+    }
+    return atomic_load(counter) >= want;
+}
+
+static bool wait_pending(struct fixture *f, int64_t want, int ms)
+{
+    for (int t = 0; t < ms; t += 20) {
+        if (outbox_count(f->store, "pending") == want)
+            return true;
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 20000000L};
+        nanosleep(&ts, NULL);
+    }
+    return outbox_count(f->store, "pending") == want;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* ---- tests ---- */
+
+static void test_backoff_then_wake(void **state)
+{
+    struct fixture *f = *state;
+    seed(f, 2);
+    atomic_store(&f->server.signup_status, 503);
+    struct sync_worker *w = sync_worker_start(f->path, &f->settings, &f->clock, NULL, NULL);
+    assert_non_null(w);
+
+    /* First pass: the feed, one POST (a 503 stops the pass), a heartbeat. */
+    assert_true(wait_for(&f->server.heartbeats, 1, 5000));
+    assert_int_equal(atomic_load(&f->server.signup_posts), 1);
+    assert_int_equal(feed_pulls(f), 1);
+
+    /* Backing off: nothing more for a while (the backoff starts at 30 s). */
+    sleep_ms(1500);
+    assert_int_equal(atomic_load(&f->server.signup_posts), 1);
+    assert_int_equal(outbox_count(f->store, "pending"), 2);
+
+    /* A new sign-up wakes the outbox at once: both go, no feed pull. */
+    atomic_store(&f->server.signup_status, 201);
+    sync_worker_wake_outbox(w);
+    assert_true(wait_pending(f, 0, 5000));
+    assert_int_equal(atomic_load(&f->server.signup_posts), 3);
+    assert_int_equal(outbox_count(f->store, "confirmed"), 2);
+    assert_int_equal(feed_pulls(f), 1);
+    assert_int_equal(atomic_load(&f->server.heartbeats), 1); /* not due yet */
+
+    /* Staff "sync now": a feed pull (and a push of nothing). */
+    sync_worker_request(w);
+    for (int t = 0; t < 5000 && feed_pulls(f) < 2; t += 20)
+        sleep_ms(20);
+    assert_int_equal(feed_pulls(f), 2);
+    sync_worker_stop(w);
+    assert_int_equal(atomic_load(&f->server.signup_posts), 3);
+}
+
+static void test_batches_follow_each_other(void **state)
+{
+    struct fixture *f = *state;
+    seed(f, 60);
+    struct sync_worker *w = sync_worker_start(f->path, &f->settings, &f->clock, NULL, NULL);
+    assert_non_null(w);
+    /* 50 in the first pass, the other 10 a second later. */
+    assert_true(wait_pending(f, 0, 8000));
+    sync_worker_stop(w);
+    assert_int_equal(atomic_load(&f->server.signup_posts), 60);
+    assert_int_equal(outbox_count(f->store, "confirmed"), 60);
+    assert_int_equal(feed_pulls(f), 1);
+}
+
+int main(void)
+{
+    if (!fetch_global_init())
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_backoff_then_wake, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batches_follow_each_other, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    fetch_global_cleanup();
+    return rc;
+}
