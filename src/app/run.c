@@ -67,7 +67,7 @@ static void on_signup_stored(void *ctx)
 {
     struct app *app = ctx;
     if (app->worker)
-        sync_worker_request(app->worker);
+        sync_worker_wake_outbox(app->worker);
 }
 
 /* Staff actions that reach outside the UI. */

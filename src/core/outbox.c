@@ -157,8 +157,8 @@ bool outbox_add(struct store *store, const struct signup_request *req, int64_t n
                 char id_out[OUTBOX_ID_LEN + 1])
 {
     if (!req->activity_id[0] || req->party_size < 1) {
-        log_error(TAG, "refusing a sign-up without activity or with party size %d",
-                  req->party_size);
+        log_error(TAG, "refusing a sign-up: %s", req->activity_id[0] ? "party size below 1"
+                                                                    : "no activity");
         return false;
     }
     sqlite3 *db = store_db(store);

@@ -1,0 +1,207 @@
+# shellcheck shell=sh disable=SC2034
+# Shared helpers for the buurthub end-to-end tests (sourced; POSIX sh).
+# Callers get: $WORK (a private temp dir, removed on exit), pass/fail and
+# check_*, run, start_hub/stop_hub ($URL), http (one request with curl:
+# $CODE, $BODY, $HEADERS), occ (an occurrence's start), make_feed (a feed
+# whose dates are relative to today), signup_body, new_uuid, summary.
+
+: "${HUB:?HUB must name the buurthub binary}"
+: "${BK_SRC:?BK_SRC must name the source dir}"
+
+PASSED=0
+FAILED=0
+HUB_PID=
+URL=
+# Logs must be quiet enough to read but say what happened.
+BUURTKIOSK_LOG=info
+export BUURTKIOSK_LOG
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hub-e2e.XXXXXX")
+hub_cleanup() {
+    if [ -n "$HUB_PID" ]; then
+        kill "$HUB_PID" 2>/dev/null || :
+        wait "$HUB_PID" 2>/dev/null || :
+    fi
+    rm -rf "$WORK"
+}
+trap hub_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+pass() { PASSED=$((PASSED + 1)); }
+fail() {
+    FAILED=$((FAILED + 1))
+    printf 'FAIL %s\n' "$*" >&2
+}
+
+# check_eq NAME EXPECTED GOT
+check_eq() {
+    if [ "$2" = "$3" ]; then pass; else fail "$1: expected [$2], got [$3]"; fi
+}
+
+# check_contains NAME HAYSTACK NEEDLE (fixed string)
+check_contains() {
+    case $2 in
+    *"$3"*) pass ;;
+    *) fail "$1: expected to contain [$3], got [$2]" ;;
+    esac
+}
+
+# check_not_contains NAME HAYSTACK NEEDLE
+check_not_contains() {
+    case $2 in
+    *"$3"*) fail "$1: expected not to contain [$3]" ;;
+    *) pass ;;
+    esac
+}
+
+# check_match NAME TEXT GLOB
+check_match() {
+    # shellcheck disable=SC2254
+    case $2 in
+    $3) pass ;;
+    *) fail "$1: expected to match [$3], got [$2]" ;;
+    esac
+}
+
+# run CMD...: sets OUT, ERR (trailing newlines dropped) and RC; never exits.
+run() {
+    set +e
+    "$@" >"$WORK/.out" 2>"$WORK/.err"
+    RC=$?
+    set -e
+    OUT=$(cat "$WORK/.out")
+    ERR=$(cat "$WORK/.err")
+}
+
+# start_hub DB [ARGS...]: serve on a free loopback port; sets URL, HUB_PID.
+start_hub() {
+    _db=$1
+    shift
+    : >"$WORK/hub.out"
+    "$HUB" serve --db "$_db" --listen 127.0.0.1:0 "$@" >"$WORK/hub.out" 2>>"$WORK/hub.err" &
+    HUB_PID=$!
+    _i=0
+    while ! grep -q '^listening on ' "$WORK/hub.out" 2>/dev/null; do
+        if [ $_i -ge 100 ] || ! kill -0 "$HUB_PID" 2>/dev/null; then
+            printf 'buurthub did not start:\n' >&2
+            cat "$WORK/hub.err" >&2
+            return 1
+        fi
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+    URL=$(sed -n 's/^listening on //p' "$WORK/hub.out")
+}
+
+# stop_hub: SIGTERM and wait; sets HUB_RC.
+stop_hub() {
+    [ -n "$HUB_PID" ] || return 0
+    kill -TERM "$HUB_PID" 2>/dev/null || :
+    set +e
+    wait "$HUB_PID"
+    HUB_RC=$?
+    set -e
+    HUB_PID=
+}
+
+# http METHOD PATH TOKEN [BODY [EXTRA CURL ARGS...]]: one request. Sets
+# CODE, BODY (the response body) and HEADERS. TOKEN "-" sends none.
+http() {
+    _method=$1
+    _path=$2
+    _token=$3
+    shift 3
+    _data=
+    if [ $# -gt 0 ]; then
+        _data=$1
+        shift
+    fi
+    set -- -s -X "$_method" -o "$WORK/.body" -D "$WORK/.headers" -w '%{http_code}' "$@"
+    [ "$_token" = - ] || set -- "$@" -H "Authorization: Bearer $_token"
+    if [ -n "$_data" ]; then
+        printf '%s' "$_data" >"$WORK/.data"
+        set -- "$@" -H 'Content-Type: application/json' --data-binary "@$WORK/.data"
+    fi
+    rm -f "$WORK/.body" "$WORK/.headers"
+    set +e
+    CODE=$(curl "$@" "$URL$_path")
+    set -e
+    BODY=$(cat "$WORK/.body" 2>/dev/null || :)
+    HEADERS=$(tr -d '\r' <"$WORK/.headers" 2>/dev/null || :)
+}
+
+# header NAME: a response header's value from the last http call.
+header() {
+    printf '%s\n' "$HEADERS" | sed -n "s/^$1: //Ip" | head -n 1
+}
+
+new_uuid() { cat /proc/sys/kernel/random/uuid; }
+
+# occ DAYS HH:MM: the start, in the hub's zone, of the occurrence DAYS days
+# after tomorrow at HH:MM (a daily activity from tomorrow has one each day).
+occ() {
+    _day=$(TZ=Europe/Amsterdam date -d "today + $(($1 + 1)) days" +%F)
+    TZ=Europe/Amsterdam date -d "$_day $2" +%FT%T%:z
+}
+
+# rfc NOW-OFFSET: an instant relative to now ("-2 hours", "+30 minutes").
+rfc() { TZ=Europe/Amsterdam date -d "now $1" +%FT%T%:z; }
+
+# make_feed FILE: the test feed. Two locations; daily activities from
+# tomorrow 10:00 (plenty of room, one place with and without a waiting
+# list, no limit); one starting in 30 minutes that closes an hour before;
+# one without sign-up; announcements for everywhere and for loc-b only.
+make_feed() {
+    _start=$(occ 0 10:00)
+    _soon=$(TZ=Europe/Amsterdam date -d "now + 30 minutes" +%FT%H:%M:00%:z)
+    cat >"$1" <<EOF
+{"format": "buurtkiosk-feed", "version": 1,
+ "generated_at": "2026-01-01T00:00:00+01:00",
+ "publisher": {"name": "Test"}, "languages": ["nl"],
+ "locations": [
+  {"id": "loc-a", "name": "Buurthuis A"},
+  {"id": "loc-b", "name": "Buurthuis B"}],
+ "activities": [
+  {"id": "act-open", "title": "Koffie", "location_id": "loc-a", "starts_at": "$_start",
+   "rrule": "FREQ=DAILY",
+   "signup": {"capacity": 100, "taken": 0, "fields": ["name", "phone", "remark"]}},
+  {"id": "act-one-wait", "title": "Een plek met wachtlijst", "location_id": "loc-a",
+   "starts_at": "$_start", "rrule": "FREQ=DAILY",
+   "signup": {"capacity": 1, "waitlist": true, "fields": ["name"]}},
+  {"id": "act-one-full", "title": "Een plek", "location_id": "loc-a",
+   "starts_at": "$_start", "rrule": "FREQ=DAILY",
+   "signup": {"capacity": 1, "waitlist": false, "fields": ["name"]}},
+  {"id": "act-unlimited", "title": "Iedereen welkom", "starts_at": "$_start",
+   "rrule": "FREQ=DAILY", "signup": {"fields": ["name"]}},
+  {"id": "act-soon", "title": "Zo meteen", "location_id": "loc-b", "starts_at": "$_soon",
+   "signup": {"capacity": 10, "closes_before_min": 60, "fields": ["name"]}},
+  {"id": "act-none", "title": "Inloop", "location_id": "loc-b", "starts_at": "$_start",
+   "rrule": "FREQ=WEEKLY"}],
+ "services": [
+  {"id": "svc-a", "name": "Hulp bij geldzaken", "location_id": "loc-a"},
+  {"id": "svc-b", "name": "Formulierenhulp", "location_id": "loc-b"}],
+ "announcements": [
+  {"id": "ann-all", "text": "Voor iedereen"},
+  {"id": "ann-b", "text": "Alleen in B", "location_ids": ["loc-b"]}]}
+EOF
+}
+
+# signup_body ID KIOSK ACTIVITY OCCURRENCE [PARTY [WAITLIST_OK [CREATED [NAME [REMARK]]]]]
+# NAME and REMARK are JSON strings' contents, or null; CREATED "" = a minute ago.
+signup_body() {
+    _name=${8-Jan Jansen}
+    [ "$_name" = null ] || _name="\"$_name\""
+    _remark=${9-null}
+    [ "$_remark" = null ] || _remark="\"$_remark\""
+    printf '{"signup_id":"%s","kiosk_id":"%s","activity_id":"%s","occurrence":"%s",' \
+        "$1" "$2" "$3" "$4"
+    printf '"name":%s,"phone":"0612345678","email":null,"party_size":%s,"remark":%s,' \
+        "$_name" "${5:-1}" "$_remark"
+    printf '"waitlist_ok":%s,"language":"nl","created_at":"%s"}' "${6:-false}" \
+        "${7:-$(rfc '-1 minute')}"
+}
+
+summary() {
+    printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
+    [ "$FAILED" -eq 0 ]
+}
