@@ -57,6 +57,10 @@ static const char *const migrations[] = {
     "  status TEXT NOT NULL DEFAULT 'pending', position INTEGER, attempts INTEGER NOT NULL DEFAULT 0,"
     "  answered_at INTEGER, error TEXT) WITHOUT ROWID;"
     "CREATE INDEX outbox_by_status ON outbox(status, created_at);",
+    /* 1 -> 2: what staff chose on this kiosk, kept across feed swaps. */
+    "CREATE TABLE local_override("
+    "  kind TEXT NOT NULL, item_id TEXT NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,"
+    "  featured INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(kind, item_id)) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -767,6 +771,8 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
                  " a.has_signup, COALESCE(a.capacity, -1), o.taken"
                  " FROM occurrence o JOIN activity a ON a.id = o.activity_id"
                  " WHERE o.starts_at >= ?1 AND o.starts_at < ?2 %s %s %s"
+                 " AND o.activity_id NOT IN (SELECT item_id FROM local_override"
+                 "   WHERE kind = 'activity' AND hidden)"
                  " ORDER BY o.starts_at, o.activity_id LIMIT ?5",
                  q->location_id ? "AND o.location_id = ?3" : "", theme_clause,
                  q->activity_id ? "AND o.activity_id = ?6" : "");
@@ -810,7 +816,12 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
 
 #define SERVICE_COLUMNS                                                                           \
     "SELECT id, name, organization, location_id, description, how_to, walk_in, phone, email,"     \
-    " url FROM service"
+    " url FROM service WHERE id NOT IN (SELECT item_id FROM local_override"                       \
+    " WHERE kind = 'service' AND hidden)"
+/* Services staff featured on this kiosk come first. */
+#define SERVICE_ORDER                                                                             \
+    " ORDER BY (SELECT featured FROM local_override WHERE kind = 'service'"                       \
+    " AND item_id = service.id) DESC, seq"
 
 static const char *col_text(sqlite3_stmt *st, int i)
 {
@@ -873,13 +884,13 @@ bool store_query_services(struct store *s, const char *topic, service_fn fn, voi
 {
     const char *sql;
     if (!topic)
-        sql = SERVICE_COLUMNS " ORDER BY seq";
+        sql = SERVICE_COLUMNS SERVICE_ORDER;
     else if (strcmp(topic, "overig") == 0)
-        sql = SERVICE_COLUMNS " WHERE id IN (SELECT service_id FROM service_topic WHERE"
-                              " topic = 'overig' OR topic NOT IN " KNOWN_TOPICS ") ORDER BY seq";
+        sql = SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
+                              " topic = 'overig' OR topic NOT IN " KNOWN_TOPICS ")" SERVICE_ORDER;
     else
-        sql = SERVICE_COLUMNS " WHERE id IN (SELECT service_id FROM service_topic WHERE"
-                              " topic = ?1) ORDER BY seq";
+        sql = SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
+                              " topic = ?1)" SERVICE_ORDER;
     sqlite3_stmt *st = prepare(s, sql);
     if (!st)
         return false;
@@ -891,7 +902,9 @@ bool store_query_services(struct store *s, const char *topic, service_fn fn, voi
 
 bool store_get_service(struct store *s, const char *id, service_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = prepare(s, SERVICE_COLUMNS " WHERE id = ?1");
+    /* A hidden service can still be shown by id (staff, an open detail screen). */
+    sqlite3_stmt *st = prepare(s, "SELECT id, name, organization, location_id, description,"
+                                  " how_to, walk_in, phone, email, url FROM service WHERE id = ?1");
     if (!st)
         return false;
     bind_text(st, 1, id);
@@ -1027,4 +1040,55 @@ bool store_query_topics(struct store *s, code_fn fn, void *ctx)
     sqlite3_stmt *st = prepare(s, "SELECT DISTINCT topic FROM service_topic ORDER BY topic");
     struct code_call call = {fn, ctx};
     return st && for_each_row(s, st, code_row_of, &call);
+}
+
+/* ---- what staff chose on this kiosk ---- */
+
+bool store_set_override(struct store *s, const char *kind, const char *id, bool hidden,
+                        bool featured)
+{
+    sqlite3_stmt *st = prepare(s, "INSERT OR REPLACE INTO local_override(kind, item_id, hidden,"
+                                  " featured) VALUES(?1, ?2, ?3, ?4)");
+    if (!st)
+        return false;
+    bind_text(st, 1, kind);
+    bind_text(st, 2, id);
+    sqlite3_bind_int(st, 3, hidden);
+    sqlite3_bind_int(st, 4, featured);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+struct item_call {
+    item_fn fn;
+    void *ctx;
+};
+
+static bool item_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct item_call *call = ctx;
+    struct item_row row = {
+        .kind = col_text(st, 0),
+        .id = col_text(st, 1),
+        .name_json = col_text(st, 2),
+        .hidden = sqlite3_column_int(st, 3) != 0,
+        .featured = sqlite3_column_int(st, 4) != 0,
+    };
+    return call->fn(call->ctx, &row);
+}
+
+bool store_query_items(struct store *s, item_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(
+        s, "SELECT 'activity', a.id, a.title, COALESCE(o.hidden, 0), COALESCE(o.featured, 0)"
+           " FROM activity a LEFT JOIN local_override o ON o.kind = 'activity' AND o.item_id = a.id"
+           " UNION ALL"
+           " SELECT 'service', v.id, v.name, COALESCE(o.hidden, 0), COALESCE(o.featured, 0)"
+           " FROM service v LEFT JOIN local_override o ON o.kind = 'service' AND o.item_id = v.id"
+           " ORDER BY 1, 2");
+    struct item_call call = {fn, ctx};
+    return st && for_each_row(s, st, item_row_of, &call);
 }

@@ -18,7 +18,7 @@
 
 #include "core/feed.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 /* Occurrences are listed from the start of the current local day ... */
 #define STORE_WINDOW_DAYS 90
 /* ... and at most this many per activity (feed-v1 expansion bounds). */
@@ -190,6 +190,24 @@ typedef bool (*code_fn)(void *ctx, const char *code);
 
 /* The distinct theme codes of activities, and topic codes of services. */
 bool store_query_themes(struct store *store, code_fn fn, void *ctx);
+
+/* Staff choices on this kiosk, kept across feed swaps: a hidden activity or
+ * service is left out of every resident list; featured services come first
+ * in theirs. kind is "activity" or "service". */
+bool store_set_override(struct store *store, const char *kind, const char *id, bool hidden,
+                        bool featured);
+
+struct item_row {
+    const char *kind;                /* "activity" or "service" */
+    const char *id;
+    const char *name_json;
+    bool hidden, featured;
+};
+
+typedef bool (*item_fn)(void *ctx, const struct item_row *row);
+
+/* Every activity and service with its staff choices, for staff mode. */
+bool store_query_items(struct store *store, item_fn fn, void *ctx);
 bool store_query_topics(struct store *store, code_fn fn, void *ctx);
 
 #endif

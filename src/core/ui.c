@@ -452,6 +452,9 @@ static int64_t timeout_at(const struct ui *ui);
 void ui_reset_to_attract(struct ui *ui)
 {
     ui_signup_wipe(ui);
+    ui->staff.items_view = false;
+    ui->staff.touch_test = false;
+    ui_staff_free(ui);
     const struct config *cfg = ui->env.config;
     ui->screen = SCREEN_ATTRACT;
     memset(&ui->here, 0, sizeof ui->here);
@@ -496,6 +499,7 @@ void ui_free(struct ui *ui)
     free_occurrences(ui);
     free_services(ui);
     free_locations(ui);
+    ui_staff_free(ui);
     frame_free(&ui->frame);
     free(ui);
 }

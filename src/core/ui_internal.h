@@ -73,6 +73,13 @@ struct touch {
     bool consumed;               /* a gesture used this touch: its lift does nothing */
 };
 
+struct staff_item {
+    char kind[16];               /* "activity" or "service" */
+    char id[129];
+    char *name;
+    bool hidden, featured;
+};
+
 /* Staff mode: the PIN pad and what staff see and do. */
 struct staff_state {
     char pin[16];
@@ -85,6 +92,9 @@ struct staff_state {
     int probe_x, probe_y;
     bool forced_dark;            /* "screen off now": dark until the next touch */
     int64_t started_ms;          /* for the uptime line */
+    bool items_view;             /* choosing what to hide or feature */
+    struct staff_item *items;
+    size_t n_items;
 };
 
 enum form_field { FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_PARTY_SIZE, FIELD_REMARK, FIELD_COUNT };
@@ -238,6 +248,7 @@ void ui_staff_open_pin(struct ui *ui);
 bool ui_staff_activate(struct ui *ui, const struct widget *w);
 /* Lines of the staff screen's status panel, into the frame's arena. */
 size_t ui_staff_info(struct ui *ui, struct frame *f, const char **lines, size_t max);
+void ui_staff_free(struct ui *ui);
 
 /* ui.c: navigation used by ui_signup.c */
 void ui_go_screen(struct ui *ui, enum screen to, bool remember);

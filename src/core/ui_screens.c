@@ -1355,6 +1355,43 @@ static void build_staff(struct build *b)
                STYLE_PRIMARY, CHECKED_NULL);
         return;
     }
+    if (ui->staff.items_view) {
+        const char *done = ui_tr(ui, "staff.items.done");
+        int bw = button_width(b, done);
+        button(b, "staff.items.done", ROLE_BUTTON, done, (struct rect){x, y, bw, t->button_h},
+               STYLE_PRIMARY, CHECKED_NULL);
+        y += t->button_h + t->gap;
+        struct rect viewport = {x, y, w, b->f->height - y - t->margin};
+        int row_h = t->button_h + t->gap;
+        int list = list_begin(b, "staff.items.list", viewport, (int)ui->staff.n_items * row_h);
+        const char *hide = ui_tr(ui, "staff.hide"), *feature = ui_tr(ui, "staff.feature");
+        int hw = button_width(b, hide), fw = button_width(b, feature);
+        b->clip = viewport;
+        for (size_t i = 0; i < ui->staff.n_items; i++) {
+            const struct staff_item *it = &ui->staff.items[i];
+            int ry = viewport.y + (int)i * row_h - ui->list.offset;
+            if (ry + row_h < viewport.y || ry >= viewport.y + viewport.h)
+                continue;
+            struct rect name = {x, ry + (t->button_h - t->line_body) / 2, w - hw - fw - 3 * t->gap, 0};
+            text_lines(b, it->name, name, t->font_body, FONT_REGULAR, t->ink, 1, viewport, NULL);
+            struct widget *nw = frame_add_widget(b->f, "", ROLE_TEXT, it->name,
+                                                 (struct rect){name.x, name.y, name.w, t->line_body});
+            in_form(b, nw, list);
+            struct widget *hw_w = button(b, frame_printf(b->f, "staff.hide.%s.%s", it->kind, it->id),
+                                         ROLE_TOGGLE, hide,
+                                         (struct rect){x + w - hw - fw - t->gap, ry, hw, t->button_h},
+                                         STYLE_PLAIN, it->hidden ? CHECKED_TRUE : CHECKED_FALSE);
+            in_form(b, hw_w, list);
+            struct widget *fw_w = button(b, frame_printf(b->f, "staff.feature.%s.%s", it->kind, it->id),
+                                         ROLE_TOGGLE, feature,
+                                         (struct rect){x + w - fw, ry, fw, t->button_h}, STYLE_PLAIN,
+                                         it->featured ? CHECKED_TRUE : CHECKED_FALSE);
+            in_form(b, fw_w, list);
+        }
+        b->clip = screen_rect(b);
+        scrollbar(b);
+        return;
+    }
     const char *lines[16];
     size_t n = ui_staff_info(ui, b->f, lines, 16);
     for (size_t i = 0; i < n; i++)
@@ -1362,8 +1399,8 @@ static void build_staff(struct build *b)
                          (struct rect){x, y, w, 0}, t->font_body, FONT_REGULAR, t->ink, -1,
                          screen_rect(b)) + t->unit / 2;
     y += t->gap;
-    static const char *const actions[] = {"staff.sync", "staff.touch-test", "staff.screen-off",
-                                          "staff.restart", "staff.exit"};
+    static const char *const actions[] = {"staff.sync", "staff.items", "staff.touch-test",
+                                          "staff.screen-off", "staff.restart", "staff.exit"};
     int bx = x;
     for (size_t i = 0; i < sizeof actions / sizeof *actions; i++) {
         const char *label = ui_tr(ui, actions[i]);
@@ -1373,7 +1410,7 @@ static void build_staff(struct build *b)
             y += t->button_h + t->gap;
         }
         button(b, actions[i], ROLE_BUTTON, label, (struct rect){bx, y, bw, t->button_h},
-               i == 4 ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
+               i == 5 ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
         bx += bw + t->gap;
     }
 }

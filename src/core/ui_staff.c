@@ -4,11 +4,14 @@
  * and the actions staff can take by touch. Every action is logged, with no
  * personal data.
  */
+#include <jansson.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/statvfs.h>
 
+#include "core/localized.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "core/ui_internal.h"
@@ -46,6 +49,82 @@ static void act(struct ui *ui, const char *action)
     log_info(TAG, "staff action: %s", action);
     if (ui->env.staff_action)
         ui->env.staff_action(ui->env.staff_ctx, action);
+}
+
+void ui_staff_free(struct ui *ui)
+{
+    for (size_t i = 0; i < ui->staff.n_items; i++)
+        free(ui->staff.items[i].name);
+    free(ui->staff.items);
+    ui->staff.items = NULL;
+    ui->staff.n_items = 0;
+}
+
+struct item_loader {
+    struct ui *ui;
+    size_t cap;
+};
+
+static bool load_item(void *ctx, const struct item_row *row)
+{
+    struct item_loader *l = ctx;
+    struct staff_state *s = &l->ui->staff;
+    if (s->n_items == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        struct staff_item *more = realloc(s->items, cap * sizeof *more);
+        if (!more)
+            return false;
+        s->items = more;
+        l->cap = cap;
+    }
+    struct staff_item *it = &s->items[s->n_items];
+    snprintf(it->kind, sizeof it->kind, "%s", row->kind);
+    snprintf(it->id, sizeof it->id, "%s", row->id);
+    json_t *name = json_loads(row->name_json, 0, NULL);
+    const char *text = localized_pick(name, l->ui->lang);
+    it->name = strdup(text ? text : row->id);
+    json_decref(name);
+    it->hidden = row->hidden;
+    it->featured = row->featured;
+    if (it->name)
+        s->n_items++;
+    return true;
+}
+
+static void load_items(struct ui *ui)
+{
+    ui_staff_free(ui);
+    struct item_loader l = {ui, 0};
+    store_query_items(ui->env.store, load_item, &l);
+}
+
+/* staff.hide.KIND.ID / staff.feature.KIND.ID */
+static bool toggle_item(struct ui *ui, const char *id)
+{
+    bool hide = strncmp(id, "staff.hide.", 11) == 0;
+    bool feature = strncmp(id, "staff.feature.", 14) == 0;
+    if (!hide && !feature)
+        return false;
+    const char *rest = id + (hide ? 11 : 14);
+    for (size_t i = 0; i < ui->staff.n_items; i++) {
+        struct staff_item *it = &ui->staff.items[i];
+        size_t k = strlen(it->kind);
+        if (strncmp(rest, it->kind, k) != 0 || rest[k] != '.' || strcmp(rest + k + 1, it->id) != 0)
+            continue;
+        bool hidden = hide ? !it->hidden : it->hidden;
+        bool featured = feature ? !it->featured : it->featured;
+        if (store_set_override(ui->env.store, it->kind, it->id, hidden, featured)) {
+            it->hidden = hidden;
+            it->featured = featured;
+            log_info(TAG, "staff action: %s %s %s", hide ? (hidden ? "hide" : "unhide")
+                                                        : (featured ? "feature" : "unfeature"),
+                     it->kind, it->id);
+            if (ui->env.staff_action)
+                ui->env.staff_action(ui->env.staff_ctx, hide ? "hide" : "feature");
+        }
+        return true;
+    }
+    return true;
 }
 
 static void check_pin(struct ui *ui)
@@ -111,7 +190,23 @@ bool ui_staff_activate(struct ui *ui, const struct widget *w)
         ui->dirty = true;
         return true;
     }
-    if (strcmp(id, "staff.exit") == 0) {
+    if (s->items_view) {
+        if (strcmp(id, "staff.items.done") == 0) {
+            s->items_view = false;
+            ui_staff_free(ui);
+            memset(&ui->list, 0, sizeof ui->list);
+        } else if (!toggle_item(ui, id)) {
+            return false;
+        }
+        ui->dirty = true;
+        return true;
+    }
+    if (strcmp(id, "staff.items") == 0) {
+        s->items_view = true;
+        load_items(ui);
+        memset(&ui->list, 0, sizeof ui->list);
+        act(ui, "items");
+    } else if (strcmp(id, "staff.exit") == 0) {
         act(ui, "exit");
         ui_reset_to_attract(ui);
     } else if (strcmp(id, "staff.sync") == 0) {

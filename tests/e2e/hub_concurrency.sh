@@ -26,16 +26,19 @@ post_at() {
             -H "Authorization: Bearer $3" -H 'Content-Type: application/json' \
             --data-binary "@$2.json" "$URL/kiosk/v1/signups" >"$2.code"
     ) &
+    RACERS="$RACERS $!"
 }
 
 race() { # ACTIVITY ROUND -> sets R1, R2 ("code body")
     _occ=$(occ "$2" 10:00)
     _go=$WORK/go.$1.$2
+    RACERS=
     post_at "$_go" "$WORK/a.$1.$2" "$T1" "$(signup_body "$(new_uuid)" k1 "$1" "$_occ" 1 true)"
     post_at "$_go" "$WORK/b.$1.$2" "$T2" "$(signup_body "$(new_uuid)" k2 "$1" "$_occ" 1 true)"
     sleep 0.2
     : >"$_go"
-    wait
+    # shellcheck disable=SC2086 # (a bare wait would wait for the hub too)
+    wait $RACERS
     R1="$(cat "$WORK/a.$1.$2.code") $(cat "$WORK/a.$1.$2.body")"
     R2="$(cat "$WORK/b.$1.$2.code") $(cat "$WORK/b.$1.$2.body")"
 }

@@ -234,6 +234,26 @@ static void test_swap_replaces_everything(void **state)
     assert_int_equal(count_occurrences(f->store, today, today + 7 * 86400, NULL, "leefbaarheid"), 0);
 }
 
+static void test_staff_choices_survive_a_swap(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
+    int64_t today = at("2026-11-25T00:00:00+01:00"), week = today + 7 * 86400;
+    assert_int_equal(count_occurrences(f->store, today, week, NULL, NULL), 2);
+    assert_true(store_set_override(f->store, "activity", "koffie", true, false));
+    assert_true(store_set_override(f->store, "service", "geld", true, false));
+    assert_int_equal(count_occurrences(f->store, today, week, NULL, NULL), 1);
+    /* A new feed does not undo what staff chose. */
+    assert_int_equal(apply(f->store, small_feed, "\"v2\"", now), FEED_ACCEPTED);
+    assert_int_equal(count_occurrences(f->store, today, week, NULL, NULL), 1);
+    int services = 0;
+    assert_true(store_query_services(f->store, NULL, count_service, &services));
+    assert_int_equal(services, 1);
+    assert_true(store_set_override(f->store, "activity", "koffie", false, true));
+    assert_int_equal(count_occurrences(f->store, today, week, NULL, NULL), 2);
+}
+
 static void test_window_moves_with_the_day(void **state)
 {
     struct fixture *f = *state;
@@ -388,6 +408,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rejected_feed_keeps_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_swap_replaces_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_window_moves_with_the_day, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staff_choices_survive_a_swap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sync_log_and_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_swap_survives_sigkill, setup, teardown),
     };

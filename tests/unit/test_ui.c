@@ -632,7 +632,23 @@ static void test_staff_mode(void **state)
     tap_at(fx, ui, 321, 456);
     assert_string_equal(find(ui, "staff.touch-test.at")->label, "321, 456");
     tap_id(fx, ui, "staff.touch-test.done");
+    /* Hide an activity on this kiosk: gone from the residents' list. */
+    tap_id(fx, ui, "staff.items");
+    tap_id(fx, ui, "staff.hide.activity.act-beweegclub-65");
+    assert_int_equal(find(ui, "staff.hide.activity.act-beweegclub-65")->checked, CHECKED_TRUE);
+    tap_id(fx, ui, "staff.items.done");
     tap_id(fx, ui, "staff.exit");
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    assert_null(first_with_prefix(ui, "activity.act-beweegclub-65."));
+    assert_non_null(first_with_prefix(ui, "activity.act-handwerkcafe."));
+    /* ... and back after unhiding. */
+    assert_true(store_set_override(fx->store, "activity", "act-beweegclub-65", false, false));
+    tap_id(fx, ui, "filter.week");
+    assert_non_null(first_with_prefix(ui, "activity.act-beweegclub-65."));
+    tap_id(fx, ui, "nav.home");
+    advance(fx, ui, 200 * 1000);
     assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
     /* Without a PIN hash the gesture does nothing (and a hold is no tap). */
     free(fx->config->staff_pin_hash);
