@@ -60,7 +60,10 @@ static const char *const migrations[] = {
     /* 1 -> 2: what staff chose on this kiosk, kept across feed swaps. */
     "CREATE TABLE local_override("
     "  kind TEXT NOT NULL, item_id TEXT NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,"
-    "  featured INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(kind, item_id)) WITHOUT ROWID;",
+    "  featured INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(kind, item_id)) WITHOUT ROWID;"
+    "CREATE TABLE local_announcement("
+    "  id INTEGER PRIMARY KEY, text TEXT NOT NULL, from_at INTEGER NOT NULL,"
+    "  until_at INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -1005,11 +1008,18 @@ static bool announcement_row_of(sqlite3_stmt *st, void *ctx)
 
 bool store_query_announcements(struct store *s, int64_t now, announcement_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = prepare(s, "SELECT id, text, COALESCE(from_at, 0), COALESCE(until_at, 0),"
-                                  " location_ids, priority FROM announcement"
+    /* Staff's own announcements on this kiosk count as urgent: staff put
+     * them there to be seen. */
+    sqlite3_stmt *st = prepare(s, "SELECT id, text, from_at, until_at, location_ids, priority FROM ("
+                                  " SELECT id, text, COALESCE(from_at, 0) AS from_at,"
+                                  " COALESCE(until_at, 0) AS until_at, location_ids, priority,"
+                                  " 1 AS src, seq FROM announcement"
                                   " WHERE (from_at IS NULL OR from_at <= ?1)"
                                   " AND (until_at IS NULL OR until_at > ?1)"
-                                  " ORDER BY priority DESC, seq");
+                                  " UNION ALL SELECT 'local-' || id, json_object('nl', text), from_at,"
+                                  " until_at, NULL, 1, 0, id FROM local_announcement"
+                                  " WHERE from_at <= ?1 AND until_at > ?1)"
+                                  " ORDER BY priority DESC, src, seq");
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, now);
@@ -1091,4 +1101,22 @@ bool store_query_items(struct store *s, item_fn fn, void *ctx)
            " ORDER BY 1, 2");
     struct item_call call = {fn, ctx};
     return st && for_each_row(s, st, item_row_of, &call);
+}
+
+bool store_add_local_announcement(struct store *s, const char *text, int64_t from, int64_t until)
+{
+    sqlite3_stmt *st = prepare(s, "INSERT INTO local_announcement(text, from_at, until_at)"
+                                  " VALUES(?1, ?2, ?3)");
+    if (!st)
+        return false;
+    bind_text(st, 1, text);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, until);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    /* Ended ones are of no use to anyone. */
+    exec(s, "DELETE FROM local_announcement WHERE until_at < strftime('%s', 'now') - 86400");
+    return ok;
 }

@@ -453,6 +453,7 @@ void ui_reset_to_attract(struct ui *ui)
 {
     ui_signup_wipe(ui);
     ui->staff.items_view = false;
+    ui->staff.announce_view = false;
     ui->staff.touch_test = false;
     ui_staff_free(ui);
     const struct config *cfg = ui->env.config;

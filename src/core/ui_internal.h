@@ -93,6 +93,8 @@ struct staff_state {
     bool forced_dark;            /* "screen off now": dark until the next touch */
     int64_t started_ms;          /* for the uptime line */
     bool items_view;             /* choosing what to hide or feature */
+    bool announce_view;          /* typing a local announcement */
+    int announce_days;           /* how long it shows: 1, 7 or 14 days */
     struct staff_item *items;
     size_t n_items;
 };
@@ -229,6 +231,8 @@ bool ui_signup_activate(struct ui *ui, const struct widget *w);
 /* True when the field's value passes its check (empty optional fields pass). */
 bool ui_signup_field_ok(const struct ui *ui, enum form_field f);
 bool ui_signup_ready(const struct ui *ui);
+/* Types one on-screen key (by id) into the focused form field. */
+void ui_signup_type(struct ui *ui, const char *key_id);
 void ui_signup_wipe(struct ui *ui);
 /* Keyboard layout: rows of key ids; the phone pad for phone fields. */
 struct key_def {

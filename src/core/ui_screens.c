@@ -1355,6 +1355,47 @@ static void build_staff(struct build *b)
                STYLE_PRIMARY, CHECKED_NULL);
         return;
     }
+    if (ui->staff.announce_view) {
+        int kb_top = keyboard(b, false);
+        y += text_widget(b, "", ui_tr(ui, "staff.announce.prompt"), (struct rect){x, y, w, 0},
+                         t->font_body, FONT_BOLD, t->ink, -1, screen_rect(b));
+        struct rect box = {x, y + t->unit, w, t->button_h};
+        fill(b, box, t->surface, t->radius, screen_rect(b));
+        outline(b, box, t->primary, 3, screen_rect(b));
+        const char *value = ui->form.value[FIELD_REMARK];
+        struct text_block tb;
+        text_layout(b->f, &ui->measurer, value, t->font_body, FONT_REGULAR, box.w - 4 * t->unit, 1, &tb);
+        if (tb.n_lines)
+            line_of_text(b, tb.lines[0], box.x + 2 * t->unit, box.y + (box.h - t->line_body) / 2,
+                         t->font_body, FONT_REGULAR, t->ink, box);
+        struct widget *in = frame_add_widget(b->f, "staff.announce.text", ROLE_INPUT,
+                                             ui_tr(ui, "staff.announce.prompt"), box);
+        if (in) {
+            in->text = frame_strdup(b->f, value, SIZE_MAX);
+            in->focused = true;
+        }
+        y = box.y + box.h + t->gap;
+        static const int days[] = {1, 7, 14};
+        static const char *const day_keys[] = {"staff.announce.today", "staff.announce.week",
+                                               "staff.announce.two_weeks"};
+        struct chip chips[3];
+        for (int i = 0; i < 3; i++)
+            chips[i] = (struct chip){frame_printf(b->f, "staff.announce.days.%d", days[i]),
+                                     ui_tr(ui, day_keys[i]), ui->staff.announce_days == days[i]};
+        y += chip_rows(b, chips, 3, (struct rect){x, y, w, 0}) + t->gap;
+        const char *cancel = ui_tr(ui, "pin.cancel"), *save = ui_tr(ui, "staff.announce.save");
+        int cw = button_width(b, cancel), sw = button_width(b, save);
+        if (y + t->button_h > kb_top)
+            y = kb_top - t->button_h - t->unit;
+        button(b, "staff.announce.cancel", ROLE_BUTTON, cancel, (struct rect){x, y, cw, t->button_h},
+               STYLE_PLAIN, CHECKED_NULL);
+        struct widget *sv = button(b, "staff.announce.save", ROLE_BUTTON, save,
+                                   (struct rect){x + w - sw, y, sw, t->button_h},
+                                   value[0] ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
+        if (sv)
+            sv->enabled = value[0] != '\0';
+        return;
+    }
     if (ui->staff.items_view) {
         const char *done = ui_tr(ui, "staff.items.done");
         int bw = button_width(b, done);
@@ -1399,8 +1440,9 @@ static void build_staff(struct build *b)
                          (struct rect){x, y, w, 0}, t->font_body, FONT_REGULAR, t->ink, -1,
                          screen_rect(b)) + t->unit / 2;
     y += t->gap;
-    static const char *const actions[] = {"staff.sync", "staff.items", "staff.touch-test",
-                                          "staff.screen-off", "staff.restart", "staff.exit"};
+    static const char *const actions[] = {"staff.sync", "staff.items", "staff.announce",
+                                          "staff.touch-test", "staff.screen-off", "staff.restart",
+                                          "staff.exit"};
     int bx = x;
     for (size_t i = 0; i < sizeof actions / sizeof *actions; i++) {
         const char *label = ui_tr(ui, actions[i]);
@@ -1410,7 +1452,7 @@ static void build_staff(struct build *b)
             y += t->button_h + t->gap;
         }
         button(b, actions[i], ROLE_BUTTON, label, (struct rect){bx, y, bw, t->button_h},
-               i == 5 ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
+               i == 6 ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
         bx += bw + t->gap;
     }
 }

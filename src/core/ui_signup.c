@@ -370,6 +370,13 @@ static void submit(struct ui *ui)
         ui->env.signup_stored(ui->env.signup_ctx);
 }
 
+void ui_signup_type(struct ui *ui, const char *key_id)
+{
+    const struct key_def *k = find_key(key_id);
+    if (k)
+        type_key(ui, k);
+}
+
 bool ui_signup_activate(struct ui *ui, const struct widget *w)
 {
     const char *id = w->id;

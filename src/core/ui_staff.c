@@ -201,7 +201,37 @@ bool ui_staff_activate(struct ui *ui, const struct widget *w)
         ui->dirty = true;
         return true;
     }
-    if (strcmp(id, "staff.items") == 0) {
+    if (s->announce_view) {
+        if (strncmp(id, "key.", 4) == 0) {
+            ui_signup_type(ui, id);
+        } else if (strncmp(id, "staff.announce.days.", 20) == 0) {
+            s->announce_days = atoi(id + 20);
+        } else if (strcmp(id, "staff.announce.cancel") == 0) {
+            s->announce_view = false;
+            ui_signup_wipe(ui);
+        } else if (strcmp(id, "staff.announce.save") == 0) {
+            const char *text = ui->form.value[FIELD_REMARK];
+            if (*text) {
+                int64_t from = ui_now_s(ui);
+                int64_t until = tz_start_of_day(from) + (int64_t)s->announce_days * 86400;
+                if (store_add_local_announcement(ui->env.store, text, from, until))
+                    act(ui, "announce");
+            }
+            s->announce_view = false;
+            ui_signup_wipe(ui);
+        } else {
+            return false;
+        }
+        ui->dirty = true;
+        return true;
+    }
+    if (strcmp(id, "staff.announce") == 0) {
+        s->announce_view = true;
+        s->announce_days = 1;
+        ui_signup_wipe(ui);
+        /* The announcement is typed in the form's remark buffer, with its keyboard. */
+        ui->form.focus = FIELD_REMARK;
+    } else if (strcmp(id, "staff.items") == 0) {
         s->items_view = true;
         load_items(ui);
         memset(&ui->list, 0, sizeof ui->list);

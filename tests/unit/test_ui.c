@@ -637,7 +637,15 @@ static void test_staff_mode(void **state)
     tap_id(fx, ui, "staff.hide.activity.act-beweegclub-65");
     assert_int_equal(find(ui, "staff.hide.activity.act-beweegclub-65")->checked, CHECKED_TRUE);
     tap_id(fx, ui, "staff.items.done");
+    /* A local announcement, typed on the kiosk, shown on attract. */
+    tap_id(fx, ui, "staff.announce");
+    type_text(fx, ui, "zaal dicht");
+    assert_string_equal(find(ui, "staff.announce.text")->text, "zaal dicht");
+    tap_id(fx, ui, "staff.announce.days.7");
+    tap_id(fx, ui, "staff.announce.save");
     tap_id(fx, ui, "staff.exit");
+    assert_non_null(find(ui, "announcement.local-1"));
+    assert_string_equal(find(ui, "announcement.local-1")->label, "zaal dicht");
     assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
     tap_at(fx, ui, 10, 10);
     tap_id(fx, ui, "home.activities");
