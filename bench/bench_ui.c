@@ -799,6 +799,7 @@ struct bench {
     char feed_path[PATH_MAX];
     char feed_url[PATH_MAX + 8];
     char db_path[PATH_MAX];
+    char config_path[PATH_MAX];
     char now_arg[64];
     int64_t now;
     struct config *config;
@@ -815,15 +816,20 @@ static void bench_path(const struct bench *b, char *out, size_t len, const char 
     snprintf(out, len, "%s/%s", b->dir, name);
 }
 
-/* The kiosk's command line for this benchmark: the cached database, its
- * own feed (so that the network thread finds it unchanged instead of
- * replacing it with the bundled sample) and the fixed 'now'. script may
- * be NULL. argv must hold 12 entries. */
-static void kiosk_argv(struct bench *b, char *argv[12], const char *script)
+/* The kiosk's command line for this benchmark: an empty config file of
+ * our own (the defaults, as in process, whatever /etc/buurtkiosk holds),
+ * the cached database, its own feed (so that the network thread finds it
+ * unchanged instead of replacing it with the bundled sample) and the
+ * fixed 'now'. script may be NULL. */
+#define KIOSK_ARGV 14
+
+static void kiosk_argv(struct bench *b, char *argv[KIOSK_ARGV], const char *script)
 {
     size_t n = 0;
     argv[n++] = (char *)b->opt.kiosk;
     argv[n++] = "run";
+    argv[n++] = "--config";
+    argv[n++] = b->config_path;
     argv[n++] = "--headless";
     argv[n++] = "--db";
     argv[n++] = b->db_path;
@@ -1039,7 +1045,7 @@ static void bench_start_process(struct bench *b)
     bench_path(b, log, sizeof log, "kiosk-start.log");
     int runs = b->opt.runs;
     double first[MAX_RUNS], wall[MAX_RUNS], cpu[MAX_RUNS], main_cpu[MAX_RUNS];
-    char *argv[12];
+    char *argv[KIOSK_ARGV];
     kiosk_argv(b, argv, NULL);
     /* exec -> the first SDL_RenderPresent, seen by the probe; one
      * unmeasured run first to warm the page cache. */
@@ -1206,7 +1212,7 @@ static void bench_walk_pss(struct bench *b)
         add_row(&b->table, what, target, "FAILED", "cannot write %s", script);
         return;
     }
-    char *argv[12];
+    char *argv[KIOSK_ARGV];
     kiosk_argv(b, argv, script);
     struct child c;
     if (!child_start(&c, argv, b->opt.probe, true, false, log, err, sizeof err)) {
@@ -1372,7 +1378,7 @@ static void bench_idle_process(struct bench *b)
              b->opt.idle_ms / 1000);
     snprintf(target, sizeof target, "<= %.1f %%", TARGET_IDLE_CPU_PCT);
     bench_path(b, log, sizeof log, "kiosk-idle.log");
-    char *argv[12];
+    char *argv[KIOSK_ARGV];
     kiosk_argv(b, argv, NULL);
     struct child c;
     char err[256] = "";
@@ -2359,6 +2365,16 @@ static int run(struct bench *b)
     bench_path(b, b->feed_path, sizeof b->feed_path, "feed.json");
     bench_path(b, b->db_path, sizeof b->db_path, "kiosk.db");
     snprintf(b->feed_url, sizeof b->feed_url, "file://%s", b->feed_path);
+    bench_path(b, b->config_path, sizeof b->config_path, "kiosk.ini");
+    static const char empty_config[] = "; bench_ui: the built-in defaults\n";
+    if (!write_file(b->config_path, empty_config, sizeof empty_config - 1)) {
+        fprintf(stderr, "bench_ui: cannot write %s\n", b->config_path);
+        remove_tree(b->dir);
+        catalogs_free(b->catalogs);
+        config_free(b->config);
+        fetch_global_cleanup();
+        return 1;
+    }
 
     size_t feed_len = 0;
     int rc = 1;

@@ -144,6 +144,7 @@ static int command_status(const struct cli *cli, const struct config *cfg)
     json_object_set_new(o, "outbox_waitlisted", json_integer(st.outbox_waitlisted));
     json_object_set_new(o, "outbox_rejected", json_integer(st.outbox_rejected));
     json_object_set_new(o, "outbox_expired", json_integer(st.outbox_expired));
+    json_object_set_new(o, "staff_actions", json_integer(st.staff_actions));
     json_object_set_new(o, "database", json_string(db_path));
     char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);

@@ -732,6 +732,7 @@ bool store_status(struct store *s, struct store_status *out)
     out->last_sync_at = meta_int(s, "last_sync_at");
     out->feed_generated_at = meta_int(s, "feed_generated_at");
     out->feed_applied_at = meta_int(s, "feed_applied_at");
+    out->staff_actions = meta_int(s, "staff_actions");
     out->has_last_sync_error = store_get_meta(s, "last_sync_error", out->last_sync_error,
                                               sizeof out->last_sync_error);
     out->last_sync_failed = out->has_last_sync_error;
@@ -1119,4 +1120,10 @@ bool store_add_local_announcement(struct store *s, const char *text, int64_t fro
     /* Ended ones are of no use to anyone. */
     exec(s, "DELETE FROM local_announcement WHERE until_at < strftime('%s', 'now') - 86400");
     return ok;
+}
+
+bool store_count_staff_action(struct store *s)
+{
+    return exec(s, "INSERT INTO meta(key, value) VALUES('staff_actions', 1)"
+                   " ON CONFLICT(key) DO UPDATE SET value = value + 1");
 }

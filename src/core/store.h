@@ -83,7 +83,11 @@ struct store_status {
     int64_t feed_applied_at;          /* when the content last changed; 0 = never */
     bool last_sync_failed;            /* the last attempt did not apply or confirm a feed */
     int64_t outbox_pending, outbox_confirmed, outbox_waitlisted, outbox_rejected, outbox_expired;
+    int64_t staff_actions;            /* every staff action on this kiosk, ever */
 };
+
+/* Counts one staff action (for the heartbeat). */
+bool store_count_staff_action(struct store *store);
 
 bool store_status(struct store *store, struct store_status *out);
 

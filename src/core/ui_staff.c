@@ -47,6 +47,7 @@ void ui_staff_open_pin(struct ui *ui)
 static void act(struct ui *ui, const char *action)
 {
     log_info(TAG, "staff action: %s", action);
+    store_count_staff_action(ui->env.store);
     if (ui->env.staff_action)
         ui->env.staff_action(ui->env.staff_ctx, action);
 }
@@ -119,6 +120,7 @@ static bool toggle_item(struct ui *ui, const char *id)
             log_info(TAG, "staff action: %s %s %s", hide ? (hidden ? "hide" : "unhide")
                                                         : (featured ? "feature" : "unfeature"),
                      it->kind, it->id);
+            store_count_staff_action(ui->env.store);
             if (ui->env.staff_action)
                 ui->env.staff_action(ui->env.staff_ctx, hide ? "hide" : "feature");
         }

@@ -548,7 +548,10 @@ bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t
               set(o, "outbox_pending", json_integer(s.outbox_pending)) &&
               set(o, "outbox_rejected", json_integer(s.outbox_rejected)) &&
               set(o, "screen", json_string(screen ? screen : "on")) &&
-              set(o, "free_disk_mb", has_free ? json_integer(free_mb) : json_null());
+              set(o, "free_disk_mb", has_free ? json_integer(free_mb) : json_null()) &&
+              /* A project field (unknown fields are ignored by the hub): how
+               * often staff acted on this kiosk, so that the hub sees it. */
+              set(o, "staff_actions", json_integer(s.staff_actions));
     char *body = ok ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (!body) {
