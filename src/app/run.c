@@ -74,10 +74,17 @@ static void on_signup_stored(void *ctx)
 static void on_staff_action(void *ctx, const char *action)
 {
     struct app *app = ctx;
-    if (strcmp(action, "sync") == 0 && app->worker)
+    if (strcmp(action, "sync") == 0 && app->worker) {
         sync_worker_request(app->worker);
-    else if (strcmp(action, "restart") == 0)
+    } else if (strcmp(action, "sync") == 0) {
+        /* Script mode has no network thread: staff's "sync now" runs here. */
+        struct sync_outcome out;
+        sync_pass(app->store, &app->settings, clock_now_s(app->clock), &out);
+        feed_report_clear(&out.report);
+        refresh_from_store(app);
+    } else if (strcmp(action, "restart") == 0) {
         app->restart = true;
+    }
 }
 
 static bool app_open(struct app *app, char *err, size_t err_len)
