@@ -22,9 +22,11 @@ install(DIRECTORY assets/ DESTINATION share/buurtkiosk COMPONENT buurtkiosk)
 install(FILES kiosk-config/example.ini kiosk-config/minimal.ini
               docs/config-reference.md docs/deploy.md
         DESTINATION share/doc/buurtkiosk COMPONENT buurtkiosk)
-# The example as the live config: a conffile, so dpkg keeps local edits on
-# upgrade and asks before replacing an edited one.
-install(FILES kiosk-config/example.ini DESTINATION /etc/buurtkiosk RENAME kiosk.ini
+# The minimal config (every key at its default: the bundled sample feed, no
+# hub) as the live config, so that a fresh install shows something at once;
+# the documented example beside it in /usr/share/doc. A conffile, so dpkg
+# keeps local edits on upgrade and asks before replacing an edited one.
+install(FILES kiosk-config/minimal.ini DESTINATION /etc/buurtkiosk RENAME kiosk.ini
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
         COMPONENT buurtkiosk)
 install(FILES systemd/buurtkiosk.service DESTINATION ${BK_UNIT_DIR} COMPONENT buurtkiosk)
@@ -39,8 +41,19 @@ if(TARGET buurthub)
   if(EXISTS ${CMAKE_SOURCE_DIR}/systemd/buurthub.service)
     install(FILES systemd/buurthub.service DESTINATION ${BK_UNIT_DIR} COMPONENT buurthub)
   endif()
+  if(EXISTS ${CMAKE_SOURCE_DIR}/docs/hub.md)       # the unit's Documentation=
+    install(FILES docs/hub.md DESTINATION share/doc/buurthub COMPONENT buurthub)
+  endif()
+  # An example hub config, when there is one, also as the live conffile
+  # /etc/buurthub/hub.ini (the unit reads that file).
+  set(BK_HUB_CONFFILES ${CMAKE_BINARY_DIR}/packaging/buurthub/conffiles)
+  file(REMOVE ${BK_HUB_CONFFILES})
   if(EXISTS ${CMAKE_SOURCE_DIR}/hub-config/example.ini)
     install(FILES hub-config/example.ini DESTINATION share/doc/buurthub COMPONENT buurthub)
+    install(FILES hub-config/example.ini DESTINATION /etc/buurthub RENAME hub.ini
+            PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
+            COMPONENT buurthub)
+    file(WRITE ${BK_HUB_CONFFILES} "/etc/buurthub/hub.ini\n")
   endif()
   list(APPEND BK_DEB_COMPONENTS buurthub)
 endif()
@@ -93,5 +106,8 @@ and lets staff import and edit content. The package installs the program,\n\
 its systemd unit and a system user buurthub; state in /var/lib/buurthub.")
 set(CPACK_DEBIAN_BUURTHUB_PACKAGE_CONTROL_EXTRA
   "${BK_DEB_DIR}/buurthub/postinst;${BK_DEB_DIR}/buurthub/prerm;${BK_DEB_DIR}/buurthub/postrm")
+if(EXISTS "${BK_HUB_CONFFILES}")
+  list(APPEND CPACK_DEBIAN_BUURTHUB_PACKAGE_CONTROL_EXTRA "${BK_HUB_CONFFILES}")
+endif()
 
 include(CPack)

@@ -97,7 +97,7 @@ check_eq "--version exit" 0 "$RC"
 check_match "--version" "$OUT" 'buurtkiosk [0-9]*'
 check_contains "conffile registered" "$(dpkg-query -W -f='${Conffiles}' buurtkiosk)" "/etc/buurtkiosk/kiosk.ini"
 check_eq "conffile is the example" "" \
-    "$(cmp /etc/buurtkiosk/kiosk.ini /usr/share/doc/buurtkiosk/example.ini 2>&1)"
+    "$(cmp /etc/buurtkiosk/kiosk.ini /usr/share/doc/buurtkiosk/minimal.ini 2>&1)"
 run /usr/bin/buurtkiosk config --check /etc/buurtkiosk/kiosk.ini
 check_eq "installed config passes --check" 0 "$RC"
 check_eq "unit installed" yes "$([ -f /lib/systemd/system/buurtkiosk.service ] && echo yes || echo no)"

@@ -57,7 +57,7 @@ make_tree() {
     printf '#!/bin/sh\n' >"$_r/usr/bin/buurtkiosk"
     chmod 0755 "$_r/usr/sbin/nologin" "$_r/usr/bin/buurtkiosk"
     cp "$BK_SRC/systemd/buurtkiosk.service" "$_r/lib/systemd/system/"
-    cp "$BK_SRC/kiosk-config/example.ini" "$_r/usr/share/doc/buurtkiosk/"
+    cp "$BK_SRC/kiosk-config/example.ini" "$BK_SRC/kiosk-config/minimal.ini" "$_r/usr/share/doc/buurtkiosk/"
     for t in multi-user.target graphical.target basic.target getty@.service; do
         if [ -f "/lib/systemd/system/$t" ]; then
             cp "/lib/systemd/system/$t" "$_r/lib/systemd/system/"
@@ -122,7 +122,7 @@ for g in video input render; do
     check_match "in group $g" "$(grep "^$g:" "$R/etc/group")" "*[:,]buurtkiosk*"
 done
 check_contains "pi keeps video" "$(grep '^video:' "$R/etc/group")" ":pi,"
-check_eq "config from the example" "" "$(cmp "$R/etc/buurtkiosk/kiosk.ini" "$BK_SRC/kiosk-config/example.ini" 2>&1)"
+check_eq "config from the minimal example" "" "$(cmp "$R/etc/buurtkiosk/kiosk.ini" "$BK_SRC/kiosk-config/minimal.ini" 2>&1)"
 check_eq "config mode" "644 0:0" "$(stat -c '%a %u:%g' "$R/etc/buurtkiosk/kiosk.ini")"
 check_eq "unit enabled" /lib/systemd/system/buurtkiosk.service \
     "$(readlink "$R/etc/systemd/system/multi-user.target.wants/buurtkiosk.service")"
