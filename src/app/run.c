@@ -1,9 +1,15 @@
 #include "app/run.h"
 
 #include <SDL.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "core/log.h"
@@ -17,6 +23,77 @@
 #include "app/service.h"
 
 #define TAG "run"
+
+/* Sleeping without spinning. SDL_WaitEventTimeout really blocks only
+ * where the video driver can wait (x11, wayland); on the console (kmsdrm)
+ * and headless it polls every millisecond, which keeps a kiosk at rest at
+ * a few percent CPU. There the loop blocks in poll() itself: on an eventfd
+ * the network thread writes, and on the input devices (read and thrown
+ * away here; SDL reads its own descriptors of them). */
+#define WAKER_MAX_INPUTS 32
+
+struct waker {
+    bool native;                 /* SDL can wait by itself */
+    int event_fd;
+    int inputs[WAKER_MAX_INPUTS];
+    size_t n_inputs;
+};
+
+static void waker_open(struct waker *w, const char *driver)
+{
+    w->native = driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
+    w->event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    w->n_inputs = 0;
+    glob_t g;
+    if (!w->native && glob("/dev/input/event*", 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc && w->n_inputs < WAKER_MAX_INPUTS; i++) {
+            int fd = open(g.gl_pathv[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            if (fd >= 0)
+                w->inputs[w->n_inputs++] = fd;
+        }
+        globfree(&g);
+    }
+}
+
+static void waker_close(struct waker *w)
+{
+    if (w->event_fd >= 0)
+        close(w->event_fd);
+    for (size_t i = 0; i < w->n_inputs; i++)
+        close(w->inputs[i]);
+    w->n_inputs = 0;
+    w->event_fd = -1;
+}
+
+/* Any thread: wakes the main loop. */
+static void waker_wake(const struct waker *w)
+{
+    uint64_t one = 1;
+    if (w->event_fd >= 0 && write(w->event_fd, &one, sizeof one) < 0 && errno != EAGAIN)
+        return;
+}
+
+/* Waits up to timeout_ms for an SDL event; true when one is in ev. */
+static bool waker_wait(struct waker *w, SDL_Event *ev, int timeout_ms)
+{
+    if (w->native || w->event_fd < 0)
+        return SDL_WaitEventTimeout(ev, timeout_ms);
+    if (SDL_PollEvent(ev))
+        return true;
+    struct pollfd fds[WAKER_MAX_INPUTS + 1];
+    fds[0] = (struct pollfd){.fd = w->event_fd, .events = POLLIN};
+    for (size_t i = 0; i < w->n_inputs; i++)
+        fds[i + 1] = (struct pollfd){.fd = w->inputs[i], .events = POLLIN};
+    /* EINTR (SIGTERM) is fine: SDL has queued its quit event. */
+    if (poll(fds, w->n_inputs + 1, timeout_ms) > 0) {
+        char drain[512];
+        for (size_t i = 0; i <= w->n_inputs; i++)
+            if (fds[i].revents & POLLIN)
+                while (read(fds[i].fd, drain, sizeof drain) > 0)
+                    ;
+    }
+    return SDL_PollEvent(ev);
+}
 
 /* Everything the running kiosk holds, created and destroyed together. */
 struct app {
@@ -35,6 +112,7 @@ struct app {
     bool finger_down;
     SDL_FingerID finger;         /* the finger that drives the UI */
     bool dark;                   /* the panel was switched off for the schedule */
+    struct waker waker;
     bool restart;                /* staff asked for a restart */
 };
 
@@ -46,6 +124,7 @@ static void on_sync_pass(void *ctx)
     SDL_zero(ev);
     ev.type = app->sync_event;
     SDL_PushEvent(&ev);
+    waker_wake(&app->waker);
 }
 
 /* Re-reads the sync state; reloads the screens when the content changed. */
@@ -146,6 +225,7 @@ static bool app_open(struct app *app, char *err, size_t err_len)
 static void app_close(struct app *app)
 {
     sync_worker_stop(app->worker);
+    waker_close(&app->waker);
     ui_free(app->ui);
     ui_window_close(app->window);
     catalogs_free(app->catalogs);
@@ -275,9 +355,7 @@ static void touch_event(struct app *app, const SDL_Event *ev)
 
 static int run_loop(struct app *app)
 {
-    app->worker = sync_worker_start(app->db_path, &app->settings, app->clock, on_sync_pass, app);
-    if (!app->worker)
-        log_error(TAG, "cannot start the network thread; showing the cache only");
+    waker_open(&app->waker, ui_window_driver(app->window));
     int64_t day = tz_start_of_day(clock_now_s(app->clock));
     int64_t watchdog_ms = service_watchdog_ms();
     bool ready = false;
@@ -288,6 +366,11 @@ static int run_loop(struct app *app)
         if (!ready) {
             service_ready();
             ready = true;
+            /* Only now the network thread: the cache is on screen first. */
+            app->worker =
+                sync_worker_start(app->db_path, &app->settings, app->clock, on_sync_pass, app);
+            if (!app->worker)
+                log_error(TAG, "cannot start the network thread; showing the cache only");
         }
         /* The loop came round: it is alive. A hung loop stops petting. */
         if (watchdog_ms)
@@ -316,7 +399,7 @@ static int run_loop(struct app *app)
             deadline = now + watchdog_ms / 2;
         int timeout = deadline <= now ? 0 : (int)(deadline - now);
         SDL_Event ev;
-        if (!SDL_WaitEventTimeout(&ev, timeout))
+        if (!waker_wait(&app->waker, &ev, timeout))
             goto timers;
         do {
             if (ev.type == SDL_QUIT)
@@ -341,7 +424,8 @@ static int run_loop(struct app *app)
 int run_kiosk(const struct cli *cli, const struct config *cfg, const char *db_path,
               struct clock *clock)
 {
-    struct app app = {.cli = cli, .cfg = cfg, .db_path = db_path, .clock = clock};
+    struct app app = {.cli = cli, .cfg = cfg, .db_path = db_path, .clock = clock,
+                      .waker = {.event_fd = -1}};
     if (cli->script) {
         /* Script mode: the clock moves only when a step moves it. */
         clock_init_manual(clock, cli->has_now ? cli->now : clock_now_s(clock));
@@ -354,8 +438,9 @@ int run_kiosk(const struct cli *cli, const struct config *cfg, const char *db_pa
     } else if (cli->script) {
         rc = run_script(&app);
     } else {
-        log_info(TAG, "showing %dx%d on the %s video driver", cli->width, cli->height,
-                 ui_window_driver(app.window));
+        int fw, fh;
+        ui_window_frame_size(app.window, &fw, &fh);
+        log_info(TAG, "showing %dx%d on the %s video driver", fw, fh, ui_window_driver(app.window));
         rc = run_loop(&app);
     }
     app_close(&app);

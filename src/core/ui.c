@@ -558,6 +558,9 @@ static void go(struct ui *ui, enum screen to, bool remember)
     ui->screen = to;
     ui->here.screen = to;
     memset(&ui->list, 0, sizeof ui->list);
+    /* A long list holds megabytes: keep it only while it can come back. */
+    if (to != SCREEN_ACTIVITIES && to != SCREEN_ACTIVITY && to != SCREEN_SIGNUP)
+        free_occurrences(ui);
     if (to == SCREEN_ACTIVITIES)
         load_occurrences(ui);
     if (to == SCREEN_SERVICES)

@@ -435,7 +435,6 @@ static void build_attract(struct build *b)
     const struct theme *t = b->t;
     int w = b->f->width, h = b->f->height;
     b->f->background = t->primary;
-    fill(b, screen_rect(b), t->primary, 0, screen_rect(b));
     frame_add_widget(b->f, "attract", ROLE_SCREEN, ui_tr(ui, "attract.title"), screen_rect(b));
 
     int x = 2 * t->margin, y = 2 * t->margin;
@@ -1462,7 +1461,6 @@ static void build_off(struct build *b)
 {
     struct rgba black = {0, 0, 0, 255};
     b->f->background = black;
-    fill(b, screen_rect(b), black, 0, screen_rect(b));
     frame_add_widget(b->f, "off", ROLE_SCREEN, "", screen_rect(b));
 }
 
@@ -1520,7 +1518,7 @@ void ui_build_frame(struct ui *ui)
     struct build b = {ui, f, &ui->theme, {0, 0, ui->width, ui->height},
                       {0, 0, ui->width, ui->height}};
     f->background = ui->theme.background;
-    fill(&b, screen_rect(&b), ui->theme.background, 0, screen_rect(&b));
+    /* The renderer clears to f->background: no full-screen rectangle. */
     switch (ui->screen) {
     case SCREEN_ATTRACT: build_attract(&b); break;
     case SCREEN_HOME: build_home(&b); break;

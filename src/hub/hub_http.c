@@ -41,7 +41,7 @@ enum route { ROUTE_NONE, ROUTE_FEED, ROUTE_SIGNUPS, ROUTE_HEARTBEAT };
 /* One request's state, from its headers to its completion. */
 struct request {
     enum route route;
-    bool started;                   /* past the first call (headers) */
+    bool refused;                   /* answered from the headers alone */
     struct hub_kiosk kiosk;         /* whom the token named */
     char *body;
     size_t len;
@@ -337,6 +337,9 @@ static bool method_allowed(enum route route, const char *method, const char **al
 static enum MHD_Result on_headers(struct hub_server *s, struct MHD_Connection *c,
                                   struct request *rq, const char *url, const char *method)
 {
+    /* Every answer given here is final for the request: its body, if
+     * one follows, is never looked at. */
+    rq->refused = true;
     rq->route = route_of(url);
     if (rq->route == ROUTE_NONE)
         return queue_error(c, MHD_HTTP_NOT_FOUND, "not found");
@@ -349,15 +352,14 @@ static enum MHD_Result on_headers(struct hub_server *s, struct MHD_Connection *c
     case HUB_AUTH_DENIED: return queue_unauthorized(c);
     case HUB_AUTH_ERROR: return queue_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");
     }
-    /* The feed is answered on the next call, not this one: MHD closes a
-     * connection whose answer was queued before the request was complete,
-     * and a kiosk's pull should keep its connection alive. */
-    if (rq->route == ROUTE_FEED)
-        return MHD_YES;
     const char *length =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (length && strtoull(length, NULL, 10) > HUB_MAX_BODY)
+    if (rq->route != ROUTE_FEED && length && strtoull(length, NULL, 10) > HUB_MAX_BODY)
         return queue_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "body too large");
+    /* The rest is answered on a later call, also the feed: MHD closes a
+     * connection whose answer was queued before the request was complete,
+     * and a kiosk's pull should keep its connection alive. */
+    rq->refused = false;
     return MHD_YES;
 }
 
@@ -373,8 +375,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!rq)
             return MHD_NO;
         *con_cls = rq;
-        rq->started = true;
         return on_headers(s, c, rq, url, method);
+    }
+    if (rq->refused) {
+        *upload_data_size = 0;
+        return MHD_YES;
     }
     if (*upload_data_size) {
         size_t n = *upload_data_size;

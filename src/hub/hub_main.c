@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "core/clock.h"
@@ -328,6 +329,9 @@ static int cmd_signups(const struct args *a)
 
 int main(int argc, char **argv)
 {
+    /* The database holds names and phone numbers: whoever runs a command
+     * first, its file, WAL and shared-memory file are for the owner only. */
+    umask(077);
     if (sodium_init() < 0) {
         fprintf(stderr, "buurthub: libsodium could not start\n");
         return EXIT_REFUSED;

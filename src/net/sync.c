@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -367,7 +368,15 @@ struct sync_worker *sync_worker_start(const char *db_path, const struct sync_set
     pthread_cond_init(&w->wake, &attr);
     pthread_condattr_destroy(&attr);
     pthread_mutex_init(&w->lock, NULL);
-    if (!w->db_path || pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+    /* Signals (SIGTERM from systemd) belong to the main loop: the network
+     * thread, and the resolver threads libcurl starts from it, block them,
+     * so that the main loop's wait is the one they interrupt. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int started = w->db_path ? pthread_create(&w->thread, NULL, worker_main, w) : -1;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (started != 0) {
         pthread_cond_destroy(&w->wake);
         pthread_mutex_destroy(&w->lock);
         free(w->db_path);

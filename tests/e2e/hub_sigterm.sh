@@ -60,10 +60,11 @@ check_eq "nothing but 201 or no answer" 0 \
     "$(grep -v '^201 .* {"status":"confirmed"}$' "$WORK/answers" | grep -vc '^000 ' || :)"
 
 "$HUB" signups --db "$DB" --csv | tr -d '\r' >"$WORK/stored.csv"
+grep '^20[01] ' "$WORK/answers" | cut -d' ' -f2 >"$WORK/accepted.ids"
 MISSING=0
-for id in $(grep '^20[01] ' "$WORK/answers" | cut -d' ' -f2); do
+while read -r id; do
     grep -q "^$id,act-unlimited,$OCC,confirmed," "$WORK/stored.csv" || MISSING=$((MISSING + 1))
-done
+done <"$WORK/accepted.ids"
 check_eq "every 2xx sign-up is in the database" 0 "$MISSING"
 # Sign-ups cut off mid-request may be stored without their answer having
 # arrived; never the other way round.
