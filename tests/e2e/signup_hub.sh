@@ -61,7 +61,7 @@ tap "#activity.signup"
 expect-screen signup
 type "Jan Jansen-Proef"
 tap "#field.phone"
-type "06 1234 5678"
+type "0612345678"
 tap "#signup.consent"
 tap "#signup.submit"
 expect-screen signup-done
