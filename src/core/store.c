@@ -30,10 +30,12 @@ static const char *const migrations[] = {
     "  signup_fields INTEGER);"
     "CREATE TABLE activity_theme(theme TEXT NOT NULL, activity_id TEXT NOT NULL,"
     "  PRIMARY KEY(theme, activity_id)) WITHOUT ROWID;"
+    /* A plain rowid table: a swap appends tens of thousands of rows and
+     * builds the indexes once at the end (OCCURRENCE_INDEXES). */
     "CREATE TABLE occurrence("
     "  activity_id TEXT NOT NULL, starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL,"
-    "  location_id TEXT, taken INTEGER NOT NULL DEFAULT 0,"
-    "  PRIMARY KEY(activity_id, starts_at)) WITHOUT ROWID;"
+    "  location_id TEXT, taken INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX occurrence_key ON occurrence(activity_id, starts_at);"
     "CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
     "CREATE INDEX occurrence_by_location ON occurrence(location_id, starts_at);"
     "CREATE TABLE service("
@@ -71,6 +73,7 @@ static const char *const migrations[] = {
 /* Dropped and rebuilt by every swap (store_apply_feed); must match the
  * indexes migration 1 creates. */
 #define OCCURRENCE_INDEXES                                                                        \
+    "CREATE INDEX IF NOT EXISTS occurrence_key ON occurrence(activity_id, starts_at);"     \
     "CREATE INDEX IF NOT EXISTS occurrence_by_start ON occurrence(starts_at);"                    \
     "CREATE INDEX IF NOT EXISTS occurrence_by_location ON occurrence(location_id, starts_at);"
 
@@ -95,7 +98,7 @@ static const char *const statement_sql[ST_COUNT] = {
         " closes_before_min, signup_fields) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
         " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     [ST_INSERT_THEME] = "INSERT OR IGNORE INTO activity_theme(theme, activity_id) VALUES(?1, ?2)",
-    [ST_INSERT_OCCURRENCE] = "INSERT OR IGNORE INTO occurrence(activity_id, starts_at, ends_at,"
+    [ST_INSERT_OCCURRENCE] = "INSERT INTO occurrence(activity_id, starts_at, ends_at,"
                              " location_id, taken) VALUES(?1, ?2, ?3, ?4, ?5)",
     [ST_INSERT_SERVICE] = "INSERT INTO service(id, seq, name, organization, description, how_to,"
                           " themes, functions, topics, location_id, walk_in, phone, email, url,"
@@ -515,6 +518,7 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
               exec(s, "DELETE FROM location; DELETE FROM activity; DELETE FROM activity_theme;"
                       "DELETE FROM occurrence; DELETE FROM service; DELETE FROM service_topic;"
                       "DELETE FROM announcement; DROP INDEX IF EXISTS occurrence_by_start;"
+                      "DROP INDEX IF EXISTS occurrence_key;"
                       "DROP INDEX IF EXISTS occurrence_by_location;");
     enum feed_result result = ok ? feed_parse(body, len, &sink, report) : FEED_SINK_FAILED;
     if (!ok) {
