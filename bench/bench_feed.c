@@ -37,6 +37,7 @@
 #include "core/log.h"
 #include "core/store.h"
 #include "core/timeutil.h"
+#include "benchlib.h"
 #include "feedgen.h"
 #include "net/fetch.h"
 #include "net/sync.h"
@@ -54,9 +55,6 @@
 #define MAX_APPLY_RUNS 32
 #define MAX_ROUNDTRIPS 1000
 #define NGINX_DEFAULT "/usr/sbin/nginx"
-/* Directories are kept shorter than PATH_MAX so that every file name made
- * from them provably fits (and -Wformat-truncation agrees). */
-#define DIR_MAX 3072
 
 struct options {
     size_t n_activities;
@@ -71,92 +69,6 @@ struct options {
     unsigned rows;      /* bit i set: measure row i (1-5); for profiling one */
 };
 
-/* ---- the report table ---------------------------------------------------- */
-
-struct row {
-    char measure[96];
-    char result[160];
-    char target[24];
-    char ok[16];
-};
-
-#define MAX_ROWS 32
-
-struct table {
-    struct row rows[MAX_ROWS];
-    size_t n;
-    int failures;   /* measurements that could not be made */
-};
-
-static void add_row(struct table *t, const char *measure, const char *target, const char *ok,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void add_row(struct table *t, const char *measure, const char *target, const char *ok,
-                    const char *fmt, ...)
-{
-    if (strcmp(ok, "FAILED") == 0)
-        t->failures++;
-    if (t->n == MAX_ROWS)
-        return;
-    struct row *r = &t->rows[t->n++];
-    snprintf(r->measure, sizeof r->measure, "%s", measure);
-    snprintf(r->target, sizeof r->target, "%s", target);
-    snprintf(r->ok, sizeof r->ok, "%s", ok);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->result, sizeof r->result, fmt, ap);
-    va_end(ap);
-}
-
-/* Display width of a UTF-8 string: counts code points, not bytes, so the
- * columns stay aligned when a cell holds "≤" or "×". */
-static size_t width_of(const char *s)
-{
-    size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
-static void print_cell(const char *s, size_t width)
-{
-    printf(" %s%*s |", s, (int)(width - width_of(s)), "");
-}
-
-static void print_table(const struct table *t)
-{
-    static const char *const head[4] = {"measure", "result", "target", "ok"};
-    size_t w[4];
-    for (int c = 0; c < 4; c++)
-        w[c] = width_of(head[c]);
-    for (size_t i = 0; i < t->n; i++) {
-        const struct row *r = &t->rows[i];
-        const char *cells[4] = {r->measure, r->result, r->target, r->ok};
-        for (int c = 0; c < 4; c++)
-            if (width_of(cells[c]) > w[c])
-                w[c] = width_of(cells[c]);
-    }
-    printf("|");
-    for (int c = 0; c < 4; c++)
-        print_cell(head[c], w[c]);
-    printf("\n|");
-    for (int c = 0; c < 4; c++) {
-        printf("-");
-        for (size_t k = 0; k < w[c]; k++)
-            printf("-");
-        printf("-|");
-    }
-    printf("\n");
-    for (size_t i = 0; i < t->n; i++) {
-        const struct row *r = &t->rows[i];
-        const char *cells[4] = {r->measure, r->result, r->target, r->ok};
-        printf("|");
-        for (int c = 0; c < 4; c++)
-            print_cell(cells[c], w[c]);
-        printf("\n");
-    }
-}
-
 /* ---- numbers ------------------------------------------------------------- */
 
 static double elapsed_ms(clockid_t clock, const struct timespec *since)
@@ -167,31 +79,6 @@ static double elapsed_ms(clockid_t clock, const struct timespec *since)
            (double)(now.tv_nsec - since->tv_nsec) / 1e6;
 }
 
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts in place. */
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, compare_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
-/* Nearest-rank percentile of a sorted array: the smallest value with at
- * least p % of the samples at or below it (p99 of 200 = the 198th). */
-static double percentile_sorted(const double *v, size_t n, double p)
-{
-    size_t rank = (size_t)((p / 100.0) * (double)n + 0.999999);
-    if (rank < 1)
-        rank = 1;
-    if (rank > n)
-        rank = n;
-    return v[rank - 1];
-}
-
 static double max_of(const double *v, size_t n)
 {
     double m = v[0];
@@ -199,22 +86,6 @@ static double max_of(const double *v, size_t n)
         if (v[i] > m)
             m = v[i];
     return m;
-}
-
-/* Milliseconds with a precision that suits their size. */
-static void fmt_ms(char *buf, size_t len, double ms)
-{
-    if (ms >= 100.0)
-        snprintf(buf, len, "%.1f ms", ms);
-    else if (ms >= 1.0)
-        snprintf(buf, len, "%.2f ms", ms);
-    else
-        snprintf(buf, len, "%.3f ms", ms);
-}
-
-static const char *verdict(double value, double target)
-{
-    return value <= target ? "ok" : "MISSED";
 }
 
 /* ---- files ---------------------------------------------------------------- */
@@ -227,38 +98,6 @@ static void remove_db(const char *path)
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
-}
-
-/* Removes a directory tree of our own making (the benchmark's temp dir). */
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char child[PATH_MAX];
-            struct stat st;
-            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) >= (int)sizeof child)
-                continue;
-            if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(child);
-            else
-                unlink(child);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
-
-static bool write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return false;
-    bool ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
 }
 
 /* A value in kB from /proc/self/status ("VmRSS", "VmHWM"), or -1. Reads
@@ -931,8 +770,7 @@ static int run(struct bench *b)
         return 1;
     }
 
-    int n = snprintf(b->dir, sizeof b->dir, "%s/bk-bench-XXXXXX", b->opt.tmp_root);
-    if (n < 0 || (size_t)n >= sizeof b->dir || !mkdtemp(b->dir)) {
+    if (!make_bench_dir(b->dir, b->opt.tmp_root, "bk-bench")) {
         fprintf(stderr, "bench_feed: cannot make a temp dir in %s: %s\n", b->opt.tmp_root,
                 strerror(errno));
         fetch_global_cleanup();
@@ -971,7 +809,7 @@ static int run(struct bench *b)
         bench_roundtrip(b);
 
     printf("\n");
-    print_table(&b->table);
+    print_table(&b->table, NULL);
     if (b->table.failures)
         printf("\n%d measurement(s) FAILED to run (see above); exit status 1.\n",
                b->table.failures);

@@ -55,6 +55,7 @@
 #include "core/theme.h"
 #include "core/timeutil.h"
 #include "core/ui.h"
+#include "benchlib.h"
 #include "feedgen.h"
 #include "net/fetch.h"
 #include "net/sync.h"
@@ -87,7 +88,6 @@ extern char **environ;
 #define STROKE_FRAMES 40
 #define STROKE_DRAG 20
 #define CHROMIUM_SETTLE_MS 5000
-#define DIR_MAX 3072
 
 struct options {
     size_t n_activities;
@@ -104,106 +104,6 @@ struct options {
     bool keep;
     unsigned rows;          /* bit i set: measure row i (1-6) */
 };
-
-/* ---- the report table ---------------------------------------------------- */
-
-struct row {
-    char measure[120];
-    char result[200];
-    char target[32];
-    char ok[16];
-    char ratio[40];
-};
-
-#define MAX_ROWS 48
-#define NO_ROW SIZE_MAX
-
-struct table {
-    struct row rows[MAX_ROWS];
-    size_t n;
-    int failures;   /* measurements that could not be made */
-};
-
-static size_t add_row(struct table *t, const char *measure, const char *target, const char *ok,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static size_t add_row(struct table *t, const char *measure, const char *target, const char *ok,
-                      const char *fmt, ...)
-{
-    if (strcmp(ok, "FAILED") == 0)
-        t->failures++;
-    if (t->n == MAX_ROWS)
-        return NO_ROW;
-    struct row *r = &t->rows[t->n];
-    snprintf(r->measure, sizeof r->measure, "%s", measure);
-    snprintf(r->target, sizeof r->target, "%s", target);
-    snprintf(r->ok, sizeof r->ok, "%s", ok);
-    snprintf(r->ratio, sizeof r->ratio, "-");
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->result, sizeof r->result, fmt, ap);
-    va_end(ap);
-    return t->n++;
-}
-
-/* Display width of a UTF-8 string: code points, not bytes. */
-static size_t width_of(const char *s)
-{
-    size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
-static void print_cell(const char *s, size_t width)
-{
-    printf(" %s%*s |", s, (int)(width - width_of(s)), "");
-}
-
-#define COLUMNS 5
-
-static void row_cells(const struct row *r, const char *cells[COLUMNS])
-{
-    cells[0] = r->measure;
-    cells[1] = r->result;
-    cells[2] = r->target;
-    cells[3] = r->ok;
-    cells[4] = r->ratio;
-}
-
-static void print_table(const struct table *t)
-{
-    static const char *const head[COLUMNS] = {"measure", "result", "target", "ok",
-                                              "kiosk/Chromium"};
-    size_t w[COLUMNS];
-    for (int c = 0; c < COLUMNS; c++)
-        w[c] = width_of(head[c]);
-    for (size_t i = 0; i < t->n; i++) {
-        const char *cells[COLUMNS];
-        row_cells(&t->rows[i], cells);
-        for (int c = 0; c < COLUMNS; c++)
-            if (width_of(cells[c]) > w[c])
-                w[c] = width_of(cells[c]);
-    }
-    printf("|");
-    for (int c = 0; c < COLUMNS; c++)
-        print_cell(head[c], w[c]);
-    printf("\n|");
-    for (int c = 0; c < COLUMNS; c++) {
-        for (size_t k = 0; k < w[c] + 2; k++)
-            printf("-");
-        printf("|");
-    }
-    printf("\n");
-    for (size_t i = 0; i < t->n; i++) {
-        const char *cells[COLUMNS];
-        row_cells(&t->rows[i], cells);
-        printf("|");
-        for (int c = 0; c < COLUMNS; c++)
-            print_cell(cells[c], w[c]);
-        printf("\n");
-    }
-}
 
 /* ---- numbers ------------------------------------------------------------- */
 
@@ -247,80 +147,7 @@ static void sleep_until_ns(int64_t t)
         ;
 }
 
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts in place. */
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, compare_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
-/* Nearest-rank percentile of a sorted array: the smallest value with at
- * least p % of the samples at or below it (p99 of 600 = the 594th). */
-static double percentile_sorted(const double *v, size_t n, double p)
-{
-    size_t rank = (size_t)ceil((p / 100.0) * (double)n - 1e-9);
-    if (rank < 1)
-        rank = 1;
-    if (rank > n)
-        rank = n;
-    return v[rank - 1];
-}
-
-/* Milliseconds with a precision that suits their size. */
-static void fmt_ms(char *buf, size_t len, double ms)
-{
-    if (ms >= 100.0)
-        snprintf(buf, len, "%.1f ms", ms);
-    else if (ms >= 1.0)
-        snprintf(buf, len, "%.2f ms", ms);
-    else
-        snprintf(buf, len, "%.3f ms", ms);
-}
-
-static const char *verdict(double value, double target)
-{
-    return value <= target ? "ok" : "MISSED";
-}
-
 /* ---- files ---------------------------------------------------------------- */
-
-/* Removes a directory tree of our own making (the benchmark's temp dir). */
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char child[PATH_MAX];
-            struct stat st;
-            if (snprintf(child, sizeof child, "%s/%s", path, e->d_name) >= (int)sizeof child)
-                continue;
-            if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(child);
-            else
-                unlink(child);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
-
-static bool write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return false;
-    bool ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
-}
 
 static bool copy_file(const char *from, const char *to)
 {
@@ -2353,8 +2180,7 @@ static int run(struct bench *b)
         fetch_global_cleanup();
         return 1;
     }
-    int n = snprintf(b->dir, sizeof b->dir, "%s/bk-bench-ui-XXXXXX", b->opt.tmp_root);
-    if (n < 0 || (size_t)n >= sizeof b->dir || !mkdtemp(b->dir)) {
+    if (!make_bench_dir(b->dir, b->opt.tmp_root, "bk-bench-ui")) {
         fprintf(stderr, "bench_ui: cannot make a temp dir in %s: %s\n", b->opt.tmp_root,
                 strerror(errno));
         catalogs_free(b->catalogs);
@@ -2395,7 +2221,7 @@ static int run(struct bench *b)
                 measures[i](b);
         fill_ratios(b);
         printf("\n");
-        print_table(&b->table);
+        print_table(&b->table, "kiosk/Chromium");
         char load1[64];
         load_average(load1, sizeof load1);
         printf("\n%ld CPUs; load average %s at the start, %s at the end (a busy machine adds "

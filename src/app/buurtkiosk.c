@@ -14,6 +14,7 @@
 #include "app/cli.h"
 #include "app/run.h"
 #include "core/feed.h"
+#include "core/localized.h"
 #include "core/log.h"
 #include "core/store.h"
 #include "core/timeutil.h"
@@ -100,15 +101,6 @@ static int command_sync(const struct cli *cli, const struct config *cfg, int64_t
     return out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED ? EXIT_OK : EXIT_FAILED;
 }
 
-static json_t *time_or_null(int64_t t)
-{
-    if (!t)
-        return json_null();
-    char buf[RFC3339_LEN];
-    rfc3339_format_local(t, buf);
-    return json_string(buf);
-}
-
 static int command_status(const struct cli *cli, const struct config *cfg)
 {
     char db_path[4096];
@@ -134,9 +126,9 @@ static int command_status(const struct cli *cli, const struct config *cfg)
     json_object_set_new(o, "announcements", json_integer(st.announcements));
     json_object_set_new(o, "occurrences", json_integer(st.occurrences));
     json_object_set_new(o, "feed_etag", st.has_feed_etag ? json_string(st.feed_etag) : json_null());
-    json_object_set_new(o, "feed_generated_at", time_or_null(st.feed_generated_at));
-    json_object_set_new(o, "last_sync_at", time_or_null(st.last_sync_at));
-    json_object_set_new(o, "last_sync_ok_at", time_or_null(st.last_sync_ok_at));
+    json_object_set_new(o, "feed_generated_at", rfc3339_json_or_null(st.feed_generated_at));
+    json_object_set_new(o, "last_sync_at", rfc3339_json_or_null(st.last_sync_at));
+    json_object_set_new(o, "last_sync_ok_at", rfc3339_json_or_null(st.last_sync_ok_at));
     json_object_set_new(o, "last_sync_error",
                         st.has_last_sync_error ? json_string(st.last_sync_error) : json_null());
     json_object_set_new(o, "outbox_pending", json_integer(st.outbox_pending));

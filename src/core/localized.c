@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "core/timeutil.h"
+
 static bool looks_like_language_code(const char *key)
 {
     /* ISO 639 codes with an optional region or script: nl, en, ar, pap,
@@ -86,4 +88,13 @@ const char *localized_pick(const json_t *text_object, const char *lang)
             return t;
     }
     return NULL;
+}
+
+json_t *rfc3339_json_or_null(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char buf[RFC3339_LEN];
+    rfc3339_format_local(t, buf);
+    return json_string(buf);
 }

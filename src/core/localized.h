@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Longest text the kiosk takes, in UTF-8 bytes (feed-v1 limits). */
 #define TEXT_MAX_BYTES 8192
@@ -28,5 +29,9 @@ const char *text_check_reason(enum text_check c);
  * when json_text is NULL or holds no string. The result points into the
  * given object, so it lives as long as that does. */
 const char *localized_pick(const json_t *text_object, const char *lang);
+
+/* An instant as a JSON string in RFC 3339 with the local offset, or JSON
+ * null when t is 0 (never). A new reference. */
+json_t *rfc3339_json_or_null(int64_t t);
 
 #endif

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/localized.h"
 #include "core/log.h"
 #include "core/outbox.h"
 #include "core/timeutil.h"
@@ -516,15 +517,6 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
 
 /* ---- heartbeat ---- */
 
-static json_t *time_or_null(int64_t t)
-{
-    if (!t)
-        return json_null();
-    char buf[RFC3339_LEN];
-    rfc3339_format_local(t, buf);
-    return json_string(buf);
-}
-
 bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t uptime_s,
                     const char *screen, const atomic_bool *cancel)
 {
@@ -542,7 +534,7 @@ bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t
               set(o, "version", json_string(BK_VERSION)) &&
               set(o, "uptime_s", json_integer(uptime_s < 0 ? 0 : uptime_s)) &&
               set(o, "feed_etag", text_or_null(s.has_feed_etag ? s.feed_etag : NULL)) &&
-              set(o, "last_sync_ok_at", time_or_null(s.last_sync_ok_at)) &&
+              set(o, "last_sync_ok_at", rfc3339_json_or_null(s.last_sync_ok_at)) &&
               set(o, "last_sync_error",
                   text_or_null(s.has_last_sync_error ? s.last_sync_error : NULL)) &&
               set(o, "outbox_pending", json_integer(s.outbox_pending)) &&

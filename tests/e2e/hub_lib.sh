@@ -1,77 +1,32 @@
 # shellcheck shell=sh disable=SC2034
 # Shared helpers for the buurthub end-to-end tests (sourced; POSIX sh).
-# Callers get: $WORK (a private temp dir, removed on exit), pass/fail and
-# check_*, run, start_hub/stop_hub ($URL), http (one request with curl:
-# $CODE, $BODY, $HEADERS), occ (an occurrence's start), make_feed (a feed
-# whose dates are relative to today), signup_body, new_uuid, summary.
+# Sources lib.sh ($WORK, removed on exit, pass/fail, check_*, run, jget,
+# summary) and adds: start_hub/stop_hub ($URL), http (one request with
+# curl: $CODE, $BODY, $HEADERS), occ (an occurrence's start), make_feed (a
+# feed whose dates are relative to today), signup_body, new_uuid.
+# BK is not needed; a test that drives the kiosk too sets E2E_NEED_BK=1.
 
 : "${HUB:?HUB must name the buurthub binary}"
 : "${BK_SRC:?BK_SRC must name the source dir}"
 
-PASSED=0
-FAILED=0
+E2E_NEED_BK=${E2E_NEED_BK:-0}
+# shellcheck source=lib.sh
+. "$BK_SRC/tests/e2e/lib.sh"
+
 HUB_PID=
 URL=
 # Logs must be quiet enough to read but say what happened.
 BUURTKIOSK_LOG=info
 export BUURTKIOSK_LOG
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/hub-e2e.XXXXXX")
 hub_cleanup() {
     if [ -n "$HUB_PID" ]; then
         kill "$HUB_PID" 2>/dev/null || :
         wait "$HUB_PID" 2>/dev/null || :
     fi
-    rm -rf "$WORK"
+    e2e_cleanup
 }
 trap hub_cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-pass() { PASSED=$((PASSED + 1)); }
-fail() {
-    FAILED=$((FAILED + 1))
-    printf 'FAIL %s\n' "$*" >&2
-}
-
-# check_eq NAME EXPECTED GOT
-check_eq() {
-    if [ "$2" = "$3" ]; then pass; else fail "$1: expected [$2], got [$3]"; fi
-}
-
-# check_contains NAME HAYSTACK NEEDLE (fixed string)
-check_contains() {
-    case $2 in
-    *"$3"*) pass ;;
-    *) fail "$1: expected to contain [$3], got [$2]" ;;
-    esac
-}
-
-# check_not_contains NAME HAYSTACK NEEDLE
-check_not_contains() {
-    case $2 in
-    *"$3"*) fail "$1: expected not to contain [$3]" ;;
-    *) pass ;;
-    esac
-}
-
-# check_match NAME TEXT GLOB
-check_match() {
-    # shellcheck disable=SC2254
-    case $2 in
-    $3) pass ;;
-    *) fail "$1: expected to match [$3], got [$2]" ;;
-    esac
-}
-
-# run CMD...: sets OUT, ERR (trailing newlines dropped) and RC; never exits.
-run() {
-    set +e
-    "$@" >"$WORK/.out" 2>"$WORK/.err"
-    RC=$?
-    set -e
-    OUT=$(cat "$WORK/.out")
-    ERR=$(cat "$WORK/.err")
-}
 
 # start_hub DB [ARGS...]: serve on a free loopback port; sets URL, HUB_PID.
 start_hub() {
@@ -199,9 +154,4 @@ signup_body() {
         "$_name" "${5:-1}" "$_remark"
     printf '"waitlist_ok":%s,"language":"nl","created_at":"%s"}' "${6:-false}" \
         "${7:-$(rfc '-1 minute')}"
-}
-
-summary() {
-    printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
-    [ "$FAILED" -eq 0 ]
 }

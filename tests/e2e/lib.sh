@@ -1,9 +1,10 @@
 # shellcheck shell=sh disable=SC2034
 # Shared helpers for the end-to-end tests (sourced; POSIX sh).
 # Callers get: $WORK (a private temp dir, removed on exit), run, check_*,
-# jget (a field of `status` JSON), start_nginx/stop_nginx, summary.
+# jget (a field of `status` JSON), start_nginx/nginx_serve/stop_nginx,
+# summary. Tests without the kiosk (hub_lib.sh) set E2E_NEED_BK=0 first.
 
-: "${BK:?BK must name the buurtkiosk binary}"
+[ "${E2E_NEED_BK:-1}" = 0 ] || : "${BK:?BK must name the buurtkiosk binary}"
 : "${BK_SRC:?BK_SRC must name the source dir}"
 
 PASSED=0
@@ -77,12 +78,12 @@ junquote() {
     printf '%s\n' "$1" | sed -e 's/^"//' -e 's/"$//' -e 's/\\"/"/g' -e 's/\\\\/\\/g'
 }
 
-# start_nginx DIR ROOT: serve ROOT on 127.0.0.1 from a config in DIR; sets
-# NGINX_PORT. Access log: DIR/access.log, one line per request:
-# status|If-None-Match|If-Modified-Since|Content-Encoding sent|User-Agent|request
-start_nginx() {
+# nginx_serve DIR HTTP_FN: start nginx on a free 127.0.0.1 port from a
+# config in DIR whose http block, after the temp paths, is what HTTP_FN DIR
+# prints (called with NGINX_PORT set). Sets NGINX_PORT and NGINX_PID_FILE.
+nginx_serve() {
     _dir=$1
-    _root=$2
+    _http=$2
     _user=
     [ "$(id -u)" -eq 0 ] && _user='user root;'
     _base=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
@@ -90,7 +91,8 @@ start_nginx() {
     for _try in 0 1 2 3 4 5 6 7 8 9; do
         NGINX_PORT=$((_base + _try * 7))
         mkdir -p "$_dir/tmp"
-        cat >"$_dir/nginx.conf" <<EOF
+        {
+            cat <<EOF
 $_user
 daemon on;
 worker_processes 1;
@@ -98,25 +100,15 @@ pid $_dir/nginx.pid;
 error_log $_dir/error.log;
 events { worker_connections 64; }
 http {
-    types { application/json json; }
-    default_type application/octet-stream;
-    log_format kiosk escape=none
-        '\$status|\$http_if_none_match|\$http_if_modified_since|\$sent_http_content_encoding|\$http_user_agent|\$request';
-    access_log $_dir/access.log kiosk;
     client_body_temp_path $_dir/tmp/body;
     proxy_temp_path $_dir/tmp/proxy;
     fastcgi_temp_path $_dir/tmp/fastcgi;
     uwsgi_temp_path $_dir/tmp/uwsgi;
     scgi_temp_path $_dir/tmp/scgi;
-    gzip on;
-    gzip_types application/json;
-    gzip_min_length 0;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root $_root;
-    }
-}
 EOF
+            "$_http" "$_dir"
+            printf '}\n'
+        } >"$_dir/nginx.conf"
         rm -f "$_dir/nginx.pid"
         if /usr/sbin/nginx -p "$_dir" -c "$_dir/nginx.conf" 2>>"$_dir/start.log"; then
             NGINX_PID_FILE=$_dir/nginx.pid
@@ -133,6 +125,32 @@ EOF
     printf 'could not start nginx:\n' >&2
     cat "$_dir/start.log" "$_dir/error.log" >&2 2>/dev/null || :
     return 1
+}
+
+# start_nginx DIR ROOT: serve ROOT on 127.0.0.1 from a config in DIR; sets
+# NGINX_PORT. Access log: DIR/access.log, one line per request:
+# status|If-None-Match|If-Modified-Since|Content-Encoding sent|User-Agent|request
+start_nginx() {
+    _root=$2
+    nginx_serve "$1" static_nginx_http
+}
+
+# static_nginx_http DIR: start_nginx's http block (serves $_root).
+static_nginx_http() {
+    cat <<EOF
+    types { application/json json; }
+    default_type application/octet-stream;
+    log_format kiosk escape=none
+        '\$status|\$http_if_none_match|\$http_if_modified_since|\$sent_http_content_encoding|\$http_user_agent|\$request';
+    access_log $1/access.log kiosk;
+    gzip on;
+    gzip_types application/json;
+    gzip_min_length 0;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $_root;
+    }
+EOF
 }
 
 stop_nginx() {

@@ -12,47 +12,17 @@ if [ -z "${BUURTHUB:-}" ] || [ ! -x "${BUURTHUB:-}" ]; then
     echo "BUURTHUB is not set to the buurthub binary: skipped"
     exit 77
 fi
-# shellcheck source=lib.sh
-. "$(dirname "$0")/lib.sh"
+HUB=$BUURTHUB
+E2E_NEED_BK=1
+# shellcheck source=hub_lib.sh
+. "$(dirname "$0")/hub_lib.sh"
 : "${BK_SEED:?BK_SEED must name the outbox_seed test tool}"
 
 NAME=Jansen-Testnaam
 PHONE=0612345678
 EMAIL=test@example.org
 HUBDB=$WORK/hub.db
-HUB_PID=
 printf '# e2e\n' >"$WORK/kiosk.ini"
-
-stop_hub() {
-    [ -n "$HUB_PID" ] || return 0
-    kill "$HUB_PID" 2>/dev/null || :
-    wait "$HUB_PID" 2>/dev/null || :
-    HUB_PID=
-}
-hub_cleanup() {
-    stop_hub
-    e2e_cleanup
-}
-trap hub_cleanup EXIT
-
-# start_hub: `buurthub serve` on a free port; sets HUB (its base URL).
-start_hub() {
-    : >"$WORK/serve.out"
-    "$BUURTHUB" serve --db "$HUBDB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>>"$WORK/serve.err" &
-    HUB_PID=$!
-    _i=0
-    HUB=
-    while [ $_i -lt 100 ]; do
-        HUB=$(sed -n 's/^listening on \(http:\/\/[^ ]*\).*$/\1/p' "$WORK/serve.out" | head -n 1)
-        [ -n "$HUB" ] && return 0
-        kill -0 "$HUB_PID" 2>/dev/null || break
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    printf 'buurthub serve did not start:\n' >&2
-    cat "$WORK/serve.err" >&2 || :
-    exit 1
-}
 
 # A feed whose occurrences lie a week ahead, whatever day the test runs:
 # act-open (no capacity; name, phone, email, remark) and act-small (one
@@ -83,12 +53,12 @@ run "$BUURTHUB" import --db "$HUBDB" "$WORK/feed.json"
 check_eq "hub import" 0 "$RC"
 "$BUURTHUB" kiosk add --db "$HUBDB" k1 >"$WORK/token"
 check_match "kiosk token" "$(cat "$WORK/token")" '?*'
-start_hub
+start_hub "$HUBDB"
 
-# kiosk_sync DB [HUB]: one `buurtkiosk sync` with the hub's own feed; sets
+# kiosk_sync DB [URL]: one `buurtkiosk sync` with the hub's own feed; sets
 # OUT/ERR/RC and STATUS.
 kiosk_sync() {
-    run "$BK" sync --config "$WORK/kiosk.ini" --db "$1" --hub "${2:-$HUB}" --kiosk-id k1 \
+    run "$BK" sync --config "$WORK/kiosk.ini" --db "$1" --hub "${2:-$URL}" --kiosk-id k1 \
         --token-file "${TOKEN_FILE:-$WORK/token}"
     _rc=$RC _out=$OUT _err=$ERR
     run "$BK" status --config "$WORK/kiosk.ini" --db "$1"
@@ -169,7 +139,7 @@ kiosk_sync "$DB"
 check_eq "c) down: exit status (feed unreachable)" 1 "$RC"
 check_match "c) down: kept" "$OUT" 'feed: unreachable * signups: sent=0 pending=2'
 check_eq "c) down: personal data kept for the retry" yes "$(has_personal "$DB")"
-start_hub
+start_hub "$HUBDB"
 kiosk_sync "$DB"
 check_eq "c) up: exit status" 0 "$RC"
 check_match "c) up: delivered" "$OUT" '* signups: sent=2 pending=0'
@@ -199,7 +169,7 @@ for round in 1 2 3 4 5; do
             grep -o '"outbox_pending": *[0-9]*' | grep -o '[0-9]*$')
         [ "$PENDING" -eq 0 ] && break
         DELAY=$(awk -v s=$((SEED + round * 1000 + i)) 'BEGIN { srand(s); printf "%.3f", rand() * 0.06 }')
-        "$BK" sync --config "$WORK/kiosk.ini" --db "$DB" --hub "$HUB" --kiosk-id k1 \
+        "$BK" sync --config "$WORK/kiosk.ini" --db "$DB" --hub "$URL" --kiosk-id k1 \
             --token-file "$WORK/token" >/dev/null 2>&1 &
         PID=$!
         sleep "$DELAY"

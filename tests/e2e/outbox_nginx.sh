@@ -26,33 +26,14 @@ head -c 100000 /dev/zero | tr '\0' ' ' >"$WWW/big/kiosk/v1/signups"
 printf '{"status":"confirmed"}' >"$WWW/drip/kiosk/v1/signups"
 head -c 20000 /dev/zero | tr '\0' ' ' >>"$WWW/drip/kiosk/v1/signups"
 
-# start_fake_hub: nginx on a free loopback port; every path prefix is a
-# hub with one behaviour. Sets NGINX_PORT and NGINX_PID_FILE (lib.sh stops it).
-start_fake_hub() {
-    _user=
-    [ "$(id -u)" -eq 0 ] && _user='user root;'
-    _base=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-    _base=$((20000 + _base % 30000))
-    mkdir -p "$WORK/tmp"
-    for _try in 0 1 2 3 4 5 6 7 8 9; do
-        NGINX_PORT=$((_base + _try * 7))
-        cat >"$WORK/nginx.conf" <<EOF
-$_user
-daemon on;
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log;
-events { worker_connections 64; }
-http {
+# fake_hub_http DIR: the http block of a stand-in hub on nginx (see
+# nginx_serve in lib.sh); every path prefix is a hub with one behaviour.
+fake_hub_http() {
+    cat <<EOF
     default_type application/json;
     log_format hub escape=json
         '\$status|\$request_method|\$uri|\$http_authorization|\$content_type|\$http_user_agent|\$request_body';
-    access_log $WORK/access.log hub;
-    client_body_temp_path $WORK/tmp/body;
-    proxy_temp_path $WORK/tmp/proxy;
-    fastcgi_temp_path $WORK/tmp/fastcgi;
-    uwsgi_temp_path $WORK/tmp/uwsgi;
-    scgi_temp_path $WORK/tmp/scgi;
+    access_log $1/access.log hub;
     client_body_buffer_size 64k;
     server {
         listen 127.0.0.1:$NGINX_PORT;
@@ -78,21 +59,7 @@ http {
         location /big/ { error_page 405 =200 \$uri; }
         location /drip/ { limit_rate 200; error_page 405 =200 \$uri; }
     }
-}
 EOF
-        rm -f "$WORK/nginx.pid"
-        if /usr/sbin/nginx -p "$WORK" -c "$WORK/nginx.conf" 2>>"$WORK/start.log"; then
-            NGINX_PID_FILE=$WORK/nginx.pid
-            _i=0
-            while [ ! -s "$NGINX_PID_FILE" ] && [ $_i -lt 50 ]; do
-                sleep 0.1
-                _i=$((_i + 1))
-            done
-            [ -s "$NGINX_PID_FILE" ] && return 0
-        fi
-    done
-    cat "$WORK/start.log" "$WORK/error.log" >&2 2>/dev/null || :
-    return 1
 }
 
 # kiosk_sync DB HUB: one `buurtkiosk sync`; sets OUT/ERR/RC and STATUS.
@@ -130,7 +97,7 @@ has_personal() {
 # posts_to PREFIX: sign-up POSTs the fake hub PREFIX received so far.
 posts_to() { grep -c "|POST|/$1/kiosk/v1/signups|" "$WORK/access.log" 2>/dev/null || :; }
 
-start_fake_hub
+nginx_serve "$WORK" fake_hub_http
 HUB=http://127.0.0.1:$NGINX_PORT
 
 # ---- a) confirmed: body, headers, erasure -------------------------------------
