@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timeutil.h"
+
 /* ---- a tiny PRNG ---------------------------------------------------------
  * splitmix64: one 64-bit word of state, good enough spread for picking
  * words and dates, and identical on every platform (rand() is not), so
@@ -36,54 +38,24 @@ static bool rng_percent(struct rng *r, unsigned percent)
     return rng_below(r, 100) < percent;
 }
 
-/* ---- civil dates ---------------------------------------------------------
- * Own arithmetic rather than core/timeutil: the generator is a test
- * fixture, and a fixture that shares code with what it tests would hide a
- * bug in that code. (Days from civil, H. Hinnant's algorithm.) */
+/* ---- dates --------------------------------------------------------------
+ * Days are counted from the base date; the calendar is core/timeutil's. */
 
-struct date {
-    int year, month, day;
-};
-
-static int64_t days_from_civil(struct date d)
+/* The civil date DAYS days after the base date (before it when negative). */
+static struct local_time base_plus(int days)
 {
-    int64_t y = d.year - (d.month <= 2);
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t mp = (d.month + 9) % 12;
-    int64_t doy = (153 * mp + 2) / 5 + d.day - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static struct date civil_from_days(int64_t z)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    struct date d;
-    d.day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    d.month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    d.year = (int)(yoe + era * 400 + (d.month <= 2));
+    struct local_time d = {
+        .year = FEEDGEN_BASE_YEAR, .month = FEEDGEN_BASE_MONTH, .day = FEEDGEN_BASE_DAY};
+    civil_add_days(&d, days);
     return d;
 }
 
-/* ISO weekday, 0 = Monday; 1970-01-01 was a Thursday (3). */
-static int weekday_of(int64_t days)
-{
-    int64_t w = (days + 3) % 7;
-    return (int)(w < 0 ? w + 7 : w);
-}
-
-/* A local wall-clock time on a day counted from the epoch, minutes since
+/* A local wall-clock time DAYS days after the base date, minutes since
  * midnight. Activities stay between 09:00 and 21:30, so adding 90 minutes
  * never crosses midnight. */
-static void format_time(char buf[32], int64_t days, int minutes)
+static void format_time(char buf[32], int days, int minutes)
 {
-    struct date d = civil_from_days(days);
+    struct local_time d = base_plus(days);
     snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:00" FEEDGEN_OFFSET, d.year, d.month, d.day,
              minutes / 60 % 24, minutes % 60);
 }
@@ -368,8 +340,7 @@ static json_t *make_activity(struct rng *r, size_t i, const struct feedgen_confi
 
     /* The two weeks around the base date: day -7 .. +6, 09:00 .. 20:00
      * on the quarter hour, lasting 1.5 h. */
-    struct date base = {FEEDGEN_BASE_YEAR, FEEDGEN_BASE_MONTH, FEEDGEN_BASE_DAY};
-    int64_t day = days_from_civil(base) - 7 + (int64_t)rng_below(r, 14);
+    int day = -7 + (int)rng_below(r, 14);
     int minutes = 9 * 60 + 15 * (int)rng_below(r, 45);
     format_time(starts, day, minutes);
     format_time(ends, day, minutes + 90);
@@ -378,13 +349,13 @@ static json_t *make_activity(struct rng *r, size_t i, const struct feedgen_confi
      * the start's nth weekday, so that starts_at is itself an occurrence
      * of the rule, as a hub would write it. */
     size_t kind = rng_below(r, 10);
-    int wd = weekday_of(day);
+    int wd = base_plus(day).wday;
     bool weekly = kind >= 6 && kind < 9, monthly = kind == 9;
     if (weekly) {
         snprintf(rrule, sizeof rrule, "FREQ=WEEKLY;BYDAY=%s%s", byday_codes[wd],
                  rng_percent(r, 20) ? ";UNTIL=20270301" : "");
     } else if (monthly) {
-        int nth = (civil_from_days(day).day - 1) / 7 + 1;
+        int nth = (base_plus(day).day - 1) / 7 + 1;
         snprintf(rrule, sizeof rrule, "FREQ=MONTHLY;BYDAY=%d%s", nth == 5 ? -1 : nth,
                  byday_codes[wd]);
     }
@@ -491,11 +462,10 @@ static json_t *make_announcement(struct rng *r, size_t i, const struct feedgen_c
 {
     char id[32], from[32], until[32];
     const struct pair *t = &announcement_texts[rng_below(r, COUNT_OF(announcement_texts))];
-    struct date base = {FEEDGEN_BASE_YEAR, FEEDGEN_BASE_MONTH, FEEDGEN_BASE_DAY};
-    int64_t start = days_from_civil(base) - (int64_t)rng_below(r, 7);
+    int start = -(int)rng_below(r, 7);
     snprintf(id, sizeof id, "ann-%03zu", i + 1);
     format_time(from, start, 8 * 60);
-    format_time(until, start + 7 + (int64_t)rng_below(r, 21), 22 * 60);
+    format_time(until, start + 7 + (int)rng_below(r, 21), 22 * 60);
 
     json_t *an = json_object();
     bool ok = an != NULL;

@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -50,6 +51,7 @@ enum opt_type {
     T_PIN_HASH,  /* crypto_pwhash_str output, from `buurtkiosk hash-pin` */
     T_SCHEDULE,
     T_COMMAND,   /* a line for /bin/sh -c */
+    T_COLOUR,    /* #RRGGBB, dark enough for white text on it */
 };
 
 /* An empty value means "none": the field becomes NULL or an empty list.
@@ -152,6 +154,8 @@ static const struct cfg_option options[] = {
      "run with `/bin/sh -c` when the screen wakes (10 s timeout, never under `--headless`)"},
     {"log.level", T_ENUM, OFF(log_level), 0, 0, "info", NULL, log_levels, 0,
      "the least severe messages written to the log"},
+    {"branding.colour", T_COLOUR, OFF(branding_colour), 0, 0, NULL, NULL, NULL, F_NONE_OK,
+     "the organisation's colour for headers, tiles and buttons; none = the kiosk's dark blue"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -179,6 +183,7 @@ static enum storage storage_of(enum opt_type t)
     case T_TEXT:
     case T_PIN_HASH:
     case T_COMMAND:
+    case T_COLOUR:
         break;
     }
     return S_STR;
@@ -654,6 +659,35 @@ static enum parse_rc parse_command(const struct cfg_option *o, const char *s, un
     return dup_into(v, s);
 }
 
+static double colour_channel(int c)
+{
+    double v = c / 255.0;
+    return v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+/* The organisation's colour carries white text (headers, buttons): it must
+ * be dark enough for WCAG's 4.5:1, or residents cannot read it. */
+static enum parse_rc parse_colour(const struct cfg_option *o, const char *s, union value *v,
+                                  char *err, size_t errlen)
+{
+    char q[QBUF];
+    unsigned r, g, b;
+    char end;
+    if (strlen(s) != 7 || s[0] != '#' || strspn(s + 1, "0123456789abcdefABCDEF") != 6 ||
+        sscanf(s + 1, "%2x%2x%2x%c", &r, &g, &b, &end) != 3) {
+        fail(err, errlen, o, "must be a colour as #RRGGBB, not '%s'", quote(q, s, strlen(s)));
+        return PARSE_BAD;
+    }
+    double lum = 0.2126 * colour_channel((int)r) + 0.7152 * colour_channel((int)g) +
+                 0.0722 * colour_channel((int)b);
+    double contrast = 1.05 / (lum + 0.05);
+    if (contrast < 4.5) {
+        fail(err, errlen, o, "'%s' is too light for white text (%.1f:1, needs 4.5:1)", s, contrast);
+        return PARSE_BAD;
+    }
+    return dup_into(v, s);
+}
+
 static int day_index(const char *s, size_t n)
 {
     if (n != 2)
@@ -816,6 +850,8 @@ static enum parse_rc parse_value(const struct cfg_option *o, const char *s, unsi
         return parse_schedule(o, s, v, err, errlen);
     case T_COMMAND:
         return parse_command(o, s, v, err, errlen);
+    case T_COLOUR:
+        return parse_colour(o, s, v, err, errlen);
     }
     fail(err, errlen, o, "has an unknown type");
     return PARSE_BAD;
@@ -1218,6 +1254,7 @@ static const char *type_name(const struct cfg_option *o)
     case T_PIN_HASH: return "PIN hash";
     case T_SCHEDULE: return "schedule";
     case T_COMMAND: return "command line";
+    case T_COLOUR: return "colour";
     }
     return "?";
 }
@@ -1289,6 +1326,9 @@ void config_write_reference(FILE *out)
             break;
         case T_TEXT:
             snprintf(range, sizeof range, "not empty");
+            break;
+        case T_COLOUR:
+            snprintf(range, sizeof range, "`#RRGGBB` with at least 4.5:1 contrast to white text");
             break;
         case T_PATH:
         case T_COMMAND:

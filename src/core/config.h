@@ -67,7 +67,9 @@ struct config {
     char *display_off_command;
     char *display_on_command;
     /* [log] */
-    int log_level;                /* project key: 0 error, 1 warning, 2 info, 3 debug */
+    int log_level;
+    /* [branding] */
+    char *branding_colour;        /* "#RRGGBB" or NULL: headers, tiles, buttons */                /* project key: 0 error, 1 warning, 2 info, 3 debug */
 };
 
 /* A config holding every built-in default. kiosk.data_dir's default is

@@ -1,6 +1,8 @@
 #include "core/theme.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 static int at_least(int v, int min)
 {
@@ -70,4 +72,12 @@ double theme_contrast(struct rgba a, struct rgba b)
 {
     double la = luminance(a), lb = luminance(b);
     return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+void theme_apply_branding(struct theme *t, const char *hex, bool high_contrast)
+{
+    unsigned r, g, b;
+    if (high_contrast || !hex || strlen(hex) != 7 || sscanf(hex, "#%2x%2x%2x", &r, &g, &b) != 3)
+        return;
+    t->primary = (struct rgba){(uint8_t)r, (uint8_t)g, (uint8_t)b, 0xff};
 }

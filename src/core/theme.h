@@ -28,6 +28,11 @@ struct theme {
 
 void theme_for(struct theme *t, int width, int height, bool large_text, bool high_contrast);
 
+/* Takes the organisation's colour ("#RRGGBB", config branding.colour) for
+ * headers, tiles and buttons. Ignored in high-contrast mode and when NULL;
+ * the config parser has already checked its contrast with white. */
+void theme_apply_branding(struct theme *t, const char *hex, bool high_contrast);
+
 /* WCAG relative-luminance contrast ratio of two opaque colours. */
 double theme_contrast(struct rgba a, struct rgba b);
 

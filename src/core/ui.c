@@ -471,6 +471,7 @@ void ui_reset_to_attract(struct ui *ui)
     memset(&ui->touch, 0, sizeof ui->touch);
     ui->idle_warning = false;
     theme_for(&ui->theme, ui->width, ui->height, ui->large_text, ui->high_contrast);
+    theme_apply_branding(&ui->theme, ui->env.config->branding_colour, ui->high_contrast);
     reload(ui);
 }
 
@@ -634,10 +635,12 @@ static void activate(struct ui *ui, const struct widget *w)
     } else if (strcmp(id, "a11y.large") == 0) {
         ui->large_text = !ui->large_text;
         theme_for(&ui->theme, ui->width, ui->height, ui->large_text, ui->high_contrast);
+    theme_apply_branding(&ui->theme, ui->env.config->branding_colour, ui->high_contrast);
         ui->dirty = true;
     } else if (strcmp(id, "a11y.contrast") == 0) {
         ui->high_contrast = !ui->high_contrast;
         theme_for(&ui->theme, ui->width, ui->height, ui->large_text, ui->high_contrast);
+    theme_apply_branding(&ui->theme, ui->env.config->branding_colour, ui->high_contrast);
         ui->dirty = true;
     } else if (strcmp(id, "filter.today") == 0) {
         set_time_filter(ui, FILTER_TODAY);

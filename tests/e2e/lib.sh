@@ -1,8 +1,9 @@
 # shellcheck shell=sh disable=SC2034
 # Shared helpers for the end-to-end tests (sourced; POSIX sh).
 # Callers get: $WORK (a private temp dir, removed on exit), run, check_*,
-# jget (a field of `status` JSON), start_nginx/nginx_serve/stop_nginx,
-# summary. Tests without the kiosk (hub_lib.sh) set E2E_NEED_BK=0 first.
+# jget (a field of `status` JSON), has_personal,
+# start_nginx/nginx_serve/stop_nginx, summary. Tests without the kiosk
+# (hub_lib.sh) set E2E_NEED_BK=0 first.
 
 [ "${E2E_NEED_BK:-1}" = 0 ] || : "${BK:?BK must name the buurtkiosk binary}"
 : "${BK_SRC:?BK_SRC must name the source dir}"
@@ -125,6 +126,21 @@ EOF
     printf 'could not start nginx:\n' >&2
     cat "$_dir/start.log" "$_dir/error.log" >&2 2>/dev/null || :
     return 1
+}
+
+# has_personal DB: "yes" when one of the caller's personal test strings
+# ($NAME, $PHONE, $EMAIL) is in the database file or its WAL, else "no".
+has_personal() {
+    for _f in "$1" "$1-wal"; do
+        [ -f "$_f" ] || continue
+        for _s in "$NAME" "$PHONE" "$EMAIL"; do
+            if grep -q -a -F "$_s" "$_f"; then
+                echo yes
+                return
+            fi
+        done
+    done
+    echo no
 }
 
 # start_nginx DIR ROOT: serve ROOT on 127.0.0.1 from a config in DIR; sets

@@ -72,19 +72,6 @@ seed() {
         --name "$NAME" --phone "$PHONE" --email "$EMAIL" >>"$1.ids"
 }
 
-has_personal() {
-    for _f in "$1" "$1-wal"; do
-        [ -f "$_f" ] || continue
-        for _s in "$NAME" "$PHONE" "$EMAIL"; do
-            if grep -q -a -F "$_s" "$_f"; then
-                echo yes
-                return
-            fi
-        done
-    done
-    echo no
-}
-
 hub_csv() { "$BUURTHUB" signups --db "$HUBDB" --csv; }
 
 # once_at_hub IDS_FILE: "ok" when every id is in exactly one CSV row.

@@ -80,20 +80,6 @@ seed() {
         --name "$NAME" --phone "$PHONE" --email "$EMAIL" --party 2 "$@")
 }
 
-# has_personal DB: "yes" when a personal string is in the file or its WAL.
-has_personal() {
-    for _f in "$1" "$1-wal"; do
-        [ -f "$_f" ] || continue
-        for _s in "$NAME" "$PHONE" "$EMAIL"; do
-            if grep -q -a -F "$_s" "$_f"; then
-                echo yes
-                return
-            fi
-        done
-    done
-    echo no
-}
-
 # posts_to PREFIX: sign-up POSTs the fake hub PREFIX received so far.
 posts_to() { grep -c "|POST|/$1/kiosk/v1/signups|" "$WORK/access.log" 2>/dev/null || :; }
 

@@ -43,7 +43,7 @@ static const char *const all_keys[] = {
     "sync.public_key", "ui.languages", "ui.rotation", "ui.idle_warn_s", "ui.idle_countdown_s",
     "ui.large_text", "ui.high_contrast", "privacy.consent_text",
     "privacy.unsent_retention_days", "staff.pin_hash", "display.schedule",
-    "display.off_command", "display.on_command", "log.level",
+    "display.off_command", "display.on_command", "log.level", "branding.colour",
 };
 #define N_KEYS (sizeof all_keys / sizeof all_keys[0])
 
@@ -526,6 +526,9 @@ static const struct key_row key_rows[] = {
 
     {"display.on_command", "vcgencmd display_power 1", true, NULL, NULL},
     {"display.on_command", "x\x7f", false, "control characters", NULL},
+    {"branding.colour", "#14506e", true, NULL, NULL},
+    {"branding.colour", "#ffcc00", false, "too light", NULL},
+    {"branding.colour", "blue", false, "#RRGGBB", NULL},
 
     {"log.level", "debug", true, NULL, NULL},
     {"log.level", "WARNING", true, NULL, check_log_warning},
