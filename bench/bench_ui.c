@@ -1189,11 +1189,14 @@ static void bench_idle_in_process(struct bench *b)
     double pct = (double)cpu / ((double)b->opt.idle_ms * 1e6) * 100.0;
     add_row(&b->table, what, "0", frames == TARGET_IDLE_FRAMES ? "ok" : "MISSED",
             "%" PRIu64 " frames (loop woke %ld times)", frames, loops);
-    snprintf(what, sizeof what, "3. idle %d s on attract, in-process loop: CPU",
+    /* This loop waits with SDL_WaitEventTimeout, which polls every
+     * millisecond on the dummy and kmsdrm drivers; the kiosk's own loop
+     * blocks in poll() there (src/app/run.c), so the target is judged on
+     * the real binary's row below, and this row shows what that avoids. */
+    snprintf(what, sizeof what,
+             "3. idle %d s, a plain SDL_WaitEventTimeout loop (what the kiosk avoids): CPU",
              b->opt.idle_ms / 1000);
-    char target[24];
-    snprintf(target, sizeof target, "<= %.1f %%", TARGET_IDLE_CPU_PCT);
-    add_row(&b->table, what, target, verdict(pct, TARGET_IDLE_CPU_PCT),
+    add_row(&b->table, what, "-", "info",
             "%.3f %% (%.1f ms CPU; %.0f sleeps/s inside SDL_WaitEventTimeout)", pct,
             ns_to_ms(cpu), (double)wakeups / secs);
 }
