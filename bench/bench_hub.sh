@@ -1,5 +1,6 @@
 #!/bin/sh
-# bench_hub.sh [BUILD_DIR] [--quick] [--seconds N] [--tmpdir DIR] [--keep]
+# bench_hub.sh [BUILD_DIR] [--quick] [--seconds N] [--capacity N|unlimited]
+#              [--tmpdir DIR] [--keep]
 #
 # The hub's performance report (bench/README.md, "The hub: bench_hub.sh"):
 # the real buurthub from an existing build (default build/release; this
@@ -17,18 +18,26 @@
 # --quick (the CTest smoke test: 2 s runs, 100 repeats) the script then
 # exits 77, which CTest counts as skipped.
 #
+# --seconds N: the length of each run (default 10). --capacity: the
+# bench activity's places per occurrence (default 1000000; `unlimited`
+# drops the field, and the hub then skips its count of places taken).
+# --tmpdir DIR: where the databases go (default BUILD_DIR/bench: a disk,
+# because every sign-up's commit fsyncs; the table says when it is tmpfs).
+#
 # The load tool runs on the same machine as the hub: on a 2-core machine
 # they share both cores, and the figures are a floor for the hub alone.
 set -u
 
 usage() {
-    echo "usage: bench_hub.sh [BUILD_DIR] [--quick] [--seconds N] [--tmpdir DIR] [--keep]" >&2
+    echo "usage: bench_hub.sh [BUILD_DIR] [--quick] [--seconds N] [--capacity N|unlimited]" >&2
+    echo "                    [--tmpdir DIR] [--keep]" >&2
     exit 2
 }
 
 build=build/release
 quick=0
 seconds=10
+capacity=1000000
 tmp_root=
 keep=0
 first_arg=1
@@ -36,6 +45,7 @@ while [ $# -gt 0 ]; do
     case $1 in
     --quick) quick=1; seconds=2 ;;
     --seconds) [ $# -ge 2 ] || usage; seconds=$2; shift ;;
+    --capacity) [ $# -ge 2 ] || usage; capacity=$2; shift ;;
     --tmpdir) [ $# -ge 2 ] || usage; tmp_root=$2; shift ;;
     --keep) keep=1 ;;
     -h|--help) usage ;;
@@ -46,6 +56,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 case $seconds in ''|*[!0-9]*|0) usage ;; esac
+case $capacity in unlimited) ;; ''|*[!0-9]*) usage ;; esac
 
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(dirname "$here")
@@ -140,6 +151,8 @@ cpu_ticks() { # utime + stime of a process, in clock ticks
 
 # start_hub DB NAME: serve on a free loopback port; sets hub_pid and url.
 start_hub() {
+    # A run that gave up early may have left its hub running.
+    if [ -n "$hub_pid" ]; then kill "$hub_pid" 2>/dev/null; wait "$hub_pid" 2>/dev/null; fi
     : >"$dir/$2.out"
     "$hub" serve --db "$1" --listen 127.0.0.1:0 >"$dir/$2.out" 2>"$dir/$2.log" &
     hub_pid=$!
@@ -170,7 +183,7 @@ new_kiosk() {
     "$hub" kiosk add --db "$1" k1
 }
 
-# wrk_number FILE: "N requests in 10.01s" -> N and the seconds.
+# wrk_requests FILE: "N requests in 10.01s" -> N and the seconds.
 wrk_requests() {
     awk '/ requests in / {
             d = $4; sub(/,$/, "", d)
@@ -342,7 +355,9 @@ check_rows() {
 bench_signups() {
     db=$dir/signup.db
     # One activity, a few days from now, that takes a million sign-ups per
-    # occurrence and asks for a name and a phone number.
+    # occurrence (--capacity) and asks for a name and a phone number.
+    capacity_field="\"capacity\": $capacity, "
+    [ "$capacity" = unlimited ] && capacity_field=
     day=$(date -d '+3 days' +%Y-%m-%d)
     occurrence=$(TZ=Europe/Amsterdam date -d "$day 10:00" +%Y-%m-%dT%H:%M:%S%:z)
     ends=$(TZ=Europe/Amsterdam date -d "$day 11:30" +%Y-%m-%dT%H:%M:%S%:z)
@@ -355,7 +370,7 @@ bench_signups() {
  "activities": [{"id": "act-bench", "title": {"nl": "Spreekuur geldzaken", "en": "Money matters drop-in"},
                  "summary": {"nl": "Hulp bij brieven en rekeningen.", "en": "Help with letters and bills."},
                  "location_id": "loc-bench", "starts_at": "$occurrence", "ends_at": "$ends",
-                 "signup": {"capacity": 1000000, "closes_before_min": 60, "fields": ["name", "phone"]}}]}
+                 "signup": {$capacity_field"closes_before_min": 60, "fields": ["name", "phone"]}}]}
 EOF
     if ! "$hub" import --db "$db" "$dir/bench-feed.json" >"$dir/signup-import.out" 2>&1 ||
        ! grep -q 'activities=1 .*skipped=0' "$dir/signup-import.out"; then
@@ -383,7 +398,7 @@ EOF
     sent_list=$(awk '$1 == "THREAD" { sub(/^sent=/, "", $3); printf "%s%s:%s", sep, $2, $3; sep = "," }' "$dir/wrk-new.out")
     rate=$(awk -v n="$n201" -v w="$window" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }')
     ok=$(awk -v r="$rate" 'BEGIN { print ((r >= 1000) ? "ok" : "MISSED") }')
-    row "$signup_row (wrk -t$threads -c$connections, ${seconds} s of sending)" \
+    row "$signup_row (wrk -t$threads -c$connections, ${seconds} s of sending; capacity $capacity)" \
         "$rate/s ($n201 in $window s)" ">= 1000/s" "$ok"
     row "2. hub CPU per sign-up (user+sys, /proc/PID/stat)" "$(awk -v c=$((cpu1 - cpu0)) -v t="$clk_tck" -v n="$n201" -v s="$window" -v k="$ncpu" \
         'BEGIN { if (n > 0) printf "%.0f us (%.0f %% of %s cores over the run)", c / t / n * 1e6, c / t / s / k * 100, k; else print "-" }')" - info
@@ -406,6 +421,13 @@ EOF
     else
         row "2. rows = 201 answers = distinct ids sent" "$result" "equal" FAILED
     fi
+
+    # The rate second by second (received_at has whole seconds): the first
+    # and the last whole second of the run, without the partial ones.
+    per_second=$(awk -F, 'NR > 1 { if ($12 != last) { n++; last = $12 }; c[n]++ }
+        END { if (n >= 4) printf "%d/s in the 2nd second, %d/s in the %dth", c[2], c[n - 1], n - 1;
+              else print "-" }' "$dir/signups-1.csv")
+    row "2. sign-ups stored per second (received_at), early vs late" "$per_second" - info
 
     # The repeat phase: the first ids of each thread again.
     per_thread=$((repeats / threads))
@@ -437,6 +459,7 @@ EOF
 }
 
 storage="$fstype"
+[ "$fstype" = ext2/ext3 ] && storage="ext2/ext3/ext4" # one magic number for all three
 [ "$fstype" = tmpfs ] && storage="tmpfs: commits do not reach a disk, figures too good"
 row "databases on (statfs of the temp dir)" "$storage ($dir)" "not tmpfs" "$([ "$fstype" = tmpfs ] && echo MISSED || echo ok)"
 bench_feed
