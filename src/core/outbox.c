@@ -18,7 +18,7 @@
 /* Stored error texts are cut to this many characters (code points). */
 #define ERROR_MAX_CHARS 200
 /* A checkpoint blocked by a reader is tried this often, this far apart. */
-#define CHECKPOINT_TRIES 5
+#define CHECKPOINT_TRIES 20
 #define CHECKPOINT_BUSY_MS 100
 #define CHECKPOINT_PAUSE_MS 50
 /* Set in the erasing transaction itself and cleared once the WAL has been

@@ -71,7 +71,16 @@ static const char SCHEMA_V1[] =
     "CREATE INDEX signups_by_occurrence ON signups(activity_id, occurrence, status);"
     "CREATE INDEX signups_unerased ON signups(occurrence) WHERE erased_at IS NULL;";
 
-static const char *const migrations[] = {SCHEMA_V1};
+/* 1 -> 2: places taken by confirmed sign-ups per occurrence, kept up to
+ * date in the sign-up's own transaction, so that the places check is one
+ * row and not a sum over every sign-up of the occurrence. */
+#define SCHEMA_V2                                                                                 \
+    "CREATE TABLE confirmed_places(activity_id TEXT NOT NULL, occurrence INTEGER NOT NULL,"       \
+    "  places INTEGER NOT NULL, PRIMARY KEY(activity_id, occurrence)) WITHOUT ROWID;"             \
+    "INSERT INTO confirmed_places SELECT activity_id, occurrence, SUM(party_size) FROM signups"  \
+    "  WHERE status = 'confirmed' GROUP BY activity_id, occurrence;"
+
+static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 /* ---- the connection ------------------------------------------------------ */

@@ -363,8 +363,11 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
 static const char SQL_EXISTING[] =
     "SELECT kiosk_id, status, response FROM signups WHERE signup_id = ?1";
 static const char SQL_CONFIRMED_PLACES[] =
-    "SELECT COALESCE(SUM(party_size), 0) FROM signups"
-    " WHERE activity_id = ?1 AND occurrence = ?2 AND status = 'confirmed'";
+    "SELECT COALESCE((SELECT places FROM confirmed_places"
+    " WHERE activity_id = ?1 AND occurrence = ?2), 0)";
+static const char SQL_COUNT_PLACES[] =
+    "INSERT INTO confirmed_places(activity_id, occurrence, places) VALUES(?1, ?2, ?3)"
+    " ON CONFLICT(activity_id, occurrence) DO UPDATE SET places = places + excluded.places";
 static const char SQL_WAITLIST_LENGTH[] =
     "SELECT COUNT(*) FROM signups WHERE activity_id = ?1 AND occurrence = ?2"
     " AND status = 'waitlisted'";
@@ -447,7 +450,18 @@ static bool store(struct hub_db *db, const struct hub_signup_request *req, const
     sqlite3_bind_int64(st, 14, req->created_at);
     sqlite3_bind_int64(st, 15, received_at);
     hub_db_bind_text(st, 16, response);
-    return hub_db_step_done(db, st);
+    if (!hub_db_step_done(db, st))
+        return false;
+    if (strcmp(status, "confirmed") != 0)
+        return true;
+    /* Same transaction: the count can never disagree with the rows. */
+    sqlite3_stmt *count = hub_db_prepare(db, SQL_COUNT_PLACES);
+    if (!count)
+        return false;
+    hub_db_bind_text(count, 1, req->activity_id);
+    sqlite3_bind_int64(count, 2, req->occurrence);
+    sqlite3_bind_int64(count, 3, req->party_size);
+    return hub_db_step_done(db, count);
 }
 
 bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
