@@ -21,6 +21,7 @@
 
 #include "core/outbox.h"
 #include "core/store.h"
+#include "temp_store.h"
 #include "core/timeutil.h"
 
 #define NAME "Jansen-Testnaam"
@@ -29,8 +30,8 @@
 #define REMARK "Rolstoel-Opmerking"
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    char dir[TEMP_STORE_DIR_LEN];
+    char path[TEMP_STORE_PATH_LEN];
     struct store *store;
 };
 
@@ -47,12 +48,7 @@ static int setup(void **state)
         return -1;
     setenv("BUURTKIOSK_LOG", "error", 1);
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/bk-outbox-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
-    char err[256];
-    f->store = store_open(f->path, err, sizeof err);
+    f->store = temp_store_open("outbox", f->dir, f->path);
     if (!f->store)
         return -1;
     *state = f;
@@ -62,12 +58,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->store);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
+    bool removed = temp_store_remove(f->store, f->dir);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return removed ? 0 : -1;
 }
 
 static struct signup_request request(const char *activity, int64_t occurrence, int party)

@@ -28,6 +28,7 @@
 #include "core/clock.h"
 #include "core/outbox.h"
 #include "core/store.h"
+#include "temp_store.h"
 #include "core/timeutil.h"
 #include "net/fetch.h"
 #include "net/sync.h"
@@ -138,8 +139,8 @@ static void server_stop(struct server *s)
 /* ---- fixture ---- */
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    char dir[TEMP_STORE_DIR_LEN];
+    char path[TEMP_STORE_PATH_LEN];
     struct store *store;
     struct server server;
     struct sync_settings settings;
@@ -152,12 +153,7 @@ static int setup(void **state)
         return -1;
     setenv("BUURTKIOSK_LOG", "error", 1);
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/bk-worker-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/kiosk.db", f->dir);
-    char err[256];
-    f->store = store_open(f->path, err, sizeof err);
+    f->store = temp_store_open("worker", f->dir, f->path);
     if (!f->store)
         return -1;
     server_start(&f->server);
@@ -180,12 +176,9 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     server_stop(&f->server);
-    store_close(f->store);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
+    bool removed = temp_store_remove(f->store, f->dir);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return removed ? 0 : -1;
 }
 
 static void seed(struct fixture *f, int n)
