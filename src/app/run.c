@@ -194,6 +194,16 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         return false;
     int fw, fh;
     ui_window_frame_size(app->window, &fw, &fh);
+    /* The config has checked the logo's file; a picture that still fails
+     * to decode costs the logo, never the screen. */
+    const char *logo_image = app->cfg->branding_logo;
+    int logo_w = 0, logo_h = 0;
+    char logo_err[512];
+    if (logo_image && !renderer_load_image(ui_window_renderer(app->window), logo_image, &logo_w,
+                                           &logo_h, logo_err, sizeof logo_err)) {
+        log_warn(TAG, "branding.logo: %s; showing no logo", logo_err);
+        logo_image = NULL;
+    }
     struct ui_env env = {
         .store = app->store,
         .config = app->cfg,
@@ -207,6 +217,9 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         .staff_action = on_staff_action,
         .staff_ctx = app,
         .db_path = app->db_path,
+        .logo_image = logo_image,
+        .logo_w = logo_w,
+        .logo_h = logo_h,
     };
     app->ui = ui_new(&env, fw, fh);
     if (!app->ui) {

@@ -35,6 +35,9 @@
 #define QUOTE_MAX 60
 #define ID_MAX 128
 #define ZONEINFO_DIR "/usr/share/zoneinfo"
+/* A logo is a few kB to a few hundred; more is a photo or a mistake, and
+ * the kiosk decodes it at every start. */
+#define IMAGE_MAX_BYTES (4L * 1024 * 1024)
 
 enum opt_type {
     T_ID,        /* [A-Za-z0-9_-]{1,128} */
@@ -52,6 +55,7 @@ enum opt_type {
     T_SCHEDULE,
     T_COMMAND,   /* a line for /bin/sh -c */
     T_COLOUR,    /* #RRGGBB, dark enough for white text on it */
+    T_IMAGE,     /* a readable PNG or JPEG file of at most IMAGE_MAX_BYTES */
 };
 
 /* An empty value means "none": the field becomes NULL or an empty list.
@@ -156,6 +160,9 @@ static const struct cfg_option options[] = {
      "the least severe messages written to the log"},
     {"branding.colour", T_COLOUR, OFF(branding_colour), 0, 0, NULL, NULL, NULL, F_NONE_OK,
      "the organisation's colour for headers, tiles and buttons; none = the kiosk's dark blue"},
+    {"branding.logo", T_IMAGE, OFF(branding_logo), 0, 0, NULL, NULL, NULL, F_NONE_OK,
+     "the organisation's logo, shown on a white plate on the attract screen and the home "
+     "screen's header; must be readable by the kiosk's user (`/etc/buurtkiosk/logo.png`)"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -184,6 +191,7 @@ static enum storage storage_of(enum opt_type t)
     case T_PIN_HASH:
     case T_COMMAND:
     case T_COLOUR:
+    case T_IMAGE:
         break;
     }
     return S_STR;
@@ -688,6 +696,47 @@ static enum parse_rc parse_colour(const struct cfg_option *o, const char *s, uni
     return dup_into(v, s);
 }
 
+/* The logo is checked here, with the file's line, so that a wrong name is
+ * found by `config --check` and stops the start; only decoding is left to
+ * the screen (ui/images.c), which shows no logo when that fails, since a
+ * picture is never worth a blank kiosk. */
+static enum parse_rc parse_image(const struct cfg_option *o, const char *s, union value *v,
+                                 char *err, size_t errlen)
+{
+    char q[QBUF];
+    enum parse_rc rc = parse_path(o, s, v, err, errlen);
+    if (rc != PARSE_OK)
+        return rc;
+    FILE *f = fopen(s, "rb");
+    struct stat st;
+    unsigned char head[8] = {0};
+    const char *problem = NULL;
+    int saved_errno = 0;
+    if (!f || fstat(fileno(f), &st) != 0) {
+        saved_errno = errno;
+    } else if (!S_ISREG(st.st_mode)) {
+        problem = "is not a regular file";
+    } else if (st.st_size > IMAGE_MAX_BYTES) {
+        problem = "is larger than 4 MiB";
+    } else if (fread(head, 1, sizeof head, f) != sizeof head ||
+               (memcmp(head, "\x89PNG\r\n\x1a\n", 8) != 0 && memcmp(head, "\xff\xd8\xff", 3) != 0)) {
+        problem = "is neither a PNG nor a JPEG file";
+    }
+    if (f)
+        fclose(f);
+    if (saved_errno || problem) {
+        if (saved_errno)
+            fail(err, errlen, o, "cannot read '%s': %s", quote(q, s, strlen(s)),
+                 strerror(saved_errno));
+        else
+            fail(err, errlen, o, "'%s' %s", quote(q, s, strlen(s)), problem);
+        free(v->str);
+        v->str = NULL;
+        return PARSE_BAD;
+    }
+    return PARSE_OK;
+}
+
 static int day_index(const char *s, size_t n)
 {
     if (n != 2)
@@ -852,6 +901,8 @@ static enum parse_rc parse_value(const struct cfg_option *o, const char *s, unsi
         return parse_command(o, s, v, err, errlen);
     case T_COLOUR:
         return parse_colour(o, s, v, err, errlen);
+    case T_IMAGE:
+        return parse_image(o, s, v, err, errlen);
     }
     fail(err, errlen, o, "has an unknown type");
     return PARSE_BAD;
@@ -1255,6 +1306,7 @@ static const char *type_name(const struct cfg_option *o)
     case T_SCHEDULE: return "schedule";
     case T_COMMAND: return "command line";
     case T_COLOUR: return "colour";
+    case T_IMAGE: return "image file";
     }
     return "?";
 }
@@ -1329,6 +1381,10 @@ void config_write_reference(FILE *out)
             break;
         case T_COLOUR:
             snprintf(range, sizeof range, "`#RRGGBB` with at least 4.5:1 contrast to white text");
+            break;
+        case T_IMAGE:
+            snprintf(range, sizeof range, "a PNG or JPEG file of at most %ld MiB, up to %d px a side",
+                     IMAGE_MAX_BYTES / (1024 * 1024), CONFIG_IMAGE_MAX_SIDE);
             break;
         case T_PATH:
         case T_COMMAND:

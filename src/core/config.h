@@ -16,6 +16,9 @@
 
 #define CONFIG_MAX_LIST 32
 #define CONFIG_MAX_SPANS 64
+/* branding.logo: larger pictures are refused when the screen decodes them
+ * (the file's header is all the parser reads). */
+#define CONFIG_IMAGE_MAX_SIDE 4096
 
 /* One opening span of display.schedule: on weekday (0 = Monday) from
  * start_min to end_min minutes after local midnight (end_min <= 1440). */
@@ -69,7 +72,8 @@ struct config {
     /* [log] */
     int log_level;
     /* [branding] */
-    char *branding_colour;        /* "#RRGGBB" or NULL: headers, tiles, buttons */                /* project key: 0 error, 1 warning, 2 info, 3 debug */
+    char *branding_colour;        /* "#RRGGBB" or NULL: headers, tiles, buttons */
+    char *branding_logo;          /* a PNG or JPEG file, or NULL: attract and home */
 };
 
 /* A config holding every built-in default. kiosk.data_dir's default is

@@ -48,6 +48,7 @@ enum draw_op {
     DRAW_RECT,                  /* filled rectangle, corners rounded by radius */
     DRAW_FRAME,                 /* rectangle outline, `thickness` px wide */
     DRAW_TEXT,                  /* one line of text, top-left at rect.x, rect.y */
+    DRAW_IMAGE,                 /* a picture the renderer has loaded, scaled into rect */
 };
 
 enum font_weight { FONT_REGULAR = 0, FONT_BOLD = 1 };
@@ -62,6 +63,7 @@ struct draw_cmd {
     const char *text;           /* DRAW_TEXT: UTF-8, one line */
     int font_px;                /* DRAW_TEXT */
     enum font_weight weight;    /* DRAW_TEXT */
+    const char *image;          /* DRAW_IMAGE: the file name it was loaded from */
 };
 
 struct frame_chunk;

@@ -49,6 +49,10 @@ struct ui_env {
     void (*staff_action)(void *ctx, const char *action);
     void *staff_ctx;
     const char *db_path;          /* for the free-disk line in staff mode; may be NULL */
+    /* the organisation's logo as the screen loaded it (branding.logo), for
+     * DRAW_IMAGE; NULL, or 0 x 0 px, when there is none */
+    const char *logo_image;
+    int logo_w, logo_h;
 };
 
 struct ui;

@@ -67,6 +67,44 @@ static struct rect screen_rect(const struct build *b)
     return (struct rect){0, 0, b->f->width, b->f->height};
 }
 
+/* The organisation's logo (branding.logo) on a white plate, so that a
+ * logo made for paper reads on any header colour: as large as fits in
+ * room less a padding, never larger than the picture itself, at room's
+ * left or right edge and top. Returns the plate, of width 0 when there is
+ * no logo or no room. */
+static struct rect logo(struct build *b, struct rect room, bool at_right)
+{
+    const struct ui_env *env = &b->ui->env;
+    const struct theme *t = b->t;
+    struct rect none = {room.x, room.y, 0, 0};
+    int pad = t->unit;
+    int max_w = room.w - 2 * pad, max_h = room.h - 2 * pad;
+    if (!env->logo_image || env->logo_w <= 0 || env->logo_h <= 0 || max_w <= 0 || max_h <= 0)
+        return none;
+    long long w = env->logo_w, h = env->logo_h;
+    if (w > max_w) {
+        h = h * max_w / w;
+        w = max_w;
+    }
+    if (h > max_h) {
+        w = w * max_h / h;
+        h = max_h;
+    }
+    if (w <= 0 || h <= 0)
+        return none;
+    struct rect plate = {at_right ? room.x + room.w - (int)w - 2 * pad : room.x, room.y,
+                         (int)w + 2 * pad, (int)h + 2 * pad};
+    fill(b, plate, (struct rgba){255, 255, 255, 255}, t->radius, screen_rect(b));
+    struct draw_cmd *c =
+        frame_add_cmd(b->f, DRAW_IMAGE, (struct rect){plate.x + pad, plate.y + pad, (int)w, (int)h});
+    if (c) {
+        c->image = env->logo_image;
+        c->clip = screen_rect(b);
+    }
+    frame_add_widget(b->f, "logo", ROLE_IMAGE, ui_tr(b->ui, "branding.logo"), plate);
+    return plate;
+}
+
 /* Lays out and draws a block of text; returns its height. */
 static int text_lines(struct build *b, const char *text, struct rect area, int px,
                       enum font_weight weight, struct rgba colour, size_t max_lines,
@@ -160,6 +198,13 @@ static void header(struct build *b, const char *title, bool with_nav, bool with_
     int x = t->margin;
     int bh = t->button_h;
     int by = (t->header_h - bh) / 2;
+    if (with_languages) {
+        /* Home: the organisation's logo leads the header. */
+        int room_h = t->header_h - 2 * t->unit;
+        struct rect plate = logo(b, (struct rect){x, t->unit, 3 * room_h, room_h}, false);
+        if (plate.w > 0)
+            x += plate.w + t->gap;
+    }
     if (with_nav) {
         const char *back = ui_tr(ui, "nav.back");
         int bw = button_width(b, back);
@@ -439,7 +484,13 @@ static void build_attract(struct build *b)
 
     int x = 2 * t->margin, y = 2 * t->margin;
     int inner_w = w - 4 * t->margin;
-    y += text_widget(b, "", ui_tr(ui, "attract.title"), (struct rect){x, y, inner_w, 0},
+    /* The logo takes the top right, beside the title and the clock, at
+     * most a third of the width. */
+    struct rect plate = logo(b, (struct rect){x + inner_w - inner_w / 3, y, inner_w / 3,
+                                              t->line_title + t->unit + t->line_heading},
+                             true);
+    int head_w = plate.w > 0 ? inner_w - plate.w - 2 * t->gap : inner_w;
+    y += text_widget(b, "", ui_tr(ui, "attract.title"), (struct rect){x, y, head_w, 0},
                      t->font_title, FONT_BOLD, t->on_primary, -1, screen_rect(b));
     char day[64], hhmm[8], now_text[96];
     /* Without a plausible clock (no RTC, no NTP yet) "today" would be wrong. */
@@ -452,8 +503,10 @@ static void build_attract(struct build *b)
         snprintf(now_text, sizeof now_text, "%s", ui_tr(ui, "clock.unknown"));
     y += t->unit;
     y += text_widget(b, "clock", frame_strdup(b->f, now_text, SIZE_MAX),
-                     (struct rect){x, y, inner_w, 0}, t->font_heading, FONT_REGULAR, t->on_primary,
+                     (struct rect){x, y, head_w, 0}, t->font_heading, FONT_REGULAR, t->on_primary,
                      -1, screen_rect(b));
+    if (y < plate.y + plate.h)
+        y = plate.y + plate.h;
     y += 2 * t->gap;
 
     if (!clock_ok) {

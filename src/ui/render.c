@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "ui/images.h"
 
 #define TAG "render"
 
@@ -63,6 +64,8 @@ struct renderer {
     uint8_t *ring_mask;
     size_t cap_ring_mask;
     uint8_t *fill_masks[MASK_CACHE];
+
+    struct image_set *images;          /* pictures named by DRAW_IMAGE */
 };
 
 /* ---- fonts ---- */
@@ -132,7 +135,8 @@ struct renderer *renderer_new(SDL_Renderer *r, char *err, size_t err_len)
     rd->budget = RENDER_CACHE_BYTES_DEFAULT;
     rd->n_buckets = 256;
     rd->buckets = calloc(rd->n_buckets, sizeof *rd->buckets);
-    if (!rd->buckets) {
+    rd->images = image_set_new();
+    if (!rd->buckets || !rd->images) {
         snprintf(err, err_len, "out of memory");
         goto fail;
     }
@@ -182,6 +186,7 @@ void renderer_cache_clear(struct renderer *rd)
     rd->newest = rd->oldest = NULL;
     rd->n_entries = 0;
     rd->bytes = 0;
+    image_set_drop_textures(rd->images);
 }
 
 void renderer_free(struct renderer *rd)
@@ -191,6 +196,7 @@ void renderer_free(struct renderer *rd)
     if (rd->buckets)
         renderer_cache_clear(rd);
     free(rd->buckets);
+    image_set_free(rd->images);
     for (int w = 0; w < 2; w++) {
         for (int px = 0; px <= RENDER_FONT_PX_MAX; px++)
             if (rd->fonts[w][px])
@@ -649,6 +655,34 @@ static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct re
     SDL_RenderCopy(rd->sdl, e->tex, NULL, &dst);
 }
 
+/* ---- pictures ---- */
+
+bool renderer_load_image(struct renderer *rd, const char *path, int *w, int *h, char *err,
+                         size_t err_len)
+{
+    return image_set_load(rd->images, path, w, h, err, err_len);
+}
+
+/* The picture fills the largest rectangle of its own shape inside
+ * cmd->rect, centred; the core normally asks for exactly that shape. */
+static void draw_image(struct renderer *rd, const struct draw_cmd *cmd)
+{
+    int iw, ih;
+    if (!cmd->image || !image_set_size(rd->images, cmd->image, &iw, &ih))
+        return;     /* never loaded: whoever tried has reported why */
+    struct rect r = cmd->rect;
+    int w = r.w, h = (int)((long long)r.w * ih / iw);
+    if (h > r.h) {
+        h = r.h;
+        w = (int)((long long)r.h * iw / ih);
+    }
+    SDL_Texture *tex = image_set_texture(rd->images, rd->sdl, cmd->image, w, h);
+    if (!tex)
+        return;
+    SDL_Rect dst = {r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
+    SDL_RenderCopy(rd->sdl, tex, NULL, &dst);
+}
+
 /* ---- the frame ---- */
 
 void renderer_draw(struct renderer *rd, const struct frame *f)
@@ -690,6 +724,9 @@ void renderer_draw(struct renderer *rd, const struct frame *f)
             break;
         case DRAW_TEXT:
             draw_text(rd, cmd, clip);
+            break;
+        case DRAW_IMAGE:
+            draw_image(rd, cmd);
             break;
         }
     }

@@ -14,6 +14,7 @@
 #ifndef BK_UI_RENDER_H
 #define BK_UI_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +59,13 @@ int renderer_measure(void *ctx, const char *text, size_t len, int font_px,
 /* Height in px of the texture a line of text at font_px gets (the font's
  * ascent + descent); the core assumes font_px * 6 / 5. */
 int renderer_text_height(struct renderer *rd, int font_px, enum font_weight weight);
+
+/* Decodes a PNG or JPEG file for DRAW_IMAGE commands that name it, and
+ * gives its size in px. Pictures are shown on white: they are flattened
+ * onto white here. False with a reason in err when it cannot be used;
+ * such a command then draws nothing. */
+bool renderer_load_image(struct renderer *rd, const char *path, int *w, int *h, char *err,
+                         size_t err_len);
 
 /* Draws f's background and then its draw list, in order, into the
  * renderer's current target, which must be at least f->width x f->height.

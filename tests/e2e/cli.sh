@@ -90,6 +90,36 @@ run "$BK" config --check "$WORK/bad.ini"
 check_eq "config --check bad exit" 2 "$RC"
 check_match "config --check bad names FILE:2" "$ERR" "$WORK/bad.ini:2: ?*"
 
+# ---- the organisation's logo ----------------------------------------------
+# A missing file stops the start with FILE:LINE, like any bad value.
+printf '[kiosk]\nid = k1\n[branding]\nlogo = %s\n' "$WORK/no-logo.png" >"$WORK/logo.ini"
+run "$BK" config --check "$WORK/logo.ini"
+check_eq "config --check missing logo exit" 2 "$RC"
+check_eq "config --check missing logo message" \
+    "$WORK/logo.ini:4: branding.logo: cannot read '$WORK/no-logo.png': No such file or directory" "$ERR"
+run "$BK" run --config "$WORK/logo.ini" --db "$WORK/logo.db" --headless --script /dev/null
+check_eq "run with a missing logo exit" 2 "$RC"
+check_contains "run with a missing logo names FILE:4" "$ERR" "$WORK/logo.ini:4: branding.logo"
+
+# A file that looks like a PNG but does not decode costs the logo, not the
+# screen: the kiosk runs, says why, and shows no plate.
+printf '\211PNG\r\n\032\n truncated' >"$WORK/no-logo.png"
+run "$BK" config --check "$WORK/logo.ini"
+check_eq "config --check PNG-looking logo exit" 0 "$RC"
+printf 'expect-screen attract\nexpect-not "#logo"\ndump "%s"\n' "$WORK/logo.json" >"$WORK/logo.script"
+run "$BK" run --config "$WORK/logo.ini" --db "$WORK/logo.db" --headless --script "$WORK/logo.script"
+check_eq "run with a broken logo exit" 0 "$RC"
+check_contains "run with a broken logo warns" "$ERR" "branding.logo: cannot decode $WORK/no-logo.png"
+check_contains "run with a broken logo goes on" "$ERR" "showing no logo"
+check_contains "run with a broken logo shows attract" "$(cat "$WORK/logo.json")" '"id": "attract"'
+
+# The bundled test logo is shown.
+cp "$BK_SRC/tests/data/logo.png" "$WORK/no-logo.png"
+printf 'expect-screen attract\nexpect "#logo"\n' >"$WORK/logo.script"
+run "$BK" run --config "$WORK/logo.ini" --db "$WORK/logo.db" --headless --script "$WORK/logo.script"
+check_eq "run with a logo exit" 0 "$RC"
+check_eq "run with a logo says nothing" "" "$(printf '%s' "$ERR" | grep -v '^info: ' || :)"
+
 run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --set ui.rotation=90
 check_eq "--set ui.rotation=90 exit" 0 "$RC"
 run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --set ui.rotation=45

@@ -73,17 +73,30 @@ EOF
 kiosk_db
 
 # render SCRIPT SIZE PNG: plays SCRIPT at SIZE and writes its last frame to
-# PNG. Returns 1 (with the reason on stderr) when the kiosk fails.
+# PNG. A file NAME.args beside NAME.script adds kiosk options, one argument
+# a line, @SRC@ standing for the source tree (for --set of a branding
+# file). Returns 1 (with the reason on stderr) when the kiosk fails.
 render() {
+    _script=$1
+    _size=$2
+    _png=$3
     _play=$WORK/play.script
     {
-        cat "$1"
-        printf '\nscreenshot %s\n' "$(script_quote "$3")"
+        cat "$_script"
+        printf '\nscreenshot %s\n' "$(script_quote "$_png")"
     } >"$_play"
-    rm -f "$3"
-    kiosk "$_play" --size "$2"
-    if [ "$RC" -ne 0 ] || [ ! -s "$3" ]; then
-        printf '%s at %s: the kiosk exited %s:\n%s\n' "$1" "$2" "$RC" "$ERR" >&2
+    rm -f "$_png"
+    _args=${_script%.script}.args
+    set -- "$_play" --size "$_size"
+    if [ -f "$_args" ]; then
+        while IFS= read -r _arg || [ -n "$_arg" ]; do
+            case $_arg in '' | '#'*) continue ;; esac
+            set -- "$@" "$(printf '%s' "$_arg" | sed -e "s|@SRC@|$BK_SRC|g")"
+        done <"$_args"
+    fi
+    kiosk "$@"
+    if [ "$RC" -ne 0 ] || [ ! -s "$_png" ]; then
+        printf '%s at %s: the kiosk exited %s:\n%s\n' "$_script" "$_size" "$RC" "$ERR" >&2
         return 1
     fi
 }

@@ -44,6 +44,7 @@ static const char *const all_keys[] = {
     "ui.large_text", "ui.high_contrast", "privacy.consent_text",
     "privacy.unsent_retention_days", "staff.pin_hash", "display.schedule",
     "display.off_command", "display.on_command", "log.level", "branding.colour",
+    "branding.logo",
 };
 #define N_KEYS (sizeof all_keys / sizeof all_keys[0])
 
@@ -354,6 +355,15 @@ static void check_consent(const struct config *c)
     assert_string_equal(c->privacy_consent_text, "Wij bewaren # niets; echt");
 }
 
+static void check_logo(const struct config *c)
+{
+    assert_non_null(c->branding_logo);
+    const char *tail = "/data/logo.png";
+    size_t n = strlen(c->branding_logo);
+    assert_true(n > strlen(tail));
+    assert_string_equal(c->branding_logo + n - strlen(tail), tail);
+}
+
 static void check_log_warning(const struct config *c)
 {
     assert_int_equal(c->log_level, 1);
@@ -530,6 +540,15 @@ static const struct key_row key_rows[] = {
     {"branding.colour", "#ffcc00", false, "too light", NULL},
     {"branding.colour", "blue", false, "#RRGGBB", NULL},
 
+    /* DATA/ stands for the test data directory ($BK_TEST_DATA). */
+    {"branding.logo", "DATA/logo.png", true, NULL, check_logo},
+    {"branding.logo", "", true, NULL, NULL},
+    {"branding.logo", "DATA/no-such-logo.png", false,
+     "no-such-logo.png': No such file or directory", NULL},
+    {"branding.logo", "DATA", false, "data' is not a regular file", NULL},
+    {"branding.logo", "DATA/../CMakeLists.txt", false, "is neither a PNG nor a JPEG file", NULL},
+    {"branding.logo", "DATA/logo\x01.png", false, "control characters", NULL},
+
     {"log.level", "debug", true, NULL, NULL},
     {"log.level", "WARNING", true, NULL, check_log_warning},
     {"log.level", "error", true, NULL, NULL},
@@ -539,13 +558,70 @@ static const struct key_row key_rows[] = {
 };
 #define N_KEY_ROWS (sizeof key_rows / sizeof key_rows[0])
 
+/* Writes head into fx->dir/name, made size bytes long (a sparse tail),
+ * and sets branding.logo to it: the verdict of config_set_key. */
+static bool logo_file_ok(const struct fixture *fx, const char *name, const void *head,
+                         size_t head_len, off_t size, char *err, size_t err_len)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(head, 1, head_len, f), head_len);
+    assert_int_equal(fflush(f), 0);
+    assert_int_equal(ftruncate(fileno(f), size), 0);
+    assert_int_equal(fclose(f), 0);
+    struct config *c = config_new();
+    assert_non_null(c);
+    bool ok = config_set_key(c, "branding.logo", path, err, err_len);
+    if (ok)
+        assert_string_equal(c->branding_logo, path);
+    config_free(c);
+    unlink(path);
+    return ok;
+}
+
+/* The logo's file: the size limit and the signatures, read from the
+ * file itself whatever its name says. */
+static void test_logo_files(void **state)
+{
+    const struct fixture *fx = *state;
+    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    static const unsigned char jpeg[3] = {0xff, 0xd8, 0xff};
+    const off_t limit = 4L * 1024 * 1024;
+    char err[512] = "";
+    assert_true(logo_file_ok(fx, "a.png", png, sizeof png, limit, err, sizeof err));
+    assert_false(logo_file_ok(fx, "b.png", png, sizeof png, limit + 1, err, sizeof err));
+    assert_non_null(strstr(err, "is larger than 4 MiB"));
+    assert_true(logo_file_ok(fx, "c.png", jpeg, sizeof jpeg, 4096, err, sizeof err));
+    assert_false(logo_file_ok(fx, "d.png", png, 5, 5, err, sizeof err));
+    assert_non_null(strstr(err, "neither a PNG nor a JPEG"));
+    assert_false(logo_file_ok(fx, "e.jpg", "GIF89a", 6, 64, err, sizeof err));
+    assert_non_null(strstr(err, "neither a PNG nor a JPEG"));
+}
+
+/* A row's value with a leading "DATA" replaced by $BK_TEST_DATA. */
+static const char *row_value(const char *value, char *buf, size_t n)
+{
+    if (strncmp(value, "DATA", 4) != 0)
+        return value;
+    const char *data = getenv("BK_TEST_DATA");
+    if (!data)
+        fail_msg("BK_TEST_DATA is not set (run through ctest)");
+    snprintf(buf, n, "%s%s", data, value + 4);
+    return buf;
+}
+
 /* Each row through the INI reader, config_set and config_set_key: the same
  * verdict, and a bad value names PATH:LINE and the key. */
 static void test_key_rows(void **state)
 {
     const struct fixture *fx = *state;
     for (size_t i = 0; i < N_KEY_ROWS; i++) {
-        const struct key_row *r = &key_rows[i];
+        struct key_row row = key_rows[i];
+        char value[512];
+        row.value = row_value(row.value, value, sizeof value);
+        const struct key_row *r = &row;
         const char *dot = strchr(r->key, '.');
         char ini[1024];
         snprintf(ini, sizeof ini, "[%.*s]\n# row %zu\n%s = %s\n", (int)(dot - r->key), r->key, i,
@@ -1227,6 +1303,7 @@ int main(void)
         cmocka_unit_test(test_empty_file_equals_defaults),
         cmocka_unit_test(test_key_rows),
         cmocka_unit_test(test_rows_cover_every_key),
+        cmocka_unit_test(test_logo_files),
         cmocka_unit_test(test_reference),
         cmocka_unit_test(test_reference_defaults_parse),
         cmocka_unit_test(test_bool_spellings),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <SDL.h>
+#include <SDL_image.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,161 @@ static void test_skips_and_empty(void **state)
     assert_int_equal(st.misses, 0);            /* nothing off screen was rendered */
 }
 
+/* ---- pictures ---- */
+
+static const struct rgba LOGO_ORANGE = {242, 169, 0, 255};
+static const struct rgba LOGO_BLUE = {20, 80, 110, 255};
+
+static void data_path(char *buf, size_t n, const char *name)
+{
+    const char *data = getenv("BK_TEST_DATA");
+    if (!data)
+        fail_msg("BK_TEST_DATA is not set (run through ctest)");
+    snprintf(buf, n, "%s/%s", data, name);
+}
+
+static struct draw_cmd *add_image(struct frame *f, struct rect r, const char *path)
+{
+    struct draw_cmd *cmd = frame_add_cmd(f, DRAW_IMAGE, r);
+    assert_non_null(cmd);
+    cmd->image = frame_strdup(f, path, SIZE_MAX);
+    return cmd;
+}
+
+static bool near_rgb(struct rgba a, struct rgba b, int tolerance)
+{
+    return abs(a.r - b.r) <= tolerance && abs(a.g - b.g) <= tolerance &&
+           abs(a.b - b.b) <= tolerance;
+}
+
+#define assert_near(fx, x, y, want, tol)                                                      \
+    do {                                                                                     \
+        struct rgba got_ = px(fx, x, y);                                                     \
+        if (!near_rgb(got_, want, tol))                                                      \
+            fail_msg("pixel (%d,%d) is %d,%d,%d, want %d,%d,%d +-%d", x, y, got_.r, got_.g,  \
+                     got_.b, (want).r, (want).g, (want).b, tol);                             \
+    } while (0)
+
+/* tests/data/logo.png is 240x120: an orange roof over a blue house with an
+ * orange door, a blue ring round an orange dot, the rest transparent. */
+static void test_image_png(void **state)
+{
+    struct fixture *fx = *state;
+    char path[512], err[512] = "";
+    data_path(path, sizeof path, "logo.png");
+    int w = 0, h = 0;
+    assert_true(renderer_load_image(fx->rd, path, &w, &h, err, sizeof err));
+    assert_int_equal(w, 240);
+    assert_int_equal(h, 120);
+
+    /* At half size, where the core asks for exactly the picture's shape. */
+    fx->frame.background = GREEN;
+    add_image(&fx->frame, (struct rect){10, 10, 120, 60}, path);
+    /* Wider than the picture: it is centred at 80x40 in x 70..150. */
+    add_image(&fx->frame, (struct rect){10, 120, 200, 40}, path);
+    /* A file never loaded draws nothing. */
+    add_image(&fx->frame, (struct rect){220, 10, 90, 90}, "/nonexistent/logo.png");
+    render(fx);
+    assert_colour(fx, 10 + 35, 10 + 22, LOGO_ORANGE);   /* roof: (70, 45) halved */
+    assert_colour(fx, 10 + 22, 10 + 45, LOGO_BLUE);     /* wall: (45, 90) */
+    assert_colour(fx, 10 + 35, 10 + 50, LOGO_ORANGE);   /* door: (70, 100) */
+    assert_colour(fx, 10 + 90, 10 + 32, LOGO_ORANGE);   /* dot: (180, 65) */
+    assert_colour(fx, 10 + 2, 10 + 2, WHITE);           /* transparent shows as white */
+    assert_colour(fx, 10 + 119, 10 + 59, WHITE);
+    assert_colour(fx, 10 + 120, 10 + 30, GREEN);        /* just outside */
+    assert_colour(fx, 9, 10 + 30, GREEN);
+    assert_colour(fx, 69, 140, GREEN);                  /* left of the centred copy */
+    assert_colour(fx, 70, 140, WHITE);
+    assert_colour(fx, 149, 140, WHITE);
+    assert_colour(fx, 150, 140, GREEN);
+    assert_colour(fx, 70 + 60, 120 + 22, LOGO_ORANGE);  /* its dot: (180, 65) / 3 */
+    for (int y = 10; y < 100; y++)
+        for (int x = 220; x < 310; x++)
+            assert_colour(fx, x, y, GREEN);
+
+    /* After a device reset the textures are made again, the same. */
+    Uint8 before[4];
+    memcpy(before, (Uint8 *)fx->surface->pixels + 32 * fx->surface->pitch + 45 * 4, 4);
+    renderer_cache_clear(fx->rd);
+    render(fx);
+    assert_memory_equal(before, (Uint8 *)fx->surface->pixels + 32 * fx->surface->pitch + 45 * 4,
+                        4);
+    assert_colour(fx, 10 + 90, 10 + 32, LOGO_ORANGE);
+}
+
+static void test_image_jpeg_and_large(void **state)
+{
+    struct fixture *fx = *state;
+    char path[512], err[512] = "";
+    data_path(path, sizeof path, "logo.png");
+    char dir[] = "/tmp/bk-render-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char jpeg[128], big[128], huge[128], broken[128];
+    snprintf(jpeg, sizeof jpeg, "%s/logo.jpg", dir);
+    snprintf(big, sizeof big, "%s/big.png", dir);
+    snprintf(huge, sizeof huge, "%s/huge.png", dir);
+    snprintf(broken, sizeof broken, "%s/broken.png", dir);
+
+    /* A JPEG of the logo, as a photo editor would save it. */
+    SDL_Surface *logo = IMG_Load(path);
+    assert_non_null(logo);
+    SDL_Surface *opaque = SDL_CreateRGBSurfaceWithFormat(0, logo->w, logo->h, 32,
+                                                         SDL_PIXELFORMAT_RGB888);
+    assert_non_null(opaque);
+    SDL_FillRect(opaque, NULL, SDL_MapRGB(opaque->format, 255, 255, 255));
+    assert_int_equal(SDL_BlitSurface(logo, NULL, opaque, NULL), 0);
+    assert_int_equal(IMG_SaveJPG(opaque, jpeg, 95), 0);
+    SDL_FreeSurface(opaque);
+    SDL_FreeSurface(logo);
+    int w = 0, h = 0;
+    assert_true(renderer_load_image(fx->rd, jpeg, &w, &h, err, sizeof err));
+    assert_int_equal(w, 240);
+    assert_int_equal(h, 120);
+
+    /* 3000x1500 is kept halved twice, at 750x375: a quarter on each side
+     * blue, the rest orange, so the halvings can be seen to average. */
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 3000, 1500, 32, SDL_PIXELFORMAT_RGB888);
+    assert_non_null(s);
+    SDL_FillRect(s, NULL, SDL_MapRGB(s->format, LOGO_ORANGE.r, LOGO_ORANGE.g, LOGO_ORANGE.b));
+    SDL_FillRect(s, &(SDL_Rect){0, 0, 750, 1500},
+                 SDL_MapRGB(s->format, LOGO_BLUE.r, LOGO_BLUE.g, LOGO_BLUE.b));
+    assert_int_equal(IMG_SavePNG(s, big), 0);
+    SDL_FreeSurface(s);
+    assert_true(renderer_load_image(fx->rd, big, &w, &h, err, sizeof err));
+    assert_int_equal(w, 750);
+    assert_int_equal(h, 375);
+
+    add_image(&fx->frame, (struct rect){0, 0, 160, 80}, jpeg);
+    add_image(&fx->frame, (struct rect){0, 100, 200, 100}, big);
+    render(fx);
+    assert_near(fx, 35, 22, LOGO_ORANGE, 12);   /* the roof, through JPEG's loss */
+    assert_near(fx, 24, 62, LOGO_BLUE, 12);     /* the wall */
+    assert_colour(fx, 20, 150, LOGO_BLUE);      /* from 3000 px down to 200 */
+    assert_colour(fx, 120, 150, LOGO_ORANGE);
+
+    /* Too large to decode for a logo, and a broken file: refused, named. */
+    s = SDL_CreateRGBSurfaceWithFormat(0, 4097, 2, 32, SDL_PIXELFORMAT_RGB888);
+    assert_non_null(s);
+    assert_int_equal(IMG_SavePNG(s, huge), 0);
+    SDL_FreeSurface(s);
+    assert_false(renderer_load_image(fx->rd, huge, &w, &h, err, sizeof err));
+    assert_non_null(strstr(err, "4097x2"));
+    assert_non_null(strstr(err, huge));
+    FILE *f = fopen(broken, "wb");
+    assert_non_null(f);
+    fputs("\x89PNG\r\n\x1a\n but nothing a decoder wants", f);
+    fclose(f);
+    assert_false(renderer_load_image(fx->rd, broken, &w, &h, err, sizeof err));
+    assert_non_null(strstr(err, "cannot decode"));
+    assert_non_null(strstr(err, broken));
+
+    unlink(jpeg);
+    unlink(big);
+    unlink(huge);
+    unlink(broken);
+    rmdir(dir);
+}
+
 static void test_cache(void **state)
 {
     struct fixture *fx = *state;
@@ -555,6 +711,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text_clip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_skips_and_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_image_png, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_image_jpeg_and_large, setup, teardown),
         cmocka_unit_test(test_window_headless_rotation),
         cmocka_unit_test(test_window_default_size),
     };

@@ -77,6 +77,22 @@ static struct ui *make_ui_hub(struct fixture *fx, int w, int h, bool has_hub)
     return ui_new(&env, w, h);
 }
 
+/* With a logo of logo_w x logo_h px, as the SDL layer reports it. */
+static struct ui *make_ui_logo(struct fixture *fx, int w, int h, int logo_w, int logo_h)
+{
+    struct ui_env env = {
+        .store = fx->store,
+        .config = fx->config,
+        .catalogs = fx->catalogs,
+        .clock = &fx->clock,
+        .measure = measure,
+        .logo_image = "/etc/buurtkiosk/logo.png",
+        .logo_w = logo_w,
+        .logo_h = logo_h,
+    };
+    return ui_new(&env, w, h);
+}
+
 static struct ui *make_ui(struct fixture *fx, int w, int h)
 {
     return make_ui_hub(fx, w, h, false);
@@ -416,6 +432,84 @@ static void test_layout_at_every_size(void **state)
     }
 }
 
+static const struct draw_cmd *first_cmd(const struct frame *f, enum draw_op op)
+{
+    for (size_t i = 0; i < f->n_cmds; i++)
+        if (f->cmds[i].op == op)
+            return &f->cmds[i];
+    return NULL;
+}
+
+static bool overlaps(struct rect a, struct rect b)
+{
+    return !rect_empty(rect_intersect(a, b));
+}
+
+/* The logo on attract and home: the picture's shape, never enlarged,
+ * inside its plate, clear of every other widget, at every size. */
+static void check_logo(struct ui *ui, int w, int h, const char *where, int logo_w, int logo_h)
+{
+    check_layout(ui, w, h, where);
+    const struct frame *f = ui_frame(ui);
+    const struct widget *plate = frame_find_id(f, "logo");
+    if (!plate)
+        fail_msg("%dx%d %s: no logo for %dx%d", w, h, where, logo_w, logo_h);
+    assert_int_equal(plate->role, ROLE_IMAGE);
+    assert_true(plate->visible);
+    assert_string_equal(plate->label, "Logo van de organisatie");
+    const struct draw_cmd *c = first_cmd(f, DRAW_IMAGE);
+    assert_non_null(c);
+    assert_string_equal(c->image, "/etc/buurtkiosk/logo.png");
+    struct rect r = c->rect;
+    if (rect_intersect(r, plate->rect).w != r.w || rect_intersect(r, plate->rect).h != r.h)
+        fail_msg("%dx%d %s: picture outside its plate", w, h, where);
+    assert_true(r.w <= logo_w && r.h <= logo_h);
+    /* The shape is kept to within a pixel of rounding. */
+    double want = (double)logo_w / logo_h;
+    if (r.w < 8 || r.h < 8 || ((double)(r.w + 1) / r.h < want) || ((double)r.w / (r.h + 1) > want))
+        fail_msg("%dx%d %s: %dx%d picture drawn at %dx%d", w, h, where, logo_w, logo_h, r.w, r.h);
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        const struct widget *o = &f->widgets[i];
+        if (o == plate || !o->visible || o->role == ROLE_SCREEN || o->list >= 0)
+            continue;
+        if (overlaps(o->rect, plate->rect))
+            fail_msg("%dx%d %s: logo covers %s '%s'", w, h, where, o->id, o->label);
+    }
+}
+
+static void test_logo(void **state)
+{
+    struct fixture *fx = *state;
+    static const int sizes[][2] = {{800, 480}, {1280, 800}, {1920, 1080}, {1080, 1920}, {480, 800}};
+    static const int logos[][2] = {{240, 120}, {2000, 400}, {300, 900}, {40, 20}};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        for (size_t l = 0; l < sizeof logos / sizeof *logos; l++) {
+            int w = sizes[s][0], h = sizes[s][1];
+            struct ui *ui = make_ui_logo(fx, w, h, logos[l][0], logos[l][1]);
+            assert_non_null(ui);
+            check_logo(ui, w, h, "attract", logos[l][0], logos[l][1]);
+            /* The logo is no button: a tap on it is a tap on attract. */
+            const struct widget *plate = find(ui, "logo");
+            tap_at(fx, ui, plate->rect.x + plate->rect.w / 2, plate->rect.y + plate->rect.h / 2);
+            assert_int_equal(ui_screen(ui), SCREEN_HOME);
+            check_logo(ui, w, h, "home", logos[l][0], logos[l][1]);
+            tap_id(fx, ui, "a11y.large");
+            check_logo(ui, w, h, "home, large text", logos[l][0], logos[l][1]);
+            /* Other screens keep their header for navigation. */
+            tap_id(fx, ui, "home.activities");
+            assert_null(find(ui, "logo"));
+            ui_free(ui);
+        }
+    }
+    /* Without one there is neither a plate nor a picture. */
+    struct ui *ui = make_ui_logo(fx, 1280, 800, 0, 0);
+    assert_non_null(ui);
+    assert_null(find(ui, "logo"));
+    assert_null(first_cmd(ui_frame(ui), DRAW_IMAGE));
+    ui_free(ui);
+    assert_null(find(fx->ui, "logo"));
+}
+
 static void test_contrast(void **state)
 {
     (void)state;
@@ -730,6 +824,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_frames_at_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kinetic_scroll, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_at_every_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_logo, setup, teardown),
         cmocka_unit_test(test_contrast),
         cmocka_unit_test(test_rotation_round_trip),
         cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
