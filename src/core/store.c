@@ -1108,7 +1108,8 @@ bool store_query_items(struct store *s, item_fn fn, void *ctx)
     return st && for_each_row(s, st, item_row_of, &call);
 }
 
-bool store_add_local_announcement(struct store *s, const char *text, int64_t from, int64_t until)
+bool store_add_local_announcement(struct store *s, const char *text, int64_t now, int64_t from,
+                                  int64_t until)
 {
     sqlite3_stmt *st = prepare(s, "INSERT INTO local_announcement(text, from_at, until_at)"
                                   " VALUES(?1, ?2, ?3)");
@@ -1122,7 +1123,13 @@ bool store_add_local_announcement(struct store *s, const char *text, int64_t fro
         log_error(TAG, "%s", sqlite3_errmsg(s->db));
     sqlite3_finalize(st);
     /* Ended ones are of no use to anyone. */
-    exec(s, "DELETE FROM local_announcement WHERE until_at < strftime('%s', 'now') - 86400");
+    sqlite3_stmt *old = prepare(s, "DELETE FROM local_announcement WHERE until_at < ?1");
+    if (old) {
+        sqlite3_bind_int64(old, 1, now - 86400);
+        if (sqlite3_step(old) != SQLITE_DONE)
+            log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        sqlite3_finalize(old);
+    }
     return ok;
 }
 

@@ -211,9 +211,11 @@ struct item_row {
 typedef bool (*item_fn)(void *ctx, const struct item_row *row);
 
 /* A staff announcement on this kiosk only, shown from `from` until
- * `until` (as urgent: on the attract screen too). */
-bool store_add_local_announcement(struct store *store, const char *text, int64_t from,
-                                  int64_t until);
+ * `until` (as urgent: on the attract screen too). Announcements that ended
+ * more than a day before `now` (the kiosk's clock, never the system's, so
+ * that --now holds) are dropped at the same time. */
+bool store_add_local_announcement(struct store *store, const char *text, int64_t now,
+                                  int64_t from, int64_t until);
 
 /* Every activity and service with its staff choices, for staff mode. */
 bool store_query_items(struct store *store, item_fn fn, void *ctx);

@@ -216,7 +216,7 @@ bool ui_staff_activate(struct ui *ui, const struct widget *w)
             if (*text) {
                 int64_t from = ui_now_s(ui);
                 int64_t until = tz_start_of_day(from) + (int64_t)s->announce_days * 86400;
-                if (store_add_local_announcement(ui->env.store, text, from, until))
+                if (store_add_local_announcement(ui->env.store, text, from, from, until))
                     act(ui, "announce");
             }
             s->announce_view = false;

@@ -247,6 +247,49 @@ static void test_staff_choices_survive_a_swap(void **state)
     assert_int_equal(count_occurrences(f->store, today, week, NULL, NULL), 2);
 }
 
+static bool collect_announcement_ids(void *ctx, const struct announcement_row *row)
+{
+    char *ids = ctx;
+    strcat(ids, row->id);
+    strcat(ids, " ");
+    return true;
+}
+
+static void announcement_ids(struct store *s, int64_t now, char *ids)
+{
+    ids[0] = '\0';
+    assert_true(store_query_announcements(s, now, collect_announcement_ids, ids));
+}
+
+/* Local announcements live by the kiosk's clock (--now), never the system's:
+ * these dates are years before the machine's own time, and still count. */
+static void test_local_announcements_follow_the_kiosk_clock(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2020-03-02T09:00:00+01:00"), day = 86400;
+    char ids[256];
+    assert_true(store_add_local_announcement(f->store, "zaal dicht", now, now, now + 7 * day));
+    announcement_ids(f->store, now, ids);
+    assert_string_equal(ids, "local-1 ");
+    announcement_ids(f->store, now + 8 * day, ids);
+    assert_string_equal(ids, "");
+    /* Adding one 9 days later drops the first (ended more than a day ago). */
+    int64_t later = now + 9 * day;
+    assert_true(store_add_local_announcement(f->store, "koffie op", later, later, later + day));
+    announcement_ids(f->store, later, ids);
+    assert_string_equal(ids, "local-2 ");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    sqlite3_stmt *count = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM local_announcement", -1,
+                                        &count, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(count), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(count, 0), 1);
+    sqlite3_finalize(count);
+    sqlite3_close(db);
+}
+
 static void test_window_moves_with_the_day(void **state)
 {
     struct fixture *f = *state;
@@ -402,6 +445,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_swap_replaces_everything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_window_moves_with_the_day, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_choices_survive_a_swap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_local_announcements_follow_the_kiosk_clock, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_sync_log_and_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_swap_survives_sigkill, setup, teardown),
     };
