@@ -122,14 +122,67 @@ static int busy_timeout_of(sqlite3 *db)
     return ms;
 }
 
-/* Copies the WAL into the database file and truncates it to zero bytes,
- * so that the erased personal fields are gone from both files as far as
- * SQLite can see. A reader on another connection (the screen's) blocks
- * the truncation: try a few times briefly rather than waiting out the
- * connection's busy timeout; the flag stays set until it worked. */
-static bool checkpoint_truncate(struct store *store)
+/* Rewrites the outbox table into fresh pages and drops the old ones.
+ * secure_delete zeroes freed cells and freed pages, but not everything:
+ * when a page is rebalanced (rows inserted at random UUID positions split
+ * and merge pages), SQLite rebuilds it without clearing the gap between
+ * its cell pointers and its cells, so an old copy of a row, personal
+ * fields and all, can live on there out of reach of any UPDATE. Copying
+ * the rows into a new table and dropping the old one (whose pages
+ * secure_delete then zeroes whole) leaves only the current rows' bytes.
+ * The table's own CREATE statements are reused, so a later migration of
+ * the table needs no change here. The outbox is small (a row per sign-up,
+ * personal fields gone once answered), so this costs little. */
+static bool rebuild_outbox_table(sqlite3 *db)
+{
+    sqlite3_stmt *st = prepare(db, "SELECT type, sql FROM sqlite_schema WHERE tbl_name = 'outbox'"
+                                   " AND sql IS NOT NULL ORDER BY type = 'index'");
+    if (!st)
+        return false;
+    char *table_sql = NULL, *index_sql = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const char *sql = (const char *)sqlite3_column_text(st, 1);
+        if (strcmp(type, "table") == 0 && !table_sql) {
+            /* "CREATE TABLE outbox(...", or after a rename
+             * 'CREATE TABLE "outbox"(...': keep the column list on. */
+            const char *columns = strchr(sql, '(');
+            if (columns)
+                table_sql = sqlite3_mprintf("CREATE TABLE outbox_rebuilt%s", columns);
+        } else if (strcmp(type, "index") == 0) {
+            char *joined = sqlite3_mprintf("%z%s;", index_sql, sql);
+            index_sql = joined;
+        }
+    }
+    sqlite3_finalize(st);
+    bool ok = table_sql != NULL;
+    if (!ok)
+        log_error(TAG, "cannot rebuild the outbox: its schema is not as expected");
+    ok = ok && exec(db, table_sql) &&
+         exec(db, "INSERT INTO outbox_rebuilt SELECT * FROM outbox; DROP TABLE outbox;"
+                  " ALTER TABLE outbox_rebuilt RENAME TO outbox") &&
+         (!index_sql || exec(db, index_sql));
+    sqlite3_free(table_sql);
+    sqlite3_free(index_sql);
+    return ok;
+}
+
+/* Makes sure the erased personal fields are gone from both files as far
+ * as SQLite can see: rebuilds the outbox table (above), then copies the
+ * WAL into the database file and truncates it to zero bytes. A reader on
+ * another connection (the screen's) blocks the truncation: try a few
+ * times briefly rather than waiting out the connection's busy timeout.
+ * The owed flag stays set until both steps worked. */
+static bool scrub_erased(struct store *store)
 {
     sqlite3 *db = store_db(store);
+    if (!secure_delete_on(db) || !exec(db, "BEGIN IMMEDIATE"))
+        return false;
+    if (!rebuild_outbox_table(db) || !exec(db, "COMMIT")) {
+        exec(db, "ROLLBACK");
+        log_warn(TAG, "could not rebuild the outbox after erasing personal data; will retry");
+        return false;
+    }
     int saved_timeout = busy_timeout_of(db);
     sqlite3_busy_timeout(db, CHECKPOINT_BUSY_MS);
     int rc = SQLITE_OK;
@@ -339,7 +392,7 @@ bool outbox_record_final(struct store *store, const char *id, const char *status
         return false;
     }
     if (changed > 0)
-        checkpoint_truncate(store);
+        scrub_erased(store);
     return exists;
 }
 
@@ -416,7 +469,7 @@ int outbox_expire(struct store *store, int64_t now, int retention_days)
             log_info(TAG, "erased personal data of %d unsent sign-ups", n);
     }
     if (n > 0 || checkpoint_owed)
-        checkpoint_truncate(store);
+        scrub_erased(store);
     return n;
 }
 

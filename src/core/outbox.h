@@ -57,13 +57,16 @@ void outbox_row_clear(struct outbox_row *row);
 size_t outbox_pending(struct store *store, struct outbox_row *rows, size_t max);
 
 /* Final answers. Each records the status and, in the same transaction,
- * erases name, phone, email and remark with secure_delete on, then runs
+ * erases name, phone, email and remark with secure_delete on, then
+ * rewrites the outbox table into fresh pages (a rebalanced page can keep
+ * an old copy of a row where secure_delete does not reach) and runs
  * wal_checkpoint(TRUNCATE) so the bytes leave the WAL too. status is
  * "confirmed", "waitlisted", "full", "closed" or "rejected"; position
  * (> 0) only for "waitlisted"; error (may be NULL) is kept cut to 200
  * characters. A row no longer pending keeps its first answer (true is
- * returned); false on a storage error or an unknown id. A checkpoint
- * that a reader blocks is retried briefly, then owed (outbox_expire). */
+ * returned); false on a storage error or an unknown id. A rewrite or
+ * checkpoint that fails (a reader blocks the checkpoint) is retried
+ * briefly, then owed (outbox_expire). */
 bool outbox_record_final(struct store *store, const char *id, const char *status, int position,
                          const char *error, int64_t now);
 
@@ -76,7 +79,7 @@ bool outbox_record_attempt(struct store *store, const char *id, const char *erro
  * retention below 1 day, or a now before the release date (clock not set
  * yet), expires nothing; a pending row stamped before the release date
  * gets now as its created_at (its age counts from the first plausible
- * clock). Also finishes a WAL truncation an earlier erasure could not
+ * clock). Also finishes a rewrite or WAL truncation an earlier erasure could not
  * (a reader held it, or the process died before the checkpoint). */
 int outbox_expire(struct store *store, int64_t now, int retention_days);
 

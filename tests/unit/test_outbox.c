@@ -306,17 +306,15 @@ static void test_record_attempt(void **state)
                                " WHERE signup_id = ?1", id), 1);
 }
 
-/* The real privacy test: after the final answers, the personal strings
- * are in neither the database file nor the WAL. Many rows, attempts in
- * between (rows that grow move inside their page), a checkpoint before
- * the answers (so the data reached the main file), a second connection. */
-static void test_final_answer_leaves_no_bytes(void **state)
+/* One round of the privacy test below on a fresh database: many rows,
+ * attempts in between (rows that grow move inside their page), a
+ * checkpoint before the answers (so the data reached the main file), a
+ * second connection. */
+static void answer_all_then_search_bytes(struct fixture *f, int round)
 {
-    struct fixture *f = *state;
     char err[256];
     struct store *screen = store_open(f->path, err, sizeof err);
     assert_non_null(screen);
-
     enum { N = 120 };
     char (*ids)[OUTBOX_ID_LEN + 1] = calloc(N, sizeof *ids);
     assert_non_null(ids);
@@ -342,7 +340,8 @@ static void test_final_answer_leaves_no_bytes(void **state)
     for (int i = 0; i < N; i++)
         assert_true(outbox_record_final(f->store, ids[i], statuses[i % 5], i % 5 == 1 ? 2 : 0,
                                         i % 5 == 4 ? "no such occurrence" : NULL, 5000));
-    assert_false(personal_bytes_on_disk(f));
+    if (personal_bytes_on_disk(f))
+        fail_msg("personal data on disk after the answers, round %d", round);
     store_close(screen);
     assert_false(personal_bytes_on_disk(f));
     store_close(f->store);
@@ -353,6 +352,25 @@ static void test_final_answer_leaves_no_bytes(void **state)
     assert_int_equal(outbox_count(f->store, "pending"), 0);
     assert_int_equal(outbox_count(f->store, "confirmed"), N / 5);
     free(ids);
+}
+
+/* The real privacy test: after the final answers, the personal strings
+ * are in neither the database file nor the WAL. Whether an old copy of a
+ * row survives a page rebalance depends on how the random ids split the
+ * pages (before the outbox was rebuilt after erasing, about one round in
+ * seven leaked), so it runs on several fresh databases. */
+static void test_final_answer_leaves_no_bytes(void **state)
+{
+    struct fixture *f = *state;
+    enum { ROUNDS = 12 };
+    for (int round = 1; round <= ROUNDS; round++) {
+        if (round > 1) {
+            assert_true(temp_store_remove(f->store, f->dir));
+            f->store = temp_store_open("outbox", f->dir, f->path);
+            assert_non_null(f->store);
+        }
+        answer_all_then_search_bytes(f, round);
+    }
 }
 
 /* A reader holding a snapshot blocks the WAL truncation: the answer is
