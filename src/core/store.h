@@ -18,7 +18,7 @@
 
 #include "core/feed.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 /* Occurrences are listed from the start of the current local day ... */
 #define STORE_WINDOW_DAYS 90
 /* ... and at most this many per activity (feed-v1 expansion bounds). */
@@ -100,7 +100,6 @@ struct occurrence_row {
     int64_t starts_at, ends_at;
     const char *location_id;         /* NULL = none */
     const char *title_json;
-    const char *summary_json;        /* NULL = none */
     bool has_signup;
     int64_t capacity;                /* -1 = unlimited */
     int64_t taken;

@@ -130,6 +130,69 @@ static void test_schema_and_fresh_status(void **state)
     assert_int_equal(status.outbox_pending, 0);
 }
 
+/* "name:col,col;" for each index on the content tables, by name. */
+static void index_columns(const char *path, char *out, size_t len)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT m.name, group_concat(i.name) FROM sqlite_schema m,"
+                                        " pragma_index_info(m.name) i WHERE m.type = 'index'"
+                                        " AND m.tbl_name IN ('occurrence', 'activity')"
+                                        " GROUP BY m.name ORDER BY m.name",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    size_t used = 0;
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW)
+        used += (size_t)snprintf(out + used, len - used, "%s:%s;", sqlite3_column_text(st, 0),
+                                 sqlite3_column_text(st, 1));
+    assert_true(used < len);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* The indexes a swap rebuilds are the ones the migrations made, and a
+ * database of schema 2 is brought to the same indexes. */
+static void test_indexes_after_migration_and_swap(void **state)
+{
+    struct fixture *f = *state;
+    static const char expected[] =
+        "activity_card:id,title,has_signup,capacity;"
+        "occurrence_by_start:starts_at,activity_id,ends_at,location_id,taken;"
+        "occurrence_key:activity_id,starts_at;"
+        "sqlite_autoindex_activity_1:id;";
+    char fresh[512], swapped[512], migrated[512];
+    index_columns(f->path, fresh, sizeof fresh);
+    assert_string_equal(fresh, expected);
+    assert_int_equal(apply(f->store, small_feed, NULL, at("2026-11-25T09:00:00+01:00")),
+                     FEED_ACCEPTED);
+    index_columns(f->path, swapped, sizeof swapped);
+    assert_string_equal(swapped, expected);
+
+    /* Back to the indexes of schema 2, then open again. */
+    store_close(f->store);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DROP INDEX activity_card; DROP INDEX occurrence_by_start;"
+                                  "CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
+                                  "CREATE INDEX occurrence_by_location ON occurrence(location_id,"
+                                  " starts_at); PRAGMA user_version=2;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    assert_non_null(f->store);
+    index_columns(f->path, migrated, sizeof migrated);
+    assert_string_equal(migrated, expected);
+    int64_t today = at("2026-11-25T00:00:00+01:00");
+    assert_int_equal(count_occurrences(f->store, today, today + 7 * 86400, NULL, NULL), 2);
+    assert_int_equal(count_occurrences(f->store, today, today + 7 * 86400, "loc-b", NULL), 1);
+}
+
 static void test_apply_and_query(void **state)
 {
     struct fixture *f = *state;
@@ -439,6 +502,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_schema_and_fresh_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_indexes_after_migration_and_swap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_and_query, setup, teardown),
         cmocka_unit_test_setup_teardown(test_services_by_topic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejected_feed_keeps_content, setup, teardown),
