@@ -579,7 +579,10 @@ void ui_content_changed(struct ui *ui)
 
 void ui_set_sync_state(struct ui *ui, int64_t last_ok_at, bool last_failed)
 {
-    if (ui->last_sync_ok_at != last_ok_at || ui->last_sync_failed != last_failed)
+    /* The staff status shows the last attempt, its error, the ETag and the
+     * outbox counts, which any pass can change: redraw it after every pass. */
+    if (ui->last_sync_ok_at != last_ok_at || ui->last_sync_failed != last_failed ||
+        ui->screen == SCREEN_STAFF)
         ui->dirty = true;
     ui->last_sync_ok_at = last_ok_at;
     ui->last_sync_failed = last_failed;

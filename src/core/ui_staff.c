@@ -268,18 +268,26 @@ size_t ui_staff_info(struct ui *ui, struct frame *f, const char **lines, size_t 
     struct store_status st;
     bool have = store_status(ui->env.store, &st);
     const struct config *cfg = ui->env.config;
-    char when[RFC3339_LEN] = "-";
-    if (have && st.last_sync_at)
-        rfc3339_format_local(st.last_sync_at, when);
+    char when[32] = "-";
+    if (have && st.last_sync_at) {
+        struct local_time lt;
+        tz_to_local(st.last_sync_at, &lt);
+        snprintf(when, sizeof when, "%02d-%02d-%04d %02d:%02d", lt.day, lt.month, lt.year,
+                 lt.hour, lt.minute);
+    }
 #define LINE(...)                                    \
     do {                                             \
         if (n < max)                                 \
             lines[n++] = frame_printf(f, __VA_ARGS__); \
     } while (0)
     LINE("%s: %s  \xC2\xB7  %s %s", ui_tr(ui, "staff.kiosk"), cfg->kiosk_id, "buurtkiosk", BK_VERSION);
-    if (have) {
+    if (have && !st.last_sync_at) {
+        LINE("%s: %s", ui_tr(ui, "staff.last_sync"), ui_tr(ui, "staff.never"));
+    } else if (have) {
         LINE("%s: %s (%s)", ui_tr(ui, "staff.last_sync"), when,
              st.has_last_sync_error ? st.last_sync_error : ui_tr(ui, "staff.ok"));
+    }
+    if (have) {
         LINE("%s: %s", ui_tr(ui, "staff.etag"), st.has_feed_etag ? st.feed_etag : "-");
         LINE("%s: %lld / %lld / %lld / %lld", ui_tr(ui, "staff.counts"), (long long)st.locations,
              (long long)st.activities, (long long)st.services, (long long)st.announcements);
@@ -287,7 +295,9 @@ size_t ui_staff_info(struct ui *ui, struct frame *f, const char **lines, size_t 
              (long long)st.outbox_confirmed + st.outbox_waitlisted,
              (long long)st.outbox_rejected);
         LINE("%s: %s", ui_tr(ui, "staff.network"),
-             ui_tr(ui, st.last_sync_failed ? "staff.network.down" : "staff.network.up"));
+             ui_tr(ui, !st.last_sync_at      ? "staff.network.unknown"
+                       : st.last_sync_failed ? "staff.network.down"
+                                             : "staff.network.up"));
     }
     struct statvfs vfs;
     char dir[4096];

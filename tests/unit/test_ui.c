@@ -721,6 +721,14 @@ static void test_staff_mode(void **state)
     assert_non_null(find(ui, "staff.touch-test"));
     assert_non_null(find(ui, "staff.screen-off"));
     assert_non_null(strstr(find(ui, "staff.info.0")->label, "demo"));
+    /* Never synced is said as such, not as a success. */
+    assert_string_equal(find(ui, "staff.info.1")->label, "Laatst bijgewerkt: nog nooit");
+    assert_non_null(strstr(find(ui, "staff.info.5")->label, "nog niet geprobeerd"));
+    assert_true(store_log_sync(fx->store, clock_now_s(&fx->clock), "unreachable", "timeout", 0, NULL));
+    ui_set_sync_state(ui, 0, true); /* as the run loop does after each pass */
+    assert_string_equal(find(ui, "staff.info.1")->label,
+                        "Laatst bijgewerkt: 25-11-2026 10:05 (unreachable: timeout)");
+    assert_non_null(strstr(find(ui, "staff.info.5")->label, "geen verbinding"));
     /* The touch test shows where a tap landed. */
     tap_id(fx, ui, "staff.touch-test");
     tap_at(fx, ui, 321, 456);
