@@ -13,6 +13,7 @@
 
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/outbox.h"
 #include "core/script.h"
 #include "core/store.h"
 #include "core/timeutil.h"
@@ -23,6 +24,9 @@
 #include "app/service.h"
 
 #define TAG "run"
+/* Free space at which a kiosk whose cache went read-only on a full disk
+ * restarts to write again: room for a feed swap's WAL, not just a byte. */
+#define DISK_ROOM_TO_RESTART_MB 16
 
 /* Sleeping without spinning. SDL_WaitEventTimeout really blocks only
  * where the video driver can wait (x11, wayland); on the console (kmsdrm)
@@ -134,6 +138,16 @@ static void refresh_from_store(struct app *app)
     if (!store_status(app->store, &st))
         return;
     ui_set_sync_state(app->ui, st.last_sync_ok_at, st.last_sync_failed);
+    /* A cache opened read-only on a full disk stays read-only until the
+     * kiosk starts again; under systemd (Restart=always) start again as
+     * soon as there is room, so that sync and sign-ups work again. */
+    int64_t free_mb = 0;
+    if (store_is_read_only(app->store) && service_managed() &&
+        outbox_disk_free_mb(app->store, &free_mb) && free_mb >= DISK_ROOM_TO_RESTART_MB) {
+        log_info(TAG, "the disk has room again (%lld MiB): restarting to write the cache",
+                 (long long)free_mb);
+        app->restart = true;
+    }
     if (st.feed_applied_at != app->applied_at) {
         app->applied_at = st.feed_applied_at;
         store_refresh_occurrences(app->store, clock_now_s(app->clock), false);
@@ -162,6 +176,7 @@ static void on_staff_action(void *ctx, const char *action)
         feed_report_clear(&out.report);
         refresh_from_store(app);
     } else if (strcmp(action, "restart") == 0) {
+        log_info(TAG, "restarting at the request of staff");
         app->restart = true;
     }
 }
@@ -398,7 +413,6 @@ static int run_loop(struct app *app)
         }
         if (app->restart) {
             /* systemd's Restart=always brings the kiosk back. */
-            log_info(TAG, "restarting at the request of staff");
             return 0;
         }
         /* Sleep until the UI's next deadline, and at least once a minute

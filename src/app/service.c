@@ -1,6 +1,7 @@
 #include "app/service.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +29,12 @@ int64_t service_watchdog_ms(void)
         return (int64_t)(usec / 1000);
 #endif
     return 0;
+}
+
+bool service_managed(void)
+{
+    const char *id = getenv("INVOCATION_ID");
+    return id && *id;
 }
 
 void service_watchdog_pet(void)

@@ -16,6 +16,10 @@ void service_ready(void);
 /* The watchdog interval systemd asked for, in ms (0 = none). */
 int64_t service_watchdog_ms(void);
 
+/* True when systemd started the kiosk (it sets INVOCATION_ID for every
+ * unit it runs), so that exiting means being started again. */
+bool service_managed(void);
+
 /* Pets the watchdog; call only from the main loop, so that a hung loop
  * stops petting and systemd restarts the kiosk. */
 void service_watchdog_pet(void);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "core/rrule.h"
@@ -129,6 +130,7 @@ static const char *const statement_sql[ST_COUNT] = {
 
 struct store {
     sqlite3 *db;
+    bool read_only;              /* opened by the disk-trouble fallback */
     sqlite3_stmt *stmt[ST_COUNT];
     sqlite3_stmt *occurrence_stmt[OCCURRENCE_VARIANTS];
     /* during store_apply_feed only */
@@ -173,16 +175,32 @@ static bool migrate(struct store *s, char *err, size_t err_len)
     return true;
 }
 
-struct store *store_open(const char *path, char *err, size_t err_len)
+static bool prepare_statements(struct store *s, char *err, size_t err_len)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        if (sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &s->stmt[i], NULL) != SQLITE_OK) {
+            snprintf(err, err_len, "cannot prepare statements: %s", sqlite3_errmsg(s->db));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The normal way: read-write, WAL, schema brought up to date. On failure
+ * *code is SQLite's extended error code. */
+static struct store *open_writable(const char *path, int *code, char *err, size_t err_len)
 {
     struct store *s = calloc(1, sizeof *s);
     if (!s) {
+        *code = SQLITE_NOMEM;
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
     int rc = sqlite3_open_v2(path, &s->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
+        *code = s->db ? sqlite3_extended_errcode(s->db) : rc;
         snprintf(err, err_len, "cannot open %s: %s", path,
                  s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         store_close(s);
@@ -193,21 +211,102 @@ struct store *store_open(const char *path, char *err, size_t err_len)
      * other, and a pulled plug leaves the last committed state. FULL:
      * a commit is on disk before we tell anyone (a resident) it is. */
     if (!exec(s, "PRAGMA journal_mode=WAL") || !exec(s, "PRAGMA synchronous=FULL") ||
-        !exec(s, "PRAGMA foreign_keys=OFF") || !migrate(s, err, err_len)) {
+        !exec(s, "PRAGMA foreign_keys=OFF") || !migrate(s, err, err_len) ||
+        !prepare_statements(s, err, err_len)) {
+        *code = sqlite3_extended_errcode(s->db);
         if (!*err)
             snprintf(err, err_len, "cannot set up %s: %s", path, sqlite3_errmsg(s->db));
         store_close(s);
         return NULL;
     }
-    for (int i = 0; i < ST_COUNT; i++) {
-        if (sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &s->stmt[i], NULL) != SQLITE_OK) {
-            snprintf(err, err_len, "cannot prepare statements: %s", sqlite3_errmsg(s->db));
-            store_close(s);
+    return s;
+}
+
+/* path as a file: URI with the query given, every byte that could be
+ * read as URI syntax percent-encoded. NULL when out of memory. */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t len = strlen(path);
+    char *uri = malloc(8 + 3 * len + strlen(query) + 2);
+    if (!uri)
+        return NULL;
+    char *o = uri + sprintf(uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    sprintf(o, "?%s", query);
+    return uri;
+}
+
+/* The fallback when the disk is full or read-only: the cache as it is,
+ * for reading. mode=ro sees a WAL left by a crash; when even the WAL's
+ * index cannot be created, immutable=1 reads the database file alone
+ * (nobody writes while the store is read-only, so that is safe). */
+static struct store *open_read_only(const char *path)
+{
+    static const char *const queries[] = {"mode=ro", "immutable=1"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        struct store *s = calloc(1, sizeof *s);
+        char *uri = file_uri(path, queries[q]);
+        if (!s || !uri) {
+            free(s);
+            free(uri);
             return NULL;
         }
+        int rc = sqlite3_open_v2(uri, &s->db,
+                                 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                 NULL);
+        free(uri);
+        sqlite3_stmt *st = NULL;
+        int version = -1;
+        if (rc == SQLITE_OK &&
+            sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        char ignored[256];
+        /* Only a cache of this very schema can be read without migrating. */
+        if (version == (int)N_MIGRATIONS && prepare_statements(s, ignored, sizeof ignored)) {
+            sqlite3_busy_timeout(s->db, 5000);
+            s->read_only = true;
+            return s;
+        }
+        store_close(s);
     }
+    return NULL;
+}
+
+static bool is_disk_trouble(int code)
+{
+    int primary = code & 0xff;
+    return primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_READONLY ||
+           primary == SQLITE_CANTOPEN;
+}
+
+struct store *store_open(const char *path, char *err, size_t err_len)
+{
+    int code = SQLITE_OK;
+    if (err_len)
+        err[0] = '\0';
+    struct store *s = open_writable(path, &code, err, err_len);
+    if (s || !is_disk_trouble(code) || access(path, F_OK) != 0)
+        return s;
+    /* A full disk (or a card the kernel remounted read-only) must not
+     * blank the screen: show the cache as it is. Sync and sign-ups then
+     * fail cleanly until there is room again. */
+    s = open_read_only(path);
+    if (s)
+        log_warn(TAG, "%s; showing the cache read-only (disk full or read-only?)", err);
     return s;
+}
+
+bool store_is_read_only(const struct store *s)
+{
+    return s->read_only;
 }
 
 sqlite3 *store_db(struct store *s)
@@ -515,6 +614,13 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
                                   const struct feed_origin *origin, int64_t now,
                                   struct feed_report *report)
 {
+    if (s->read_only) {
+        memset(report, 0, sizeof *report);
+        report->result = FEED_SINK_FAILED;
+        snprintf(report->reason, sizeof report->reason,
+                 "cannot write the cache: the disk is full or read-only");
+        return report->result;
+    }
     if (!exec(s, "BEGIN IMMEDIATE")) {
         memset(report, 0, sizeof *report);
         report->result = FEED_SINK_FAILED;

@@ -32,9 +32,15 @@ struct sqlite3;
 struct sqlite3 *store_db(struct store *store);
 
 /* Opens (creating if needed) the database at path and brings its schema
- * up to date. The directory must exist. On failure returns NULL and
- * writes the reason to err. */
+ * up to date. The directory must exist. When that fails on a full or
+ * read-only disk and the database exists with the current schema, it is
+ * opened read-only instead (store_is_read_only; a warning is logged):
+ * the screens keep their content, writes fail cleanly. Otherwise returns
+ * NULL and writes the reason to err. */
 struct store *store_open(const char *path, char *err, size_t err_len);
+
+/* True when store_open fell back to reading only. */
+bool store_is_read_only(const struct store *store);
 void store_close(struct store *store);
 
 /* What the transport said about a feed body, kept for the next

@@ -134,6 +134,8 @@ struct signup_form {
     bool reveal_focus;                     /* scroll the focused field into view */
     int field_top[FIELD_COUNT];            /* content y of each field, last layout */
     int field_bottom[FIELD_COUNT];
+    bool not_stored;                       /* the last submit could not be saved (disk full) */
+    bool reveal_end;                       /* scroll to the form's end (its message, buttons) */
     /* the done screen */
     char done_title[512];
     char done_when[160];

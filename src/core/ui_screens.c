@@ -4,6 +4,7 @@
  * theme (theme.c); every string comes from the catalogs or the feed.
  */
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1149,6 +1150,8 @@ static void build_signup(struct build *b)
     struct rect area = {t->margin, t->header_h + t->gap, b->f->width - 2 * t->margin,
                         kb_top - t->header_h - 2 * t->gap};
     struct scroller *sc = &ui->list;
+    if (form->reveal_end)
+        sc->offset = INT_MAX / 2; /* list_begin clamps it to the end */
     int list = list_begin(b, "signup.form", area, sc->content_h);
     if (form->reveal_focus && form->focus >= 0 && form->field_bottom[form->focus] > 0) {
         int top = form->field_top[form->focus], bottom = form->field_bottom[form->focus];
@@ -1254,6 +1257,10 @@ static void build_signup(struct build *b)
                               STYLE_PLAIN, form->consent ? CHECKED_TRUE : CHECKED_FALSE);
     in_form(b, w, list);
     y += t->button_h + t->gap;
+    if (form->not_stored)
+        y += text_widget(b, "signup.error.store", ui_tr(ui, "signup.error.store"),
+                         (struct rect){area.x, y, area.w, 0}, t->font_body, FONT_BOLD, t->alert,
+                         list, clip) + t->gap;
     const char *cancel = ui_tr(ui, "signup.cancel");
     const char *send = ui_tr(ui, form->waitlist ? "signup.submit.waitlist" : "signup.submit");
     int cw = button_width(b, cancel), sw = button_width(b, send) + 4 * t->unit;
@@ -1270,8 +1277,14 @@ static void build_signup(struct build *b)
     y += t->button_h + t->gap;
     b->clip = screen_rect(b);
     int content = y - y0;
-    if (content != sc->content_h)
+    if (content != sc->content_h) {
         sc->content_h = content;
+        /* The end moved while building: once more, to land on it. */
+        if (form->reveal_end)
+            ui->dirty = true;
+    } else {
+        form->reveal_end = false;
+    }
 }
 
 static void build_signup_done(struct build *b)

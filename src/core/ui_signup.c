@@ -322,6 +322,7 @@ static void submit(struct ui *ui)
     struct signup_form *form = &ui->form;
     if (!ui_signup_ready(ui))
         return;
+    form->not_stored = false;
     struct signup_request req = {0};
     snprintf(req.activity_id, sizeof req.activity_id, "%.128s", form->activity_id);
     req.occurrence = form->occurrence;
@@ -341,9 +342,16 @@ static void submit(struct ui *ui)
     snprintf(req.language, sizeof req.language, "%s", ui->lang);
     char id[OUTBOX_ID_LEN + 1];
     if (!outbox_add(ui->env.store, &req, ui_now_s(ui), id)) {
-        /* Nothing was promised yet: say so and keep the form as it is. */
+        /* Nothing was promised yet: say so on the form and keep what was
+         * typed, so that a second try (or the desk) can take it. */
         log_error(TAG, "could not store a sign-up");
         sodium_memzero(phone, sizeof phone);
+        form->not_stored = true;
+        /* The message stands above the buttons: put the keyboard away and
+         * show the end of the form, where the resident is looking. */
+        form->focus = -1;
+        form->reveal_end = true;
+        ui->dirty = true;
         return;
     }
     sodium_memzero(phone, sizeof phone);

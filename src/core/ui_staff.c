@@ -311,6 +311,8 @@ size_t ui_staff_info(struct ui *ui, struct frame *f, const char **lines, size_t 
     long long up = (clock_monotonic_ms() - ui->staff.started_ms) / 1000;
     LINE("%s: %lldd %02lld:%02lld", ui_tr(ui, "staff.uptime"), up / 86400, up % 86400 / 3600,
          up % 3600 / 60);
+    if (store_is_read_only(ui->env.store))
+        LINE("%s", ui_tr(ui, "staff.read_only"));
 #undef LINE
     return n;
 }

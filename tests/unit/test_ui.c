@@ -23,6 +23,7 @@
 #include "core/ui.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 struct fixture {
     char dir[64];
@@ -613,6 +614,38 @@ static void test_signup_by_touch(void **state)
     ui_free(ui);
 }
 
+/* When the sign-up cannot be stored (the disk is full), the resident is
+ * told so on the form, nothing is promised, and what was typed stays for
+ * a second try, which works once the store takes writes again. */
+static void test_signup_not_stored_keeps_the_form(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+    open_signup(fx, ui);
+    type_text(fx, ui, "jan jansen");
+    tap_id(fx, ui, "field.phone");
+    type_text(fx, ui, "0612345678");
+    tap_id(fx, ui, "signup.consent");
+    sqlite3 *db = store_db(fx->store);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA query_only=1", NULL, NULL, NULL), SQLITE_OK);
+    tap_id(fx, ui, "signup.submit");
+    assert_int_equal(ui_screen(ui), SCREEN_SIGNUP);
+    const struct widget *message = find(ui, "signup.error.store");
+    assert_non_null(message);
+    assert_true(message->visible);
+    assert_true(find(ui, "signup.submit")->visible);
+    assert_string_equal(find(ui, "field.name")->text, "jan jansen");
+    struct store_status st;
+    assert_true(store_status(fx->store, &st));
+    assert_int_equal(st.outbox_pending, 0);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA query_only=0", NULL, NULL, NULL), SQLITE_OK);
+    tap_id(fx, ui, "signup.submit");
+    assert_int_equal(ui_screen(ui), SCREEN_SIGNUP_DONE);
+    assert_true(store_status(fx->store, &st));
+    assert_int_equal(st.outbox_pending, 1);
+    ui_free(ui);
+}
+
 static void test_keyboard_never_covers_the_field(void **state)
 {
     struct fixture *fx = *state;
@@ -837,6 +870,7 @@ int main(void)
         cmocka_unit_test(test_rotation_round_trip),
         cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signup_not_stored_keeps_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle_wipes_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_signup_without_hub, setup, teardown),

@@ -1,0 +1,115 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# A full disk never blanks the screen and never loses a sign-up. The
+# kiosk's data directory is a real 4 MiB filesystem (tmpfs), filled to the
+# last byte after the first sync:
+# - the kiosk still starts and shows the cached activities (read-only);
+# - a sync says why it cannot apply and keeps the cache as it was;
+# - a resident's sign-up is not promised: the form says it could not be
+#   saved and keeps what was typed, and nothing half-written is left;
+# - with room again the same sign-up goes through and reaches the real
+#   buurthub exactly once.
+# Exit 77 (skipped) without BUURTHUB, or where a filesystem cannot be
+# mounted (not root).
+set -eu
+if [ -z "${BUURTHUB:-}" ] || [ ! -x "${BUURTHUB:-}" ]; then
+    echo "BUURTHUB is not set to the buurthub binary: skipped"
+    exit 77
+fi
+HUB=$BUURTHUB
+E2E_NEED_BK=1
+# shellcheck source=hub_lib.sh
+. "$(dirname "$0")/hub_lib.sh"
+
+DISK=$WORK/disk
+mkdir -p "$DISK"
+if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=4m,mode=0755 tmpfs "$DISK" 2>/dev/null; then
+    echo "cannot mount a small filesystem here (needs root): skipped"
+    exit 77
+fi
+trap 'umount "$DISK" 2>/dev/null || :; hub_cleanup' EXIT
+
+make_feed "$WORK/feed.json"
+HUBDB=$WORK/hub.db
+run "$HUB" import --db "$HUBDB" "$WORK/feed.json"
+check_eq "hub import" 0 "$RC"
+"$HUB" kiosk add --db "$HUBDB" kiosk-vol >"$WORK/token"
+start_hub "$HUBDB"
+printf '[kiosk]\nid = kiosk-vol\nhub = %s\ntoken_file = %s\n' "$URL" "$WORK/token" \
+    >"$WORK/kiosk.ini"
+KDB=$DISK/kiosk.db
+run "$BK" sync --config "$WORK/kiosk.ini" --db "$KDB"
+check_contains "first sync applies the hub's feed" "$OUT" "feed: applied"
+activities=$(jget activities "$("$BK" status --config "$WORK/kiosk.ini" --db "$KDB")")
+check_eq "activities cached" 6 "$activities"
+
+# Fill the filesystem to the last byte.
+dd if=/dev/zero of="$DISK/filler" bs=4096 2>/dev/null || :
+check_eq "the disk is full" 0 "$(df --output=avail "$DISK" | tail -n 1 | tr -d ' ')"
+
+# A new feed cannot be applied: the sync says why and changes nothing.
+sed 's/Voor iedereen/Voor iedereen, vernieuwd/' "$WORK/feed.json" >"$WORK/feed2.json"
+run "$HUB" import --db "$HUBDB" "$WORK/feed2.json"
+check_eq "hub import of a new version" 0 "$RC"
+run "$BK" sync --config "$WORK/kiosk.ini" --db "$KDB"
+check_eq "sync on a full disk exits 1" 1 "$RC"
+check_contains "sync says the disk is full" "$OUT" "disk is full or read-only"
+run "$BK" status --config "$WORK/kiosk.ini" --db "$KDB"
+check_eq "status still reads the cache" 0 "$RC"
+check_eq "the cache is as it was" "$activities" "$(jget activities "$OUT")"
+
+STAMP=$(TZ=Europe/Amsterdam date -d "$(occ 0 10:00)" +%Y%m%dT%H%M)
+NOW=$(rfc '+0 minutes')
+cat >"$WORK/form.steps" <<SCRIPT
+tap "#attract"
+tap "#home.activities"
+expect-screen activities
+expect "Koffie"
+tap "#filter.all"
+tap "#activity.act-open.$STAMP"
+tap "#activity.signup"
+expect-screen signup
+type "Jan Vol-Schijf"
+tap "#field.phone"
+type "0612345678"
+tap "#signup.consent"
+tap "#signup.submit"
+SCRIPT
+cp "$WORK/form.steps" "$WORK/full.script"
+cat >>"$WORK/full.script" <<SCRIPT
+expect-screen signup
+expect "#signup.error.store"
+expect "Jan Vol-Schijf"
+screenshot "$WORK/full.png"
+SCRIPT
+run "$BK" run --config "$WORK/kiosk.ini" --db "$KDB" --headless --now "$NOW" \
+    --script "$WORK/full.script"
+check_eq "the kiosk runs on a full disk (script exit status)" 0 "$RC"
+check_eq "no step failed" "" "$(printf '%s' "$ERR" | grep -E '^[0-9]+: ' || :)"
+check_contains "it says it shows the cache read-only" "$ERR" "showing the cache read-only"
+check_eq "a frame was drawn" true "$([ -s "$WORK/full.png" ] && echo true || echo false)"
+run "$HUB" signups --db "$HUBDB" --csv
+check_eq "nothing reached the hub" 0 "$(printf '%s\n' "$OUT" | tail -n +2 | grep -c . || :)"
+
+# Room again: the same sign-up goes through and reaches the hub once.
+rm -f "$DISK/filler"
+cp "$WORK/form.steps" "$WORK/room.script"
+cat >>"$WORK/room.script" <<SCRIPT
+expect-screen signup-done
+sync
+tap "#signup.done"
+SCRIPT
+run "$BK" run --config "$WORK/kiosk.ini" --db "$KDB" --headless --now "$NOW" \
+    --script "$WORK/room.script"
+check_eq "with room the sign-up works (script exit status)" 0 "$RC"
+check_eq "no step failed with room" "" "$(printf '%s' "$ERR" | grep -E '^[0-9]+: ' || :)"
+check_not_contains "writable again" "$ERR" "read-only"
+run "$HUB" signups --db "$HUBDB" --csv
+rows=$(printf '%s\n' "$OUT" | tail -n +2)
+check_eq "exactly one sign-up at the hub" 1 "$(printf '%s\n' "$rows" | grep -c . || :)"
+check_contains "the resident's name" "$rows" "Jan Vol-Schijf"
+run "$BK" status --config "$WORK/kiosk.ini" --db "$KDB"
+check_eq "kiosk: confirmed" 1 "$(jget outbox_confirmed "$OUT")"
+check_eq "kiosk: nothing pending" 0 "$(jget outbox_pending "$OUT")"
+stop_hub
+summary
