@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/i18n.h"
@@ -24,9 +25,10 @@
 #include "app/service.h"
 
 #define TAG "run"
-/* Free space at which a kiosk whose cache went read-only on a full disk
- * restarts to write again: room for a feed swap's WAL, not just a byte. */
-#define DISK_ROOM_TO_RESTART_MB 16
+/* A kiosk whose cache went read-only on a full disk restarts to write
+ * again once a feed swap fits: its WAL can grow to about the database's
+ * size. This much on top of that. */
+#define DISK_SPARE_MB 1
 
 /* Sleeping without spinning. SDL_WaitEventTimeout really blocks only
  * where the video driver can wait (x11, wayland); on the console (kmsdrm)
@@ -142,8 +144,10 @@ static void refresh_from_store(struct app *app)
      * kiosk starts again; under systemd (Restart=always) start again as
      * soon as there is room, so that sync and sign-ups work again. */
     int64_t free_mb = 0;
-    if (store_is_read_only(app->store) && service_managed() &&
-        outbox_disk_free_mb(app->store, &free_mb) && free_mb >= DISK_ROOM_TO_RESTART_MB) {
+    struct stat db;
+    if (store_is_read_only(app->store) && service_managed() && stat(app->db_path, &db) == 0 &&
+        outbox_disk_free_mb(app->store, &free_mb) &&
+        free_mb >= (int64_t)(db.st_size / (1024 * 1024)) + DISK_SPARE_MB) {
         log_info(TAG, "the disk has room again (%lld MiB): restarting to write the cache",
                  (long long)free_mb);
         app->restart = true;
@@ -395,6 +399,7 @@ static int run_loop(struct app *app)
             service_ready();
             ready = true;
             /* Only now the network thread: the cache is on screen first. */
+            app->settings.read_only = store_is_read_only(app->store);
             app->worker =
                 sync_worker_start(app->db_path, &app->settings, app->clock, on_sync_pass, app);
             if (!app->worker)

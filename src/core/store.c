@@ -246,7 +246,7 @@ static char *file_uri(const char *path, const char *query)
  * for reading. mode=ro sees a WAL left by a crash; when even the WAL's
  * index cannot be created, immutable=1 reads the database file alone
  * (nobody writes while the store is read-only, so that is safe). */
-static struct store *open_read_only(const char *path)
+struct store *store_open_read_only(const char *path)
 {
     static const char *const queries[] = {"mode=ro", "immutable=1"};
     for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
@@ -298,7 +298,7 @@ struct store *store_open(const char *path, char *err, size_t err_len)
     /* A full disk (or a card the kernel remounted read-only) must not
      * blank the screen: show the cache as it is. Sync and sign-ups then
      * fail cleanly until there is room again. */
-    s = open_read_only(path);
+    s = store_open_read_only(path);
     if (s)
         log_warn(TAG, "%s; showing the cache read-only (disk full or read-only?)", err);
     return s;

@@ -39,6 +39,10 @@ struct sqlite3 *store_db(struct store *store);
  * NULL and writes the reason to err. */
 struct store *store_open(const char *path, char *err, size_t err_len);
 
+/* The fallback itself: the existing database at path, of the current
+ * schema, for reading only. NULL when it cannot be read. */
+struct store *store_open_read_only(const char *path);
+
 /* True when store_open fell back to reading only. */
 bool store_is_read_only(const struct store *store);
 void store_close(struct store *store);

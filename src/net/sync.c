@@ -264,7 +264,9 @@ static void *worker_main(void *arg)
 {
     struct sync_worker *w = arg;
     char err[256] = "";
-    struct store *store = store_open(w->db_path, err, sizeof err);
+    /* A screen reading an immutable snapshot must never see a write. */
+    struct store *store = w->settings.read_only ? store_open_read_only(w->db_path)
+                                                : store_open(w->db_path, err, sizeof err);
     if (!store) {
         log_error(TAG, "network thread cannot open the database: %s", err);
         return NULL;

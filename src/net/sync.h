@@ -27,6 +27,8 @@ struct sync_settings {
     int interval_s;
     int heartbeat_s;
     int unsent_retention_days;    /* privacy.unsent_retention_days; < 1 = never expire */
+    bool read_only;               /* the screen's cache is read-only (disk full): */
+                                  /* the worker must not write either */
 };
 
 enum sync_feed_result { SYNC_APPLIED, SYNC_UNCHANGED, SYNC_REJECTED, SYNC_UNREACHABLE };

@@ -91,8 +91,33 @@ check_eq "a frame was drawn" true "$([ -s "$WORK/full.png" ] && echo true || ech
 run "$HUB" signups --db "$HUBDB" --csv
 check_eq "nothing reached the hub" 0 "$(printf '%s\n' "$OUT" | tail -n +2 | grep -c . || :)"
 
-# Room again: the same sign-up goes through and reaches the hub once.
+# The kiosk as systemd runs it (with its network thread): it keeps running
+# on the full disk, and restarts by itself (exit 0, for Restart=always) at
+# the first sync after room was made.
+INVOCATION_ID=e2e-full-disk "$BK" run --config "$WORK/kiosk.ini" --db "$KDB" --headless \
+    --set sync.interval_s=30 >"$WORK/service.out" 2>"$WORK/service.err" &
+KIOSK_PID=$!
+sleep 3
+check_eq "the kiosk keeps running on a full disk" running \
+    "$(kill -0 "$KIOSK_PID" 2>/dev/null && echo running || echo stopped)"
 rm -f "$DISK/filler"
+i=0
+while kill -0 "$KIOSK_PID" 2>/dev/null && [ $i -lt 450 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+if kill -0 "$KIOSK_PID" 2>/dev/null; then
+    kill "$KIOSK_PID"
+    fail "the kiosk did not restart within 45 s of the disk having room"
+fi
+set +e
+wait "$KIOSK_PID"
+service_rc=$?
+set -e
+check_eq "it exits 0 to be restarted" 0 "$service_rc"
+check_contains "it says why" "$(cat "$WORK/service.err")" "the disk has room again"
+
+# Room again: the same sign-up goes through and reaches the hub once.
 cp "$WORK/form.steps" "$WORK/room.script"
 cat >>"$WORK/room.script" <<SCRIPT
 expect-screen signup-done
