@@ -528,6 +528,11 @@ bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t
         memset(&s, 0, sizeof s);
     int64_t free_mb = 0;
     bool has_free = outbox_disk_free_mb(store, &free_mb);
+    /* A read-only cache cannot log its syncs: say why instead of repeating
+     * the last error it could still write down. */
+    const char *sync_error = s.has_last_sync_error ? s.last_sync_error : NULL;
+    if (store_is_read_only(store))
+        sync_error = "cannot write the cache: the disk is full or read-only";
 
     json_t *o = json_object();
     bool ok = o && set(o, "kiosk_id", text_or_null(st->kiosk_id)) &&
@@ -535,8 +540,7 @@ bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t
               set(o, "uptime_s", json_integer(uptime_s < 0 ? 0 : uptime_s)) &&
               set(o, "feed_etag", text_or_null(s.has_feed_etag ? s.feed_etag : NULL)) &&
               set(o, "last_sync_ok_at", rfc3339_json_or_null(s.last_sync_ok_at)) &&
-              set(o, "last_sync_error",
-                  text_or_null(s.has_last_sync_error ? s.last_sync_error : NULL)) &&
+              set(o, "last_sync_error", text_or_null(sync_error)) &&
               set(o, "outbox_pending", json_integer(s.outbox_pending)) &&
               set(o, "outbox_rejected", json_integer(s.outbox_rejected)) &&
               set(o, "screen", json_string(screen ? screen : "on")) &&

@@ -116,6 +116,8 @@ service_rc=$?
 set -e
 check_eq "it exits 0 to be restarted" 0 "$service_rc"
 check_contains "it says why" "$(cat "$WORK/service.err")" "the disk has room again"
+run "$HUB" kiosks --db "$HUBDB"
+check_contains "its heartbeat told the hub" "$OUT" "disk is full or read-only"
 
 # Room again: the same sign-up goes through and reaches the hub once.
 cp "$WORK/form.steps" "$WORK/room.script"
