@@ -402,9 +402,14 @@ static bool token_make(struct hub_db *db, char token[HUB_TOKEN_LEN + 1],
                        unsigned char hash[HUB_TOKEN_HASH_BYTES])
 {
     unsigned char raw[HUB_TOKEN_BYTES];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2base64(token, HUB_TOKEN_LEN + 1, raw, sizeof raw,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    /* A token that starts with '-' reads as an option to the commands a
+     * technician pastes it into (grep, echo, ...): draw again, which costs
+     * less than a bit of the 256. */
+    do {
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2base64(token, HUB_TOKEN_LEN + 1, raw, sizeof raw,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    } while (token[0] == '-');
     sodium_memzero(raw, sizeof raw);
     return token_hash(db, token, strlen(token), hash);
 }

@@ -620,6 +620,25 @@ static void test_retention_leaves_no_bytes(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Tokens are 43 URL-safe base64 characters, and never start with '-' (a
+ * technician pastes them into shell commands). With 300 tokens a leading
+ * '-' would show up 99 times in 100 if it were allowed. */
+static void test_tokens_never_start_with_a_dash(void **state)
+{
+    struct fixture *fx = *state;
+    for (int i = 0; i < 300; i++) {
+        char id[32], token[HUB_TOKEN_LEN + 1];
+        snprintf(id, sizeof id, "kiosk-%d", i);
+        assert_int_equal(hub_db_kiosk_add(fx->db, id, NULL, t(RECEIVED), token), HUB_KIOSK_OK);
+        assert_int_equal(strlen(token), HUB_TOKEN_LEN);
+        if (token[0] == '-')
+            fail_msg("token %d starts with '-'", i);
+        assert_int_equal(strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                       "0123456789-_"),
+                         HUB_TOKEN_LEN);
+    }
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -634,6 +653,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_leaves_no_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tokens_never_start_with_a_dash, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
