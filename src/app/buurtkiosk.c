@@ -107,11 +107,13 @@ static int command_status(const struct cli *cli, const struct config *cfg)
     cli_db_path(cli, cfg, db_path, sizeof db_path);
     struct store_status st;
     memset(&st, 0, sizeof st);
+    bool read_only = false;
     /* status never writes: a database that does not exist yet is fresh. */
     if (access(db_path, F_OK) == 0) {
         struct store *store = open_store(db_path);
         if (!store)
             return EXIT_FAILED;
+        read_only = store_is_read_only(store);
         bool ok = store_status(store, &st);
         store_close(store);
         if (!ok) {
@@ -138,6 +140,8 @@ static int command_status(const struct cli *cli, const struct config *cfg)
     json_object_set_new(o, "outbox_expired", json_integer(st.outbox_expired));
     json_object_set_new(o, "staff_actions", json_integer(st.staff_actions));
     json_object_set_new(o, "database", json_string(db_path));
+    /* The cache could only be opened for reading: a full or read-only disk. */
+    json_object_set_new(o, "read_only", json_boolean(read_only));
     char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!text)

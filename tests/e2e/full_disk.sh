@@ -57,6 +57,7 @@ check_contains "sync says the disk is full" "$OUT" "disk is full or read-only"
 run "$BK" status --config "$WORK/kiosk.ini" --db "$KDB"
 check_eq "status still reads the cache" 0 "$RC"
 check_eq "the cache is as it was" "$activities" "$(jget activities "$OUT")"
+check_eq "status says it is read-only" true "$(jget read_only "$OUT")"
 
 STAMP=$(TZ=Europe/Amsterdam date -d "$(occ 0 10:00)" +%Y%m%dT%H%M)
 NOW=$(rfc '+0 minutes')
@@ -138,5 +139,6 @@ check_contains "the resident's name" "$rows" "Jan Vol-Schijf"
 run "$BK" status --config "$WORK/kiosk.ini" --db "$KDB"
 check_eq "kiosk: confirmed" 1 "$(jget outbox_confirmed "$OUT")"
 check_eq "kiosk: nothing pending" 0 "$(jget outbox_pending "$OUT")"
+check_eq "status: writable again" false "$(jget read_only "$OUT")"
 stop_hub
 summary
