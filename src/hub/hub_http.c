@@ -85,6 +85,23 @@ static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status,
     return rc;
 }
 
+/* A JSON body (copied) with one more header, e.g. Retry-After. */
+static enum MHD_Result queue_json_with_header(struct MHD_Connection *c, unsigned status,
+                                              const char *body, const char *header,
+                                              const char *value)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(r, header, value);
+    enum MHD_Result rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
 static enum MHD_Result queue_with_header(struct MHD_Connection *c, unsigned status,
                                          const char *message, const char *header,
                                          const char *value)
@@ -92,17 +109,10 @@ static enum MHD_Result queue_with_header(struct MHD_Connection *c, unsigned stat
     json_t *o = json_pack("{ss}", "error", message);
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
-    struct MHD_Response *r =
-        text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE) : NULL;
-    if (!r) {
-        free(text);
+    if (!text)
         return MHD_NO;
-    }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(r, header, value);
-    enum MHD_Result rc = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
+    enum MHD_Result rc = queue_json_with_header(c, status, text, header, value);
+    free(text);
     return rc;
 }
 
@@ -209,14 +219,18 @@ static enum MHD_Result serve_signup(struct hub_server *s, struct MHD_Connection 
     if (!db) {
         answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
         snprintf(answer.body, sizeof answer.body, "{\"error\":\"busy, try again\"}");
+        answer.retry_after_s = 5;
     } else {
         hub_signup_submit(db, &req, clock_now_s(&s->clock), &answer);
     }
     hub_pool_release(s->pool, db);
     hub_signup_request_clear(&req);
-    if (answer.status == MHD_HTTP_SERVICE_UNAVAILABLE)
-        return queue_with_header(c, answer.status, "busy, try again",
-                                 MHD_HTTP_HEADER_RETRY_AFTER, "5");
+    if (answer.status == MHD_HTTP_SERVICE_UNAVAILABLE && answer.retry_after_s > 0) {
+        char seconds[16];
+        snprintf(seconds, sizeof seconds, "%u", answer.retry_after_s);
+        return queue_json_with_header(c, answer.status, answer.body, MHD_HTTP_HEADER_RETRY_AFTER,
+                                      seconds);
+    }
     return queue_json(c, answer.status, answer.body);
 }
 

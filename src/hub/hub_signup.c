@@ -276,11 +276,18 @@ int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at)
 
 /* ---- the decision ---------------------------------------------------------- */
 
+/* How long kiosks should wait when the database is busy (another writer),
+ * and when it cannot store anything (a full or failing disk): long enough
+ * for a person to make room, well inside the kiosks' 15-minute cap. */
+#define BUSY_RETRY_AFTER_S 5
+#define STORAGE_RETRY_AFTER_S 120
+
 static void answer_error(struct hub_signup_answer *out, unsigned status, const char *message)
 {
     json_t *body = json_pack("{ss}", "error", message);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     out->status = status;
+    out->retry_after_s = 0;
     snprintf(out->body, sizeof out->body, "%s", text ? text : "{\"error\":\"internal error\"}");
     free(text);
     json_decref(body);
@@ -470,6 +477,8 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
     bool busy = false;
     if (!hub_db_begin_write(db, &busy)) {
         answer_error(out, busy ? 503 : 500, busy ? "busy, try again" : "internal error");
+        if (busy)
+            out->retry_after_s = BUSY_RETRY_AFTER_S;
         return false;
     }
     int earlier = earlier_answer(db, req, out);
@@ -527,8 +536,17 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
         hub_db_rollback(db);
     }
     if (!ok) {
+        /* A full (or failing) disk is temporary for the kiosk, which keeps
+         * the sign-up and comes back: say so, rather than "internal error". */
+        int code = sqlite3_extended_errcode(hub_db_handle(db)) & 0xff;
         hub_db_rollback(db);
-        answer_error(out, 500, "internal error");
+        if (code == SQLITE_FULL || code == SQLITE_IOERR) {
+            log_error(TAG, "cannot store a sign-up: %s", sqlite3_errstr(code));
+            answer_error(out, 503, "the hub cannot store sign-ups now, try again later");
+            out->retry_after_s = STORAGE_RETRY_AFTER_S;
+        } else {
+            answer_error(out, 500, "internal error");
+        }
         return false;
     }
     if (status)

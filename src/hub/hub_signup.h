@@ -90,6 +90,7 @@ int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at);
 struct hub_signup_answer {
     unsigned status;
     char body[160];
+    unsigned retry_after_s;      /* with 503: how long kiosks should wait; else 0 */
 };
 
 /* Decides and stores a sign-up in one BEGIN IMMEDIATE transaction:
