@@ -51,8 +51,11 @@ struct request {
 
 /* ---- responses ----------------------------------------------------------------- */
 
+/* Queues an answer; header and value (may be NULL) add one more header,
+ * e.g. Retry-After. */
 static enum MHD_Result queue(struct MHD_Connection *c, unsigned status, const char *body,
-                             size_t len, enum MHD_ResponseMemoryMode mode, bool json)
+                             size_t len, enum MHD_ResponseMemoryMode mode, bool json,
+                             const char *header, const char *value)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, mode);
     if (!r) {
@@ -63,6 +66,8 @@ static enum MHD_Result queue(struct MHD_Connection *c, unsigned status, const ch
     if (json)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (header)
+        MHD_add_response_header(r, header, value);
     enum MHD_Result rc = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return rc;
@@ -70,38 +75,10 @@ static enum MHD_Result queue(struct MHD_Connection *c, unsigned status, const ch
 
 static enum MHD_Result queue_json(struct MHD_Connection *c, unsigned status, const char *body)
 {
-    return queue(c, status, body, strlen(body), MHD_RESPMEM_MUST_COPY, true);
+    return queue(c, status, body, strlen(body), MHD_RESPMEM_MUST_COPY, true, NULL, NULL);
 }
 
-static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status,
-                                   const char *message)
-{
-    json_t *o = json_pack("{ss}", "error", message);
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    if (!text)
-        return MHD_NO;
-    enum MHD_Result rc = queue(c, status, text, strlen(text), MHD_RESPMEM_MUST_FREE, true);
-    return rc;
-}
-
-/* A JSON body (copied) with one more header, e.g. Retry-After. */
-static enum MHD_Result queue_json_with_header(struct MHD_Connection *c, unsigned status,
-                                              const char *body, const char *header,
-                                              const char *value)
-{
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO;
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(r, header, value);
-    enum MHD_Result rc = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
-    return rc;
-}
-
+/* {"error": message}, with one more header when header is not NULL. */
 static enum MHD_Result queue_with_header(struct MHD_Connection *c, unsigned status,
                                          const char *message, const char *header,
                                          const char *value)
@@ -111,9 +88,13 @@ static enum MHD_Result queue_with_header(struct MHD_Connection *c, unsigned stat
     json_decref(o);
     if (!text)
         return MHD_NO;
-    enum MHD_Result rc = queue_json_with_header(c, status, text, header, value);
-    free(text);
-    return rc;
+    return queue(c, status, text, strlen(text), MHD_RESPMEM_MUST_FREE, true, header, value);
+}
+
+static enum MHD_Result queue_error(struct MHD_Connection *c, unsigned status,
+                                   const char *message)
+{
+    return queue_with_header(c, status, message, NULL, NULL);
 }
 
 /* The one answer to every missing, malformed or wrong token. */
@@ -228,8 +209,8 @@ static enum MHD_Result serve_signup(struct hub_server *s, struct MHD_Connection 
     if (answer.status == MHD_HTTP_SERVICE_UNAVAILABLE && answer.retry_after_s > 0) {
         char seconds[16];
         snprintf(seconds, sizeof seconds, "%u", answer.retry_after_s);
-        return queue_json_with_header(c, answer.status, answer.body, MHD_HTTP_HEADER_RETRY_AFTER,
-                                      seconds);
+        return queue(c, answer.status, answer.body, strlen(answer.body), MHD_RESPMEM_MUST_COPY,
+                     true, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
     }
     return queue_json(c, answer.status, answer.body);
 }
@@ -320,7 +301,7 @@ static enum MHD_Result serve_heartbeat(struct hub_server *s, struct MHD_Connecti
     if (!ok)
         return queue_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");
     log_debug(TAG, "heartbeat from %s", rq->kiosk.id);
-    return queue(c, MHD_HTTP_NO_CONTENT, NULL, 0, MHD_RESPMEM_PERSISTENT, false);
+    return queue(c, MHD_HTTP_NO_CONTENT, NULL, 0, MHD_RESPMEM_PERSISTENT, false, NULL, NULL);
 }
 
 /* ---- dispatch ---------------------------------------------------------------------------- */

@@ -12,11 +12,6 @@
 # Exit 77 (skipped) without BUURTHUB, or where a filesystem cannot be
 # mounted (not root).
 set -eu
-if [ -z "${BUURTHUB:-}" ] || [ ! -x "${BUURTHUB:-}" ]; then
-    echo "BUURTHUB is not set to the buurthub binary: skipped"
-    exit 77
-fi
-HUB=$BUURTHUB
 E2E_NEED_BK=1
 # shellcheck source=hub_lib.sh
 . "$(dirname "$0")/hub_lib.sh"
