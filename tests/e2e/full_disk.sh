@@ -8,7 +8,9 @@
 # - a resident's sign-up is not promised: the form says it could not be
 #   saved and keeps what was typed, and nothing half-written is left;
 # - with room again the same sign-up goes through and reaches the real
-#   buurthub exactly once.
+#   buurthub exactly once;
+# - buurthub itself on a full disk answers a sign-up with a temporary 503
+#   and Retry-After, and takes it once there is room.
 # Exit 77 (skipped) without BUURTHUB, or where a filesystem cannot be
 # mounted (not root).
 set -eu
@@ -135,5 +137,26 @@ run "$BK" status --config "$WORK/kiosk.ini" --db "$KDB"
 check_eq "kiosk: confirmed" 1 "$(jget outbox_confirmed "$OUT")"
 check_eq "kiosk: nothing pending" 0 "$(jget outbox_pending "$OUT")"
 check_eq "status: writable again" false "$(jget read_only "$OUT")"
+stop_hub
+
+# The hub on a full disk: a sign-up it cannot store is a temporary 503
+# with Retry-After (the kiosk keeps it), and is taken once there is room.
+FULL_HUBDB=$DISK/hub.db
+run "$HUB" import --db "$FULL_HUBDB" "$WORK/feed.json"
+check_eq "second hub import" 0 "$RC"
+TOKEN=$("$HUB" kiosk add --db "$FULL_HUBDB" kiosk-vol)
+start_hub "$FULL_HUBDB"
+dd if=/dev/zero of="$DISK/filler" bs=4096 2>/dev/null || :
+check_eq "the disk is full again" 0 "$(df --output=avail "$DISK" | tail -n 1 | tr -d ' ')"
+SIGNUP=$(signup_body "$(new_uuid)" kiosk-vol act-open "$(occ 0 10:00)" 1 false "" "Piet Vol-Hub")
+http POST /kiosk/v1/signups "$TOKEN" "$SIGNUP"
+check_eq "hub on a full disk: 503" 503 "$CODE"
+check_eq "hub on a full disk: Retry-After" 120 "$(header Retry-After)"
+check_contains "hub on a full disk: says why" "$BODY" "cannot store sign-ups now"
+rm -f "$DISK/filler"
+http POST /kiosk/v1/signups "$TOKEN" "$SIGNUP"
+check_eq "hub with room: 201" 201 "$CODE"
+check_eq "hub with room: confirmed" '{"status":"confirmed"}' "$BODY"
+check_not_contains "the hub's log holds no name" "$(cat "$WORK/hub.err")" "Piet Vol-Hub"
 stop_hub
 summary
