@@ -149,14 +149,24 @@ static bool exec(struct store *s, const char *sql)
     return true;
 }
 
-static bool migrate(struct store *s, char *err, size_t err_len)
+/* The database's user_version, which counts the migrations applied; -1
+ * when it cannot be read. */
+static int schema_version(sqlite3 *db)
 {
-    sqlite3_stmt *st;
-    int version = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
+    return version;
+}
+
+static bool migrate(struct store *s, char *err, size_t err_len)
+{
+    int version = schema_version(s->db);
+    if (version < 0)
+        version = 0;
     if (version > (int)N_MIGRATIONS) {
         snprintf(err, err_len, "database schema %d is newer than this kiosk (%zu)", version,
                  N_MIGRATIONS);
@@ -261,16 +271,10 @@ struct store *store_open_read_only(const char *path)
                                  SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
                                  NULL);
         free(uri);
-        sqlite3_stmt *st = NULL;
-        int version = -1;
-        if (rc == SQLITE_OK &&
-            sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            version = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
         char ignored[256];
         /* Only a cache of this very schema can be read without migrating. */
-        if (version == (int)N_MIGRATIONS && prepare_statements(s, ignored, sizeof ignored)) {
+        if (rc == SQLITE_OK && schema_version(s->db) == (int)N_MIGRATIONS &&
+            prepare_statements(s, ignored, sizeof ignored)) {
             sqlite3_busy_timeout(s->db, 5000);
             s->read_only = true;
             return s;
@@ -617,8 +621,7 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     if (s->read_only) {
         memset(report, 0, sizeof *report);
         report->result = FEED_SINK_FAILED;
-        snprintf(report->reason, sizeof report->reason,
-                 "cannot write the cache: the disk is full or read-only");
+        snprintf(report->reason, sizeof report->reason, "%s", STORE_READ_ONLY_REASON);
         return report->result;
     }
     if (!exec(s, "BEGIN IMMEDIATE")) {

@@ -43,6 +43,10 @@ struct store *store_open(const char *path, char *err, size_t err_len);
  * schema, for reading only. NULL when it cannot be read. */
 struct store *store_open_read_only(const char *path);
 
+/* Why nothing can be written to a read-only store: the reason a sync and
+ * the heartbeat give. */
+#define STORE_READ_ONLY_REASON "cannot write the cache: the disk is full or read-only"
+
 /* True when store_open fell back to reading only. */
 bool store_is_read_only(const struct store *store);
 void store_close(struct store *store);

@@ -7,7 +7,6 @@
 
 #include <jansson.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,73 +131,6 @@ static char *pick_text(const char *json_text, const char *lang)
     return copy;
 }
 
-static void labels_clear(struct activity_labels *labels)
-{
-    for (size_t i = 0; i < labels->capacity; i++) {
-        free(labels->slots[i].id);
-        free(labels->slots[i].title);
-    }
-    free(labels->slots);
-    *labels = (struct activity_labels){0};
-}
-
-static size_t hash_of(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
-/* The slot for id: its entry, or the empty slot where it belongs. */
-static struct activity_label *labels_slot(const struct activity_labels *labels, const char *id)
-{
-    size_t mask = labels->capacity - 1;
-    for (size_t i = hash_of(id) & mask;; i = (i + 1) & mask) {
-        struct activity_label *slot = &labels->slots[i];
-        if (!slot->id || strcmp(slot->id, id) == 0)
-            return slot;
-    }
-}
-
-static bool labels_grow(struct activity_labels *labels)
-{
-    struct activity_labels bigger = {
-        .capacity = labels->capacity ? labels->capacity * 2 : 256,
-        .count = labels->count,
-    };
-    bigger.slots = calloc(bigger.capacity, sizeof *bigger.slots);
-    if (!bigger.slots)
-        return false;
-    for (size_t i = 0; i < labels->capacity; i++)
-        if (labels->slots[i].id)
-            *labels_slot(&bigger, labels->slots[i].id) = labels->slots[i];
-    free(labels->slots);
-    *labels = bigger;
-    return true;
-}
-
-/* The label of activity id, picking its title from title_json the first
- * time. NULL when out of memory or when the title has no text. */
-static const struct activity_label *labels_get(struct activity_labels *labels, const char *id,
-                                               const char *title_json, const char *lang)
-{
-    if ((labels->count + 1) * 4 > labels->capacity * 3 && !labels_grow(labels))
-        return NULL;
-    struct activity_label *slot = labels_slot(labels, id);
-    if (slot->id)
-        return slot;
-    struct activity_label made = {strdup(id), pick_text(title_json, lang)};
-    if (!made.id || !made.title) {
-        free(made.id);
-        free(made.title);
-        return NULL;
-    }
-    *slot = made;
-    labels->count++;
-    return slot;
-}
-
 static void free_occurrences(struct ui *ui)
 {
     for (size_t i = 0; i < ui->n_occurrences; i++)
@@ -206,7 +138,7 @@ static void free_occurrences(struct ui *ui)
     free(ui->occurrences);
     ui->occurrences = NULL;
     ui->n_occurrences = 0;
-    labels_clear(&ui->labels);
+    strset_clear(&ui->labels);
     ui->occurrences_loaded = false;
 }
 
@@ -261,17 +193,18 @@ static bool load_occurrence(void *ctx, const struct occurrence_row *row)
         ui->occurrences = more;
         l->cap = cap;
     }
-    const struct activity_label *label =
-        labels_get(&ui->labels, row->activity_id, row->title_json, ui->lang);
+    const struct strset_entry *label = strset_find(&ui->labels, row->activity_id);
+    if (!label)
+        label = strset_put(&ui->labels, row->activity_id, pick_text(row->title_json, ui->lang));
     struct occurrence_item *it = &ui->occurrences[ui->n_occurrences];
     it->location_id = row->location_id ? strdup(row->location_id) : NULL;
-    if (!label || (row->location_id && !it->location_id)) {
+    if (!label || !label->value || (row->location_id && !it->location_id)) {
         free(it->location_id);
         l->failed = true;
         return false;
     }
-    it->activity_id = label->id;
-    it->title = label->title;
+    it->activity_id = label->key;
+    it->title = label->value;
     it->starts_at = row->starts_at;
     it->ends_at = row->ends_at;
     it->has_signup = row->has_signup;

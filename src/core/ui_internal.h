@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/strset.h"
 #include "core/textlayout.h"
 #include "core/theme.h"
 #include "core/ui.h"
@@ -20,21 +21,6 @@
 enum time_filter { FILTER_TODAY, FILTER_WEEK, FILTER_ALL };
 
 /* One listed occurrence on the activities screen. */
-/* An activity's id and its title in the list's language, picked from the
- * title's JSON once per load and shared by all its occurrences (10,000
- * activities can repeat in 44,000 occurrences over the 90 days). */
-struct activity_label {
-    char *id;
-    char *title;
-};
-
-/* The labels of one list load, by id (open addressing). */
-struct activity_labels {
-    struct activity_label *slots;
-    size_t capacity;             /* a power of two, or 0 */
-    size_t count;
-};
-
 struct occurrence_item {
     const char *activity_id;     /* owned by ui->labels */
     const char *title;           /* in the language the list was loaded in; ui->labels */
@@ -174,7 +160,10 @@ struct ui {
     char theme_filter[64];       /* "" = any theme */
     struct occurrence_item *occurrences;
     size_t n_occurrences;
-    struct activity_labels labels;
+    /* activity id -> its title in the list's language, picked from the
+     * title's JSON once per load and shared by all its occurrences
+     * (10,000 activities can repeat in 44,000 occurrences over 90 days) */
+    struct strset labels;
     bool occurrences_loaded;
     char themes[UI_MAX_CODES][64];
     size_t n_themes;

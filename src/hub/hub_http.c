@@ -200,7 +200,7 @@ static enum MHD_Result serve_signup(struct hub_server *s, struct MHD_Connection 
     if (!db) {
         answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
         snprintf(answer.body, sizeof answer.body, "{\"error\":\"busy, try again\"}");
-        answer.retry_after_s = 5;
+        answer.retry_after_s = HUB_BUSY_RETRY_AFTER_S;
     } else {
         hub_signup_submit(db, &req, clock_now_s(&s->clock), &answer);
     }

@@ -276,12 +276,6 @@ int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at)
 
 /* ---- the decision ---------------------------------------------------------- */
 
-/* How long kiosks should wait when the database is busy (another writer),
- * and when it cannot store anything (a full or failing disk): long enough
- * for a person to make room, well inside the kiosks' 15-minute cap. */
-#define BUSY_RETRY_AFTER_S 5
-#define STORAGE_RETRY_AFTER_S 120
-
 static void answer_error(struct hub_signup_answer *out, unsigned status, const char *message)
 {
     json_t *body = json_pack("{ss}", "error", message);
@@ -291,6 +285,13 @@ static void answer_error(struct hub_signup_answer *out, unsigned status, const c
     snprintf(out->body, sizeof out->body, "%s", text ? text : "{\"error\":\"internal error\"}");
     free(text);
     json_decref(body);
+}
+
+/* A temporary refusal: 503, and how long to wait (Retry-After). */
+static void answer_later(struct hub_signup_answer *out, const char *message, unsigned seconds)
+{
+    answer_error(out, 503, message);
+    out->retry_after_s = seconds;
 }
 
 /* An activity's rules as stored, with the storage they point into. */
@@ -474,11 +475,13 @@ static bool store(struct hub_db *db, const struct hub_signup_request *req, const
 bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
                        int64_t received_at, struct hub_signup_answer *out)
 {
+    *out = (struct hub_signup_answer){0};
     bool busy = false;
     if (!hub_db_begin_write(db, &busy)) {
-        answer_error(out, busy ? 503 : 500, busy ? "busy, try again" : "internal error");
         if (busy)
-            out->retry_after_s = BUSY_RETRY_AFTER_S;
+            answer_later(out, "busy, try again", HUB_BUSY_RETRY_AFTER_S);
+        else
+            answer_error(out, 500, "internal error");
         return false;
     }
     int earlier = earlier_answer(db, req, out);
@@ -542,8 +545,8 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
         hub_db_rollback(db);
         if (code == SQLITE_FULL || code == SQLITE_IOERR) {
             log_error(TAG, "cannot store a sign-up: %s", sqlite3_errstr(code));
-            answer_error(out, 503, "the hub cannot store sign-ups now, try again later");
-            out->retry_after_s = STORAGE_RETRY_AFTER_S;
+            answer_later(out, "the hub cannot store sign-ups now, try again later",
+                         HUB_STORAGE_RETRY_AFTER_S);
         } else {
             answer_error(out, 500, "internal error");
         }

@@ -87,6 +87,13 @@ bool hub_signup_check(const struct hub_signup_request *req, const struct hub_act
 int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at);
 
 /* The hub's answer: the HTTP status and the exact compact JSON body. */
+/* Retry-After of a 503, in seconds: the database busy with another writer
+ * (kiosks come back soon), or unable to store anything, a full or failing
+ * disk (long enough for a person to make room, well inside the kiosks'
+ * 15-minute cap). */
+#define HUB_BUSY_RETRY_AFTER_S 5
+#define HUB_STORAGE_RETRY_AFTER_S 120
+
 struct hub_signup_answer {
     unsigned status;
     char body[160];

@@ -532,7 +532,7 @@ bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t
      * the last error it could still write down. */
     const char *sync_error = s.has_last_sync_error ? s.last_sync_error : NULL;
     if (store_is_read_only(store))
-        sync_error = "cannot write the cache: the disk is full or read-only";
+        sync_error = STORE_READ_ONLY_REASON;
 
     json_t *o = json_object();
     bool ok = o && set(o, "kiosk_id", text_or_null(st->kiosk_id)) &&
