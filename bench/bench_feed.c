@@ -33,10 +33,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/feed.h"
-#include "core/log.h"
-#include "core/store.h"
-#include "core/timeutil.h"
+#include "model/feed.h"
+#include "base/log.h"
+#include "model/store.h"
+#include "base/timeutil.h"
 #include "benchlib.h"
 #include "feedgen.h"
 #include "net/fetch.h"

@@ -34,16 +34,16 @@
 #include <unistd.h>
 
 #include "benchlib.h"
-#include "core/clock.h"
-#include "core/config.h"
-#include "core/feed.h"
-#include "core/frame.h"
-#include "core/i18n.h"
-#include "core/log.h"
-#include "core/outbox.h"
-#include "core/store.h"
-#include "core/timeutil.h"
-#include "core/ui.h"
+#include "base/clock.h"
+#include "model/config.h"
+#include "model/feed.h"
+#include "view/frame.h"
+#include "model/i18n.h"
+#include "base/log.h"
+#include "model/outbox.h"
+#include "model/store.h"
+#include "base/timeutil.h"
+#include "screens/ui.h"
 
 #define ZONE "Europe/Amsterdam"
 /* The kiosk's clock for the whole run: the sample feed's week. */

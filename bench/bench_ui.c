@@ -45,22 +45,22 @@
 #include <SDL.h>
 #include <jansson.h>
 
-#include "core/clock.h"
-#include "core/config.h"
-#include "core/frame.h"
-#include "core/i18n.h"
-#include "core/localized.h"
-#include "core/log.h"
-#include "core/store.h"
-#include "core/theme.h"
-#include "core/timeutil.h"
-#include "core/ui.h"
+#include "base/clock.h"
+#include "model/config.h"
+#include "view/frame.h"
+#include "model/i18n.h"
+#include "model/localized.h"
+#include "base/log.h"
+#include "model/store.h"
+#include "view/theme.h"
+#include "base/timeutil.h"
+#include "screens/ui.h"
 #include "benchlib.h"
 #include "feedgen.h"
 #include "net/fetch.h"
 #include "net/sync.h"
-#include "ui/render.h"
-#include "ui/window.h"
+#include "sdl/render.h"
+#include "sdl/window.h"
 
 extern char **environ;
 

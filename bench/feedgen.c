@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/timeutil.h"
+#include "base/timeutil.h"
 
 /* ---- a tiny PRNG ---------------------------------------------------------
  * splitmix64: one 64-bit word of state, good enough spread for picking

@@ -2,8 +2,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/feed.h"
-#include "core/timeutil.h"
+#include "model/feed.h"
+#include "base/timeutil.h"
 #include "fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

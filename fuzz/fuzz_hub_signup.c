@@ -3,8 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/rrule.h"
-#include "core/timeutil.h"
+#include "model/rrule.h"
+#include "base/timeutil.h"
 #include "fuzz/fuzz.h"
 #include "hub/hub_http.h"
 #include "hub/hub_signup.h"

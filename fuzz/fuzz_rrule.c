@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rrule.h"
-#include "core/timeutil.h"
+#include "model/rrule.h"
+#include "base/timeutil.h"
 #include "fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

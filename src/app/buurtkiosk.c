@@ -13,11 +13,11 @@
 
 #include "app/cli.h"
 #include "app/run.h"
-#include "core/feed.h"
-#include "core/localized.h"
-#include "core/log.h"
-#include "core/store.h"
-#include "core/timeutil.h"
+#include "model/feed.h"
+#include "model/localized.h"
+#include "base/log.h"
+#include "model/store.h"
+#include "base/timeutil.h"
 #include "net/fetch.h"
 #include "net/sync.h"
 

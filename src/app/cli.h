@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "core/config.h"
+#include "model/config.h"
 #include "net/sync.h"
 
 enum command {

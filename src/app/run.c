@@ -12,16 +12,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/i18n.h"
-#include "core/log.h"
-#include "core/outbox.h"
-#include "core/script.h"
-#include "core/store.h"
-#include "core/timeutil.h"
-#include "core/ui.h"
+#include "model/i18n.h"
+#include "base/log.h"
+#include "model/outbox.h"
+#include "script/script.h"
+#include "model/store.h"
+#include "base/timeutil.h"
+#include "screens/ui.h"
 #include "net/sync.h"
-#include "ui/render.h"
-#include "ui/window.h"
+#include "sdl/render.h"
+#include "sdl/window.h"
 #include "app/service.h"
 
 #define TAG "run"

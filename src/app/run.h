@@ -7,8 +7,8 @@
 #define BK_RUN_H
 
 #include "app/cli.h"
-#include "core/clock.h"
-#include "core/config.h"
+#include "base/clock.h"
+#include "model/config.h"
 
 /* Returns the process exit status. */
 int run_kiosk(const struct cli *cli, const struct config *cfg, const char *db_path,

@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/log.h"
+#include "base/log.h"
 
 #ifdef BK_HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "core/log.h"
-#include "core/timeutil.h"
+#include "base/log.h"
+#include "base/timeutil.h"
 
 #define TAG "hub-db"
 

@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "core/feed.h"
+#include "model/feed.h"
 
 /* How long a writer waits for another (ms): longer than any import takes
  * to swap content, short enough that a kiosk's request does not hang. */

@@ -8,10 +8,10 @@
 #include <strings.h>
 #include <zlib.h>
 
-#include "core/log.h"
-#include "core/rrule.h"
-#include "core/strset.h"
-#include "core/timeutil.h"
+#include "base/log.h"
+#include "model/rrule.h"
+#include "base/strset.h"
+#include "base/timeutil.h"
 
 #define TAG "hub-feed"
 

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/log.h"
+#include "base/log.h"
 #include "hub/hub_config.h"
 #include "hub/hub_feed.h"
 #include "hub/hub_signup.h"

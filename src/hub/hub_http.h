@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/clock.h"
+#include "base/clock.h"
 #include "hub/hub_db.h"
 
 #define HUB_MAX_BODY (64u * 1024u)

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/feed.h"
-#include "core/log.h"
-#include "core/timeutil.h"
+#include "model/feed.h"
+#include "base/log.h"
+#include "base/timeutil.h"
 #include "hub/hub_csv.h"
 
 #define TAG "hub-import"

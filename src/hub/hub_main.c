@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "core/clock.h"
-#include "core/feed.h"
-#include "core/log.h"
-#include "core/timeutil.h"
+#include "base/clock.h"
+#include "model/feed.h"
+#include "base/log.h"
+#include "base/timeutil.h"
 #include "hub/hub_config.h"
 #include "hub/hub_db.h"
 #include "hub/hub_http.h"

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/log.h"
-#include "core/timeutil.h"
+#include "base/log.h"
+#include "base/timeutil.h"
 #include "hub/hub_csv.h"
 
 #define TAG "hub-signup"

@@ -19,8 +19,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "core/feed.h"
-#include "core/rrule.h"
+#include "model/feed.h"
+#include "model/rrule.h"
 #include "hub/hub_db.h"
 
 #define HUB_SIGNUP_ID_LEN 36

@@ -11,10 +11,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "core/localized.h"
-#include "core/log.h"
-#include "core/outbox.h"
-#include "core/timeutil.h"
+#include "model/localized.h"
+#include "base/log.h"
+#include "model/outbox.h"
+#include "base/timeutil.h"
 
 #define TAG "push"
 

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/store.h"
+#include "model/store.h"
 #include "net/sync.h"
 
 /* Sign-ups sent in one pass at most; the rest wait for the next. */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/log.h"
+#include "base/log.h"
 #include "net/fetch.h"
 #include "net/push.h"
 

@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/clock.h"
-#include "core/store.h"
+#include "base/clock.h"
+#include "model/store.h"
 
 struct sync_settings {
     char feed_url[2048];

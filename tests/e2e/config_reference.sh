@@ -1,6 +1,6 @@
 #!/bin/sh
 # docs/config-reference.md is generated from the option table in
-# src/core/config.c: fail when someone changed one without the other.
+# src/model/config.c: fail when someone changed one without the other.
 # Refresh with: scripts/refresh-config-reference
 set -eu
 doc="$BK_SRC/docs/config-reference.md"

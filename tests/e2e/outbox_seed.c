@@ -16,9 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/outbox.h"
-#include "core/store.h"
-#include "core/timeutil.h"
+#include "model/outbox.h"
+#include "model/store.h"
+#include "base/timeutil.h"
 
 static int usage(void)
 {

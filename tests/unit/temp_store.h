@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "core/store.h"
+#include "model/store.h"
 
 #define TEMP_STORE_DIR_LEN 64
 #define TEMP_STORE_PATH_LEN 128

@@ -13,7 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "core/config.h"
+#include "model/config.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "core/feed.h"
-#include "core/timeutil.h"
+#include "model/feed.h"
+#include "base/timeutil.h"
 
 #define HEAD "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
 #define LOC "{\"id\":\"loc-1\",\"name\":\"De Sleutel\"}"

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "core/timeutil.h"
+#include "base/timeutil.h"
 #include "hub/hub_config.h"
 #include "hub/hub_csv.h"
 #include "hub/hub_feed.h"

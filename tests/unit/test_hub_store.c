@@ -19,8 +19,8 @@
 #include <pthread.h>
 #include <sodium.h>
 
-#include "core/feed.h"
-#include "core/timeutil.h"
+#include "model/feed.h"
+#include "base/timeutil.h"
 #include "hub/hub_db.h"
 #include "hub/hub_feed.h"
 #include "hub/hub_import.h"

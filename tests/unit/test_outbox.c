@@ -19,10 +19,10 @@
 
 #include <cmocka.h>
 
-#include "core/outbox.h"
-#include "core/store.h"
+#include "model/outbox.h"
+#include "model/store.h"
 #include "temp_store.h"
-#include "core/timeutil.h"
+#include "base/timeutil.h"
 
 #define NAME "Jansen-Testnaam"
 #define PHONE "0612345678"

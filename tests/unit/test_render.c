@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/frame.h"
-#include "core/rotate.h"
-#include "ui/render.h"
-#include "ui/window.h"
+#include "view/frame.h"
+#include "view/rotate.h"
+#include "sdl/render.h"
+#include "sdl/window.h"
 
 #define W 320
 #define H 200

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/rrule.h"
-#include "core/timeutil.h"
+#include "model/rrule.h"
+#include "base/timeutil.h"
 
 static int64_t ts(const char *text)
 {

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "core/script.h"
+#include "script/script.h"
 
 /* ---- scripts that must fail ---- */
 

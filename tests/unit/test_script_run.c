@@ -16,13 +16,13 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "core/clock.h"
-#include "core/config.h"
-#include "core/i18n.h"
-#include "core/script.h"
-#include "core/store.h"
-#include "core/timeutil.h"
-#include "core/ui.h"
+#include "base/clock.h"
+#include "model/config.h"
+#include "model/i18n.h"
+#include "script/script.h"
+#include "model/store.h"
+#include "base/timeutil.h"
+#include "screens/ui.h"
 
 #define WIDTH 1280
 #define HEIGHT 800

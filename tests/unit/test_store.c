@@ -17,9 +17,9 @@
 
 #include <cmocka.h>
 
-#include "core/store.h"
+#include "model/store.h"
 #include "temp_store.h"
-#include "core/timeutil.h"
+#include "base/timeutil.h"
 
 struct fixture {
     char dir[TEMP_STORE_DIR_LEN];

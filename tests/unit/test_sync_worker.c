@@ -25,11 +25,11 @@
 
 #include <cmocka.h>
 
-#include "core/clock.h"
-#include "core/outbox.h"
-#include "core/store.h"
+#include "base/clock.h"
+#include "model/outbox.h"
+#include "model/store.h"
 #include "temp_store.h"
-#include "core/timeutil.h"
+#include "base/timeutil.h"
 #include "net/fetch.h"
 #include "net/sync.h"
 

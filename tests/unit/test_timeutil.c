@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/timeutil.h"
+#include "base/timeutil.h"
 
 /* Expected instants are written as UTC text; this keeps the tables
  * readable and makes failures print something a person can check. */

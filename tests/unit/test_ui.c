@@ -14,13 +14,13 @@
 
 #include <cmocka.h>
 
-#include "core/frame.h"
-#include "core/i18n.h"
-#include "core/rotate.h"
-#include "core/store.h"
-#include "core/theme.h"
-#include "core/timeutil.h"
-#include "core/ui.h"
+#include "view/frame.h"
+#include "model/i18n.h"
+#include "view/rotate.h"
+#include "model/store.h"
+#include "view/theme.h"
+#include "base/timeutil.h"
+#include "screens/ui.h"
 
 #include <sodium.h>
 #include <sqlite3.h>

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "core/validate.h"
+#include "model/validate.h"
 
 struct row {
     const char *input;

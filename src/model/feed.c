@@ -1,0 +1,1069 @@
+#include "model/feed.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+
+#include "model/localized.h"
+#include "base/strset.h"
+#include "base/timeutil.h"
+
+/* Deeper nesting than this is no feed anyone writes; refusing it keeps the
+ * builder's stack fixed and a hostile body from costing memory. */
+#define MAX_DEPTH 32
+
+static const char *const kind_names[FEED_KIND_COUNT] = {"location", "activity", "service",
+                                                         "announcement"};
+static const char *const array_names[FEED_KIND_COUNT] = {"locations", "activities", "services",
+                                                          "announcements"};
+
+const char *feed_kind_name(enum feed_kind kind)
+{
+    return (unsigned)kind < FEED_KIND_COUNT ? kind_names[kind] : "item";
+}
+
+bool feed_id_valid(const char *id)
+{
+    size_t n = 0;
+    for (; id[n]; n++) {
+        unsigned char c = (unsigned char)id[n];
+        if (!(isalnum(c) && c < 128) && c != '_' && c != '-')
+            return false;
+        if (n >= FEED_ID_MAX)
+            return false;
+    }
+    return n > 0;
+}
+
+/* ---- the streaming reader ------------------------------------------------ */
+
+enum mode {
+    MODE_START,     /* before the top-level object */
+    MODE_TOP,       /* inside the top-level object, between fields */
+    MODE_ITEMS,     /* inside one of the four item arrays, between items */
+    MODE_BUILD,     /* building a value (an item or a small top-level field) */
+    MODE_SKIP,      /* passing over an unknown top-level field */
+    MODE_DONE,      /* after the top-level object */
+};
+
+enum top_field {
+    TOP_FORMAT, TOP_VERSION, TOP_GENERATED_AT, TOP_PUBLISHER, TOP_LANGUAGES, TOP_FIELD_COUNT
+};
+static const char *const top_field_names[TOP_FIELD_COUNT] = {"format", "version", "generated_at",
+                                                             "publisher", "languages"};
+
+/* An activity or service whose location_id named a location not seen yet:
+ * settled when the document ends. */
+struct pending_ref {
+    enum feed_kind kind;
+    size_t index;
+    char id[FEED_ID_MAX + 1];
+    char location_id[FEED_ID_MAX + 1];
+};
+
+struct reader {
+    const struct feed_sink *sink;
+    struct feed_report *report;
+
+    enum mode mode;
+    int skip_depth;
+    bool in_array_field;            /* current top-level key names an item array */
+    enum feed_kind array_kind;
+    int top_field;                  /* enum top_field, or -1 for an unknown key */
+    bool seen_array[FEED_KIND_COUNT];
+    json_t *top_values[TOP_FIELD_COUNT];
+    struct strset top_keys;
+
+    /* the value being built */
+    json_t *stack[MAX_DEPTH];
+    char *stack_keys[MAX_DEPTH];    /* pending key per open object */
+    int sp;
+    bool build_is_item;
+    bool item_has_nul;
+
+    size_t index[FEED_KIND_COUNT];
+    size_t total_items;
+    struct strset ids[FEED_KIND_COUNT];
+    struct pending_ref *pending;
+    size_t n_pending, cap_pending;
+
+    bool rejected;
+    bool sink_failed;
+};
+
+static void reject(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reject(struct reader *r, const char *fmt, ...)
+{
+    if (r->rejected)
+        return;
+    r->rejected = true;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->report->reason, sizeof r->report->reason, fmt, ap);
+    va_end(ap);
+}
+
+static void copy_clean_id(char dst[FEED_ID_MAX + 1], const char *src)
+{
+    size_t i = 0;
+    for (; src && src[i] && i < FEED_ID_MAX; i++) {
+        unsigned char c = (unsigned char)src[i];
+        dst[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    dst[i] = '\0';
+}
+
+static void record_skip(struct reader *r, enum feed_kind kind, size_t index, const char *id,
+                        const char *reason)
+{
+    struct feed_report *rep = r->report;
+    rep->skipped++;
+    if (rep->n_skips >= FEED_MAX_SKIP_DETAILS)
+        return;
+    if (rep->n_skips % 64 == 0) {
+        struct feed_skip *more = realloc(rep->skips, (rep->n_skips + 64) * sizeof *more);
+        if (!more)
+            return;
+        rep->skips = more;
+    }
+    struct feed_skip *s = &rep->skips[rep->n_skips++];
+    s->kind = kind;
+    s->index = index;
+    copy_clean_id(s->id, id);
+    snprintf(s->reason, sizeof s->reason, "%s", reason);
+}
+
+/* ---- item validation ----------------------------------------------------- */
+
+/* Why an item is skipped; the first problem found wins. */
+struct verdict {
+    bool bad;
+    char reason[120];
+};
+
+static void fail(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct verdict *v, const char *fmt, ...)
+{
+    if (v->bad)
+        return;
+    v->bad = true;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->reason, sizeof v->reason, fmt, ap);
+    va_end(ap);
+}
+
+static const char *opt_string(json_t *item, const char *key, struct verdict *v)
+{
+    json_t *value = json_object_get(item, key);
+    if (!value || json_is_null(value))
+        return NULL;
+    if (!json_is_string(value)) {
+        fail(v, "%s is not a string", key);
+        return NULL;
+    }
+    if (json_string_length(value) > TEXT_MAX_BYTES) {
+        fail(v, "%s: text over 8 KiB", key);
+        return NULL;
+    }
+    return json_string_value(value);
+}
+
+static json_t *text_field(json_t *item, const char *key, bool required, struct verdict *v,
+                          json_t **owned, size_t *n_owned)
+{
+    json_t *normalized = NULL;
+    enum text_check c = localized_normalize(json_object_get(item, key), &normalized);
+    if (c == TEXT_MISSING && !required)
+        return NULL;
+    if (c == TEXT_EMPTY && !required)
+        return NULL;
+    if (c != TEXT_OK) {
+        fail(v, "%s: %s", key, text_check_reason(c));
+        return NULL;
+    }
+    owned[(*n_owned)++] = normalized;
+    return normalized;
+}
+
+static int64_t timestamp_field(json_t *item, const char *key, bool required, struct verdict *v)
+{
+    json_t *value = json_object_get(item, key);
+    if (!value || json_is_null(value)) {
+        if (required)
+            fail(v, "%s is missing", key);
+        return 0;
+    }
+    int64_t t = 0;
+    if (!json_is_string(value) || !rfc3339_parse(json_string_value(value), &t)) {
+        fail(v, "%s is not an RFC 3339 timestamp with an offset", key);
+        return 0;
+    }
+    return t;
+}
+
+/* An array of strings (codes, tags, ids). Unknown codes are kept. */
+static json_t *string_array_field(json_t *item, const char *key, struct verdict *v)
+{
+    json_t *value = json_object_get(item, key);
+    if (!value || json_is_null(value))
+        return NULL;
+    if (!json_is_array(value)) {
+        fail(v, "%s is not an array", key);
+        return NULL;
+    }
+    size_t i;
+    json_t *element;
+    json_array_foreach(value, i, element) {
+        if (!json_is_string(element) || json_string_length(element) == 0 ||
+            json_string_length(element) > 256) {
+            fail(v, "%s[%zu] is not a short string", key, i);
+            return NULL;
+        }
+    }
+    return json_array_size(value) ? value : NULL;
+}
+
+static bool nonnegative_integer(json_t *value, int64_t *out)
+{
+    if (!json_is_integer(value) || json_integer_value(value) < 0)
+        return false;
+    *out = json_integer_value(value);
+    return true;
+}
+
+static const char *required_id(json_t *item, struct verdict *v)
+{
+    json_t *value = json_object_get(item, "id");
+    if (!value) {
+        fail(v, "id is missing");
+        return NULL;
+    }
+    if (!json_is_string(value) || !feed_id_valid(json_string_value(value))) {
+        fail(v, "id is not [A-Za-z0-9_-]{1,128}");
+        return NULL;
+    }
+    return json_string_value(value);
+}
+
+/* location_id: must name a location; one not seen yet is settled at the end. */
+static const char *location_ref(struct reader *r, json_t *item, struct verdict *v,
+                                 bool *pending_out)
+{
+    *pending_out = false;
+    const char *loc = opt_string(item, "location_id", v);
+    if (!loc)
+        return NULL;
+    if (!feed_id_valid(loc)) {
+        fail(v, "location_id is not a valid id");
+        return NULL;
+    }
+    if (!strset_contains(&r->ids[FEED_LOCATION], loc))
+        *pending_out = true;
+    return loc;
+}
+
+struct scratch {
+    struct rrule rule;
+    json_t *owned[16];
+    size_t n_owned;
+    int64_t *exdates;
+    struct feed_taken *taken;
+};
+
+static void scratch_free(struct scratch *s)
+{
+    for (size_t i = 0; i < s->n_owned; i++)
+        json_decref(s->owned[i]);
+    free(s->exdates);
+    free(s->taken);
+}
+
+static void check_location(json_t *item, struct feed_location *loc, struct verdict *v,
+                           struct scratch *s)
+{
+    loc->name = text_field(item, "name", true, v, s->owned, &s->n_owned);
+    loc->address = opt_string(item, "address", v);
+    loc->neighbourhood = opt_string(item, "neighbourhood", v);
+    loc->accessibility = text_field(item, "accessibility", false, v, s->owned, &s->n_owned);
+    json_t *lat = json_object_get(item, "lat");
+    json_t *lon = json_object_get(item, "lon");
+    if ((lat && !json_is_number(lat)) || (lon && !json_is_number(lon))) {
+        fail(v, "lat/lon are not numbers");
+    } else if (lat && lon) {
+        loc->lat = json_number_value(lat);
+        loc->lon = json_number_value(lon);
+        if (fabs(loc->lat) > 90.0 || fabs(loc->lon) > 180.0)
+            fail(v, "lat/lon out of range");
+        loc->has_coordinates = true;
+    }
+}
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} signup_field_names[] = {
+    {"name", SIGNUP_NAME},          {"phone", SIGNUP_PHONE},   {"email", SIGNUP_EMAIL},
+    {"party_size", SIGNUP_PARTY_SIZE}, {"remark", SIGNUP_REMARK},
+};
+
+static void check_signup(json_t *signup, struct feed_signup *out, struct verdict *v,
+                         struct scratch *s)
+{
+    if (!signup || json_is_null(signup))
+        return;
+    if (!json_is_object(signup)) {
+        fail(v, "signup is not an object");
+        return;
+    }
+    out->present = true;
+    out->capacity = -1;
+    out->fields = SIGNUP_NAME | SIGNUP_PHONE;
+
+    json_t *value = json_object_get(signup, "capacity");
+    if (value && !json_is_null(value) && !nonnegative_integer(value, &out->capacity))
+        fail(v, "signup.capacity is not an integer >= 0");
+
+    value = json_object_get(signup, "taken");
+    if (json_is_object(value)) {
+        size_t n = json_object_size(value);
+        s->taken = calloc(n ? n : 1, sizeof *s->taken);
+        if (!s->taken) {
+            fail(v, "out of memory");
+            return;
+        }
+        const char *key;
+        json_t *count;
+        json_object_foreach(value, key, count) {
+            struct feed_taken *t = &s->taken[out->n_taken_by_occurrence];
+            if (!rfc3339_parse(key, &t->occurrence)) {
+                fail(v, "signup.taken key is not a timestamp with an offset");
+                return;
+            }
+            if (!nonnegative_integer(count, &t->taken)) {
+                fail(v, "signup.taken value is not an integer >= 0");
+                return;
+            }
+            out->n_taken_by_occurrence++;
+        }
+        out->taken_by_occurrence = s->taken;
+    } else if (value && !json_is_null(value) && !nonnegative_integer(value, &out->taken)) {
+        fail(v, "signup.taken is not an integer >= 0 or an object");
+    }
+
+    value = json_object_get(signup, "waitlist");
+    if (value && !json_is_null(value)) {
+        if (!json_is_boolean(value))
+            fail(v, "signup.waitlist is not a boolean");
+        out->waitlist = json_is_true(value);
+    }
+
+    value = json_object_get(signup, "closes_before_min");
+    if (value && !json_is_null(value) && !nonnegative_integer(value, &out->closes_before_min))
+        fail(v, "signup.closes_before_min is not an integer >= 0");
+
+    value = json_object_get(signup, "fields");
+    if (value && !json_is_null(value)) {
+        if (!json_is_array(value)) {
+            fail(v, "signup.fields is not an array");
+            return;
+        }
+        out->fields = 0;
+        size_t i;
+        json_t *name;
+        json_array_foreach(value, i, name) {
+            const char *field = json_string_value(name);
+            unsigned bit = 0;
+            for (size_t k = 0; field && k < sizeof signup_field_names / sizeof *signup_field_names; k++)
+                if (strcmp(field, signup_field_names[k].name) == 0)
+                    bit = signup_field_names[k].bit;
+            if (!bit) {
+                fail(v, "signup.fields[%zu] is not one of name, phone, email, party_size, remark", i);
+                return;
+            }
+            out->fields |= bit;
+        }
+    }
+}
+
+static void check_contact(json_t *item, json_t **out, struct verdict *v)
+{
+    json_t *contact = json_object_get(item, "contact");
+    if (!contact || json_is_null(contact))
+        return;
+    if (!json_is_object(contact)) {
+        fail(v, "contact is not an object");
+        return;
+    }
+    static const char *const keys[] = {"phone", "email", "url"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *value = json_object_get(contact, keys[i]);
+        if (value && !json_is_null(value) &&
+            (!json_is_string(value) || json_string_length(value) > TEXT_MAX_BYTES)) {
+            fail(v, "contact.%s is not a string", keys[i]);
+            return;
+        }
+    }
+    *out = contact;
+}
+
+static void check_activity(struct reader *r, json_t *item, struct feed_activity *a,
+                           struct verdict *v, struct scratch *s, bool *pending)
+{
+    a->title = text_field(item, "title", true, v, s->owned, &s->n_owned);
+    a->summary = text_field(item, "summary", false, v, s->owned, &s->n_owned);
+    a->description = text_field(item, "description", false, v, s->owned, &s->n_owned);
+    a->cost = text_field(item, "cost", false, v, s->owned, &s->n_owned);
+    a->themes = string_array_field(item, "themes", v);
+    a->functions = string_array_field(item, "functions", v);
+    a->audience = string_array_field(item, "audience", v);
+    a->location_id = location_ref(r, item, v, pending);
+    a->starts_at = timestamp_field(item, "starts_at", true, v);
+    a->ends_at = a->starts_at;
+    if (json_object_get(item, "ends_at") && !json_is_null(json_object_get(item, "ends_at"))) {
+        a->ends_at = timestamp_field(item, "ends_at", true, v);
+        if (!v->bad && a->ends_at < a->starts_at)
+            fail(v, "ends_at is before starts_at");
+    }
+    a->url = opt_string(item, "url", v);
+    a->image = opt_string(item, "image", v);
+    a->updated_at = timestamp_field(item, "updated_at", false, v);
+
+    a->rrule_text = opt_string(item, "rrule", v);
+    if (a->rrule_text && !v->bad) {
+        char why[96];
+        if (!rrule_parse(a->rrule_text, &s->rule, why, sizeof why))
+            fail(v, "rrule: %s", why);
+        else
+            a->rule = &s->rule;
+    }
+
+    json_t *exdates = json_object_get(item, "exdates");
+    if (exdates && !json_is_null(exdates)) {
+        if (!json_is_array(exdates)) {
+            fail(v, "exdates is not an array");
+        } else if (json_array_size(exdates) > 0) {
+            s->exdates = calloc(json_array_size(exdates), sizeof *s->exdates);
+            size_t i;
+            json_t *e;
+            json_array_foreach(exdates, i, e) {
+                if (!s->exdates || !json_is_string(e) ||
+                    !rfc3339_parse(json_string_value(e), &s->exdates[i])) {
+                    fail(v, "exdates[%zu] is not a timestamp with an offset", i);
+                    break;
+                }
+            }
+            a->exdates = s->exdates;
+            a->n_exdates = json_array_size(exdates);
+        }
+    }
+    check_signup(json_object_get(item, "signup"), &a->signup, v, s);
+    check_contact(item, &a->contact, v);
+}
+
+static const char *const day_codes[7] = {"mo", "tu", "we", "th", "fr", "sa", "su"};
+
+static void check_walk_in(json_t *walk_in, struct verdict *v)
+{
+    if (!json_is_array(walk_in)) {
+        fail(v, "walk_in is not an array");
+        return;
+    }
+    size_t i;
+    json_t *slot;
+    json_array_foreach(walk_in, i, slot) {
+        json_t *days = json_object_get(slot, "days");
+        int opens = 0, closes = 0;
+        if (!json_is_object(slot) || !json_is_array(days) || json_array_size(days) == 0) {
+            fail(v, "walk_in[%zu] needs days", i);
+            return;
+        }
+        size_t k;
+        json_t *day;
+        json_array_foreach(days, k, day) {
+            bool known = false;
+            for (int d = 0; d < 7 && json_is_string(day); d++)
+                known = known || strcmp(json_string_value(day), day_codes[d]) == 0;
+            if (!known) {
+                fail(v, "walk_in[%zu].days has an unknown day", i);
+                return;
+            }
+        }
+        const char *o = json_string_value(json_object_get(slot, "opens"));
+        const char *c = json_string_value(json_object_get(slot, "closes"));
+        if (!o || !c || !hhmm_parse(o, &opens) || !hhmm_parse(c, &closes) || opens >= closes) {
+            fail(v, "walk_in[%zu] needs opens before closes as HH:MM", i);
+            return;
+        }
+    }
+}
+
+static void check_service(struct reader *r, json_t *item, struct feed_service *sv,
+                          struct verdict *v, struct scratch *s, bool *pending)
+{
+    sv->name = text_field(item, "name", true, v, s->owned, &s->n_owned);
+    sv->description = text_field(item, "description", false, v, s->owned, &s->n_owned);
+    sv->how_to = text_field(item, "how_to", false, v, s->owned, &s->n_owned);
+    sv->organization = opt_string(item, "organization", v);
+    sv->themes = string_array_field(item, "themes", v);
+    sv->functions = string_array_field(item, "functions", v);
+    sv->topics = string_array_field(item, "topics", v);
+    sv->location_id = location_ref(r, item, v, pending);
+    sv->phone = opt_string(item, "phone", v);
+    sv->email = opt_string(item, "email", v);
+    sv->url = opt_string(item, "url", v);
+    sv->updated_at = timestamp_field(item, "updated_at", false, v);
+    json_t *walk_in = json_object_get(item, "walk_in");
+    if (walk_in && !json_is_null(walk_in)) {
+        check_walk_in(walk_in, v);
+        sv->walk_in = walk_in;
+    }
+}
+
+static void check_announcement(json_t *item, struct feed_announcement *an, struct verdict *v,
+                               struct scratch *s)
+{
+    an->text = text_field(item, "text", true, v, s->owned, &s->n_owned);
+    an->from = timestamp_field(item, "from", false, v);
+    an->until = timestamp_field(item, "until", false, v);
+    if (!v->bad && an->from && an->until && an->until < an->from)
+        fail(v, "until is before from");
+    an->location_ids = string_array_field(item, "location_ids", v);
+    const char *priority = opt_string(item, "priority", v);
+    if (priority && strcmp(priority, "urgent") == 0)
+        an->priority = PRIORITY_URGENT;
+    else if (priority && strcmp(priority, "normal") != 0)
+        fail(v, "priority is not normal or urgent");
+}
+
+static bool remember_pending(struct reader *r, enum feed_kind kind, size_t index, const char *id,
+                             const char *location_id)
+{
+    if (r->n_pending == r->cap_pending) {
+        size_t cap = r->cap_pending ? r->cap_pending * 2 : 32;
+        struct pending_ref *more = realloc(r->pending, cap * sizeof *more);
+        if (!more)
+            return false;
+        r->pending = more;
+        r->cap_pending = cap;
+    }
+    struct pending_ref *p = &r->pending[r->n_pending++];
+    p->kind = kind;
+    p->index = index;
+    copy_clean_id(p->id, id);
+    copy_clean_id(p->location_id, location_id);
+    return true;
+}
+
+static void handle_item(struct reader *r, enum feed_kind kind, json_t *item)
+{
+    size_t index = r->index[kind]++;
+    struct verdict v = {0};
+    struct scratch s = {0};
+    struct feed_item out;
+    memset(&out, 0, sizeof out);
+    out.kind = kind;
+    const char *id = NULL;
+    bool pending = false;
+
+    if (!json_is_object(item)) {
+        fail(&v, "not an object");
+    } else {
+        id = required_id(item, &v);
+        if (r->item_has_nul)
+            fail(&v, "a text holds a NUL character");
+        if (id && !v.bad && strset_contains(&r->ids[kind], id))
+            fail(&v, "duplicate id");
+    }
+    if (!v.bad) {
+        switch (kind) {
+        case FEED_LOCATION:
+            out.u.location.id = id;
+            check_location(item, &out.u.location, &v, &s);
+            break;
+        case FEED_ACTIVITY:
+            out.u.activity.id = id;
+            check_activity(r, item, &out.u.activity, &v, &s, &pending);
+            break;
+        case FEED_SERVICE:
+            out.u.service.id = id;
+            check_service(r, item, &out.u.service, &v, &s, &pending);
+            break;
+        case FEED_ANNOUNCEMENT:
+            out.u.announcement.id = id;
+            check_announcement(item, &out.u.announcement, &v, &s);
+            break;
+        case FEED_KIND_COUNT:
+            break;
+        }
+    }
+
+    if (v.bad) {
+        record_skip(r, kind, index, id, v.reason);
+    } else if (!strset_add(&r->ids[kind], id) ||
+               (pending && !remember_pending(r, kind, index, id,
+                                             kind == FEED_ACTIVITY ? out.u.activity.location_id
+                                                                   : out.u.service.location_id))) {
+        r->sink_failed = true;
+        snprintf(r->report->reason, sizeof r->report->reason, "out of memory");
+    } else if (r->sink && r->sink->add && !r->sink->add(r->sink->ctx, &out)) {
+        r->sink_failed = true;
+        snprintf(r->report->reason, sizeof r->report->reason, "could not store %s %s",
+                 kind_names[kind], id);
+    } else {
+        r->report->kept[kind]++;
+    }
+    scratch_free(&s);
+}
+
+/* ---- yajl callbacks: a small tree builder that hands out one item at a time */
+
+static void builder_reset(struct reader *r)
+{
+    for (int i = 0; i < r->sp; i++) {
+        json_decref(r->stack[i]);
+        free(r->stack_keys[i]);
+        r->stack_keys[i] = NULL;
+    }
+    r->sp = 0;
+}
+
+/* A value is complete: an item goes to validation, a top-level field is kept. */
+static void value_done(struct reader *r, json_t *value)
+{
+    if (r->build_is_item) {
+        handle_item(r, r->array_kind, value);
+        json_decref(value);
+        r->mode = MODE_ITEMS;
+    } else {
+        if (r->top_field >= 0)
+            r->top_values[r->top_field] = value;
+        else
+            json_decref(value);
+        r->mode = MODE_TOP;
+    }
+}
+
+/* Attaches a finished value to the open container, or finishes the build. */
+static bool builder_attach(struct reader *r, json_t *value)
+{
+    if (!value) {
+        r->sink_failed = true;
+        snprintf(r->report->reason, sizeof r->report->reason, "out of memory");
+        return false;
+    }
+    if (r->sp == 0) {
+        value_done(r, value);
+        return true;
+    }
+    json_t *parent = r->stack[r->sp - 1];
+    int rc;
+    if (json_is_array(parent)) {
+        rc = json_array_append_new(parent, value);
+    } else {
+        /* Later duplicates of a key win, as in most JSON readers. */
+        rc = json_object_set_new_nocheck(parent, r->stack_keys[r->sp - 1], value);
+        free(r->stack_keys[r->sp - 1]);
+        r->stack_keys[r->sp - 1] = NULL;
+    }
+    if (rc != 0) {
+        r->sink_failed = true;
+        snprintf(r->report->reason, sizeof r->report->reason, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static bool item_limit_ok(struct reader *r)
+{
+    if (++r->total_items > FEED_MAX_ITEMS) {
+        reject(r, "more than %d items in all arrays together", FEED_MAX_ITEMS);
+        return false;
+    }
+    return true;
+}
+
+/* A scalar or a container start arrives; decide where it belongs. */
+static int value_start(struct reader *r, json_t *scalar, bool is_container)
+{
+    switch (r->mode) {
+    case MODE_START:
+        json_decref(scalar);
+        reject(r, "the feed is not a JSON object");
+        return 0;
+    case MODE_DONE:
+        json_decref(scalar);
+        return 0;
+    case MODE_SKIP:
+        json_decref(scalar);
+        if (is_container)
+            r->skip_depth++;
+        return 1;
+    case MODE_TOP:
+        if (r->in_array_field) {
+            /* Only reached for a scalar or object: arrays are opened in on_start_array. */
+            json_decref(scalar);
+            reject(r, "%s is not an array", array_names[r->array_kind]);
+            return 0;
+        }
+        if (r->top_field < 0) {
+            json_decref(scalar);
+            if (is_container) {
+                r->mode = MODE_SKIP;
+                r->skip_depth = 1;
+            }
+            return 1;
+        }
+        r->build_is_item = false;
+        r->mode = MODE_BUILD;
+        break;
+    case MODE_ITEMS:
+        if (!item_limit_ok(r)) {
+            json_decref(scalar);
+            return 0;
+        }
+        r->build_is_item = true;
+        r->item_has_nul = false;
+        r->mode = MODE_BUILD;
+        break;
+    case MODE_BUILD:
+        break;
+    }
+    if (!is_container)
+        return builder_attach(r, scalar) && !r->rejected && !r->sink_failed;
+    return 1;
+}
+
+static int on_null(void *ctx)
+{
+    return value_start(ctx, json_null(), false);
+}
+
+static int on_boolean(void *ctx, int b)
+{
+    return value_start(ctx, json_boolean(b), false);
+}
+
+static int on_number(void *ctx, const char *text, size_t len)
+{
+    /* Numbers arrive as text so that an out-of-range integer in one item
+     * skips that item rather than failing the whole parse. */
+    char buf[64];
+    if (len >= sizeof buf)
+        return value_start(ctx, json_real(HUGE_VAL), false);
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    bool integral = strpbrk(buf, ".eE") == NULL;
+    if (integral) {
+        errno = 0;
+        long long n = strtoll(buf, NULL, 10);
+        if (errno == 0)
+            return value_start(ctx, json_integer(n), false);
+    }
+    return value_start(ctx, json_real(strtod(buf, NULL)), false);
+}
+
+static int on_string(void *ctx, const unsigned char *s, size_t len)
+{
+    struct reader *r = ctx;
+    if (memchr(s, '\0', len))
+        r->item_has_nul = true;
+    /* yajl has already checked the UTF-8. */
+    return value_start(r, json_stringn_nocheck((const char *)s, len), false);
+}
+
+static int open_container(struct reader *r, json_t *container)
+{
+    if (!value_start(r, NULL, true)) {
+        json_decref(container);
+        return 0;
+    }
+    if (r->mode != MODE_BUILD) {
+        json_decref(container);
+        return 1;
+    }
+    if (r->sp >= MAX_DEPTH) {
+        json_decref(container);
+        reject(r, "the feed is nested more than %d levels deep", MAX_DEPTH);
+        return 0;
+    }
+    if (!container) {
+        r->sink_failed = true;
+        return 0;
+    }
+    r->stack_keys[r->sp] = NULL;
+    r->stack[r->sp++] = container;
+    return 1;
+}
+
+static int close_container(struct reader *r)
+{
+    if (r->mode == MODE_SKIP) {
+        if (--r->skip_depth == 0)
+            r->mode = MODE_TOP;
+        return 1;
+    }
+    json_t *done = r->stack[--r->sp];
+    free(r->stack_keys[r->sp]);
+    r->stack_keys[r->sp] = NULL;
+    return builder_attach(r, done) && !r->rejected && !r->sink_failed;
+}
+
+static int on_start_map(void *ctx)
+{
+    struct reader *r = ctx;
+    if (r->mode == MODE_START) {
+        r->mode = MODE_TOP;
+        return 1;
+    }
+    return open_container(r, json_object());
+}
+
+static int on_map_key(void *ctx, const unsigned char *key, size_t len)
+{
+    struct reader *r = ctx;
+    char *k = strndup((const char *)key, len);
+    if (!k) {
+        r->sink_failed = true;
+        return 0;
+    }
+    if (memchr(key, '\0', len))
+        r->item_has_nul = true;
+
+    if (r->mode == MODE_TOP) {
+        if (strset_contains(&r->top_keys, k)) {
+            reject(r, "the top-level field %.40s appears twice", k);
+            free(k);
+            return 0;
+        }
+        if (!strset_add(&r->top_keys, k)) {
+            free(k);
+            r->sink_failed = true;
+            return 0;
+        }
+        r->in_array_field = false;
+        r->top_field = -1;
+        for (int i = 0; i < FEED_KIND_COUNT; i++)
+            if (strcmp(k, array_names[i]) == 0) {
+                r->in_array_field = true;
+                r->array_kind = (enum feed_kind)i;
+            }
+        for (int i = 0; i < TOP_FIELD_COUNT; i++)
+            if (strcmp(k, top_field_names[i]) == 0)
+                r->top_field = i;
+        free(k);
+        return 1;
+    }
+    if (r->mode == MODE_BUILD) {
+        free(r->stack_keys[r->sp - 1]);
+        r->stack_keys[r->sp - 1] = k;
+        return 1;
+    }
+    free(k); /* MODE_SKIP */
+    return 1;
+}
+
+static int on_end_map(void *ctx)
+{
+    struct reader *r = ctx;
+    if (r->mode == MODE_TOP) {
+        r->mode = MODE_DONE;
+        return 1;
+    }
+    return close_container(r);
+}
+
+static int on_start_array(void *ctx)
+{
+    struct reader *r = ctx;
+    if (r->mode == MODE_TOP && r->in_array_field) {
+        r->seen_array[r->array_kind] = true;
+        r->mode = MODE_ITEMS;
+        return 1;
+    }
+    return open_container(r, json_array());
+}
+
+static int on_end_array(void *ctx)
+{
+    struct reader *r = ctx;
+    if (r->mode == MODE_ITEMS) {
+        r->mode = MODE_TOP;
+        r->in_array_field = false;
+        return 1;
+    }
+    return close_container(r);
+}
+
+static const yajl_callbacks callbacks = {
+    .yajl_null = on_null,
+    .yajl_boolean = on_boolean,
+    .yajl_number = on_number,
+    .yajl_string = on_string,
+    .yajl_start_map = on_start_map,
+    .yajl_map_key = on_map_key,
+    .yajl_end_map = on_end_map,
+    .yajl_start_array = on_start_array,
+    .yajl_end_array = on_end_array,
+};
+
+/* ---- the whole document --------------------------------------------------- */
+
+static void check_top_level(struct reader *r)
+{
+    json_t *format = r->top_values[TOP_FORMAT];
+    json_t *version = r->top_values[TOP_VERSION];
+    if (!json_is_string(format) || strcmp(json_string_value(format), "buurtkiosk-feed") != 0) {
+        reject(r, "format is not \"buurtkiosk-feed\"");
+        return;
+    }
+    if (!json_is_integer(version)) {
+        reject(r, "version is missing or not an integer");
+        return;
+    }
+    if (json_integer_value(version) != 1) {
+        reject(r, "feed version %" JSON_INTEGER_FORMAT " is not supported (this kiosk reads version 1)",
+               json_integer_value(version));
+        return;
+    }
+    json_t *generated = r->top_values[TOP_GENERATED_AT];
+    if (generated && !(json_is_string(generated) &&
+                       rfc3339_parse(json_string_value(generated), &r->report->generated_at))) {
+        reject(r, "generated_at is not an RFC 3339 timestamp with an offset");
+        return;
+    }
+    json_t *publisher = r->top_values[TOP_PUBLISHER];
+    if (publisher) {
+        if (!json_is_object(publisher)) {
+            reject(r, "publisher is not an object");
+            return;
+        }
+        const char *name = json_string_value(json_object_get(publisher, "name"));
+        if (name)
+            snprintf(r->report->publisher_name, sizeof r->report->publisher_name, "%s", name);
+    }
+    json_t *languages = r->top_values[TOP_LANGUAGES];
+    if (languages) {
+        size_t i;
+        json_t *lang;
+        bool ok = json_is_array(languages);
+        json_array_foreach(languages, i, lang) ok = ok && json_is_string(lang);
+        if (!ok)
+            reject(r, "languages is not an array of strings");
+    }
+}
+
+/* Activities and services that named a location which never came. */
+static void settle_pending(struct reader *r)
+{
+    for (size_t i = 0; i < r->n_pending && !r->sink_failed; i++) {
+        struct pending_ref *p = &r->pending[i];
+        if (strset_contains(&r->ids[FEED_LOCATION], p->location_id))
+            continue;
+        if (r->sink && r->sink->retract && !r->sink->retract(r->sink->ctx, p->kind, p->id)) {
+            r->sink_failed = true;
+            snprintf(r->report->reason, sizeof r->report->reason, "could not retract %s",
+                     kind_names[p->kind]);
+            return;
+        }
+        r->report->kept[p->kind]--;
+        char reason[120];
+        snprintf(reason, sizeof reason, "location_id %.64s names no location in this feed",
+                 p->location_id);
+        record_skip(r, p->kind, p->index, p->id, reason);
+    }
+}
+
+static void reader_free(struct reader *r)
+{
+    builder_reset(r);
+    for (int i = 0; i < TOP_FIELD_COUNT; i++)
+        json_decref(r->top_values[i]);
+    for (int i = 0; i < FEED_KIND_COUNT; i++)
+        strset_clear(&r->ids[i]);
+    strset_clear(&r->top_keys);
+    free(r->pending);
+}
+
+static void describe_syntax_error(struct reader *r, yajl_handle h, const char *body, size_t len,
+                                  size_t at)
+{
+    unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)body, len);
+    char *text = msg ? (char *)msg : NULL;
+    /* yajl ends its message with a newline; keep one line. */
+    if (text)
+        text[strcspn(text, "\n")] = '\0';
+    reject(r, "not valid JSON near byte %zu: %s", at, text && *text ? text : "syntax error");
+    if (msg)
+        yajl_free_error(h, msg);
+}
+
+enum feed_result feed_parse(const char *body, size_t len, const struct feed_sink *sink,
+                            struct feed_report *report)
+{
+    memset(report, 0, sizeof *report);
+    struct reader r;
+    memset(&r, 0, sizeof r);
+    r.sink = sink;
+    r.report = report;
+    r.mode = MODE_START;
+    r.top_field = -1;
+    for (int i = 0; i < FEED_KIND_COUNT; i++)
+        strset_init(&r.ids[i]);
+    strset_init(&r.top_keys);
+
+    if (len > FEED_MAX_BODY) {
+        reject(&r, "the body is over 16 MiB");
+        report->result = FEED_REJECTED;
+        reader_free(&r);
+        return report->result;
+    }
+    /* A UTF-8 byte-order mark is not JSON, but editors write one. */
+    if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0) {
+        body += 3;
+        len -= 3;
+    }
+
+    yajl_handle h = yajl_alloc(&callbacks, NULL, &r);
+    if (!h) {
+        snprintf(report->reason, sizeof report->reason, "out of memory");
+        report->result = FEED_SINK_FAILED;
+        reader_free(&r);
+        return report->result;
+    }
+    yajl_status st = yajl_parse(h, (const unsigned char *)body, len);
+    /* Where parsing stopped: within the body, or at its end when the
+     * document was cut short (yajl_complete_parse counts anew). */
+    size_t at = st == yajl_status_ok ? len : yajl_get_bytes_consumed(h);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    if (st == yajl_status_error && !r.rejected && !r.sink_failed)
+        describe_syntax_error(&r, h, body, len, at);
+    yajl_free(h);
+
+    if (!r.rejected && !r.sink_failed && r.mode != MODE_DONE)
+        reject(&r, "the feed is not a complete JSON object");
+    if (!r.rejected && !r.sink_failed)
+        check_top_level(&r);
+    if (!r.rejected && !r.sink_failed)
+        settle_pending(&r);
+
+    report->result = r.sink_failed ? FEED_SINK_FAILED : r.rejected ? FEED_REJECTED : FEED_ACCEPTED;
+    reader_free(&r);
+    return report->result;
+}
+
+void feed_report_clear(struct feed_report *report)
+{
+    if (!report)
+        return;
+    free(report->skips);
+    report->skips = NULL;
+    report->n_skips = 0;
+}

@@ -1,0 +1,169 @@
+/*
+ * The kiosk feed, version 1 (shared/spec/feed-v1.md): parsing and
+ * validation.
+ *
+ * The document is read as a stream (yajl) and each item is built,
+ * checked and handed to a sink one at a time, so that memory stays a
+ * small multiple of the body even at 20,000 items; a whole-document tree
+ * would take about eight times the body. A feed can only be judged whole
+ * at its end (`version` may come after the arrays), so the sink must be
+ * transactional: the caller commits what the sink received only when
+ * feed_parse() returns FEED_ACCEPTED.
+ */
+#ifndef BK_FEED_H
+#define BK_FEED_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/rrule.h"
+
+#define FEED_MAX_BODY (16u * 1024u * 1024u)
+#define FEED_MAX_ITEMS 20000
+#define FEED_ID_MAX 128
+
+enum feed_kind { FEED_LOCATION, FEED_ACTIVITY, FEED_SERVICE, FEED_ANNOUNCEMENT, FEED_KIND_COUNT };
+
+/* Sign-up fields an activity may ask for (feed-v1 signup.fields). */
+enum signup_field {
+    SIGNUP_NAME = 1 << 0,
+    SIGNUP_PHONE = 1 << 1,
+    SIGNUP_EMAIL = 1 << 2,
+    SIGNUP_PARTY_SIZE = 1 << 3,
+    SIGNUP_REMARK = 1 << 4,
+};
+
+/* Places taken for one occurrence, from signup.taken as an object. */
+struct feed_taken {
+    int64_t occurrence;
+    int64_t taken;
+};
+
+/* Items as the sink sees them: validated, borrowed for the duration of the
+ * callback only. Localized texts are JSON objects (see localized.h) or
+ * NULL when absent; code lists are JSON arrays of strings or NULL. */
+struct feed_location {
+    const char *id;
+    json_t *name;
+    const char *address;
+    const char *neighbourhood;
+    bool has_coordinates;
+    double lat, lon;
+    json_t *accessibility;
+};
+
+struct feed_signup {
+    bool present;
+    int64_t capacity;               /* -1 = unlimited */
+    int64_t taken;                  /* the single integer form, else 0 */
+    size_t n_taken_by_occurrence;
+    const struct feed_taken *taken_by_occurrence;
+    bool waitlist;
+    int64_t closes_before_min;
+    unsigned fields;                /* enum signup_field bits */
+};
+
+struct feed_activity {
+    const char *id;
+    json_t *title, *summary, *description, *cost;
+    json_t *themes, *functions, *audience;
+    const char *location_id;        /* NULL = none */
+    int64_t starts_at;
+    int64_t ends_at;                /* == starts_at when absent */
+    const char *rrule_text;         /* NULL = one-off */
+    const struct rrule *rule;       /* parsed rrule_text, or NULL */
+    size_t n_exdates;
+    const int64_t *exdates;
+    struct feed_signup signup;
+    json_t *contact;                /* object of strings, or NULL */
+    const char *url;
+    const char *image;
+    int64_t updated_at;             /* 0 = absent */
+};
+
+struct feed_service {
+    const char *id;
+    json_t *name, *description, *how_to;
+    const char *organization;
+    json_t *themes, *functions, *topics;
+    const char *location_id;
+    json_t *walk_in;                /* validated array of {days, opens, closes}, or NULL */
+    const char *phone, *email, *url;
+    int64_t updated_at;
+};
+
+enum announcement_priority { PRIORITY_NORMAL = 0, PRIORITY_URGENT = 1 };
+
+struct feed_announcement {
+    const char *id;
+    json_t *text;
+    int64_t from;                   /* 0 = no start */
+    int64_t until;                  /* 0 = no end */
+    json_t *location_ids;           /* array of strings, or NULL = everywhere */
+    enum announcement_priority priority;
+};
+
+struct feed_item {
+    enum feed_kind kind;
+    union {
+        struct feed_location location;
+        struct feed_activity activity;
+        struct feed_service service;
+        struct feed_announcement announcement;
+    } u;
+};
+
+/* Where validated items go. Any callback may be NULL. add() returning false
+ * aborts the parse (FEED_SINK_FAILED). retract() takes back an item that
+ * add() accepted earlier, when a later part of the document shows it
+ * broke a rule (a location_id whose location never came). */
+struct feed_sink {
+    void *ctx;
+    bool (*add)(void *ctx, const struct feed_item *item);
+    bool (*retract)(void *ctx, enum feed_kind kind, const char *id);
+};
+
+/* One skipped item, for the sync report and `validate-feed`. */
+struct feed_skip {
+    enum feed_kind kind;
+    char id[FEED_ID_MAX + 1];       /* as written, cut and cleaned; "" when none */
+    size_t index;                   /* position in its array, from 0 */
+    char reason[120];
+};
+
+enum feed_result {
+    FEED_ACCEPTED,                  /* apply: every item the sink kept */
+    FEED_REJECTED,                  /* reject whole; reason says why */
+    FEED_SINK_FAILED,               /* the sink refused (a storage error) */
+};
+
+#define FEED_MAX_SKIP_DETAILS 1000
+
+struct feed_report {
+    enum feed_result result;
+    char reason[256];               /* why rejected, or "" */
+    size_t kept[FEED_KIND_COUNT];
+    size_t skipped;                 /* all skipped items */
+    size_t n_skips;                 /* details kept: at most FEED_MAX_SKIP_DETAILS */
+    struct feed_skip *skips;        /* owned; free with feed_report_clear */
+    int64_t generated_at;           /* 0 when absent */
+    char publisher_name[128];
+};
+
+/* Parses and validates a feed body (not necessarily NUL-terminated),
+ * passing each valid item to sink (which may be NULL to only validate).
+ * Fills report; returns report->result. */
+enum feed_result feed_parse(const char *body, size_t len, const struct feed_sink *sink,
+                            struct feed_report *report);
+
+void feed_report_clear(struct feed_report *report);
+
+/* "location", "activity", ... for messages. */
+const char *feed_kind_name(enum feed_kind kind);
+
+/* True for a valid feed id: [A-Za-z0-9_-]{1,128}. */
+bool feed_id_valid(const char *id);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * The sign-up outbox: sign-ups a resident confirmed on this kiosk, kept
+ * durably until the hub has answered finally, then stripped of personal
+ * data (hub-api-v1.md "Sign-ups").
+ *
+ * Lives in the kiosk's database (table outbox, schema in store.c). Each
+ * function takes the store of the calling thread (one connection per
+ * thread). Nothing here ever logs a name, phone number, e-mail or remark.
+ */
+#ifndef BK_OUTBOX_H
+#define BK_OUTBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/store.h"
+
+#define OUTBOX_ID_LEN 36   /* UUID text, without the NUL */
+
+/* What a resident typed, as the form validated it. Strings may be NULL
+ * when the activity does not ask for them. */
+struct signup_request {
+    char activity_id[129];
+    int64_t occurrence;
+    const char *name, *phone, *email, *remark;
+    int party_size;
+    bool waitlist_ok;
+    char language[16];
+};
+
+/* Makes a random UUID v4 (getrandom through libsodium) in out (37 bytes). */
+void outbox_new_id(char out[OUTBOX_ID_LEN + 1]);
+
+/* Stores a sign-up durably (synchronous=FULL, committed) before the
+ * resident is told "aangemeld". Fills id_out with its new UUID. */
+bool outbox_add(struct store *store, const struct signup_request *req, int64_t now,
+                char id_out[OUTBOX_ID_LEN + 1]);
+
+/* One pending sign-up, for the network thread to send. Strings are owned
+ * by the row and valid until outbox_row_clear. */
+struct outbox_row {
+    char id[OUTBOX_ID_LEN + 1];
+    char activity_id[129];
+    int64_t occurrence;
+    char *name, *phone, *email, *remark;
+    int party_size;
+    bool waitlist_ok;
+    char language[16];
+    int64_t created_at;
+    int attempts;
+};
+
+void outbox_row_clear(struct outbox_row *row);
+
+/* The oldest pending sign-ups, up to max, into rows (cleared first). */
+size_t outbox_pending(struct store *store, struct outbox_row *rows, size_t max);
+
+/* Final answers. Each records the status and, in the same transaction,
+ * erases name, phone, email and remark with secure_delete on, then
+ * rewrites the outbox table into fresh pages (a rebalanced page can keep
+ * an old copy of a row where secure_delete does not reach) and runs
+ * wal_checkpoint(TRUNCATE) so the bytes leave the WAL too. status is
+ * "confirmed", "waitlisted", "full", "closed" or "rejected"; position
+ * (> 0) only for "waitlisted"; error (may be NULL) is kept cut to 200
+ * characters. A row no longer pending keeps its first answer (true is
+ * returned); false on a storage error or an unknown id. A rewrite or
+ * checkpoint that fails (a reader blocks the checkpoint) is retried
+ * briefly, then owed (outbox_expire). */
+bool outbox_record_final(struct store *store, const char *id, const char *status, int position,
+                         const char *error, int64_t now);
+
+/* A temporary failure: counts the attempt, keeps the item pending.
+ * error (a transport reason, no personal data) is cut like above. */
+bool outbox_record_attempt(struct store *store, const char *id, const char *error);
+
+/* Erases personal data of sign-ups still unsent after retention_days,
+ * marking them "expired" (never sent later). Returns how many. A
+ * retention below 1 day, or a now before the release date (clock not set
+ * yet), expires nothing; a pending row stamped before the release date
+ * gets now as its created_at (its age counts from the first plausible
+ * clock). Also finishes a rewrite or WAL truncation an earlier erasure could not
+ * (a reader held it, or the process died before the checkpoint). */
+int outbox_expire(struct store *store, int64_t now, int retention_days);
+
+/* Places this kiosk holds for an occurrence in sign-ups not yet answered
+ * (party sizes of pending rows): the screen subtracts them. */
+int64_t outbox_pending_places(struct store *store, const char *activity_id, int64_t occurrence);
+
+/* How many rows have status ("pending", "confirmed", ...); -1 on a
+ * storage error. */
+int64_t outbox_count(struct store *store, const char *status);
+
+/* Megabytes free for this process on the file system that holds the
+ * database (statvfs of its directory), for the heartbeat: a full disk is
+ * a kiosk that can no longer take sign-ups. False when unknown. */
+bool outbox_disk_free_mb(struct store *store, int64_t *mb_out);
+
+#endif

@@ -1,0 +1,1263 @@
+#include "model/store.h"
+
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "model/rrule.h"
+#include "base/timeutil.h"
+
+#define TAG "store"
+
+/* Schema migrations: entry i takes the database from user_version i to
+ * i + 1. Never edit a released entry; append a new one. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE location("
+    "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL, name TEXT NOT NULL, address TEXT,"
+    "  neighbourhood TEXT, lat REAL, lon REAL, accessibility TEXT);"
+    "CREATE TABLE activity("
+    "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL, title TEXT NOT NULL, summary TEXT,"
+    "  description TEXT, cost TEXT, themes TEXT, functions TEXT, audience TEXT,"
+    "  location_id TEXT, starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL, rrule TEXT,"
+    "  exdates TEXT, url TEXT, image TEXT, contact TEXT, updated_at INTEGER,"
+    "  has_signup INTEGER NOT NULL DEFAULT 0, capacity INTEGER, taken INTEGER,"
+    "  taken_by_occurrence TEXT, waitlist INTEGER, closes_before_min INTEGER,"
+    "  signup_fields INTEGER);"
+    "CREATE TABLE activity_theme(theme TEXT NOT NULL, activity_id TEXT NOT NULL,"
+    "  PRIMARY KEY(theme, activity_id)) WITHOUT ROWID;"
+    /* A plain rowid table: a swap appends tens of thousands of rows and
+     * builds the indexes once at the end (SWAP_INDEXES_CREATE). */
+    "CREATE TABLE occurrence("
+    "  activity_id TEXT NOT NULL, starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL,"
+    "  location_id TEXT, taken INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX occurrence_key ON occurrence(activity_id, starts_at);"
+    "CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
+    "CREATE INDEX occurrence_by_location ON occurrence(location_id, starts_at);"
+    "CREATE TABLE service("
+    "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL, name TEXT NOT NULL, organization TEXT,"
+    "  description TEXT, how_to TEXT, themes TEXT, functions TEXT, topics TEXT,"
+    "  location_id TEXT, walk_in TEXT, phone TEXT, email TEXT, url TEXT, updated_at INTEGER);"
+    "CREATE TABLE service_topic(topic TEXT NOT NULL, service_id TEXT NOT NULL,"
+    "  PRIMARY KEY(topic, service_id)) WITHOUT ROWID;"
+    "CREATE TABLE announcement("
+    "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL, text TEXT NOT NULL, from_at INTEGER,"
+    "  until_at INTEGER, location_ids TEXT, priority INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE sync_log("
+    "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, result TEXT NOT NULL, reason TEXT,"
+    "  skipped INTEGER NOT NULL DEFAULT 0, details TEXT);"
+    /* Sign-ups waiting for, or answered by, the hub. Personal fields are
+     * NULL once the hub has answered finally or the retention ran out. */
+    "CREATE TABLE outbox("
+    "  signup_id TEXT PRIMARY KEY, activity_id TEXT NOT NULL, occurrence INTEGER NOT NULL,"
+    "  name TEXT, phone TEXT, email TEXT, remark TEXT, party_size INTEGER NOT NULL DEFAULT 1,"
+    "  waitlist_ok INTEGER NOT NULL DEFAULT 0, language TEXT, created_at INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'pending', position INTEGER, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  answered_at INTEGER, error TEXT) WITHOUT ROWID;"
+    "CREATE INDEX outbox_by_status ON outbox(status, created_at);",
+    /* 1 -> 2: what staff chose on this kiosk, kept across feed swaps. */
+    "CREATE TABLE local_override("
+    "  kind TEXT NOT NULL, item_id TEXT NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,"
+    "  featured INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(kind, item_id)) WITHOUT ROWID;"
+    "CREATE TABLE local_announcement("
+    "  id INTEGER PRIMARY KEY, text TEXT NOT NULL, from_at INTEGER NOT NULL,"
+    "  until_at INTEGER NOT NULL);",
+    /* 2 -> 3: indexes that answer the activity list alone. The list reads
+     * every occurrence of the 90 days with its activity's title; through
+     * the tables that touched pages all over the 8 MB activity table for
+     * 10,000 activities and missed the page cache on most rows. */
+    "DROP INDEX occurrence_by_start; DROP INDEX occurrence_by_location;"
+    "CREATE INDEX occurrence_by_start ON occurrence(starts_at, activity_id, ends_at, location_id,"
+    "  taken);"
+    "CREATE INDEX activity_card ON activity(id, title, has_signup, capacity);",
+};
+
+#define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
+
+/* Dropped and rebuilt by every swap (store_apply_feed); must match the
+ * indexes the migrations create. Building an index once from the sorted
+ * rows is cheaper than keeping it up to date row by row. */
+#define SWAP_INDEXES_DROP                                                                         \
+    "DROP INDEX IF EXISTS occurrence_by_start; DROP INDEX IF EXISTS occurrence_key;"              \
+    "DROP INDEX IF EXISTS occurrence_by_location; DROP INDEX IF EXISTS activity_card;"
+#define SWAP_INDEXES_CREATE                                                                       \
+    "CREATE INDEX IF NOT EXISTS occurrence_key ON occurrence(activity_id, starts_at);"            \
+    "CREATE INDEX IF NOT EXISTS occurrence_by_start ON occurrence(starts_at, activity_id,"        \
+    "  ends_at, location_id, taken);"                                                             \
+    "CREATE INDEX IF NOT EXISTS activity_card ON activity(id, title, has_signup, capacity);"
+
+enum statement {
+    ST_INSERT_LOCATION,
+    ST_INSERT_ACTIVITY,
+    ST_INSERT_THEME,
+    ST_INSERT_OCCURRENCE,
+    ST_INSERT_SERVICE,
+    ST_INSERT_TOPIC,
+    ST_INSERT_ANNOUNCEMENT,
+    ST_COUNT
+};
+
+static const char *const statement_sql[ST_COUNT] = {
+    [ST_INSERT_LOCATION] = "INSERT INTO location(id, seq, name, address, neighbourhood, lat, lon,"
+                           " accessibility) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_INSERT_ACTIVITY] =
+        "INSERT INTO activity(id, seq, title, summary, description, cost, themes, functions,"
+        " audience, location_id, starts_at, ends_at, rrule, exdates, url, image, contact,"
+        " updated_at, has_signup, capacity, taken, taken_by_occurrence, waitlist,"
+        " closes_before_min, signup_fields) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+        " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+    [ST_INSERT_THEME] = "INSERT OR IGNORE INTO activity_theme(theme, activity_id) VALUES(?1, ?2)",
+    [ST_INSERT_OCCURRENCE] = "INSERT INTO occurrence(activity_id, starts_at, ends_at,"
+                             " location_id, taken) VALUES(?1, ?2, ?3, ?4, ?5)",
+    [ST_INSERT_SERVICE] = "INSERT INTO service(id, seq, name, organization, description, how_to,"
+                          " themes, functions, topics, location_id, walk_in, phone, email, url,"
+                          " updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                          " ?13, ?14, ?15)",
+    [ST_INSERT_TOPIC] = "INSERT OR IGNORE INTO service_topic(topic, service_id) VALUES(?1, ?2)",
+    [ST_INSERT_ANNOUNCEMENT] = "INSERT INTO announcement(id, seq, text, from_at, until_at,"
+                               " location_ids, priority) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+};
+
+/* One prepared statement per shape of occurrence query (location or not,
+ * theme none / a code / other, one activity or all): the screens ask the
+ * same few questions over and over. */
+#define OCCURRENCE_VARIANTS 12
+
+struct store {
+    sqlite3 *db;
+    bool read_only;              /* opened by the disk-trouble fallback */
+    sqlite3_stmt *stmt[ST_COUNT];
+    sqlite3_stmt *occurrence_stmt[OCCURRENCE_VARIANTS];
+    /* during store_apply_feed only */
+    int64_t window_start, window_end;
+    int64_t seq;
+};
+
+static bool exec(struct store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error(TAG, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return false;
+    }
+    return true;
+}
+
+/* The database's user_version, which counts the migrations applied; -1
+ * when it cannot be read. */
+static int schema_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+static bool migrate(struct store *s, char *err, size_t err_len)
+{
+    int version = schema_version(s->db);
+    if (version < 0)
+        version = 0;
+    if (version > (int)N_MIGRATIONS) {
+        snprintf(err, err_len, "database schema %d is newer than this kiosk (%zu)", version,
+                 N_MIGRATIONS);
+        return false;
+    }
+    for (size_t i = (size_t)version; i < N_MIGRATIONS; i++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version=%zu;", i + 1);
+        if (!exec(s, "BEGIN IMMEDIATE") || !exec(s, migrations[i]) || !exec(s, bump) ||
+            !exec(s, "COMMIT")) {
+            exec(s, "ROLLBACK");
+            snprintf(err, err_len, "schema migration %zu failed: %s", i + 1, sqlite3_errmsg(s->db));
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool prepare_statements(struct store *s, char *err, size_t err_len)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        if (sqlite3_prepare_v3(s->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &s->stmt[i], NULL) != SQLITE_OK) {
+            snprintf(err, err_len, "cannot prepare statements: %s", sqlite3_errmsg(s->db));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The normal way: read-write, WAL, schema brought up to date. On failure
+ * *code is SQLite's extended error code. */
+static struct store *open_writable(const char *path, int *code, char *err, size_t err_len)
+{
+    struct store *s = calloc(1, sizeof *s);
+    if (!s) {
+        *code = SQLITE_NOMEM;
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    int rc = sqlite3_open_v2(path, &s->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        *code = s->db ? sqlite3_extended_errcode(s->db) : rc;
+        snprintf(err, err_len, "cannot open %s: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    /* WAL: readers and the network thread's writer do not block each
+     * other, and a pulled plug leaves the last committed state. FULL:
+     * a commit is on disk before we tell anyone (a resident) it is. */
+    if (!exec(s, "PRAGMA journal_mode=WAL") || !exec(s, "PRAGMA synchronous=FULL") ||
+        !exec(s, "PRAGMA foreign_keys=OFF") || !migrate(s, err, err_len) ||
+        !prepare_statements(s, err, err_len)) {
+        *code = sqlite3_extended_errcode(s->db);
+        if (!*err)
+            snprintf(err, err_len, "cannot set up %s: %s", path, sqlite3_errmsg(s->db));
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* path as a file: URI with the query given, every byte that could be
+ * read as URI syntax percent-encoded. NULL when out of memory. */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t len = strlen(path);
+    char *uri = malloc(8 + 3 * len + strlen(query) + 2);
+    if (!uri)
+        return NULL;
+    char *o = uri + sprintf(uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    sprintf(o, "?%s", query);
+    return uri;
+}
+
+/* The fallback when the disk is full or read-only: the cache as it is,
+ * for reading. mode=ro sees a WAL left by a crash; when even the WAL's
+ * index cannot be created, immutable=1 reads the database file alone
+ * (nobody writes while the store is read-only, so that is safe). */
+struct store *store_open_read_only(const char *path)
+{
+    static const char *const queries[] = {"mode=ro", "immutable=1"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        struct store *s = calloc(1, sizeof *s);
+        char *uri = file_uri(path, queries[q]);
+        if (!s || !uri) {
+            free(s);
+            free(uri);
+            return NULL;
+        }
+        int rc = sqlite3_open_v2(uri, &s->db,
+                                 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                 NULL);
+        free(uri);
+        char ignored[256];
+        /* Only a cache of this very schema can be read without migrating. */
+        if (rc == SQLITE_OK && schema_version(s->db) == (int)N_MIGRATIONS &&
+            prepare_statements(s, ignored, sizeof ignored)) {
+            sqlite3_busy_timeout(s->db, 5000);
+            s->read_only = true;
+            return s;
+        }
+        store_close(s);
+    }
+    return NULL;
+}
+
+static bool is_disk_trouble(int code)
+{
+    int primary = code & 0xff;
+    return primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_READONLY ||
+           primary == SQLITE_CANTOPEN;
+}
+
+struct store *store_open(const char *path, char *err, size_t err_len)
+{
+    int code = SQLITE_OK;
+    if (err_len)
+        err[0] = '\0';
+    struct store *s = open_writable(path, &code, err, err_len);
+    if (s || !is_disk_trouble(code) || access(path, F_OK) != 0)
+        return s;
+    /* A full disk (or a card the kernel remounted read-only) must not
+     * blank the screen: show the cache as it is. Sync and sign-ups then
+     * fail cleanly until there is room again. */
+    s = store_open_read_only(path);
+    if (s)
+        log_warn(TAG, "%s; showing the cache read-only (disk full or read-only?)", err);
+    return s;
+}
+
+bool store_is_read_only(const struct store *s)
+{
+    return s->read_only;
+}
+
+sqlite3 *store_db(struct store *s)
+{
+    return s->db;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
+    for (int i = 0; i < OCCURRENCE_VARIANTS; i++)
+        sqlite3_finalize(s->occurrence_stmt[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+/* ---- binding helpers ---- */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Binds a JSON value as compact text; NULL stays NULL. Small values are
+ * encoded on the stack: a swap binds tens of thousands of them. */
+static void bind_json(sqlite3_stmt *st, int i, const json_t *value)
+{
+    if (!value) {
+        sqlite3_bind_null(st, i);
+        return;
+    }
+    char small[2048];
+    size_t n = json_dumpb(value, small, sizeof small, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (n > 0 && n <= sizeof small) {
+        sqlite3_bind_text(st, i, small, (int)n, SQLITE_TRANSIENT);
+        return;
+    }
+    char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (text)
+        sqlite3_bind_text(st, i, text, -1, free);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_optional_int(sqlite3_stmt *st, int i, bool present, int64_t value)
+{
+    if (present)
+        sqlite3_bind_int64(st, i, value);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static bool step_done(struct store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return false;
+    }
+    return true;
+}
+
+/* ---- occurrences ---- */
+
+static int64_t taken_for(int64_t occurrence, int64_t fallback, const struct feed_taken *by_occ,
+                         size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (by_occ[i].occurrence == occurrence)
+            return by_occ[i].taken;
+    return fallback;
+}
+
+struct expansion {
+    const char *activity_id;
+    const char *location_id;
+    int64_t starts_at, duration;
+    const struct rrule *rule;
+    const int64_t *exdates;
+    size_t n_exdates;
+    int64_t taken;
+    const struct feed_taken *taken_by_occurrence;
+    size_t n_taken;
+};
+
+static bool insert_occurrences(struct store *s, const struct expansion *e)
+{
+    int64_t starts[STORE_MAX_OCCURRENCES];
+    size_t n = rrule_expand(e->rule, e->starts_at, e->exdates, e->n_exdates, s->window_start,
+                            s->window_end, starts, STORE_MAX_OCCURRENCES);
+    sqlite3_stmt *st = s->stmt[ST_INSERT_OCCURRENCE];
+    for (size_t i = 0; i < n; i++) {
+        bind_text(st, 1, e->activity_id);
+        sqlite3_bind_int64(st, 2, starts[i]);
+        sqlite3_bind_int64(st, 3, starts[i] + e->duration);
+        bind_text(st, 4, e->location_id);
+        sqlite3_bind_int64(st, 5, taken_for(starts[i], e->taken, e->taken_by_occurrence, e->n_taken));
+        if (!step_done(s, st))
+            return false;
+    }
+    return true;
+}
+
+static void set_window(struct store *s, int64_t now)
+{
+    s->window_start = tz_start_of_day(now);
+    struct local_time lt;
+    tz_to_local(s->window_start, &lt);
+    civil_add_days(&lt, STORE_WINDOW_DAYS);
+    lt.hour = lt.minute = lt.second = 0;
+    s->window_end = tz_from_local(&lt);
+}
+
+/* ---- the feed sink ---- */
+
+static json_t *exdates_json(const int64_t *exdates, size_t n)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; array && i < n; i++)
+        json_array_append_new(array, json_integer(exdates[i]));
+    return array;
+}
+
+static json_t *taken_json(const struct feed_taken *taken, size_t n)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; array && i < n; i++)
+        json_array_append_new(array, json_pack("[II]", (json_int_t)taken[i].occurrence,
+                                               (json_int_t)taken[i].taken));
+    return array;
+}
+
+static bool insert_codes(struct store *s, enum statement which, const json_t *codes,
+                         const char *owner_id)
+{
+    size_t i;
+    json_t *code;
+    json_array_foreach(codes, i, code) {
+        bind_text(s->stmt[which], 1, json_string_value(code));
+        bind_text(s->stmt[which], 2, owner_id);
+        if (!step_done(s, s->stmt[which]))
+            return false;
+    }
+    return true;
+}
+
+static bool add_location(struct store *s, const struct feed_location *l)
+{
+    sqlite3_stmt *st = s->stmt[ST_INSERT_LOCATION];
+    bind_text(st, 1, l->id);
+    sqlite3_bind_int64(st, 2, s->seq++);
+    bind_json(st, 3, l->name);
+    bind_text(st, 4, l->address);
+    bind_text(st, 5, l->neighbourhood);
+    if (l->has_coordinates) {
+        sqlite3_bind_double(st, 6, l->lat);
+        sqlite3_bind_double(st, 7, l->lon);
+    }
+    bind_json(st, 8, l->accessibility);
+    return step_done(s, st);
+}
+
+static bool add_activity(struct store *s, const struct feed_activity *a)
+{
+    sqlite3_stmt *st = s->stmt[ST_INSERT_ACTIVITY];
+    const struct feed_signup *su = &a->signup;
+    bind_text(st, 1, a->id);
+    sqlite3_bind_int64(st, 2, s->seq++);
+    bind_json(st, 3, a->title);
+    bind_json(st, 4, a->summary);
+    bind_json(st, 5, a->description);
+    bind_json(st, 6, a->cost);
+    bind_json(st, 7, a->themes);
+    bind_json(st, 8, a->functions);
+    bind_json(st, 9, a->audience);
+    bind_text(st, 10, a->location_id);
+    sqlite3_bind_int64(st, 11, a->starts_at);
+    sqlite3_bind_int64(st, 12, a->ends_at);
+    bind_text(st, 13, a->rrule_text);
+    json_t *ex = a->n_exdates ? exdates_json(a->exdates, a->n_exdates) : NULL;
+    bind_json(st, 14, ex);
+    json_decref(ex);
+    bind_text(st, 15, a->url);
+    bind_text(st, 16, a->image);
+    bind_json(st, 17, a->contact);
+    bind_optional_int(st, 18, a->updated_at != 0, a->updated_at);
+    sqlite3_bind_int(st, 19, su->present);
+    bind_optional_int(st, 20, su->present, su->capacity);
+    bind_optional_int(st, 21, su->present, su->taken);
+    json_t *tk = su->n_taken_by_occurrence ? taken_json(su->taken_by_occurrence,
+                                                        su->n_taken_by_occurrence)
+                                           : NULL;
+    bind_json(st, 22, tk);
+    json_decref(tk);
+    bind_optional_int(st, 23, su->present, su->waitlist);
+    bind_optional_int(st, 24, su->present, su->closes_before_min);
+    bind_optional_int(st, 25, su->present, su->fields);
+    if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, a->themes, a->id))
+        return false;
+
+    struct expansion e = {
+        .activity_id = a->id,
+        .location_id = a->location_id,
+        .starts_at = a->starts_at,
+        .duration = a->ends_at - a->starts_at,
+        .rule = a->rule,
+        .exdates = a->exdates,
+        .n_exdates = a->n_exdates,
+        .taken = su->taken,
+        .taken_by_occurrence = su->taken_by_occurrence,
+        .n_taken = su->n_taken_by_occurrence,
+    };
+    return insert_occurrences(s, &e);
+}
+
+static bool add_service(struct store *s, const struct feed_service *v)
+{
+    sqlite3_stmt *st = s->stmt[ST_INSERT_SERVICE];
+    bind_text(st, 1, v->id);
+    sqlite3_bind_int64(st, 2, s->seq++);
+    bind_json(st, 3, v->name);
+    bind_text(st, 4, v->organization);
+    bind_json(st, 5, v->description);
+    bind_json(st, 6, v->how_to);
+    bind_json(st, 7, v->themes);
+    bind_json(st, 8, v->functions);
+    bind_json(st, 9, v->topics);
+    bind_text(st, 10, v->location_id);
+    bind_json(st, 11, v->walk_in);
+    bind_text(st, 12, v->phone);
+    bind_text(st, 13, v->email);
+    bind_text(st, 14, v->url);
+    bind_optional_int(st, 15, v->updated_at != 0, v->updated_at);
+    return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, v->topics, v->id);
+}
+
+static bool add_announcement(struct store *s, const struct feed_announcement *an)
+{
+    sqlite3_stmt *st = s->stmt[ST_INSERT_ANNOUNCEMENT];
+    bind_text(st, 1, an->id);
+    sqlite3_bind_int64(st, 2, s->seq++);
+    bind_json(st, 3, an->text);
+    bind_optional_int(st, 4, an->from != 0, an->from);
+    bind_optional_int(st, 5, an->until != 0, an->until);
+    bind_json(st, 6, an->location_ids);
+    sqlite3_bind_int(st, 7, an->priority);
+    return step_done(s, st);
+}
+
+static bool sink_add(void *ctx, const struct feed_item *item)
+{
+    struct store *s = ctx;
+    switch (item->kind) {
+    case FEED_LOCATION: return add_location(s, &item->u.location);
+    case FEED_ACTIVITY: return add_activity(s, &item->u.activity);
+    case FEED_SERVICE: return add_service(s, &item->u.service);
+    case FEED_ANNOUNCEMENT: return add_announcement(s, &item->u.announcement);
+    case FEED_KIND_COUNT: break;
+    }
+    return false;
+}
+
+static bool delete_by_id(struct store *s, const char *sql, const char *id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return false;
+    }
+    bind_text(st, 1, id);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static bool sink_retract(void *ctx, enum feed_kind kind, const char *id)
+{
+    struct store *s = ctx;
+    if (kind == FEED_ACTIVITY)
+        return delete_by_id(s, "DELETE FROM activity WHERE id = ?1", id) &&
+               delete_by_id(s, "DELETE FROM activity_theme WHERE activity_id = ?1", id) &&
+               delete_by_id(s, "DELETE FROM occurrence WHERE activity_id = ?1", id);
+    if (kind == FEED_SERVICE)
+        return delete_by_id(s, "DELETE FROM service WHERE id = ?1", id) &&
+               delete_by_id(s, "DELETE FROM service_topic WHERE service_id = ?1", id);
+    return false;
+}
+
+static bool set_meta_int(struct store *s, const char *key, int64_t value)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%" PRId64, value);
+    return store_set_meta(s, key, buf);
+}
+
+enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
+                                  const struct feed_origin *origin, int64_t now,
+                                  struct feed_report *report)
+{
+    if (s->read_only) {
+        memset(report, 0, sizeof *report);
+        report->result = FEED_SINK_FAILED;
+        snprintf(report->reason, sizeof report->reason, "%s", STORE_READ_ONLY_REASON);
+        return report->result;
+    }
+    if (!exec(s, "BEGIN IMMEDIATE")) {
+        memset(report, 0, sizeof *report);
+        report->result = FEED_SINK_FAILED;
+        snprintf(report->reason, sizeof report->reason, "database busy: %s", sqlite3_errmsg(s->db));
+        return report->result;
+    }
+    set_window(s, now);
+    s->seq = 0;
+    struct feed_sink sink = {.ctx = s, .add = sink_add, .retract = sink_retract};
+    /* The swap's indexes are rebuilt once at the end rather than kept up
+     * to date row by row; readers still see the old snapshot meanwhile.
+     * A larger page cache keeps the swap's pages out of the WAL until commit. */
+    bool ok = exec(s, "PRAGMA cache_size=-8192") && exec(s, SWAP_INDEXES_DROP) &&
+              exec(s, "DELETE FROM location; DELETE FROM activity; DELETE FROM activity_theme;"
+                      "DELETE FROM occurrence; DELETE FROM service; DELETE FROM service_topic;"
+                      "DELETE FROM announcement;");
+    enum feed_result result = ok ? feed_parse(body, len, &sink, report) : FEED_SINK_FAILED;
+    if (!ok) {
+        memset(report, 0, sizeof *report);
+        report->result = result;
+        snprintf(report->reason, sizeof report->reason, "could not clear the old content");
+    }
+    if (result == FEED_ACCEPTED) {
+        ok = exec(s, SWAP_INDEXES_CREATE) &&
+             store_set_meta(s, "feed_etag", origin ? origin->etag : NULL) &&
+             store_set_meta(s, "feed_last_modified", origin ? origin->last_modified : NULL) &&
+             store_set_meta(s, "feed_sha256", origin ? origin->sha256_hex : NULL) &&
+             set_meta_int(s, "feed_generated_at", report->generated_at) &&
+             set_meta_int(s, "feed_applied_at", now) &&
+             set_meta_int(s, "occurrence_window_start", s->window_start) &&
+             exec(s, "COMMIT");
+        if (!ok) {
+            exec(s, "ROLLBACK");
+            report->result = FEED_SINK_FAILED;
+            snprintf(report->reason, sizeof report->reason, "could not commit the new content");
+        }
+    } else {
+        exec(s, "ROLLBACK");
+    }
+    exec(s, "PRAGMA cache_size=-2000");
+    return report->result;
+}
+
+/* ---- re-expansion when the day moves on ---- */
+
+static size_t parse_int_array(const char *json_text, int64_t *out, size_t max)
+{
+    json_t *array = json_text ? json_loads(json_text, 0, NULL) : NULL;
+    size_t n = 0, i;
+    json_t *v;
+    json_array_foreach(array, i, v) {
+        if (n < max)
+            out[n++] = json_integer_value(v);
+    }
+    json_decref(array);
+    return n;
+}
+
+bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
+{
+    char buf[32];
+    int64_t stored = store_get_meta(s, "occurrence_window_start", buf, sizeof buf)
+                         ? strtoll(buf, NULL, 10)
+                         : 0;
+    if (!force && stored == tz_start_of_day(now))
+        return true;
+    if (!exec(s, "BEGIN IMMEDIATE"))
+        return false;
+    set_window(s, now);
+    sqlite3_stmt *st = NULL;
+    bool ok = exec(s, "DELETE FROM occurrence") &&
+              sqlite3_prepare_v2(s->db,
+                                 "SELECT id, location_id, starts_at, ends_at, rrule, exdates,"
+                                 " COALESCE(taken, 0), taken_by_occurrence FROM activity",
+                                 -1, &st, NULL) == SQLITE_OK;
+    enum { MAX_EX = 1000 };
+    int64_t *exdates = malloc(MAX_EX * sizeof *exdates);
+    struct feed_taken *taken = malloc(MAX_EX * sizeof *taken);
+    ok = ok && exdates && taken;
+    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+        struct rrule rule;
+        char why[96];
+        const char *rrule_text = (const char *)sqlite3_column_text(st, 4);
+        struct expansion e = {
+            .activity_id = (const char *)sqlite3_column_text(st, 0),
+            .location_id = (const char *)sqlite3_column_text(st, 1),
+            .starts_at = sqlite3_column_int64(st, 2),
+            .duration = sqlite3_column_int64(st, 3) - sqlite3_column_int64(st, 2),
+            .rule = rrule_text && rrule_parse(rrule_text, &rule, why, sizeof why) ? &rule : NULL,
+            .exdates = exdates,
+            .n_exdates = parse_int_array((const char *)sqlite3_column_text(st, 5), exdates, MAX_EX),
+            .taken = sqlite3_column_int64(st, 6),
+            .taken_by_occurrence = taken,
+        };
+        const char *taken_text = (const char *)sqlite3_column_text(st, 7);
+        json_t *pairs = taken_text ? json_loads(taken_text, 0, NULL) : NULL;
+        size_t i;
+        json_t *pair;
+        json_array_foreach(pairs, i, pair) {
+            if (e.n_taken < MAX_EX) {
+                taken[e.n_taken].occurrence = json_integer_value(json_array_get(pair, 0));
+                taken[e.n_taken++].taken = json_integer_value(json_array_get(pair, 1));
+            }
+        }
+        json_decref(pairs);
+        ok = insert_occurrences(s, &e);
+    }
+    sqlite3_finalize(st);
+    free(exdates);
+    free(taken);
+    ok = ok && set_meta_int(s, "occurrence_window_start", s->window_start) && exec(s, "COMMIT");
+    if (!ok)
+        exec(s, "ROLLBACK");
+    return ok;
+}
+
+/* ---- meta, log, status ---- */
+
+bool store_get_meta(struct store *s, const char *key, char *buf, size_t buf_len)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return false;
+    bind_text(st, 1, key);
+    bool found = false;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        snprintf(buf, buf_len, "%s", (const char *)sqlite3_column_text(st, 0));
+        found = true;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+bool store_set_meta(struct store *s, const char *key, const char *value)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", -1,
+                           &st, NULL) != SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return false;
+    }
+    bind_text(st, 1, key);
+    bind_text(st, 2, value);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static json_t *skips_json(const struct feed_report *report)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; array && report && i < report->n_skips; i++) {
+        const struct feed_skip *k = &report->skips[i];
+        json_array_append_new(array, json_pack("{sssssIss}", "kind", feed_kind_name(k->kind),
+                                               "id", k->id, "index", (json_int_t)k->index,
+                                               "reason", k->reason));
+    }
+    return array;
+}
+
+bool store_log_sync(struct store *s, int64_t at, const char *result, const char *reason,
+                    size_t skipped, const struct feed_report *report)
+{
+    bool success = strcmp(result, "applied") == 0 || strcmp(result, "unchanged") == 0;
+    sqlite3_stmt *st;
+    if (!exec(s, "BEGIN IMMEDIATE"))
+        return false;
+    bool ok = sqlite3_prepare_v2(s->db,
+                                 "INSERT INTO sync_log(at, result, reason, skipped, details)"
+                                 " VALUES(?1, ?2, ?3, ?4, ?5)",
+                                 -1, &st, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_int64(st, 1, at);
+        bind_text(st, 2, result);
+        bind_text(st, 3, reason && *reason ? reason : NULL);
+        sqlite3_bind_int64(st, 4, (int64_t)skipped);
+        json_t *details = report && report->n_skips ? skips_json(report) : NULL;
+        bind_json(st, 5, details);
+        json_decref(details);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    ok = ok && exec(s, "DELETE FROM sync_log WHERE id <= (SELECT max(id) - 500 FROM sync_log)");
+    ok = ok && set_meta_int(s, "last_sync_at", at);
+    if (success)
+        ok = ok && set_meta_int(s, "last_sync_ok_at", at) && store_set_meta(s, "last_sync_error", NULL);
+    else {
+        char message[300];
+        snprintf(message, sizeof message, "%s%s%s", result, reason && *reason ? ": " : "",
+                 reason ? reason : "");
+        ok = ok && store_set_meta(s, "last_sync_error", message);
+    }
+    ok = ok && exec(s, "COMMIT");
+    if (!ok)
+        exec(s, "ROLLBACK");
+    return ok;
+}
+
+static int64_t count_of(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int64_t meta_int(struct store *s, const char *key)
+{
+    char buf[32];
+    return store_get_meta(s, key, buf, sizeof buf) ? strtoll(buf, NULL, 10) : 0;
+}
+
+bool store_status(struct store *s, struct store_status *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!exec(s, "BEGIN"))
+        return false;
+    out->locations = count_of(s, "SELECT count(*) FROM location");
+    out->activities = count_of(s, "SELECT count(*) FROM activity");
+    out->services = count_of(s, "SELECT count(*) FROM service");
+    out->announcements = count_of(s, "SELECT count(*) FROM announcement");
+    out->occurrences = count_of(s, "SELECT count(*) FROM occurrence");
+    out->has_feed_etag = store_get_meta(s, "feed_etag", out->feed_etag, sizeof out->feed_etag);
+    out->last_sync_ok_at = meta_int(s, "last_sync_ok_at");
+    out->last_sync_at = meta_int(s, "last_sync_at");
+    out->feed_generated_at = meta_int(s, "feed_generated_at");
+    out->feed_applied_at = meta_int(s, "feed_applied_at");
+    out->staff_actions = meta_int(s, "staff_actions");
+    out->has_last_sync_error = store_get_meta(s, "last_sync_error", out->last_sync_error,
+                                              sizeof out->last_sync_error);
+    out->last_sync_failed = out->has_last_sync_error;
+    out->outbox_pending = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'pending'");
+    out->outbox_confirmed = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'confirmed'");
+    out->outbox_waitlisted = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'waitlisted'");
+    out->outbox_rejected = count_of(s, "SELECT count(*) FROM outbox WHERE status IN"
+                                       " ('rejected', 'full', 'closed')");
+    out->outbox_expired = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'expired'");
+    exec(s, "COMMIT");
+    return true;
+}
+
+/* ---- screen queries ---- */
+
+/* The feed-v1 theme codes; anything else is listed under "other". */
+#define KNOWN_THEMES "('opgroeien-opvoeden', 'kwetsbaarheid', 'leefbaarheid')"
+#define KNOWN_TOPICS                                                                              \
+    "('mantelzorg', 'geldzaken', 'wonen', 'opvoeden', 'gezondheid', 'eenzaamheid',"             \
+    " 'vrijwilligerswerk', 'werk-inkomen', 'taal', 'veiligheid', 'buurtinitiatief', 'overig')"
+
+bool store_query_occurrences(struct store *s, const struct occurrence_query *q, occurrence_fn fn,
+                             void *ctx)
+{
+    bool other = q->theme && strcmp(q->theme, STORE_THEME_OTHER) == 0;
+    int theme_kind = !q->theme ? 0 : other ? 2 : 1;
+    int variant = (q->location_id ? 1 : 0) + 2 * theme_kind + 6 * (q->activity_id ? 1 : 0);
+    sqlite3_stmt *st = s->occurrence_stmt[variant];
+    if (!st) {
+        char sql[1024];
+        const char *theme_clause = "";
+        if (theme_kind == 2)
+            theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
+                           " WHERE theme NOT IN " KNOWN_THEMES ")";
+        else if (theme_kind == 1)
+            theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
+                           " WHERE theme = ?4)";
+        snprintf(sql, sizeof sql,
+                 "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title,"
+                 " a.has_signup, COALESCE(a.capacity, -1), o.taken"
+                 /* Without ANALYZE the planner would take the unique
+                  * index on id and then the wide row; the narrow one
+                  * answers from its own pages. */
+                 " FROM occurrence o JOIN activity a INDEXED BY activity_card"
+                 " ON a.id = o.activity_id"
+                 " WHERE o.starts_at >= ?1 AND o.starts_at < ?2 %s %s %s"
+                 " AND o.activity_id NOT IN (SELECT item_id FROM local_override"
+                 "   WHERE kind = 'activity' AND hidden)"
+                 " ORDER BY o.starts_at, o.activity_id LIMIT ?5",
+                 q->location_id ? "AND o.location_id = ?3" : "", theme_clause,
+                 q->activity_id ? "AND o.activity_id = ?6" : "");
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+            log_error(TAG, "%s", sqlite3_errmsg(s->db));
+            return false;
+        }
+        s->occurrence_stmt[variant] = st;
+    }
+    sqlite3_bind_int64(st, 1, q->from);
+    sqlite3_bind_int64(st, 2, q->until);
+    if (q->location_id)
+        bind_text(st, 3, q->location_id);
+    if (q->theme && strcmp(q->theme, STORE_THEME_OTHER) != 0)
+        bind_text(st, 4, q->theme);
+    sqlite3_bind_int64(st, 5, q->limit ? (int64_t)q->limit : -1);
+    if (q->activity_id)
+        bind_text(st, 6, q->activity_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct occurrence_row row = {
+            .activity_id = (const char *)sqlite3_column_text(st, 0),
+            .starts_at = sqlite3_column_int64(st, 1),
+            .ends_at = sqlite3_column_int64(st, 2),
+            .location_id = (const char *)sqlite3_column_text(st, 3),
+            .title_json = (const char *)sqlite3_column_text(st, 4),
+            .has_signup = sqlite3_column_int(st, 5) != 0,
+            .capacity = sqlite3_column_int64(st, 6),
+            .taken = sqlite3_column_int64(st, 7),
+        };
+        if (!fn(ctx, &row)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE;
+}
+
+#define SERVICE_COLUMNS                                                                           \
+    "SELECT id, name, organization, location_id, description, how_to, walk_in, phone, email,"     \
+    " url FROM service WHERE id NOT IN (SELECT item_id FROM local_override"                       \
+    " WHERE kind = 'service' AND hidden)"
+/* Services staff featured on this kiosk come first. */
+#define SERVICE_ORDER                                                                             \
+    " ORDER BY (SELECT featured FROM local_override WHERE kind = 'service'"                       \
+    " AND item_id = service.id) DESC, seq"
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Runs a prepared query, handing each row to row_fn until it says stop. */
+static bool for_each_row(struct store *s, sqlite3_stmt *st, bool (*row_fn)(sqlite3_stmt *, void *),
+                         void *ctx)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!row_fn(st, ctx)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE;
+}
+
+static sqlite3_stmt *prepare(struct store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return NULL;
+    }
+    return st;
+}
+
+struct service_call {
+    service_fn fn;
+    void *ctx;
+    bool found;
+};
+
+static bool service_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct service_call *call = ctx;
+    struct service_row row = {
+        .id = col_text(st, 0),
+        .name_json = col_text(st, 1),
+        .organization = col_text(st, 2),
+        .location_id = col_text(st, 3),
+        .description_json = col_text(st, 4),
+        .how_to_json = col_text(st, 5),
+        .walk_in_json = col_text(st, 6),
+        .phone = col_text(st, 7),
+        .email = col_text(st, 8),
+        .url = col_text(st, 9),
+    };
+    call->found = true;
+    return call->fn(call->ctx, &row);
+}
+
+bool store_query_services(struct store *s, const char *topic, service_fn fn, void *ctx)
+{
+    const char *sql;
+    if (!topic)
+        sql = SERVICE_COLUMNS SERVICE_ORDER;
+    else if (strcmp(topic, "overig") == 0)
+        sql = SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
+                              " topic = 'overig' OR topic NOT IN " KNOWN_TOPICS ")" SERVICE_ORDER;
+    else
+        sql = SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
+                              " topic = ?1)" SERVICE_ORDER;
+    sqlite3_stmt *st = prepare(s, sql);
+    if (!st)
+        return false;
+    if (topic && strcmp(topic, "overig") != 0)
+        bind_text(st, 1, topic);
+    struct service_call call = {fn, ctx, false};
+    return for_each_row(s, st, service_row_of, &call);
+}
+
+bool store_get_service(struct store *s, const char *id, service_fn fn, void *ctx)
+{
+    /* A hidden service can still be shown by id (staff, an open detail screen). */
+    sqlite3_stmt *st = prepare(s, "SELECT id, name, organization, location_id, description,"
+                                  " how_to, walk_in, phone, email, url FROM service WHERE id = ?1");
+    if (!st)
+        return false;
+    bind_text(st, 1, id);
+    struct service_call call = {fn, ctx, false};
+    return for_each_row(s, st, service_row_of, &call) && call.found;
+}
+
+struct activity_call {
+    activity_fn fn;
+    void *ctx;
+    bool found;
+};
+
+static bool activity_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct activity_call *call = ctx;
+    struct activity_row row = {
+        .id = col_text(st, 0),
+        .title_json = col_text(st, 1),
+        .summary_json = col_text(st, 2),
+        .description_json = col_text(st, 3),
+        .cost_json = col_text(st, 4),
+        .location_id = col_text(st, 5),
+        .starts_at = sqlite3_column_int64(st, 6),
+        .ends_at = sqlite3_column_int64(st, 7),
+        .rrule = col_text(st, 8),
+        .url = col_text(st, 9),
+        .contact_json = col_text(st, 10),
+        .has_signup = sqlite3_column_int(st, 11) != 0,
+        .capacity = sqlite3_column_int64(st, 12),
+        .waitlist = sqlite3_column_int(st, 13) != 0,
+        .closes_before_min = sqlite3_column_int64(st, 14),
+        .signup_fields = (unsigned)sqlite3_column_int(st, 15),
+        .themes_json = col_text(st, 16),
+    };
+    call->found = true;
+    return call->fn(call->ctx, &row);
+}
+
+bool store_get_activity(struct store *s, const char *id, activity_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT id, title, summary, description, cost, location_id,"
+                                  " starts_at, ends_at, rrule, url, contact, has_signup,"
+                                  " COALESCE(capacity, -1), COALESCE(waitlist, 0),"
+                                  " COALESCE(closes_before_min, 0), COALESCE(signup_fields, 3),"
+                                  " themes FROM activity WHERE id = ?1");
+    if (!st)
+        return false;
+    bind_text(st, 1, id);
+    struct activity_call call = {fn, ctx, false};
+    return for_each_row(s, st, activity_row_of, &call) && call.found;
+}
+
+struct location_call {
+    location_fn fn;
+    void *ctx;
+};
+
+static bool location_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct location_call *call = ctx;
+    struct location_row row = {
+        .id = col_text(st, 0),
+        .name_json = col_text(st, 1),
+        .address = col_text(st, 2),
+        .neighbourhood = col_text(st, 3),
+        .accessibility_json = col_text(st, 4),
+    };
+    return call->fn(call->ctx, &row);
+}
+
+bool store_query_locations(struct store *s, location_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT id, name, address, neighbourhood, accessibility"
+                                  " FROM location ORDER BY seq");
+    struct location_call call = {fn, ctx};
+    return st && for_each_row(s, st, location_row_of, &call);
+}
+
+struct announcement_call {
+    announcement_fn fn;
+    void *ctx;
+};
+
+static bool announcement_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct announcement_call *call = ctx;
+    struct announcement_row row = {
+        .id = col_text(st, 0),
+        .text_json = col_text(st, 1),
+        .from = sqlite3_column_int64(st, 2),
+        .until = sqlite3_column_int64(st, 3),
+        .location_ids_json = col_text(st, 4),
+        .urgent = sqlite3_column_int(st, 5) != 0,
+    };
+    return call->fn(call->ctx, &row);
+}
+
+bool store_query_announcements(struct store *s, int64_t now, announcement_fn fn, void *ctx)
+{
+    /* Staff's own announcements on this kiosk count as urgent: staff put
+     * them there to be seen. */
+    sqlite3_stmt *st = prepare(s, "SELECT id, text, from_at, until_at, location_ids, priority FROM ("
+                                  " SELECT id, text, COALESCE(from_at, 0) AS from_at,"
+                                  " COALESCE(until_at, 0) AS until_at, location_ids, priority,"
+                                  " 1 AS src, seq FROM announcement"
+                                  " WHERE (from_at IS NULL OR from_at <= ?1)"
+                                  " AND (until_at IS NULL OR until_at > ?1)"
+                                  " UNION ALL SELECT 'local-' || id, json_object('nl', text), from_at,"
+                                  " until_at, NULL, 1, 0, id FROM local_announcement"
+                                  " WHERE from_at <= ?1 AND until_at > ?1)"
+                                  " ORDER BY priority DESC, src, seq");
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, now);
+    struct announcement_call call = {fn, ctx};
+    return for_each_row(s, st, announcement_row_of, &call);
+}
+
+struct code_call {
+    code_fn fn;
+    void *ctx;
+};
+
+static bool code_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct code_call *call = ctx;
+    return call->fn(call->ctx, col_text(st, 0));
+}
+
+bool store_query_themes(struct store *s, code_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT DISTINCT theme FROM activity_theme ORDER BY theme");
+    struct code_call call = {fn, ctx};
+    return st && for_each_row(s, st, code_row_of, &call);
+}
+
+bool store_query_topics(struct store *s, code_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT DISTINCT topic FROM service_topic ORDER BY topic");
+    struct code_call call = {fn, ctx};
+    return st && for_each_row(s, st, code_row_of, &call);
+}
+
+/* ---- what staff chose on this kiosk ---- */
+
+bool store_set_override(struct store *s, const char *kind, const char *id, bool hidden,
+                        bool featured)
+{
+    sqlite3_stmt *st = prepare(s, "INSERT OR REPLACE INTO local_override(kind, item_id, hidden,"
+                                  " featured) VALUES(?1, ?2, ?3, ?4)");
+    if (!st)
+        return false;
+    bind_text(st, 1, kind);
+    bind_text(st, 2, id);
+    sqlite3_bind_int(st, 3, hidden);
+    sqlite3_bind_int(st, 4, featured);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+struct item_call {
+    item_fn fn;
+    void *ctx;
+};
+
+static bool item_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct item_call *call = ctx;
+    struct item_row row = {
+        .kind = col_text(st, 0),
+        .id = col_text(st, 1),
+        .name_json = col_text(st, 2),
+        .hidden = sqlite3_column_int(st, 3) != 0,
+        .featured = sqlite3_column_int(st, 4) != 0,
+    };
+    return call->fn(call->ctx, &row);
+}
+
+bool store_query_items(struct store *s, item_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(
+        s, "SELECT 'activity', a.id, a.title, COALESCE(o.hidden, 0), COALESCE(o.featured, 0)"
+           " FROM activity a LEFT JOIN local_override o ON o.kind = 'activity' AND o.item_id = a.id"
+           " UNION ALL"
+           " SELECT 'service', v.id, v.name, COALESCE(o.hidden, 0), COALESCE(o.featured, 0)"
+           " FROM service v LEFT JOIN local_override o ON o.kind = 'service' AND o.item_id = v.id"
+           " ORDER BY 1, 2");
+    struct item_call call = {fn, ctx};
+    return st && for_each_row(s, st, item_row_of, &call);
+}
+
+bool store_add_local_announcement(struct store *s, const char *text, int64_t now, int64_t from,
+                                  int64_t until)
+{
+    sqlite3_stmt *st = prepare(s, "INSERT INTO local_announcement(text, from_at, until_at)"
+                                  " VALUES(?1, ?2, ?3)");
+    if (!st)
+        return false;
+    bind_text(st, 1, text);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, until);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    /* Ended ones are of no use to anyone. */
+    sqlite3_stmt *old = prepare(s, "DELETE FROM local_announcement WHERE until_at < ?1");
+    if (old) {
+        sqlite3_bind_int64(old, 1, now - 86400);
+        if (sqlite3_step(old) != SQLITE_DONE)
+            log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        sqlite3_finalize(old);
+    }
+    return ok;
+}
+
+bool store_count_staff_action(struct store *s)
+{
+    return exec(s, "INSERT INTO meta(key, value) VALUES('staff_actions', 1)"
+                   " ON CONFLICT(key) DO UPDATE SET value = value + 1");
+}

@@ -1,0 +1,237 @@
+/*
+ * The kiosk's SQLite cache: the feed's content, its occurrences expanded
+ * for the coming 90 days, sync bookkeeping, and (schema from version 1
+ * on) the sign-up outbox.
+ *
+ * One struct store per connection, and one connection per thread: the
+ * main loop and the network thread each open their own (WAL mode lets
+ * them read and write side by side). Every function returns false or a
+ * NULL pointer on a storage error and logs the SQLite message; none of
+ * them ever logs personal data.
+ */
+#ifndef BK_STORE_H
+#define BK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/feed.h"
+
+#define STORE_SCHEMA_VERSION 3
+/* Occurrences are listed from the start of the current local day ... */
+#define STORE_WINDOW_DAYS 90
+/* ... and at most this many per activity (feed-v1 expansion bounds). */
+#define STORE_MAX_OCCURRENCES 1000
+
+struct store;
+struct sqlite3;
+
+/* The connection itself, for the other core modules that keep tables in
+ * the same file (outbox.c). Not for use outside src/model. */
+struct sqlite3 *store_db(struct store *store);
+
+/* Opens (creating if needed) the database at path and brings its schema
+ * up to date. The directory must exist. When that fails on a full or
+ * read-only disk and the database exists with the current schema, it is
+ * opened read-only instead (store_is_read_only; a warning is logged):
+ * the screens keep their content, writes fail cleanly. Otherwise returns
+ * NULL and writes the reason to err. */
+struct store *store_open(const char *path, char *err, size_t err_len);
+
+/* The fallback itself: the existing database at path, of the current
+ * schema, for reading only. NULL when it cannot be read. */
+struct store *store_open_read_only(const char *path);
+
+/* Why nothing can be written to a read-only store: the reason a sync and
+ * the heartbeat give. */
+#define STORE_READ_ONLY_REASON "cannot write the cache: the disk is full or read-only"
+
+/* True when store_open fell back to reading only. */
+bool store_is_read_only(const struct store *store);
+void store_close(struct store *store);
+
+/* What the transport said about a feed body, kept for the next
+ * conditional request. Any field may be NULL. */
+struct feed_origin {
+    const char *etag;
+    const char *last_modified;
+    const char *sha256_hex;
+};
+
+/* Validates body and, when the feed is accepted, replaces the whole
+ * content with it in one transaction, together with origin and the
+ * occurrence window starting on now's local day. A rejected feed changes
+ * nothing. Either way report is filled (free with feed_report_clear) and
+ * nothing is logged: the caller records the sync (store_log_sync). */
+enum feed_result store_apply_feed(struct store *store, const char *body, size_t len,
+                                  const struct feed_origin *origin, int64_t now,
+                                  struct feed_report *report);
+
+/* Re-expands every activity's occurrences when now falls on another local
+ * day than the stored window starts on (or force is true). Cheap when
+ * nothing is due. */
+bool store_refresh_occurrences(struct store *store, int64_t now, bool force);
+
+/* One sync attempt for the log and the status: result is "applied",
+ * "unchanged", "rejected" or "unreachable"; reason may be NULL. The
+ * applied and unchanged results count as success. Keeps the last 500. */
+bool store_log_sync(struct store *store, int64_t at, const char *result, const char *reason,
+                    size_t skipped, const struct feed_report *report);
+
+/* Meta values (feed_etag, feed_last_modified, feed_sha256, ...).
+ * store_get_meta returns false when absent; the value is cut to fit. */
+bool store_get_meta(struct store *store, const char *key, char *buf, size_t buf_len);
+bool store_set_meta(struct store *store, const char *key, const char *value);
+
+struct store_status {
+    int64_t locations, activities, services, announcements;
+    int64_t occurrences;
+    char feed_etag[256];
+    bool has_feed_etag;
+    int64_t last_sync_ok_at;          /* 0 = never */
+    int64_t last_sync_at;             /* 0 = never */
+    char last_sync_error[256];
+    bool has_last_sync_error;
+    int64_t feed_generated_at;        /* 0 = unknown */
+    int64_t feed_applied_at;          /* when the content last changed; 0 = never */
+    bool last_sync_failed;            /* the last attempt did not apply or confirm a feed */
+    int64_t outbox_pending, outbox_confirmed, outbox_waitlisted, outbox_rejected, outbox_expired;
+    int64_t staff_actions;            /* every staff action on this kiosk, ever */
+};
+
+/* Counts one staff action (for the heartbeat). */
+bool store_count_staff_action(struct store *store);
+
+bool store_status(struct store *store, struct store_status *out);
+
+/* ---- queries for the screens ---- */
+
+/* One listed occurrence. Texts are the stored JSON objects (localized.h);
+ * all pointers are valid only during the callback. */
+struct occurrence_row {
+    const char *activity_id;
+    int64_t starts_at, ends_at;
+    const char *location_id;         /* NULL = none */
+    const char *title_json;
+    bool has_signup;
+    int64_t capacity;                /* -1 = unlimited */
+    int64_t taken;
+};
+
+#define STORE_ANY_THEME NULL
+#define STORE_THEME_OTHER "other"
+
+struct occurrence_query {
+    int64_t from, until;             /* starts in [from, until) */
+    const char *location_id;         /* NULL = anywhere */
+    const char *theme;               /* NULL = any; "other" = a code not in feed-v1 */
+    const char *activity_id;         /* NULL = every activity */
+    size_t limit;                    /* 0 = no limit */
+};
+
+typedef bool (*occurrence_fn)(void *ctx, const struct occurrence_row *row);
+
+/* Calls fn for each matching occurrence, by start then activity id, until
+ * fn returns false. Returns false on a storage error. */
+bool store_query_occurrences(struct store *store, const struct occurrence_query *q,
+                             occurrence_fn fn, void *ctx);
+
+struct service_row {
+    const char *id;
+    const char *name_json;
+    const char *organization;
+    const char *location_id;
+    const char *description_json;    /* NULL = none, and so on below */
+    const char *how_to_json;
+    const char *walk_in_json;
+    const char *phone, *email, *url;
+};
+
+typedef bool (*service_fn)(void *ctx, const struct service_row *row);
+
+/* Services with topic (NULL = all; "overig" also holds codes not in
+ * feed-v1), in feed order. */
+bool store_query_services(struct store *store, const char *topic, service_fn fn, void *ctx);
+
+/* One service by id; false when there is none (or on an error). */
+bool store_get_service(struct store *store, const char *id, service_fn fn, void *ctx);
+
+/* Everything about one activity the detail screen shows. */
+struct activity_row {
+    const char *id;
+    const char *title_json, *summary_json, *description_json, *cost_json;
+    const char *location_id;
+    int64_t starts_at, ends_at;
+    const char *rrule;
+    const char *url, *contact_json;
+    bool has_signup;
+    int64_t capacity;                /* -1 = unlimited */
+    bool waitlist;
+    int64_t closes_before_min;
+    unsigned signup_fields;
+    const char *themes_json;
+};
+
+typedef bool (*activity_fn)(void *ctx, const struct activity_row *row);
+
+bool store_get_activity(struct store *store, const char *id, activity_fn fn, void *ctx);
+
+struct location_row {
+    const char *id;
+    const char *name_json;
+    const char *address, *neighbourhood;
+    const char *accessibility_json;
+};
+
+typedef bool (*location_fn)(void *ctx, const struct location_row *row);
+
+/* All locations, in feed order. */
+bool store_query_locations(struct store *store, location_fn fn, void *ctx);
+
+struct announcement_row {
+    const char *id;
+    const char *text_json;
+    int64_t from, until;             /* 0 = open */
+    const char *location_ids_json;   /* NULL = everywhere */
+    bool urgent;
+};
+
+typedef bool (*announcement_fn)(void *ctx, const struct announcement_row *row);
+
+/* Announcements shown at now (inside their from/until window), urgent
+ * first, then in feed order. Location filtering is the caller's. */
+bool store_query_announcements(struct store *store, int64_t now, announcement_fn fn, void *ctx);
+
+typedef bool (*code_fn)(void *ctx, const char *code);
+
+/* The distinct theme codes of activities, and topic codes of services. */
+bool store_query_themes(struct store *store, code_fn fn, void *ctx);
+
+/* Staff choices on this kiosk, kept across feed swaps: a hidden activity or
+ * service is left out of every resident list; featured services come first
+ * in theirs. kind is "activity" or "service". */
+bool store_set_override(struct store *store, const char *kind, const char *id, bool hidden,
+                        bool featured);
+
+struct item_row {
+    const char *kind;                /* "activity" or "service" */
+    const char *id;
+    const char *name_json;
+    bool hidden, featured;
+};
+
+typedef bool (*item_fn)(void *ctx, const struct item_row *row);
+
+/* A staff announcement on this kiosk only, shown from `from` until
+ * `until` (as urgent: on the attract screen too). Announcements that ended
+ * more than a day before `now` (the kiosk's clock, never the system's, so
+ * that --now holds) are dropped at the same time. */
+bool store_add_local_announcement(struct store *store, const char *text, int64_t now,
+                                  int64_t from, int64_t until);
+
+/* Every activity and service with its staff choices, for staff mode. */
+bool store_query_items(struct store *store, item_fn fn, void *ctx);
+bool store_query_topics(struct store *store, code_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * The resident's screens (automation-v1.md "Screens"), without SDL: a
+ * state machine fed by touch input and the clock, that builds a frame
+ * (widget tree + draw list) whenever something changed.
+ *
+ * Coordinates are in the resident's frame (after ui.rotation); the SDL
+ * layer turns panel touches into frame coordinates (see rotate.h) before
+ * calling in. Times are milliseconds of the one clock (clock.h).
+ */
+#ifndef BK_UI_H
+#define BK_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/clock.h"
+#include "model/config.h"
+#include "view/frame.h"
+#include "view/textlayout.h"
+#include "model/i18n.h"
+#include "model/store.h"
+
+enum screen {
+    SCREEN_ATTRACT, SCREEN_HOME, SCREEN_ACTIVITIES, SCREEN_ACTIVITY, SCREEN_SIGNUP,
+    SCREEN_SIGNUP_DONE, SCREEN_SERVICES, SCREEN_SERVICE, SCREEN_ANNOUNCEMENTS, SCREEN_SEARCH,
+    SCREEN_OFF, SCREEN_STAFF_PIN, SCREEN_STAFF, SCREEN_COUNT
+};
+
+/* "attract", "home", ... as automation-v1 names them. */
+const char *screen_name(enum screen s);
+
+struct ui_env {
+    struct store *store;          /* the main thread's connection */
+    const struct config *config;
+    const struct catalogs *catalogs;
+    struct clock *clock;
+    text_measure_fn measure;
+    void *measure_ctx;
+    bool has_hub;                 /* sign-up needs a hub to deliver to */
+    /* called after a sign-up was stored, to send it at once; may be NULL */
+    void (*signup_stored)(void *ctx);
+    void *signup_ctx;
+    /* staff actions the app carries out: "sync", "restart"; may be NULL */
+    void (*staff_action)(void *ctx, const char *action);
+    void *staff_ctx;
+    const char *db_path;          /* for the free-disk line in staff mode; may be NULL */
+    /* the organisation's logo as the screen loaded it (branding.logo), for
+     * DRAW_IMAGE; NULL, or 0 x 0 px, when there is none */
+    const char *logo_image;
+    int logo_w, logo_h;
+};
+
+struct ui;
+
+/* A new UI on the attract screen, frame width x height. NULL when out of
+ * memory. The env and everything it points to must outlive the ui. */
+struct ui *ui_new(const struct ui_env *env, int width, int height);
+void ui_free(struct ui *ui);
+
+/* ---- input ---- */
+void ui_touch_down(struct ui *ui, int x, int y);
+void ui_touch_move(struct ui *ui, int x, int y);
+void ui_touch_up(struct ui *ui, int x, int y);
+
+/* The clock moved on (or just check timers): runs idle timeouts, kinetic
+ * scrolling and the minute display. Call before ui_frame() and whenever
+ * ui_next_deadline_ms() has passed. */
+void ui_tick(struct ui *ui);
+
+/* New content in the store (a sync applied a feed): re-query and redraw,
+ * keeping the screen and what is selected where it still exists. */
+void ui_content_changed(struct ui *ui);
+
+/* The last sync's state, for the "updated at" line and the empty-cache
+ * screen. */
+void ui_set_sync_state(struct ui *ui, int64_t last_ok_at, bool last_failed);
+
+/* Language for the resident screens; false when not offered. */
+bool ui_set_language(struct ui *ui, const char *lang);
+
+/* ---- output ---- */
+
+/* True when the last built frame is out of date. */
+bool ui_needs_frame(const struct ui *ui);
+
+/* Builds the frame if needed and returns it (owned by the ui). */
+const struct frame *ui_frame(struct ui *ui);
+
+/* The clock time (ms) at which ui_tick must run next even without input:
+ * the idle warning, its countdown, an animation step, the next minute.
+ * INT64_MAX when nothing is due. */
+int64_t ui_next_deadline_ms(const struct ui *ui);
+
+enum screen ui_screen(const struct ui *ui);
+
+/* True while the screen is dark on purpose (outside display.schedule):
+ * the app turns the panel off and the heartbeat says "off". */
+bool ui_is_dark(const struct ui *ui);
+
+/* For scripts: where a widget is, even when its list has scrolled it out
+ * of view. selector is "#ID" or a label. On success fills item (the
+ * item's rect at the current scroll position, possibly outside the
+ * viewport) and viewport (its list's viewport, or the whole frame when it
+ * is not in a list) and returns true. */
+bool ui_locate(struct ui *ui, const char *selector, struct rect *item, struct rect *viewport);
+
+/* Frames built so far: a kiosk at rest builds none. */
+uint64_t ui_frames_built(const struct ui *ui);
+
+#endif

@@ -1,0 +1,278 @@
+#include "view/frame.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Strings handed out must stay valid while the frame is built, so the
+ * arena grows by adding chunks, never by moving one. Chunks are kept
+ * across frames: a steady screen builds without allocating. */
+struct frame_chunk {
+    struct frame_chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
+#define CHUNK_SIZE (64 * 1024)
+
+void frame_init(struct frame *f)
+{
+    memset(f, 0, sizeof *f);
+}
+
+void frame_free(struct frame *f)
+{
+    if (!f)
+        return;
+    free(f->widgets);
+    free(f->cmds);
+    for (struct frame_chunk *c = f->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    memset(f, 0, sizeof *f);
+}
+
+void frame_reset(struct frame *f, int width, int height)
+{
+    f->width = width;
+    f->height = height;
+    f->n_widgets = 0;
+    f->n_cmds = 0;
+    for (struct frame_chunk *c = f->chunks; c; c = c->next)
+        c->used = 0;
+    f->current = f->chunks;
+    f->serial++;
+}
+
+const char *frame_strdup(struct frame *f, const char *s, size_t n)
+{
+    if (!s)
+        return "";
+    if (n == SIZE_MAX)
+        n = strlen(s);
+    struct frame_chunk *c = f->current;
+    while (c && c->used + n + 1 > c->cap)
+        c = c->next;
+    if (!c) {
+        size_t cap = n + 1 > CHUNK_SIZE ? n + 1 : CHUNK_SIZE;
+        c = malloc(sizeof *c + cap);
+        if (!c)
+            return "";
+        c->used = 0;
+        c->cap = cap;
+        c->next = NULL;
+        /* Append so that chunk order stays the order of use. */
+        struct frame_chunk **tail = &f->chunks;
+        while (*tail)
+            tail = &(*tail)->next;
+        *tail = c;
+    }
+    f->current = c;
+    char *out = c->data + c->used;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    c->used += n + 1;
+    return out;
+}
+
+const char *frame_printf(struct frame *f, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return "";
+    return frame_strdup(f, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static bool grow(void **items, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 256;
+    while (n < need)
+        n *= 2;
+    void *more = realloc(*items, n * size);
+    if (!more)
+        return false;
+    *items = more;
+    *cap = n;
+    return true;
+}
+
+struct widget *frame_add_widget(struct frame *f, const char *id, enum widget_role role,
+                                const char *label, struct rect rect)
+{
+    if (!grow((void **)&f->widgets, &f->cap_widgets, f->n_widgets + 1, sizeof *f->widgets))
+        return NULL;
+    struct widget *w = &f->widgets[f->n_widgets++];
+    memset(w, 0, sizeof *w);
+    w->id = id ? frame_strdup(f, id, SIZE_MAX) : "";
+    w->role = role;
+    w->label = label ? frame_strdup(f, label, SIZE_MAX) : "";
+    w->text = NULL;
+    w->rect = rect;
+    w->clip = rect;
+    w->enabled = true;
+    w->visible = true;
+    w->checked = CHECKED_NULL;
+    w->list = -1;
+    return w;
+}
+
+struct draw_cmd *frame_add_cmd(struct frame *f, enum draw_op op, struct rect rect)
+{
+    if (!grow((void **)&f->cmds, &f->cap_cmds, f->n_cmds + 1, sizeof *f->cmds))
+        return NULL;
+    struct draw_cmd *c = &f->cmds[f->n_cmds++];
+    memset(c, 0, sizeof *c);
+    c->op = op;
+    c->rect = rect;
+    c->clip = (struct rect){0, 0, f->width, f->height};
+    c->colour = (struct rgba){0, 0, 0, 255};
+    return c;
+}
+
+static bool same_row(struct rect a, struct rect b)
+{
+    int am = a.y + a.h / 2, bm = b.y + b.h / 2;
+    return (am >= b.y && am < b.y + b.h) || (bm >= a.y && bm < a.y + a.h);
+}
+
+static bool contains_rect(struct rect outer, struct rect inner)
+{
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+           inner.y + inner.h <= outer.y + outer.h && (outer.w > inner.w || outer.h > inner.h);
+}
+
+/* Whether a comes before b when reading. */
+static bool reads_before(const struct widget *a, const struct widget *b)
+{
+    if (contains_rect(a->rect, b->rect))
+        return true;
+    if (contains_rect(b->rect, a->rect))
+        return false;
+    if (same_row(a->rect, b->rect))
+        return a->rect.x < b->rect.x;
+    return a->rect.y < b->rect.y;
+}
+
+void frame_sort_reading_order(struct frame *f)
+{
+    size_t n = f->n_widgets;
+    if (n < 2)
+        return;
+    size_t *order = malloc(n * sizeof *order);
+    size_t *where = malloc(n * sizeof *where);
+    struct widget *sorted = malloc(n * sizeof *sorted);
+    if (!order || !where || !sorted) {
+        free(order);
+        free(where);
+        free(sorted);
+        return;
+    }
+    /* Insertion sort: stable, and safe with a comparison that is not a
+     * strict order for every layout; a frame holds a few hundred widgets. */
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        while (j > 0 && reads_before(&f->widgets[i], &f->widgets[order[j - 1]]) &&
+               !reads_before(&f->widgets[order[j - 1]], &f->widgets[i])) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    for (size_t k = 0; k < n; k++)
+        where[order[k]] = k;
+    for (size_t k = 0; k < n; k++) {
+        sorted[k] = f->widgets[order[k]];
+        if (sorted[k].list >= 0)
+            sorted[k].list = (int)where[sorted[k].list];
+    }
+    memcpy(f->widgets, sorted, n * sizeof *sorted);
+    free(order);
+    free(where);
+    free(sorted);
+}
+
+bool rect_contains(struct rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+struct rect rect_intersect(struct rect a, struct rect b)
+{
+    int x0 = a.x > b.x ? a.x : b.x;
+    int y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    if (x1 <= x0 || y1 <= y0)
+        return (struct rect){x0, y0, 0, 0};
+    return (struct rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+bool rect_empty(struct rect r)
+{
+    return r.w <= 0 || r.h <= 0;
+}
+
+const struct widget *frame_find_id(const struct frame *f, const char *id)
+{
+    for (size_t i = 0; i < f->n_widgets; i++)
+        if (strcmp(f->widgets[i].id, id) == 0)
+            return &f->widgets[i];
+    return NULL;
+}
+
+static bool tappable(enum widget_role role)
+{
+    return role == ROLE_BUTTON || role == ROLE_TOGGLE || role == ROLE_ITEM || role == ROLE_KEY ||
+           role == ROLE_INPUT || role == ROLE_SCREEN;
+}
+
+const struct widget *frame_hit(const struct frame *f, int x, int y)
+{
+    /* Later widgets are drawn on top: search from the end. */
+    for (size_t i = f->n_widgets; i-- > 0;) {
+        const struct widget *w = &f->widgets[i];
+        if (w->visible && w->enabled && tappable(w->role) && rect_contains(w->clip, x, y))
+            return w;
+    }
+    return NULL;
+}
+
+static const char *const role_names[] = {"screen", "button", "toggle", "text", "list",
+                                         "item",   "input",  "key",    "image", "overlay"};
+
+char *frame_dump_json(const struct frame *f)
+{
+    json_t *array = json_array();
+    struct rect screen = {0, 0, f->width, f->height};
+    for (size_t i = 0; array && i < f->n_widgets; i++) {
+        const struct widget *w = &f->widgets[i];
+        /* On screen means some of it can be seen: a list item scrolled
+         * out of its viewport is not, even if its rect is. */
+        if (rect_empty(rect_intersect(w->clip, screen)))
+            continue;
+        json_t *o = json_pack("{sssssss[iiii]sbsb}", "id", w->id, "role", role_names[w->role],
+                              "label", w->label, "rect", w->rect.x, w->rect.y, w->rect.w,
+                              w->rect.h, "enabled", w->enabled, "visible", w->visible);
+        if (!o)
+            continue;
+        if (w->text)
+            json_object_set_new(o, "text", json_string(w->text));
+        json_object_set_new(o, "checked",
+                            w->checked == CHECKED_NULL ? json_null() : json_boolean(w->checked));
+        if (w->role == ROLE_INPUT)
+            json_object_set_new(o, "focused", json_boolean(w->focused));
+        json_array_append_new(array, o);
+    }
+    char *text = json_dumps(array, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(array);
+    return text;
+}

@@ -1,0 +1,144 @@
+#include "view/textlayout.h"
+
+#include <string.h>
+
+#define ELLIPSIS "\xE2\x80\xA6"
+
+int text_width(const struct text_measurer *m, const char *text, int font_px,
+               enum font_weight weight)
+{
+    return m->fn(m->ctx, text, strlen(text), font_px, weight);
+}
+
+static int width_of(const struct text_measurer *m, const char *s, size_t n, int px,
+                    enum font_weight w)
+{
+    return n ? m->fn(m->ctx, s, n, px, w) : 0;
+}
+
+/* Length of the longest prefix of s[0..n) (whole UTF-8 characters) that
+ * fits max_width; at least one character so that layout always advances. */
+static size_t fitting_prefix(const struct text_measurer *m, const char *s, size_t n, int px,
+                             enum font_weight w, int max_width)
+{
+    size_t best = 0;
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+            continue;
+        if (width_of(m, s, i, px, w) > max_width)
+            break;
+        best = i;
+    }
+    if (best == 0) {
+        best = 1;
+        while (best < n && ((unsigned char)s[best] & 0xC0) == 0x80)
+            best++;
+    }
+    return best;
+}
+
+struct builder {
+    struct frame *f;
+    struct text_block *out;
+    size_t max_lines;
+    const struct text_measurer *m;
+    int px;
+    enum font_weight w;
+    int max_width;
+};
+
+static bool push_line(struct builder *b, const char *s, size_t n)
+{
+    if (b->out->n_lines == b->max_lines) {
+        b->out->cut = true;
+        return false;
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    b->out->lines[b->out->n_lines++] = frame_strdup(b->f, s, n);
+    int width = width_of(b->m, s, n, b->px, b->w);
+    if (width > b->out->widest)
+        b->out->widest = width;
+    return true;
+}
+
+/* Ends the last line in an ellipsis that still fits. */
+static void ellipsize_last(struct builder *b)
+{
+    struct text_block *out = b->out;
+    if (!out->n_lines)
+        return;
+    const char *last = out->lines[out->n_lines - 1];
+    size_t n = strlen(last);
+    int dots = width_of(b->m, ELLIPSIS, strlen(ELLIPSIS), b->px, b->w);
+    while (n && width_of(b->m, last, n, b->px, b->w) + dots > b->max_width) {
+        n--;
+        while (n && ((unsigned char)last[n] & 0xC0) == 0x80)
+            n--;
+    }
+    char buf[2048];
+    size_t keep = n < sizeof buf - 8 ? n : sizeof buf - 8;
+    memcpy(buf, last, keep);
+    memcpy(buf + keep, ELLIPSIS, sizeof ELLIPSIS);
+    out->lines[out->n_lines - 1] = frame_strdup(b->f, buf, SIZE_MAX);
+}
+
+/* One paragraph (no '\n'): greedy by words, measuring each candidate line. */
+static bool layout_paragraph(struct builder *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return push_line(b, s, 0);
+    size_t start = 0;
+    while (start < n) {
+        /* Extend word by word while the line fits. */
+        size_t end = start, fit_end = start;
+        while (end < n) {
+            size_t next = end;
+            while (next < n && s[next] == ' ')
+                next++;
+            while (next < n && s[next] != ' ')
+                next++;
+            if (width_of(b->m, s + start, next - start, b->px, b->w) > b->max_width)
+                break;
+            fit_end = end = next;
+        }
+        if (fit_end == start) {
+            /* A single word wider than the line: break it between characters. */
+            size_t k = fitting_prefix(b->m, s + start, n - start, b->px, b->w, b->max_width);
+            if (!push_line(b, s + start, k))
+                return false;
+            start += k;
+        } else {
+            if (!push_line(b, s + start, fit_end - start))
+                return false;
+            start = fit_end;
+        }
+        while (start < n && s[start] == ' ')
+            start++;
+    }
+    return true;
+}
+
+void text_layout(struct frame *f, const struct text_measurer *m, const char *text, int font_px,
+                 enum font_weight weight, int max_width, size_t max_lines,
+                 struct text_block *out)
+{
+    memset(out, 0, sizeof *out);
+    if (max_lines > TEXT_MAX_LINES)
+        max_lines = TEXT_MAX_LINES;
+    if (!text || max_width <= 0 || max_lines == 0)
+        return;
+    struct builder b = {f, out, max_lines, m, font_px, weight, max_width};
+    const char *p = text;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (!layout_paragraph(&b, p, n))
+            break;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    if (out->cut)
+        ellipsize_last(&b);
+}
