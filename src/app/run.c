@@ -168,20 +168,25 @@ static void on_signup_stored(void *ctx)
 }
 
 /* Staff actions that reach outside the UI. */
-static void on_staff_action(void *ctx, const char *action)
+static void on_staff_request(void *ctx, enum staff_request request)
 {
     struct app *app = ctx;
-    if (strcmp(action, "sync") == 0 && app->worker) {
-        sync_worker_request(app->worker);
-    } else if (strcmp(action, "sync") == 0) {
-        /* Script mode has no network thread: staff's "sync now" runs here. */
-        struct sync_outcome out;
-        sync_pass(app->store, &app->settings, clock_now_s(app->clock), &out);
-        feed_report_clear(&out.report);
-        refresh_from_store(app);
-    } else if (strcmp(action, "restart") == 0) {
+    switch (request) {
+    case STAFF_REQUEST_SYNC:
+        if (app->worker) {
+            sync_worker_request(app->worker);
+        } else {
+            /* Script mode has no network thread: staff's "sync now" runs here. */
+            struct sync_outcome out;
+            sync_pass(app->store, &app->settings, clock_now_s(app->clock), &out);
+            feed_report_clear(&out.report);
+            refresh_from_store(app);
+        }
+        break;
+    case STAFF_REQUEST_RESTART:
         log_info(TAG, "restarting at the request of staff");
         app->restart = true;
+        break;
     }
 }
 
@@ -233,7 +238,7 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         .has_hub = app->settings.hub_url[0] != '\0',
         .signup_stored = on_signup_stored,
         .signup_ctx = app,
-        .staff_action = on_staff_action,
+        .staff_request = on_staff_request,
         .staff_ctx = app,
         .db_path = app->db_path,
         .logo_image = logo_image,

@@ -521,6 +521,12 @@ void ui_set_sync_state(struct ui *ui, int64_t last_ok_at, bool last_failed)
     ui->last_sync_failed = last_failed;
 }
 
+void ui_set_network_problem(struct ui *ui, const char *problem)
+{
+    snprintf(ui->network_problem, sizeof ui->network_problem, "%s", problem ? problem : "");
+    ui->dirty = true;
+}
+
 bool ui_set_language(struct ui *ui, const char *lang)
 {
     const struct config *cfg = ui->env.config;

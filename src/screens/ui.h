@@ -30,6 +30,12 @@ enum screen {
 /* "attract", "home", ... as automation-v1 names them. */
 const char *screen_name(enum screen s);
 
+/* Staff actions that reach outside the screens: the app carries them out. */
+enum staff_request {
+    STAFF_REQUEST_SYNC,          /* "sync now": a sync pass at once */
+    STAFF_REQUEST_RESTART,       /* restart the kiosk program */
+};
+
 struct ui_env {
     struct store *store;          /* the main thread's connection */
     const struct config *config;
@@ -41,8 +47,8 @@ struct ui_env {
     /* called after a sign-up was stored, to send it at once; may be NULL */
     void (*signup_stored)(void *ctx);
     void *signup_ctx;
-    /* staff actions the app carries out: "sync", "restart"; may be NULL */
-    void (*staff_action)(void *ctx, const char *action);
+    /* staff requests the app carries out; may be NULL */
+    void (*staff_request)(void *ctx, enum staff_request request);
     void *staff_ctx;
     const char *db_path;          /* for the free-disk line in staff mode; may be NULL */
     /* the organisation's logo as the screen loaded it (branding.logo), for
@@ -75,6 +81,11 @@ void ui_content_changed(struct ui *ui);
 /* The last sync's state, for the "updated at" line and the empty-cache
  * screen. */
 void ui_set_sync_state(struct ui *ui, int64_t last_ok_at, bool last_failed);
+
+/* Why the network thread is not running (it could not open its
+ * database, or could not start), for the staff status; NULL when it runs.
+ * The text is copied. */
+void ui_set_network_problem(struct ui *ui, const char *problem);
 
 /* Language for the resident screens; false when not offered. */
 bool ui_set_language(struct ui *ui, const char *lang);

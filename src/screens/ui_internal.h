@@ -185,6 +185,7 @@ struct ui {
     /* sync state for the footer and the empty-cache screen */
     int64_t last_sync_ok_at;
     bool last_sync_failed;
+    char network_problem[256];   /* why the network thread is not running; "" = it runs */
     bool cache_empty;
 
     /* idle */

@@ -44,12 +44,18 @@ void ui_staff_open_pin(struct ui *ui)
     log_info(TAG, "PIN pad opened");
 }
 
+/* Every staff action is logged (never with personal data) and counted
+ * for the heartbeat. */
 static void act(struct ui *ui, const char *action)
 {
     log_info(TAG, "staff action: %s", action);
     store_count_staff_action(ui->env.store);
-    if (ui->env.staff_action)
-        ui->env.staff_action(ui->env.staff_ctx, action);
+}
+
+static void request(struct ui *ui, enum staff_request request)
+{
+    if (ui->env.staff_request)
+        ui->env.staff_request(ui->env.staff_ctx, request);
 }
 
 void ui_staff_free(struct ui *ui)
@@ -121,8 +127,6 @@ static bool toggle_item(struct ui *ui, const char *id)
                                                         : (featured ? "feature" : "unfeature"),
                      it->kind, it->id);
             store_count_staff_action(ui->env.store);
-            if (ui->env.staff_action)
-                ui->env.staff_action(ui->env.staff_ctx, hide ? "hide" : "feature");
         }
         return true;
     }
@@ -243,6 +247,7 @@ bool ui_staff_activate(struct ui *ui, const struct widget *w)
         ui_reset_to_attract(ui);
     } else if (strcmp(id, "staff.sync") == 0) {
         act(ui, "sync");
+        request(ui, STAFF_REQUEST_SYNC);
     } else if (strcmp(id, "staff.touch-test") == 0) {
         s->touch_test = true;
         s->has_probe = false;
@@ -255,6 +260,7 @@ bool ui_staff_activate(struct ui *ui, const struct widget *w)
         ui->here.screen = SCREEN_OFF;
     } else if (strcmp(id, "staff.restart") == 0) {
         act(ui, "restart");
+        request(ui, STAFF_REQUEST_RESTART);
     } else {
         return false;
     }
@@ -313,6 +319,8 @@ size_t ui_staff_info(struct ui *ui, struct frame *f, const char **lines, size_t 
          up % 3600 / 60);
     if (store_is_read_only(ui->env.store))
         LINE("%s", ui_tr(ui, "staff.read_only"));
+    if (ui->network_problem[0])
+        LINE("%s: %s", ui_tr(ui, "staff.network"), ui->network_problem);
 #undef LINE
     return n;
 }
