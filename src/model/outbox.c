@@ -487,6 +487,26 @@ int64_t outbox_pending_places(struct store *store, const char *activity_id, int6
     return n;
 }
 
+bool outbox_query_pending_places(struct store *store, pending_places_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = prepare(store_db(store),
+                               "SELECT activity_id, occurrence, sum(party_size) FROM outbox"
+                               " WHERE status = 'pending' GROUP BY activity_id, occurrence");
+    if (!st)
+        return false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *activity_id = (const char *)sqlite3_column_text(st, 0);
+        if (activity_id &&
+            !fn(ctx, activity_id, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE;
+}
+
 int64_t outbox_count(struct store *store, const char *status)
 {
     sqlite3_stmt *st = prepare(store_db(store), "SELECT count(*) FROM outbox WHERE status = ?1");

@@ -87,6 +87,14 @@ int outbox_expire(struct store *store, int64_t now, int retention_days);
  * (party sizes of pending rows): the screen subtracts them. */
 int64_t outbox_pending_places(struct store *store, const char *activity_id, int64_t occurrence);
 
+/* Every occurrence this kiosk holds places for in sign-ups not yet
+ * answered, with the places (party sizes of pending rows), once: the
+ * screens load them with their content. fn returns false to stop; false
+ * on a storage error. activity_id is valid only during the call. */
+typedef bool (*pending_places_fn)(void *ctx, const char *activity_id, int64_t occurrence,
+                                  int64_t places);
+bool outbox_query_pending_places(struct store *store, pending_places_fn fn, void *ctx);
+
 /* How many rows have status ("pending", "confirmed", ...); -1 on a
  * storage error. */
 int64_t outbox_count(struct store *store, const char *status);

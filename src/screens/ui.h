@@ -22,13 +22,17 @@
 #include "model/store.h"
 
 enum screen {
-    SCREEN_ATTRACT, SCREEN_HOME, SCREEN_ACTIVITIES, SCREEN_ACTIVITY, SCREEN_SIGNUP,
-    SCREEN_SIGNUP_DONE, SCREEN_SERVICES, SCREEN_SERVICE, SCREEN_ANNOUNCEMENTS, SCREEN_SEARCH,
-    SCREEN_OFF, SCREEN_STAFF_PIN, SCREEN_STAFF, SCREEN_COUNT
+#define SCREEN_ROW(id, definition) SCREEN_##id,
+#include "screens/screen_list.h"
+#undef SCREEN_ROW
+    SCREEN_COUNT
 };
 
 /* "attract", "home", ... as automation-v1 names them. */
 const char *screen_name(enum screen s);
+
+/* The screen automation-v1 calls name; false when there is none. */
+bool screen_by_name(const char *name, enum screen *out);
 
 /* Staff actions that reach outside the screens: the app carries them out. */
 enum staff_request {
@@ -51,6 +55,13 @@ struct ui_env {
     void (*staff_request)(void *ctx, enum staff_request request);
     void *staff_ctx;
     const char *db_path;          /* for the free-disk line in staff mode; may be NULL */
+    /* After a sync, load the new content on a thread of its own (from
+     * db_path) and swap it in when it is ready, calling content_ready(ctx)
+     * on that thread to wake the UI thread, which then runs ui_tick. When
+     * false (scripts, tests) ui_content_changed loads before it returns. */
+    bool load_in_background;
+    void (*content_ready)(void *ctx);
+    void *content_ctx;
     /* the organisation's logo as the screen loaded it (branding.logo), for
      * DRAW_IMAGE; NULL, or 0 x 0 px, when there is none */
     const char *logo_image;
@@ -75,8 +86,12 @@ void ui_touch_up(struct ui *ui, int x, int y);
 void ui_tick(struct ui *ui);
 
 /* New content in the store (a sync applied a feed): re-query and redraw,
- * keeping the screen and what is selected where it still exists. */
+ * keeping the screen and what is selected where it still exists. With
+ * env.load_in_background the new content shows at a later ui_tick. */
 void ui_content_changed(struct ui *ui);
+
+/* True while a background load of new content is under way. */
+bool ui_content_loading(const struct ui *ui);
 
 /* The last sync's state, for the "updated at" line and the empty-cache
  * screen. */

@@ -41,11 +41,6 @@ struct line_tokens {
     bool more;           /* there were more than MAX_TOKENS */
 };
 
-static const char *const screen_names[] = {
-    "attract", "home", "activities", "activity", "signup", "signup-done", "services",
-    "service", "announcements", "search", "off", "staff-pin", "staff",
-};
-
 __attribute__((format(printf, 4, 5)))
 static void fail(char *err, size_t err_len, int line, const char *fmt, ...)
 {
@@ -461,12 +456,14 @@ static bool parse_line(struct line_tokens *lt, struct step *st, int lineno, char
         }
         if (!no_trailing(lt, 1, "expect-screen", lineno, err, err_len))
             return false;
-        for (size_t i = 0; i < sizeof screen_names / sizeof screen_names[0]; i++) {
-            if (token_is(t, screen_names[i])) {
-                size_t n = strlen(screen_names[i]) + 1;
+        /* The screens' own table says which names exist. */
+        for (int s = 0; s < SCREEN_COUNT; s++) {
+            const char *known = screen_name((enum screen)s);
+            if (token_is(t, known)) {
+                size_t n = strlen(known) + 1;
                 st->arg = malloc(n);
                 if (st->arg)
-                    memcpy(st->arg, screen_names[i], n);
+                    memcpy(st->arg, known, n);
                 if (!st->arg) {
                     fail(err, err_len, lineno, "out of memory");
                     return false;

@@ -1,0 +1,166 @@
+/*
+ * attract: what a passer-by sees, at rest. The time and date, urgent
+ * announcements, the first of today's activities, and "tap to start".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "screens/screens.h"
+
+/* The urgent announcements (they come first), each on an accent plate;
+ * returns the y below them. */
+static int urgent_announcements(struct build *b, struct rect area)
+{
+    const struct theme *t = b->c.t;
+    const struct content *c = &b->ui->content;
+    int y = area.y;
+    for (size_t i = 0; i < c->n_announcements && c->announcements[i].urgent; i++) {
+        const struct announcement_item *a = &c->announcements[i];
+        struct rect inner = {area.x + 2 * t->unit, y + t->unit, area.w - 4 * t->unit, 0};
+        struct text_block block;
+        text_layout(b->c.f, &b->ui->measurer, a->text, t->font_body, FONT_BOLD, inner.w, 3, &block);
+        int h = (int)block.n_lines * t->line_body + 2 * t->unit;
+        canvas_fill(&b->c, (struct rect){area.x, y, area.w, h}, t->accent_bg, t->radius,
+                    canvas_screen(&b->c));
+        canvas_text(&b->c, frame_printf(b->c.f, "announcement.%s", a->id), a->text, inner,
+                    t->font_body, FONT_BOLD, t->accent_ink, -1, canvas_screen(&b->c));
+        y += h + t->gap;
+    }
+    return y;
+}
+
+/* "10:00  Koffieochtend · Buurthuis De Kamers" for today's first three
+ * that have not ended, as far as room goes; returns the y below them. */
+static int today_highlights(struct build *b, struct rect room, int *shown)
+{
+    const struct theme *t = b->c.t;
+    const struct content *c = &b->ui->content;
+    int64_t now = ui_now_s(b->ui);
+    int y = room.y;
+    for (size_t i = 0; i < c->n_today; i++) {
+        const struct occurrence_item *it = &c->today[i];
+        if (it->ends_at < now && it->starts_at < now)
+            continue;
+        char when[16];
+        ui_format_time(it->starts_at, when, sizeof when);
+        const struct location_item *loc = content_location(c, it->location_id);
+        const char *text = frame_printf(b->c.f, "%s  %s%s%s", when, it->title,
+                                        loc ? " \xC2\xB7 " : "", loc ? loc->name : "");
+        struct rect area = {room.x, y, room.w, t->line_body};
+        y += canvas_text(&b->c, "", text, area, t->font_body, FONT_REGULAR, t->on_primary, -1,
+                         canvas_screen(&b->c));
+        y += t->unit;
+        if (++*shown >= 3 || y + t->line_body >= room.y + room.h)
+            break;
+    }
+    return y;
+}
+
+static void build(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->c.t;
+    int w = b->c.f->width, h = b->c.f->height;
+    b->c.f->background = t->primary;
+    frame_add_widget(b->c.f, "attract", ROLE_SCREEN, ui_tr(ui, "attract.title"), canvas_screen(&b->c));
+
+    int x = 2 * t->margin, y = 2 * t->margin;
+    int inner_w = w - 4 * t->margin;
+    /* The logo takes the top right, beside the title and the clock, at
+     * most a third of the width. */
+    struct rect plate = chrome_logo(b, (struct rect){x + inner_w - inner_w / 3, y, inner_w / 3,
+                                              t->line_title + t->unit + t->line_heading},
+                             true);
+    int head_w = plate.w > 0 ? inner_w - plate.w - 2 * t->gap : inner_w;
+    y += canvas_text(&b->c, "", ui_tr(ui, "attract.title"), (struct rect){x, y, head_w, 0},
+                     t->font_title, FONT_BOLD, t->on_primary, -1, canvas_screen(&b->c));
+    char day[64], hhmm[8], now_text[96];
+    /* Without a plausible clock (no RTC, no NTP yet) "today" would be wrong. */
+    bool clock_ok = ui_now_s(ui) >= BK_RELEASE_EPOCH;
+    ui_format_day_long(ui, ui_now_s(ui), day, sizeof day);
+    ui_format_time(ui_now_s(ui), hhmm, sizeof hhmm);
+    if (clock_ok)
+        snprintf(now_text, sizeof now_text, "%s, %s", day, hhmm);
+    else
+        snprintf(now_text, sizeof now_text, "%s", ui_tr(ui, "clock.unknown"));
+    y += t->unit;
+    y += canvas_text(&b->c, "clock", frame_strdup(b->c.f, now_text, SIZE_MAX),
+                     (struct rect){x, y, head_w, 0}, t->font_heading, FONT_REGULAR, t->on_primary,
+                     -1, canvas_screen(&b->c));
+    if (y < plate.y + plate.h)
+        y = plate.y + plate.h;
+    y += 2 * t->gap;
+
+    if (!clock_ok) {
+        /* Nothing about today until the clock can be trusted. */
+    } else if (ui->content.cache_empty) {
+        y += canvas_text(&b->c, "empty", ui_tr(ui, ui->last_sync_failed ? "empty.unreachable" : "empty.loading"),
+                         (struct rect){x, y, inner_w, 0}, t->font_body, FONT_REGULAR, t->on_primary,
+                         -1, canvas_screen(&b->c));
+    } else {
+        y = urgent_announcements(b, (struct rect){x, y, inner_w, 0});
+        y += canvas_text(&b->c, "", ui_tr(ui, "attract.today"), (struct rect){x, y, inner_w, 0},
+                         t->font_heading, FONT_BOLD, t->on_primary, -1, canvas_screen(&b->c));
+        y += t->unit;
+        struct rect room = {x, y, inner_w, h - y - 3 * t->margin - t->line_title};
+        int shown = 0;
+        y = today_highlights(b, room, &shown);
+        if (shown == 0)
+            canvas_text(&b->c, "", ui_tr(ui, "attract.nothing_today"), (struct rect){x, y, inner_w, 0},
+                        t->font_body, FONT_REGULAR, t->on_primary, -1, canvas_screen(&b->c));
+    }
+    const char *start = ui_tr(ui, "attract.tap");
+    int tw = text_width(&ui->measurer, start, t->font_title, FONT_BOLD);
+    if (tw > inner_w)
+        tw = inner_w;
+    struct rect pill = {(w - tw) / 2 - 2 * t->unit, h - 2 * t->margin - t->line_title - 2 * t->unit,
+                        tw + 4 * t->unit, t->line_title + 2 * t->unit};
+    canvas_fill(&b->c, pill, t->on_primary, pill.h / 2, canvas_screen(&b->c));
+    canvas_text(&b->c, "", start, (struct rect){(w - tw) / 2, pill.y + t->unit, tw, 0}, t->font_title,
+                FONT_BOLD, t->primary, -1, canvas_screen(&b->c));
+    if (ui->last_sync_ok_at) {
+        char text[128];
+        ui_format_updated(ui, text, sizeof text);
+        int uw = text_width(&ui->measurer, text, t->font_small, FONT_REGULAR);
+        canvas_text(&b->c, "updated", frame_strdup(b->c.f, text, SIZE_MAX),
+                    (struct rect){w - t->margin - uw, h - t->margin / 2 - t->line_small, uw + 1, 0},
+                    t->font_small, FONT_REGULAR, t->on_primary, -1, canvas_screen(&b->c));
+    }
+}
+
+
+static bool activate(struct ui *ui, const struct widget *w)
+{
+    if (strcmp(w->id, "attract") != 0)
+        return false;
+    ui_go(ui, SCREEN_HOME, false);
+    return true;
+}
+
+/* The clock on screen shows the minute. */
+static int64_t deadline(const struct ui *ui, int64_t now_ms)
+{
+    (void)ui;
+    return (now_ms / 60000 + 1) * 60000;
+}
+
+/* A new minute: announcements start and end on minutes, activities end. */
+static void tick(struct ui *ui, int64_t now_ms)
+{
+    int64_t minute = now_ms / 60000;
+    if (minute != ui->shown_minute) {
+        ui_load(ui, CONTENT_NOW);
+        ui->dirty = true;
+    }
+}
+
+const struct screen_def screen_attract = {
+    .name = "attract",
+    .content = CONTENT_BASE | CONTENT_NOW,
+    .idle = IDLE_NONE,
+    .build = build,
+    .activate = activate,
+    .deadline = deadline,
+    .tick = tick,
+};

@@ -1,0 +1,175 @@
+/*
+ * What frames every screen: the header (title; back and home, or the
+ * organisation's logo and the language choice), the footer (when the
+ * content was updated, text size, contrast), notes for empty or
+ * unreadable content, and the idle warning over whatever shows.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "screens/screens.h"
+
+struct rect chrome_logo(struct build *b, struct rect room, bool at_right)
+{
+    const struct ui_env *env = &b->ui->env;
+    return canvas_image(&b->c, env->logo_image, env->logo_w, env->logo_h, room, at_right, "logo",
+                        ui_tr(b->ui, "branding.logo"));
+}
+
+void chrome_header(struct build *b, const char *title, bool with_nav, bool with_languages)
+{
+    const struct theme *t = b->c.t;
+    struct ui *ui = b->ui;
+    int w = b->c.f->width;
+    canvas_fill(&b->c, (struct rect){0, 0, w, t->header_h}, t->primary, 0, canvas_screen(&b->c));
+    int x = t->margin;
+    int bh = t->button_h;
+    int by = (t->header_h - bh) / 2;
+    if (with_languages) {
+        /* Home: the organisation's logo leads the header. */
+        int room_h = t->header_h - 2 * t->unit;
+        struct rect plate = chrome_logo(b, (struct rect){x, t->unit, 3 * room_h, room_h}, false);
+        if (plate.w > 0)
+            x += plate.w + t->gap;
+    }
+    if (with_nav) {
+        const char *back = ui_tr(ui, "nav.back");
+        int bw = canvas_button_width(&b->c, back);
+        canvas_button(&b->c, "nav.back", ROLE_BUTTON, back, (struct rect){x, by, bw, bh}, STYLE_ON_PRIMARY,
+               CHECKED_NULL);
+        x += bw + t->gap;
+        const char *home = ui_tr(ui, "nav.home");
+        bw = canvas_button_width(&b->c, home);
+        canvas_button(&b->c, "nav.home", ROLE_BUTTON, home, (struct rect){x, by, bw, bh}, STYLE_ON_PRIMARY,
+               CHECKED_NULL);
+        x += bw + t->gap;
+    }
+    int right = w - t->margin;
+    if (with_languages) {
+        /* Home: the language choice sits on the right of the header. */
+        const struct string_list *langs = &ui->env.config->ui_languages;
+        for (size_t i = langs->n; i-- > 0;) {
+            char key[32], id[32];
+            snprintf(key, sizeof key, "lang.name.%s", langs->items[i]);
+            snprintf(id, sizeof id, "lang.%s", langs->items[i]);
+            const char *name = tr(ui->env.catalogs, langs->items[i], key);
+            int bw = canvas_button_width(&b->c, name);
+            right -= bw;
+            canvas_button(&b->c, id, ROLE_TOGGLE, name, (struct rect){right, by, bw, bh}, STYLE_ON_PRIMARY,
+                   strcmp(ui->lang, langs->items[i]) == 0 ? CHECKED_TRUE : CHECKED_FALSE);
+            right -= t->gap;
+        }
+    }
+    /* A title that does not fit in the heading size gets the body size
+     * before it is shortened. */
+    int px = t->font_heading;
+    if (text_width(&ui->measurer, title, px, FONT_BOLD) > right - x)
+        px = t->font_body;
+    struct rect area = {x, (t->header_h - px * 6 / 5) / 2, right - x, px * 6 / 5};
+    struct text_block block;
+    text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, area.w, 1, &block);
+    if (block.n_lines)
+        canvas_text_line(&b->c, block.lines[0], area.x, area.y, px, FONT_BOLD, t->on_primary,
+                     canvas_screen(&b->c));
+    struct widget *tw = frame_add_widget(b->c.f, "title", ROLE_TEXT, title, area);
+    if (tw)
+        tw->text_overflows = false; /* a long title is shortened on purpose */
+}
+
+static void footer(struct build *b)
+{
+    const struct theme *t = b->c.t;
+    struct ui *ui = b->ui;
+    int w = b->c.f->width, h = b->c.f->height;
+    struct rect bar = {0, h - t->footer_h, w, t->footer_h};
+    canvas_fill(&b->c, bar, t->surface, 0, canvas_screen(&b->c));
+    canvas_fill(&b->c, (struct rect){0, bar.y, w, t->unit > 4 ? t->unit / 4 : 1}, t->line, 0, canvas_screen(&b->c));
+    int bh = t->button_h < t->footer_h - t->unit ? t->button_h : t->footer_h - t->unit;
+    if (bh < THEME_MIN_TARGET)
+        bh = THEME_MIN_TARGET;
+    int by = bar.y + (t->footer_h - bh) / 2;
+    int right = w - t->margin;
+    const char *contrast = ui_tr(ui, "a11y.contrast");
+    int bw = canvas_button_width(&b->c, contrast);
+    right -= bw;
+    canvas_button(&b->c, "a11y.contrast", ROLE_TOGGLE, contrast, (struct rect){right, by, bw, bh}, STYLE_PLAIN,
+           ui->high_contrast ? CHECKED_TRUE : CHECKED_FALSE);
+    const char *large = ui_tr(ui, "a11y.large");
+    bw = canvas_button_width(&b->c, large);
+    right -= bw + t->gap;
+    canvas_button(&b->c, "a11y.large", ROLE_TOGGLE, large, (struct rect){right, by, bw, bh}, STYLE_PLAIN,
+           ui->large_text ? CHECKED_TRUE : CHECKED_FALSE);
+    if (ui->last_sync_ok_at) {
+        char text[128];
+        ui_format_updated(ui, text, sizeof text);
+        struct rect area = {t->margin, bar.y + (t->footer_h - t->line_small) / 2,
+                            right - 2 * t->margin, t->line_small};
+        const char *line = frame_strdup(b->c.f, text, SIZE_MAX);
+        canvas_text_lines(&b->c, line, area, t->font_small, FONT_REGULAR, t->ink_soft, 1, canvas_screen(&b->c), NULL);
+        frame_add_widget(b->c.f, "updated", ROLE_TEXT, line, area);
+    }
+}
+
+void chrome_frame(struct build *b, const char *title, bool with_nav)
+{
+    const struct theme *t = b->c.t;
+    chrome_header(b, title, with_nav, !with_nav);
+    footer(b);
+    b->content = (struct rect){t->margin, t->header_h + t->gap, b->c.f->width - 2 * t->margin,
+                               b->c.f->height - t->header_h - t->footer_h - 2 * t->gap};
+}
+
+void chrome_empty(struct build *b, unsigned part, const char *key, struct rect area, int list)
+{
+    /* A cache that could not be read is not "nothing today". */
+    bool failed = (b->ui->content.failed & part) != 0;
+    canvas_text(&b->c, "empty", ui_tr(b->ui, failed ? "content.unreadable" : key), area,
+                b->c.t->font_body, FONT_REGULAR, failed ? b->c.t->alert : b->c.t->ink_soft, list,
+                canvas_screen(&b->c));
+}
+
+void chrome_details_empty(struct build *b, struct details *d, unsigned part, const char *key)
+{
+    bool failed = (b->ui->content.failed & part) != 0;
+    details_text(d, "empty", ui_tr(b->ui, failed ? "content.unreadable" : key), b->c.t->font_body,
+                 FONT_REGULAR, failed ? b->c.t->alert : b->c.t->ink_soft);
+}
+
+void chrome_idle_overlay(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->c.t;
+    for (size_t i = 0; i < b->c.f->n_widgets; i++)
+        b->c.f->widgets[i].visible = false;
+    canvas_fill(&b->c, canvas_screen(&b->c), t->overlay, 0, canvas_screen(&b->c));
+    frame_add_widget(b->c.f, "idle", ROLE_OVERLAY, ui_tr(ui, "idle.title"), canvas_screen(&b->c));
+    int w = b->c.f->width, h = b->c.f->height;
+    int bw = w * 3 / 4, x = (w - bw) / 2;
+    int64_t left_ms = ui_idle_timeout_at(ui) - clock_now_ms(ui->env.clock);
+    long long seconds = left_ms > 0 ? (left_ms + 999) / 1000 : 0;
+    char countdown[256];
+    ui_fill_number(ui_tr(ui, "idle.countdown"), seconds, countdown, sizeof countdown);
+    struct text_block tb, cb;
+    text_layout(b->c.f, &ui->measurer, ui_tr(ui, "idle.title"), t->font_title, FONT_BOLD, bw - 6 * t->unit,
+                3, &tb);
+    text_layout(b->c.f, &ui->measurer, countdown, t->font_body, FONT_REGULAR, bw - 6 * t->unit, 4, &cb);
+    int bh = 3 * t->unit + (int)tb.n_lines * t->line_title + t->unit + (int)cb.n_lines * t->line_body +
+             2 * t->gap + t->button_h * 3 / 2 + 3 * t->unit;
+    struct rect box = {x, (h - bh) / 2, bw, bh};
+    canvas_fill(&b->c, box, t->surface, 2 * t->radius, canvas_screen(&b->c));
+    int y = box.y + 3 * t->unit;
+    y += canvas_text(&b->c, "", ui_tr(ui, "idle.title"), (struct rect){x + 3 * t->unit, y, bw - 6 * t->unit, 0},
+                     t->font_title, FONT_BOLD, t->ink, -1, canvas_screen(&b->c));
+    y += t->unit;
+    y += canvas_text(&b->c, "idle.countdown", frame_strdup(b->c.f, countdown, SIZE_MAX),
+                     (struct rect){x + 3 * t->unit, y, bw - 6 * t->unit, 0}, t->font_body,
+                     FONT_REGULAR, t->ink, -1, canvas_screen(&b->c));
+    y += 2 * t->gap;
+    const char *stay = ui_tr(ui, "idle.stay");
+    int sw = canvas_button_width(&b->c, stay) + 4 * t->unit;
+    if (sw > bw - 6 * t->unit)
+        sw = bw - 6 * t->unit;
+    canvas_button(&b->c, "idle.stay", ROLE_BUTTON, stay, (struct rect){x + (bw - sw) / 2, y, sw, t->button_h * 3 / 2},
+           STYLE_PRIMARY, CHECKED_NULL);
+}
+

@@ -1,0 +1,327 @@
+/*
+ * Inside the screens layer: the UI's state, what a screen is (struct
+ * screen_def: one file per screen defines one), and the helpers screens
+ * share. Not for use outside src/screens.
+ */
+#ifndef BK_SCREENS_H
+#define BK_SCREENS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "screens/content.h"
+#include "screens/ui.h"
+#include "view/textlayout.h"
+#include "view/theme.h"
+#include "view/widgets.h"
+
+#define UI_ID_MAX CONTENT_ID_MAX
+#define UI_BACK_DEPTH 8
+
+enum time_filter { FILTER_TODAY, FILTER_WEEK, FILTER_ALL };
+
+/* Where a screen was, for nav.back. */
+struct place {
+    enum screen screen;
+    char activity_id[UI_ID_MAX];
+    int64_t occurrence;
+    char service_id[UI_ID_MAX];
+};
+
+struct touch {
+    bool down;
+    bool dragging;
+    int x0, y0, x, y;
+    int64_t down_ms;
+    int scroll0;
+    struct scroller *target;     /* the scroller under the finger, or NULL */
+    int64_t sample_ms;
+    int sample_y;
+    double velocity;
+    bool consumed;               /* a gesture used this touch: its lift does nothing */
+};
+
+enum staff_item_kind { STAFF_ITEM_ACTIVITY, STAFF_ITEM_SERVICE };
+
+struct staff_item {
+    enum staff_item_kind kind;
+    char id[129];
+    char *name;
+    bool hidden, featured;
+};
+
+/* Staff mode: the PIN pad and what staff see and do. */
+struct staff_state {
+    char pin[16];
+    size_t n_digits;
+    int wrong;                   /* wrong PINs since the last lock */
+    int64_t locked_until_ms;
+    bool just_failed;
+    bool touch_test;             /* showing where touches land */
+    bool has_probe;
+    int probe_x, probe_y;
+    bool forced_dark;            /* "screen off now": dark until the next touch */
+    int64_t started_ms;          /* for the uptime line */
+    bool items_view;             /* choosing what to hide or feature */
+    bool announce_view;          /* typing a local announcement */
+    int announce_days;           /* how long it shows: 1, 7 or 14 days */
+    struct staff_item *items;
+    size_t n_items;
+    /* the status panel, read when staff mode opens and after every sync
+     * pass, never while drawing */
+    struct store_status status;
+    bool has_status;
+    bool has_disk_free;
+    uint64_t disk_free_bytes;
+};
+
+enum form_field { FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_PARTY_SIZE, FIELD_REMARK, FIELD_COUNT };
+
+#define FORM_VALUE_MAX 1024
+
+/* The sign-up form and the done screen. Holds personal data: wiped with
+ * signup_wipe() on every way out (done, cancel, idle timeout). */
+struct signup_form {
+    char activity_id[UI_ID_MAX];
+    char title[512];                       /* the activity's title, in the form's language */
+    int64_t occurrence;
+    unsigned fields;                       /* enum signup_field bits */
+    bool waitlist;                         /* no places left: goes on the waiting list */
+    char value[FIELD_COUNT][FORM_VALUE_MAX];
+    int party_size;
+    bool consent;
+    int focus;                             /* enum form_field, or -1 */
+    bool shift;
+    bool reveal_focus;                     /* scroll the focused field into view */
+    int field_top[FIELD_COUNT];            /* content y of each field, last layout */
+    int field_bottom[FIELD_COUNT];
+    bool not_stored;                       /* the last submit could not be saved (disk full) */
+    bool reveal_end;                       /* scroll to the form's end (its message, buttons) */
+    /* the done screen */
+    char done_title[512];
+    char done_when[160];
+    char done_where[512];
+    char done_first_name[FORM_VALUE_MAX];
+    bool done_waitlisted;
+    int64_t done_until_ms;
+};
+
+/* Sign-up state of one occurrence, as the detail screen shows it. */
+struct signup_state {
+    bool offered;          /* the activity takes sign-ups at all */
+    bool open;             /* activity.signup is shown */
+    bool closed;           /* too late: closes_before_min has passed */
+    bool unlimited;
+    int64_t places_left;   /* capacity - taken - this kiosk's unsent sign-ups */
+    bool waitlist;         /* full, but the waiting list is open */
+};
+
+struct ui {
+    struct ui_env env;
+    int width, height;
+    struct theme theme;
+    struct text_measurer measurer;
+
+    enum screen screen;
+    struct place here;
+    struct place back[UI_BACK_DEPTH];
+    size_t n_back;
+
+    char lang[16];
+    bool large_text, high_contrast;
+
+    /* the activity list's and the service list's filters */
+    enum time_filter time_filter;
+    char theme_filter[CONTENT_CODE_MAX];   /* "" = any theme */
+    char topic_filter[CONTENT_CODE_MAX];   /* "" = every topic */
+
+    /* what the screens show (content.h), and its loader after a sync */
+    struct content content;
+    struct content_loader *loader;
+    bool loading;                /* a background load is under way */
+
+    struct scroller list;        /* the current screen's main list or details */
+
+    /* sync state for the footer and the empty-cache screen */
+    int64_t last_sync_ok_at;
+    bool last_sync_failed;
+    char network_problem[256];   /* why the network thread is not running; "" = it runs */
+
+    /* idle */
+    int64_t last_input_ms;
+    bool idle_warning;
+
+    struct signup_form form;
+    struct staff_state staff;
+
+    /* opening hours: outside them the screen is dark until a touch */
+    int64_t woken_until_ms;      /* a touch on the dark screen keeps it on till then */
+
+    struct touch touch;
+    int64_t shown_minute;        /* the minute the last frame showed */
+
+    struct frame frame;
+    bool dirty;
+    uint64_t frames_built;
+};
+
+/* What a screen builder draws with. */
+struct build {
+    struct canvas c;
+    struct ui *ui;
+    struct rect content;         /* between header and footer */
+};
+
+/* How the idle timeout treats a screen. */
+enum idle_rule {
+    IDLE_RESIDENT,   /* a warning, then back to attract with everything wiped */
+    IDLE_NONE,       /* attract and the dark screen: nothing to time out */
+    IDLE_STAFF,      /* staff who walk away are logged out, without a warning */
+};
+
+/* A screen: one file defines one, screen_list.h names it once. Every
+ * function but build may be NULL. */
+struct screen_def {
+    const char *name;                            /* automation-v1's name */
+    unsigned content;                            /* content parts shown (enum content_part) */
+    enum idle_rule idle;
+    bool keeps_activity_list;                    /* back leads to the activity list: keep it */
+    bool no_staff_gesture;                       /* a long touch in the corner means typing */
+    void (*enter)(struct ui *ui);                /* after the switch, before the content loads */
+    void (*leave)(struct ui *ui, enum screen to);
+    void (*build)(struct build *b);
+    /* A tap on one of its widgets; false when w is not the screen's. */
+    bool (*activate)(struct ui *ui, const struct widget *w);
+    /* The clock time (ms) at which tick must run next; INT64_MAX for none. */
+    int64_t (*deadline)(const struct ui *ui, int64_t now_ms);
+    void (*tick)(struct ui *ui, int64_t now_ms);
+    /* Finds a virtual list's row that is not built (scrolled away). */
+    bool (*locate)(struct ui *ui, const char *selector, struct rect *item, struct rect *viewport);
+};
+
+/* The definition of s (screens.c). */
+const struct screen_def *screen_def(enum screen s);
+
+/* ---- nav.c ---- */
+
+/* Switches to screen to (remembering where it was for nav.back, or
+ * forgetting the way back), loads what it shows and redraws. */
+void ui_go(struct ui *ui, enum screen to, bool remember);
+/* The same, to a place with its own activity or service. */
+void ui_go_place(struct ui *ui, const struct place *to, bool remember);
+void ui_go_back(struct ui *ui);
+/* Wipes every trace of the resident and shows attract. */
+void ui_reset_to_attract(struct ui *ui);
+/* Handles the widgets every screen shares (navigation, language,
+ * accessibility); false when w is none of them. */
+bool ui_activate_common(struct ui *ui, const struct widget *w);
+/* Applies the text size and contrast modes to the theme. */
+void ui_apply_theme(struct ui *ui);
+
+/* ---- content wiring (ui.c) ---- */
+
+/* The request for the parts that the current place shows. */
+void ui_content_request(const struct ui *ui, unsigned parts, struct content_request *out);
+/* Loads those parts now, on this thread. */
+void ui_load(struct ui *ui, unsigned parts);
+/* Swaps in what the background loader finished, when it still fits the
+ * place the screens are at (ui_tick calls it). */
+void ui_take_loaded_content(struct ui *ui);
+
+/* ---- timers.c ---- */
+
+/* Dark outside opening hours (or by staff), light again when due. */
+void ui_check_schedule(struct ui *ui, int64_t now_ms);
+/* When the idle warning shows, and when the idle timeout strikes. */
+int64_t ui_idle_warn_at(const struct ui *ui);
+int64_t ui_idle_timeout_at(const struct ui *ui);
+
+/* ---- format.c: texts put together ---- */
+
+const char *ui_tr(const struct ui *ui, const char *key);
+int64_t ui_now_s(const struct ui *ui);
+/* "do 26 nov", "donderdag 26 november", "10:00" in the current language. */
+void ui_format_day_short(const struct ui *ui, int64_t t, char *buf, size_t len);
+void ui_format_day_long(const struct ui *ui, int64_t t, char *buf, size_t len);
+void ui_format_time(int64_t t, char *buf, size_t len);
+/* "donderdag 26 november, 10:00" (and "–11:30" when end > start). */
+void ui_format_when(const struct ui *ui, int64_t start, int64_t end, char *buf, size_t len);
+/* Fills the one slot "{name}" of a catalog text with value. */
+void ui_fill(const char *text, const char *slot, const char *value, char *buf, size_t len);
+/* Fills "{n}" with a number. */
+void ui_fill_number(const char *text, long long n, char *buf, size_t len);
+/* "Bijgewerkt om 10:05" for the last good sync. */
+void ui_format_updated(const struct ui *ui, char *buf, size_t len);
+/* "Nog 3 plaatsen" / "Nog 1 plaats" / "Vol" (full_key when none are left). */
+void ui_format_places(const struct ui *ui, int64_t left, const char *full_key, char *buf,
+                      size_t len);
+/* activity.ID.YYYYMMDDTHHMM: the widget id of an activity's occurrence. */
+void ui_occurrence_id(const char *activity_id, int64_t starts_at, char *buf, size_t len);
+/* The start of the current time filter's window, and its end. */
+void ui_filter_window(const struct ui *ui, enum time_filter filter, int64_t *from,
+                      int64_t *until);
+/* "name, address" of a location, into the frame; NULL when there is none. */
+const char *ui_location_line(const struct ui *ui, struct frame *f, const char *location_id);
+
+/* ---- chrome.c: what frames a screen ---- */
+
+/* The header (title; back and home, or the logo and the languages), the
+ * footer (updated at, text size, contrast), and b->content between them. */
+void chrome_frame(struct build *b, const char *title, bool with_nav);
+void chrome_header(struct build *b, const char *title, bool with_nav, bool with_languages);
+/* The organisation's logo in room (see canvas_image). */
+struct rect chrome_logo(struct build *b, struct rect room, bool at_right);
+/* A note in area, such as "nothing this week" (key) or, when the content
+ * part failed to load, that the cache could not be read. */
+void chrome_empty(struct build *b, unsigned part, const char *key, struct rect area, int list);
+/* The same as a block of details (nothing for this activity, ...). */
+void chrome_details_empty(struct build *b, struct details *d, unsigned part, const char *key);
+/* The idle warning over whatever screen shows. */
+void chrome_idle_overlay(struct build *b);
+
+/* ---- signup_form.c ---- */
+
+/* Whether the shown occurrence of the loaded activity takes sign-ups now. */
+void signup_state_of(const struct ui *ui, const struct activity_detail *a,
+                     struct signup_state *out);
+/* Opens the form for the shown occurrence, when it takes sign-ups. */
+void signup_open(struct ui *ui);
+bool signup_field_ok(const struct ui *ui, enum form_field f);
+bool signup_ready(const struct ui *ui);
+/* One more or one fewer in the party, within bounds; false when not. */
+bool signup_party_step(struct ui *ui, int step);
+/* The form's widget id, catalog label and error key of a field. */
+const char *signup_field_id(enum form_field f);
+const char *signup_field_label(enum form_field f);
+const char *signup_field_error(enum form_field f);
+/* The signup_field bit of a form field. */
+unsigned signup_field_bit(enum form_field f);
+/* How much a field takes: characters (name, remark) or bytes. */
+size_t signup_field_limit(enum form_field f);
+/* Sends the form to the outbox, then shows the done screen. */
+void signup_submit(struct ui *ui);
+void signup_wipe(struct ui *ui);
+
+/* ---- keyboard.c ---- */
+
+/* Types one on-screen key (by its widget id) into the form's focused
+ * field; false when id is no key. */
+bool keyboard_type(struct ui *ui, const char *key_id);
+/* Draws the keyboard at the bottom of the screen; returns its top. */
+int keyboard_build(struct build *b, bool phone_pad);
+
+/* ---- staff.c ---- */
+
+/* True when a finger has rested long enough in the top-left corner. */
+bool staff_gesture_due(const struct ui *ui, int64_t now_ms, int64_t *due_at);
+void staff_open_pin(struct ui *ui);
+/* Reads the status panel's figures (on entering staff mode, after sync). */
+void staff_read_status(struct ui *ui);
+/* Lines of the staff screen's status panel, into the frame's arena. */
+size_t staff_info(struct ui *ui, struct frame *f, const char **lines, size_t max);
+void staff_free(struct ui *ui);
+/* Logs and counts a staff action (never with personal data). */
+void staff_act(struct ui *ui, const char *action);
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * Signing up by touch: whether an occurrence takes sign-ups, the form's
+ * fields and their checks, and storing the sign-up in the outbox before
+ * the resident is told "aangemeld". Everything typed is personal data: it
+ * is never logged and is wiped on every way out of the form.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "model/outbox.h"
+#include "model/validate.h"
+#include "screens/screens.h"
+
+#define TAG "signup"
+
+/* The done screen goes back to attract by itself after this long. */
+#define DONE_SCREEN_MS 20000
+#define PARTY_SIZE_MAX 10
+
+/* The form's fields, once: widget id, label, error text, the feed's
+ * signup_field bit, and how much each takes. */
+static const struct field_def {
+    const char *id;
+    const char *label_key;
+    const char *error_key;             /* "" when it cannot be wrong */
+    unsigned bit;
+    size_t limit;
+} fields[FIELD_COUNT] = {
+    [FIELD_NAME] = {"field.name", "signup.field.name", "signup.error.name", SIGNUP_NAME,
+                    NAME_MAX_CHARS},
+    [FIELD_PHONE] = {"field.phone", "signup.field.phone", "signup.error.phone", SIGNUP_PHONE,
+                     PHONE_MAX_BYTES},
+    [FIELD_EMAIL] = {"field.email", "signup.field.email", "signup.error.email", SIGNUP_EMAIL,
+                     EMAIL_MAX_BYTES},
+    [FIELD_PARTY_SIZE] = {"field.party_size", "signup.field.party_size", "", SIGNUP_PARTY_SIZE,
+                          0},
+    [FIELD_REMARK] = {"field.remark", "signup.field.remark", "signup.error.remark", SIGNUP_REMARK,
+                      REMARK_MAX_CHARS},
+};
+
+const char *signup_field_id(enum form_field f)
+{
+    return fields[f].id;
+}
+
+const char *signup_field_label(enum form_field f)
+{
+    return fields[f].label_key;
+}
+
+const char *signup_field_error(enum form_field f)
+{
+    return fields[f].error_key;
+}
+
+unsigned signup_field_bit(enum form_field f)
+{
+    return fields[f].bit;
+}
+
+size_t signup_field_limit(enum form_field f)
+{
+    return fields[f].limit;
+}
+
+void signup_state_of(const struct ui *ui, const struct activity_detail *a,
+                     struct signup_state *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!a || !a->has_signup)
+        return;
+    out->offered = true;
+    out->closed = ui_now_s(ui) >= a->occurrence - a->closes_before_min * 60;
+    out->unlimited = a->capacity < 0;
+    if (!out->unlimited) {
+        out->places_left =
+            content_places_left(&ui->content, a->id, a->occurrence, a->capacity, a->taken);
+        out->waitlist = out->places_left <= 0 && a->waitlist;
+    }
+    out->open = ui->env.has_hub && !out->closed &&
+                (out->unlimited || out->places_left > 0 || out->waitlist);
+}
+
+/* The first field that takes typing: the keyboard opens on it. */
+static int first_text_field(unsigned bits)
+{
+    static const enum form_field order[] = {FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_REMARK};
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        if (bits & fields[order[i]].bit)
+            return order[i];
+    return -1;
+}
+
+void signup_wipe(struct ui *ui)
+{
+    /* The compiler may not drop this: the form held personal data. */
+    sodium_memzero(&ui->form, sizeof ui->form);
+    ui->form.focus = -1;
+}
+
+void signup_open(struct ui *ui)
+{
+    const struct activity_detail *a = ui->content.activity;
+    struct signup_state st;
+    signup_state_of(ui, a, &st);
+    if (!st.open)
+        return;
+    signup_wipe(ui);
+    struct signup_form *form = &ui->form;
+    snprintf(form->title, sizeof form->title, "%s", a->title ? a->title : "");
+    snprintf(form->activity_id, sizeof form->activity_id, "%s", a->id);
+    form->occurrence = a->occurrence;
+    form->fields = a->signup_fields;
+    form->waitlist = st.waitlist;
+    form->party_size = 1;
+    form->focus = first_text_field(a->signup_fields);
+    form->reveal_focus = true;
+    ui_go(ui, SCREEN_SIGNUP, true);
+}
+
+bool signup_field_ok(const struct ui *ui, enum form_field f)
+{
+    const char *v = ui->form.value[f];
+    switch (f) {
+    case FIELD_NAME: return validate_name(v);
+    case FIELD_PHONE: return validate_phone(v, NULL, 0);
+    case FIELD_EMAIL: return validate_email(v);
+    case FIELD_REMARK: return utf8_chars(v) <= REMARK_MAX_CHARS;
+    case FIELD_PARTY_SIZE: return ui->form.party_size >= 1 && ui->form.party_size <= PARTY_SIZE_MAX;
+    case FIELD_COUNT: break;
+    }
+    return false;
+}
+
+bool signup_ready(const struct ui *ui)
+{
+    if (!ui->form.consent)
+        return false;
+    for (enum form_field f = 0; f < FIELD_COUNT; f++)
+        if ((ui->form.fields & fields[f].bit) && !signup_field_ok(ui, f))
+            return false;
+    return true;
+}
+
+bool signup_party_step(struct ui *ui, int step)
+{
+    int next = ui->form.party_size + step;
+    if (next < 1 || next > PARTY_SIZE_MAX)
+        return false;
+    ui->form.party_size = next;
+    return true;
+}
+
+static void first_name_of(const char *name, char *out, size_t len)
+{
+    while (*name == ' ')
+        name++;
+    size_t n = strcspn(name, " ");
+    snprintf(out, len, "%.*s", (int)n, name);
+}
+
+/* What the done screen repeats of the activity: title, when, where. */
+static void keep_done_facts(struct ui *ui, int64_t occurrence)
+{
+    struct signup_form *form = &ui->form;
+    const struct activity_detail *a = ui->content.activity;
+    if (a) {
+        snprintf(form->done_title, sizeof form->done_title, "%s", a->title ? a->title : "");
+        const struct location_item *loc = content_location(&ui->content, a->location_id);
+        if (loc)
+            snprintf(form->done_where, sizeof form->done_where, "%s%s%s", loc->name,
+                     loc->address ? ", " : "", loc->address ? loc->address : "");
+    }
+    ui_format_when(ui, occurrence, occurrence, form->done_when, sizeof form->done_when);
+}
+
+void signup_submit(struct ui *ui)
+{
+    struct signup_form *form = &ui->form;
+    if (!signup_ready(ui))
+        return;
+    form->not_stored = false;
+    struct signup_request req = {0};
+    snprintf(req.activity_id, sizeof req.activity_id, "%.128s", form->activity_id);
+    req.occurrence = form->occurrence;
+    char phone[16] = "";
+    if (form->fields & SIGNUP_NAME)
+        req.name = form->value[FIELD_NAME];
+    if (form->fields & SIGNUP_PHONE) {
+        validate_phone(form->value[FIELD_PHONE], phone, sizeof phone);
+        req.phone = phone;
+    }
+    if (form->fields & SIGNUP_EMAIL)
+        req.email = form->value[FIELD_EMAIL];
+    if ((form->fields & SIGNUP_REMARK) && form->value[FIELD_REMARK][0])
+        req.remark = form->value[FIELD_REMARK];
+    req.party_size = (form->fields & SIGNUP_PARTY_SIZE) ? form->party_size : 1;
+    req.waitlist_ok = form->waitlist;
+    snprintf(req.language, sizeof req.language, "%s", ui->lang);
+    char id[OUTBOX_ID_LEN + 1];
+    bool stored = outbox_add(ui->env.store, &req, ui_now_s(ui), id);
+    sodium_memzero(phone, sizeof phone);
+    if (!stored) {
+        /* Nothing was promised yet: say so on the form and keep what was
+         * typed, so that a second try (or the desk) can take it. */
+        log_error(TAG, "could not store a sign-up");
+        form->not_stored = true;
+        /* The message stands above the buttons: put the keyboard away and
+         * show the end of the form, where the resident is looking. */
+        form->focus = -1;
+        form->reveal_end = true;
+        ui->dirty = true;
+        return;
+    }
+    /* What the done screen repeats; the rest of the form goes now. */
+    char first[FORM_VALUE_MAX];
+    first_name_of(form->value[FIELD_NAME], first, sizeof first);
+    bool waitlisted = form->waitlist;
+    int64_t occurrence = form->occurrence;
+    signup_wipe(ui);
+    snprintf(form->done_first_name, sizeof form->done_first_name, "%s", first);
+    sodium_memzero(first, sizeof first);
+    form->done_waitlisted = waitlisted;
+    keep_done_facts(ui, occurrence);
+    form->done_until_ms = clock_now_ms(ui->env.clock) + DONE_SCREEN_MS;
+    /* The places this sign-up holds count at once, everywhere. */
+    ui_load(ui, CONTENT_PENDING);
+    ui_go(ui, SCREEN_SIGNUP_DONE, false);
+    if (ui->env.signup_stored)
+        ui->env.signup_stored(ui->env.signup_ctx);
+}

@@ -1,0 +1,303 @@
+/*
+ * The widgets screens are made of (widgets.h). Sizes come from the theme,
+ * so the same code serves 800x480 and 1920x1080, large text included.
+ */
+#include "view/widgets.h"
+
+#include <stdint.h>
+
+void scroller_clamp(struct scroller *s)
+{
+    int max = s->content_h - s->viewport.h;
+    if (s->offset > max)
+        s->offset = max;
+    if (s->offset < 0)
+        s->offset = 0;
+}
+
+struct rect canvas_screen(const struct canvas *c)
+{
+    return (struct rect){0, 0, c->f->width, c->f->height};
+}
+
+void canvas_fill(struct canvas *c, struct rect r, struct rgba colour, int radius, struct rect clip)
+{
+    struct draw_cmd *d = frame_add_cmd(c->f, DRAW_RECT, r);
+    if (d) {
+        d->colour = colour;
+        d->radius = radius;
+        d->clip = clip;
+    }
+}
+
+void canvas_outline(struct canvas *c, struct rect r, struct rgba colour, int thickness,
+                    struct rect clip)
+{
+    struct draw_cmd *d = frame_add_cmd(c->f, DRAW_FRAME, r);
+    if (d) {
+        d->colour = colour;
+        d->thickness = thickness;
+        d->clip = clip;
+    }
+}
+
+void canvas_text_line(struct canvas *c, const char *text, int x, int y, int px,
+                      enum font_weight weight, struct rgba colour, struct rect clip)
+{
+    int line_h = px * 6 / 5;
+    struct draw_cmd *d = frame_add_cmd(c->f, DRAW_TEXT, (struct rect){x, y, 0, line_h});
+    if (d) {
+        d->text = text;
+        d->font_px = px;
+        d->weight = weight;
+        d->colour = colour;
+        d->clip = clip;
+    }
+}
+
+int canvas_text_lines(struct canvas *c, const char *text, struct rect area, int px,
+                      enum font_weight weight, struct rgba colour, size_t max_lines,
+                      struct rect clip, bool *cut)
+{
+    struct text_block block;
+    text_layout(c->f, c->m, text, px, weight, area.w, max_lines, &block);
+    int line_h = px * 6 / 5;
+    for (size_t i = 0; i < block.n_lines; i++)
+        canvas_text_line(c, block.lines[i], area.x, area.y + (int)i * line_h, px, weight, colour,
+                         clip);
+    if (cut)
+        *cut = block.cut;
+    return (int)block.n_lines * line_h;
+}
+
+int canvas_text(struct canvas *c, const char *id, const char *text, struct rect area, int px,
+                enum font_weight weight, struct rgba colour, int list, struct rect clip)
+{
+    if (!text || !*text)
+        return 0;
+    bool cut = false;
+    int h = canvas_text_lines(c, text, area, px, weight, colour, TEXT_MAX_LINES, clip, &cut);
+    struct widget *w =
+        frame_add_widget(c->f, id, ROLE_TEXT, text, (struct rect){area.x, area.y, area.w, h});
+    if (w) {
+        w->list = list;
+        w->clip = rect_intersect(w->rect, clip);
+        w->visible = !rect_empty(w->clip);
+        w->text_overflows = cut;
+    }
+    return h;
+}
+
+/* An outline as thin as a line on this screen. */
+static int hairline(const struct theme *t)
+{
+    return t->unit > 4 ? t->unit / 3 : 1;
+}
+
+struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role role,
+                             const char *label, struct rect r, enum button_style style,
+                             enum checked_state checked)
+{
+    const struct theme *t = c->t;
+    struct rgba bg, ink;
+    bool on = checked == CHECKED_TRUE;
+    if (style == STYLE_ON_PRIMARY && checked != CHECKED_NULL) {
+        /* A choice on the header: the chosen one stands out in white, the
+         * others are outlined in the header's own colour. */
+        bg = on ? t->on_primary : t->primary;
+        ink = on ? t->primary : t->on_primary;
+    } else if (style == STYLE_PRIMARY || on) {
+        bg = t->primary;
+        ink = t->on_primary;
+    } else if (style == STYLE_ON_PRIMARY) {
+        bg = t->on_primary;
+        ink = t->primary;
+    } else {
+        bg = t->surface;
+        ink = t->primary;
+    }
+    struct rect clip = c->clip;
+    canvas_fill(c, r, bg, t->radius, clip);
+    if (style == STYLE_ON_PRIMARY && checked == CHECKED_FALSE)
+        canvas_outline(c, r, t->on_primary, hairline(t), clip);
+    else if (style == STYLE_PLAIN || (on && style != STYLE_ON_PRIMARY))
+        canvas_outline(c, r, t->primary, hairline(t), clip);
+    int px = t->font_body;
+    int tw = text_width(c->m, label, px, FONT_BOLD);
+    bool overflows = tw > r.w - 2 * t->unit;
+    canvas_text_line(c, label, r.x + (r.w - tw) / 2, r.y + (r.h - px * 6 / 5) / 2, px, FONT_BOLD,
+                     ink, rect_intersect(r, clip));
+    struct widget *w = frame_add_widget(c->f, id, role, label, r);
+    if (w) {
+        w->checked = checked;
+        w->text_overflows = overflows;
+    }
+    return w;
+}
+
+int canvas_button_width(const struct canvas *c, const char *label)
+{
+    int w = text_width(c->m, label, c->t->font_body, FONT_BOLD) + 4 * c->t->unit;
+    return w < c->t->button_h ? c->t->button_h : w;
+}
+
+int canvas_chips(struct canvas *c, const struct chip *chips, size_t n, struct rect area)
+{
+    const struct theme *t = c->t;
+    int x = area.x, y = area.y;
+    for (size_t i = 0; i < n; i++) {
+        int bw = canvas_button_width(c, chips[i].label);
+        if (bw > area.w)
+            bw = area.w;
+        if (x > area.x && x + bw > area.x + area.w) {
+            x = area.x;
+            y += t->button_h + t->gap;
+        }
+        canvas_button(c, chips[i].id, ROLE_TOGGLE, chips[i].label,
+                      (struct rect){x, y, bw, t->button_h}, STYLE_PLAIN,
+                      chips[i].checked ? CHECKED_TRUE : CHECKED_FALSE);
+        x += bw + t->gap;
+    }
+    return n ? y - area.y + t->button_h : 0;
+}
+
+int canvas_list_begin(struct canvas *c, const char *id, struct rect area, int content_h)
+{
+    struct scroller *s = c->list;
+    s->viewport = area;
+    s->content_h = content_h;
+    int max = content_h - area.h;
+    if (s->offset > max)
+        s->offset = max > 0 ? max : 0;
+    struct widget *w = frame_add_widget(c->f, id, ROLE_LIST, "", area);
+    return w ? (int)(c->f->n_widgets - 1) : -1;
+}
+
+void canvas_scrollbar(struct canvas *c)
+{
+    const struct scroller *s = c->list;
+    if (s->content_h <= s->viewport.h || s->viewport.h <= 0)
+        return;
+    const struct theme *t = c->t;
+    int w = t->unit > 4 ? t->unit : 4;
+    struct rect track = {s->viewport.x + s->viewport.w - w, s->viewport.y, w, s->viewport.h};
+    int thumb_h = (int)((int64_t)s->viewport.h * s->viewport.h / s->content_h);
+    if (thumb_h < 2 * w)
+        thumb_h = 2 * w;
+    int range = s->content_h - s->viewport.h;
+    int thumb_y = track.y + (int)((int64_t)(track.h - thumb_h) * s->offset / (range ? range : 1));
+    canvas_fill(c, track, t->background, w / 2, s->viewport);
+    canvas_fill(c, (struct rect){track.x, thumb_y, w, thumb_h}, t->line, w / 2, s->viewport);
+}
+
+void canvas_list_item(struct canvas *c, int list, const char *id, const char *title,
+                      const char *line, struct rect r, struct rgba line_colour)
+{
+    const struct theme *t = c->t;
+    struct rect viewport = c->list->viewport;
+    struct rect clip = rect_intersect(r, viewport);
+    struct rect card = {r.x, r.y, r.w, r.h - t->unit};
+    canvas_fill(c, card, t->surface, t->radius, viewport);
+    canvas_outline(c, card, t->line, 1, viewport);
+    int pad = 2 * t->unit;
+    int inner = card.w - 2 * pad;
+    struct text_block tb;
+    text_layout(c->f, c->m, title, t->font_body, FONT_BOLD, inner, 1, &tb);
+    if (tb.n_lines)
+        canvas_text_line(c, tb.lines[0], card.x + pad, card.y + t->unit, t->font_body, FONT_BOLD,
+                         t->ink, clip);
+    struct text_block lb;
+    text_layout(c->f, c->m, line ? line : "", t->font_small, FONT_REGULAR, inner, 1, &lb);
+    if (lb.n_lines)
+        canvas_text_line(c, lb.lines[0], card.x + pad, card.y + t->unit + t->line_body,
+                         t->font_small, FONT_REGULAR, line_colour, clip);
+    struct widget *w = frame_add_widget(c->f, id, ROLE_ITEM, title, r);
+    if (w) {
+        w->text = line ? frame_strdup(c->f, line, SIZE_MAX) : NULL;
+        w->list = list;
+        w->clip = clip;
+        w->visible = !rect_empty(clip);
+    }
+}
+
+void canvas_in_list(struct canvas *c, struct widget *w, int list)
+{
+    if (!w)
+        return;
+    w->list = list;
+    w->clip = rect_intersect(w->rect, c->list->viewport);
+    w->visible = !rect_empty(w->clip);
+}
+
+struct rect canvas_image(struct canvas *c, const char *image, int img_w, int img_h,
+                         struct rect room, bool at_right, const char *id, const char *label)
+{
+    const struct theme *t = c->t;
+    struct rect none = {room.x, room.y, 0, 0};
+    int pad = t->unit;
+    int max_w = room.w - 2 * pad, max_h = room.h - 2 * pad;
+    if (!image || img_w <= 0 || img_h <= 0 || max_w <= 0 || max_h <= 0)
+        return none;
+    long long w = img_w, h = img_h;
+    if (w > max_w) {
+        h = h * max_w / w;
+        w = max_w;
+    }
+    if (h > max_h) {
+        w = w * max_h / h;
+        h = max_h;
+    }
+    if (w <= 0 || h <= 0)
+        return none;
+    struct rect plate = {at_right ? room.x + room.w - (int)w - 2 * pad : room.x, room.y,
+                         (int)w + 2 * pad, (int)h + 2 * pad};
+    canvas_fill(c, plate, (struct rgba){255, 255, 255, 255}, t->radius, canvas_screen(c));
+    struct draw_cmd *d =
+        frame_add_cmd(c->f, DRAW_IMAGE, (struct rect){plate.x + pad, plate.y + pad, (int)w, (int)h});
+    if (d) {
+        d->image = image;
+        d->clip = canvas_screen(c);
+    }
+    frame_add_widget(c->f, id, ROLE_IMAGE, label, plate);
+    return plate;
+}
+
+void details_begin(struct details *d, struct canvas *c, const char *id, struct rect viewport)
+{
+    d->c = c;
+    d->viewport = viewport;
+    /* Content height is known only after layout; the scroller keeps last
+     * frame's value, which is right for every frame but the first. */
+    d->list = canvas_list_begin(c, id, d->viewport, c->list->content_h);
+    d->top = d->viewport.y;
+    d->y = d->viewport.y - c->list->offset;
+}
+
+void details_end(struct details *d)
+{
+    struct scroller *s = d->c->list;
+    int content = d->y + s->offset - d->top;
+    if (content != s->content_h) {
+        /* The first layout of a screen learns its height now; lay out
+         * once more so the scroll limits and the bar are right. */
+        s->content_h = content;
+        d->c->relayout = true;
+    }
+    canvas_scrollbar(d->c);
+}
+
+void details_text(struct details *d, const char *id, const char *text, int px,
+                  enum font_weight weight, struct rgba colour)
+{
+    if (!text || !*text)
+        return;
+    struct canvas *c = d->c;
+    d->y += canvas_text(c, id, text, (struct rect){d->viewport.x, d->y, d->viewport.w, 0}, px,
+                        weight, colour, d->list, d->viewport);
+    d->y += c->t->unit;
+}
+
+void details_gap(struct details *d)
+{
+    d->y += d->c->t->gap;
+}
