@@ -114,6 +114,7 @@ struct app {
     struct ui *ui;
     struct sync_worker *worker;
     Uint32 sync_event;
+    Uint32 content_event;        /* the background content load finished */
     int64_t applied_at;          /* the content the UI shows */
     bool finger_down;
     SDL_FingerID finger;         /* the finger that drives the UI */
@@ -129,6 +130,18 @@ static void on_sync_pass(void *ctx)
     SDL_Event ev;
     SDL_zero(ev);
     ev.type = app->sync_event;
+    SDL_PushEvent(&ev);
+    waker_wake(&app->waker);
+}
+
+/* Called on the content loader's thread: new content is ready for the
+ * screens, which take it at the loop's next ui_tick. */
+static void on_content_ready(void *ctx)
+{
+    const struct app *app = ctx;
+    SDL_Event ev;
+    SDL_zero(ev);
+    ev.type = app->content_event;
     SDL_PushEvent(&ev);
     waker_wake(&app->waker);
 }
@@ -241,10 +254,19 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         .staff_request = on_staff_request,
         .staff_ctx = app,
         .db_path = app->db_path,
+        /* The running kiosk reloads after a sync off the UI thread; a
+         * script steps the clock itself and wants each sync shown at once. */
+        .load_in_background = !app->cli->script,
+        .content_ready = on_content_ready,
+        .content_ctx = app,
         .logo_image = logo_image,
         .logo_w = logo_w,
         .logo_h = logo_h,
     };
+    app->sync_event = SDL_RegisterEvents(2);
+    app->content_event = app->sync_event + 1;
+    if (!app->cli->script)
+        waker_open(&app->waker, ui_window_driver(app->window));
     app->ui = ui_new(&env, fw, fh);
     if (!app->ui) {
         snprintf(err, err_len, "out of memory");
@@ -254,7 +276,10 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         snprintf(err, err_len, "--lang %s is not one of ui.languages", app->cli->lang);
         return false;
     }
-    app->sync_event = SDL_RegisterEvents(1);
+    /* ui_new has just loaded what the cache holds. */
+    struct store_status st;
+    if (store_status(app->store, &st))
+        app->applied_at = st.feed_applied_at;
     refresh_from_store(app);
     return true;
 }
@@ -392,7 +417,6 @@ static void touch_event(struct app *app, const SDL_Event *ev)
 
 static int run_loop(struct app *app)
 {
-    waker_open(&app->waker, ui_window_driver(app->window));
     int64_t day = tz_start_of_day(clock_now_s(app->clock));
     int64_t watchdog_ms = service_watchdog_ms();
     bool ready = false;

@@ -22,8 +22,11 @@
 #include "base/timeutil.h"
 #include "screens/ui.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
+#include <time.h>
 
 struct fixture {
     char dir[64];
@@ -846,6 +849,140 @@ static void test_clock_not_plausible(void **state)
     ui_free(ui);
 }
 
+
+/* Runs sql on the kiosk's database from a connection of its own, as
+ * another process (or a failing disk) would. */
+static void exec_beside(struct fixture *fx, const char *sql)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/kiosk.db", fx->dir);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", sql, err ? err : "?");
+    sqlite3_close(db);
+}
+
+/* Builders lay out the content they were given: with the store's tables
+ * gone, the list still scrolls and draws. The next load fails, and the
+ * screen says the cache could not be read, never "nothing this week". */
+static void test_screens_draw_from_content(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = fx->ui;
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    tap_id(fx, ui, "filter.all");
+    const struct widget *first = first_with_prefix(ui, "activity.");
+    assert_non_null(first);
+    char first_id[256];
+    snprintf(first_id, sizeof first_id, "%s", first->id);
+    exec_beside(fx, "DROP TABLE occurrence; DROP TABLE activity;");
+    /* A drag through the list: every frame built, from the content alone. */
+    const struct widget *list = find(ui, "activities.list");
+    int x = list->rect.x + list->rect.w / 2, y = list->rect.y + list->rect.h - 10;
+    uint64_t built = ui_frames_built(ui);
+    ui_touch_down(ui, x, y);
+    for (int i = 1; i <= 10; i++) {
+        advance(fx, ui, 16);
+        ui_touch_move(ui, x, y - 40 * i);
+        ui_frame(ui);
+    }
+    ui_touch_up(ui, x, y - 400);
+    assert_true(ui_frames_built(ui) - built >= 10);
+    assert_non_null(first_with_prefix(ui, "activity."));
+    assert_null(find(ui, "empty"));
+
+    tap_id(fx, ui, "filter.today");
+    const struct widget *empty = find(ui, "empty");
+    assert_non_null(empty);
+    const char *unreadable = tr(fx->catalogs, "nl", "content.unreadable");
+    assert_string_equal(empty->label, unreadable);
+    assert_string_not_equal(unreadable, tr(fx->catalogs, "nl", "activities.empty"));
+    assert_null(find(ui, first_id));
+}
+
+/* Listed on the current screen, shown or scrolled away. */
+static bool listed(struct ui *ui, const char *title)
+{
+    struct rect item, viewport;
+    return ui_locate(ui, title, &item, &viewport);
+}
+
+struct ready_flag {
+    atomic_int calls;
+};
+
+static void on_ready(void *ctx)
+{
+    struct ready_flag *r = ctx;
+    atomic_fetch_add(&r->calls, 1);
+}
+
+/* Waits (up to 10 s) for the loader's n-th callback, then lets the UI take
+ * what it loaded. */
+static void wait_loaded(struct ui *ui, struct ready_flag *r, int n)
+{
+    for (int i = 0; i < 1000 && atomic_load(&r->calls) < n; i++)
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    assert_true(atomic_load(&r->calls) >= n);
+    ui_tick(ui);
+}
+
+/* After a sync the new content loads on the loader's thread and is swapped
+ * in whole; a load for a place the resident has left is thrown away and
+ * asked again for where they are. */
+static void test_content_loads_in_background(void **state)
+{
+    struct fixture *fx = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/kiosk.db", fx->dir);
+    struct ready_flag ready;
+    atomic_init(&ready.calls, 0);
+    struct ui_env env = {
+        .store = fx->store, .config = fx->config, .catalogs = fx->catalogs,
+        .clock = &fx->clock, .measure = measure, .db_path = path,
+        .load_in_background = true, .content_ready = on_ready, .content_ctx = &ready,
+    };
+    struct ui *ui = ui_new(&env, 1280, 800);
+    assert_non_null(ui);
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    tap_id(fx, ui, "filter.all");
+    assert_true(listed(ui, "Koffieochtend"));
+
+    /* A sync renames an activity. */
+    exec_beside(fx, "UPDATE activity SET title = json_object('nl', 'Koffie-inloop')"
+                    " WHERE title LIKE '%Koffieochtend%'");
+    ui_content_changed(ui);
+    assert_true(ui_content_loading(ui));
+    /* Until the new content is taken, the screen shows the old. */
+    assert_true(listed(ui, "Koffieochtend"));
+    wait_loaded(ui, &ready, 1);
+    assert_false(ui_content_loading(ui));
+    assert_true(listed(ui, "Koffie-inloop"));
+    assert_false(listed(ui, "Koffieochtend"));
+
+    /* The resident moves on while it loads: that load is not shown. */
+    exec_beside(fx, "UPDATE activity SET title = json_object('nl', 'Koffie en thee')"
+                    " WHERE title LIKE '%Koffie-inloop%'");
+    ui_content_changed(ui);
+    /* A tap with no tick in between, so that nothing is taken before it. */
+    const struct widget *week = find(ui, "filter.week");
+    int wx = week->rect.x + week->rect.w / 2, wy = week->rect.y + week->rect.h / 2;
+    ui_touch_down(ui, wx, wy);
+    ui_touch_up(ui, wx, wy);
+    wait_loaded(ui, &ready, 2);
+    assert_true(ui_content_loading(ui)); /* asked again, for this week */
+    wait_loaded(ui, &ready, 3);
+    assert_false(ui_content_loading(ui));
+    assert_int_equal(find(ui, "filter.week")->checked, CHECKED_TRUE);
+    assert_true(listed(ui, "Koffie en thee"));
+    ui_free(ui);
+}
+
 static void test_catalogs_complete(void **state)
 {
     struct fixture *fx = *state;
@@ -877,6 +1014,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_staff_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_opening_hours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock_not_plausible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_screens_draw_from_content, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_content_loads_in_background, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
