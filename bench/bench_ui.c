@@ -688,7 +688,14 @@ struct rig {
     struct store *store;
     struct ui_window *window;
     struct ui *ui;
+    char db[PATH_MAX];           /* for the background loader */
 };
+
+/* The loader's wake-up: the paced loop calls ui_tick every frame anyway. */
+static void on_content_ready(void *ctx)
+{
+    (void)ctx;
+}
 
 struct rig_times {
     double store_ms, window_ms, ui_new_ms;
@@ -712,10 +719,12 @@ static void rig_sync_state(struct rig *r)
 
 /* A UI on db as run.c builds it: store, headless window (w x h), ui. The
  * clock is manual (scripts, scrolling) or real from 'now' (idle). */
-static bool rig_open(const struct bench *b, struct rig *r, const char *db, int w, int h,
-                     bool real_clock, struct rig_times *times, char *err, size_t err_len)
+static bool rig_open_with(const struct bench *b, struct rig *r, const char *db, int w, int h,
+                          bool real_clock, bool background, struct rig_times *times, char *err,
+                          size_t err_len)
 {
     memset(r, 0, sizeof *r);
+    snprintf(r->db, sizeof r->db, "%s", db);
     if (real_clock)
         clock_init_from(&r->clock, b->now);
     else
@@ -742,6 +751,10 @@ static bool rig_open(const struct bench *b, struct rig *r, const char *db, int w
         .clock = &r->clock,
         .measure = renderer_measure,
         .measure_ctx = ui_window_renderer(r->window),
+        /* as run.c sets it for the running kiosk */
+        .db_path = r->db,
+        .load_in_background = background,
+        .content_ready = on_content_ready,
     };
     r->ui = ui_new(&env, fw, fh);
     if (!r->ui) {
@@ -754,6 +767,12 @@ static bool rig_open(const struct bench *b, struct rig *r, const char *db, int w
     if (times)
         *times = (struct rig_times){ns_to_ms(t1 - t0), ns_to_ms(t2 - t1), ns_to_ms(t3 - t2)};
     return true;
+}
+
+static bool rig_open(const struct bench *b, struct rig *r, const char *db, int w, int h,
+                     bool real_clock, struct rig_times *times, char *err, size_t err_len)
+{
+    return rig_open_with(b, r, db, w, h, real_clock, false, times, err, err_len);
 }
 
 static void rig_present(struct rig *r)
@@ -1483,9 +1502,11 @@ static void on_sync_pass(void *ctx)
 /* One sync in the background of a paced scroll: a fresh copy of the
  * cache, the UI on filter.all, sync_worker_start on the feed, frames on
  * a 60 Hz beat (a late frame skips beats, as with vsync) recorded while
- * the sync runs; then what run.c does with the pass's event. */
+ * the sync runs; then what run.c does with the pass's event (the screens'
+ * reload, on the content loader's thread), with the frames going on and
+ * recorded until the new content is swapped in. */
 struct sync_run {
-    double sync_ms, reload_ms, next_frame_ms;
+    double sync_ms, request_ms, reload_ms;
 };
 
 static bool sync_once(struct bench *b, const struct sync_settings *settings, const char *db,
@@ -1502,7 +1523,7 @@ static bool sync_once(struct bench *b, const struct sync_settings *settings, con
     unlink(side);
     struct rig r;
     struct stroke s;
-    if (!rig_open(b, &r, db, 1920, 1080, false, NULL, err, err_len))
+    if (!rig_open_with(b, &r, db, 1920, 1080, false, true, NULL, err, err_len))
         return false;
     if (!rig_to_all_activities(&r, NULL, err, err_len) || !scroll_stroke(&r, &s)) {
         if (!*err)
@@ -1522,35 +1543,37 @@ static bool sync_once(struct bench *b, const struct sync_settings *settings, con
         return false;
     }
     int64_t next = start, give_up = start + (int64_t)120 * 1000000000;
-    for (long i = 0; !atomic_load(&watch.done) && smp->n < smp->cap && next < give_up; i++) {
+    int64_t asked = 0, swapped = 0;
+    for (long i = 0; !swapped && smp->n < smp->cap && next < give_up; i++) {
         sleep_until_ns(next);
-        bool during = !atomic_load(&watch.done);
-        scroll_frame(&r, &s, i, smp, during);
+        if (!asked && atomic_load(&watch.done)) {
+            /* run.c on the pass's event: re-read the status and, the
+             * content having changed, ask the screens to reload. */
+            int64_t t0 = mono_ns();
+            rig_sync_state(&r);
+            store_refresh_occurrences(r.store, clock_now_s(&r.clock), false);
+            ui_content_changed(r.ui);
+            asked = mono_ns();
+            out->request_ms = ns_to_ms(asked - t0);
+        }
+        scroll_frame(&r, &s, i, smp, true);
+        if (asked && !ui_content_loading(r.ui))
+            swapped = mono_ns();
         next += FRAME_PERIOD_NS;
         int64_t now = mono_ns();
         if (next < now)
             next = now;
     }
-    bool finished = atomic_load(&watch.done);
     out->sync_ms = ns_to_ms((int64_t)atomic_load(&watch.done_ns) - start);
-    /* run.c on the pass's event: re-read the status and, the content
-     * having changed, reload the screens; then the next frame. */
-    int64_t t0 = mono_ns();
-    rig_sync_state(&r);
-    store_refresh_occurrences(r.store, clock_now_s(&r.clock), false);
-    ui_content_changed(r.ui);
-    int64_t t1 = mono_ns();
-    rig_present(&r);
-    int64_t t2 = mono_ns();
-    out->reload_ms = ns_to_ms(t1 - t0);
-    out->next_frame_ms = ns_to_ms(t2 - t1);
+    out->reload_ms = swapped ? ns_to_ms(swapped - asked) : 0;
     sync_worker_stop(worker);
     struct store_status st;
     bool applied = store_status(r.store, &st) && st.activities == (int64_t)b->opt.n_sync_activities;
     rig_close(&r);
-    if (!finished || !applied || smp->n == first) {
+    if (!asked || !swapped || !applied || smp->n == first) {
         snprintf(err, err_len, "%s",
-                 !finished ? "the sync did not finish within 2 minutes"
+                 !asked     ? "the sync did not finish within 2 minutes"
+                 : !swapped ? "the new content was not shown within 2 minutes"
                  : !applied ? "the sync did not apply the feed"
                             : "no frame was drawn during the sync");
         return false;
@@ -1602,15 +1625,16 @@ static void bench_sync_scroll(struct bench *b)
         }
     }
     free(settings);
-    double p99, sync_ms[MAX_RUNS], reload_ms[MAX_RUNS], next_ms[MAX_RUNS];
+    double p99, sync_ms[MAX_RUNS], reload_ms[MAX_RUNS], request_ms[MAX_RUNS];
     for (int i = 0; i < runs; i++) {
         sync_ms[i] = sr[i].sync_ms;
         reload_ms[i] = sr[i].reload_ms;
-        next_ms[i] = sr[i].next_frame_ms;
+        request_ms[i] = sr[i].request_ms;
     }
     char a[120], c[32];
     stats_text(smp.total, smp.n, &p99, a, sizeof a);
-    snprintf(what, sizeof what, "5. scroll at 60 Hz during a %zu-activity sync, %zu frames of %d",
+    snprintf(what, sizeof what,
+             "5. scroll at 60 Hz during a %zu-activity sync and the reload, %zu frames of %d",
              b->opt.n_sync_activities, smp.n, runs);
     add_row(&b->table, what, target, verdict(p99, TARGET_SYNC_P99_MS), "%s", a);
     stats_row(&b->table, "5. the UI thread's CPU time per frame", smp.on_cpu, smp.n);
@@ -1619,9 +1643,9 @@ static void bench_sync_scroll(struct bench *b)
     snprintf(what, sizeof what, "5. the sync (sync_worker, file://, start -> on_change), median");
     add_row(&b->table, what, "-", "info", "%s for %.1f MiB", a, (double)len / (1024.0 * 1024.0));
     fmt_ms(a, sizeof a, median(reload_ms, (size_t)runs));
-    fmt_ms(c, sizeof c, median(next_ms, (size_t)runs));
-    add_row(&b->table, "5. then on the UI thread: ui_content_changed; next frame", "-", "info",
-            "%s (reload on filter.all); %s", a, c);
+    fmt_ms(c, sizeof c, median(request_ms, (size_t)runs));
+    add_row(&b->table, "5. then the reload on filter.all (off the UI thread), median", "-", "info",
+            "%s to the swap; %s on the UI thread to ask", a, c);
     samples_free(&smp);
 }
 
