@@ -123,15 +123,22 @@ struct app {
     bool restart;                /* staff asked for a restart */
 };
 
-/* Called on the network thread: SDL_PushEvent is safe from any thread. */
+/* Any thread: queues an event of type for the main loop and wakes it
+ * (SDL_PushEvent is safe from any thread). */
+static void post_event(const struct app *app, Uint32 type)
+{
+    SDL_Event ev;
+    SDL_zero(ev);
+    ev.type = type;
+    SDL_PushEvent(&ev);
+    waker_wake(&app->waker);
+}
+
+/* Called on the network thread after every pass. */
 static void on_sync_pass(void *ctx)
 {
     const struct app *app = ctx;
-    SDL_Event ev;
-    SDL_zero(ev);
-    ev.type = app->sync_event;
-    SDL_PushEvent(&ev);
-    waker_wake(&app->waker);
+    post_event(app, app->sync_event);
 }
 
 /* Called on the content loader's thread: new content is ready for the
@@ -139,11 +146,7 @@ static void on_sync_pass(void *ctx)
 static void on_content_ready(void *ctx)
 {
     const struct app *app = ctx;
-    SDL_Event ev;
-    SDL_zero(ev);
-    ev.type = app->content_event;
-    SDL_PushEvent(&ev);
-    waker_wake(&app->waker);
+    post_event(app, app->content_event);
 }
 
 /* Re-reads the sync state; reloads the screens when the content changed. */

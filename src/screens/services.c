@@ -35,8 +35,7 @@ static void build(struct build *b)
     size_t first = (size_t)(ui->list.offset / t->item_h);
     for (size_t i = first; i < content->n_services; i++) {
         const struct service_item *it = &content->services[i];
-        struct rect r = {viewport.x, viewport.y + (int)i * t->item_h - ui->list.offset, viewport.w,
-                         t->item_h};
+        struct rect r = scroller_row(&ui->list, i, t->item_h);
         if (r.y >= viewport.y + viewport.h)
             break;
         char line[512];
@@ -76,7 +75,6 @@ static bool activate(struct ui *ui, const struct widget *w)
 static bool locate(struct ui *ui, const char *selector, struct rect *item, struct rect *viewport)
 {
     const struct content *c = &ui->content;
-    const struct theme *t = &ui->theme;
     for (size_t i = 0; i < c->n_services; i++) {
         char id[UI_ID_MAX + 16];
         snprintf(id, sizeof id, "service.%s", c->services[i].id);
@@ -84,8 +82,7 @@ static bool locate(struct ui *ui, const char *selector, struct rect *item, struc
                                         : strcmp(selector, c->services[i].name) == 0;
         if (match) {
             *viewport = ui->list.viewport;
-            *item = (struct rect){viewport->x, viewport->y + (int)i * t->item_h - ui->list.offset,
-                                  viewport->w, t->item_h};
+            *item = scroller_row(&ui->list, i, ui->theme.item_h);
             return true;
         }
     }

@@ -173,6 +173,12 @@ int canvas_list_begin(struct canvas *c, const char *id, struct rect area, int co
     return w ? (int)(c->f->n_widgets - 1) : -1;
 }
 
+struct rect scroller_row(const struct scroller *s, size_t i, int row_h)
+{
+    return (struct rect){s->viewport.x, s->viewport.y + (int)i * row_h - s->offset,
+                         s->viewport.w, row_h};
+}
+
 void canvas_scrollbar(struct canvas *c)
 {
     const struct scroller *s = c->list;

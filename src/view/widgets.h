@@ -83,6 +83,10 @@ int canvas_chips(struct canvas *c, const struct chip *chips, size_t n, struct re
  * the scroller to it and returns the list widget's index. */
 int canvas_list_begin(struct canvas *c, const char *id, struct rect area, int content_h);
 
+/* Where row i of a list of rows row_h px high is, at the scroller's
+ * offset (possibly outside its viewport). */
+struct rect scroller_row(const struct scroller *s, size_t i, int row_h);
+
 /* A thin bar on the right of a list that holds more than it shows, so
  * that a resident sees there is more. */
 void canvas_scrollbar(struct canvas *c);
