@@ -1,4 +1,5 @@
 #include "model/store.h"
+#include "model/store_private.h"
 
 #include <inttypes.h>
 #include <sqlite3.h>

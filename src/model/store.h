@@ -25,11 +25,6 @@
 #define STORE_MAX_OCCURRENCES 1000
 
 struct store;
-struct sqlite3;
-
-/* The connection itself, for the other core modules that keep tables in
- * the same file (outbox.c). Not for use outside src/model. */
-struct sqlite3 *store_db(struct store *store);
 
 /* Opens (creating if needed) the database at path and brings its schema
  * up to date. The directory must exist. When that fails on a full or
