@@ -13,6 +13,7 @@
 #include "model/localized.h"
 #include "base/strset.h"
 #include "base/timeutil.h"
+#include "model/vocab.h"
 
 /* Deeper nesting than this is no feed anyone writes; refusing it keeps the
  * builder's stack fixed and a hostile body from costing memory. */
@@ -467,8 +468,6 @@ static void check_activity(struct reader *r, json_t *item, struct feed_activity 
     check_contact(item, &a->contact, v);
 }
 
-static const char *const day_codes[7] = {"mo", "tu", "we", "th", "fr", "sa", "su"};
-
 static void check_walk_in(json_t *walk_in, struct verdict *v)
 {
     if (!json_is_array(walk_in)) {
@@ -487,10 +486,7 @@ static void check_walk_in(json_t *walk_in, struct verdict *v)
         size_t k;
         json_t *day;
         json_array_foreach(days, k, day) {
-            bool known = false;
-            for (int d = 0; d < 7 && json_is_string(day); d++)
-                known = known || strcmp(json_string_value(day), day_codes[d]) == 0;
-            if (!known) {
+            if (vocab_day_index(json_string_value(day)) < 0) {
                 fail(v, "walk_in[%zu].days has an unknown day", i);
                 return;
             }

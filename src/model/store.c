@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "model/rrule.h"
 #include "base/timeutil.h"
+#include "model/vocab.h"
 
 #define TAG "store"
 
@@ -873,11 +874,31 @@ bool store_status(struct store *s, struct store_status *out)
 
 /* ---- screen queries ---- */
 
-/* The feed-v1 theme codes; anything else is listed under "other". */
-#define KNOWN_THEMES "('opgroeien-opvoeden', 'kwetsbaarheid', 'leefbaarheid')"
-#define KNOWN_TOPICS                                                                              \
-    "('mantelzorg', 'geldzaken', 'wonen', 'opvoeden', 'gezondheid', 'eenzaamheid',"             \
-    " 'vrijwilligerswerk', 'werk-inkomen', 'taal', 'veiligheid', 'buurtinitiatief', 'overig')"
+/* A vocabulary (vocab.h) as SQL's "('a', 'b', ...)": the filters "other"
+ * and "overig" take exactly the codes the screens do not list. False when
+ * it does not fit in buf (a vocabulary grew past the buffers below). */
+static bool sql_code_list(char *buf, size_t len, size_t count, const char *(*code)(size_t))
+{
+    size_t used = 0;
+    for (size_t i = 0; i < count; i++) {
+        const char *c = code(i);
+        if (used + strlen(c) * 2 + 6 >= len) {
+            log_error(TAG, "a vocabulary does not fit its SQL buffer");
+            return false;
+        }
+        used += (size_t)snprintf(buf + used, len - used, "%s'", i ? ", " : "(");
+        for (; *c; c++) {
+            if (*c == '\'')
+                buf[used++] = '\'';
+            buf[used++] = *c;
+        }
+        buf[used++] = '\'';
+    }
+    if (used + 2 > len)
+        return false;
+    snprintf(buf + used, len - used, ")");
+    return true;
+}
 
 bool store_query_occurrences(struct store *s, const struct occurrence_query *q, occurrence_fn fn,
                              void *ctx)
@@ -887,14 +908,18 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
     int variant = (q->location_id ? 1 : 0) + 2 * theme_kind + 6 * (q->activity_id ? 1 : 0);
     sqlite3_stmt *st = s->occurrence_stmt[variant];
     if (!st) {
-        char sql[1024];
-        const char *theme_clause = "";
-        if (theme_kind == 2)
-            theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
-                           " WHERE theme NOT IN " KNOWN_THEMES ")";
-        else if (theme_kind == 1)
-            theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
-                           " WHERE theme = ?4)";
+        char sql[1024], known[256], theme_clause[384] = "";
+        if (theme_kind == 2) {
+            if (!sql_code_list(known, sizeof known, vocab_theme_count(), vocab_theme))
+                return false;
+            snprintf(theme_clause, sizeof theme_clause,
+                     " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
+                     " WHERE theme NOT IN %s)", known);
+        } else if (theme_kind == 1) {
+            snprintf(theme_clause, sizeof theme_clause,
+                     " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
+                     " WHERE theme = ?4)");
+        }
         snprintf(sql, sizeof sql,
                  "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title,"
                  " a.has_signup, COALESCE(a.capacity, -1), o.taken"
@@ -1014,15 +1039,21 @@ static bool service_row_of(sqlite3_stmt *st, void *ctx)
 
 bool store_query_services(struct store *s, const char *topic, service_fn fn, void *ctx)
 {
-    const char *sql;
-    if (!topic)
-        sql = SERVICE_COLUMNS SERVICE_ORDER;
-    else if (strcmp(topic, "overig") == 0)
-        sql = SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
-                              " topic = 'overig' OR topic NOT IN " KNOWN_TOPICS ")" SERVICE_ORDER;
-    else
-        sql = SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
-                              " topic = ?1)" SERVICE_ORDER;
+    char sql[1024], known[512];
+    if (!topic) {
+        snprintf(sql, sizeof sql, "%s", SERVICE_COLUMNS SERVICE_ORDER);
+    } else if (strcmp(topic, "overig") == 0) {
+        if (!sql_code_list(known, sizeof known, vocab_topic_count(), vocab_topic))
+            return false;
+        snprintf(sql, sizeof sql,
+                 SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
+                                 " topic = 'overig' OR topic NOT IN %s)" SERVICE_ORDER,
+                 known);
+    } else {
+        snprintf(sql, sizeof sql, "%s",
+                 SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
+                                 " topic = ?1)" SERVICE_ORDER);
+    }
     sqlite3_stmt *st = prepare(s, sql);
     if (!st)
         return false;
