@@ -2,6 +2,7 @@
 #include "model/store_private.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,6 +343,17 @@ static void bind_text(sqlite3_stmt *st, int i, const char *text)
         sqlite3_bind_null(st, i);
 }
 
+/* Binds text without copying it, for the feed sink's inserts: a swap binds
+ * hundreds of thousands of values. Only for a statement that step_done
+ * runs before text goes away, because step_done clears the bindings. */
+static void bind_borrowed(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 /* Binds a JSON value as compact text; NULL stays NULL. Small values are
  * encoded on the stack: a swap binds tens of thousands of them. */
 static void bind_json(sqlite3_stmt *st, int i, const json_t *value)
@@ -413,10 +425,10 @@ static bool insert_occurrences(struct store *s, const struct expansion *e)
                             s->window_end, starts, STORE_MAX_OCCURRENCES);
     sqlite3_stmt *st = s->stmt[ST_INSERT_OCCURRENCE];
     for (size_t i = 0; i < n; i++) {
-        bind_text(st, 1, e->activity_id);
+        bind_borrowed(st, 1, e->activity_id);
         sqlite3_bind_int64(st, 2, starts[i]);
         sqlite3_bind_int64(st, 3, starts[i] + e->duration);
-        bind_text(st, 4, e->location_id);
+        bind_borrowed(st, 4, e->location_id);
         sqlite3_bind_int64(st, 5, taken_for(starts[i], e->taken, e->taken_by_occurrence, e->n_taken));
         if (!step_done(s, st))
             return false;
@@ -453,14 +465,12 @@ static json_t *taken_json(const struct feed_taken *taken, size_t n)
     return array;
 }
 
-static bool insert_codes(struct store *s, enum statement which, const json_t *codes,
+static bool insert_codes(struct store *s, enum statement which, const struct feed_strings *codes,
                          const char *owner_id)
 {
-    size_t i;
-    json_t *code;
-    json_array_foreach(codes, i, code) {
-        bind_text(s->stmt[which], 1, json_string_value(code));
-        bind_text(s->stmt[which], 2, owner_id);
+    for (size_t i = 0; i < codes->count; i++) {
+        bind_borrowed(s->stmt[which], 1, codes->items[i]);
+        bind_borrowed(s->stmt[which], 2, owner_id);
         if (!step_done(s, s->stmt[which]))
             return false;
     }
@@ -470,16 +480,16 @@ static bool insert_codes(struct store *s, enum statement which, const json_t *co
 static bool add_location(struct store *s, const struct feed_location *l)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_LOCATION];
-    bind_text(st, 1, l->id);
+    bind_borrowed(st, 1, l->id);
     sqlite3_bind_int64(st, 2, s->seq++);
-    bind_json(st, 3, l->name);
-    bind_text(st, 4, l->address);
-    bind_text(st, 5, l->neighbourhood);
+    bind_borrowed(st, 3, l->name_json);
+    bind_borrowed(st, 4, l->address);
+    bind_borrowed(st, 5, l->neighbourhood);
     if (l->has_coordinates) {
         sqlite3_bind_double(st, 6, l->lat);
         sqlite3_bind_double(st, 7, l->lon);
     }
-    bind_json(st, 8, l->accessibility);
+    bind_borrowed(st, 8, l->accessibility_json);
     return step_done(s, st);
 }
 
@@ -487,25 +497,25 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_ACTIVITY];
     const struct feed_signup *su = &a->signup;
-    bind_text(st, 1, a->id);
+    bind_borrowed(st, 1, a->id);
     sqlite3_bind_int64(st, 2, s->seq++);
-    bind_json(st, 3, a->title);
-    bind_json(st, 4, a->summary);
-    bind_json(st, 5, a->description);
-    bind_json(st, 6, a->cost);
-    bind_json(st, 7, a->themes);
-    bind_json(st, 8, a->functions);
-    bind_json(st, 9, a->audience);
-    bind_text(st, 10, a->location_id);
+    bind_borrowed(st, 3, a->title_json);
+    bind_borrowed(st, 4, a->summary_json);
+    bind_borrowed(st, 5, a->description_json);
+    bind_borrowed(st, 6, a->cost_json);
+    bind_borrowed(st, 7, a->themes.json);
+    bind_borrowed(st, 8, a->functions.json);
+    bind_borrowed(st, 9, a->audience.json);
+    bind_borrowed(st, 10, a->location_id);
     sqlite3_bind_int64(st, 11, a->starts_at);
     sqlite3_bind_int64(st, 12, a->ends_at);
-    bind_text(st, 13, a->rrule_text);
+    bind_borrowed(st, 13, a->rrule_text);
     json_t *ex = a->n_exdates ? exdates_json(a->exdates, a->n_exdates) : NULL;
     bind_json(st, 14, ex);
     json_decref(ex);
-    bind_text(st, 15, a->url);
-    bind_text(st, 16, a->image);
-    bind_json(st, 17, a->contact);
+    bind_borrowed(st, 15, a->url);
+    bind_borrowed(st, 16, a->image);
+    bind_borrowed(st, 17, a->contact.json);
     bind_optional_int(st, 18, a->updated_at != 0, a->updated_at);
     sqlite3_bind_int(st, 19, su->present);
     bind_optional_int(st, 20, su->present, su->capacity);
@@ -518,7 +528,7 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
     bind_optional_int(st, 23, su->present, su->waitlist);
     bind_optional_int(st, 24, su->present, su->closes_before_min);
     bind_optional_int(st, 25, su->present, su->fields);
-    if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, a->themes, a->id))
+    if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, &a->themes, a->id))
         return false;
 
     struct expansion e = {
@@ -539,33 +549,33 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
 static bool add_service(struct store *s, const struct feed_service *v)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_SERVICE];
-    bind_text(st, 1, v->id);
+    bind_borrowed(st, 1, v->id);
     sqlite3_bind_int64(st, 2, s->seq++);
-    bind_json(st, 3, v->name);
-    bind_text(st, 4, v->organization);
-    bind_json(st, 5, v->description);
-    bind_json(st, 6, v->how_to);
-    bind_json(st, 7, v->themes);
-    bind_json(st, 8, v->functions);
-    bind_json(st, 9, v->topics);
-    bind_text(st, 10, v->location_id);
-    bind_json(st, 11, v->walk_in);
-    bind_text(st, 12, v->phone);
-    bind_text(st, 13, v->email);
-    bind_text(st, 14, v->url);
+    bind_borrowed(st, 3, v->name_json);
+    bind_borrowed(st, 4, v->organization);
+    bind_borrowed(st, 5, v->description_json);
+    bind_borrowed(st, 6, v->how_to_json);
+    bind_borrowed(st, 7, v->themes.json);
+    bind_borrowed(st, 8, v->functions.json);
+    bind_borrowed(st, 9, v->topics.json);
+    bind_borrowed(st, 10, v->location_id);
+    bind_borrowed(st, 11, v->walk_in_json);
+    bind_borrowed(st, 12, v->phone);
+    bind_borrowed(st, 13, v->email);
+    bind_borrowed(st, 14, v->url);
     bind_optional_int(st, 15, v->updated_at != 0, v->updated_at);
-    return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, v->topics, v->id);
+    return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, &v->topics, v->id);
 }
 
 static bool add_announcement(struct store *s, const struct feed_announcement *an)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_ANNOUNCEMENT];
-    bind_text(st, 1, an->id);
+    bind_borrowed(st, 1, an->id);
     sqlite3_bind_int64(st, 2, s->seq++);
-    bind_json(st, 3, an->text);
+    bind_borrowed(st, 3, an->text_json);
     bind_optional_int(st, 4, an->from != 0, an->from);
     bind_optional_int(st, 5, an->until != 0, an->until);
-    bind_json(st, 6, an->location_ids);
+    bind_borrowed(st, 6, an->location_ids.json);
     sqlite3_bind_int(st, 7, an->priority);
     return step_done(s, st);
 }
