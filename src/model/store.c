@@ -715,7 +715,8 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
     int64_t *exdates = malloc(MAX_EX * sizeof *exdates);
     struct feed_taken *taken = malloc(MAX_EX * sizeof *taken);
     ok = ok && exdates && taken;
-    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct rrule rule;
         char why[96];
         const char *rrule_text = (const char *)sqlite3_column_text(st, 4);
@@ -743,6 +744,11 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
         json_decref(pairs);
         ok = insert_occurrences(s, &e);
     }
+    /* A read that failed half way must not commit half a window. */
+    if (ok && rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        ok = false;
+    }
     sqlite3_finalize(st);
     free(exdates);
     free(taken);
@@ -754,20 +760,31 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
 
 /* ---- meta, log, status ---- */
 
-bool store_get_meta(struct store *s, const char *key, char *buf, size_t buf_len)
+enum store_lookup store_lookup_meta(struct store *s, const char *key, char *buf, size_t buf_len)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
-        SQLITE_OK)
-        return false;
+        SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return STORE_ERROR;
+    }
     bind_text(st, 1, key);
-    bool found = false;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    enum store_lookup result = STORE_NOT_FOUND;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
         snprintf(buf, buf_len, "%s", (const char *)sqlite3_column_text(st, 0));
-        found = true;
+        result = STORE_FOUND;
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        result = STORE_ERROR;
     }
     sqlite3_finalize(st);
-    return found;
+    return result;
+}
+
+bool store_get_meta(struct store *s, const char *key, char *buf, size_t buf_len)
+{
+    return store_lookup_meta(s, key, buf, buf_len) == STORE_FOUND;
 }
 
 bool store_set_meta(struct store *s, const char *key, const char *value)
@@ -837,20 +854,39 @@ bool store_log_sync(struct store *s, int64_t at, const char *result, const char 
     return ok;
 }
 
-static int64_t count_of(struct store *s, const char *sql)
+/* The one number sql answers; false (ok cleared) on a storage error, so
+ * that a status never passes an unreadable table off as an empty one. */
+static int64_t count_of(struct store *s, const char *sql, bool *ok)
 {
     sqlite3_stmt *st;
     int64_t n = 0;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
+    else {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        *ok = false;
+    }
     sqlite3_finalize(st);
     return n;
 }
 
-static int64_t meta_int(struct store *s, const char *key)
+/* A meta value as an integer, 0 when absent; ok cleared on an error. */
+static int64_t meta_int(struct store *s, const char *key, bool *ok)
 {
     char buf[32];
-    return store_get_meta(s, key, buf, sizeof buf) ? strtoll(buf, NULL, 10) : 0;
+    enum store_lookup r = store_lookup_meta(s, key, buf, sizeof buf);
+    if (r == STORE_ERROR)
+        *ok = false;
+    return r == STORE_FOUND ? strtoll(buf, NULL, 10) : 0;
+}
+
+/* A meta text; false when absent, ok cleared on an error. */
+static bool meta_text(struct store *s, const char *key, char *buf, size_t buf_len, bool *ok)
+{
+    enum store_lookup r = store_lookup_meta(s, key, buf, buf_len);
+    if (r == STORE_ERROR)
+        *ok = false;
+    return r == STORE_FOUND;
 }
 
 bool store_status(struct store *s, struct store_status *out)
@@ -858,28 +894,32 @@ bool store_status(struct store *s, struct store_status *out)
     memset(out, 0, sizeof *out);
     if (!exec(s, "BEGIN"))
         return false;
-    out->locations = count_of(s, "SELECT count(*) FROM location");
-    out->activities = count_of(s, "SELECT count(*) FROM activity");
-    out->services = count_of(s, "SELECT count(*) FROM service");
-    out->announcements = count_of(s, "SELECT count(*) FROM announcement");
-    out->occurrences = count_of(s, "SELECT count(*) FROM occurrence");
-    out->has_feed_etag = store_get_meta(s, "feed_etag", out->feed_etag, sizeof out->feed_etag);
-    out->last_sync_ok_at = meta_int(s, "last_sync_ok_at");
-    out->last_sync_at = meta_int(s, "last_sync_at");
-    out->feed_generated_at = meta_int(s, "feed_generated_at");
-    out->feed_applied_at = meta_int(s, "feed_applied_at");
-    out->staff_actions = meta_int(s, "staff_actions");
-    out->has_last_sync_error = store_get_meta(s, "last_sync_error", out->last_sync_error,
-                                              sizeof out->last_sync_error);
+    bool ok = true;
+    out->locations = count_of(s, "SELECT count(*) FROM location", &ok);
+    out->activities = count_of(s, "SELECT count(*) FROM activity", &ok);
+    out->services = count_of(s, "SELECT count(*) FROM service", &ok);
+    out->announcements = count_of(s, "SELECT count(*) FROM announcement", &ok);
+    out->occurrences = count_of(s, "SELECT count(*) FROM occurrence", &ok);
+    out->has_feed_etag = meta_text(s, "feed_etag", out->feed_etag, sizeof out->feed_etag, &ok);
+    out->last_sync_ok_at = meta_int(s, "last_sync_ok_at", &ok);
+    out->last_sync_at = meta_int(s, "last_sync_at", &ok);
+    out->feed_generated_at = meta_int(s, "feed_generated_at", &ok);
+    out->feed_applied_at = meta_int(s, "feed_applied_at", &ok);
+    out->staff_actions = meta_int(s, "staff_actions", &ok);
+    out->has_last_sync_error = meta_text(s, "last_sync_error", out->last_sync_error,
+                                         sizeof out->last_sync_error, &ok);
     out->last_sync_failed = out->has_last_sync_error;
-    out->outbox_pending = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'pending'");
-    out->outbox_confirmed = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'confirmed'");
-    out->outbox_waitlisted = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'waitlisted'");
+    out->outbox_pending = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'pending'", &ok);
+    out->outbox_confirmed =
+        count_of(s, "SELECT count(*) FROM outbox WHERE status = 'confirmed'", &ok);
+    out->outbox_waitlisted =
+        count_of(s, "SELECT count(*) FROM outbox WHERE status = 'waitlisted'", &ok);
     out->outbox_rejected = count_of(s, "SELECT count(*) FROM outbox WHERE status IN"
-                                       " ('rejected', 'full', 'closed')");
-    out->outbox_expired = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'expired'");
+                                       " ('rejected', 'full', 'closed')", &ok);
+    out->outbox_expired = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'expired'", &ok);
+    /* Only a read: ending it cannot lose anything. */
     exec(s, "COMMIT");
-    return true;
+    return ok;
 }
 
 /* ---- screen queries ---- */
@@ -976,6 +1016,8 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
             break;
         }
     }
+    if (rc != SQLITE_DONE)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE;
@@ -1073,16 +1115,28 @@ bool store_query_services(struct store *s, const char *topic, service_fn fn, voi
     return for_each_row(s, st, service_row_of, &call);
 }
 
-bool store_get_service(struct store *s, const char *id, service_fn fn, void *ctx)
+/* What a look-up by key came to, from whether it ran and found a row. */
+static enum store_lookup lookup_result(bool ran, bool found)
+{
+    return !ran ? STORE_ERROR : found ? STORE_FOUND : STORE_NOT_FOUND;
+}
+
+enum store_lookup store_lookup_service(struct store *s, const char *id, service_fn fn, void *ctx)
 {
     /* A hidden service can still be shown by id (staff, an open detail screen). */
     sqlite3_stmt *st = prepare(s, "SELECT id, name, organization, location_id, description,"
                                   " how_to, walk_in, phone, email, url FROM service WHERE id = ?1");
     if (!st)
-        return false;
+        return STORE_ERROR;
     bind_text(st, 1, id);
     struct service_call call = {fn, ctx, false};
-    return for_each_row(s, st, service_row_of, &call) && call.found;
+    bool ran = for_each_row(s, st, service_row_of, &call);
+    return lookup_result(ran, call.found);
+}
+
+bool store_get_service(struct store *s, const char *id, service_fn fn, void *ctx)
+{
+    return store_lookup_service(s, id, fn, ctx) == STORE_FOUND;
 }
 
 struct activity_call {
@@ -1117,7 +1171,8 @@ static bool activity_row_of(sqlite3_stmt *st, void *ctx)
     return call->fn(call->ctx, &row);
 }
 
-bool store_get_activity(struct store *s, const char *id, activity_fn fn, void *ctx)
+enum store_lookup store_lookup_activity(struct store *s, const char *id, activity_fn fn,
+                                        void *ctx)
 {
     sqlite3_stmt *st = prepare(s, "SELECT id, title, summary, description, cost, location_id,"
                                   " starts_at, ends_at, rrule, url, contact, has_signup,"
@@ -1125,10 +1180,16 @@ bool store_get_activity(struct store *s, const char *id, activity_fn fn, void *c
                                   " COALESCE(closes_before_min, 0), COALESCE(signup_fields, 3),"
                                   " themes FROM activity WHERE id = ?1");
     if (!st)
-        return false;
+        return STORE_ERROR;
     bind_text(st, 1, id);
     struct activity_call call = {fn, ctx, false};
-    return for_each_row(s, st, activity_row_of, &call) && call.found;
+    bool ran = for_each_row(s, st, activity_row_of, &call);
+    return lookup_result(ran, call.found);
+}
+
+bool store_get_activity(struct store *s, const char *id, activity_fn fn, void *ctx)
+{
+    return store_lookup_activity(s, id, fn, ctx) == STORE_FOUND;
 }
 
 struct location_call {
