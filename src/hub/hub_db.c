@@ -1,6 +1,7 @@
 #include "hub/hub_db.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>

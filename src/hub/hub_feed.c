@@ -1,6 +1,7 @@
 #include "hub/hub_feed.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>

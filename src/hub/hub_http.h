@@ -17,6 +17,7 @@
 #ifndef BK_HUB_HTTP_H
 #define BK_HUB_HTTP_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

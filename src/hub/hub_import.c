@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,21 @@ static void put_string(json_t *o, const char *key, const char *value)
         json_object_set_new(o, key, json_string(value));
 }
 
-static void put_json(json_t *o, const char *key, json_t *value)
+/* A text the validator gave as JSON (a localized text), as a value again. */
+static void put_json_text(json_t *o, const char *key, const char *json_text)
 {
-    if (value)
-        json_object_set(o, key, value);
+    if (json_text)
+        json_object_set_new(o, key, json_loads(json_text, JSON_DECODE_ANY, NULL));
+}
+
+static void put_strings(json_t *o, const char *key, const struct feed_strings *list)
+{
+    if (!list->count)
+        return;
+    json_t *array = json_array();
+    for (size_t i = 0; array && i < list->count; i++)
+        json_array_append_new(array, json_string(list->items[i]));
+    json_object_set_new(o, key, array);
 }
 
 static void put_time(json_t *o, const char *key, int64_t t)
@@ -43,14 +55,14 @@ static json_t *location_json(const struct feed_location *l)
 {
     json_t *o = json_object();
     put_string(o, "id", l->id);
-    put_json(o, "name", l->name);
+    put_json_text(o, "name", l->name_json);
     put_string(o, "address", l->address);
     put_string(o, "neighbourhood", l->neighbourhood);
     if (l->has_coordinates) {
         json_object_set_new(o, "lat", json_real(l->lat));
         json_object_set_new(o, "lon", json_real(l->lon));
     }
-    put_json(o, "accessibility", l->accessibility);
+    put_json_text(o, "accessibility", l->accessibility_json);
     return o;
 }
 
@@ -89,12 +101,12 @@ static json_t *signup_json(const struct feed_signup *s)
     return o;
 }
 
-static json_t *contact_json(json_t *contact)
+static json_t *contact_json(const struct feed_contact *contact)
 {
-    static const char *const keys[] = {"phone", "email", "url"};
     json_t *o = json_object();
-    for (size_t i = 0; i < 3; i++)
-        put_string(o, keys[i], json_string_value(json_object_get(contact, keys[i])));
+    put_string(o, "phone", contact->phone);
+    put_string(o, "email", contact->email);
+    put_string(o, "url", contact->url);
     return o;
 }
 
@@ -102,12 +114,12 @@ static json_t *activity_json(const struct feed_activity *a)
 {
     json_t *o = json_object();
     put_string(o, "id", a->id);
-    put_json(o, "title", a->title);
-    put_json(o, "summary", a->summary);
-    put_json(o, "description", a->description);
-    put_json(o, "themes", a->themes);
-    put_json(o, "functions", a->functions);
-    put_json(o, "audience", a->audience);
+    put_json_text(o, "title", a->title_json);
+    put_json_text(o, "summary", a->summary_json);
+    put_json_text(o, "description", a->description_json);
+    put_strings(o, "themes", &a->themes);
+    put_strings(o, "functions", &a->functions);
+    put_strings(o, "audience", &a->audience);
     put_string(o, "location_id", a->location_id);
     put_time(o, "starts_at", a->starts_at);
     if (a->ends_at != a->starts_at)
@@ -122,20 +134,24 @@ static json_t *activity_json(const struct feed_activity *a)
         }
         json_object_set_new(o, "exdates", ex);
     }
-    put_json(o, "cost", a->cost);
+    put_json_text(o, "cost", a->cost_json);
     put_string(o, "url", a->url);
     put_string(o, "image", a->image);
     if (a->signup.present)
         json_object_set_new(o, "signup", signup_json(&a->signup));
-    if (a->contact)
-        json_object_set_new(o, "contact", contact_json(a->contact));
+    if (a->contact.json)
+        json_object_set_new(o, "contact", contact_json(&a->contact));
     if (a->updated_at)
         put_time(o, "updated_at", a->updated_at);
     return o;
 }
 
-static json_t *walk_in_json(json_t *walk_in)
+/* The validated slots with only the fields feed-v1 defines, in its order. */
+static json_t *walk_in_json(const char *walk_in_text)
 {
+    json_t *walk_in = json_loads(walk_in_text, 0, NULL);
+    if (!walk_in)
+        return NULL;
     json_t *out = json_array();
     size_t i;
     json_t *slot;
@@ -144,6 +160,7 @@ static json_t *walk_in_json(json_t *walk_in)
                                              "opens", json_object_get(slot, "opens"), "closes",
                                              json_object_get(slot, "closes")));
     }
+    json_decref(walk_in);
     return out;
 }
 
@@ -151,19 +168,19 @@ static json_t *service_json(const struct feed_service *s)
 {
     json_t *o = json_object();
     put_string(o, "id", s->id);
-    put_json(o, "name", s->name);
+    put_json_text(o, "name", s->name_json);
     put_string(o, "organization", s->organization);
-    put_json(o, "description", s->description);
-    put_json(o, "themes", s->themes);
-    put_json(o, "functions", s->functions);
-    put_json(o, "topics", s->topics);
+    put_json_text(o, "description", s->description_json);
+    put_strings(o, "themes", &s->themes);
+    put_strings(o, "functions", &s->functions);
+    put_strings(o, "topics", &s->topics);
     put_string(o, "location_id", s->location_id);
-    if (s->walk_in)
-        json_object_set_new(o, "walk_in", walk_in_json(s->walk_in));
+    if (s->walk_in_json)
+        json_object_set_new(o, "walk_in", walk_in_json(s->walk_in_json));
     put_string(o, "phone", s->phone);
     put_string(o, "email", s->email);
     put_string(o, "url", s->url);
-    put_json(o, "how_to", s->how_to);
+    put_json_text(o, "how_to", s->how_to_json);
     if (s->updated_at)
         put_time(o, "updated_at", s->updated_at);
     return o;
@@ -173,12 +190,12 @@ static json_t *announcement_json(const struct feed_announcement *a)
 {
     json_t *o = json_object();
     put_string(o, "id", a->id);
-    put_json(o, "text", a->text);
+    put_json_text(o, "text", a->text_json);
     if (a->from)
         put_time(o, "from", a->from);
     if (a->until)
         put_time(o, "until", a->until);
-    put_json(o, "location_ids", a->location_ids);
+    put_strings(o, "location_ids", &a->location_ids);
     put_string(o, "priority", a->priority == PRIORITY_URGENT ? "urgent" : "normal");
     return o;
 }
@@ -253,7 +270,7 @@ static bool sink_add(void *ctx, const struct feed_item *item)
         return true;
     json_t *o = NULL;
     const char *id = NULL, *location_id = NULL;
-    json_t *location_ids = NULL;
+    const char *location_ids = NULL;   /* JSON array text */
     switch (item->kind) {
     case FEED_LOCATION:
         o = location_json(&item->u.location);
@@ -272,27 +289,25 @@ static bool sink_add(void *ctx, const struct feed_item *item)
     case FEED_ANNOUNCEMENT:
         o = announcement_json(&item->u.announcement);
         id = item->u.announcement.id;
-        location_ids = item->u.announcement.location_ids;
+        location_ids = item->u.announcement.location_ids.json;
         break;
     case FEED_KIND_COUNT:
         return false;
     }
     char *body = dump(o);
-    char *ids = dump(location_ids);
     json_decref(o);
     sqlite3_stmt *st = hub_db_prepare(sink->db, SQL_INSERT_ITEM);
-    bool ok = body && (!location_ids || ids) && st;
+    bool ok = body && st;
     if (ok) {
         sqlite3_bind_int(st, 1, (int)item->kind);
         hub_db_bind_text(st, 2, id);
         sqlite3_bind_int64(st, 3, sink->seq++);
         hub_db_bind_text(st, 4, location_id);
-        hub_db_bind_text(st, 5, ids);
+        hub_db_bind_text(st, 5, location_ids);
         hub_db_bind_text(st, 6, body);
         ok = hub_db_step_done(sink->db, st);
     }
     free(body);
-    free(ids);
     if (ok && item->kind == FEED_ACTIVITY)
         ok = store_activity_rules(sink->db, &item->u.activity);
     return ok;

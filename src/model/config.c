@@ -26,6 +26,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "model/vocab.h"
+
 /* Longest line the INI reader accepts, without its line end. A config
  * line is a few hundred bytes at most; anything longer is a broken or
  * hostile file, and refusing it keeps every message short. */
@@ -207,8 +209,6 @@ union value {
 };
 
 enum parse_rc { PARSE_OK, PARSE_BAD, PARSE_NOMEM };
-
-static const char days[7][3] = {"mo", "tu", "we", "th", "fr", "sa", "su"};
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -737,14 +737,18 @@ static enum parse_rc parse_image(const struct cfg_option *o, const char *s, unio
     return PARSE_OK;
 }
 
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* The day code at s (n bytes), in any case: "Mo" and "MO" are Monday too. */
 static int day_index(const char *s, size_t n)
 {
     if (n != 2)
         return -1;
-    for (int d = 0; d < 7; d++)
-        if (strncasecmp(s, days[d], 2) == 0)
-            return d;
-    return -1;
+    char code[3] = {ascii_lower(s[0]), ascii_lower(s[1]), '\0'};
+    return vocab_day_index(code);
 }
 
 /* "HH:MM" at *p, 00:00 to 24:00; advances *p. */

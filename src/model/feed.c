@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdalign.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "model/localized.h"
 #include "base/strset.h"
 #include "base/timeutil.h"
+#include "model/vocab.h"
 
 /* Deeper nesting than this is no feed anyone writes; refusing it keeps the
  * builder's stack fixed and a hostile body from costing memory. */
@@ -58,6 +60,113 @@ enum top_field {
 static const char *const top_field_names[TOP_FIELD_COUNT] = {"format", "version", "generated_at",
                                                              "publisher", "languages"};
 
+/* ---- per-item storage ------------------------------------------------------ */
+
+/* What an item hands to the sink beyond the parsed tree's own strings (its
+ * texts as JSON, list pointers, exdates): reset for every item and its
+ * blocks kept for the next, so that 20,000 items cost a few mallocs. A
+ * block never moves, so what is written into it stays where it is while
+ * more is added. */
+struct arena_block {
+    struct arena_block *next;
+    size_t cap, used;
+    alignas(max_align_t) char data[];
+};
+
+struct arena {
+    struct arena_block *first, *current;
+};
+
+/* One block holds every text of a typical item. */
+#define ARENA_BLOCK_BYTES 16384
+
+/* Texts and lists go to the store as the compact JSON it has always kept. */
+#define PLAIN_JSON_FLAGS (JSON_COMPACT | JSON_ENCODE_ANY)
+
+static void arena_reset(struct arena *a)
+{
+    a->current = a->first;
+    if (a->current)
+        a->current->used = 0;
+}
+
+static void arena_free(struct arena *a)
+{
+    while (a->first) {
+        struct arena_block *next = a->first->next;
+        free(a->first);
+        a->first = next;
+    }
+    a->current = NULL;
+}
+
+/* The block with need bytes free from an aligned start: the current one,
+ * the next kept one, or a new one. NULL when out of memory. */
+static struct arena_block *arena_room(struct arena *a, size_t need)
+{
+    struct arena_block *b = a->current;
+    if (b) {
+        size_t start = (b->used + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+        if (start <= b->cap && b->cap - start >= need) {
+            b->used = start;
+            return b;
+        }
+    }
+    struct arena_block *next = b ? b->next : a->first;
+    if (next && next->cap >= need) {
+        next->used = 0;
+        a->current = next;
+        return next;
+    }
+    size_t cap = need > ARENA_BLOCK_BYTES ? need : ARENA_BLOCK_BYTES;
+    struct arena_block *fresh = malloc(sizeof *fresh + cap);
+    if (!fresh)
+        return NULL;
+    fresh->cap = cap;
+    fresh->used = 0;
+    fresh->next = next;
+    if (b)
+        b->next = fresh;
+    else
+        a->first = fresh;
+    a->current = fresh;
+    return fresh;
+}
+
+/* size bytes aligned for any type, valid until the next arena_reset. */
+static void *arena_alloc(struct arena *a, size_t size)
+{
+    struct arena_block *b = arena_room(a, size ? size : 1);
+    if (!b)
+        return NULL;
+    void *p = b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+/* value as compact JSON text in the arena; NULL when out of memory. */
+static const char *arena_json(struct arena *a, const json_t *value)
+{
+    /* Dump into what the current block has left; a text too long for that
+     * is dumped again into a block of its own size. */
+    struct arena_block *b = arena_room(a, 64);
+    if (!b)
+        return NULL;
+    size_t room = b->cap - b->used - 1;
+    size_t n = json_dumpb(value, b->data + b->used, room, PLAIN_JSON_FLAGS);
+    if (n == 0)
+        return NULL;
+    if (n > room) {
+        b = arena_room(a, n + 1);
+        if (!b || json_dumpb(value, b->data + b->used, n, PLAIN_JSON_FLAGS) != n)
+            return NULL;
+    }
+    char *text = b->data + b->used;
+    text[n] = '\0';
+    b->used += n + 1;
+    return text;
+}
+
 /* An activity or service whose location_id named a location not seen yet:
  * settled when the document ends. */
 struct pending_ref {
@@ -92,6 +201,11 @@ struct reader {
     struct strset ids[FEED_KIND_COUNT];
     struct pending_ref *pending;
     size_t n_pending, cap_pending;
+
+    /* what the sink gets of the current item; only built when there is
+     * a sink to take it (validation alone needs none of it) */
+    struct arena arena;
+    bool build_plain;
 
     bool rejected;
     bool sink_failed;
@@ -175,8 +289,29 @@ static const char *opt_string(json_t *item, const char *key, struct verdict *v)
     return json_string_value(value);
 }
 
-static json_t *text_field(json_t *item, const char *key, bool required, struct verdict *v,
-                          json_t **owned, size_t *n_owned)
+/* What one item's checks share: the per-item storage and whether the sink
+ * wants the plain forms at all. */
+struct scratch {
+    struct rrule rule;
+    struct arena *arena;
+    bool build_plain;
+};
+
+/* value as JSON text for the sink; NULL, and the item skipped, when out of
+ * memory. Nothing is built when there is no sink to take it. */
+static const char *plain_json(struct scratch *s, const json_t *value, struct verdict *v)
+{
+    if (!s->build_plain || v->bad)
+        return NULL;
+    const char *text = arena_json(s->arena, value);
+    if (!text)
+        fail(v, "out of memory");
+    return text;
+}
+
+/* A localized text as its canonical JSON object text, or NULL when absent. */
+static const char *text_field(json_t *item, const char *key, bool required, struct verdict *v,
+                              struct scratch *s)
 {
     json_t *normalized = NULL;
     enum text_check c = localized_normalize(json_object_get(item, key), &normalized);
@@ -188,8 +323,9 @@ static json_t *text_field(json_t *item, const char *key, bool required, struct v
         fail(v, "%s: %s", key, text_check_reason(c));
         return NULL;
     }
-    owned[(*n_owned)++] = normalized;
-    return normalized;
+    const char *text = plain_json(s, normalized, v);
+    json_decref(normalized);
+    return text;
 }
 
 static int64_t timestamp_field(json_t *item, const char *key, bool required, struct verdict *v)
@@ -208,15 +344,17 @@ static int64_t timestamp_field(json_t *item, const char *key, bool required, str
     return t;
 }
 
-/* An array of strings (codes, tags, ids). Unknown codes are kept. */
-static json_t *string_array_field(json_t *item, const char *key, struct verdict *v)
+/* An array of strings (codes, tags, ids). Unknown codes are kept. The
+ * items point into the item's tree, which outlives the sink's call. */
+static void string_array_field(json_t *item, const char *key, struct feed_strings *out,
+                               struct verdict *v, struct scratch *s)
 {
     json_t *value = json_object_get(item, key);
     if (!value || json_is_null(value))
-        return NULL;
+        return;
     if (!json_is_array(value)) {
         fail(v, "%s is not an array", key);
-        return NULL;
+        return;
     }
     size_t i;
     json_t *element;
@@ -224,10 +362,23 @@ static json_t *string_array_field(json_t *item, const char *key, struct verdict 
         if (!json_is_string(element) || json_string_length(element) == 0 ||
             json_string_length(element) > 256) {
             fail(v, "%s[%zu] is not a short string", key, i);
-            return NULL;
+            return;
         }
     }
-    return json_array_size(value) ? value : NULL;
+    size_t n = json_array_size(value);
+    if (n == 0 || !s->build_plain || v->bad)
+        return;
+    const char **items = arena_alloc(s->arena, n * sizeof *items);
+    if (!items) {
+        fail(v, "out of memory");
+        return;
+    }
+    json_array_foreach(value, i, element) {
+        items[i] = json_string_value(element);
+    }
+    out->json = plain_json(s, value, v);
+    out->items = items;
+    out->count = out->json ? n : 0;
 }
 
 static bool nonnegative_integer(json_t *value, int64_t *out)
@@ -269,29 +420,13 @@ static const char *location_ref(struct reader *r, json_t *item, struct verdict *
     return loc;
 }
 
-struct scratch {
-    struct rrule rule;
-    json_t *owned[16];
-    size_t n_owned;
-    int64_t *exdates;
-    struct feed_taken *taken;
-};
-
-static void scratch_free(struct scratch *s)
-{
-    for (size_t i = 0; i < s->n_owned; i++)
-        json_decref(s->owned[i]);
-    free(s->exdates);
-    free(s->taken);
-}
-
 static void check_location(json_t *item, struct feed_location *loc, struct verdict *v,
                            struct scratch *s)
 {
-    loc->name = text_field(item, "name", true, v, s->owned, &s->n_owned);
+    loc->name_json = text_field(item, "name", true, v, s);
     loc->address = opt_string(item, "address", v);
     loc->neighbourhood = opt_string(item, "neighbourhood", v);
-    loc->accessibility = text_field(item, "accessibility", false, v, s->owned, &s->n_owned);
+    loc->accessibility_json = text_field(item, "accessibility", false, v, s);
     json_t *lat = json_object_get(item, "lat");
     json_t *lon = json_object_get(item, "lon");
     if ((lat && !json_is_number(lat)) || (lon && !json_is_number(lon))) {
@@ -333,15 +468,15 @@ static void check_signup(json_t *signup, struct feed_signup *out, struct verdict
     value = json_object_get(signup, "taken");
     if (json_is_object(value)) {
         size_t n = json_object_size(value);
-        s->taken = calloc(n ? n : 1, sizeof *s->taken);
-        if (!s->taken) {
+        struct feed_taken *taken = arena_alloc(s->arena, n * sizeof *taken);
+        if (!taken) {
             fail(v, "out of memory");
             return;
         }
         const char *key;
         json_t *count;
         json_object_foreach(value, key, count) {
-            struct feed_taken *t = &s->taken[out->n_taken_by_occurrence];
+            struct feed_taken *t = &taken[out->n_taken_by_occurrence];
             if (!rfc3339_parse(key, &t->occurrence)) {
                 fail(v, "signup.taken key is not a timestamp with an offset");
                 return;
@@ -352,7 +487,7 @@ static void check_signup(json_t *signup, struct feed_signup *out, struct verdict
             }
             out->n_taken_by_occurrence++;
         }
-        out->taken_by_occurrence = s->taken;
+        out->taken_by_occurrence = taken;
     } else if (value && !json_is_null(value) && !nonnegative_integer(value, &out->taken)) {
         fail(v, "signup.taken is not an integer >= 0 or an object");
     }
@@ -392,7 +527,8 @@ static void check_signup(json_t *signup, struct feed_signup *out, struct verdict
     }
 }
 
-static void check_contact(json_t *item, json_t **out, struct verdict *v)
+static void check_contact(json_t *item, struct feed_contact *out, struct verdict *v,
+                          struct scratch *s)
 {
     json_t *contact = json_object_get(item, "contact");
     if (!contact || json_is_null(contact))
@@ -402,6 +538,7 @@ static void check_contact(json_t *item, json_t **out, struct verdict *v)
         return;
     }
     static const char *const keys[] = {"phone", "email", "url"};
+    const char *values[3];
     for (size_t i = 0; i < 3; i++) {
         json_t *value = json_object_get(contact, keys[i]);
         if (value && !json_is_null(value) &&
@@ -409,20 +546,26 @@ static void check_contact(json_t *item, json_t **out, struct verdict *v)
             fail(v, "contact.%s is not a string", keys[i]);
             return;
         }
+        values[i] = json_string_value(value);
     }
-    *out = contact;
+    out->json = plain_json(s, contact, v);
+    if (!out->json)
+        return;
+    out->phone = values[0];
+    out->email = values[1];
+    out->url = values[2];
 }
 
 static void check_activity(struct reader *r, json_t *item, struct feed_activity *a,
                            struct verdict *v, struct scratch *s, bool *pending)
 {
-    a->title = text_field(item, "title", true, v, s->owned, &s->n_owned);
-    a->summary = text_field(item, "summary", false, v, s->owned, &s->n_owned);
-    a->description = text_field(item, "description", false, v, s->owned, &s->n_owned);
-    a->cost = text_field(item, "cost", false, v, s->owned, &s->n_owned);
-    a->themes = string_array_field(item, "themes", v);
-    a->functions = string_array_field(item, "functions", v);
-    a->audience = string_array_field(item, "audience", v);
+    a->title_json = text_field(item, "title", true, v, s);
+    a->summary_json = text_field(item, "summary", false, v, s);
+    a->description_json = text_field(item, "description", false, v, s);
+    a->cost_json = text_field(item, "cost", false, v, s);
+    string_array_field(item, "themes", &a->themes, v, s);
+    string_array_field(item, "functions", &a->functions, v, s);
+    string_array_field(item, "audience", &a->audience, v, s);
     a->location_id = location_ref(r, item, v, pending);
     a->starts_at = timestamp_field(item, "starts_at", true, v);
     a->ends_at = a->starts_at;
@@ -449,25 +592,26 @@ static void check_activity(struct reader *r, json_t *item, struct feed_activity 
         if (!json_is_array(exdates)) {
             fail(v, "exdates is not an array");
         } else if (json_array_size(exdates) > 0) {
-            s->exdates = calloc(json_array_size(exdates), sizeof *s->exdates);
+            int64_t *parsed = arena_alloc(s->arena, json_array_size(exdates) * sizeof *parsed);
             size_t i;
             json_t *e;
+            if (!parsed)
+                fail(v, "out of memory");
             json_array_foreach(exdates, i, e) {
-                if (!s->exdates || !json_is_string(e) ||
-                    !rfc3339_parse(json_string_value(e), &s->exdates[i])) {
+                if (!parsed)
+                    break;
+                if (!json_is_string(e) || !rfc3339_parse(json_string_value(e), &parsed[i])) {
                     fail(v, "exdates[%zu] is not a timestamp with an offset", i);
                     break;
                 }
             }
-            a->exdates = s->exdates;
+            a->exdates = parsed;
             a->n_exdates = json_array_size(exdates);
         }
     }
     check_signup(json_object_get(item, "signup"), &a->signup, v, s);
-    check_contact(item, &a->contact, v);
+    check_contact(item, &a->contact, v, s);
 }
-
-static const char *const day_codes[7] = {"mo", "tu", "we", "th", "fr", "sa", "su"};
 
 static void check_walk_in(json_t *walk_in, struct verdict *v)
 {
@@ -487,10 +631,7 @@ static void check_walk_in(json_t *walk_in, struct verdict *v)
         size_t k;
         json_t *day;
         json_array_foreach(days, k, day) {
-            bool known = false;
-            for (int d = 0; d < 7 && json_is_string(day); d++)
-                known = known || strcmp(json_string_value(day), day_codes[d]) == 0;
-            if (!known) {
+            if (vocab_day_index(json_string_value(day)) < 0) {
                 fail(v, "walk_in[%zu].days has an unknown day", i);
                 return;
             }
@@ -507,13 +648,13 @@ static void check_walk_in(json_t *walk_in, struct verdict *v)
 static void check_service(struct reader *r, json_t *item, struct feed_service *sv,
                           struct verdict *v, struct scratch *s, bool *pending)
 {
-    sv->name = text_field(item, "name", true, v, s->owned, &s->n_owned);
-    sv->description = text_field(item, "description", false, v, s->owned, &s->n_owned);
-    sv->how_to = text_field(item, "how_to", false, v, s->owned, &s->n_owned);
+    sv->name_json = text_field(item, "name", true, v, s);
+    sv->description_json = text_field(item, "description", false, v, s);
+    sv->how_to_json = text_field(item, "how_to", false, v, s);
     sv->organization = opt_string(item, "organization", v);
-    sv->themes = string_array_field(item, "themes", v);
-    sv->functions = string_array_field(item, "functions", v);
-    sv->topics = string_array_field(item, "topics", v);
+    string_array_field(item, "themes", &sv->themes, v, s);
+    string_array_field(item, "functions", &sv->functions, v, s);
+    string_array_field(item, "topics", &sv->topics, v, s);
     sv->location_id = location_ref(r, item, v, pending);
     sv->phone = opt_string(item, "phone", v);
     sv->email = opt_string(item, "email", v);
@@ -522,19 +663,19 @@ static void check_service(struct reader *r, json_t *item, struct feed_service *s
     json_t *walk_in = json_object_get(item, "walk_in");
     if (walk_in && !json_is_null(walk_in)) {
         check_walk_in(walk_in, v);
-        sv->walk_in = walk_in;
+        sv->walk_in_json = plain_json(s, walk_in, v);
     }
 }
 
 static void check_announcement(json_t *item, struct feed_announcement *an, struct verdict *v,
                                struct scratch *s)
 {
-    an->text = text_field(item, "text", true, v, s->owned, &s->n_owned);
+    an->text_json = text_field(item, "text", true, v, s);
     an->from = timestamp_field(item, "from", false, v);
     an->until = timestamp_field(item, "until", false, v);
     if (!v->bad && an->from && an->until && an->until < an->from)
         fail(v, "until is before from");
-    an->location_ids = string_array_field(item, "location_ids", v);
+    string_array_field(item, "location_ids", &an->location_ids, v, s);
     const char *priority = opt_string(item, "priority", v);
     if (priority && strcmp(priority, "urgent") == 0)
         an->priority = PRIORITY_URGENT;
@@ -565,7 +706,8 @@ static void handle_item(struct reader *r, enum feed_kind kind, json_t *item)
 {
     size_t index = r->index[kind]++;
     struct verdict v = {0};
-    struct scratch s = {0};
+    arena_reset(&r->arena);
+    struct scratch s = {.arena = &r->arena, .build_plain = r->build_plain};
     struct feed_item out;
     memset(&out, 0, sizeof out);
     out.kind = kind;
@@ -619,7 +761,6 @@ static void handle_item(struct reader *r, enum feed_kind kind, json_t *item)
     } else {
         r->report->kept[kind]++;
     }
-    scratch_free(&s);
 }
 
 /* ---- yajl callbacks: a small tree builder that hands out one item at a time */
@@ -989,6 +1130,7 @@ static void reader_free(struct reader *r)
         strset_clear(&r->ids[i]);
     strset_clear(&r->top_keys);
     free(r->pending);
+    arena_free(&r->arena);
 }
 
 static void describe_syntax_error(struct reader *r, yajl_handle h, const char *body, size_t len,
@@ -1011,6 +1153,7 @@ enum feed_result feed_parse(const char *body, size_t len, const struct feed_sink
     struct reader r;
     memset(&r, 0, sizeof r);
     r.sink = sink;
+    r.build_plain = sink && sink->add;
     r.report = report;
     r.mode = MODE_START;
     r.top_field = -1;

@@ -13,7 +13,6 @@
 #ifndef BK_FEED_H
 #define BK_FEED_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,17 +40,39 @@ struct feed_taken {
     int64_t taken;
 };
 
-/* Items as the sink sees them: validated, borrowed for the duration of the
- * callback only. Localized texts are JSON objects (see localized.h) or
- * NULL when absent; code lists are JSON arrays of strings or NULL. */
+/* Items as the sink sees them: validated, and plain C data, so that a
+ * sink needs no JSON library. Everything is borrowed for the duration of
+ * the callback only.
+ *
+ * A localized text (feed-v1 "Text", localized.h) is its canonical JSON
+ * text: a compact object of language code to string, {"nl":"..."} for a
+ * plain string, or NULL when absent. That is the form the store keeps and
+ * the screens read (localized_pick_text). */
+
+/* A list of short strings (codes, tags, ids), in feed order, duplicates
+ * kept. Absent and empty lists are the same: count 0, json NULL. */
+struct feed_strings {
+    size_t count;
+    const char *const *items;
+    const char *json;               /* the list as a compact JSON array */
+};
+
+/* An activity's contact: phone, email and url are its strings (each may be
+ * NULL); json is the object as the feed wrote it, compact, or NULL when
+ * the activity has no contact. */
+struct feed_contact {
+    const char *json;
+    const char *phone, *email, *url;
+};
+
 struct feed_location {
     const char *id;
-    json_t *name;
+    const char *name_json;
     const char *address;
     const char *neighbourhood;
     bool has_coordinates;
     double lat, lon;
-    json_t *accessibility;
+    const char *accessibility_json;
 };
 
 struct feed_signup {
@@ -67,8 +88,8 @@ struct feed_signup {
 
 struct feed_activity {
     const char *id;
-    json_t *title, *summary, *description, *cost;
-    json_t *themes, *functions, *audience;
+    const char *title_json, *summary_json, *description_json, *cost_json;
+    struct feed_strings themes, functions, audience;
     const char *location_id;        /* NULL = none */
     int64_t starts_at;
     int64_t ends_at;                /* == starts_at when absent */
@@ -77,7 +98,7 @@ struct feed_activity {
     size_t n_exdates;
     const int64_t *exdates;
     struct feed_signup signup;
-    json_t *contact;                /* object of strings, or NULL */
+    struct feed_contact contact;
     const char *url;
     const char *image;
     int64_t updated_at;             /* 0 = absent */
@@ -85,11 +106,13 @@ struct feed_activity {
 
 struct feed_service {
     const char *id;
-    json_t *name, *description, *how_to;
+    const char *name_json, *description_json, *how_to_json;
     const char *organization;
-    json_t *themes, *functions, *topics;
+    struct feed_strings themes, functions, topics;
     const char *location_id;
-    json_t *walk_in;                /* validated array of {days, opens, closes}, or NULL */
+    /* The validated array of {days, opens, closes} as compact JSON text
+     * (each slot as the feed wrote it), or NULL. */
+    const char *walk_in_json;
     const char *phone, *email, *url;
     int64_t updated_at;
 };
@@ -98,10 +121,10 @@ enum announcement_priority { PRIORITY_NORMAL = 0, PRIORITY_URGENT = 1 };
 
 struct feed_announcement {
     const char *id;
-    json_t *text;
+    const char *text_json;
     int64_t from;                   /* 0 = no start */
     int64_t until;                  /* 0 = no end */
-    json_t *location_ids;           /* array of strings, or NULL = everywhere */
+    struct feed_strings location_ids; /* count 0 = everywhere */
     enum announcement_priority priority;
 };
 

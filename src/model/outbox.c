@@ -2,16 +2,16 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statvfs.h>
 #include <time.h>
 
+#include "base/disk.h"
 #include "base/log.h"
+#include "model/store_private.h"
 
 #define TAG "outbox"
 
@@ -521,21 +521,9 @@ int64_t outbox_count(struct store *store, const char *status)
 bool outbox_disk_free_mb(struct store *store, int64_t *mb_out)
 {
     const char *file = sqlite3_db_filename(store_db(store), "main");
-    if (!file || !*file)
+    uint64_t bytes;
+    if (!file || !disk_free_bytes(file, &bytes))
         return false;
-    char dir[PATH_MAX];
-    const char *slash = strrchr(file, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == file)
-        snprintf(dir, sizeof dir, "/");
-    else if ((size_t)(slash - file) < sizeof dir)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - file), file);
-    else
-        return false;
-    struct statvfs vfs;
-    if (statvfs(dir, &vfs) != 0)
-        return false;
-    *mb_out = (int64_t)((unsigned long long)vfs.f_bavail * vfs.f_frsize / (1024ULL * 1024ULL));
+    *mb_out = (int64_t)(bytes / (1024u * 1024u));
     return true;
 }

@@ -100,7 +100,7 @@ bool outbox_query_pending_places(struct store *store, pending_places_fn fn, void
 int64_t outbox_count(struct store *store, const char *status);
 
 /* Megabytes free for this process on the file system that holds the
- * database (statvfs of its directory), for the heartbeat: a full disk is
+ * database (disk_free_bytes of its directory), for the heartbeat: a full disk is
  * a kiosk that can no longer take sign-ups. False when unknown. */
 bool outbox_disk_free_mb(struct store *store, int64_t *mb_out);
 

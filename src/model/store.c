@@ -1,6 +1,8 @@
 #include "model/store.h"
+#include "model/store_private.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "base/log.h"
 #include "model/rrule.h"
 #include "base/timeutil.h"
+#include "model/vocab.h"
 
 #define TAG "store"
 
@@ -340,6 +343,17 @@ static void bind_text(sqlite3_stmt *st, int i, const char *text)
         sqlite3_bind_null(st, i);
 }
 
+/* Binds text without copying it, for the feed sink's inserts: a swap binds
+ * hundreds of thousands of values. Only for a statement that step_done
+ * runs before text goes away, because step_done clears the bindings. */
+static void bind_borrowed(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 /* Binds a JSON value as compact text; NULL stays NULL. Small values are
  * encoded on the stack: a swap binds tens of thousands of them. */
 static void bind_json(sqlite3_stmt *st, int i, const json_t *value)
@@ -411,10 +425,10 @@ static bool insert_occurrences(struct store *s, const struct expansion *e)
                             s->window_end, starts, STORE_MAX_OCCURRENCES);
     sqlite3_stmt *st = s->stmt[ST_INSERT_OCCURRENCE];
     for (size_t i = 0; i < n; i++) {
-        bind_text(st, 1, e->activity_id);
+        bind_borrowed(st, 1, e->activity_id);
         sqlite3_bind_int64(st, 2, starts[i]);
         sqlite3_bind_int64(st, 3, starts[i] + e->duration);
-        bind_text(st, 4, e->location_id);
+        bind_borrowed(st, 4, e->location_id);
         sqlite3_bind_int64(st, 5, taken_for(starts[i], e->taken, e->taken_by_occurrence, e->n_taken));
         if (!step_done(s, st))
             return false;
@@ -451,14 +465,12 @@ static json_t *taken_json(const struct feed_taken *taken, size_t n)
     return array;
 }
 
-static bool insert_codes(struct store *s, enum statement which, const json_t *codes,
+static bool insert_codes(struct store *s, enum statement which, const struct feed_strings *codes,
                          const char *owner_id)
 {
-    size_t i;
-    json_t *code;
-    json_array_foreach(codes, i, code) {
-        bind_text(s->stmt[which], 1, json_string_value(code));
-        bind_text(s->stmt[which], 2, owner_id);
+    for (size_t i = 0; i < codes->count; i++) {
+        bind_borrowed(s->stmt[which], 1, codes->items[i]);
+        bind_borrowed(s->stmt[which], 2, owner_id);
         if (!step_done(s, s->stmt[which]))
             return false;
     }
@@ -468,16 +480,16 @@ static bool insert_codes(struct store *s, enum statement which, const json_t *co
 static bool add_location(struct store *s, const struct feed_location *l)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_LOCATION];
-    bind_text(st, 1, l->id);
+    bind_borrowed(st, 1, l->id);
     sqlite3_bind_int64(st, 2, s->seq++);
-    bind_json(st, 3, l->name);
-    bind_text(st, 4, l->address);
-    bind_text(st, 5, l->neighbourhood);
+    bind_borrowed(st, 3, l->name_json);
+    bind_borrowed(st, 4, l->address);
+    bind_borrowed(st, 5, l->neighbourhood);
     if (l->has_coordinates) {
         sqlite3_bind_double(st, 6, l->lat);
         sqlite3_bind_double(st, 7, l->lon);
     }
-    bind_json(st, 8, l->accessibility);
+    bind_borrowed(st, 8, l->accessibility_json);
     return step_done(s, st);
 }
 
@@ -485,25 +497,25 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_ACTIVITY];
     const struct feed_signup *su = &a->signup;
-    bind_text(st, 1, a->id);
+    bind_borrowed(st, 1, a->id);
     sqlite3_bind_int64(st, 2, s->seq++);
-    bind_json(st, 3, a->title);
-    bind_json(st, 4, a->summary);
-    bind_json(st, 5, a->description);
-    bind_json(st, 6, a->cost);
-    bind_json(st, 7, a->themes);
-    bind_json(st, 8, a->functions);
-    bind_json(st, 9, a->audience);
-    bind_text(st, 10, a->location_id);
+    bind_borrowed(st, 3, a->title_json);
+    bind_borrowed(st, 4, a->summary_json);
+    bind_borrowed(st, 5, a->description_json);
+    bind_borrowed(st, 6, a->cost_json);
+    bind_borrowed(st, 7, a->themes.json);
+    bind_borrowed(st, 8, a->functions.json);
+    bind_borrowed(st, 9, a->audience.json);
+    bind_borrowed(st, 10, a->location_id);
     sqlite3_bind_int64(st, 11, a->starts_at);
     sqlite3_bind_int64(st, 12, a->ends_at);
-    bind_text(st, 13, a->rrule_text);
+    bind_borrowed(st, 13, a->rrule_text);
     json_t *ex = a->n_exdates ? exdates_json(a->exdates, a->n_exdates) : NULL;
     bind_json(st, 14, ex);
     json_decref(ex);
-    bind_text(st, 15, a->url);
-    bind_text(st, 16, a->image);
-    bind_json(st, 17, a->contact);
+    bind_borrowed(st, 15, a->url);
+    bind_borrowed(st, 16, a->image);
+    bind_borrowed(st, 17, a->contact.json);
     bind_optional_int(st, 18, a->updated_at != 0, a->updated_at);
     sqlite3_bind_int(st, 19, su->present);
     bind_optional_int(st, 20, su->present, su->capacity);
@@ -516,7 +528,7 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
     bind_optional_int(st, 23, su->present, su->waitlist);
     bind_optional_int(st, 24, su->present, su->closes_before_min);
     bind_optional_int(st, 25, su->present, su->fields);
-    if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, a->themes, a->id))
+    if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, &a->themes, a->id))
         return false;
 
     struct expansion e = {
@@ -537,33 +549,33 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
 static bool add_service(struct store *s, const struct feed_service *v)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_SERVICE];
-    bind_text(st, 1, v->id);
+    bind_borrowed(st, 1, v->id);
     sqlite3_bind_int64(st, 2, s->seq++);
-    bind_json(st, 3, v->name);
-    bind_text(st, 4, v->organization);
-    bind_json(st, 5, v->description);
-    bind_json(st, 6, v->how_to);
-    bind_json(st, 7, v->themes);
-    bind_json(st, 8, v->functions);
-    bind_json(st, 9, v->topics);
-    bind_text(st, 10, v->location_id);
-    bind_json(st, 11, v->walk_in);
-    bind_text(st, 12, v->phone);
-    bind_text(st, 13, v->email);
-    bind_text(st, 14, v->url);
+    bind_borrowed(st, 3, v->name_json);
+    bind_borrowed(st, 4, v->organization);
+    bind_borrowed(st, 5, v->description_json);
+    bind_borrowed(st, 6, v->how_to_json);
+    bind_borrowed(st, 7, v->themes.json);
+    bind_borrowed(st, 8, v->functions.json);
+    bind_borrowed(st, 9, v->topics.json);
+    bind_borrowed(st, 10, v->location_id);
+    bind_borrowed(st, 11, v->walk_in_json);
+    bind_borrowed(st, 12, v->phone);
+    bind_borrowed(st, 13, v->email);
+    bind_borrowed(st, 14, v->url);
     bind_optional_int(st, 15, v->updated_at != 0, v->updated_at);
-    return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, v->topics, v->id);
+    return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, &v->topics, v->id);
 }
 
 static bool add_announcement(struct store *s, const struct feed_announcement *an)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_ANNOUNCEMENT];
-    bind_text(st, 1, an->id);
+    bind_borrowed(st, 1, an->id);
     sqlite3_bind_int64(st, 2, s->seq++);
-    bind_json(st, 3, an->text);
+    bind_borrowed(st, 3, an->text_json);
     bind_optional_int(st, 4, an->from != 0, an->from);
     bind_optional_int(st, 5, an->until != 0, an->until);
-    bind_json(st, 6, an->location_ids);
+    bind_borrowed(st, 6, an->location_ids.json);
     sqlite3_bind_int(st, 7, an->priority);
     return step_done(s, st);
 }
@@ -703,7 +715,8 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
     int64_t *exdates = malloc(MAX_EX * sizeof *exdates);
     struct feed_taken *taken = malloc(MAX_EX * sizeof *taken);
     ok = ok && exdates && taken;
-    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct rrule rule;
         char why[96];
         const char *rrule_text = (const char *)sqlite3_column_text(st, 4);
@@ -731,6 +744,11 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
         json_decref(pairs);
         ok = insert_occurrences(s, &e);
     }
+    /* A read that failed half way must not commit half a window. */
+    if (ok && rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        ok = false;
+    }
     sqlite3_finalize(st);
     free(exdates);
     free(taken);
@@ -742,20 +760,31 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
 
 /* ---- meta, log, status ---- */
 
-bool store_get_meta(struct store *s, const char *key, char *buf, size_t buf_len)
+enum store_lookup store_lookup_meta(struct store *s, const char *key, char *buf, size_t buf_len)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
-        SQLITE_OK)
-        return false;
+        SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return STORE_ERROR;
+    }
     bind_text(st, 1, key);
-    bool found = false;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    enum store_lookup result = STORE_NOT_FOUND;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
         snprintf(buf, buf_len, "%s", (const char *)sqlite3_column_text(st, 0));
-        found = true;
+        result = STORE_FOUND;
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        result = STORE_ERROR;
     }
     sqlite3_finalize(st);
-    return found;
+    return result;
+}
+
+bool store_get_meta(struct store *s, const char *key, char *buf, size_t buf_len)
+{
+    return store_lookup_meta(s, key, buf, buf_len) == STORE_FOUND;
 }
 
 bool store_set_meta(struct store *s, const char *key, const char *value)
@@ -825,20 +854,39 @@ bool store_log_sync(struct store *s, int64_t at, const char *result, const char 
     return ok;
 }
 
-static int64_t count_of(struct store *s, const char *sql)
+/* The one number sql answers; false (ok cleared) on a storage error, so
+ * that a status never passes an unreadable table off as an empty one. */
+static int64_t count_of(struct store *s, const char *sql, bool *ok)
 {
     sqlite3_stmt *st;
     int64_t n = 0;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
+    else {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        *ok = false;
+    }
     sqlite3_finalize(st);
     return n;
 }
 
-static int64_t meta_int(struct store *s, const char *key)
+/* A meta value as an integer, 0 when absent; ok cleared on an error. */
+static int64_t meta_int(struct store *s, const char *key, bool *ok)
 {
     char buf[32];
-    return store_get_meta(s, key, buf, sizeof buf) ? strtoll(buf, NULL, 10) : 0;
+    enum store_lookup r = store_lookup_meta(s, key, buf, sizeof buf);
+    if (r == STORE_ERROR)
+        *ok = false;
+    return r == STORE_FOUND ? strtoll(buf, NULL, 10) : 0;
+}
+
+/* A meta text; false when absent, ok cleared on an error. */
+static bool meta_text(struct store *s, const char *key, char *buf, size_t buf_len, bool *ok)
+{
+    enum store_lookup r = store_lookup_meta(s, key, buf, buf_len);
+    if (r == STORE_ERROR)
+        *ok = false;
+    return r == STORE_FOUND;
 }
 
 bool store_status(struct store *s, struct store_status *out)
@@ -846,37 +894,61 @@ bool store_status(struct store *s, struct store_status *out)
     memset(out, 0, sizeof *out);
     if (!exec(s, "BEGIN"))
         return false;
-    out->locations = count_of(s, "SELECT count(*) FROM location");
-    out->activities = count_of(s, "SELECT count(*) FROM activity");
-    out->services = count_of(s, "SELECT count(*) FROM service");
-    out->announcements = count_of(s, "SELECT count(*) FROM announcement");
-    out->occurrences = count_of(s, "SELECT count(*) FROM occurrence");
-    out->has_feed_etag = store_get_meta(s, "feed_etag", out->feed_etag, sizeof out->feed_etag);
-    out->last_sync_ok_at = meta_int(s, "last_sync_ok_at");
-    out->last_sync_at = meta_int(s, "last_sync_at");
-    out->feed_generated_at = meta_int(s, "feed_generated_at");
-    out->feed_applied_at = meta_int(s, "feed_applied_at");
-    out->staff_actions = meta_int(s, "staff_actions");
-    out->has_last_sync_error = store_get_meta(s, "last_sync_error", out->last_sync_error,
-                                              sizeof out->last_sync_error);
+    bool ok = true;
+    out->locations = count_of(s, "SELECT count(*) FROM location", &ok);
+    out->activities = count_of(s, "SELECT count(*) FROM activity", &ok);
+    out->services = count_of(s, "SELECT count(*) FROM service", &ok);
+    out->announcements = count_of(s, "SELECT count(*) FROM announcement", &ok);
+    out->occurrences = count_of(s, "SELECT count(*) FROM occurrence", &ok);
+    out->has_feed_etag = meta_text(s, "feed_etag", out->feed_etag, sizeof out->feed_etag, &ok);
+    out->last_sync_ok_at = meta_int(s, "last_sync_ok_at", &ok);
+    out->last_sync_at = meta_int(s, "last_sync_at", &ok);
+    out->feed_generated_at = meta_int(s, "feed_generated_at", &ok);
+    out->feed_applied_at = meta_int(s, "feed_applied_at", &ok);
+    out->staff_actions = meta_int(s, "staff_actions", &ok);
+    out->has_last_sync_error = meta_text(s, "last_sync_error", out->last_sync_error,
+                                         sizeof out->last_sync_error, &ok);
     out->last_sync_failed = out->has_last_sync_error;
-    out->outbox_pending = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'pending'");
-    out->outbox_confirmed = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'confirmed'");
-    out->outbox_waitlisted = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'waitlisted'");
+    out->outbox_pending = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'pending'", &ok);
+    out->outbox_confirmed =
+        count_of(s, "SELECT count(*) FROM outbox WHERE status = 'confirmed'", &ok);
+    out->outbox_waitlisted =
+        count_of(s, "SELECT count(*) FROM outbox WHERE status = 'waitlisted'", &ok);
     out->outbox_rejected = count_of(s, "SELECT count(*) FROM outbox WHERE status IN"
-                                       " ('rejected', 'full', 'closed')");
-    out->outbox_expired = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'expired'");
+                                       " ('rejected', 'full', 'closed')", &ok);
+    out->outbox_expired = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'expired'", &ok);
+    /* Only a read: ending it cannot lose anything. */
     exec(s, "COMMIT");
-    return true;
+    return ok;
 }
 
 /* ---- screen queries ---- */
 
-/* The feed-v1 theme codes; anything else is listed under "other". */
-#define KNOWN_THEMES "('opgroeien-opvoeden', 'kwetsbaarheid', 'leefbaarheid')"
-#define KNOWN_TOPICS                                                                              \
-    "('mantelzorg', 'geldzaken', 'wonen', 'opvoeden', 'gezondheid', 'eenzaamheid',"             \
-    " 'vrijwilligerswerk', 'werk-inkomen', 'taal', 'veiligheid', 'buurtinitiatief', 'overig')"
+/* A vocabulary (vocab.h) as SQL's "('a', 'b', ...)": the filters "other"
+ * and "overig" take exactly the codes the screens do not list. False when
+ * it does not fit in buf (a vocabulary grew past the buffers below). */
+static bool sql_code_list(char *buf, size_t len, size_t count, const char *(*code)(size_t))
+{
+    size_t used = 0;
+    for (size_t i = 0; i < count; i++) {
+        const char *c = code(i);
+        if (used + strlen(c) * 2 + 6 >= len) {
+            log_error(TAG, "a vocabulary does not fit its SQL buffer");
+            return false;
+        }
+        used += (size_t)snprintf(buf + used, len - used, "%s'", i ? ", " : "(");
+        for (; *c; c++) {
+            if (*c == '\'')
+                buf[used++] = '\'';
+            buf[used++] = *c;
+        }
+        buf[used++] = '\'';
+    }
+    if (used + 2 > len)
+        return false;
+    snprintf(buf + used, len - used, ")");
+    return true;
+}
 
 bool store_query_occurrences(struct store *s, const struct occurrence_query *q, occurrence_fn fn,
                              void *ctx)
@@ -886,14 +958,18 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
     int variant = (q->location_id ? 1 : 0) + 2 * theme_kind + 6 * (q->activity_id ? 1 : 0);
     sqlite3_stmt *st = s->occurrence_stmt[variant];
     if (!st) {
-        char sql[1024];
-        const char *theme_clause = "";
-        if (theme_kind == 2)
-            theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
-                           " WHERE theme NOT IN " KNOWN_THEMES ")";
-        else if (theme_kind == 1)
-            theme_clause = " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
-                           " WHERE theme = ?4)";
+        char sql[1024], known[256], theme_clause[384] = "";
+        if (theme_kind == 2) {
+            if (!sql_code_list(known, sizeof known, vocab_theme_count(), vocab_theme))
+                return false;
+            snprintf(theme_clause, sizeof theme_clause,
+                     " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
+                     " WHERE theme NOT IN %s)", known);
+        } else if (theme_kind == 1) {
+            snprintf(theme_clause, sizeof theme_clause,
+                     " AND o.activity_id IN (SELECT activity_id FROM activity_theme"
+                     " WHERE theme = ?4)");
+        }
         snprintf(sql, sizeof sql,
                  "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title,"
                  " a.has_signup, COALESCE(a.capacity, -1), o.taken"
@@ -940,6 +1016,8 @@ bool store_query_occurrences(struct store *s, const struct occurrence_query *q, 
             break;
         }
     }
+    if (rc != SQLITE_DONE)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE;
@@ -1013,15 +1091,21 @@ static bool service_row_of(sqlite3_stmt *st, void *ctx)
 
 bool store_query_services(struct store *s, const char *topic, service_fn fn, void *ctx)
 {
-    const char *sql;
-    if (!topic)
-        sql = SERVICE_COLUMNS SERVICE_ORDER;
-    else if (strcmp(topic, "overig") == 0)
-        sql = SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
-                              " topic = 'overig' OR topic NOT IN " KNOWN_TOPICS ")" SERVICE_ORDER;
-    else
-        sql = SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
-                              " topic = ?1)" SERVICE_ORDER;
+    char sql[1024], known[512];
+    if (!topic) {
+        snprintf(sql, sizeof sql, "%s", SERVICE_COLUMNS SERVICE_ORDER);
+    } else if (strcmp(topic, "overig") == 0) {
+        if (!sql_code_list(known, sizeof known, vocab_topic_count(), vocab_topic))
+            return false;
+        snprintf(sql, sizeof sql,
+                 SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
+                                 " topic = 'overig' OR topic NOT IN %s)" SERVICE_ORDER,
+                 known);
+    } else {
+        snprintf(sql, sizeof sql, "%s",
+                 SERVICE_COLUMNS " AND id IN (SELECT service_id FROM service_topic WHERE"
+                                 " topic = ?1)" SERVICE_ORDER);
+    }
     sqlite3_stmt *st = prepare(s, sql);
     if (!st)
         return false;
@@ -1031,16 +1115,28 @@ bool store_query_services(struct store *s, const char *topic, service_fn fn, voi
     return for_each_row(s, st, service_row_of, &call);
 }
 
-bool store_get_service(struct store *s, const char *id, service_fn fn, void *ctx)
+/* What a look-up by key came to, from whether it ran and found a row. */
+static enum store_lookup lookup_result(bool ran, bool found)
+{
+    return !ran ? STORE_ERROR : found ? STORE_FOUND : STORE_NOT_FOUND;
+}
+
+enum store_lookup store_lookup_service(struct store *s, const char *id, service_fn fn, void *ctx)
 {
     /* A hidden service can still be shown by id (staff, an open detail screen). */
     sqlite3_stmt *st = prepare(s, "SELECT id, name, organization, location_id, description,"
                                   " how_to, walk_in, phone, email, url FROM service WHERE id = ?1");
     if (!st)
-        return false;
+        return STORE_ERROR;
     bind_text(st, 1, id);
     struct service_call call = {fn, ctx, false};
-    return for_each_row(s, st, service_row_of, &call) && call.found;
+    bool ran = for_each_row(s, st, service_row_of, &call);
+    return lookup_result(ran, call.found);
+}
+
+bool store_get_service(struct store *s, const char *id, service_fn fn, void *ctx)
+{
+    return store_lookup_service(s, id, fn, ctx) == STORE_FOUND;
 }
 
 struct activity_call {
@@ -1075,7 +1171,8 @@ static bool activity_row_of(sqlite3_stmt *st, void *ctx)
     return call->fn(call->ctx, &row);
 }
 
-bool store_get_activity(struct store *s, const char *id, activity_fn fn, void *ctx)
+enum store_lookup store_lookup_activity(struct store *s, const char *id, activity_fn fn,
+                                        void *ctx)
 {
     sqlite3_stmt *st = prepare(s, "SELECT id, title, summary, description, cost, location_id,"
                                   " starts_at, ends_at, rrule, url, contact, has_signup,"
@@ -1083,10 +1180,16 @@ bool store_get_activity(struct store *s, const char *id, activity_fn fn, void *c
                                   " COALESCE(closes_before_min, 0), COALESCE(signup_fields, 3),"
                                   " themes FROM activity WHERE id = ?1");
     if (!st)
-        return false;
+        return STORE_ERROR;
     bind_text(st, 1, id);
     struct activity_call call = {fn, ctx, false};
-    return for_each_row(s, st, activity_row_of, &call) && call.found;
+    bool ran = for_each_row(s, st, activity_row_of, &call);
+    return lookup_result(ran, call.found);
+}
+
+bool store_get_activity(struct store *s, const char *id, activity_fn fn, void *ctx)
+{
+    return store_lookup_activity(s, id, fn, ctx) == STORE_FOUND;
 }
 
 struct location_call {

@@ -8,6 +8,13 @@
  * them read and write side by side). Every function returns false or a
  * NULL pointer on a storage error and logs the SQLite message; none of
  * them ever logs personal data.
+ *
+ * Queries never pass an error off as "nothing": a store_query_* that
+ * finds no rows calls its callback never and returns true; one that
+ * cannot read returns false, whatever it had handed over before. A look-up
+ * of one row by key says which of the three it was (enum store_lookup).
+ * Rows handed to a callback, and every string in them, are borrowed for
+ * the duration of that call only.
  */
 #ifndef BK_STORE_H
 #define BK_STORE_H
@@ -25,11 +32,6 @@
 #define STORE_MAX_OCCURRENCES 1000
 
 struct store;
-struct sqlite3;
-
-/* The connection itself, for the other core modules that keep tables in
- * the same file (outbox.c). Not for use outside src/model. */
-struct sqlite3 *store_db(struct store *store);
 
 /* Opens (creating if needed) the database at path and brings its schema
  * up to date. The directory must exist. When that fails on a full or
@@ -79,9 +81,21 @@ bool store_refresh_occurrences(struct store *store, int64_t now, bool force);
 bool store_log_sync(struct store *store, int64_t at, const char *result, const char *reason,
                     size_t skipped, const struct feed_report *report);
 
-/* Meta values (feed_etag, feed_last_modified, feed_sha256, ...).
- * store_get_meta returns false when absent; the value is cut to fit. */
+/* What a look-up of one row by its key came to. */
+enum store_lookup {
+    STORE_FOUND,                     /* the callback saw the row / buf holds the value */
+    STORE_NOT_FOUND,                 /* there is no such row; nothing was called or written */
+    STORE_ERROR,                     /* it could not be read (logged) */
+};
+
+/* Meta values (feed_etag, feed_last_modified, feed_sha256, ...), copied
+ * into buf and cut to fit; a NULL value counts as absent. */
+enum store_lookup store_lookup_meta(struct store *store, const char *key, char *buf,
+                                    size_t buf_len);
+/* The same, true only for STORE_FOUND: for callers to whom an unreadable
+ * value and an absent one mean the same (an ETag not sent). */
 bool store_get_meta(struct store *store, const char *key, char *buf, size_t buf_len);
+/* Sets key to value; NULL stores NULL (absent). False on a storage error. */
 bool store_set_meta(struct store *store, const char *key, const char *value);
 
 struct store_status {
@@ -103,6 +117,9 @@ struct store_status {
 /* Counts one staff action (for the heartbeat). */
 bool store_count_staff_action(struct store *store);
 
+/* Fills out (zeroed first) in one read transaction. False when any part of
+ * it could not be read: then out is incomplete, and no count in it may be
+ * taken for "none". */
 bool store_status(struct store *store, struct store_status *out);
 
 /* ---- queries for the screens ---- */
@@ -133,7 +150,8 @@ struct occurrence_query {
 typedef bool (*occurrence_fn)(void *ctx, const struct occurrence_row *row);
 
 /* Calls fn for each matching occurrence, by start then activity id, until
- * fn returns false. Returns false on a storage error. */
+ * fn returns false. Returns true when the query ran (also with no rows, or
+ * stopped by fn), false on a storage error. */
 bool store_query_occurrences(struct store *store, const struct occurrence_query *q,
                              occurrence_fn fn, void *ctx);
 
@@ -151,10 +169,15 @@ struct service_row {
 typedef bool (*service_fn)(void *ctx, const struct service_row *row);
 
 /* Services with topic (NULL = all; "overig" also holds codes not in
- * feed-v1), in feed order. */
+ * feed-v1), featured first, then in feed order. False on a storage error
+ * only. Hidden services are left out. */
 bool store_query_services(struct store *store, const char *topic, service_fn fn, void *ctx);
 
-/* One service by id; false when there is none (or on an error). */
+/* One service by id, hidden or not: fn is called once when it exists. */
+enum store_lookup store_lookup_service(struct store *store, const char *id, service_fn fn,
+                                       void *ctx);
+/* The same, true only for STORE_FOUND: "none" and "error" look alike here;
+ * use store_lookup_service to tell them apart. */
 bool store_get_service(struct store *store, const char *id, service_fn fn, void *ctx);
 
 /* Everything about one activity the detail screen shows. */
@@ -175,6 +198,11 @@ struct activity_row {
 
 typedef bool (*activity_fn)(void *ctx, const struct activity_row *row);
 
+/* One activity by id, hidden or not: fn is called once when it exists. */
+enum store_lookup store_lookup_activity(struct store *store, const char *id, activity_fn fn,
+                                        void *ctx);
+/* The same, true only for STORE_FOUND: "none" and "error" look alike here;
+ * use store_lookup_activity to tell them apart. */
 bool store_get_activity(struct store *store, const char *id, activity_fn fn, void *ctx);
 
 struct location_row {
@@ -186,7 +214,7 @@ struct location_row {
 
 typedef bool (*location_fn)(void *ctx, const struct location_row *row);
 
-/* All locations, in feed order. */
+/* All locations, in feed order. False on a storage error only. */
 bool store_query_locations(struct store *store, location_fn fn, void *ctx);
 
 struct announcement_row {
@@ -200,13 +228,17 @@ struct announcement_row {
 typedef bool (*announcement_fn)(void *ctx, const struct announcement_row *row);
 
 /* Announcements shown at now (inside their from/until window), urgent
- * first, then in feed order. Location filtering is the caller's. */
+ * first, then in feed order. Location filtering is the caller's. False on
+ * a storage error only. */
 bool store_query_announcements(struct store *store, int64_t now, announcement_fn fn, void *ctx);
 
 typedef bool (*code_fn)(void *ctx, const char *code);
 
-/* The distinct theme codes of activities, and topic codes of services. */
+/* The distinct theme codes of activities (store_query_themes) and topic
+ * codes of services (store_query_topics), sorted by code, unknown codes
+ * included. False on a storage error only. */
 bool store_query_themes(struct store *store, code_fn fn, void *ctx);
+bool store_query_topics(struct store *store, code_fn fn, void *ctx);
 
 /* Staff choices on this kiosk, kept across feed swaps: a hidden activity or
  * service is left out of every resident list; featured services come first
@@ -230,8 +262,8 @@ typedef bool (*item_fn)(void *ctx, const struct item_row *row);
 bool store_add_local_announcement(struct store *store, const char *text, int64_t now,
                                   int64_t from, int64_t until);
 
-/* Every activity and service with its staff choices, for staff mode. */
+/* Every activity and service with its staff choices, for staff mode.
+ * False on a storage error only. */
 bool store_query_items(struct store *store, item_fn fn, void *ctx);
-bool store_query_topics(struct store *store, code_fn fn, void *ctx);
 
 #endif

@@ -5,19 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/localized.h"
 #include "model/vocab.h"
-
-char *stored_text(const char *json_text, const char *lang)
-{
-    if (!json_text)
-        return NULL;
-    json_t *obj = json_loads(json_text, 0, NULL);
-    const char *s = localized_pick(obj, lang);
-    char *copy = s ? strdup(s) : NULL;
-    json_decref(obj);
-    return copy;
-}
 
 size_t stored_walk_in(const char *json_array, struct walk_in_slot *slots, size_t max)
 {

@@ -1,7 +1,8 @@
 /*
- * The structured values the store keeps as JSON text (localized texts,
- * walk-in hours, contact details, location lists), read into plain C for
- * the layers above, which never parse JSON themselves. Every function
+ * The structured values the store keeps as JSON text (walk-in hours,
+ * contact details, location lists; localized texts are localized.h's),
+ * read into plain C for the layers above, which never parse JSON
+ * themselves. Every function
  * accepts NULL or malformed text and then returns "nothing", never fails
  * loudly: the store only holds what the feed parser validated.
  */
@@ -12,11 +13,6 @@
 #include <stddef.h>
 
 #include "model/config.h"
-
-/* The localized text (a stored JSON object) in lang, else Dutch, else the
- * first language present, as a malloc'd copy; NULL when there is none or
- * out of memory. */
-char *stored_text(const char *json_text, const char *lang);
 
 /* One walk-in slot of a service: the days in the feed's order (0..6,
  * Monday = 0) and the opening hours as the feed wrote them ("09:00"). */

@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "model/localized.h"
 #include "model/outbox.h"
 #include "model/vocab.h"
 
@@ -237,9 +238,9 @@ static bool load_location(void *ctx, const struct location_row *row)
     }
     struct location_item *it = &c->locations[c->n_locations];
     it->id = strdup(row->id);
-    it->name = stored_text(row->name_json, l->lang);
+    it->name = localized_pick_text(row->name_json, l->lang);
     it->address = dup_or_null(row->address);
-    it->accessibility = stored_text(row->accessibility_json, l->lang);
+    it->accessibility = localized_pick_text(row->accessibility_json, l->lang);
     if (!it->id || !it->name) {
         free(it->id);
         free(it->name);
@@ -271,8 +272,10 @@ static bool collect_theme(void *ctx, const char *code)
 static bool collect_topic(void *ctx, const char *code)
 {
     struct content *c = ctx;
-    /* Known topics only; "overig" is always offered, last. */
-    if (vocab_topic_rank(code) >= 0)
+    /* Known topics only. The catch-all ("overig", last in feed-v1's list)
+     * is not listed here: the services screen always offers it, last. */
+    int rank = vocab_topic_rank(code);
+    if (rank >= 0 && (size_t)rank + 1 < vocab_topic_count())
         add_code(c->topics, &c->n_topics, code);
     return true;
 }
@@ -385,13 +388,13 @@ static bool load_occurrence(void *ctx, const struct occurrence_row *row)
     if (l->labels) {
         const struct strset_entry *label = strset_find(l->labels, row->activity_id);
         if (!label)
-            label = strset_put(l->labels, row->activity_id, stored_text(row->title_json, l->lang));
+            label = strset_put(l->labels, row->activity_id, localized_pick_text(row->title_json, l->lang));
         if (label && label->value) {
             it->activity_id = label->key;
             it->title = label->value;
         }
     } else {
-        char *title = stored_text(row->title_json, l->lang);
+        char *title = localized_pick_text(row->title_json, l->lang);
         it->title = title ? title : strdup("");
         it->activity_id = NULL;
     }
@@ -450,7 +453,7 @@ static bool load_announcement(void *ctx, const struct announcement_row *row)
     struct content *c = l->c;
     if (!stored_ids_meet(row->location_ids_json, &l->env->config->kiosk_locations))
         return true;
-    char *text = stored_text(row->text_json, l->lang);
+    char *text = localized_pick_text(row->text_json, l->lang);
     if (!text)
         return true;
     if (!GROW(c->announcements, c->n_announcements, l->cap, 8)) {
@@ -511,7 +514,7 @@ static bool load_service(void *ctx, const struct service_row *row)
     }
     struct service_item *it = &c->services[c->n_services];
     it->id = strdup(row->id);
-    it->name = stored_text(row->name_json, l->lang);
+    it->name = localized_pick_text(row->name_json, l->lang);
     it->organization = dup_or_null(row->organization);
     it->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
     if (!it->id || !it->name) {
@@ -553,10 +556,10 @@ static bool keep_activity(void *ctx, const struct activity_row *row)
     }
     const char *lang = l->req->lang;
     a->id = strdup(row->id);
-    a->title = stored_text(row->title_json, lang);
-    a->summary = stored_text(row->summary_json, lang);
-    a->description = stored_text(row->description_json, lang);
-    a->cost = stored_text(row->cost_json, lang);
+    a->title = localized_pick_text(row->title_json, lang);
+    a->summary = localized_pick_text(row->summary_json, lang);
+    a->description = localized_pick_text(row->description_json, lang);
+    a->cost = localized_pick_text(row->cost_json, lang);
     a->location_id = dup_or_null(row->location_id);
     a->first_start = row->starts_at;
     a->duration = row->ends_at - row->starts_at;
@@ -596,12 +599,12 @@ static bool load_activity(struct content *c, struct store *store,
         return true;
     struct activity_loader l = {.req = req};
     /* No row is an activity the feed no longer has: the screen says it
-     * is gone. */
-    store_get_activity(store, req->activity_id, keep_activity, &l);
+     * is gone. A row that cannot be read is another thing: it says so. */
+    enum store_lookup found = store_lookup_activity(store, req->activity_id, keep_activity, &l);
     struct activity_detail *a = l.a;
     c->activity = a;
     if (!a)
-        return !l.failed;
+        return found != STORE_ERROR && !l.failed;
     bool ok = !l.failed;
     struct occurrence_query one = {.from = a->occurrence, .until = a->occurrence + 1,
                                    .activity_id = a->id};
@@ -630,10 +633,10 @@ static bool keep_service(void *ctx, const struct service_row *row)
         return false;
     }
     s->id = strdup(row->id);
-    s->name = stored_text(row->name_json, l->lang);
+    s->name = localized_pick_text(row->name_json, l->lang);
     s->organization = dup_or_null(row->organization);
-    s->description = stored_text(row->description_json, l->lang);
-    s->how_to = stored_text(row->how_to_json, l->lang);
+    s->description = localized_pick_text(row->description_json, l->lang);
+    s->how_to = localized_pick_text(row->how_to_json, l->lang);
     s->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
     s->location_id = dup_or_null(row->location_id);
     s->contact[CONTACT_PHONE] = dup_or_null(row->phone);
@@ -652,9 +655,9 @@ static bool load_service_detail(struct content *c, struct store *store,
     if (!req->service_id[0])
         return true;
     struct service_detail_loader l = {.env = env, .lang = req->lang};
-    store_get_service(store, req->service_id, keep_service, &l);
+    enum store_lookup found = store_lookup_service(store, req->service_id, keep_service, &l);
     c->service = l.s;
-    return !l.failed;
+    return found != STORE_ERROR && !l.failed;
 }
 
 /* ---- the load ---- */

@@ -9,10 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statvfs.h>
 
+#include "base/disk.h"
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "model/localized.h"
 #include "screens/screens.h"
 
 #define TAG "staff"
@@ -101,7 +102,7 @@ static bool load_item(void *ctx, const struct item_row *row)
     it->kind = strcmp(row->kind, item_kinds[STAFF_ITEM_SERVICE]) == 0 ? STAFF_ITEM_SERVICE
                                                                      : STAFF_ITEM_ACTIVITY;
     snprintf(it->id, sizeof it->id, "%s", row->id);
-    char *name = stored_text(row->name_json, l->ui->lang);
+    char *name = localized_pick_text(row->name_json, l->ui->lang);
     it->name = name ? name : strdup(row->id);
     it->hidden = row->hidden;
     it->featured = row->featured;
@@ -153,15 +154,8 @@ void staff_read_status(struct ui *ui)
 {
     struct staff_state *s = &ui->staff;
     s->has_status = store_status(ui->env.store, &s->status);
-    const struct config *cfg = ui->env.config;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", ui->env.db_path ? ui->env.db_path : cfg->kiosk_data_dir);
-    char *slash = ui->env.db_path ? strrchr(dir, '/') : NULL;
-    if (slash && slash != dir)
-        *slash = '\0';
-    struct statvfs vfs;
-    s->has_disk_free = statvfs(dir, &vfs) == 0;
-    s->disk_free_bytes = s->has_disk_free ? (uint64_t)vfs.f_bavail * vfs.f_frsize : 0;
+    const char *where = ui->env.db_path ? ui->env.db_path : ui->env.config->kiosk_data_dir;
+    s->has_disk_free = disk_free_bytes(where, &s->disk_free_bytes);
 }
 
 size_t staff_info(struct ui *ui, struct frame *f, const char **lines, size_t max)

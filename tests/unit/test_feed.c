@@ -13,7 +13,14 @@
 #include <cmocka.h>
 
 #include "model/feed.h"
+#include "model/store.h"
 #include "base/timeutil.h"
+
+/* The feed's and the store's public types are plain C: whoever takes feed
+ * items or reads the store needs neither a JSON library nor SQLite. */
+#if defined(JANSSON_H) || defined(SQLITE3_H)
+#error "model/feed.h or model/store.h pulls in jansson or SQLite"
+#endif
 
 #define HEAD "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
 #define LOC "{\"id\":\"loc-1\",\"name\":\"De Sleutel\"}"
@@ -125,7 +132,7 @@ static void test_whole_feed_rules(void **state)
 
 /* ---- per-item rules: the row's item goes in an array of an otherwise good feed ---- */
 
-struct item_row {
+struct item_rule {
     const char *name;
     enum feed_kind kind;
     const char *item;
@@ -138,7 +145,7 @@ struct item_row {
 #define A64 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define ANN(extra) "{\"id\":\"ann-1\",\"text\":\"Gesloten\"" extra "}"
 
-static const struct item_row item_rows[] = {
+static const struct item_rule item_rows[] = {
     /* activities that are fine */
     {"plain activity", FEED_ACTIVITY, ACT(""), true, NULL},
     {"localized title", FEED_ACTIVITY,
@@ -287,7 +294,7 @@ static void test_item_rules(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof item_rows / sizeof *item_rows; i++) {
-        const struct item_row *row = &item_rows[i];
+        const struct item_rule *row = &item_rows[i];
         char doc[4096];
         /* loc-1 always exists; the row's item is added to its own array. */
         if (row->kind == FEED_LOCATION)
@@ -308,8 +315,212 @@ static void test_item_rules(void **state)
             fail_msg("row '%s': result %d, kept %zu (want %zu), skipped %zu, reason '%s'",
                      row->name, got, c.added[row->kind], want_kept, r.skipped,
                      r.n_skips ? r.skips[0].reason : "");
+        /* Without a sink the parser builds none of the items' plain data:
+         * the verdict must be the same. */
+        struct feed_report alone;
+        assert_int_equal(feed_parse(doc, strlen(doc), NULL, &alone), got);
+        if (alone.kept[row->kind] != r.kept[row->kind] || alone.skipped != r.skipped ||
+            (r.n_skips && strcmp(alone.skips[0].reason, r.skips[0].reason) != 0))
+            fail_msg("row '%s': another verdict without a sink", row->name);
+        feed_report_clear(&alone);
         feed_report_clear(&r);
     }
+}
+
+/* ---- what the sink gets: plain C data, texts as their JSON ---- */
+
+struct described {
+    char text[4096];    /* the last item, one "field=value" per field, ";" between */
+    size_t len;
+};
+
+static void put(struct described *d, const char *field, const char *value)
+{
+    d->len += (size_t)snprintf(d->text + d->len, sizeof d->text - d->len, "%s%s=%s",
+                               d->len ? ";" : "", field, value ? value : "-");
+    assert_true(d->len < sizeof d->text);
+}
+
+/* A list as its items and its JSON: "a|b [\"a\",\"b\"]", or "-" when empty. */
+static void put_list(struct described *d, const char *field, const struct feed_strings *list)
+{
+    char value[1024] = "";
+    size_t n = 0;
+    if (!list->count) {
+        assert_null(list->json);
+        put(d, field, NULL);
+        return;
+    }
+    for (size_t i = 0; i < list->count; i++)
+        n += (size_t)snprintf(value + n, sizeof value - n, "%s%s", i ? "|" : "", list->items[i]);
+    snprintf(value + n, sizeof value - n, " %s", list->json);
+    put(d, field, value);
+}
+
+static bool describe_add(void *ctx, const struct feed_item *item)
+{
+    struct described *d = ctx;
+    d->len = 0;
+    d->text[0] = '\0';
+    switch (item->kind) {
+    case FEED_LOCATION:
+        put(d, "name", item->u.location.name_json);
+        put(d, "accessibility", item->u.location.accessibility_json);
+        break;
+    case FEED_ACTIVITY: {
+        const struct feed_activity *a = &item->u.activity;
+        put(d, "title", a->title_json);
+        put(d, "summary", a->summary_json);
+        put(d, "description", a->description_json);
+        put(d, "cost", a->cost_json);
+        put_list(d, "themes", &a->themes);
+        put_list(d, "functions", &a->functions);
+        put_list(d, "audience", &a->audience);
+        put(d, "contact", a->contact.json);
+        put(d, "phone", a->contact.phone);
+        put(d, "email", a->contact.email);
+        put(d, "url", a->contact.url);
+        break;
+    }
+    case FEED_SERVICE:
+        put(d, "name", item->u.service.name_json);
+        put(d, "description", item->u.service.description_json);
+        put(d, "how_to", item->u.service.how_to_json);
+        put_list(d, "topics", &item->u.service.topics);
+        put(d, "walk_in", item->u.service.walk_in_json);
+        break;
+    case FEED_ANNOUNCEMENT:
+        put(d, "text", item->u.announcement.text_json);
+        put_list(d, "location_ids", &item->u.announcement.location_ids);
+        break;
+    case FEED_KIND_COUNT:
+        return false;
+    }
+    return true;
+}
+
+struct plain_row {
+    const char *name;
+    enum feed_kind kind;
+    const char *item;
+    const char *want;
+};
+
+#define NO_TEXTS "summary=-;description=-;cost=-;themes=-;functions=-;audience=-"
+#define NO_CONTACT "contact=-;phone=-;email=-;url=-"
+
+static const struct plain_row plain_rows[] = {
+    {"a plain string is Dutch", FEED_ACTIVITY, ACT(""),
+     "title={\"nl\":\"Koffie\"};" NO_TEXTS ";" NO_CONTACT},
+    {"an object keeps its order and every language", FEED_ACTIVITY,
+     "{\"id\":\"a\",\"title\":{\"en\":\"Coffee\",\"nl\":\"Koffie\",\"ar\":\"قهوة\"}," START "}",
+     "title={\"en\":\"Coffee\",\"nl\":\"Koffie\",\"ar\":\"قهوة\"};" NO_TEXTS ";" NO_CONTACT},
+    {"escapes as JSON writes them", FEED_ACTIVITY,
+     "{\"id\":\"a\",\"title\":\"\\\"a\\\"/b\\n\\u0001\"," START "}",
+     "title={\"nl\":\"\\\"a\\\"/b\\n\\u0001\"};" NO_TEXTS ";" NO_CONTACT},
+    {"an empty optional text is absent", FEED_ACTIVITY, ACT(",\"summary\":\"\",\"cost\":{}"),
+     "title={\"nl\":\"Koffie\"};" NO_TEXTS ";" NO_CONTACT},
+    {"lists as items and as JSON, duplicates kept", FEED_ACTIVITY,
+     ACT(",\"themes\":[\"leefbaarheid\",\"nieuw\",\"leefbaarheid\"],\"functions\":[],"
+         "\"audience\":[\"ouderen\"]"),
+     "title={\"nl\":\"Koffie\"};summary=-;description=-;cost=-;"
+     "themes=leefbaarheid|nieuw|leefbaarheid [\"leefbaarheid\",\"nieuw\",\"leefbaarheid\"];"
+     "functions=-;audience=ouderen [\"ouderen\"];" NO_CONTACT},
+    {"contact: its strings, and the object as written", FEED_ACTIVITY,
+     ACT(",\"contact\":{\"email\":\"a@b.nl\",\"phone\":null,\"extra\":1}"),
+     "title={\"nl\":\"Koffie\"};" NO_TEXTS ";"
+     "contact={\"email\":\"a@b.nl\",\"phone\":null,\"extra\":1};phone=-;email=a@b.nl;url=-"},
+    {"every text of a location", FEED_LOCATION,
+     "{\"id\":\"l\",\"name\":{\"nl\":\"Sleutel\"},\"accessibility\":\"lift\"}",
+     "name={\"nl\":\"Sleutel\"};accessibility={\"nl\":\"lift\"}"},
+    {"walk_in as written", FEED_SERVICE,
+     SVC(",\"how_to\":\"Bel\",\"topics\":[\"wonen\"],\"walk_in\":[{\"days\":[\"we\",\"mo\"],"
+         "\"opens\":\"09:00\",\"closes\":\"12:00\",\"note\":2}]"),
+     "name={\"nl\":\"Hulp\"};description=-;how_to={\"nl\":\"Bel\"};topics=wonen [\"wonen\"];"
+     "walk_in=[{\"days\":[\"we\",\"mo\"],\"opens\":\"09:00\",\"closes\":\"12:00\",\"note\":2}]"},
+    {"an announcement for two locations", FEED_ANNOUNCEMENT,
+     ANN(",\"location_ids\":[\"loc-1\",\"loc-2\"]"),
+     "text={\"nl\":\"Gesloten\"};location_ids=loc-1|loc-2 [\"loc-1\",\"loc-2\"]"},
+    {"an announcement everywhere", FEED_ANNOUNCEMENT, ANN(",\"location_ids\":[]"),
+     "text={\"nl\":\"Gesloten\"};location_ids=-"},
+};
+
+static void test_items_are_plain_data(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof plain_rows / sizeof *plain_rows; i++) {
+        const struct plain_row *row = &plain_rows[i];
+        char doc[4096];
+        snprintf(doc, sizeof doc, HEAD "\"%s\":[%s]}", array_key[row->kind], row->item);
+        struct described d = {0};
+        struct feed_sink sink = {.ctx = &d, .add = describe_add};
+        struct feed_report r;
+        enum feed_result got = feed_parse(doc, strlen(doc), &sink, &r);
+        if (got != FEED_ACCEPTED || r.kept[row->kind] != 1 || strcmp(d.text, row->want) != 0)
+            fail_msg("row '%s': result %d, kept %zu, got\n  %s\nwant\n  %s", row->name, got,
+                     r.kept[row->kind], d.text, row->want);
+        feed_report_clear(&r);
+    }
+}
+
+/* Texts of one item stay where they are while later, longer ones are
+ * added, and the next item starts afresh: long descriptions (three
+ * languages of nearly 8 KiB) between short texts, item after item. */
+struct long_texts {
+    size_t items;
+    bool all_intact;
+};
+
+static bool check_long_texts(void *ctx, const struct feed_item *item)
+{
+    struct long_texts *c = ctx;
+    const struct feed_activity *a = &item->u.activity;
+    char want_title[64];
+    snprintf(want_title, sizeof want_title, "{\"nl\":\"titel %zu\"}", c->items);
+    /* {"nl":"ddd...","en":"eee...","ar":"aaa..."}: 9 bytes of syntax per language */
+    size_t dlen = strlen(a->description_json);
+    bool ok = strcmp(a->title_json, want_title) == 0 &&
+              strcmp(a->cost_json, "{\"nl\":\"Gratis\"}") == 0 && dlen == 3 * (8000 + 9) - 2 &&
+              strncmp(a->description_json, "{\"nl\":\"ddd", 9) == 0 &&
+              a->description_json[dlen - 1] == '}' && a->themes.count == 1 &&
+              strcmp(a->themes.items[0], "taal") == 0 && strcmp(a->themes.json, "[\"taal\"]") == 0;
+    c->all_intact = c->all_intact && ok;
+    c->items++;
+    return true;
+}
+
+static void test_long_texts_stay_intact(void **state)
+{
+    (void)state;
+    enum { N = 12, LONG = 8000 };
+    size_t cap = N * (3 * LONG + 256) + 256;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    size_t len = (size_t)snprintf(doc, cap, HEAD "\"activities\":[");
+    for (size_t i = 0; i < N; i++) {
+        len += (size_t)snprintf(doc + len, cap - len,
+                                "%s{\"id\":\"a%zu\",\"title\":\"titel %zu\"," START
+                                ",\"description\":{",
+                                i ? "," : "", i, i);
+        static const char *const langs[] = {"nl", "en", "ar"};
+        for (size_t k = 0; k < 3; k++) {
+            len += (size_t)snprintf(doc + len, cap - len, "%s\"%s\":\"", k ? "," : "", langs[k]);
+            memset(doc + len, "dea"[k], LONG);
+            len += LONG;
+            doc[len++] = '"';
+        }
+        len += (size_t)snprintf(doc + len, cap - len,
+                                "},\"cost\":\"Gratis\",\"themes\":[\"taal\"]}");
+    }
+    len += (size_t)snprintf(doc + len, cap - len, "]}");
+    struct long_texts c = {.all_intact = true};
+    struct feed_sink sink = {.ctx = &c, .add = check_long_texts};
+    struct feed_report r;
+    assert_int_equal(feed_parse(doc, len, &sink, &r), FEED_ACCEPTED);
+    assert_int_equal(c.items, N);
+    assert_true(c.all_intact);
+    feed_report_clear(&r);
+    free(doc);
 }
 
 static void test_duplicate_keeps_first(void **state)
@@ -493,6 +704,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_feed_rules),
         cmocka_unit_test(test_item_rules),
+        cmocka_unit_test(test_items_are_plain_data),
+        cmocka_unit_test(test_long_texts_stay_intact),
         cmocka_unit_test(test_duplicate_keeps_first),
         cmocka_unit_test(test_location_after_activities),
         cmocka_unit_test(test_signup_defaults),

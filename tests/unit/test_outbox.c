@@ -21,7 +21,9 @@
 
 #include "model/outbox.h"
 #include "model/store.h"
+#include "model/store_private.h" /* the raw connection, to count rows or fake a read-only disk */
 #include "temp_store.h"
+#include "base/disk.h"
 #include "base/timeutil.h"
 
 #define NAME "Jansen-Testnaam"
@@ -571,12 +573,40 @@ static void test_uuid_v4(void **state)
     free(ids);
 }
 
+/* Free bytes on the same file system, read twice: equal but for what
+ * other processes wrote in between (1 GiB of slack). */
+static void assert_about(uint64_t a, uint64_t b)
+{
+    uint64_t diff = a > b ? a - b : b - a;
+    assert_true(diff < (1ull << 30));
+}
+
 static void test_disk_free(void **state)
 {
     struct fixture *f = *state;
     int64_t mb = -1;
     assert_true(outbox_disk_free_mb(f->store, &mb));
     assert_true(mb >= 0);
+
+    /* A directory counts as itself; a file, existing or not yet, as the
+     * directory it is in. */
+    uint64_t in_dir = 0, of_file = 0, of_new_file = 0, of_bare_name = 0;
+    assert_true(disk_free_bytes(f->dir, &in_dir));
+    assert_true(disk_free_bytes(f->path, &of_file));
+    char new_file[TEMP_STORE_DIR_LEN + 16];
+    snprintf(new_file, sizeof new_file, "%s/not-yet.db", f->dir);
+    assert_true(disk_free_bytes(new_file, &of_new_file));
+    assert_true(disk_free_bytes("kiosk.db", &of_bare_name)); /* in "." */
+    assert_about(in_dir, of_file);
+    assert_about(in_dir, of_new_file);
+    assert_about((uint64_t)mb * 1024 * 1024, of_file);
+
+    /* Nothing to measure: false, the output untouched. */
+    uint64_t untouched = 42;
+    assert_false(disk_free_bytes(NULL, &untouched));
+    assert_false(disk_free_bytes("", &untouched));
+    assert_false(disk_free_bytes("/no-such-dir-for-bk/sub/kiosk.db", &untouched));
+    assert_int_equal(untouched, 42);
 }
 
 int main(void)

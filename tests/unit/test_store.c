@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "model/store.h"
+#include "model/store_private.h" /* to break tables under the store */
 #include "temp_store.h"
 #include "base/timeutil.h"
 
@@ -498,6 +499,144 @@ static void test_swap_survives_sigkill(void **state)
     assert_non_null(f->store);
 }
 
+/* ---- an error is never "nothing" ---- */
+
+struct calls {
+    int n;
+    char last_id[64];
+};
+
+static bool note_activity(void *ctx, const struct activity_row *row)
+{
+    struct calls *c = ctx;
+    c->n++;
+    snprintf(c->last_id, sizeof c->last_id, "%s", row->id);
+    return true;
+}
+
+static bool note_service(void *ctx, const struct service_row *row)
+{
+    struct calls *c = ctx;
+    c->n++;
+    snprintf(c->last_id, sizeof c->last_id, "%s", row->id);
+    return true;
+}
+
+static bool count_location(void *ctx, const struct location_row *row)
+{
+    (void)row;
+    ((struct calls *)ctx)->n++;
+    return true;
+}
+
+static bool count_announcement(void *ctx, const struct announcement_row *row)
+{
+    (void)row;
+    ((struct calls *)ctx)->n++;
+    return true;
+}
+
+static bool count_code(void *ctx, const char *code)
+{
+    (void)code;
+    ((struct calls *)ctx)->n++;
+    return true;
+}
+
+static bool count_item(void *ctx, const struct item_row *row)
+{
+    (void)row;
+    ((struct calls *)ctx)->n++;
+    return true;
+}
+
+/* Every query, each expected to give want; returns how many rows came. */
+static int run_every_query(struct store *s, bool want)
+{
+    struct calls c = {0};
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    struct occurrence_query q = {.from = now - 86400, .until = now + 30 * 86400};
+    assert_int_equal(store_query_occurrences(s, &q, count_row, &c.n), want);
+    q.theme = STORE_THEME_OTHER;
+    assert_int_equal(store_query_occurrences(s, &q, count_row, &c.n), want);
+    assert_int_equal(store_query_services(s, NULL, note_service, &c), want);
+    assert_int_equal(store_query_services(s, "overig", note_service, &c), want);
+    assert_int_equal(store_query_services(s, "wonen", note_service, &c), want);
+    assert_int_equal(store_query_locations(s, count_location, &c), want);
+    assert_int_equal(store_query_announcements(s, now, count_announcement, &c), want);
+    assert_int_equal(store_query_themes(s, count_code, &c), want);
+    assert_int_equal(store_query_topics(s, count_code, &c), want);
+    assert_int_equal(store_query_items(s, count_item, &c), want);
+    return c.n;
+}
+
+static void test_no_rows_is_not_an_error(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(run_every_query(f->store, true), 0);
+    struct calls c = {0};
+    char buf[64] = "untouched";
+    assert_int_equal(store_lookup_activity(f->store, "koffie", note_activity, &c), STORE_NOT_FOUND);
+    assert_int_equal(store_lookup_service(f->store, "geld", note_service, &c), STORE_NOT_FOUND);
+    assert_int_equal(store_lookup_meta(f->store, "feed_etag", buf, sizeof buf), STORE_NOT_FOUND);
+    assert_false(store_get_activity(f->store, "koffie", note_activity, &c));
+    assert_false(store_get_service(f->store, "geld", note_service, &c));
+    assert_false(store_get_meta(f->store, "feed_etag", buf, sizeof buf));
+    assert_int_equal(c.n, 0);
+    assert_string_equal(buf, "untouched");
+}
+
+static void test_lookups_find_their_row(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(apply(f->store, small_feed, "\"v1\"", at("2026-11-25T09:00:00+01:00")),
+                     FEED_ACCEPTED);
+    assert_true(run_every_query(f->store, true) > 0);
+    struct calls c = {0};
+    assert_int_equal(store_lookup_activity(f->store, "koffie", note_activity, &c), STORE_FOUND);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.last_id, "koffie");
+    assert_int_equal(store_lookup_activity(f->store, "nope", note_activity, &c), STORE_NOT_FOUND);
+    assert_int_equal(store_lookup_service(f->store, "geld", note_service, &c), STORE_FOUND);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.last_id, "geld");
+    assert_int_equal(store_lookup_service(f->store, "nope", note_service, &c), STORE_NOT_FOUND);
+    assert_int_equal(c.n, 2);
+    char etag[64];
+    assert_int_equal(store_lookup_meta(f->store, "feed_etag", etag, sizeof etag), STORE_FOUND);
+    assert_string_equal(etag, "\"v1\"");
+    /* A hidden item is still found by id: an open detail screen shows it. */
+    assert_true(store_set_override(f->store, "activity", "koffie", true, false));
+    assert_int_equal(store_lookup_activity(f->store, "koffie", note_activity, &c), STORE_FOUND);
+}
+
+static void test_unreadable_tables_are_errors(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(apply(f->store, small_feed, "\"v1\"", at("2026-11-25T09:00:00+01:00")),
+                     FEED_ACCEPTED);
+    /* Warm the cached statements first: an error must also come through
+     * a statement prepared while the tables were still there. */
+    assert_true(run_every_query(f->store, true) > 0);
+    static const char *const tables[] = {"location", "activity", "activity_theme", "occurrence",
+                                         "service", "service_topic", "announcement", "meta"};
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "ALTER TABLE %s RENAME TO gone_%s", tables[i], tables[i]);
+        assert_int_equal(sqlite3_exec(store_db(f->store), sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    run_every_query(f->store, false);
+    struct calls c = {0};
+    char buf[64];
+    assert_int_equal(store_lookup_activity(f->store, "koffie", note_activity, &c), STORE_ERROR);
+    assert_int_equal(store_lookup_service(f->store, "geld", note_service, &c), STORE_ERROR);
+    assert_int_equal(store_lookup_meta(f->store, "feed_etag", buf, sizeof buf), STORE_ERROR);
+    assert_int_equal(c.n, 0);
+    struct store_status status;
+    assert_false(store_status(f->store, &status));
+    assert_false(store_refresh_occurrences(f->store, at("2026-11-26T09:00:00+01:00"), true));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +652,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sync_log_and_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_swap_survives_sigkill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_rows_is_not_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lookups_find_their_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreadable_tables_are_errors, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,7 @@
 #include "base/clock.h"
 #include "model/outbox.h"
 #include "model/store.h"
+#include "model/store_private.h" /* the raw connection, to count rows or fake a read-only disk */
 #include "temp_store.h"
 #include "base/timeutil.h"
 #include "net/fetch.h"

@@ -18,6 +18,7 @@
 #include "model/i18n.h"
 #include "view/rotate.h"
 #include "model/store.h"
+#include "model/store_private.h" /* the raw connection, to count rows or fake a read-only disk */
 #include "view/theme.h"
 #include "base/timeutil.h"
 #include "screens/ui.h"

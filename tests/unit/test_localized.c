@@ -1,0 +1,89 @@
+/*
+ * Picking a language from a stored localized text (localized_pick_text):
+ * feed-v1's fallback (the chosen language, else Dutch, else the first
+ * language present), and the texts that give nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/localized.h"
+
+struct pick_row {
+    const char *name;
+    const char *json_text;
+    const char *lang;
+    const char *want;    /* NULL = must give NULL */
+};
+
+#define NL_EN "{\"nl\":\"Koffie\",\"en\":\"Coffee\"}"
+
+static const struct pick_row pick_rows[] = {
+    {"the chosen language", NL_EN, "en", "Coffee"},
+    {"Dutch chosen", NL_EN, "nl", "Koffie"},
+    {"missing language falls back to Dutch", NL_EN, "ar", "Koffie"},
+    {"no language chosen: Dutch", NL_EN, NULL, "Koffie"},
+    {"neither chosen nor Dutch: the first present", "{\"en\":\"Coffee\",\"ar\":\"قهوة\"}", "tr",
+     "Coffee"},
+    {"first means first written", "{\"ar\":\"قهوة\",\"en\":\"Coffee\"}", "tr", "قهوة"},
+    {"an empty chosen text counts as missing", "{\"en\":\"\",\"nl\":\"Koffie\"}", "en", "Koffie"},
+    {"an empty Dutch text counts as missing", "{\"nl\":\"\",\"en\":\"Coffee\"}", "ar", "Coffee"},
+    {"a non-string value is skipped", "{\"nl\":5,\"en\":\"Coffee\"}", "ar", "Coffee"},
+    {"paragraphs and escapes come back as text", "{\"nl\":\"a\\nb \\\"c\\\" \\u00e9\"}", "nl",
+     "a\nb \"c\" é"},
+    {"a region code is its own language", "{\"pt-BR\":\"Café\",\"nl\":\"Koffie\"}", "pt-BR",
+     "Café"},
+    /* must fail: nothing to show */
+    {"no text", NULL, "nl", NULL},
+    {"empty", "", "nl", NULL},
+    {"not JSON", "Koffie", "nl", NULL},
+    {"cut short", "{\"nl\":\"Koffie\"", "nl", NULL},
+    {"trailing garbage", "{\"nl\":\"Koffie\"} x", "nl", NULL},
+    {"a JSON string is not a stored text", "\"Koffie\"", "nl", NULL},
+    {"an array", "[\"Koffie\"]", "nl", NULL},
+    {"a number", "42", "nl", NULL},
+    {"null", "null", "nl", NULL},
+    {"an empty object", "{}", "nl", NULL},
+    {"only empty texts", "{\"nl\":\"\",\"en\":\"\"}", "en", NULL},
+    {"no strings at all", "{\"nl\":5,\"en\":null,\"ar\":[\"x\"]}", "nl", NULL},
+};
+
+static void test_pick_text(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof pick_rows / sizeof *pick_rows; i++) {
+        const struct pick_row *row = &pick_rows[i];
+        char *got = localized_pick_text(row->json_text, row->lang);
+        bool ok = row->want ? got && strcmp(got, row->want) == 0 : got == NULL;
+        if (!ok)
+            fail_msg("row '%s': got '%s', want '%s'", row->name, got ? got : "(null)",
+                     row->want ? row->want : "(null)");
+        free(got);
+    }
+}
+
+/* The copy is the caller's: it outlives the text it came from. */
+static void test_pick_text_is_a_copy(void **state)
+{
+    (void)state;
+    char stored[] = NL_EN;
+    char *picked = localized_pick_text(stored, "en");
+    assert_non_null(picked);
+    memset(stored, 'x', sizeof stored - 1);
+    assert_string_equal(picked, "Coffee");
+    free(picked);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pick_text),
+        cmocka_unit_test(test_pick_text_is_a_copy),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
