@@ -8,20 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "model/localized.h"
 #include "base/log.h"
 #include "model/outbox.h"
 #include "base/timeutil.h"
+#include "net/http.h"
 
 #define TAG "push"
 
 #define CONNECT_TIMEOUT_S 30L
 #define TOTAL_TIMEOUT_S 60L
-#define LOW_SPEED_BYTES 1024L
-#define LOW_SPEED_TIME_S 30L
 #define BACKOFF_START_MS 30000
 
 /* ---- answers ---- */
@@ -145,77 +143,6 @@ int64_t push_backoff_ms(int failures, int64_t retry_after_ms)
 
 /* ---- HTTP ---- */
 
-struct reply {
-    char *body;
-    size_t len, cap;
-    bool too_large;
-    char retry_after[128];
-    const atomic_bool *cancel;
-};
-
-static void reply_reset(struct reply *r)
-{
-    free(r->body);
-    r->body = NULL;
-    r->len = r->cap = 0;
-    r->too_large = false;
-    r->retry_after[0] = '\0';
-}
-
-static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
-{
-    struct reply *r = userdata;
-    size_t n = size * nmemb;
-    if (r->len + n > PUSH_MAX_BODY) {
-        r->too_large = true;
-        return 0; /* aborts the transfer */
-    }
-    if (r->len + n + 1 > r->cap) {
-        size_t cap = r->cap ? r->cap : 1024;
-        while (cap < r->len + n + 1)
-            cap *= 2;
-        char *body = realloc(r->body, cap);
-        if (!body)
-            return 0;
-        r->body = body;
-        r->cap = cap;
-    }
-    memcpy(r->body + r->len, data, n);
-    r->len += n;
-    r->body[r->len] = '\0';
-    return n;
-}
-
-static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
-{
-    struct reply *r = userdata;
-    size_t n = size * nmemb;
-    static const char name[] = "retry-after:";
-    const size_t k = sizeof name - 1;
-    if (n > 5 && strncmp(data, "HTTP/", 5) == 0)
-        r->retry_after[0] = '\0';
-    else if (n > k && strncasecmp(data, name, k) == 0) {
-        size_t len = n - k;
-        if (len >= sizeof r->retry_after)
-            len = sizeof r->retry_after - 1;
-        memcpy(r->retry_after, data + k, len);
-        r->retry_after[len] = '\0';
-    }
-    return n;
-}
-
-static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-                       curl_off_t ulnow)
-{
-    const struct reply *r = userdata;
-    return r->cancel && atomic_load(r->cancel) ? 1 : 0;
-}
-
-static bool cancelled(const atomic_bool *cancel)
-{
-    return cancel && atomic_load(cancel);
-}
-
 /* {hub}{path}, without doubling a trailing slash. */
 static bool hub_endpoint(const struct sync_settings *st, const char *path, char *out, size_t len)
 {
@@ -226,52 +153,57 @@ static bool hub_endpoint(const struct sync_settings *st, const char *path, char 
     return n > 0 && (size_t)n < len;
 }
 
+static bool cancelled(const atomic_bool *cancel)
+{
+    return cancel && atomic_load(cancel);
+}
+
+/* One handle for a pass: the connection is kept between sign-ups. */
 struct poster {
     CURL *curl;
     struct curl_slist *headers;
-    struct reply reply;
+    struct http_body reply;
+    char retry_after[128];        /* the last answer's Retry-After, "" = none */
     char errbuf[CURL_ERROR_SIZE];
 };
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct poster *p = userdata;
+    size_t n = size * nmemb;
+    size_t len;
+    const char *value;
+    if (http_is_status_line(data, n))
+        p->retry_after[0] = '\0';
+    else if ((value = http_header_value(data, n, "retry-after:", &len)))
+        snprintf(p->retry_after, sizeof p->retry_after, "%.*s", (int)len, value);
+    return n;
+}
 
 static void poster_close(struct poster *p)
 {
     if (p->curl)
         curl_easy_cleanup(p->curl);
     curl_slist_free_all(p->headers);
-    reply_reset(&p->reply);
+    http_body_reset(&p->reply);
     memset(p, 0, sizeof *p);
 }
 
-/* One handle for a pass: the connection is kept between sign-ups. */
 static bool poster_open(struct poster *p, const struct sync_settings *st, const char *url,
                         const atomic_bool *cancel)
 {
     memset(p, 0, sizeof *p);
-    p->reply.cancel = cancel;
+    p->reply.max = PUSH_MAX_BODY;
     p->curl = curl_easy_init();
     if (!p->curl)
         return false;
-    char auth[600] = "";
-    if (st->token[0])
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", st->token);
-    const char *const lines[] = {
-        "Content-Type: application/json",
-        "Accept: application/json",
-        "Expect:", /* no 100-continue round trip for larger bodies */
-        auth,
-    };
-    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
-        if (!lines[i][0])
-            continue;
-        struct curl_slist *h = curl_slist_append(p->headers, lines[i]);
-        if (!h) {
-            sodium_memzero(auth, sizeof auth);
-            poster_close(p);
-            return false;
-        }
-        p->headers = h;
+    if (!http_add_header(&p->headers, "Content-Type: application/json") ||
+        !http_add_header(&p->headers, "Accept: application/json") ||
+        /* no 100-continue round trip for larger bodies */
+        !http_add_header(&p->headers, "Expect:") || !http_add_bearer(&p->headers, st->token)) {
+        poster_close(p);
+        return false;
     }
-    sodium_memzero(auth, sizeof auth);
     CURL *c = p->curl;
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -279,30 +211,18 @@ static bool poster_open(struct poster *p, const struct sync_settings *st, const 
     /* Never follow a redirect of a POST: curl would turn it into a GET,
      * and a sign-up must not go anywhere but the configured hub. */
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, TOTAL_TIMEOUT_S);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_TIME_S);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    http_set_common(c, CONNECT_TIMEOUT_S, TOTAL_TIMEOUT_S, &p->reply, cancel, p->errbuf);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, p->headers);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "buurtkiosk/" BK_VERSION);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &p->reply);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &p->reply);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, p->errbuf);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &p->reply);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, p);
     return true;
 }
 
 /* POSTs body; the answer lands in p->reply. */
 static CURLcode poster_send(struct poster *p, const char *body, size_t len, long *http_status)
 {
-    reply_reset(&p->reply);
+    http_body_reset(&p->reply);
+    p->retry_after[0] = '\0';
     p->errbuf[0] = '\0';
     *http_status = 0;
     curl_easy_setopt(p->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
@@ -460,7 +380,7 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
         if (rc != CURLE_OK) {
             transfer_error(&p, rc, why, sizeof why);
         } else {
-            answer = push_classify(http_status, p.reply.body, p.reply.len, &fin);
+            answer = push_classify(http_status, p.reply.data, p.reply.len, &fin);
             if (answer == PUSH_TEMPORARY)
                 snprintf(why, sizeof why, "HTTP %ld%s", http_status,
                          http_status >= 200 && http_status < 300 ? " with an unexpected body" : "");
@@ -493,7 +413,7 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
          * whole outbox, so stop here. */
         out->temporary_failure = true;
         int64_t ms = 0;
-        if (p.reply.retry_after[0] && push_parse_retry_after(p.reply.retry_after, time(NULL), &ms))
+        if (p.retry_after[0] && push_parse_retry_after(p.retry_after, time(NULL), &ms))
             out->retry_after_ms = ms;
         if (http_status == 401 || http_status == 403)
             log_warn(TAG, "the hub refused this kiosk's token (HTTP %ld); sign-ups wait",
