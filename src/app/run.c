@@ -419,7 +419,7 @@ static int run_loop(struct app *app)
                 service_run_display_command(app->dark ? app->cfg->display_off_command
                                                       : app->cfg->display_on_command);
             if (app->worker)
-                sync_worker_set_screen(app->worker, app->dark ? "off" : "on");
+                sync_worker_set_screen(app->worker, app->dark ? SYNC_SCREEN_OFF : SYNC_SCREEN_ON);
         }
         if (app->restart) {
             /* systemd's Restart=always brings the kiosk back. */

@@ -29,9 +29,41 @@ static bool is_object_of_size(const json_t *v, size_t n)
     return json_is_object(v) && json_object_size(v) == n;
 }
 
-static const char *status_of(const json_t *v)
+/* hub-api-v1's words, which the outbox's status column keeps as they are. */
+static const char *const status_names[] = {
+    [PUSH_STATUS_CONFIRMED] = "confirmed",
+    [PUSH_STATUS_WAITLISTED] = "waitlisted",
+    [PUSH_STATUS_FULL] = "full",
+    [PUSH_STATUS_CLOSED] = "closed",
+    [PUSH_STATUS_REJECTED] = "rejected",
+};
+
+const char *push_status_name(enum push_status status)
 {
-    return json_string_value(json_object_get(v, "status"));
+    return status_names[status];
+}
+
+/* The answer's "status" member; false when it is missing or no status word. */
+static bool status_of(const json_t *v, enum push_status *status)
+{
+    const char *text = json_string_value(json_object_get(v, "status"));
+    for (size_t i = 0; text && i < sizeof status_names / sizeof *status_names; i++) {
+        if (strcmp(text, status_names[i]) == 0) {
+            *status = (enum push_status)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A waitlisted answer's position: an integer from 1. */
+static bool position_of(const json_t *v, int *position)
+{
+    const json_t *pos = json_object_get(v, "position");
+    if (!json_is_integer(pos) || json_integer_value(pos) < 1 || json_integer_value(pos) > INT_MAX)
+        return false;
+    *position = (int)json_integer_value(pos);
+    return true;
 }
 
 /* Copies at most cap - 1 bytes of text, never cutting a UTF-8 sequence. */
@@ -60,34 +92,34 @@ enum push_answer push_classify(long http_status, const char *body, size_t len,
     json_t *v = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
     if (!v)
         return PUSH_TEMPORARY;
-    enum push_answer answer = PUSH_TEMPORARY;
-    const char *status = status_of(v);
-    if (ok_2xx && status) {
-        if (strcmp(status, "confirmed") == 0 && is_object_of_size(v, 1)) {
-            answer = PUSH_FINAL;
-        } else if (strcmp(status, "waitlisted") == 0 && is_object_of_size(v, 2)) {
-            const json_t *pos = json_object_get(v, "position");
-            if (json_is_integer(pos) && json_integer_value(pos) >= 1 &&
-                json_integer_value(pos) <= INT_MAX) {
-                final->position = (int)json_integer_value(pos);
-                answer = PUSH_FINAL;
-            }
+    bool is_final = false;
+    if (rejected) {
+        const json_t *error = json_object_get(v, "error");
+        is_final = json_is_object(v) && json_is_string(error);
+        if (is_final) {
+            final->status = PUSH_STATUS_REJECTED;
+            copy_utf8(final->error, sizeof final->error, json_string_value(error));
         }
-    } else if (refused && status && is_object_of_size(v, 1) &&
-               (strcmp(status, "full") == 0 || strcmp(status, "closed") == 0)) {
-        answer = PUSH_FINAL;
-    } else if (rejected && json_is_object(v) && json_is_string(json_object_get(v, "error"))) {
-        copy_utf8(final->error, sizeof final->error,
-                  json_string_value(json_object_get(v, "error")));
-        snprintf(final->status, sizeof final->status, "rejected");
-        answer = PUSH_FINAL;
+    } else if (status_of(v, &final->status)) {
+        switch (final->status) {
+        case PUSH_STATUS_CONFIRMED:
+            is_final = ok_2xx && is_object_of_size(v, 1);
+            break;
+        case PUSH_STATUS_WAITLISTED:
+            is_final = ok_2xx && is_object_of_size(v, 2) && position_of(v, &final->position);
+            break;
+        case PUSH_STATUS_FULL:
+        case PUSH_STATUS_CLOSED:
+            is_final = refused && is_object_of_size(v, 1);
+            break;
+        case PUSH_STATUS_REJECTED:
+            break; /* the outbox's word, never the hub's */
+        }
     }
-    if (answer == PUSH_FINAL && !final->status[0])
-        snprintf(final->status, sizeof final->status, "%s", status);
     json_decref(v);
-    if (answer != PUSH_FINAL)
+    if (!is_final)
         memset(final, 0, sizeof *final);
-    return answer;
+    return is_final ? PUSH_FINAL : PUSH_TEMPORARY;
 }
 
 bool push_parse_retry_after(const char *value, int64_t now_s, int64_t *ms)
@@ -389,17 +421,18 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
         if (answer == PUSH_FINAL) {
             char fallback[32];
             const char *error = fin.error[0] ? fin.error : NULL;
-            if (!error && strcmp(fin.status, "rejected") == 0) {
+            if (!error && fin.status == PUSH_STATUS_REJECTED) {
                 snprintf(fallback, sizeof fallback, "HTTP %ld", http_status);
                 error = fallback;
             }
-            if (outbox_record_final(store, r->id, fin.status, fin.position, error, now)) {
+            const char *status = push_status_name(fin.status);
+            if (outbox_record_final(store, r->id, status, fin.position, error, now)) {
                 out->sent++;
                 /* Refusals are for staff to see; acceptances are routine. */
-                if (fin.position == 0 && (strcmp(fin.status, "confirmed") == 0))
-                    log_debug(TAG, "sign-up %s: %s (HTTP %ld)", r->id, fin.status, http_status);
+                if (fin.status == PUSH_STATUS_CONFIRMED)
+                    log_debug(TAG, "sign-up %s: %s (HTTP %ld)", r->id, status, http_status);
                 else
-                    log_info(TAG, "sign-up %s: %s (HTTP %ld)", r->id, fin.status, http_status);
+                    log_info(TAG, "sign-up %s: %s (HTTP %ld)", r->id, status, http_status);
                 if (fin.error[0])
                     log_debug(TAG, "sign-up %s: the hub says: %s", r->id, fin.error);
             } else {
@@ -438,7 +471,7 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
 /* ---- heartbeat ---- */
 
 bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t uptime_s,
-                    const char *screen, const atomic_bool *cancel)
+                    enum sync_screen screen, const atomic_bool *cancel)
 {
     char url[1200];
     if (!st->hub_url[0] || !hub_endpoint(st, "/kiosk/v1/heartbeat", url, sizeof url))
@@ -463,7 +496,7 @@ bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t
               set(o, "last_sync_error", text_or_null(sync_error)) &&
               set(o, "outbox_pending", json_integer(s.outbox_pending)) &&
               set(o, "outbox_rejected", json_integer(s.outbox_rejected)) &&
-              set(o, "screen", json_string(screen ? screen : "on")) &&
+              set(o, "screen", json_string(sync_screen_name(screen))) &&
               set(o, "free_disk_mb", has_free ? json_integer(free_mb) : json_null()) &&
               /* A project field (unknown fields are ignored by the hub): how
                * often staff acted on this kiosk, so that the hub sees it. */

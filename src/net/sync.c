@@ -20,17 +20,33 @@
 #define OUTBOX_AGAIN_MS 1000
 #define MIN_HEARTBEAT_MS 30000
 
-static const char *const result_names[] = {"applied", "unchanged", "rejected", "unreachable"};
+static const char *const result_names[] = {
+    [SYNC_APPLIED] = "applied",
+    [SYNC_UNCHANGED] = "unchanged",
+    [SYNC_REJECTED] = "rejected",
+    [SYNC_UNREACHABLE] = "unreachable",
+};
 
 const char *sync_feed_result_name(enum sync_feed_result r)
 {
     return result_names[r];
 }
 
+static const char *const screen_names[] = {
+    [SYNC_SCREEN_ON] = "on",
+    [SYNC_SCREEN_OFF] = "off",
+    [SYNC_SCREEN_FAULT] = "fault",
+};
+
+const char *sync_screen_name(enum sync_screen screen)
+{
+    return screen_names[screen];
+}
+
 void sync_outcome_line(const struct sync_outcome *out, char *buf, size_t len)
 {
     snprintf(buf, len, "feed: %s (%s) skipped=%zu signups: sent=%lld pending=%lld",
-             result_names[out->feed], out->reason, out->skipped, (long long)out->signups_sent,
+             sync_feed_result_name(out->feed), out->reason, out->skipped, (long long)out->signups_sent,
              (long long)out->signups_pending);
 }
 
@@ -180,7 +196,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
     }
     }
     fetch_response_clear(&resp);
-    if (!store_log_sync(store, now, result_names[out->feed], out->reason, out->skipped,
+    if (!store_log_sync(store, now, sync_feed_result_name(out->feed), out->reason, out->skipped,
                         &out->report))
         log_warn(TAG, "could not record the sync in the log");
 }
@@ -190,7 +206,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
 struct pass_parts {
     bool feed, push, heartbeat;
     int64_t uptime_s;
-    const char *screen;
+    enum sync_screen screen;
 };
 
 static void sync_pass_parts(struct store *store, const struct sync_settings *st, int64_t now,
@@ -223,7 +239,8 @@ static void sync_pass_parts(struct store *store, const struct sync_settings *st,
 void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
                struct sync_outcome *out)
 {
-    const struct pass_parts all = {.feed = true, .push = true, .heartbeat = true, .screen = "on"};
+    const struct pass_parts all = {.feed = true, .push = true, .heartbeat = true,
+                                   .screen = SYNC_SCREEN_ON};
     struct push_result push;
     sync_pass_parts(store, settings, now, NULL, &all, out, &push);
 }
@@ -237,7 +254,7 @@ struct sync_worker {
     bool requested;
     bool outbox_requested;
     atomic_bool stopping;
-    atomic_int screen;            /* index into screen_names */
+    atomic_int screen;            /* an enum sync_screen */
     int64_t started_ms;           /* monotonic, for the heartbeat's uptime */
     int64_t last_heartbeat;       /* monotonic ms of the last one; INT64_MIN = none yet */
     struct sync_settings settings;
@@ -246,8 +263,6 @@ struct sync_worker {
     void (*on_change)(void *ctx);
     void *ctx;
 };
-
-static const char *const screen_names[] = {"on", "off", "fault"};
 
 static void deadline_after(struct timespec *ts, int64_t ms)
 {
@@ -289,7 +304,7 @@ static void *worker_main(void *arg)
             .heartbeat = hub && (w->last_heartbeat == INT64_MIN ||
                                  mono - w->last_heartbeat >= heartbeat_ms),
             .uptime_s = (mono - w->started_ms) / 1000,
-            .screen = screen_names[atomic_load(&w->screen)],
+            .screen = (enum sync_screen)atomic_load(&w->screen),
         };
         if (parts.heartbeat)
             w->last_heartbeat = mono;
@@ -361,7 +376,7 @@ struct sync_worker *sync_worker_start(const char *db_path, const struct sync_set
     w->ctx = ctx;
     w->db_path = strdup(db_path);
     atomic_init(&w->stopping, false);
-    atomic_init(&w->screen, 0);
+    atomic_init(&w->screen, SYNC_SCREEN_ON);
     w->started_ms = clock_monotonic_ms();
     w->last_heartbeat = INT64_MIN;
     pthread_condattr_t attr;
@@ -404,11 +419,9 @@ void sync_worker_wake_outbox(struct sync_worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
-void sync_worker_set_screen(struct sync_worker *w, const char *screen)
+void sync_worker_set_screen(struct sync_worker *w, enum sync_screen screen)
 {
-    for (int i = 0; i < (int)(sizeof screen_names / sizeof *screen_names); i++)
-        if (strcmp(screen, screen_names[i]) == 0)
-            atomic_store(&w->screen, i);
+    atomic_store(&w->screen, (int)screen);
 }
 
 void sync_worker_stop(struct sync_worker *w)
