@@ -470,37 +470,48 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
 
 /* ---- heartbeat ---- */
 
-bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t uptime_s,
-                    enum sync_screen screen, const atomic_bool *cancel)
+static json_t *count_or_null(bool known, int64_t n)
+{
+    return known ? json_integer(n) : json_null();
+}
+
+bool push_heartbeat(struct store *store, const struct sync_settings *st,
+                    const struct push_heartbeat_state *state, const atomic_bool *cancel)
 {
     char url[1200];
     if (!st->hub_url[0] || !hub_endpoint(st, "/kiosk/v1/heartbeat", url, sizeof url))
         return false;
     struct store_status s;
-    if (!store_status(store, &s))
+    if (!store || !store_status(store, &s))
         memset(&s, 0, sizeof s);
     int64_t free_mb = 0;
-    bool has_free = outbox_disk_free_mb(store, &free_mb);
-    /* A read-only cache cannot log its syncs: say why instead of repeating
-     * the last error it could still write down. */
+    bool has_free = store && outbox_disk_free_mb(store, &free_mb);
+    /* The network thread's own trouble first: without it nothing else is
+     * new. A read-only cache cannot log its syncs: say why instead of
+     * repeating the last error it could still write down. */
     const char *sync_error = s.has_last_sync_error ? s.last_sync_error : NULL;
-    if (store_is_read_only(store))
+    if (state->problem && state->problem[0])
+        sync_error = state->problem;
+    else if (store && store_is_read_only(store))
         sync_error = STORE_READ_ONLY_REASON;
 
+    /* Without the store its counts are unknown, not zero: null, as
+     * hub-api-v1 lets every field be. */
+    bool known = store != NULL;
     json_t *o = json_object();
     bool ok = o && set(o, "kiosk_id", text_or_null(st->kiosk_id)) &&
               set(o, "version", json_string(BK_VERSION)) &&
-              set(o, "uptime_s", json_integer(uptime_s < 0 ? 0 : uptime_s)) &&
+              set(o, "uptime_s", json_integer(state->uptime_s < 0 ? 0 : state->uptime_s)) &&
               set(o, "feed_etag", text_or_null(s.has_feed_etag ? s.feed_etag : NULL)) &&
               set(o, "last_sync_ok_at", rfc3339_json_or_null(s.last_sync_ok_at)) &&
               set(o, "last_sync_error", text_or_null(sync_error)) &&
-              set(o, "outbox_pending", json_integer(s.outbox_pending)) &&
-              set(o, "outbox_rejected", json_integer(s.outbox_rejected)) &&
-              set(o, "screen", json_string(sync_screen_name(screen))) &&
-              set(o, "free_disk_mb", has_free ? json_integer(free_mb) : json_null()) &&
+              set(o, "outbox_pending", count_or_null(known, s.outbox_pending)) &&
+              set(o, "outbox_rejected", count_or_null(known, s.outbox_rejected)) &&
+              set(o, "screen", json_string(sync_screen_name(state->screen))) &&
+              set(o, "free_disk_mb", count_or_null(has_free, free_mb)) &&
               /* A project field (unknown fields are ignored by the hub): how
                * often staff acted on this kiosk, so that the hub sees it. */
-              set(o, "staff_actions", json_integer(s.staff_actions));
+              set(o, "staff_actions", count_or_null(known, s.staff_actions));
     char *body = ok ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (!body) {

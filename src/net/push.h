@@ -44,11 +44,20 @@ struct push_result {
 void push_pending(struct store *store, const struct sync_settings *st, int64_t now,
                   const atomic_bool *cancel, struct push_result *out);
 
-/* Sends one heartbeat; true when the hub answered 204. Failures are
- * logged (warning) and otherwise ignored: the next heartbeat comes at its
- * time. */
-bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t uptime_s,
-                    enum sync_screen screen, const atomic_bool *cancel);
+/* What a heartbeat says that the store does not know. */
+struct push_heartbeat_state {
+    int64_t uptime_s;
+    enum sync_screen screen;
+    const char *problem;      /* why the network thread cannot work (sent as
+                                 last_sync_error), or NULL */
+};
+
+/* Sends one heartbeat; true when the hub answered 204. store may be NULL
+ * (the network thread could not open it): what only the store knows is
+ * then sent as null. Failures are logged (warning) and otherwise
+ * ignored: the next heartbeat comes at its time. */
+bool push_heartbeat(struct store *store, const struct sync_settings *st,
+                    const struct push_heartbeat_state *state, const atomic_bool *cancel);
 
 /* ---- pieces, public for the tests ---- */
 
