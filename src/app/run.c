@@ -29,6 +29,11 @@
  * again once a feed swap fits: its WAL can grow to about the database's
  * size. This much on top of that. */
 #define DISK_SPARE_MB 1
+/* A network thread that could not be started (no memory or threads left)
+ * is tried again this often, and at once on staff's "sync now". */
+#define NETWORK_THREAD_RETRY_MS 60000
+/* What the staff status says while it does not run. */
+#define NETWORK_THREAD_NOT_STARTED "no sync: the network thread cannot start"
 
 /* Sleeping without spinning. SDL_WaitEventTimeout really blocks only
  * where the video driver can wait (x11, wayland); on the console (kmsdrm)
@@ -113,6 +118,8 @@ struct app {
     struct ui_window *window;
     struct ui *ui;
     struct sync_worker *worker;
+    int64_t worker_retry_ms;     /* monotonic: when to try starting it again */
+    char network_problem[256];   /* what the staff status says of it, "" = fine */
     Uint32 sync_event;
     Uint32 content_event;        /* the background content load finished */
     int64_t applied_at;          /* the content the UI shows */
@@ -149,9 +156,43 @@ static void on_content_ready(void *ctx)
     post_event(app, app->content_event);
 }
 
+/* The network thread's trouble in the staff status (NULL or "" = none). */
+static void show_network_problem(struct app *app, const char *problem)
+{
+    if (!problem)
+        problem = "";
+    if (strcmp(problem, app->network_problem) == 0)
+        return; /* no frame for nothing new */
+    snprintf(app->network_problem, sizeof app->network_problem, "%s", problem);
+    ui_set_network_problem(app->ui, problem[0] ? problem : NULL);
+}
+
+/* Starts the network thread, or says in the staff status that it could
+ * not start and plans another try. */
+static void start_network_thread(struct app *app)
+{
+    app->settings.read_only = store_is_read_only(app->store);
+    app->worker = sync_worker_start(app->db_path, &app->settings, app->clock, on_sync_pass, app);
+    if (app->worker) {
+        /* A thread started again later must know the panel is dark. */
+        sync_worker_set_screen(app->worker, app->dark ? SYNC_SCREEN_OFF : SYNC_SCREEN_ON);
+        show_network_problem(app, NULL);
+        return;
+    }
+    if (strcmp(app->network_problem, NETWORK_THREAD_NOT_STARTED) != 0)
+        log_error(TAG, "cannot start the network thread; showing the cache only, trying again");
+    show_network_problem(app, NETWORK_THREAD_NOT_STARTED);
+    app->worker_retry_ms = clock_monotonic_ms() + NETWORK_THREAD_RETRY_MS;
+}
+
 /* Re-reads the sync state; reloads the screens when the content changed. */
 static void refresh_from_store(struct app *app)
 {
+    if (app->worker) {
+        char problem[sizeof app->network_problem];
+        sync_worker_problem(app->worker, problem, sizeof problem);
+        show_network_problem(app, problem);
+    }
     struct store_status st;
     if (!store_status(app->store, &st))
         return;
@@ -190,13 +231,19 @@ static void on_staff_request(void *ctx, enum staff_request request)
     switch (request) {
     case STAFF_REQUEST_SYNC:
         if (app->worker) {
+            /* A worker without its database tries it again at once; the
+             * staff status already says why it could not. */
             sync_worker_request(app->worker);
-        } else {
+        } else if (app->cli->script) {
             /* Script mode has no network thread: staff's "sync now" runs here. */
             struct sync_outcome out;
             sync_pass(app->store, &app->settings, clock_now_s(app->clock), &out);
             feed_report_clear(&out.report);
             refresh_from_store(app);
+        } else {
+            /* The thread did not start: try again now rather than block the
+             * screen with a pass; the staff status says if it fails again. */
+            start_network_thread(app);
         }
         break;
     case STAFF_REQUEST_RESTART:
@@ -431,11 +478,9 @@ static int run_loop(struct app *app)
             service_ready();
             ready = true;
             /* Only now the network thread: the cache is on screen first. */
-            app->settings.read_only = store_is_read_only(app->store);
-            app->worker =
-                sync_worker_start(app->db_path, &app->settings, app->clock, on_sync_pass, app);
-            if (!app->worker)
-                log_error(TAG, "cannot start the network thread; showing the cache only");
+            start_network_thread(app);
+        } else if (!app->worker && clock_monotonic_ms() >= app->worker_retry_ms) {
+            start_network_thread(app);
         }
         /* The loop came round: it is alive. A hung loop stops petting. */
         if (watchdog_ms)
@@ -446,7 +491,7 @@ static int run_loop(struct app *app)
                 service_run_display_command(app->dark ? app->cfg->display_off_command
                                                       : app->cfg->display_on_command);
             if (app->worker)
-                sync_worker_set_screen(app->worker, app->dark ? "off" : "on");
+                sync_worker_set_screen(app->worker, app->dark ? SYNC_SCREEN_OFF : SYNC_SCREEN_ON);
         }
         if (app->restart) {
             /* systemd's Restart=always brings the kiosk back. */

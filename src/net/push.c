@@ -8,20 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "model/localized.h"
 #include "base/log.h"
 #include "model/outbox.h"
 #include "base/timeutil.h"
+#include "net/http.h"
 
 #define TAG "push"
 
 #define CONNECT_TIMEOUT_S 30L
 #define TOTAL_TIMEOUT_S 60L
-#define LOW_SPEED_BYTES 1024L
-#define LOW_SPEED_TIME_S 30L
 #define BACKOFF_START_MS 30000
 
 /* ---- answers ---- */
@@ -31,9 +29,41 @@ static bool is_object_of_size(const json_t *v, size_t n)
     return json_is_object(v) && json_object_size(v) == n;
 }
 
-static const char *status_of(const json_t *v)
+/* hub-api-v1's words, which the outbox's status column keeps as they are. */
+static const char *const status_names[] = {
+    [PUSH_STATUS_CONFIRMED] = "confirmed",
+    [PUSH_STATUS_WAITLISTED] = "waitlisted",
+    [PUSH_STATUS_FULL] = "full",
+    [PUSH_STATUS_CLOSED] = "closed",
+    [PUSH_STATUS_REJECTED] = "rejected",
+};
+
+const char *push_status_name(enum push_status status)
 {
-    return json_string_value(json_object_get(v, "status"));
+    return status_names[status];
+}
+
+/* The answer's "status" member; false when it is missing or no status word. */
+static bool status_of(const json_t *v, enum push_status *status)
+{
+    const char *text = json_string_value(json_object_get(v, "status"));
+    for (size_t i = 0; text && i < sizeof status_names / sizeof *status_names; i++) {
+        if (strcmp(text, status_names[i]) == 0) {
+            *status = (enum push_status)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A waitlisted answer's position: an integer from 1. */
+static bool position_of(const json_t *v, int *position)
+{
+    const json_t *pos = json_object_get(v, "position");
+    if (!json_is_integer(pos) || json_integer_value(pos) < 1 || json_integer_value(pos) > INT_MAX)
+        return false;
+    *position = (int)json_integer_value(pos);
+    return true;
 }
 
 /* Copies at most cap - 1 bytes of text, never cutting a UTF-8 sequence. */
@@ -62,34 +92,34 @@ enum push_answer push_classify(long http_status, const char *body, size_t len,
     json_t *v = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
     if (!v)
         return PUSH_TEMPORARY;
-    enum push_answer answer = PUSH_TEMPORARY;
-    const char *status = status_of(v);
-    if (ok_2xx && status) {
-        if (strcmp(status, "confirmed") == 0 && is_object_of_size(v, 1)) {
-            answer = PUSH_FINAL;
-        } else if (strcmp(status, "waitlisted") == 0 && is_object_of_size(v, 2)) {
-            const json_t *pos = json_object_get(v, "position");
-            if (json_is_integer(pos) && json_integer_value(pos) >= 1 &&
-                json_integer_value(pos) <= INT_MAX) {
-                final->position = (int)json_integer_value(pos);
-                answer = PUSH_FINAL;
-            }
+    bool is_final = false;
+    if (rejected) {
+        const json_t *error = json_object_get(v, "error");
+        is_final = json_is_object(v) && json_is_string(error);
+        if (is_final) {
+            final->status = PUSH_STATUS_REJECTED;
+            copy_utf8(final->error, sizeof final->error, json_string_value(error));
         }
-    } else if (refused && status && is_object_of_size(v, 1) &&
-               (strcmp(status, "full") == 0 || strcmp(status, "closed") == 0)) {
-        answer = PUSH_FINAL;
-    } else if (rejected && json_is_object(v) && json_is_string(json_object_get(v, "error"))) {
-        copy_utf8(final->error, sizeof final->error,
-                  json_string_value(json_object_get(v, "error")));
-        snprintf(final->status, sizeof final->status, "rejected");
-        answer = PUSH_FINAL;
+    } else if (status_of(v, &final->status)) {
+        switch (final->status) {
+        case PUSH_STATUS_CONFIRMED:
+            is_final = ok_2xx && is_object_of_size(v, 1);
+            break;
+        case PUSH_STATUS_WAITLISTED:
+            is_final = ok_2xx && is_object_of_size(v, 2) && position_of(v, &final->position);
+            break;
+        case PUSH_STATUS_FULL:
+        case PUSH_STATUS_CLOSED:
+            is_final = refused && is_object_of_size(v, 1);
+            break;
+        case PUSH_STATUS_REJECTED:
+            break; /* the outbox's word, never the hub's */
+        }
     }
-    if (answer == PUSH_FINAL && !final->status[0])
-        snprintf(final->status, sizeof final->status, "%s", status);
     json_decref(v);
-    if (answer != PUSH_FINAL)
+    if (!is_final)
         memset(final, 0, sizeof *final);
-    return answer;
+    return is_final ? PUSH_FINAL : PUSH_TEMPORARY;
 }
 
 bool push_parse_retry_after(const char *value, int64_t now_s, int64_t *ms)
@@ -145,77 +175,6 @@ int64_t push_backoff_ms(int failures, int64_t retry_after_ms)
 
 /* ---- HTTP ---- */
 
-struct reply {
-    char *body;
-    size_t len, cap;
-    bool too_large;
-    char retry_after[128];
-    const atomic_bool *cancel;
-};
-
-static void reply_reset(struct reply *r)
-{
-    free(r->body);
-    r->body = NULL;
-    r->len = r->cap = 0;
-    r->too_large = false;
-    r->retry_after[0] = '\0';
-}
-
-static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
-{
-    struct reply *r = userdata;
-    size_t n = size * nmemb;
-    if (r->len + n > PUSH_MAX_BODY) {
-        r->too_large = true;
-        return 0; /* aborts the transfer */
-    }
-    if (r->len + n + 1 > r->cap) {
-        size_t cap = r->cap ? r->cap : 1024;
-        while (cap < r->len + n + 1)
-            cap *= 2;
-        char *body = realloc(r->body, cap);
-        if (!body)
-            return 0;
-        r->body = body;
-        r->cap = cap;
-    }
-    memcpy(r->body + r->len, data, n);
-    r->len += n;
-    r->body[r->len] = '\0';
-    return n;
-}
-
-static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
-{
-    struct reply *r = userdata;
-    size_t n = size * nmemb;
-    static const char name[] = "retry-after:";
-    const size_t k = sizeof name - 1;
-    if (n > 5 && strncmp(data, "HTTP/", 5) == 0)
-        r->retry_after[0] = '\0';
-    else if (n > k && strncasecmp(data, name, k) == 0) {
-        size_t len = n - k;
-        if (len >= sizeof r->retry_after)
-            len = sizeof r->retry_after - 1;
-        memcpy(r->retry_after, data + k, len);
-        r->retry_after[len] = '\0';
-    }
-    return n;
-}
-
-static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-                       curl_off_t ulnow)
-{
-    const struct reply *r = userdata;
-    return r->cancel && atomic_load(r->cancel) ? 1 : 0;
-}
-
-static bool cancelled(const atomic_bool *cancel)
-{
-    return cancel && atomic_load(cancel);
-}
-
 /* {hub}{path}, without doubling a trailing slash. */
 static bool hub_endpoint(const struct sync_settings *st, const char *path, char *out, size_t len)
 {
@@ -226,52 +185,57 @@ static bool hub_endpoint(const struct sync_settings *st, const char *path, char 
     return n > 0 && (size_t)n < len;
 }
 
+static bool cancelled(const atomic_bool *cancel)
+{
+    return cancel && atomic_load(cancel);
+}
+
+/* One handle for a pass: the connection is kept between sign-ups. */
 struct poster {
     CURL *curl;
     struct curl_slist *headers;
-    struct reply reply;
+    struct http_body reply;
+    char retry_after[128];        /* the last answer's Retry-After, "" = none */
     char errbuf[CURL_ERROR_SIZE];
 };
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct poster *p = userdata;
+    size_t n = size * nmemb;
+    size_t len;
+    const char *value;
+    if (http_is_status_line(data, n))
+        p->retry_after[0] = '\0';
+    else if ((value = http_header_value(data, n, "retry-after:", &len)))
+        snprintf(p->retry_after, sizeof p->retry_after, "%.*s", (int)len, value);
+    return n;
+}
 
 static void poster_close(struct poster *p)
 {
     if (p->curl)
         curl_easy_cleanup(p->curl);
     curl_slist_free_all(p->headers);
-    reply_reset(&p->reply);
+    http_body_reset(&p->reply);
     memset(p, 0, sizeof *p);
 }
 
-/* One handle for a pass: the connection is kept between sign-ups. */
 static bool poster_open(struct poster *p, const struct sync_settings *st, const char *url,
                         const atomic_bool *cancel)
 {
     memset(p, 0, sizeof *p);
-    p->reply.cancel = cancel;
+    p->reply.max = PUSH_MAX_BODY;
     p->curl = curl_easy_init();
     if (!p->curl)
         return false;
-    char auth[600] = "";
-    if (st->token[0])
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", st->token);
-    const char *const lines[] = {
-        "Content-Type: application/json",
-        "Accept: application/json",
-        "Expect:", /* no 100-continue round trip for larger bodies */
-        auth,
-    };
-    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
-        if (!lines[i][0])
-            continue;
-        struct curl_slist *h = curl_slist_append(p->headers, lines[i]);
-        if (!h) {
-            sodium_memzero(auth, sizeof auth);
-            poster_close(p);
-            return false;
-        }
-        p->headers = h;
+    if (!http_add_header(&p->headers, "Content-Type: application/json") ||
+        !http_add_header(&p->headers, "Accept: application/json") ||
+        /* no 100-continue round trip for larger bodies */
+        !http_add_header(&p->headers, "Expect:") || !http_add_bearer(&p->headers, st->token)) {
+        poster_close(p);
+        return false;
     }
-    sodium_memzero(auth, sizeof auth);
     CURL *c = p->curl;
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -279,30 +243,18 @@ static bool poster_open(struct poster *p, const struct sync_settings *st, const 
     /* Never follow a redirect of a POST: curl would turn it into a GET,
      * and a sign-up must not go anywhere but the configured hub. */
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, TOTAL_TIMEOUT_S);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_TIME_S);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    http_set_common(c, CONNECT_TIMEOUT_S, TOTAL_TIMEOUT_S, &p->reply, cancel, p->errbuf);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, p->headers);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "buurtkiosk/" BK_VERSION);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &p->reply);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &p->reply);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, p->errbuf);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &p->reply);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, p);
     return true;
 }
 
 /* POSTs body; the answer lands in p->reply. */
 static CURLcode poster_send(struct poster *p, const char *body, size_t len, long *http_status)
 {
-    reply_reset(&p->reply);
+    http_body_reset(&p->reply);
+    p->retry_after[0] = '\0';
     p->errbuf[0] = '\0';
     *http_status = 0;
     curl_easy_setopt(p->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
@@ -460,7 +412,7 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
         if (rc != CURLE_OK) {
             transfer_error(&p, rc, why, sizeof why);
         } else {
-            answer = push_classify(http_status, p.reply.body, p.reply.len, &fin);
+            answer = push_classify(http_status, p.reply.data, p.reply.len, &fin);
             if (answer == PUSH_TEMPORARY)
                 snprintf(why, sizeof why, "HTTP %ld%s", http_status,
                          http_status >= 200 && http_status < 300 ? " with an unexpected body" : "");
@@ -469,17 +421,18 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
         if (answer == PUSH_FINAL) {
             char fallback[32];
             const char *error = fin.error[0] ? fin.error : NULL;
-            if (!error && strcmp(fin.status, "rejected") == 0) {
+            if (!error && fin.status == PUSH_STATUS_REJECTED) {
                 snprintf(fallback, sizeof fallback, "HTTP %ld", http_status);
                 error = fallback;
             }
-            if (outbox_record_final(store, r->id, fin.status, fin.position, error, now)) {
+            const char *status = push_status_name(fin.status);
+            if (outbox_record_final(store, r->id, status, fin.position, error, now)) {
                 out->sent++;
                 /* Refusals are for staff to see; acceptances are routine. */
-                if (fin.position == 0 && (strcmp(fin.status, "confirmed") == 0))
-                    log_debug(TAG, "sign-up %s: %s (HTTP %ld)", r->id, fin.status, http_status);
+                if (fin.status == PUSH_STATUS_CONFIRMED)
+                    log_debug(TAG, "sign-up %s: %s (HTTP %ld)", r->id, status, http_status);
                 else
-                    log_info(TAG, "sign-up %s: %s (HTTP %ld)", r->id, fin.status, http_status);
+                    log_info(TAG, "sign-up %s: %s (HTTP %ld)", r->id, status, http_status);
                 if (fin.error[0])
                     log_debug(TAG, "sign-up %s: the hub says: %s", r->id, fin.error);
             } else {
@@ -493,7 +446,7 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
          * whole outbox, so stop here. */
         out->temporary_failure = true;
         int64_t ms = 0;
-        if (p.reply.retry_after[0] && push_parse_retry_after(p.reply.retry_after, time(NULL), &ms))
+        if (p.retry_after[0] && push_parse_retry_after(p.retry_after, time(NULL), &ms))
             out->retry_after_ms = ms;
         if (http_status == 401 || http_status == 403)
             log_warn(TAG, "the hub refused this kiosk's token (HTTP %ld); sign-ups wait",
@@ -517,37 +470,48 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
 
 /* ---- heartbeat ---- */
 
-bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t uptime_s,
-                    const char *screen, const atomic_bool *cancel)
+static json_t *count_or_null(bool known, int64_t n)
+{
+    return known ? json_integer(n) : json_null();
+}
+
+bool push_heartbeat(struct store *store, const struct sync_settings *st,
+                    const struct push_heartbeat_state *state, const atomic_bool *cancel)
 {
     char url[1200];
     if (!st->hub_url[0] || !hub_endpoint(st, "/kiosk/v1/heartbeat", url, sizeof url))
         return false;
     struct store_status s;
-    if (!store_status(store, &s))
+    if (!store || !store_status(store, &s))
         memset(&s, 0, sizeof s);
     int64_t free_mb = 0;
-    bool has_free = outbox_disk_free_mb(store, &free_mb);
-    /* A read-only cache cannot log its syncs: say why instead of repeating
-     * the last error it could still write down. */
+    bool has_free = store && outbox_disk_free_mb(store, &free_mb);
+    /* The network thread's own trouble first: without it nothing else is
+     * new. A read-only cache cannot log its syncs: say why instead of
+     * repeating the last error it could still write down. */
     const char *sync_error = s.has_last_sync_error ? s.last_sync_error : NULL;
-    if (store_is_read_only(store))
+    if (state->problem && state->problem[0])
+        sync_error = state->problem;
+    else if (store && store_is_read_only(store))
         sync_error = STORE_READ_ONLY_REASON;
 
+    /* Without the store its counts are unknown, not zero: null, as
+     * hub-api-v1 lets every field be. */
+    bool known = store != NULL;
     json_t *o = json_object();
     bool ok = o && set(o, "kiosk_id", text_or_null(st->kiosk_id)) &&
               set(o, "version", json_string(BK_VERSION)) &&
-              set(o, "uptime_s", json_integer(uptime_s < 0 ? 0 : uptime_s)) &&
+              set(o, "uptime_s", json_integer(state->uptime_s < 0 ? 0 : state->uptime_s)) &&
               set(o, "feed_etag", text_or_null(s.has_feed_etag ? s.feed_etag : NULL)) &&
               set(o, "last_sync_ok_at", rfc3339_json_or_null(s.last_sync_ok_at)) &&
               set(o, "last_sync_error", text_or_null(sync_error)) &&
-              set(o, "outbox_pending", json_integer(s.outbox_pending)) &&
-              set(o, "outbox_rejected", json_integer(s.outbox_rejected)) &&
-              set(o, "screen", json_string(screen ? screen : "on")) &&
-              set(o, "free_disk_mb", has_free ? json_integer(free_mb) : json_null()) &&
+              set(o, "outbox_pending", count_or_null(known, s.outbox_pending)) &&
+              set(o, "outbox_rejected", count_or_null(known, s.outbox_rejected)) &&
+              set(o, "screen", json_string(sync_screen_name(state->screen))) &&
+              set(o, "free_disk_mb", count_or_null(has_free, free_mb)) &&
               /* A project field (unknown fields are ignored by the hub): how
                * often staff acted on this kiosk, so that the hub sees it. */
-              set(o, "staff_actions", json_integer(s.staff_actions));
+              set(o, "staff_actions", count_or_null(known, s.staff_actions));
     char *body = ok ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (!body) {

@@ -44,11 +44,20 @@ struct push_result {
 void push_pending(struct store *store, const struct sync_settings *st, int64_t now,
                   const atomic_bool *cancel, struct push_result *out);
 
-/* Sends one heartbeat; true when the hub answered 204. screen is "on",
- * "off" or "fault". Failures are logged (warning) and otherwise ignored:
- * the next heartbeat comes at its time. */
-bool push_heartbeat(struct store *store, const struct sync_settings *st, int64_t uptime_s,
-                    const char *screen, const atomic_bool *cancel);
+/* What a heartbeat says that the store does not know. */
+struct push_heartbeat_state {
+    int64_t uptime_s;
+    enum sync_screen screen;
+    const char *problem;      /* why the network thread cannot work (sent as
+                                 last_sync_error), or NULL */
+};
+
+/* Sends one heartbeat; true when the hub answered 204. store may be NULL
+ * (the network thread could not open it): what only the store knows is
+ * then sent as null. Failures are logged (warning) and otherwise
+ * ignored: the next heartbeat comes at its time. */
+bool push_heartbeat(struct store *store, const struct sync_settings *st,
+                    const struct push_heartbeat_state *state, const atomic_bool *cancel);
 
 /* ---- pieces, public for the tests ---- */
 
@@ -57,8 +66,22 @@ enum push_answer {
     PUSH_TEMPORARY,           /* keep it, stop the pass, back off */
 };
 
+/* A sign-up's final status: the hub's answer, or rejected when the hub
+ * refused the sign-up with an error. */
+enum push_status {
+    PUSH_STATUS_CONFIRMED,
+    PUSH_STATUS_WAITLISTED,
+    PUSH_STATUS_FULL,
+    PUSH_STATUS_CLOSED,
+    PUSH_STATUS_REJECTED,
+};
+
+/* "confirmed", "waitlisted", "full", "closed" or "rejected": the hub's
+ * word and, the same, what the outbox stores. */
+const char *push_status_name(enum push_status status);
+
 struct push_final {
-    char status[16];          /* confirmed, waitlisted, full, closed, rejected */
+    enum push_status status;
     int position;             /* waitlisted only, else 0 */
     char error[1024];         /* rejected: the hub's error text (may be empty) */
 };

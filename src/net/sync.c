@@ -20,17 +20,33 @@
 #define OUTBOX_AGAIN_MS 1000
 #define MIN_HEARTBEAT_MS 30000
 
-static const char *const result_names[] = {"applied", "unchanged", "rejected", "unreachable"};
+static const char *const result_names[] = {
+    [SYNC_APPLIED] = "applied",
+    [SYNC_UNCHANGED] = "unchanged",
+    [SYNC_REJECTED] = "rejected",
+    [SYNC_UNREACHABLE] = "unreachable",
+};
 
 const char *sync_feed_result_name(enum sync_feed_result r)
 {
     return result_names[r];
 }
 
+static const char *const screen_names[] = {
+    [SYNC_SCREEN_ON] = "on",
+    [SYNC_SCREEN_OFF] = "off",
+    [SYNC_SCREEN_FAULT] = "fault",
+};
+
+const char *sync_screen_name(enum sync_screen screen)
+{
+    return screen_names[screen];
+}
+
 void sync_outcome_line(const struct sync_outcome *out, char *buf, size_t len)
 {
     snprintf(buf, len, "feed: %s (%s) skipped=%zu signups: sent=%lld pending=%lld",
-             result_names[out->feed], out->reason, out->skipped, (long long)out->signups_sent,
+             sync_feed_result_name(out->feed), out->reason, out->skipped, (long long)out->signups_sent,
              (long long)out->signups_pending);
 }
 
@@ -180,7 +196,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
     }
     }
     fetch_response_clear(&resp);
-    if (!store_log_sync(store, now, result_names[out->feed], out->reason, out->skipped,
+    if (!store_log_sync(store, now, sync_feed_result_name(out->feed), out->reason, out->skipped,
                         &out->report))
         log_warn(TAG, "could not record the sync in the log");
 }
@@ -189,8 +205,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
  * each when it is due. */
 struct pass_parts {
     bool feed, push, heartbeat;
-    int64_t uptime_s;
-    const char *screen;
+    struct push_heartbeat_state beat;
 };
 
 static void sync_pass_parts(struct store *store, const struct sync_settings *st, int64_t now,
@@ -217,18 +232,21 @@ static void sync_pass_parts(struct store *store, const struct sync_settings *st,
             out->signups_pending = status.outbox_pending;
     }
     if (hub && parts->heartbeat && !(cancel && atomic_load(cancel)))
-        push_heartbeat(store, st, parts->uptime_s, parts->screen, cancel);
+        push_heartbeat(store, st, &parts->beat, cancel);
 }
 
 void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
                struct sync_outcome *out)
 {
-    const struct pass_parts all = {.feed = true, .push = true, .heartbeat = true, .screen = "on"};
+    const struct pass_parts all = {.feed = true, .push = true, .heartbeat = true,
+                                   .beat = {.screen = SYNC_SCREEN_ON}};
     struct push_result push;
     sync_pass_parts(store, settings, now, NULL, &all, out, &push);
 }
 
 /* ---- the network thread ---- */
+
+#define PROBLEM_LEN 320
 
 struct sync_worker {
     pthread_t thread;
@@ -236,10 +254,10 @@ struct sync_worker {
     pthread_cond_t wake;
     bool requested;
     bool outbox_requested;
+    char problem[PROBLEM_LEN];    /* under lock: why the thread cannot work, "" = none */
     atomic_bool stopping;
-    atomic_int screen;            /* index into screen_names */
+    atomic_int screen;            /* an enum sync_screen */
     int64_t started_ms;           /* monotonic, for the heartbeat's uptime */
-    int64_t last_heartbeat;       /* monotonic ms of the last one; INT64_MIN = none yet */
     struct sync_settings settings;
     struct clock clock;
     char *db_path;
@@ -247,7 +265,19 @@ struct sync_worker {
     void *ctx;
 };
 
-static const char *const screen_names[] = {"on", "off", "fault"};
+/* The network thread's schedule, its own (monotonic ms). The feed keeps
+ * its interval and backoff; the outbox has its own backoff after a
+ * temporary failure and otherwise rides along with the feed; opening the
+ * database again after it failed backs off like the feed. */
+struct worker_plan {
+    struct store *store;          /* NULL while the database does not open */
+    char problem[PROBLEM_LEN];    /* the thread's copy of sync_worker.problem */
+    int feed_failures, push_failures, open_failures;
+    int64_t feed_due, outbox_due, open_due;
+    int64_t last_heartbeat;       /* INT64_MIN = none yet */
+    int64_t heartbeat_ms;
+    bool hub;
+};
 
 static void deadline_after(struct timespec *ts, int64_t ms)
 {
@@ -260,90 +290,181 @@ static void deadline_after(struct timespec *ts, int64_t ms)
     }
 }
 
+/* Publishes the thread's problem ("" = none) for sync_worker_problem and
+ * tells the app when it changed. */
+static void set_problem(struct sync_worker *w, struct worker_plan *plan, const char *problem)
+{
+    if (strcmp(plan->problem, problem) == 0)
+        return;
+    snprintf(plan->problem, sizeof plan->problem, "%s", problem);
+    pthread_mutex_lock(&w->lock);
+    snprintf(w->problem, sizeof w->problem, "%s", problem);
+    pthread_mutex_unlock(&w->lock);
+    if (w->on_change)
+        w->on_change(w->ctx);
+}
+
+/* Opens the thread's own connection. When it does not open, the thread
+ * does not end: "sync now" would then do nothing and nobody would know.
+ * It says why (the staff status, and the hub in its heartbeats) and tries
+ * again with backoff, or at once when asked to sync. */
+static void worker_open(struct sync_worker *w, struct worker_plan *plan)
+{
+    char err[256] = "";
+    /* A screen reading an immutable snapshot must never see a write. */
+    plan->store = w->settings.read_only ? store_open_read_only(w->db_path)
+                                        : store_open(w->db_path, err, sizeof err);
+    if (plan->store) {
+        if (plan->open_failures)
+            log_info(TAG, "the network thread opened the database; syncing again");
+        plan->open_failures = 0;
+        /* The hub hears at once that the trouble is over. */
+        if (plan->problem[0])
+            plan->last_heartbeat = INT64_MIN;
+        set_problem(w, plan, "");
+        return;
+    }
+    if (!err[0])
+        snprintf(err, sizeof err, "cannot open %s read-only", w->db_path);
+    char problem[PROBLEM_LEN];
+    snprintf(problem, sizeof problem, "no sync: %s", err);
+    if (strcmp(problem, plan->problem) != 0)
+        log_error(TAG, "the network thread cannot open the database: %s; trying again", err);
+    plan->open_failures++;
+    plan->open_due =
+        clock_monotonic_ms() + sync_next_delay_ms(w->settings.interval_s, plan->open_failures);
+    set_problem(w, plan, problem);
+}
+
+static bool heartbeat_due(const struct worker_plan *plan, int64_t mono)
+{
+    return plan->hub &&
+           (plan->last_heartbeat == INT64_MIN || mono - plan->last_heartbeat >= plan->heartbeat_ms);
+}
+
+static struct push_heartbeat_state heartbeat_state(const struct sync_worker *w,
+                                                   const struct worker_plan *plan, int64_t mono)
+{
+    return (struct push_heartbeat_state){
+        .uptime_s = (mono - w->started_ms) / 1000,
+        .screen = (enum sync_screen)atomic_load(&w->screen),
+        .problem = plan->problem[0] ? plan->problem : NULL,
+    };
+}
+
+/* Without a database only the heartbeat can go out: it carries the problem. */
+static void worker_heartbeat_only(struct sync_worker *w, struct worker_plan *plan)
+{
+    int64_t mono = clock_monotonic_ms();
+    if (!heartbeat_due(plan, mono))
+        return;
+    plan->last_heartbeat = mono;
+    struct push_heartbeat_state beat = heartbeat_state(w, plan, mono);
+    push_heartbeat(NULL, &w->settings, &beat, &w->stopping);
+}
+
+/* One pass of what is due or asked for, then the next deadlines. */
+static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool feed_asked,
+                        bool push_asked)
+{
+    int64_t mono = clock_monotonic_ms();
+    struct pass_parts parts = {
+        .feed = feed_asked || mono >= plan->feed_due,
+        .push = feed_asked || push_asked || mono >= plan->outbox_due,
+        .heartbeat = heartbeat_due(plan, mono),
+        .beat = heartbeat_state(w, plan, mono),
+    };
+    if (parts.heartbeat)
+        plan->last_heartbeat = mono;
+    struct sync_outcome out;
+    struct push_result push;
+    sync_pass_parts(plan->store, &w->settings, clock_now_s(&w->clock), &w->stopping, &parts,
+                    &out, &push);
+    char line[512];
+    if (parts.feed) {
+        sync_outcome_line(&out, line, sizeof line);
+        log_info(TAG, "%s", line);
+    } else if (push.sent > 0) {
+        log_info(TAG, "signups: sent=%d pending=%d", push.sent, push.pending);
+    }
+    feed_report_clear(&out.report);
+
+    int64_t after = clock_monotonic_ms();
+    if (parts.feed) {
+        bool worked = out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED;
+        plan->feed_failures = worked ? 0 : plan->feed_failures + 1;
+        plan->feed_due = after + sync_next_delay_ms(w->settings.interval_s, plan->feed_failures);
+    }
+    if (parts.push && !atomic_load(&w->stopping)) {
+        if (push.temporary_failure) {
+            plan->push_failures++;
+            plan->outbox_due = after + push_backoff_ms(plan->push_failures, push.retry_after_ms);
+        } else {
+            plan->push_failures = 0;
+            plan->outbox_due =
+                push.sent > 0 && push.pending > 0 ? after + OUTBOX_AGAIN_MS : plan->feed_due;
+        }
+    }
+    /* Every pass changes what the screen says about syncing, even one
+     * that brought no new content; a push changes places and counts. */
+    if (w->on_change && (parts.feed || parts.push))
+        w->on_change(w->ctx);
+}
+
+static int64_t next_deadline(const struct worker_plan *plan)
+{
+    int64_t next = !plan->store                        ? plan->open_due
+                   : plan->feed_due < plan->outbox_due ? plan->feed_due
+                                                       : plan->outbox_due;
+    if (plan->hub && plan->last_heartbeat + plan->heartbeat_ms < next)
+        next = plan->last_heartbeat + plan->heartbeat_ms;
+    return next;
+}
+
+/* Sleeps until `next` (monotonic ms), a request or the stop; tells which
+ * requests came. */
+static void worker_wait(struct sync_worker *w, int64_t next, bool *feed_asked, bool *push_asked)
+{
+    int64_t wait_ms = next - clock_monotonic_ms();
+    struct timespec until;
+    deadline_after(&until, wait_ms > 0 ? wait_ms : 0);
+    pthread_mutex_lock(&w->lock);
+    while (!w->requested && !w->outbox_requested && !atomic_load(&w->stopping)) {
+        if (pthread_cond_timedwait(&w->wake, &w->lock, &until) != 0)
+            break;
+    }
+    *feed_asked = w->requested;
+    *push_asked = w->outbox_requested;
+    w->requested = false;
+    w->outbox_requested = false;
+    pthread_mutex_unlock(&w->lock);
+}
+
 static void *worker_main(void *arg)
 {
     struct sync_worker *w = arg;
-    char err[256] = "";
-    /* A screen reading an immutable snapshot must never see a write. */
-    struct store *store = w->settings.read_only ? store_open_read_only(w->db_path)
-                                                : store_open(w->db_path, err, sizeof err);
-    if (!store) {
-        log_error(TAG, "network thread cannot open the database: %s", err);
-        return NULL;
-    }
-    int failures = 0, push_failures = 0;
-    /* Monotonic deadlines: the feed keeps its interval and backoff; the
-     * outbox has its own backoff after a temporary failure and otherwise
-     * rides along with the feed. */
-    int64_t feed_due = 0, outbox_due = 0;
-    int64_t heartbeat_ms = (int64_t)w->settings.heartbeat_s * 1000;
-    if (heartbeat_ms < MIN_HEARTBEAT_MS)
-        heartbeat_ms = MIN_HEARTBEAT_MS;
-    bool hub = w->settings.hub_url[0] != '\0';
+    struct worker_plan plan = {
+        .last_heartbeat = INT64_MIN,
+        .heartbeat_ms = (int64_t)w->settings.heartbeat_s * 1000,
+        .hub = w->settings.hub_url[0] != '\0',
+    };
+    if (plan.heartbeat_ms < MIN_HEARTBEAT_MS)
+        plan.heartbeat_ms = MIN_HEARTBEAT_MS;
     bool feed_asked = true, push_asked = true; /* the first pass, at start */
     while (!atomic_load(&w->stopping)) {
-        int64_t mono = clock_monotonic_ms();
-        struct pass_parts parts = {
-            .feed = feed_asked || mono >= feed_due,
-            .push = feed_asked || push_asked || mono >= outbox_due,
-            .heartbeat = hub && (w->last_heartbeat == INT64_MIN ||
-                                 mono - w->last_heartbeat >= heartbeat_ms),
-            .uptime_s = (mono - w->started_ms) / 1000,
-            .screen = screen_names[atomic_load(&w->screen)],
-        };
-        if (parts.heartbeat)
-            w->last_heartbeat = mono;
-        struct sync_outcome out;
-        struct push_result push;
-        sync_pass_parts(store, &w->settings, clock_now_s(&w->clock), &w->stopping, &parts, &out,
-                        &push);
-        char line[512];
-        if (parts.feed) {
-            sync_outcome_line(&out, line, sizeof line);
-            log_info(TAG, "%s", line);
-        } else if (push.sent > 0) {
-            log_info(TAG, "signups: sent=%d pending=%d", push.sent, push.pending);
+        bool asked = feed_asked || push_asked;
+        if (!plan.store && (asked || clock_monotonic_ms() >= plan.open_due)) {
+            worker_open(w, &plan);
+            /* Once open, the first pass is a whole one, as at start. */
+            feed_asked = push_asked = plan.store != NULL;
         }
-        feed_report_clear(&out.report);
-
-        int64_t after = clock_monotonic_ms();
-        if (parts.feed) {
-            failures = (out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED) ? 0 : failures + 1;
-            feed_due = after + sync_next_delay_ms(w->settings.interval_s, failures);
-        }
-        if (parts.push && !atomic_load(&w->stopping)) {
-            if (push.temporary_failure) {
-                push_failures++;
-                outbox_due = after + push_backoff_ms(push_failures, push.retry_after_ms);
-            } else {
-                push_failures = 0;
-                outbox_due = push.sent > 0 && push.pending > 0 ? after + OUTBOX_AGAIN_MS
-                                                               : feed_due;
-            }
-        }
-        /* Every pass changes what the screen says about syncing, even one
-         * that brought no new content; a push changes places and counts. */
-        if (w->on_change && (parts.feed || parts.push))
-            w->on_change(w->ctx);
-
-        int64_t next = feed_due < outbox_due ? feed_due : outbox_due;
-        if (hub && w->last_heartbeat + heartbeat_ms < next)
-            next = w->last_heartbeat + heartbeat_ms;
-        int64_t wait_ms = next - clock_monotonic_ms();
-        struct timespec until;
-        deadline_after(&until, wait_ms > 0 ? wait_ms : 0);
-        pthread_mutex_lock(&w->lock);
-        while (!w->requested && !w->outbox_requested && !atomic_load(&w->stopping)) {
-            if (pthread_cond_timedwait(&w->wake, &w->lock, &until) != 0)
-                break;
-        }
-        feed_asked = w->requested;
-        push_asked = w->outbox_requested;
-        w->requested = false;
-        w->outbox_requested = false;
-        pthread_mutex_unlock(&w->lock);
+        if (plan.store)
+            worker_pass(w, &plan, feed_asked, push_asked);
+        else
+            worker_heartbeat_only(w, &plan);
+        worker_wait(w, next_deadline(&plan), &feed_asked, &push_asked);
     }
-    store_close(store);
+    store_close(plan.store);
     return NULL;
 }
 
@@ -361,9 +482,8 @@ struct sync_worker *sync_worker_start(const char *db_path, const struct sync_set
     w->ctx = ctx;
     w->db_path = strdup(db_path);
     atomic_init(&w->stopping, false);
-    atomic_init(&w->screen, 0);
+    atomic_init(&w->screen, SYNC_SCREEN_ON);
     w->started_ms = clock_monotonic_ms();
-    w->last_heartbeat = INT64_MIN;
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -404,11 +524,17 @@ void sync_worker_wake_outbox(struct sync_worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
-void sync_worker_set_screen(struct sync_worker *w, const char *screen)
+void sync_worker_set_screen(struct sync_worker *w, enum sync_screen screen)
 {
-    for (int i = 0; i < (int)(sizeof screen_names / sizeof *screen_names); i++)
-        if (strcmp(screen, screen_names[i]) == 0)
-            atomic_store(&w->screen, i);
+    atomic_store(&w->screen, (int)screen);
+}
+
+bool sync_worker_problem(struct sync_worker *w, char *buf, size_t len)
+{
+    pthread_mutex_lock(&w->lock);
+    snprintf(buf, len, "%s", w->problem);
+    pthread_mutex_unlock(&w->lock);
+    return buf[0] != '\0';
 }
 
 void sync_worker_stop(struct sync_worker *w)

@@ -33,6 +33,13 @@ struct sync_settings {
 
 enum sync_feed_result { SYNC_APPLIED, SYNC_UNCHANGED, SYNC_REJECTED, SYNC_UNREACHABLE };
 
+/* What the heartbeat reports as "screen" (hub-api-v1). */
+enum sync_screen {
+    SYNC_SCREEN_ON,
+    SYNC_SCREEN_OFF,              /* dark outside opening hours, on purpose */
+    SYNC_SCREEN_FAULT,
+};
+
 struct sync_outcome {
     enum sync_feed_result feed;
     char reason[256];
@@ -43,14 +50,18 @@ struct sync_outcome {
 };
 
 /* One pass: pull and apply the feed, then (with a hub) push pending
- * sign-ups and send a heartbeat (uptime 0, screen "on": the command
+ * sign-ups and send a heartbeat (uptime 0, screen on: the command
  * line's and the script's pass). Logs the attempt in the store. Free
  * out->report with feed_report_clear. */
 void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
                struct sync_outcome *out);
 
-/* "applied", "unchanged", "rejected" or "unreachable". */
+/* "applied", "unchanged", "rejected" or "unreachable": the word of the
+ * sync log, the command line and the status. */
 const char *sync_feed_result_name(enum sync_feed_result r);
+
+/* "on", "off" or "fault": the heartbeat's word. */
+const char *sync_screen_name(enum sync_screen screen);
 
 /* The one-line summary of automation-v1:
  * "feed: applied (REASON) skipped=N signups: sent=N pending=N". */
@@ -72,21 +83,29 @@ int64_t sync_next_delay_ms(int interval_s, int failures);
 
 struct sync_worker;
 
-/* Starts the network thread on its own connection to db_path. on_change
- * is called from that thread after every pass; the store tells whether
- * content changed. The clock is copied: the worker reads real time with
- * the same offset. */
+/* Starts the network thread on its own connection to db_path; NULL when
+ * the thread cannot be started. on_change is called from that thread
+ * after every pass (the store tells whether content changed) and when its
+ * problem (sync_worker_problem) comes or goes. The clock is copied: the
+ * worker reads real time with the same offset. */
 struct sync_worker *sync_worker_start(const char *db_path, const struct sync_settings *settings,
                                       const struct clock *clock,
                                       void (*on_change)(void *ctx), void *ctx);
-/* Asks for a pass now (staff "sync now", or the first one at start). */
+/* Asks for a pass now (staff "sync now", or the first one at start); a
+ * thread without its database tries to open it at once. */
 void sync_worker_request(struct sync_worker *w);
 /* Asks for a push of the outbox now, without a feed pull, whatever the
  * outbox backoff says: call it right after a sign-up was stored. */
 void sync_worker_wake_outbox(struct sync_worker *w);
-/* What the heartbeat reports as "screen": "on" (the default), "off"
- * (dark outside opening hours) or "fault". Callable from any thread. */
-void sync_worker_set_screen(struct sync_worker *w, const char *screen);
+/* What the heartbeat reports as "screen" (SYNC_SCREEN_ON until this is
+ * called). Callable from any thread. */
+void sync_worker_set_screen(struct sync_worker *w, enum sync_screen screen);
+/* Why the network thread cannot do its work, for the staff status,
+ * copied into buf (len >= 1); false and "" while it works. Today that is
+ * a database it cannot open: the thread then keeps running, tells the hub
+ * in its heartbeats (last_sync_error) and tries again with the feed's
+ * backoff, or at once on sync_worker_request. Callable from any thread. */
+bool sync_worker_problem(struct sync_worker *w, char *buf, size_t len);
 /* Stops the thread (a transfer in flight ends at its timeout at worst)
  * and frees it. Accepts NULL. */
 void sync_worker_stop(struct sync_worker *w);

@@ -1,7 +1,7 @@
 /*
  * The outbox push without a network: how each hub answer is judged
- * (table-driven, with must-stay-temporary rows), Retry-After, and the
- * outbox backoff.
+ * (table-driven, with must-stay-temporary rows), the words on the wire,
+ * Retry-After, and the outbox backoff.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,6 +54,8 @@ static const struct row rows[] = {
     {202, "{\"status\":\"confirmed\"}", false, NULL, 0, NULL},
     {204, "", false, NULL, 0, NULL},
     {409, "{\"status\":\"confirmed\"}", false, NULL, 0, NULL},
+    {201, "{\"status\":\"rejected\"}", false, NULL, 0, NULL}, /* the outbox's word only */
+    {409, "{\"status\":\"rejected\"}", false, NULL, 0, NULL},
     {409, "{\"error\":\"conflict\"}", false, NULL, 0, NULL},
     {409, "", false, NULL, 0, NULL},
     {404, "<html><body>404 Not Found</body></html>", false, NULL, 0, NULL},
@@ -77,7 +79,7 @@ static void test_classify_table(void **state)
         if (a != (r->final ? PUSH_FINAL : PUSH_TEMPORARY))
             fail_msg("row %zu (%ld %s): wrong verdict", i, r->status, r->body);
         if (r->final) {
-            assert_string_equal(fin.status, r->want_status);
+            assert_string_equal(push_status_name(fin.status), r->want_status);
             assert_int_equal(fin.position, r->want_position);
             assert_string_equal(fin.error, r->want_error);
         }
@@ -98,6 +100,30 @@ static void test_classify_long_error(void **state)
     assert_true(len < sizeof fin.error);
     assert_true(len >= 400); /* room for the 200 characters the outbox keeps */
     assert_int_equal(len % 2, 0); /* not cut inside a character */
+}
+
+/* The words on the wire, in the outbox's status column and in the sync
+ * log never change. */
+static void test_wire_words(void **state)
+{
+    const struct {
+        const char *got, *want;
+    } words[] = {
+        {push_status_name(PUSH_STATUS_CONFIRMED), "confirmed"},
+        {push_status_name(PUSH_STATUS_WAITLISTED), "waitlisted"},
+        {push_status_name(PUSH_STATUS_FULL), "full"},
+        {push_status_name(PUSH_STATUS_CLOSED), "closed"},
+        {push_status_name(PUSH_STATUS_REJECTED), "rejected"},
+        {sync_screen_name(SYNC_SCREEN_ON), "on"},
+        {sync_screen_name(SYNC_SCREEN_OFF), "off"},
+        {sync_screen_name(SYNC_SCREEN_FAULT), "fault"},
+        {sync_feed_result_name(SYNC_APPLIED), "applied"},
+        {sync_feed_result_name(SYNC_UNCHANGED), "unchanged"},
+        {sync_feed_result_name(SYNC_REJECTED), "rejected"},
+        {sync_feed_result_name(SYNC_UNREACHABLE), "unreachable"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        assert_string_equal(words[i].got, words[i].want);
 }
 
 static void test_retry_after(void **state)
@@ -148,6 +174,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify_table),
         cmocka_unit_test(test_classify_long_error),
+        cmocka_unit_test(test_wire_words),
         cmocka_unit_test(test_retry_after),
         cmocka_unit_test(test_backoff),
     };

@@ -3,7 +3,9 @@
  * test itself (the feed comes from a file): the first pass pushes and
  * sends a heartbeat; a temporary failure backs the outbox off without
  * touching the feed's schedule; sync_worker_wake_outbox pushes at once
- * without a feed pull; more than one batch goes out in quick passes.
+ * without a feed pull; more than one batch goes out in quick passes. And
+ * a database the thread cannot open: the thread says why (to the app and
+ * in its heartbeat) and syncs once it opens on "sync now".
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,6 +47,8 @@ struct server {
     atomic_int signup_status;     /* what POST /kiosk/v1/signups answers */
     atomic_int signup_posts;
     atomic_int heartbeats;
+    pthread_mutex_t lock;
+    char last_heartbeat[4096];    /* under lock: the last heartbeat's body */
 };
 
 static void answer(int c, int status, const char *body)
@@ -89,6 +94,9 @@ static void serve_one(struct server *s, int c)
         int status = atomic_load(&s->signup_status);
         answer(c, status, status == 201 ? "{\"status\":\"confirmed\"}" : "{\"error\":\"busy\"}");
     } else if (strncmp(buf, "POST /kiosk/v1/heartbeat ", 25) == 0) {
+        pthread_mutex_lock(&s->lock);
+        snprintf(s->last_heartbeat, sizeof s->last_heartbeat, "%s", end + 4);
+        pthread_mutex_unlock(&s->lock);
         atomic_fetch_add(&s->heartbeats, 1);
         answer(c, 204, "");
     } else {
@@ -127,6 +135,7 @@ static void server_start(struct server *s)
     atomic_init(&s->signup_status, 201);
     atomic_init(&s->signup_posts, 0);
     atomic_init(&s->heartbeats, 0);
+    pthread_mutex_init(&s->lock, NULL);
     assert_int_equal(pthread_create(&s->thread, NULL, server_main, s), 0);
 }
 
@@ -134,7 +143,15 @@ static void server_stop(struct server *s)
 {
     atomic_store(&s->stop, true);
     pthread_join(s->thread, NULL);
+    pthread_mutex_destroy(&s->lock);
     close(s->fd);
+}
+
+static void last_heartbeat(struct server *s, char *out, size_t len)
+{
+    pthread_mutex_lock(&s->lock);
+    snprintf(out, len, "%s", s->last_heartbeat);
+    pthread_mutex_unlock(&s->lock);
 }
 
 /* ---- fixture ---- */
@@ -286,6 +303,67 @@ static void test_batches_follow_each_other(void **state)
     assert_int_equal(feed_pulls(f), 1);
 }
 
+static void count_change(void *ctx)
+{
+    atomic_fetch_add((atomic_int *)ctx, 1);
+}
+
+/* A database the network thread cannot open (its directory is missing):
+ * the thread keeps running, says why to the app and to the hub, and
+ * syncs as soon as the database opens when staff ask again. */
+static void test_unopenable_database(void **state)
+{
+    struct fixture *f = *state;
+    char dir[TEMP_STORE_PATH_LEN], path[TEMP_STORE_PATH_LEN + 16];
+    snprintf(dir, sizeof dir, "%s/missing", f->dir);
+    snprintf(path, sizeof path, "%s/kiosk.db", dir);
+    atomic_int changes;
+    atomic_init(&changes, 0);
+    struct sync_worker *w = sync_worker_start(path, &f->settings, &f->clock, count_change, &changes);
+    assert_non_null(w);
+
+    /* The hub hears of it; what only the database knows is null. */
+    assert_true(wait_for(&f->server.heartbeats, 1, 5000));
+    char body[4096];
+    last_heartbeat(&f->server, body, sizeof body);
+    assert_non_null(strstr(body, "\"last_sync_error\":\"no sync: cannot open "));
+    assert_non_null(strstr(body, "\"outbox_pending\":null"));
+    assert_non_null(strstr(body, "\"screen\":\"on\""));
+    /* The app hears of it too, for the staff status. */
+    assert_true(wait_for(&changes, 1, 5000));
+    char problem[256];
+    assert_true(sync_worker_problem(w, problem, sizeof problem));
+    assert_non_null(strstr(problem, "no sync: cannot open "));
+    assert_int_equal(atomic_load(&f->server.signup_posts), 0);
+
+    /* "Sync now" while it still fails: the problem stays, nothing breaks. */
+    sync_worker_request(w);
+    sleep_ms(300);
+    assert_true(sync_worker_problem(w, problem, sizeof problem));
+
+    /* The directory is back: "sync now" opens it, pulls the feed, and the
+     * hub hears at once that the trouble is over. */
+    assert_int_equal(mkdir(dir, 0700), 0);
+    sync_worker_set_screen(w, SYNC_SCREEN_OFF);
+    sync_worker_request(w);
+    assert_true(wait_for(&f->server.heartbeats, 2, 5000));
+    assert_false(sync_worker_problem(w, problem, sizeof problem));
+    assert_string_equal(problem, "");
+    last_heartbeat(&f->server, body, sizeof body);
+    assert_non_null(strstr(body, "\"last_sync_error\":null"));
+    assert_non_null(strstr(body, "\"outbox_pending\":0"));
+    assert_non_null(strstr(body, "\"screen\":\"off\""));
+    sync_worker_stop(w);
+
+    char err[256];
+    struct store *opened = store_open(path, err, sizeof err);
+    assert_non_null(opened);
+    struct store_status st;
+    assert_true(store_status(opened, &st));
+    assert_true(st.last_sync_ok_at > 0);
+    store_close(opened);
+}
+
 int main(void)
 {
     if (!fetch_global_init())
@@ -293,6 +371,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_backoff_then_wake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batches_follow_each_other, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unopenable_database, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     fetch_global_cleanup();
