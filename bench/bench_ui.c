@@ -712,8 +712,8 @@ static void rig_close(struct rig *r)
 /* What the app does after a sync pass: the footer's "updated" time. */
 static void rig_sync_state(struct rig *r)
 {
-    struct store_status st;
-    if (store_status(r->store, &st))
+    struct store_sync_state st;
+    if (store_sync_state(r->store, &st))
         ui_set_sync_state(r->ui, st.last_sync_ok_at, st.last_sync_failed);
 }
 

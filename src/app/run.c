@@ -193,8 +193,10 @@ static void refresh_from_store(struct app *app)
         sync_worker_problem(app->worker, problem, sizeof problem);
         show_network_problem(app, problem);
     }
-    struct store_status st;
-    if (!store_status(app->store, &st))
+    /* The meta values alone: counting the tables after every pass would
+     * hold up the UI thread for tens of ms on a large feed. */
+    struct store_sync_state st;
+    if (!store_sync_state(app->store, &st))
         return;
     ui_set_sync_state(app->ui, st.last_sync_ok_at, st.last_sync_failed);
     /* A cache opened read-only on a full disk stays read-only until the
@@ -327,8 +329,8 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         return false;
     }
     /* ui_new has just loaded what the cache holds. */
-    struct store_status st;
-    if (store_status(app->store, &st))
+    struct store_sync_state st;
+    if (store_sync_state(app->store, &st))
         app->applied_at = st.feed_applied_at;
     refresh_from_store(app);
     return true;

@@ -901,14 +901,16 @@ bool store_status(struct store *s, struct store_status *out)
     out->announcements = count_of(s, "SELECT count(*) FROM announcement", &ok);
     out->occurrences = count_of(s, "SELECT count(*) FROM occurrence", &ok);
     out->has_feed_etag = meta_text(s, "feed_etag", out->feed_etag, sizeof out->feed_etag, &ok);
-    out->last_sync_ok_at = meta_int(s, "last_sync_ok_at", &ok);
     out->last_sync_at = meta_int(s, "last_sync_at", &ok);
     out->feed_generated_at = meta_int(s, "feed_generated_at", &ok);
-    out->feed_applied_at = meta_int(s, "feed_applied_at", &ok);
+    struct store_sync_state sync;
+    ok = store_sync_state(s, &sync) && ok;
+    out->last_sync_ok_at = sync.last_sync_ok_at;
+    out->feed_applied_at = sync.feed_applied_at;
     out->staff_actions = meta_int(s, "staff_actions", &ok);
     out->has_last_sync_error = meta_text(s, "last_sync_error", out->last_sync_error,
                                          sizeof out->last_sync_error, &ok);
-    out->last_sync_failed = out->has_last_sync_error;
+    out->last_sync_failed = sync.last_sync_failed;
     out->outbox_pending = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'pending'", &ok);
     out->outbox_confirmed =
         count_of(s, "SELECT count(*) FROM outbox WHERE status = 'confirmed'", &ok);
@@ -919,6 +921,27 @@ bool store_status(struct store *s, struct store_status *out)
     out->outbox_expired = count_of(s, "SELECT count(*) FROM outbox WHERE status = 'expired'", &ok);
     /* Only a read: ending it cannot lose anything. */
     exec(s, "COMMIT");
+    return ok;
+}
+
+bool store_sync_state(struct store *s, struct store_sync_state *out)
+{
+    memset(out, 0, sizeof *out);
+    bool ok = true;
+    out->last_sync_ok_at = meta_int(s, "last_sync_ok_at", &ok);
+    out->feed_applied_at = meta_int(s, "feed_applied_at", &ok);
+    char error[8];
+    out->last_sync_failed = meta_text(s, "last_sync_error", error, sizeof error, &ok);
+    return ok;
+}
+
+bool store_is_empty(struct store *s, bool *empty)
+{
+    bool ok = true;
+    /* EXISTS stops at the first row: no table is counted through. */
+    *empty = count_of(s, "SELECT NOT EXISTS (SELECT 1 FROM activity)"
+                         " AND NOT EXISTS (SELECT 1 FROM service)"
+                         " AND NOT EXISTS (SELECT 1 FROM announcement)", &ok) == 1;
     return ok;
 }
 

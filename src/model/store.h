@@ -114,6 +114,20 @@ struct store_status {
     int64_t staff_actions;            /* every staff action on this kiosk, ever */
 };
 
+/* What the main loop reads after every sync pass: the meta values alone,
+ * nothing counted, so that it costs the UI thread next to nothing. False
+ * when they cannot be read. */
+struct store_sync_state {
+    int64_t last_sync_ok_at;          /* 0 = never */
+    int64_t feed_applied_at;          /* when the content last changed; 0 = never */
+    bool last_sync_failed;            /* the last attempt did not apply or confirm a feed */
+};
+bool store_sync_state(struct store *store, struct store_sync_state *out);
+
+/* True in *empty when the cache holds no activity, service or feed
+ * announcement (nothing yet to show). False when it cannot be read. */
+bool store_is_empty(struct store *store, bool *empty);
+
 /* Counts one staff action (for the heartbeat). */
 bool store_count_staff_action(struct store *store);
 

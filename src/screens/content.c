@@ -299,12 +299,7 @@ static bool load_base(struct content *c, struct store *store, const struct conte
     qsort(c->themes, c->n_themes, sizeof c->themes[0], by_theme_rank);
     ok = store_query_topics(store, collect_topic, c) && ok;
     qsort(c->topics, c->n_topics, sizeof c->topics[0], by_topic_rank);
-    struct store_status st;
-    if (store_status(store, &st))
-        c->cache_empty = st.activities + st.services + st.announcements == 0;
-    else
-        ok = false;
-    return ok;
+    return store_is_empty(store, &c->cache_empty) && ok;
 }
 
 /* ---- CONTENT_PENDING ---- */

@@ -387,11 +387,21 @@ static void test_sync_log_and_status(void **state)
     assert_int_equal(st.last_sync_at, t1 + 300);
     assert_true(st.has_last_sync_error);
     assert_string_equal(st.last_sync_error, "unreachable: Could not connect");
+    /* The main loop's cheap read says the same. */
+    struct store_sync_state sync;
+    assert_true(store_sync_state(f->store, &sync));
+    assert_int_equal(sync.last_sync_ok_at, t1);
+    assert_true(sync.last_sync_failed);
+    assert_int_equal(sync.feed_applied_at, st.feed_applied_at);
     assert_true(store_log_sync(f->store, t1 + 600, "unchanged", NULL, 0, NULL));
     assert_true(store_status(f->store, &st));
     assert_int_equal(st.last_sync_ok_at, t1 + 600);
     assert_false(st.has_last_sync_error);
+    assert_true(store_sync_state(f->store, &sync));
+    assert_int_equal(sync.last_sync_ok_at, t1 + 600);
+    assert_false(sync.last_sync_failed);
 }
+
 
 /* ---- power loss during a swap ---- */
 
@@ -413,6 +423,25 @@ static char *marked_feed(int n, const char *marker)
                                 i ? "," : "", i, marker, i);
     snprintf(doc + len, cap - len, "]}");
     return doc;
+}
+
+static void test_empty_until_a_feed(void **state)
+{
+    struct fixture *f = *state;
+    bool empty = false;
+    assert_true(store_is_empty(f->store, &empty));
+    assert_true(empty);
+    struct store_sync_state sync;
+    assert_true(store_sync_state(f->store, &sync));
+    assert_int_equal(sync.feed_applied_at, 0);
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    char *doc = marked_feed(3, "leeg");
+    assert_int_equal(apply(f->store, doc, NULL, now), FEED_ACCEPTED);
+    free(doc);
+    assert_true(store_is_empty(f->store, &empty));
+    assert_false(empty);
+    assert_true(store_sync_state(f->store, &sync));
+    assert_int_equal(sync.feed_applied_at, now);
 }
 
 static int64_t single_int(sqlite3 *db, const char *sql)
@@ -652,6 +681,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_sync_log_and_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_swap_survives_sigkill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_until_a_feed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rows_is_not_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lookups_find_their_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unreadable_tables_are_errors, setup, teardown),
