@@ -96,6 +96,8 @@ struct hub_db {
     sqlite3 *h;
     struct stmt_slot stmts[MAX_STMTS];
     size_t n_stmts;
+    bool in_transaction;            /* begun here, not yet committed or rolled back */
+    int failed_rc;                  /* extended code of the failure that counts; SQLITE_OK = none */
 };
 
 sqlite3 *hub_db_handle(struct hub_db *db)
@@ -103,10 +105,44 @@ sqlite3 *hub_db_handle(struct hub_db *db)
     return db->h;
 }
 
+static void keep_failure(struct hub_db *db, int rc)
+{
+    if (!db->in_transaction || db->failed_rc == SQLITE_OK)
+        db->failed_rc = rc;
+}
+
+enum hub_db_failure hub_db_failure(const struct hub_db *db)
+{
+    switch (db->failed_rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return HUB_DB_FAILED_BUSY;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+        return HUB_DB_FAILED_STORAGE;
+    default:
+        return HUB_DB_FAILED_INTERNALLY;
+    }
+}
+
+const char *hub_db_failure_text(const struct hub_db *db)
+{
+    return db->failed_rc == SQLITE_OK ? NULL : sqlite3_errstr(db->failed_rc);
+}
+
+/* The kept failure for a message that needs some text. */
+static const char *failure_reason(const struct hub_db *db)
+{
+    const char *why = hub_db_failure_text(db);
+    return why ? why : "out of memory";
+}
+
 bool hub_db_exec(struct hub_db *db, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        keep_failure(db, rc);
         log_error(TAG, "%s", msg ? msg : sqlite3_errmsg(db->h));
         sqlite3_free(msg);
         return false;
@@ -127,7 +163,9 @@ sqlite3_stmt *hub_db_prepare(struct hub_db *db, const char *sql)
         return NULL;
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        keep_failure(db, rc);
         log_error(TAG, "prepare: %s", sqlite3_errmsg(db->h));
         return NULL;
     }
@@ -144,9 +182,17 @@ void hub_db_bind_text(sqlite3_stmt *st, int index, const char *text)
         sqlite3_bind_null(st, index);
 }
 
-bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st)
+int hub_db_step(struct hub_db *db, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        keep_failure(db, rc);
+    return rc;
+}
+
+bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st)
+{
+    int rc = hub_db_step(db, st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         log_error(TAG, "%s", sqlite3_errmsg(db->h));
@@ -155,27 +201,38 @@ bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st)
     return true;
 }
 
-bool hub_db_begin_read(struct hub_db *db)
+static bool begin(struct hub_db *db, const char *sql)
 {
-    return hub_db_exec(db, "BEGIN");
+    db->failed_rc = SQLITE_OK;
+    db->in_transaction = false;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        keep_failure(db, rc);
+        log_error(TAG, "%s: %s", sql, sqlite3_errmsg(db->h));
+        return false;
+    }
+    db->in_transaction = true;
+    return true;
 }
 
-bool hub_db_begin_write(struct hub_db *db, bool *busy)
+bool hub_db_begin_read(struct hub_db *db)
 {
-    *busy = false;
-    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        return true;
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        *busy = true;
-    log_error(TAG, "BEGIN IMMEDIATE: %s", sqlite3_errmsg(db->h));
-    return false;
+    return begin(db, "BEGIN");
+}
+
+bool hub_db_begin_write(struct hub_db *db)
+{
+    return begin(db, "BEGIN IMMEDIATE");
 }
 
 bool hub_db_commit(struct hub_db *db)
 {
-    if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+    int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        db->in_transaction = false;
         return true;
+    }
+    keep_failure(db, rc);
     log_error(TAG, "COMMIT: %s", sqlite3_errmsg(db->h));
     hub_db_rollback(db);
     return false;
@@ -183,15 +240,20 @@ bool hub_db_commit(struct hub_db *db)
 
 void hub_db_rollback(struct hub_db *db)
 {
+    /* SQLite may have rolled back already (a full or failing disk ends the
+     * whole transaction); the kept failure stays either way. */
     if (!sqlite3_get_autocommit(db->h))
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    db->in_transaction = false;
 }
 
-static bool pragma_int(sqlite3 *h, const char *sql, int *out)
+static bool pragma_int(struct hub_db *db, const char *sql, int *out)
 {
     sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        keep_failure(db, rc);
+    bool ok = rc == SQLITE_OK && hub_db_step(db, st) == SQLITE_ROW;
     if (ok)
         *out = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -201,8 +263,8 @@ static bool pragma_int(sqlite3 *h, const char *sql, int *out)
 static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
 {
     int version = 0;
-    if (!pragma_int(db->h, "PRAGMA user_version", &version)) {
-        snprintf(err, err_len, "cannot read the schema version: %s", sqlite3_errmsg(db->h));
+    if (!pragma_int(db, "PRAGMA user_version", &version)) {
+        snprintf(err, err_len, "cannot read the schema version: %s", failure_reason(db));
         return false;
     }
     if (version == N_MIGRATIONS)
@@ -212,14 +274,13 @@ static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
                  version, N_MIGRATIONS);
         return false;
     }
-    bool busy;
-    if (!hub_db_begin_write(db, &busy)) {
+    if (!hub_db_begin_write(db)) {
         snprintf(err, err_len, "cannot lock the database to set it up: %s",
-                 sqlite3_errmsg(db->h));
+                 failure_reason(db));
         return false;
     }
     /* Another process may have migrated while this one waited for the lock. */
-    if (!pragma_int(db->h, "PRAGMA user_version", &version))
+    if (!pragma_int(db, "PRAGMA user_version", &version))
         version = -1;
     bool ok = version >= 0;
     bool fresh = version == 0;
@@ -230,11 +291,14 @@ static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
         unsigned char key[crypto_generichash_KEYBYTES];
         randombytes_buf(key, sizeof key);
         sqlite3_stmt *st = NULL;
-        ok = sqlite3_prepare_v2(db->h, "INSERT INTO meta(key, value) VALUES('token_key', ?1)",
-                                -1, &st, NULL) == SQLITE_OK;
+        int rc = sqlite3_prepare_v2(db->h, "INSERT INTO meta(key, value) VALUES('token_key', ?1)",
+                                    -1, &st, NULL);
+        if (rc != SQLITE_OK)
+            keep_failure(db, rc);
+        ok = rc == SQLITE_OK;
         if (ok) {
             sqlite3_bind_blob(st, 1, key, sizeof key, SQLITE_TRANSIENT);
-            ok = sqlite3_step(st) == SQLITE_DONE;
+            ok = hub_db_step(db, st) == SQLITE_DONE;
         }
         sqlite3_finalize(st);
         sodium_memzero(key, sizeof key);
@@ -249,7 +313,7 @@ static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
     if (ok && hub_db_commit(db))
         return true;
     hub_db_rollback(db);
-    snprintf(err, err_len, "cannot set up the schema: %s", sqlite3_errmsg(db->h));
+    snprintf(err, err_len, "cannot set up the schema: %s", failure_reason(db));
     return false;
 }
 
@@ -316,7 +380,7 @@ bool hub_db_meta_get_int(struct hub_db *db, const char *key, int64_t *out)
     if (!st)
         return false;
     hub_db_bind_text(st, 1, key);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
+    bool found = hub_db_step(db, st) == SQLITE_ROW;
     if (found)
         *out = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
@@ -330,7 +394,7 @@ char *hub_db_meta_get_text(struct hub_db *db, const char *key)
         return NULL;
     hub_db_bind_text(st, 1, key);
     char *value = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+    if (hub_db_step(db, st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         value = strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_reset(st);
     return value;
@@ -376,7 +440,7 @@ static bool token_key(struct hub_db *db, unsigned char key[crypto_generichash_KE
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     if (!st)
         return false;
-    bool ok = sqlite3_step(st) == SQLITE_ROW &&
+    bool ok = hub_db_step(db, st) == SQLITE_ROW &&
               sqlite3_column_bytes(st, 0) == crypto_generichash_KEYBYTES;
     if (ok)
         memcpy(key, sqlite3_column_blob(st, 0), crypto_generichash_KEYBYTES);
@@ -470,7 +534,7 @@ static int kiosk_exists(struct hub_db *db, const char *id)
     if (!st)
         return -1;
     hub_db_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
+    int rc = hub_db_step(db, st);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -480,8 +544,7 @@ enum hub_kiosk_result hub_db_kiosk_add(struct hub_db *db, const char *id, const 
 {
     static const char sql[] = "INSERT INTO kiosks(id, token_hash, locations, created_at,"
                               " token_changed_at) VALUES(?1, ?2, ?3, ?4, ?4)";
-    bool busy;
-    if (!hub_db_begin_write(db, &busy))
+    if (!hub_db_begin_write(db))
         return HUB_KIOSK_ERROR;
     int exists = kiosk_exists(db, id);
     if (exists != 0) {
@@ -512,8 +575,7 @@ enum hub_kiosk_result hub_db_kiosk_new_token(struct hub_db *db, const char *id, 
 {
     static const char sql[] =
         "UPDATE kiosks SET token_hash = ?2, token_changed_at = ?3 WHERE id = ?1";
-    bool busy;
-    if (!hub_db_begin_write(db, &busy))
+    if (!hub_db_begin_write(db))
         return HUB_KIOSK_ERROR;
     unsigned char hash[HUB_TOKEN_HASH_BYTES];
     sqlite3_stmt *st = hub_db_prepare(db, sql);
@@ -566,7 +628,7 @@ enum hub_auth_result hub_db_authenticate(struct hub_db *db, const char *token, s
         return HUB_AUTH_ERROR;
     bool found = false;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         const void *stored = sqlite3_column_blob(st, 1);
         if (sqlite3_column_bytes(st, 1) != HUB_TOKEN_HASH_BYTES || !stored)
             continue;
@@ -647,7 +709,7 @@ bool hub_db_kiosks_print(struct hub_db *db, FILE *out)
     if (!st)
         return false;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         print_clean(out, sqlite3_column_text(st, 0), FEED_ID_MAX);
         fputs(" locations=", out);
         if (sqlite3_column_type(st, 1) == SQLITE_NULL) {

@@ -198,9 +198,7 @@ static enum MHD_Result serve_signup(struct hub_server *s, struct MHD_Connection 
     struct hub_db *db = hub_pool_acquire(s->pool);
     struct hub_signup_answer answer;
     if (!db) {
-        answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        snprintf(answer.body, sizeof answer.body, "{\"error\":\"busy, try again\"}");
-        answer.retry_after_s = HUB_BUSY_RETRY_AFTER_S;
+        hub_signup_answer_busy(&answer);
     } else {
         hub_signup_submit(db, &req, clock_now_s(&s->clock), &answer);
     }

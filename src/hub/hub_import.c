@@ -338,7 +338,7 @@ static bool content_hash(struct hub_db *db, const char *publisher, const char *l
     if (!st)
         return false;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         unsigned char kind = (unsigned char)sqlite3_column_int(st, 0);
         crypto_generichash_update(&state, &kind, 1);
         for (int col = 1; col <= 2; col++)
@@ -379,6 +379,14 @@ static void print_skips(FILE *errs, const struct feed_report *rep)
         fprintf(errs, "... and %zu more skipped\n", rep->skipped - rep->n_skips);
 }
 
+/* "import failed: WHAT: database or disk is full": SQLite's reason, which
+ * hub_db keeps across the ROLLBACK, when it was SQLite that failed. */
+static void print_failure(FILE *errs, const struct hub_db *db, const char *what)
+{
+    const char *why = hub_db_failure_text(db);
+    fprintf(errs, "buurthub: import failed: %s%s%s\n", what, why ? ": " : "", why ? why : "");
+}
+
 /* publisher and languages, which the validator checked but does not hand
  * over, as compact JSON texts (NULL when absent). */
 static bool top_level_extras(const char *body, size_t len, char **publisher, char **languages)
@@ -405,13 +413,13 @@ static bool top_level_extras(const char *body, size_t len, char **publisher, cha
 enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size_t len,
                                        int64_t now, FILE *out, FILE *errs)
 {
-    bool busy;
-    if (!hub_db_begin_write(db, &busy)) {
-        fprintf(errs, "buurthub: the database is busy or unwritable\n");
+    if (!hub_db_begin_write(db)) {
+        print_failure(errs, db, "the database is busy or unwritable");
         return HUB_IMPORT_FAILED;
     }
     if (!hub_db_exec(db, "DELETE FROM items; DELETE FROM activities;")) {
         hub_db_rollback(db);
+        print_failure(errs, db, "could not write the database");
         return HUB_IMPORT_FAILED;
     }
     struct import_sink ctx = {.db = db};
@@ -420,7 +428,10 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
     enum feed_result result = feed_parse(body, len, &sink, &rep);
     if (result != FEED_ACCEPTED) {
         hub_db_rollback(db);
-        fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
+        if (result == FEED_REJECTED)
+            fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
+        else
+            print_failure(errs, db, rep.reason);
         feed_report_clear(&rep);
         return result == FEED_REJECTED ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     }
@@ -434,7 +445,7 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
     free(languages);
     if (!ok) {
         hub_db_rollback(db);
-        fprintf(errs, "buurthub: import failed: could not write the database\n");
+        print_failure(errs, db, "could not write the database");
         feed_report_clear(&rep);
         return HUB_IMPORT_FAILED;
     }
@@ -799,10 +810,13 @@ static json_t *csv_document(struct hub_db *db, const char *body, size_t len, siz
     ok = doc && locations && activities;
     sqlite3_stmt *st = ok ? hub_db_prepare(db, SQL_LOCATIONS) : NULL;
     ok = ok && st;
-    while (ok && sqlite3_step(st) == SQLITE_ROW)
+    int rc = SQLITE_DONE;
+    while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW)
         ok = json_array_append_new(locations,
                                    json_loads((const char *)sqlite3_column_text(st, 0), 0,
                                               NULL)) == 0;
+    /* Without all of them, rows would be refused for locations that exist. */
+    ok = ok && rc == SQLITE_DONE;
     if (st)
         sqlite3_reset(st);
     size_t cap = 0;
@@ -855,9 +869,8 @@ static int skip_cmp(const void *a, const void *b)
 enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_t len,
                                       int64_t now, FILE *out, FILE *errs)
 {
-    bool busy;
-    if (!hub_db_begin_write(db, &busy)) {
-        fprintf(errs, "buurthub: the database is busy or unwritable\n");
+    if (!hub_db_begin_write(db)) {
+        print_failure(errs, db, "the database is busy or unwritable");
         return HUB_IMPORT_FAILED;
     }
     char err[256] = "";
@@ -867,12 +880,17 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
     json_decref(doc);
     if (!text) {
         hub_db_rollback(db);
-        fprintf(errs, "buurthub: import refused: %s\n", err[0] ? err : "out of memory");
+        if (err[0])
+            fprintf(errs, "buurthub: import refused: %s\n", err);
+        else
+            print_failure(errs, db,
+                          hub_db_failure_text(db) ? "could not read the locations" : "out of memory");
         free(lines);
         return err[0] ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     }
     if (!hub_db_exec(db, "DELETE FROM items WHERE kind = 1; DELETE FROM activities;")) {
         hub_db_rollback(db);
+        print_failure(errs, db, "could not write the database");
         free(text);
         free(lines);
         return HUB_IMPORT_FAILED;
@@ -883,9 +901,12 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
     enum feed_result result = feed_parse(text, strlen(text), &sink, &rep);
     free(text);
     enum hub_import_result answer = HUB_IMPORT_OK;
-    if (result != FEED_ACCEPTED) {
+    if (result == FEED_REJECTED) {
         fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
-        answer = result == FEED_REJECTED ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
+        answer = HUB_IMPORT_REFUSED;
+    } else if (result != FEED_ACCEPTED) {
+        print_failure(errs, db, rep.reason);
+        answer = HUB_IMPORT_FAILED;
     } else if (rep.skipped) {
         /* In the sheet's order: a dangling location_id is found last. */
         qsort(rep.skips, rep.n_skips, sizeof *rep.skips, skip_cmp);
@@ -910,7 +931,7 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
         publisher = hub_db_meta_get_text(db, "publisher");
         languages = hub_db_meta_get_text(db, "languages");
         if (!finish_content(db, publisher, languages, now, &changed) || !hub_db_commit(db)) {
-            fprintf(errs, "buurthub: import failed: could not write the database\n");
+            print_failure(errs, db, "could not write the database");
             answer = HUB_IMPORT_FAILED;
         }
     }

@@ -294,6 +294,32 @@ static void answer_later(struct hub_signup_answer *out, const char *message, uns
     out->retry_after_s = seconds;
 }
 
+void hub_signup_answer_busy(struct hub_signup_answer *out)
+{
+    answer_later(out, "busy, try again", HUB_BUSY_RETRY_AFTER_S);
+}
+
+/* The answer when the database could not decide or store a sign-up, by why
+ * it failed (which hub_db keeps across the ROLLBACK). */
+static void answer_failure(struct hub_db *db, struct hub_signup_answer *out)
+{
+    switch (hub_db_failure(db)) {
+    case HUB_DB_FAILED_BUSY:
+        hub_signup_answer_busy(out);
+        return;
+    case HUB_DB_FAILED_STORAGE:
+        /* A full (or failing) disk is temporary for the kiosk, which keeps
+         * the sign-up and comes back: say so, rather than "internal error". */
+        log_error(TAG, "cannot store a sign-up: %s", hub_db_failure_text(db));
+        answer_later(out, "the hub cannot store sign-ups now, try again later",
+                     HUB_STORAGE_RETRY_AFTER_S);
+        return;
+    case HUB_DB_FAILED_INTERNALLY:
+        break;
+    }
+    answer_error(out, 500, "internal error");
+}
+
 /* An activity's rules as stored, with the storage they point into. */
 struct stored_activity {
     struct hub_activity_rules rules;
@@ -315,7 +341,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
     if (!st)
         return -1;
     hub_db_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
+    int rc = hub_db_step(db, st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
         return rc == SQLITE_DONE ? 0 : -1;
@@ -395,7 +421,7 @@ static int64_t single_int(struct hub_db *db, const char *sql, const char *activi
     hub_db_bind_text(st, 1, activity_id);
     sqlite3_bind_int64(st, 2, occurrence);
     int64_t value = 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (hub_db_step(db, st) == SQLITE_ROW)
         value = sqlite3_column_int64(st, 0);
     else
         *ok = false;
@@ -412,7 +438,7 @@ static int earlier_answer(struct hub_db *db, const struct hub_signup_request *re
     if (!st)
         return -1;
     hub_db_bind_text(st, 1, req->signup_id);
-    int rc = sqlite3_step(st);
+    int rc = hub_db_step(db, st);
     if (rc == SQLITE_ROW) {
         const char *kiosk = (const char *)sqlite3_column_text(st, 0);
         const char *status = (const char *)sqlite3_column_text(st, 1);
@@ -476,19 +502,15 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
                        int64_t received_at, struct hub_signup_answer *out)
 {
     *out = (struct hub_signup_answer){0};
-    bool busy = false;
-    if (!hub_db_begin_write(db, &busy)) {
-        if (busy)
-            answer_later(out, "busy, try again", HUB_BUSY_RETRY_AFTER_S);
-        else
-            answer_error(out, 500, "internal error");
+    if (!hub_db_begin_write(db)) {
+        answer_failure(db, out);
         return false;
     }
     int earlier = earlier_answer(db, req, out);
     if (earlier != 0) {
         hub_db_rollback(db);
         if (earlier < 0)
-            answer_error(out, 500, "internal error");
+            answer_failure(db, out);
         return earlier > 0;
     }
 
@@ -539,17 +561,8 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
         hub_db_rollback(db);
     }
     if (!ok) {
-        /* A full (or failing) disk is temporary for the kiosk, which keeps
-         * the sign-up and comes back: say so, rather than "internal error". */
-        int code = sqlite3_extended_errcode(hub_db_handle(db)) & 0xff;
         hub_db_rollback(db);
-        if (code == SQLITE_FULL || code == SQLITE_IOERR) {
-            log_error(TAG, "cannot store a sign-up: %s", sqlite3_errstr(code));
-            answer_later(out, "the hub cannot store sign-ups now, try again later",
-                         HUB_STORAGE_RETRY_AFTER_S);
-        } else {
-            answer_error(out, 500, "internal error");
-        }
+        answer_failure(db, out);
         return false;
     }
     if (status)
@@ -565,8 +578,7 @@ int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days)
     static const char sql[] =
         "UPDATE signups SET name = NULL, phone = NULL, email = NULL, remark = NULL,"
         " erased_at = ?1 WHERE erased_at IS NULL AND occurrence < ?2";
-    bool busy;
-    if (!hub_db_begin_write(db, &busy))
+    if (!hub_db_begin_write(db))
         return -1;
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     bool ok = st != NULL;
@@ -669,7 +681,7 @@ bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE 
               "kiosk_id,created_at,received_at,position,language\r\n",
               out);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         if (csv)
             write_csv_row(out, st);
         else

@@ -100,12 +100,17 @@ struct hub_signup_answer {
     unsigned retry_after_s;      /* with 503: how long kiosks should wait; else 0 */
 };
 
+/* The answer while the database is busy with another writer: 503 with
+ * Retry-After HUB_BUSY_RETRY_AFTER_S. */
+void hub_signup_answer_busy(struct hub_signup_answer *out);
+
 /* Decides and stores a sign-up in one BEGIN IMMEDIATE transaction:
  * idempotency on signup_id (a repeat gets the first answer, with 200 for
  * confirmed and waitlisted), the activity's existence (404) and rules
  * (422), closed, capacity and the waiting list. kiosk_id must already be
- * checked against the token. Returns false only when the database failed
- * (then out says 503 with *busy, or 500). */
+ * checked against the token. Returns false only when the database failed:
+ * then out says 503 with Retry-After when the database was busy or the
+ * disk is full or failing (hub_db_failure), else 500. */
 bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
                        int64_t received_at, struct hub_signup_answer *out);
 
