@@ -182,6 +182,11 @@ void hub_db_bind_text(sqlite3_stmt *st, int index, const char *text)
         sqlite3_bind_null(st, index);
 }
 
+const char *hub_db_column_text(sqlite3_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
 int hub_db_step(struct hub_db *db, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
@@ -395,7 +400,7 @@ char *hub_db_meta_get_text(struct hub_db *db, const char *key)
     hub_db_bind_text(st, 1, key);
     char *value = NULL;
     if (hub_db_step(db, st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        value = strdup((const char *)sqlite3_column_text(st, 0));
+        value = strdup(hub_db_column_text(st, 0));
     sqlite3_reset(st);
     return value;
 }
@@ -635,9 +640,9 @@ enum hub_auth_result hub_db_authenticate(struct hub_db *db, const char *token, s
         /* No early exit: every row costs the same whether it matches. */
         if (sodium_memcmp(stored, hash, HUB_TOKEN_HASH_BYTES) == 0 && !found) {
             found = true;
-            snprintf(out->id, sizeof out->id, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(out->id, sizeof out->id, "%s", hub_db_column_text(st, 0));
             if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-                out->locations = strdup((const char *)sqlite3_column_text(st, 2));
+                out->locations = strdup(hub_db_column_text(st, 2));
         }
     }
     sqlite3_reset(st);
@@ -715,7 +720,7 @@ bool hub_db_kiosks_print(struct hub_db *db, FILE *out)
         if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
             fputs("all", out);
         } else {
-            json_t *locs = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+            json_t *locs = json_loads(hub_db_column_text(st, 1), 0, NULL);
             size_t i;
             json_t *loc;
             json_array_foreach(locs, i, loc) {

@@ -100,6 +100,9 @@ int hub_db_step(struct hub_db *db, sqlite3_stmt *st);
 /* Runs a statement that returns no row; resets it. */
 bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st);
 
+/* A text column of the current row, NULL for SQL NULL. */
+const char *hub_db_column_text(sqlite3_stmt *st, int col);
+
 /* Small key/value settings in table meta. get returns false when the key
  * is absent or on error; text results are malloc'd, the caller frees. */
 bool hub_db_meta_get_int(struct hub_db *db, const char *key, int64_t *out);

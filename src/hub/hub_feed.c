@@ -12,14 +12,9 @@
 #include "model/rrule.h"
 #include "base/strset.h"
 #include "base/timeutil.h"
+#include "hub/hub_json.h"
 
 #define TAG "hub-feed"
-
-/* The flags every stored and served JSON text is written with, so that a
- * body rebuilt from the same rows is byte-identical. 15 significant
- * digits print coordinates as they were written (52.1652, not
- * 52.165199999999999). */
-#define HUB_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 /* ---- the hub's own counts --------------------------------------------------- */
 
@@ -64,7 +59,7 @@ static bool counts_load(struct hub_db *db, struct counts *c)
             c->items = more;
         }
         struct count *e = &c->items[c->n];
-        e->activity_id = strdup((const char *)sqlite3_column_text(st, 0));
+        e->activity_id = strdup(hub_db_column_text(st, 0));
         if (!e->activity_id)
             break;
         e->occurrence = sqlite3_column_int64(st, 1);
@@ -285,7 +280,7 @@ static bool feed_time(struct hub_db *db, const struct filter *f, const struct co
         sqlite3_reset(st);
         hub_db_bind_text(st, 1, c->items[i].activity_id);
         if (sqlite3_step(st) == SQLITE_ROW &&
-            filter_location(f, (const char *)sqlite3_column_text(st, 0))) {
+            filter_location(f, hub_db_column_text(st, 0))) {
             for (size_t k = first; k < first + n; k++)
                 if (c->items[k].last_change > *t)
                     *t = c->items[k].last_change;
@@ -294,12 +289,6 @@ static bool feed_time(struct hub_db *db, const struct filter *f, const struct co
     }
     sqlite3_reset(st);
     return true;
-}
-
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL
-                                                       : (const char *)sqlite3_column_text(st, col);
 }
 
 static bool add_items(struct hub_db *db, const struct filter *f, const struct counts *c,
@@ -314,18 +303,18 @@ static bool add_items(struct hub_db *db, const struct filter *f, const struct co
         int kind = sqlite3_column_int(st, 0);
         if (kind < 0 || kind >= FEED_KIND_COUNT)
             continue;
-        const char *id = col_text(st, 1);
+        const char *id = hub_db_column_text(st, 1);
         bool include;
         if (kind == FEED_LOCATION)
             include = f->all || strset_contains(&f->locations, id);
         else if (kind == FEED_ANNOUNCEMENT)
-            include = filter_location_ids(f, col_text(st, 3));
+            include = filter_location_ids(f, hub_db_column_text(st, 3));
         else
-            include = filter_location(f, col_text(st, 2));
+            include = filter_location(f, hub_db_column_text(st, 2));
         if (!include)
             continue;
         json_error_t jerr;
-        json_t *item = json_loads(col_text(st, 4), 0, &jerr);
+        json_t *item = json_loads(hub_db_column_text(st, 4), 0, &jerr);
         if (!json_is_object(item)) {
             log_error(TAG, "stored %s %s is not JSON: %s", feed_kind_name(kind), id, jerr.text);
             json_decref(item);
@@ -335,10 +324,10 @@ static bool add_items(struct hub_db *db, const struct filter *f, const struct co
         if (kind == FEED_ACTIVITY && sqlite3_column_int(st, 5)) {
             struct activity_row a = {
                 .starts_at = sqlite3_column_int64(st, 6),
-                .rrule_text = col_text(st, 7),
-                .exdates_json = col_text(st, 8),
+                .rrule_text = hub_db_column_text(st, 7),
+                .exdates_json = hub_db_column_text(st, 8),
                 .taken = sqlite3_column_int64(st, 9),
-                .taken_by_occurrence = col_text(st, 10),
+                .taken_by_occurrence = hub_db_column_text(st, 10),
             };
             size_t first;
             size_t n = counts_of(c, id, &first);

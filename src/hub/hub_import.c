@@ -12,11 +12,9 @@
 #include "base/log.h"
 #include "base/timeutil.h"
 #include "hub/hub_csv.h"
+#include "hub/hub_json.h"
 
 #define TAG "hub-import"
-
-/* As hub_feed.c writes: stored bodies are re-read and re-written there. */
-#define HUB_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 /* ---- canonical JSON of a validated item ------------------------------------- */
 
@@ -813,7 +811,7 @@ static json_t *csv_document(struct hub_db *db, const char *body, size_t len, siz
     int rc = SQLITE_DONE;
     while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW)
         ok = json_array_append_new(locations,
-                                   json_loads((const char *)sqlite3_column_text(st, 0), 0,
+                                   json_loads(hub_db_column_text(st, 0), 0,
                                               NULL)) == 0;
     /* Without all of them, rows would be refused for locations that exist. */
     ok = ok && rc == SQLITE_DONE;

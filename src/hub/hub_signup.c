@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/timeutil.h"
 #include "hub/hub_csv.h"
+#include "hub/hub_json.h"
 
 #define TAG "hub-signup"
 
@@ -54,22 +55,6 @@ static const char *required_string(json_t *root, const char *key, char *err, siz
     return json_string_value(v);
 }
 
-/* A member that may be a string, null or absent. */
-static bool optional_string(json_t *root, const char *key, const char **out, char *err,
-                            size_t err_len)
-{
-    json_t *v = json_object_get(root, key);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return true;
-    if (!json_is_string(v)) {
-        snprintf(err, err_len, "%s is not a string or null", key);
-        return false;
-    }
-    *out = json_string_value(v);
-    return true;
-}
-
 static bool language_valid(const char *lang)
 {
     size_t n = strlen(lang);
@@ -85,18 +70,10 @@ bool hub_signup_parse(const char *body, size_t len, struct hub_signup_request *r
                       size_t err_len)
 {
     memset(req, 0, sizeof *req);
-    json_error_t jerr;
-    /* Duplicate keys would let two readers of one body see two sign-ups. */
-    req->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!req->root) {
-        snprintf(err, err_len, "not valid JSON: %.80s", jerr.text);
+    req->root = hub_json_load_object(body, len, err, err_len);
+    if (!req->root)
         return false;
-    }
     json_t *root = req->root;
-    if (!json_is_object(root)) {
-        set_err(err, err_len, "the body is not a JSON object");
-        goto bad;
-    }
     const char *text;
     if (!(req->signup_id = required_string(root, "signup_id", err, err_len)))
         goto bad;
@@ -140,11 +117,11 @@ bool hub_signup_parse(const char *body, size_t len, struct hub_signup_request *r
         goto bad;
     }
     req->waitlist_ok = json_is_true(waitlist_ok);
-    if (!optional_string(root, "name", &req->name, err, err_len) ||
-        !optional_string(root, "phone", &req->phone, err, err_len) ||
-        !optional_string(root, "email", &req->email, err, err_len) ||
-        !optional_string(root, "remark", &req->remark, err, err_len) ||
-        !optional_string(root, "language", &req->language, err, err_len))
+    if (!hub_json_optional_string(root, "name", &req->name, err, err_len) ||
+        !hub_json_optional_string(root, "phone", &req->phone, err, err_len) ||
+        !hub_json_optional_string(root, "email", &req->email, err, err_len) ||
+        !hub_json_optional_string(root, "remark", &req->remark, err, err_len) ||
+        !hub_json_optional_string(root, "language", &req->language, err, err_len))
         goto bad;
     if (req->language && !language_valid(req->language)) {
         set_err(err, err_len, "language is not a language code");
@@ -278,13 +255,11 @@ int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at)
 
 static void answer_error(struct hub_signup_answer *out, unsigned status, const char *message)
 {
-    json_t *body = json_pack("{ss}", "error", message);
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    char *text = hub_json_error(message);
     out->status = status;
     out->retry_after_s = 0;
     snprintf(out->body, sizeof out->body, "%s", text ? text : "{\"error\":\"internal error\"}");
     free(text);
-    json_decref(body);
 }
 
 /* A temporary refusal: 503, and how long to wait (Retry-After). */
@@ -349,7 +324,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
     int result = 1;
     struct hub_activity_rules *r = &a->rules;
     r->starts_at = sqlite3_column_int64(st, 0);
-    const char *rrule_text = (const char *)sqlite3_column_text(st, 1);
+    const char *rrule_text = hub_db_column_text(st, 1);
     if (rrule_text) {
         char why[96];
         if (rrule_parse(rrule_text, &a->rule, why, sizeof why)) {
@@ -361,7 +336,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
     }
     json_t *ex = sqlite3_column_type(st, 2) == SQLITE_NULL
                      ? NULL
-                     : json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+                     : json_loads(hub_db_column_text(st, 2), 0, NULL);
     if (json_array_size(ex)) {
         a->exdates = calloc(json_array_size(ex), sizeof *a->exdates);
         if (!a->exdates)
@@ -378,7 +353,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
     if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
         /* The object form: occurrences it does not name have none taken. */
         a->taken = 0;
-        json_t *pairs = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+        json_t *pairs = json_loads(hub_db_column_text(st, 6), 0, NULL);
         size_t i;
         json_t *pair;
         json_array_foreach(pairs, i, pair) {
@@ -440,8 +415,8 @@ static int earlier_answer(struct hub_db *db, const struct hub_signup_request *re
     hub_db_bind_text(st, 1, req->signup_id);
     int rc = hub_db_step(db, st);
     if (rc == SQLITE_ROW) {
-        const char *kiosk = (const char *)sqlite3_column_text(st, 0);
-        const char *status = (const char *)sqlite3_column_text(st, 1);
+        const char *kiosk = hub_db_column_text(st, 0);
+        const char *status = hub_db_column_text(st, 1);
         if (!kiosk || strcmp(kiosk, req->kiosk_id) != 0) {
             /* Not a repeat but a different sign-up reusing the id: the
              * first one's answer is not this kiosk's to read. */
@@ -451,7 +426,7 @@ static int earlier_answer(struct hub_db *db, const struct hub_signup_request *re
                                        strcmp(status, "waitlisted") == 0);
             out->status = accepted ? 200 : 409;
             snprintf(out->body, sizeof out->body, "%s",
-                     (const char *)sqlite3_column_text(st, 2));
+                     hub_db_column_text(st, 2));
         }
     }
     sqlite3_reset(st);
@@ -617,11 +592,6 @@ static const char SQL_LIST_ONE[] =
     " kiosk_id, created_at, received_at, position, language FROM signups"
     " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";
 
-static const char *column_text(sqlite3_stmt *st, int col)
-{
-    return (const char *)sqlite3_column_text(st, col);
-}
-
 static void write_time(FILE *out, sqlite3_stmt *st, int col)
 {
     char when[RFC3339_LEN];
@@ -638,7 +608,7 @@ static void write_csv_row(FILE *out, sqlite3_stmt *st)
         if (col == 2 || col == 10 || col == 11)
             write_time(out, st, col);
         else
-            hub_csv_write_field(out, column_text(st, col), col >= 5 && col <= 8);
+            hub_csv_write_field(out, hub_db_column_text(st, col), col >= 5 && col <= 8);
     }
     fputs("\r\n", out);
 }
@@ -654,19 +624,19 @@ static void write_text_row(FILE *out, sqlite3_stmt *st)
 {
     write_time(out, st, 2);
     fputc(' ', out);
-    write_plain(out, column_text(st, 1));
-    fprintf(out, " %s", column_text(st, 3));
+    write_plain(out, hub_db_column_text(st, 1));
+    fprintf(out, " %s", hub_db_column_text(st, 3));
     if (sqlite3_column_type(st, 12) != SQLITE_NULL)
         fprintf(out, " #%" PRId64, (int64_t)sqlite3_column_int64(st, 12));
     fprintf(out, " party=%d name=", sqlite3_column_int(st, 4));
-    write_plain(out, column_text(st, 5));
+    write_plain(out, hub_db_column_text(st, 5));
     fputs(" phone=", out);
-    write_plain(out, column_text(st, 6));
+    write_plain(out, hub_db_column_text(st, 6));
     fputs(" email=", out);
-    write_plain(out, column_text(st, 7));
+    write_plain(out, hub_db_column_text(st, 7));
     fputs(" remark=", out);
-    write_plain(out, column_text(st, 8));
-    fprintf(out, " kiosk=%s id=%s\n", column_text(st, 9), column_text(st, 0));
+    write_plain(out, hub_db_column_text(st, 8));
+    fprintf(out, " kiosk=%s id=%s\n", hub_db_column_text(st, 9), hub_db_column_text(st, 0));
 }
 
 bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out)
