@@ -52,7 +52,8 @@ static const char SCHEMA_V1[] =
     "  fields INTEGER NOT NULL);"
     /* Every sign-up ever answered finally, refusals included, so that a
      * repeat gets the first answer. Personal columns are NULL for refusals
-     * and after the retention period (erased_at set). */
+     * and after the retention period (erased_at set). status holds the
+     * names of enum hub_signup_status (hub_signup.c). */
     "CREATE TABLE signups("
     "  signup_id TEXT PRIMARY KEY,"
     "  kiosk_id TEXT NOT NULL,"

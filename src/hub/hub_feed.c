@@ -13,6 +13,7 @@
 #include "base/strset.h"
 #include "base/timeutil.h"
 #include "hub/hub_json.h"
+#include "hub/hub_signup.h"
 
 #define TAG "hub-feed"
 
@@ -43,11 +44,12 @@ static bool counts_load(struct hub_db *db, struct counts *c)
 {
     static const char sql[] =
         "SELECT activity_id, occurrence, SUM(party_size), MAX(received_at) FROM signups"
-        " WHERE status = 'confirmed' GROUP BY activity_id, occurrence"
+        " WHERE status = ?1 GROUP BY activity_id, occurrence"
         " ORDER BY activity_id, occurrence";
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     if (!st)
         return false;
+    hub_db_bind_text(st, 1, hub_signup_status_name(HUB_SIGNUP_CONFIRMED));
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

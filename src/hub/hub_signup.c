@@ -253,6 +253,39 @@ int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at)
 
 /* ---- the decision ---------------------------------------------------------- */
 
+/* The one table of statuses. The schema's CHECK on signups.status
+ * (hub_db.c, migration 1) lists the same names: a new status needs a
+ * migration too. */
+static const struct {
+    const char *name;
+    bool accepted;
+} statuses[HUB_SIGNUP_STATUS_COUNT] = {
+    [HUB_SIGNUP_CONFIRMED] = {"confirmed", true},
+    [HUB_SIGNUP_WAITLISTED] = {"waitlisted", true},
+    [HUB_SIGNUP_FULL] = {"full", false},
+    [HUB_SIGNUP_CLOSED] = {"closed", false},
+};
+
+const char *hub_signup_status_name(enum hub_signup_status status)
+{
+    return statuses[status].name;
+}
+
+bool hub_signup_status_parse(const char *name, enum hub_signup_status *out)
+{
+    for (int s = 0; name && s < HUB_SIGNUP_STATUS_COUNT; s++)
+        if (strcmp(name, statuses[s].name) == 0) {
+            *out = (enum hub_signup_status)s;
+            return true;
+        }
+    return false;
+}
+
+bool hub_signup_status_accepted(enum hub_signup_status status)
+{
+    return statuses[status].accepted;
+}
+
 static void answer_error(struct hub_signup_answer *out, unsigned status, const char *message)
 {
     char *text = hub_json_error(message);
@@ -379,22 +412,26 @@ static const char SQL_COUNT_PLACES[] =
     " ON CONFLICT(activity_id, occurrence) DO UPDATE SET places = places + excluded.places";
 static const char SQL_WAITLIST_LENGTH[] =
     "SELECT COUNT(*) FROM signups WHERE activity_id = ?1 AND occurrence = ?2"
-    " AND status = 'waitlisted'";
+    " AND status = ?3";
 static const char SQL_INSERT[] =
     "INSERT INTO signups(signup_id, kiosk_id, activity_id, occurrence, status, position,"
     " party_size, name, phone, email, remark, waitlist_ok, language, created_at, received_at,"
     " response) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
-static int64_t single_int(struct hub_db *db, const char *sql, const char *activity_id,
-                          int64_t occurrence, bool *ok)
+/* A number about the request's occurrence: sql takes the activity as ?1,
+ * the occurrence as ?2 and, unless status is NULL, a status as ?3. */
+static int64_t single_int(struct hub_db *db, const char *sql,
+                          const struct hub_signup_request *req, const char *status, bool *ok)
 {
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     if (!st) {
         *ok = false;
         return 0;
     }
-    hub_db_bind_text(st, 1, activity_id);
-    sqlite3_bind_int64(st, 2, occurrence);
+    hub_db_bind_text(st, 1, req->activity_id);
+    sqlite3_bind_int64(st, 2, req->occurrence);
+    if (status)
+        hub_db_bind_text(st, 3, status);
     int64_t value = 0;
     if (hub_db_step(db, st) == SQLITE_ROW)
         value = sqlite3_column_int64(st, 0);
@@ -416,14 +453,14 @@ static int earlier_answer(struct hub_db *db, const struct hub_signup_request *re
     int rc = hub_db_step(db, st);
     if (rc == SQLITE_ROW) {
         const char *kiosk = hub_db_column_text(st, 0);
-        const char *status = hub_db_column_text(st, 1);
         if (!kiosk || strcmp(kiosk, req->kiosk_id) != 0) {
             /* Not a repeat but a different sign-up reusing the id: the
              * first one's answer is not this kiosk's to read. */
             answer_error(out, 422, "signup_id is already used by another kiosk");
         } else {
-            bool accepted = status && (strcmp(status, "confirmed") == 0 ||
-                                       strcmp(status, "waitlisted") == 0);
+            enum hub_signup_status status;
+            bool accepted = hub_signup_status_parse(hub_db_column_text(st, 1), &status) &&
+                            hub_signup_status_accepted(status);
             out->status = accepted ? 200 : 409;
             snprintf(out->body, sizeof out->body, "%s",
                      hub_db_column_text(st, 2));
@@ -433,22 +470,70 @@ static int earlier_answer(struct hub_db *db, const struct hub_signup_request *re
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-static bool store(struct hub_db *db, const struct hub_signup_request *req, const char *status,
-                  int64_t position, unsigned fields, int64_t received_at, const char *response)
+/* What the hub decided, and where on the waiting list (0 = not on it). */
+struct decision {
+    enum hub_signup_status status;
+    int64_t position;
+};
+
+/* Decides on a request for an existing activity whose rules it meets.
+ * false when the database failed. */
+static bool decide(struct hub_db *db, const struct hub_signup_request *req,
+                   const struct stored_activity *a, int64_t received_at, struct decision *d)
+{
+    bool ok = true;
+    int64_t judged = hub_signup_judged_at(req->created_at, received_at);
+    d->position = 0;
+    if (judged >= req->occurrence - a->rules.closes_before_min * 60) {
+        d->status = HUB_SIGNUP_CLOSED;
+    } else if (a->rules.capacity < 0) {
+        d->status = HUB_SIGNUP_CONFIRMED;
+    } else {
+        int64_t hub_taken = single_int(db, SQL_CONFIRMED_PLACES, req, NULL, &ok);
+        int64_t places = a->rules.capacity - a->taken - hub_taken;
+        if (req->party_size <= places)
+            d->status = HUB_SIGNUP_CONFIRMED;
+        else if (a->rules.waitlist && req->waitlist_ok)
+            d->status = HUB_SIGNUP_WAITLISTED;
+        else
+            d->status = HUB_SIGNUP_FULL;
+    }
+    if (ok && d->status == HUB_SIGNUP_WAITLISTED)
+        d->position = 1 + single_int(db, SQL_WAITLIST_LENGTH, req,
+                                     hub_signup_status_name(HUB_SIGNUP_WAITLISTED), &ok);
+    return ok;
+}
+
+/* {"status": ...} (with the position on the waiting list): 201 for a
+ * place or a waiting-list spot, 409 for a refusal. */
+static void answer_decision(struct hub_signup_answer *out, const struct decision *d)
+{
+    const char *name = hub_signup_status_name(d->status);
+    out->status = hub_signup_status_accepted(d->status) ? 201 : 409;
+    if (d->position > 0)
+        snprintf(out->body, sizeof out->body, "{\"status\":\"%s\",\"position\":%" PRId64 "}",
+                 name, d->position);
+    else
+        snprintf(out->body, sizeof out->body, "{\"status\":\"%s\"}", name);
+}
+
+static bool store(struct hub_db *db, const struct hub_signup_request *req,
+                  const struct decision *d, unsigned fields, int64_t received_at,
+                  const char *response)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_INSERT);
     if (!st)
         return false;
     /* Personal data only for a place or a waiting-list spot, and only the
      * fields the activity asked for: a refusal keeps none. */
-    bool keep = strcmp(status, "confirmed") == 0 || strcmp(status, "waitlisted") == 0;
+    bool keep = hub_signup_status_accepted(d->status);
     hub_db_bind_text(st, 1, req->signup_id);
     hub_db_bind_text(st, 2, req->kiosk_id);
     hub_db_bind_text(st, 3, req->activity_id);
     sqlite3_bind_int64(st, 4, req->occurrence);
-    hub_db_bind_text(st, 5, status);
-    if (position > 0)
-        sqlite3_bind_int64(st, 6, position);
+    hub_db_bind_text(st, 5, hub_signup_status_name(d->status));
+    if (d->position > 0)
+        sqlite3_bind_int64(st, 6, d->position);
     sqlite3_bind_int64(st, 7, req->party_size);
     hub_db_bind_text(st, 8, keep && (fields & SIGNUP_NAME) ? req->name : NULL);
     hub_db_bind_text(st, 9, keep && (fields & SIGNUP_PHONE) ? req->phone : NULL);
@@ -461,7 +546,7 @@ static bool store(struct hub_db *db, const struct hub_signup_request *req, const
     hub_db_bind_text(st, 16, response);
     if (!hub_db_step_done(db, st))
         return false;
-    if (strcmp(status, "confirmed") != 0)
+    if (d->status != HUB_SIGNUP_CONFIRMED)
         return true;
     /* Same transaction: the count can never disagree with the rows. */
     sqlite3_stmt *count = hub_db_prepare(db, SQL_COUNT_PLACES);
@@ -491,58 +576,31 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
 
     struct stored_activity a;
     int found = load_activity(db, req->activity_id, req->occurrence, &a);
-    bool ok = found >= 0;
+    bool ok = found >= 0, decided = false;
+    struct decision d = {0};
     char why[120];
-    const char *status = NULL;
-    int64_t position = 0;
     if (found == 0) {
         answer_error(out, 404, "unknown activity");
     } else if (found > 0 && !hub_signup_check(req, &a.rules, why, sizeof why)) {
         answer_error(out, 422, why);
     } else if (found > 0) {
-        int64_t judged = hub_signup_judged_at(req->created_at, received_at);
-        int64_t places = 0;
-        if (judged >= req->occurrence - a.rules.closes_before_min * 60) {
-            status = "closed";
-        } else if (a.rules.capacity < 0) {
-            status = "confirmed";
-        } else {
-            int64_t hub_taken = single_int(db, SQL_CONFIRMED_PLACES, req->activity_id,
-                                           req->occurrence, &ok);
-            places = a.rules.capacity - a.taken - hub_taken;
-            if (req->party_size <= places)
-                status = "confirmed";
-            else if (a.rules.waitlist && req->waitlist_ok)
-                status = "waitlisted";
-            else
-                status = "full";
-        }
-        if (ok && strcmp(status, "waitlisted") == 0)
-            position = 1 + single_int(db, SQL_WAITLIST_LENGTH, req->activity_id,
-                                      req->occurrence, &ok);
+        ok = decided = decide(db, req, &a, received_at, &d);
     }
     free(a.exdates);
-
-    if (ok && status) {
-        out->status = strcmp(status, "full") == 0 || strcmp(status, "closed") == 0 ? 409 : 201;
-        if (position > 0)
-            snprintf(out->body, sizeof out->body, "{\"status\":\"%s\",\"position\":%" PRId64 "}",
-                     status, position);
-        else
-            snprintf(out->body, sizeof out->body, "{\"status\":\"%s\"}", status);
-        ok = store(db, req, status, position, a.rules.fields, received_at, out->body) &&
-             (strcmp(status, "confirmed") != 0 || hub_db_bump_state(db)) && hub_db_commit(db);
-    } else {
-        hub_db_rollback(db);
+    if (decided) {
+        answer_decision(out, &d);
+        ok = store(db, req, &d, a.rules.fields, received_at, out->body) &&
+             (d.status != HUB_SIGNUP_CONFIRMED || hub_db_bump_state(db)) && hub_db_commit(db);
     }
+    if (!ok || !decided)
+        hub_db_rollback(db);        /* a failure, or a 404 or 422 that stores nothing */
     if (!ok) {
-        hub_db_rollback(db);
         answer_failure(db, out);
         return false;
     }
-    if (status)
+    if (decided)
         log_info(TAG, "sign-up %s for %s from %s: %s", req->signup_id, req->activity_id,
-                 req->kiosk_id, status);
+                 req->kiosk_id, hub_signup_status_name(d.status));
     return true;
 }
 
