@@ -84,6 +84,21 @@ static const char SCHEMA_V1[] =
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
+/* The keys of table meta as stored. */
+static const char *const meta_keys[HUB_META_COUNT] = {
+    [HUB_META_STATE_VERSION] = "state_version",
+    [HUB_META_CONTENT_CHANGED_AT] = "content_changed_at",
+    [HUB_META_CONTENT_HASH] = "content_hash",
+    [HUB_META_PUBLISHER] = "publisher",
+    [HUB_META_LANGUAGES] = "languages",
+};
+
+/* The key of the token hashes (a blob, for this file alone: see token_key). */
+static const char META_TOKEN_KEY[] = "token_key";
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
+static const char SQL_META_SET[] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)";
+
 /* ---- the connection ------------------------------------------------------ */
 
 #define MAX_STMTS 64
@@ -297,19 +312,20 @@ static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
         unsigned char key[crypto_generichash_KEYBYTES];
         randombytes_buf(key, sizeof key);
         sqlite3_stmt *st = NULL;
-        int rc = sqlite3_prepare_v2(db->h, "INSERT INTO meta(key, value) VALUES('token_key', ?1)",
-                                    -1, &st, NULL);
+        int rc = sqlite3_prepare_v2(db->h, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1,
+                                    &st, NULL);
         if (rc != SQLITE_OK)
             keep_failure(db, rc);
         ok = rc == SQLITE_OK;
         if (ok) {
-            sqlite3_bind_blob(st, 1, key, sizeof key, SQLITE_TRANSIENT);
+            hub_db_bind_text(st, 1, META_TOKEN_KEY);
+            sqlite3_bind_blob(st, 2, key, sizeof key, SQLITE_TRANSIENT);
             ok = hub_db_step(db, st) == SQLITE_DONE;
         }
         sqlite3_finalize(st);
         sodium_memzero(key, sizeof key);
-        ok = ok && hub_db_meta_set_int(db, "state_version", 1) &&
-             hub_db_meta_set_int(db, "content_changed_at", now);
+        ok = ok && hub_db_meta_set_int(db, HUB_META_STATE_VERSION, 1) &&
+             hub_db_meta_set_int(db, HUB_META_CONTENT_CHANGED_AT, now);
     }
     if (ok) {
         char sql[64];
@@ -377,15 +393,13 @@ void hub_db_close(struct hub_db *db)
 
 /* ---- meta ---------------------------------------------------------------- */
 
-static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
-static const char SQL_META_SET[] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)";
 
-bool hub_db_meta_get_int(struct hub_db *db, const char *key, int64_t *out)
+bool hub_db_meta_get_int(struct hub_db *db, enum hub_meta key, int64_t *out)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
     if (!st)
         return false;
-    hub_db_bind_text(st, 1, key);
+    hub_db_bind_text(st, 1, meta_keys[key]);
     bool found = hub_db_step(db, st) == SQLITE_ROW;
     if (found)
         *out = sqlite3_column_int64(st, 0);
@@ -393,12 +407,12 @@ bool hub_db_meta_get_int(struct hub_db *db, const char *key, int64_t *out)
     return found;
 }
 
-char *hub_db_meta_get_text(struct hub_db *db, const char *key)
+char *hub_db_meta_get_text(struct hub_db *db, enum hub_meta key)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
     if (!st)
         return NULL;
-    hub_db_bind_text(st, 1, key);
+    hub_db_bind_text(st, 1, meta_keys[key]);
     char *value = NULL;
     if (hub_db_step(db, st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         value = strdup(hub_db_column_text(st, 0));
@@ -406,29 +420,34 @@ char *hub_db_meta_get_text(struct hub_db *db, const char *key)
     return value;
 }
 
-bool hub_db_meta_set_int(struct hub_db *db, const char *key, int64_t value)
+bool hub_db_meta_set_int(struct hub_db *db, enum hub_meta key, int64_t value)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_SET);
     if (!st)
         return false;
-    hub_db_bind_text(st, 1, key);
+    hub_db_bind_text(st, 1, meta_keys[key]);
     sqlite3_bind_int64(st, 2, value);
     return hub_db_step_done(db, st);
 }
 
-bool hub_db_meta_set_text(struct hub_db *db, const char *key, const char *value)
+bool hub_db_meta_set_text(struct hub_db *db, enum hub_meta key, const char *value)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_SET);
     if (!st)
         return false;
-    hub_db_bind_text(st, 1, key);
+    hub_db_bind_text(st, 1, meta_keys[key]);
     hub_db_bind_text(st, 2, value);
     return hub_db_step_done(db, st);
 }
 
 bool hub_db_bump_state(struct hub_db *db)
 {
-    return hub_db_exec(db, "UPDATE meta SET value = value + 1 WHERE key = 'state_version'");
+    static const char sql[] = "UPDATE meta SET value = value + 1 WHERE key = ?1";
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, meta_keys[HUB_META_STATE_VERSION]);
+    return hub_db_step_done(db, st);
 }
 
 /* ---- tokens ---------------------------------------------------------------
@@ -442,10 +461,10 @@ bool hub_db_bump_state(struct hub_db *db)
 
 static bool token_key(struct hub_db *db, unsigned char key[crypto_generichash_KEYBYTES])
 {
-    static const char sql[] = "SELECT value FROM meta WHERE key = 'token_key'";
-    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
     if (!st)
         return false;
+    hub_db_bind_text(st, 1, META_TOKEN_KEY);
     bool ok = hub_db_step(db, st) == SQLITE_ROW &&
               sqlite3_column_bytes(st, 0) == crypto_generichash_KEYBYTES;
     if (ok)

@@ -103,12 +103,24 @@ bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st);
 /* A text column of the current row, NULL for SQL NULL. */
 const char *hub_db_column_text(sqlite3_stmt *st, int col);
 
-/* Small key/value settings in table meta. get returns false when the key
- * is absent or on error; text results are malloc'd, the caller frees. */
-bool hub_db_meta_get_int(struct hub_db *db, const char *key, int64_t *out);
-bool hub_db_meta_set_int(struct hub_db *db, const char *key, int64_t value);
-char *hub_db_meta_get_text(struct hub_db *db, const char *key);
-bool hub_db_meta_set_text(struct hub_db *db, const char *key, const char *value);
+/* Small settings in table meta. Their keys in the database are hub_db.c's
+ * to spell: a caller names a setting by this enum, so that a misspelt key
+ * cannot read as an absent one. */
+enum hub_meta {
+    HUB_META_STATE_VERSION,         /* int: see hub_db_bump_state */
+    HUB_META_CONTENT_CHANGED_AT,    /* int: when the imported content last changed */
+    HUB_META_CONTENT_HASH,          /* text: what the imported content hashes to */
+    HUB_META_PUBLISHER,             /* text: the feed's publisher, JSON */
+    HUB_META_LANGUAGES,             /* text: the feed's languages, JSON */
+    HUB_META_COUNT
+};
+
+/* get returns false (NULL) when the setting is absent or on error; text
+ * results are malloc'd, the caller frees. */
+bool hub_db_meta_get_int(struct hub_db *db, enum hub_meta key, int64_t *out);
+bool hub_db_meta_set_int(struct hub_db *db, enum hub_meta key, int64_t value);
+char *hub_db_meta_get_text(struct hub_db *db, enum hub_meta key);
+bool hub_db_meta_set_text(struct hub_db *db, enum hub_meta key, const char *value);
 
 /* The content-and-counts version: bumped in the transaction that changes
  * what any feed could contain (an import, a confirmed sign-up), so that

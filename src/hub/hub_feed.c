@@ -393,10 +393,10 @@ bool hub_feed_build(struct hub_db *db, const char *locations_json, struct hub_fe
         return false;
     }
     int64_t changed_at = 0;
-    ok = hub_db_meta_get_int(db, "state_version", &out->state_version) &&
-         hub_db_meta_get_int(db, "content_changed_at", &changed_at) && counts_load(db, &c);
-    publisher = hub_db_meta_get_text(db, "publisher");
-    languages = hub_db_meta_get_text(db, "languages");
+    ok = hub_db_meta_get_int(db, HUB_META_STATE_VERSION, &out->state_version) &&
+         hub_db_meta_get_int(db, HUB_META_CONTENT_CHANGED_AT, &changed_at) && counts_load(db, &c);
+    publisher = hub_db_meta_get_text(db, HUB_META_PUBLISHER);
+    languages = hub_db_meta_get_text(db, HUB_META_LANGUAGES);
     out->generated_at = changed_at;
     ok = ok && feed_time(db, &f, &c, &out->generated_at);
 
@@ -519,7 +519,7 @@ bool hub_feed_cache_reply(struct hub_feed_cache *cache, struct hub_db *db,
 {
     memset(out, 0, sizeof *out);
     int64_t version = -1;
-    if (!hub_db_meta_get_int(db, "state_version", &version))
+    if (!hub_db_meta_get_int(db, HUB_META_STATE_VERSION, &version))
         return false;
     pthread_mutex_lock(&cache->lock);
     struct cache_entry *e = cache_slot(cache, kiosk);

@@ -358,13 +358,13 @@ static bool finish_content(struct hub_db *db, const char *publisher, const char 
     char hex[2 * crypto_generichash_BYTES + 1];
     if (!content_hash(db, publisher, languages, hex))
         return false;
-    char *old = hub_db_meta_get_text(db, "content_hash");
+    char *old = hub_db_meta_get_text(db, HUB_META_CONTENT_HASH);
     *changed = !old || strcmp(old, hex) != 0;
     free(old);
     if (!*changed)
         return true;
-    return hub_db_meta_set_text(db, "content_hash", hex) &&
-           hub_db_meta_set_int(db, "content_changed_at", now) && hub_db_bump_state(db);
+    return hub_db_meta_set_text(db, HUB_META_CONTENT_HASH, hex) &&
+           hub_db_meta_set_int(db, HUB_META_CONTENT_CHANGED_AT, now) && hub_db_bump_state(db);
 }
 
 static void print_skips(FILE *errs, const struct feed_report *rep)
@@ -436,8 +436,8 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
     char *publisher = NULL, *languages = NULL;
     bool changed = false;
     bool ok = top_level_extras(body, len, &publisher, &languages) &&
-              hub_db_meta_set_text(db, "publisher", publisher) &&
-              hub_db_meta_set_text(db, "languages", languages) &&
+              hub_db_meta_set_text(db, HUB_META_PUBLISHER, publisher) &&
+              hub_db_meta_set_text(db, HUB_META_LANGUAGES, languages) &&
               finish_content(db, publisher, languages, now, &changed) && hub_db_commit(db);
     free(publisher);
     free(languages);
@@ -880,9 +880,10 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
         hub_db_rollback(db);
         if (err[0])
             fprintf(errs, "buurthub: import refused: %s\n", err);
+        else if (hub_db_failure_text(db))
+            print_failure(errs, db, "could not read the locations");
         else
-            print_failure(errs, db,
-                          hub_db_failure_text(db) ? "could not read the locations" : "out of memory");
+            print_failure(errs, db, "out of memory");
         free(lines);
         return err[0] ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     }
@@ -926,8 +927,8 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
     char *publisher = NULL, *languages = NULL;
     bool changed = false;
     if (answer == HUB_IMPORT_OK) {
-        publisher = hub_db_meta_get_text(db, "publisher");
-        languages = hub_db_meta_get_text(db, "languages");
+        publisher = hub_db_meta_get_text(db, HUB_META_PUBLISHER);
+        languages = hub_db_meta_get_text(db, HUB_META_LANGUAGES);
         if (!finish_content(db, publisher, languages, now, &changed) || !hub_db_commit(db)) {
             print_failure(errs, db, "could not write the database");
             answer = HUB_IMPORT_FAILED;
