@@ -260,10 +260,10 @@ static json_t *taken_json(const struct activity_row *a, const struct counts *c, 
 static const char SQL_ITEMS[] =
     "SELECT i.kind, i.id, i.location_id, i.location_ids, i.body, a.has_signup, a.starts_at,"
     " a.rrule, a.exdates, a.taken, a.taken_by_occurrence"
-    " FROM items i LEFT JOIN activities a ON i.kind = 1 AND a.id = i.id"
+    " FROM items i LEFT JOIN activities a ON i.kind = ?1 AND a.id = i.id"
     " ORDER BY i.kind, i.seq";
 static const char SQL_ACTIVITY_LOCATION[] =
-    "SELECT location_id FROM items WHERE kind = 1 AND id = ?1";
+    "SELECT location_id FROM items WHERE kind = ?2 AND id = ?1";
 
 static const char *const array_names[FEED_KIND_COUNT] = {"locations", "activities", "services",
                                                           "announcements"};
@@ -276,13 +276,15 @@ static bool feed_time(struct hub_db *db, const struct filter *f, const struct co
     sqlite3_stmt *st = hub_db_prepare(db, SQL_ACTIVITY_LOCATION);
     if (!st)
         return false;
-    for (size_t i = 0; i < c->n;) {
+    sqlite3_bind_int(st, 2, FEED_ACTIVITY);
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; i < c->n && (rc == SQLITE_ROW || rc == SQLITE_DONE);) {
         size_t first;
         size_t n = counts_of(c, c->items[i].activity_id, &first);
         sqlite3_reset(st);
         hub_db_bind_text(st, 1, c->items[i].activity_id);
-        if (sqlite3_step(st) == SQLITE_ROW &&
-            filter_location(f, hub_db_column_text(st, 0))) {
+        rc = hub_db_step(db, st);
+        if (rc == SQLITE_ROW && filter_location(f, hub_db_column_text(st, 0))) {
             for (size_t k = first; k < first + n; k++)
                 if (c->items[k].last_change > *t)
                     *t = c->items[k].last_change;
@@ -290,6 +292,11 @@ static bool feed_time(struct hub_db *db, const struct filter *f, const struct co
         i = first + n;
     }
     sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        /* A change missed here would keep an old generated_at and ETag. */
+        log_error(TAG, "feed time: %s", hub_db_failure_text(db));
+        return false;
+    }
     return true;
 }
 
@@ -299,6 +306,7 @@ static bool add_items(struct hub_db *db, const struct filter *f, const struct co
     sqlite3_stmt *st = hub_db_prepare(db, SQL_ITEMS);
     if (!st)
         return false;
+    sqlite3_bind_int(st, 1, FEED_ACTIVITY);
     bool ok = true;
     int rc;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -779,7 +779,7 @@ static json_t *row_item(const struct hub_csv_record *rec, const struct header_co
     return item;
 }
 
-static const char SQL_LOCATIONS[] = "SELECT body FROM items WHERE kind = 0 ORDER BY seq";
+static const char SQL_LOCATIONS[] = "SELECT body FROM items WHERE kind = ?1 ORDER BY seq";
 
 /* The document a CSV stands for: the hub's own locations (so that a
  * location_id is checked exactly as in a feed) and one activity per row.
@@ -808,6 +808,8 @@ static json_t *csv_document(struct hub_db *db, const char *body, size_t len, siz
     ok = doc && locations && activities;
     sqlite3_stmt *st = ok ? hub_db_prepare(db, SQL_LOCATIONS) : NULL;
     ok = ok && st;
+    if (st)
+        sqlite3_bind_int(st, 1, FEED_LOCATION);
     int rc = SQLITE_DONE;
     while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW)
         ok = json_array_append_new(locations,
@@ -887,7 +889,11 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
         free(lines);
         return err[0] ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     }
-    if (!hub_db_exec(db, "DELETE FROM items WHERE kind = 1; DELETE FROM activities;")) {
+    static const char del_activities[] = "DELETE FROM items WHERE kind = ?1";
+    sqlite3_stmt *st = hub_db_prepare(db, del_activities);
+    if (st)
+        sqlite3_bind_int(st, 1, FEED_ACTIVITY);
+    if (!st || !hub_db_step_done(db, st) || !hub_db_exec(db, "DELETE FROM activities")) {
         hub_db_rollback(db);
         print_failure(errs, db, "could not write the database");
         free(text);

@@ -641,32 +641,56 @@ int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days)
 
 /* ---- listing ---------------------------------------------------------------- */
 
-static const char SQL_LIST_ALL[] =
-    "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"
-    " kiosk_id, created_at, received_at, position, language FROM signups"
-    " ORDER BY received_at, rowid";
-static const char SQL_LIST_ONE[] =
-    "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"
-    " kiosk_id, created_at, received_at, position, language FROM signups"
-    " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";
+/* The columns of the listing, in the order LIST_SELECT names them. */
+enum list_column {
+    LIST_SIGNUP_ID, LIST_ACTIVITY_ID, LIST_OCCURRENCE, LIST_STATUS, LIST_PARTY_SIZE, LIST_NAME,
+    LIST_PHONE, LIST_EMAIL, LIST_REMARK, LIST_KIOSK_ID, LIST_CREATED_AT, LIST_RECEIVED_AT,
+    LIST_POSITION, LIST_LANGUAGE, LIST_COLUMN_COUNT
+};
 
-static void write_time(FILE *out, sqlite3_stmt *st, int col)
+#define LIST_SELECT                                                                               \
+    "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"  \
+    " kiosk_id, created_at, received_at, position, language FROM signups"
+static const char SQL_LIST_ALL[] = LIST_SELECT " ORDER BY received_at, rowid";
+static const char SQL_LIST_ONE[] =
+    LIST_SELECT " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";
+
+static bool column_is_time(enum list_column col)
+{
+    return col == LIST_OCCURRENCE || col == LIST_CREATED_AT || col == LIST_RECEIVED_AT;
+}
+
+/* What a resident typed: defused in the CSV against formula injection. */
+static bool column_is_personal(enum list_column col)
+{
+    return col == LIST_NAME || col == LIST_PHONE || col == LIST_EMAIL || col == LIST_REMARK;
+}
+
+static void write_time(FILE *out, sqlite3_stmt *st, enum list_column col)
 {
     char when[RFC3339_LEN];
-    rfc3339_format_local(sqlite3_column_int64(st, col), when);
+    rfc3339_format_local(sqlite3_column_int64(st, (int)col), when);
     fputs(when, out);
+}
+
+/* The header is the SELECT's own column names. */
+static void write_csv_header(FILE *out, sqlite3_stmt *st)
+{
+    for (int col = 0; col < LIST_COLUMN_COUNT; col++)
+        fprintf(out, "%s%s", col ? "," : "", sqlite3_column_name(st, col));
+    fputs("\r\n", out);
 }
 
 static void write_csv_row(FILE *out, sqlite3_stmt *st)
 {
-    /* Personal columns (5-8) are defused against formula injection. */
-    for (int col = 0; col < 14; col++) {
+    for (int col = 0; col < LIST_COLUMN_COUNT; col++) {
         if (col)
             fputc(',', out);
-        if (col == 2 || col == 10 || col == 11)
-            write_time(out, st, col);
+        if (column_is_time((enum list_column)col))
+            write_time(out, st, (enum list_column)col);
         else
-            hub_csv_write_field(out, hub_db_column_text(st, col), col >= 5 && col <= 8);
+            hub_csv_write_field(out, hub_db_column_text(st, col),
+                                column_is_personal((enum list_column)col));
     }
     fputs("\r\n", out);
 }
@@ -680,21 +704,22 @@ static void write_plain(FILE *out, const char *text)
 
 static void write_text_row(FILE *out, sqlite3_stmt *st)
 {
-    write_time(out, st, 2);
+    write_time(out, st, LIST_OCCURRENCE);
     fputc(' ', out);
-    write_plain(out, hub_db_column_text(st, 1));
-    fprintf(out, " %s", hub_db_column_text(st, 3));
-    if (sqlite3_column_type(st, 12) != SQLITE_NULL)
-        fprintf(out, " #%" PRId64, (int64_t)sqlite3_column_int64(st, 12));
-    fprintf(out, " party=%d name=", sqlite3_column_int(st, 4));
-    write_plain(out, hub_db_column_text(st, 5));
+    write_plain(out, hub_db_column_text(st, LIST_ACTIVITY_ID));
+    fprintf(out, " %s", hub_db_column_text(st, LIST_STATUS));
+    if (sqlite3_column_type(st, LIST_POSITION) != SQLITE_NULL)
+        fprintf(out, " #%" PRId64, (int64_t)sqlite3_column_int64(st, LIST_POSITION));
+    fprintf(out, " party=%d name=", sqlite3_column_int(st, LIST_PARTY_SIZE));
+    write_plain(out, hub_db_column_text(st, LIST_NAME));
     fputs(" phone=", out);
-    write_plain(out, hub_db_column_text(st, 6));
+    write_plain(out, hub_db_column_text(st, LIST_PHONE));
     fputs(" email=", out);
-    write_plain(out, hub_db_column_text(st, 7));
+    write_plain(out, hub_db_column_text(st, LIST_EMAIL));
     fputs(" remark=", out);
-    write_plain(out, hub_db_column_text(st, 8));
-    fprintf(out, " kiosk=%s id=%s\n", hub_db_column_text(st, 9), hub_db_column_text(st, 0));
+    write_plain(out, hub_db_column_text(st, LIST_REMARK));
+    fprintf(out, " kiosk=%s id=%s\n", hub_db_column_text(st, LIST_KIOSK_ID),
+            hub_db_column_text(st, LIST_SIGNUP_ID));
 }
 
 bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out)
@@ -705,9 +730,7 @@ bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE 
     if (activity_id)
         hub_db_bind_text(st, 1, activity_id);
     if (csv)
-        fputs("signup_id,activity_id,occurrence,status,party_size,name,phone,email,remark,"
-              "kiosk_id,created_at,received_at,position,language\r\n",
-              out);
+        write_csv_header(out, st);
     int rc;
     while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         if (csv)
