@@ -393,7 +393,6 @@ void hub_db_close(struct hub_db *db)
 
 /* ---- meta ---------------------------------------------------------------- */
 
-
 bool hub_db_meta_get_int(struct hub_db *db, enum hub_meta key, int64_t *out)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);

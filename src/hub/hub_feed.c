@@ -52,7 +52,7 @@ static bool counts_load(struct hub_db *db, struct counts *c)
     hub_db_bind_text(st, 1, hub_signup_status_name(HUB_SIGNUP_CONFIRMED));
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         if (c->n == cap) {
             cap = cap ? cap * 2 : 64;
             struct count *more = realloc(c->items, cap * sizeof *more);
@@ -309,7 +309,7 @@ static bool add_items(struct hub_db *db, const struct filter *f, const struct co
     sqlite3_bind_int(st, 1, FEED_ACTIVITY);
     bool ok = true;
     int rc;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW) {
         int kind = sqlite3_column_int(st, 0);
         if (kind < 0 || kind >= FEED_KIND_COUNT)
             continue;
