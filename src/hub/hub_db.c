@@ -53,7 +53,8 @@ static const char SCHEMA_V1[] =
     "  fields INTEGER NOT NULL);"
     /* Every sign-up ever answered finally, refusals included, so that a
      * repeat gets the first answer. Personal columns are NULL for refusals
-     * and after the retention period (erased_at set). */
+     * and after the retention period (erased_at set). status holds the
+     * names of enum hub_signup_status (hub_signup.c). */
     "CREATE TABLE signups("
     "  signup_id TEXT PRIMARY KEY,"
     "  kiosk_id TEXT NOT NULL,"
@@ -84,6 +85,21 @@ static const char SCHEMA_V1[] =
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
+/* The keys of table meta as stored. */
+static const char *const meta_keys[HUB_META_COUNT] = {
+    [HUB_META_STATE_VERSION] = "state_version",
+    [HUB_META_CONTENT_CHANGED_AT] = "content_changed_at",
+    [HUB_META_CONTENT_HASH] = "content_hash",
+    [HUB_META_PUBLISHER] = "publisher",
+    [HUB_META_LANGUAGES] = "languages",
+};
+
+/* The key of the token hashes (a blob, for this file alone: see token_key). */
+static const char META_TOKEN_KEY[] = "token_key";
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
+static const char SQL_META_SET[] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)";
+
 /* ---- the connection ------------------------------------------------------ */
 
 #define MAX_STMTS 64
@@ -97,6 +113,8 @@ struct hub_db {
     sqlite3 *h;
     struct stmt_slot stmts[MAX_STMTS];
     size_t n_stmts;
+    bool in_transaction;            /* begun here, not yet committed or rolled back */
+    int failed_rc;                  /* extended code of the failure that counts; SQLITE_OK = none */
 };
 
 sqlite3 *hub_db_handle(struct hub_db *db)
@@ -104,10 +122,44 @@ sqlite3 *hub_db_handle(struct hub_db *db)
     return db->h;
 }
 
+static void keep_failure(struct hub_db *db, int rc)
+{
+    if (!db->in_transaction || db->failed_rc == SQLITE_OK)
+        db->failed_rc = rc;
+}
+
+enum hub_db_failure hub_db_failure(const struct hub_db *db)
+{
+    switch (db->failed_rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return HUB_DB_FAILED_BUSY;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+        return HUB_DB_FAILED_STORAGE;
+    default:
+        return HUB_DB_FAILED_INTERNALLY;
+    }
+}
+
+const char *hub_db_failure_text(const struct hub_db *db)
+{
+    return db->failed_rc == SQLITE_OK ? NULL : sqlite3_errstr(db->failed_rc);
+}
+
+/* The kept failure for a message that needs some text. */
+static const char *failure_reason(const struct hub_db *db)
+{
+    const char *why = hub_db_failure_text(db);
+    return why ? why : "out of memory";
+}
+
 bool hub_db_exec(struct hub_db *db, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        keep_failure(db, rc);
         log_error(TAG, "%s", msg ? msg : sqlite3_errmsg(db->h));
         sqlite3_free(msg);
         return false;
@@ -128,7 +180,9 @@ sqlite3_stmt *hub_db_prepare(struct hub_db *db, const char *sql)
         return NULL;
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        keep_failure(db, rc);
         log_error(TAG, "prepare: %s", sqlite3_errmsg(db->h));
         return NULL;
     }
@@ -145,9 +199,22 @@ void hub_db_bind_text(sqlite3_stmt *st, int index, const char *text)
         sqlite3_bind_null(st, index);
 }
 
-bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st)
+const char *hub_db_column_text(sqlite3_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+int hub_db_step(struct hub_db *db, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        keep_failure(db, rc);
+    return rc;
+}
+
+bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st)
+{
+    int rc = hub_db_step(db, st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         log_error(TAG, "%s", sqlite3_errmsg(db->h));
@@ -156,27 +223,38 @@ bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st)
     return true;
 }
 
-bool hub_db_begin_read(struct hub_db *db)
+static bool begin(struct hub_db *db, const char *sql)
 {
-    return hub_db_exec(db, "BEGIN");
+    db->failed_rc = SQLITE_OK;
+    db->in_transaction = false;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        keep_failure(db, rc);
+        log_error(TAG, "%s: %s", sql, sqlite3_errmsg(db->h));
+        return false;
+    }
+    db->in_transaction = true;
+    return true;
 }
 
-bool hub_db_begin_write(struct hub_db *db, bool *busy)
+bool hub_db_begin_read(struct hub_db *db)
 {
-    *busy = false;
-    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        return true;
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        *busy = true;
-    log_error(TAG, "BEGIN IMMEDIATE: %s", sqlite3_errmsg(db->h));
-    return false;
+    return begin(db, "BEGIN");
+}
+
+bool hub_db_begin_write(struct hub_db *db)
+{
+    return begin(db, "BEGIN IMMEDIATE");
 }
 
 bool hub_db_commit(struct hub_db *db)
 {
-    if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+    int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        db->in_transaction = false;
         return true;
+    }
+    keep_failure(db, rc);
     log_error(TAG, "COMMIT: %s", sqlite3_errmsg(db->h));
     hub_db_rollback(db);
     return false;
@@ -184,15 +262,20 @@ bool hub_db_commit(struct hub_db *db)
 
 void hub_db_rollback(struct hub_db *db)
 {
+    /* SQLite may have rolled back already (a full or failing disk ends the
+     * whole transaction); the kept failure stays either way. */
     if (!sqlite3_get_autocommit(db->h))
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    db->in_transaction = false;
 }
 
-static bool pragma_int(sqlite3 *h, const char *sql, int *out)
+static bool pragma_int(struct hub_db *db, const char *sql, int *out)
 {
     sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        keep_failure(db, rc);
+    bool ok = rc == SQLITE_OK && hub_db_step(db, st) == SQLITE_ROW;
     if (ok)
         *out = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -202,8 +285,8 @@ static bool pragma_int(sqlite3 *h, const char *sql, int *out)
 static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
 {
     int version = 0;
-    if (!pragma_int(db->h, "PRAGMA user_version", &version)) {
-        snprintf(err, err_len, "cannot read the schema version: %s", sqlite3_errmsg(db->h));
+    if (!pragma_int(db, "PRAGMA user_version", &version)) {
+        snprintf(err, err_len, "cannot read the schema version: %s", failure_reason(db));
         return false;
     }
     if (version == N_MIGRATIONS)
@@ -213,14 +296,13 @@ static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
                  version, N_MIGRATIONS);
         return false;
     }
-    bool busy;
-    if (!hub_db_begin_write(db, &busy)) {
+    if (!hub_db_begin_write(db)) {
         snprintf(err, err_len, "cannot lock the database to set it up: %s",
-                 sqlite3_errmsg(db->h));
+                 failure_reason(db));
         return false;
     }
     /* Another process may have migrated while this one waited for the lock. */
-    if (!pragma_int(db->h, "PRAGMA user_version", &version))
+    if (!pragma_int(db, "PRAGMA user_version", &version))
         version = -1;
     bool ok = version >= 0;
     bool fresh = version == 0;
@@ -231,16 +313,20 @@ static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
         unsigned char key[crypto_generichash_KEYBYTES];
         randombytes_buf(key, sizeof key);
         sqlite3_stmt *st = NULL;
-        ok = sqlite3_prepare_v2(db->h, "INSERT INTO meta(key, value) VALUES('token_key', ?1)",
-                                -1, &st, NULL) == SQLITE_OK;
+        int rc = sqlite3_prepare_v2(db->h, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1,
+                                    &st, NULL);
+        if (rc != SQLITE_OK)
+            keep_failure(db, rc);
+        ok = rc == SQLITE_OK;
         if (ok) {
-            sqlite3_bind_blob(st, 1, key, sizeof key, SQLITE_TRANSIENT);
-            ok = sqlite3_step(st) == SQLITE_DONE;
+            hub_db_bind_text(st, 1, META_TOKEN_KEY);
+            sqlite3_bind_blob(st, 2, key, sizeof key, SQLITE_TRANSIENT);
+            ok = hub_db_step(db, st) == SQLITE_DONE;
         }
         sqlite3_finalize(st);
         sodium_memzero(key, sizeof key);
-        ok = ok && hub_db_meta_set_int(db, "state_version", 1) &&
-             hub_db_meta_set_int(db, "content_changed_at", now);
+        ok = ok && hub_db_meta_set_int(db, HUB_META_STATE_VERSION, 1) &&
+             hub_db_meta_set_int(db, HUB_META_CONTENT_CHANGED_AT, now);
     }
     if (ok) {
         char sql[64];
@@ -250,7 +336,7 @@ static bool migrate(struct hub_db *db, int64_t now, char *err, size_t err_len)
     if (ok && hub_db_commit(db))
         return true;
     hub_db_rollback(db);
-    snprintf(err, err_len, "cannot set up the schema: %s", sqlite3_errmsg(db->h));
+    snprintf(err, err_len, "cannot set up the schema: %s", failure_reason(db));
     return false;
 }
 
@@ -308,58 +394,60 @@ void hub_db_close(struct hub_db *db)
 
 /* ---- meta ---------------------------------------------------------------- */
 
-static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
-static const char SQL_META_SET[] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)";
-
-bool hub_db_meta_get_int(struct hub_db *db, const char *key, int64_t *out)
+bool hub_db_meta_get_int(struct hub_db *db, enum hub_meta key, int64_t *out)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
     if (!st)
         return false;
-    hub_db_bind_text(st, 1, key);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
+    hub_db_bind_text(st, 1, meta_keys[key]);
+    bool found = hub_db_step(db, st) == SQLITE_ROW;
     if (found)
         *out = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return found;
 }
 
-char *hub_db_meta_get_text(struct hub_db *db, const char *key)
+char *hub_db_meta_get_text(struct hub_db *db, enum hub_meta key)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
     if (!st)
         return NULL;
-    hub_db_bind_text(st, 1, key);
+    hub_db_bind_text(st, 1, meta_keys[key]);
     char *value = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        value = strdup((const char *)sqlite3_column_text(st, 0));
+    if (hub_db_step(db, st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        value = strdup(hub_db_column_text(st, 0));
     sqlite3_reset(st);
     return value;
 }
 
-bool hub_db_meta_set_int(struct hub_db *db, const char *key, int64_t value)
+bool hub_db_meta_set_int(struct hub_db *db, enum hub_meta key, int64_t value)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_SET);
     if (!st)
         return false;
-    hub_db_bind_text(st, 1, key);
+    hub_db_bind_text(st, 1, meta_keys[key]);
     sqlite3_bind_int64(st, 2, value);
     return hub_db_step_done(db, st);
 }
 
-bool hub_db_meta_set_text(struct hub_db *db, const char *key, const char *value)
+bool hub_db_meta_set_text(struct hub_db *db, enum hub_meta key, const char *value)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_META_SET);
     if (!st)
         return false;
-    hub_db_bind_text(st, 1, key);
+    hub_db_bind_text(st, 1, meta_keys[key]);
     hub_db_bind_text(st, 2, value);
     return hub_db_step_done(db, st);
 }
 
 bool hub_db_bump_state(struct hub_db *db)
 {
-    return hub_db_exec(db, "UPDATE meta SET value = value + 1 WHERE key = 'state_version'");
+    static const char sql[] = "UPDATE meta SET value = value + 1 WHERE key = ?1";
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, meta_keys[HUB_META_STATE_VERSION]);
+    return hub_db_step_done(db, st);
 }
 
 /* ---- tokens ---------------------------------------------------------------
@@ -373,11 +461,11 @@ bool hub_db_bump_state(struct hub_db *db)
 
 static bool token_key(struct hub_db *db, unsigned char key[crypto_generichash_KEYBYTES])
 {
-    static const char sql[] = "SELECT value FROM meta WHERE key = 'token_key'";
-    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
     if (!st)
         return false;
-    bool ok = sqlite3_step(st) == SQLITE_ROW &&
+    hub_db_bind_text(st, 1, META_TOKEN_KEY);
+    bool ok = hub_db_step(db, st) == SQLITE_ROW &&
               sqlite3_column_bytes(st, 0) == crypto_generichash_KEYBYTES;
     if (ok)
         memcpy(key, sqlite3_column_blob(st, 0), crypto_generichash_KEYBYTES);
@@ -471,7 +559,7 @@ static int kiosk_exists(struct hub_db *db, const char *id)
     if (!st)
         return -1;
     hub_db_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
+    int rc = hub_db_step(db, st);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -481,8 +569,7 @@ enum hub_kiosk_result hub_db_kiosk_add(struct hub_db *db, const char *id, const 
 {
     static const char sql[] = "INSERT INTO kiosks(id, token_hash, locations, created_at,"
                               " token_changed_at) VALUES(?1, ?2, ?3, ?4, ?4)";
-    bool busy;
-    if (!hub_db_begin_write(db, &busy))
+    if (!hub_db_begin_write(db))
         return HUB_KIOSK_ERROR;
     int exists = kiosk_exists(db, id);
     if (exists != 0) {
@@ -513,8 +600,7 @@ enum hub_kiosk_result hub_db_kiosk_new_token(struct hub_db *db, const char *id, 
 {
     static const char sql[] =
         "UPDATE kiosks SET token_hash = ?2, token_changed_at = ?3 WHERE id = ?1";
-    bool busy;
-    if (!hub_db_begin_write(db, &busy))
+    if (!hub_db_begin_write(db))
         return HUB_KIOSK_ERROR;
     unsigned char hash[HUB_TOKEN_HASH_BYTES];
     sqlite3_stmt *st = hub_db_prepare(db, sql);
@@ -567,16 +653,16 @@ enum hub_auth_result hub_db_authenticate(struct hub_db *db, const char *token, s
         return HUB_AUTH_ERROR;
     bool found = false;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         const void *stored = sqlite3_column_blob(st, 1);
         if (sqlite3_column_bytes(st, 1) != HUB_TOKEN_HASH_BYTES || !stored)
             continue;
         /* No early exit: every row costs the same whether it matches. */
         if (sodium_memcmp(stored, hash, HUB_TOKEN_HASH_BYTES) == 0 && !found) {
             found = true;
-            snprintf(out->id, sizeof out->id, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(out->id, sizeof out->id, "%s", hub_db_column_text(st, 0));
             if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-                out->locations = strdup((const char *)sqlite3_column_text(st, 2));
+                out->locations = strdup(hub_db_column_text(st, 2));
         }
     }
     sqlite3_reset(st);
@@ -648,13 +734,13 @@ bool hub_db_kiosks_print(struct hub_db *db, FILE *out)
     if (!st)
         return false;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         print_clean(out, sqlite3_column_text(st, 0), FEED_ID_MAX);
         fputs(" locations=", out);
         if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
             fputs("all", out);
         } else {
-            json_t *locs = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+            json_t *locs = json_loads(hub_db_column_text(st, 1), 0, NULL);
             size_t i;
             json_t *loc;
             json_array_foreach(locs, i, loc) {

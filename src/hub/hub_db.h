@@ -63,25 +63,64 @@ bool hub_db_exec(struct hub_db *db, const char *sql);
 
 /* Transactions. hub_db_begin_write takes the write lock at once (BEGIN
  * IMMEDIATE) so that a read-then-write decision cannot race another
- * writer; *busy is set when the lock could not be had within the busy
- * timeout. */
+ * writer; when the lock cannot be had within the busy timeout it fails
+ * with HUB_DB_FAILED_BUSY. */
 bool hub_db_begin_read(struct hub_db *db);
-bool hub_db_begin_write(struct hub_db *db, bool *busy);
+bool hub_db_begin_write(struct hub_db *db);
 bool hub_db_commit(struct hub_db *db);
 void hub_db_rollback(struct hub_db *db);
+
+/* Why the work on this connection failed, for what a kiosk or a person is
+ * told (500 or 503, and how long to wait). It is kept from the statement
+ * that failed, because the ROLLBACK that follows, and any later call,
+ * replace SQLite's own error code. Inside a transaction the first failure
+ * counts (what fails after it is its consequence); beginning a transaction
+ * forgets it. Meaningful only after a hub_db call, or hub_db_step, failed;
+ * a failure that was not SQLite's (memory, a stored value that no longer
+ * parses) reads as HUB_DB_FAILED_INTERNALLY. */
+enum hub_db_failure {
+    HUB_DB_FAILED_INTERNALLY,       /* a bug, corruption or memory: a retry does not mend it */
+    HUB_DB_FAILED_BUSY,             /* another writer kept the lock past the busy timeout */
+    HUB_DB_FAILED_STORAGE,          /* the disk is full or failing (SQLITE_FULL, SQLITE_IOERR) */
+};
+
+enum hub_db_failure hub_db_failure(const struct hub_db *db);
+
+/* SQLite's words for the kept failure ("database or disk is full"), or
+ * NULL when the failure was not SQLite's. */
+const char *hub_db_failure_text(const struct hub_db *db);
 
 /* Binding helpers: NULL binds SQL NULL. */
 void hub_db_bind_text(sqlite3_stmt *st, int index, const char *text);
 
+/* sqlite3_step that keeps a failure for hub_db_failure(): for statements
+ * whose rows the caller reads. Returns SQLite's result code. */
+int hub_db_step(struct hub_db *db, sqlite3_stmt *st);
+
 /* Runs a statement that returns no row; resets it. */
 bool hub_db_step_done(struct hub_db *db, sqlite3_stmt *st);
 
-/* Small key/value settings in table meta. get returns false when the key
- * is absent or on error; text results are malloc'd, the caller frees. */
-bool hub_db_meta_get_int(struct hub_db *db, const char *key, int64_t *out);
-bool hub_db_meta_set_int(struct hub_db *db, const char *key, int64_t value);
-char *hub_db_meta_get_text(struct hub_db *db, const char *key);
-bool hub_db_meta_set_text(struct hub_db *db, const char *key, const char *value);
+/* A text column of the current row, NULL for SQL NULL. */
+const char *hub_db_column_text(sqlite3_stmt *st, int col);
+
+/* Small settings in table meta. Their keys in the database are hub_db.c's
+ * to spell: a caller names a setting by this enum, so that a misspelt key
+ * cannot read as an absent one. */
+enum hub_meta {
+    HUB_META_STATE_VERSION,         /* int: see hub_db_bump_state */
+    HUB_META_CONTENT_CHANGED_AT,    /* int: when the imported content last changed */
+    HUB_META_CONTENT_HASH,          /* text: what the imported content hashes to */
+    HUB_META_PUBLISHER,             /* text: the feed's publisher, JSON */
+    HUB_META_LANGUAGES,             /* text: the feed's languages, JSON */
+    HUB_META_COUNT
+};
+
+/* get returns false (NULL) when the setting is absent or on error; text
+ * results are malloc'd, the caller frees. */
+bool hub_db_meta_get_int(struct hub_db *db, enum hub_meta key, int64_t *out);
+bool hub_db_meta_set_int(struct hub_db *db, enum hub_meta key, int64_t value);
+char *hub_db_meta_get_text(struct hub_db *db, enum hub_meta key);
+bool hub_db_meta_set_text(struct hub_db *db, enum hub_meta key, const char *value);
 
 /* The content-and-counts version: bumped in the transaction that changes
  * what any feed could contain (an import, a confirmed sign-up), so that

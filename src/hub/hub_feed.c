@@ -13,14 +13,10 @@
 #include "model/rrule.h"
 #include "base/strset.h"
 #include "base/timeutil.h"
+#include "hub/hub_json.h"
+#include "hub/hub_signup.h"
 
 #define TAG "hub-feed"
-
-/* The flags every stored and served JSON text is written with, so that a
- * body rebuilt from the same rows is byte-identical. 15 significant
- * digits print coordinates as they were written (52.1652, not
- * 52.165199999999999). */
-#define HUB_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 /* ---- the hub's own counts --------------------------------------------------- */
 
@@ -49,14 +45,15 @@ static bool counts_load(struct hub_db *db, struct counts *c)
 {
     static const char sql[] =
         "SELECT activity_id, occurrence, SUM(party_size), MAX(received_at) FROM signups"
-        " WHERE status = 'confirmed' GROUP BY activity_id, occurrence"
+        " WHERE status = ?1 GROUP BY activity_id, occurrence"
         " ORDER BY activity_id, occurrence";
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     if (!st)
         return false;
+    hub_db_bind_text(st, 1, hub_signup_status_name(HUB_SIGNUP_CONFIRMED));
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         if (c->n == cap) {
             cap = cap ? cap * 2 : 64;
             struct count *more = realloc(c->items, cap * sizeof *more);
@@ -65,7 +62,7 @@ static bool counts_load(struct hub_db *db, struct counts *c)
             c->items = more;
         }
         struct count *e = &c->items[c->n];
-        e->activity_id = strdup((const char *)sqlite3_column_text(st, 0));
+        e->activity_id = strdup(hub_db_column_text(st, 0));
         if (!e->activity_id)
             break;
         e->occurrence = sqlite3_column_int64(st, 1);
@@ -264,10 +261,10 @@ static json_t *taken_json(const struct activity_row *a, const struct counts *c, 
 static const char SQL_ITEMS[] =
     "SELECT i.kind, i.id, i.location_id, i.location_ids, i.body, a.has_signup, a.starts_at,"
     " a.rrule, a.exdates, a.taken, a.taken_by_occurrence"
-    " FROM items i LEFT JOIN activities a ON i.kind = 1 AND a.id = i.id"
+    " FROM items i LEFT JOIN activities a ON i.kind = ?1 AND a.id = i.id"
     " ORDER BY i.kind, i.seq";
 static const char SQL_ACTIVITY_LOCATION[] =
-    "SELECT location_id FROM items WHERE kind = 1 AND id = ?1";
+    "SELECT location_id FROM items WHERE kind = ?2 AND id = ?1";
 
 static const char *const array_names[FEED_KIND_COUNT] = {"locations", "activities", "services",
                                                           "announcements"};
@@ -280,13 +277,15 @@ static bool feed_time(struct hub_db *db, const struct filter *f, const struct co
     sqlite3_stmt *st = hub_db_prepare(db, SQL_ACTIVITY_LOCATION);
     if (!st)
         return false;
-    for (size_t i = 0; i < c->n;) {
+    sqlite3_bind_int(st, 2, FEED_ACTIVITY);
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; i < c->n && (rc == SQLITE_ROW || rc == SQLITE_DONE);) {
         size_t first;
         size_t n = counts_of(c, c->items[i].activity_id, &first);
         sqlite3_reset(st);
         hub_db_bind_text(st, 1, c->items[i].activity_id);
-        if (sqlite3_step(st) == SQLITE_ROW &&
-            filter_location(f, (const char *)sqlite3_column_text(st, 0))) {
+        rc = hub_db_step(db, st);
+        if (rc == SQLITE_ROW && filter_location(f, hub_db_column_text(st, 0))) {
             for (size_t k = first; k < first + n; k++)
                 if (c->items[k].last_change > *t)
                     *t = c->items[k].last_change;
@@ -294,13 +293,12 @@ static bool feed_time(struct hub_db *db, const struct filter *f, const struct co
         i = first + n;
     }
     sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        /* A change missed here would keep an old generated_at and ETag. */
+        log_error(TAG, "feed time: %s", hub_db_failure_text(db));
+        return false;
+    }
     return true;
-}
-
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL
-                                                       : (const char *)sqlite3_column_text(st, col);
 }
 
 static bool add_items(struct hub_db *db, const struct filter *f, const struct counts *c,
@@ -309,24 +307,25 @@ static bool add_items(struct hub_db *db, const struct filter *f, const struct co
     sqlite3_stmt *st = hub_db_prepare(db, SQL_ITEMS);
     if (!st)
         return false;
+    sqlite3_bind_int(st, 1, FEED_ACTIVITY);
     bool ok = true;
     int rc;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW) {
         int kind = sqlite3_column_int(st, 0);
         if (kind < 0 || kind >= FEED_KIND_COUNT)
             continue;
-        const char *id = col_text(st, 1);
+        const char *id = hub_db_column_text(st, 1);
         bool include;
         if (kind == FEED_LOCATION)
             include = f->all || strset_contains(&f->locations, id);
         else if (kind == FEED_ANNOUNCEMENT)
-            include = filter_location_ids(f, col_text(st, 3));
+            include = filter_location_ids(f, hub_db_column_text(st, 3));
         else
-            include = filter_location(f, col_text(st, 2));
+            include = filter_location(f, hub_db_column_text(st, 2));
         if (!include)
             continue;
         json_error_t jerr;
-        json_t *item = json_loads(col_text(st, 4), 0, &jerr);
+        json_t *item = json_loads(hub_db_column_text(st, 4), 0, &jerr);
         if (!json_is_object(item)) {
             log_error(TAG, "stored %s %s is not JSON: %s", feed_kind_name(kind), id, jerr.text);
             json_decref(item);
@@ -336,10 +335,10 @@ static bool add_items(struct hub_db *db, const struct filter *f, const struct co
         if (kind == FEED_ACTIVITY && sqlite3_column_int(st, 5)) {
             struct activity_row a = {
                 .starts_at = sqlite3_column_int64(st, 6),
-                .rrule_text = col_text(st, 7),
-                .exdates_json = col_text(st, 8),
+                .rrule_text = hub_db_column_text(st, 7),
+                .exdates_json = hub_db_column_text(st, 8),
                 .taken = sqlite3_column_int64(st, 9),
-                .taken_by_occurrence = col_text(st, 10),
+                .taken_by_occurrence = hub_db_column_text(st, 10),
             };
             size_t first;
             size_t n = counts_of(c, id, &first);
@@ -403,10 +402,10 @@ bool hub_feed_build(struct hub_db *db, const char *locations_json, struct hub_fe
         return false;
     }
     int64_t changed_at = 0;
-    ok = hub_db_meta_get_int(db, "state_version", &out->state_version) &&
-         hub_db_meta_get_int(db, "content_changed_at", &changed_at) && counts_load(db, &c);
-    publisher = hub_db_meta_get_text(db, "publisher");
-    languages = hub_db_meta_get_text(db, "languages");
+    ok = hub_db_meta_get_int(db, HUB_META_STATE_VERSION, &out->state_version) &&
+         hub_db_meta_get_int(db, HUB_META_CONTENT_CHANGED_AT, &changed_at) && counts_load(db, &c);
+    publisher = hub_db_meta_get_text(db, HUB_META_PUBLISHER);
+    languages = hub_db_meta_get_text(db, HUB_META_LANGUAGES);
     out->generated_at = changed_at;
     ok = ok && feed_time(db, &f, &c, &out->generated_at);
 
@@ -529,7 +528,7 @@ bool hub_feed_cache_reply(struct hub_feed_cache *cache, struct hub_db *db,
 {
     memset(out, 0, sizeof *out);
     int64_t version = -1;
-    if (!hub_db_meta_get_int(db, "state_version", &version))
+    if (!hub_db_meta_get_int(db, HUB_META_STATE_VERSION, &version))
         return false;
     pthread_mutex_lock(&cache->lock);
     struct cache_entry *e = cache_slot(cache, kiosk);

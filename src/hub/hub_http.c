@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "hub/hub_config.h"
 #include "hub/hub_feed.h"
+#include "hub/hub_json.h"
 #include "hub/hub_signup.h"
 
 #define TAG "hub-http"
@@ -83,9 +84,7 @@ static enum MHD_Result queue_with_header(struct MHD_Connection *c, unsigned stat
                                          const char *message, const char *header,
                                          const char *value)
 {
-    json_t *o = json_pack("{ss}", "error", message);
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
+    char *text = hub_json_error(message);
     if (!text)
         return MHD_NO;
     return queue(c, status, text, strlen(text), MHD_RESPMEM_MUST_FREE, true, header, value);
@@ -198,9 +197,7 @@ static enum MHD_Result serve_signup(struct hub_server *s, struct MHD_Connection 
     struct hub_db *db = hub_pool_acquire(s->pool);
     struct hub_signup_answer answer;
     if (!db) {
-        answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        snprintf(answer.body, sizeof answer.body, "{\"error\":\"busy, try again\"}");
-        answer.retry_after_s = HUB_BUSY_RETRY_AFTER_S;
+        hub_signup_answer_busy(&answer);
     } else {
         hub_signup_submit(db, &req, clock_now_s(&s->clock), &answer);
     }
@@ -216,20 +213,6 @@ static enum MHD_Result serve_signup(struct hub_server *s, struct MHD_Connection 
 }
 
 /* ---- heartbeats ---------------------------------------------------------------------- */
-
-static bool hb_string(json_t *root, const char *key, const char **out, char *err, size_t err_len)
-{
-    json_t *v = json_object_get(root, key);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return true;
-    if (!json_is_string(v)) {
-        snprintf(err, err_len, "%s is not a string or null", key);
-        return false;
-    }
-    *out = json_string_value(v);
-    return true;
-}
 
 static bool hb_count(json_t *root, const char *key, int64_t *out, char *err, size_t err_len)
 {
@@ -249,27 +232,23 @@ bool hub_heartbeat_parse(const char *body, size_t len, struct hub_heartbeat_requ
                          char *err, size_t err_len)
 {
     memset(req, 0, sizeof *req);
-    json_error_t jerr;
-    req->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!req->root) {
-        snprintf(err, err_len, "not valid JSON: %.80s", jerr.text);
+    req->root = hub_json_load_object(body, len, err, err_len);
+    if (!req->root)
         return false;
-    }
     json_t *root = req->root;
     struct hub_heartbeat *hb = &req->hb;
-    bool ok = json_is_object(root);
-    if (!ok)
-        snprintf(err, err_len, "the body is not a JSON object");
-    ok = ok && hb_string(root, "kiosk_id", &req->kiosk_id, err, err_len) &&
-         hb_string(root, "version", &hb->version, err, err_len) &&
-         hb_count(root, "uptime_s", &hb->uptime_s, err, err_len) &&
-         hb_string(root, "feed_etag", &hb->feed_etag, err, err_len) &&
-         hb_string(root, "last_sync_ok_at", &hb->last_sync_ok_at, err, err_len) &&
-         hb_string(root, "last_sync_error", &hb->last_sync_error, err, err_len) &&
-         hb_count(root, "outbox_pending", &hb->outbox_pending, err, err_len) &&
-         hb_count(root, "outbox_rejected", &hb->outbox_rejected, err, err_len) &&
-         hb_string(root, "screen", &hb->screen, err, err_len) &&
-         hb_count(root, "free_disk_mb", &hb->free_disk_mb, err, err_len);
+    bool ok = hub_json_optional_string(root, "kiosk_id", &req->kiosk_id, err, err_len) &&
+              hub_json_optional_string(root, "version", &hb->version, err, err_len) &&
+              hb_count(root, "uptime_s", &hb->uptime_s, err, err_len) &&
+              hub_json_optional_string(root, "feed_etag", &hb->feed_etag, err, err_len) &&
+              hub_json_optional_string(root, "last_sync_ok_at", &hb->last_sync_ok_at, err,
+                                       err_len) &&
+              hub_json_optional_string(root, "last_sync_error", &hb->last_sync_error, err,
+                                       err_len) &&
+              hb_count(root, "outbox_pending", &hb->outbox_pending, err, err_len) &&
+              hb_count(root, "outbox_rejected", &hb->outbox_rejected, err, err_len) &&
+              hub_json_optional_string(root, "screen", &hb->screen, err, err_len) &&
+              hb_count(root, "free_disk_mb", &hb->free_disk_mb, err, err_len);
     if (!ok)
         hub_heartbeat_request_clear(req);
     return ok;

@@ -13,11 +13,9 @@
 #include "base/log.h"
 #include "base/timeutil.h"
 #include "hub/hub_csv.h"
+#include "hub/hub_json.h"
 
 #define TAG "hub-import"
-
-/* As hub_feed.c writes: stored bodies are re-read and re-written there. */
-#define HUB_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
 /* ---- canonical JSON of a validated item ------------------------------------- */
 
@@ -353,7 +351,7 @@ static bool content_hash(struct hub_db *db, const char *publisher, const char *l
     if (!st)
         return false;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         unsigned char kind = (unsigned char)sqlite3_column_int(st, 0);
         crypto_generichash_update(&state, &kind, 1);
         for (int col = 1; col <= 2; col++)
@@ -375,13 +373,13 @@ static bool finish_content(struct hub_db *db, const char *publisher, const char 
     char hex[2 * crypto_generichash_BYTES + 1];
     if (!content_hash(db, publisher, languages, hex))
         return false;
-    char *old = hub_db_meta_get_text(db, "content_hash");
+    char *old = hub_db_meta_get_text(db, HUB_META_CONTENT_HASH);
     *changed = !old || strcmp(old, hex) != 0;
     free(old);
     if (!*changed)
         return true;
-    return hub_db_meta_set_text(db, "content_hash", hex) &&
-           hub_db_meta_set_int(db, "content_changed_at", now) && hub_db_bump_state(db);
+    return hub_db_meta_set_text(db, HUB_META_CONTENT_HASH, hex) &&
+           hub_db_meta_set_int(db, HUB_META_CONTENT_CHANGED_AT, now) && hub_db_bump_state(db);
 }
 
 static void print_skips(FILE *errs, const struct feed_report *rep)
@@ -392,6 +390,14 @@ static void print_skips(FILE *errs, const struct feed_report *rep)
                 rep->skips[i].reason);
     if (rep->skipped > rep->n_skips)
         fprintf(errs, "... and %zu more skipped\n", rep->skipped - rep->n_skips);
+}
+
+/* "import failed: WHAT: database or disk is full": SQLite's reason, which
+ * hub_db keeps across the ROLLBACK, when it was SQLite that failed. */
+static void print_failure(FILE *errs, const struct hub_db *db, const char *what)
+{
+    const char *why = hub_db_failure_text(db);
+    fprintf(errs, "buurthub: import failed: %s%s%s\n", what, why ? ": " : "", why ? why : "");
 }
 
 /* publisher and languages, which the validator checked but does not hand
@@ -420,13 +426,13 @@ static bool top_level_extras(const char *body, size_t len, char **publisher, cha
 enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size_t len,
                                        int64_t now, FILE *out, FILE *errs)
 {
-    bool busy;
-    if (!hub_db_begin_write(db, &busy)) {
-        fprintf(errs, "buurthub: the database is busy or unwritable\n");
+    if (!hub_db_begin_write(db)) {
+        print_failure(errs, db, "the database is busy or unwritable");
         return HUB_IMPORT_FAILED;
     }
     if (!hub_db_exec(db, "DELETE FROM items; DELETE FROM activities;")) {
         hub_db_rollback(db);
+        print_failure(errs, db, "could not write the database");
         return HUB_IMPORT_FAILED;
     }
     struct import_sink ctx = {.db = db};
@@ -435,21 +441,24 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
     enum feed_result result = feed_parse(body, len, &sink, &rep);
     if (result != FEED_ACCEPTED) {
         hub_db_rollback(db);
-        fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
+        if (result == FEED_REJECTED)
+            fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
+        else
+            print_failure(errs, db, rep.reason);
         feed_report_clear(&rep);
         return result == FEED_REJECTED ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     }
     char *publisher = NULL, *languages = NULL;
     bool changed = false;
     bool ok = top_level_extras(body, len, &publisher, &languages) &&
-              hub_db_meta_set_text(db, "publisher", publisher) &&
-              hub_db_meta_set_text(db, "languages", languages) &&
+              hub_db_meta_set_text(db, HUB_META_PUBLISHER, publisher) &&
+              hub_db_meta_set_text(db, HUB_META_LANGUAGES, languages) &&
               finish_content(db, publisher, languages, now, &changed) && hub_db_commit(db);
     free(publisher);
     free(languages);
     if (!ok) {
         hub_db_rollback(db);
-        fprintf(errs, "buurthub: import failed: could not write the database\n");
+        print_failure(errs, db, "could not write the database");
         feed_report_clear(&rep);
         return HUB_IMPORT_FAILED;
     }
@@ -785,7 +794,7 @@ static json_t *row_item(const struct hub_csv_record *rec, const struct header_co
     return item;
 }
 
-static const char SQL_LOCATIONS[] = "SELECT body FROM items WHERE kind = 0 ORDER BY seq";
+static const char SQL_LOCATIONS[] = "SELECT body FROM items WHERE kind = ?1 ORDER BY seq";
 
 /* The document a CSV stands for: the hub's own locations (so that a
  * location_id is checked exactly as in a feed) and one activity per row.
@@ -814,10 +823,15 @@ static json_t *csv_document(struct hub_db *db, const char *body, size_t len, siz
     ok = doc && locations && activities;
     sqlite3_stmt *st = ok ? hub_db_prepare(db, SQL_LOCATIONS) : NULL;
     ok = ok && st;
-    while (ok && sqlite3_step(st) == SQLITE_ROW)
+    if (st)
+        sqlite3_bind_int(st, 1, FEED_LOCATION);
+    int rc = SQLITE_DONE;
+    while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW)
         ok = json_array_append_new(locations,
-                                   json_loads((const char *)sqlite3_column_text(st, 0), 0,
+                                   json_loads(hub_db_column_text(st, 0), 0,
                                               NULL)) == 0;
+    /* Without all of them, rows would be refused for locations that exist. */
+    ok = ok && rc == SQLITE_DONE;
     if (st)
         sqlite3_reset(st);
     size_t cap = 0;
@@ -870,9 +884,8 @@ static int skip_cmp(const void *a, const void *b)
 enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_t len,
                                       int64_t now, FILE *out, FILE *errs)
 {
-    bool busy;
-    if (!hub_db_begin_write(db, &busy)) {
-        fprintf(errs, "buurthub: the database is busy or unwritable\n");
+    if (!hub_db_begin_write(db)) {
+        print_failure(errs, db, "the database is busy or unwritable");
         return HUB_IMPORT_FAILED;
     }
     char err[256] = "";
@@ -882,12 +895,22 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
     json_decref(doc);
     if (!text) {
         hub_db_rollback(db);
-        fprintf(errs, "buurthub: import refused: %s\n", err[0] ? err : "out of memory");
+        if (err[0])
+            fprintf(errs, "buurthub: import refused: %s\n", err);
+        else if (hub_db_failure_text(db))
+            print_failure(errs, db, "could not read the locations");
+        else
+            print_failure(errs, db, "out of memory");
         free(lines);
         return err[0] ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     }
-    if (!hub_db_exec(db, "DELETE FROM items WHERE kind = 1; DELETE FROM activities;")) {
+    static const char del_activities[] = "DELETE FROM items WHERE kind = ?1";
+    sqlite3_stmt *st = hub_db_prepare(db, del_activities);
+    if (st)
+        sqlite3_bind_int(st, 1, FEED_ACTIVITY);
+    if (!st || !hub_db_step_done(db, st) || !hub_db_exec(db, "DELETE FROM activities")) {
         hub_db_rollback(db);
+        print_failure(errs, db, "could not write the database");
         free(text);
         free(lines);
         return HUB_IMPORT_FAILED;
@@ -898,9 +921,12 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
     enum feed_result result = feed_parse(text, strlen(text), &sink, &rep);
     free(text);
     enum hub_import_result answer = HUB_IMPORT_OK;
-    if (result != FEED_ACCEPTED) {
+    if (result == FEED_REJECTED) {
         fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
-        answer = result == FEED_REJECTED ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
+        answer = HUB_IMPORT_REFUSED;
+    } else if (result != FEED_ACCEPTED) {
+        print_failure(errs, db, rep.reason);
+        answer = HUB_IMPORT_FAILED;
     } else if (rep.skipped) {
         /* In the sheet's order: a dangling location_id is found last. */
         qsort(rep.skips, rep.n_skips, sizeof *rep.skips, skip_cmp);
@@ -922,10 +948,10 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
     char *publisher = NULL, *languages = NULL;
     bool changed = false;
     if (answer == HUB_IMPORT_OK) {
-        publisher = hub_db_meta_get_text(db, "publisher");
-        languages = hub_db_meta_get_text(db, "languages");
+        publisher = hub_db_meta_get_text(db, HUB_META_PUBLISHER);
+        languages = hub_db_meta_get_text(db, HUB_META_LANGUAGES);
         if (!finish_content(db, publisher, languages, now, &changed) || !hub_db_commit(db)) {
-            fprintf(errs, "buurthub: import failed: could not write the database\n");
+            print_failure(errs, db, "could not write the database");
             answer = HUB_IMPORT_FAILED;
         }
     }

@@ -51,13 +51,61 @@ static const char usage_text[] =
     "serve also takes --now TIMESTAMP (RFC 3339), a clock that starts there: for tests.\n"
     "See docs/hub.md.\n";
 
+/* What `buurthub kiosk` does to a kiosk. */
+enum kiosk_action { KIOSK_ADD, KIOSK_TOKEN, KIOSK_REMOVE, KIOSK_ACTION_COUNT };
+
+static const char *const kiosk_action_names[KIOSK_ACTION_COUNT] = {
+    [KIOSK_ADD] = "add",
+    [KIOSK_TOKEN] = "token",
+    [KIOSK_REMOVE] = "remove",
+};
+
+static bool kiosk_action_parse(const char *name, enum kiosk_action *out)
+{
+    for (int k = 0; k < KIOSK_ACTION_COUNT; k++)
+        if (strcmp(name, kiosk_action_names[k]) == 0) {
+            *out = (enum kiosk_action)k;
+            return true;
+        }
+    return false;
+}
+
+/* The options only some commands take (--db and --config go with all). */
+enum option {
+    OPT_LISTEN = 1u << 0,
+    OPT_LOCATIONS = 1u << 1,
+    OPT_ACTIVITY = 1u << 2,
+    OPT_CSV = 1u << 3,
+    OPT_NOW = 1u << 4,
+};
+
 /* The command line, parsed. */
 struct args {
-    const char *command;            /* "serve", "import", "kiosk add", ... */
+    const char *command;            /* "serve", "import", "kiosk", ... */
+    enum kiosk_action kiosk_action; /* with "kiosk" */
     const char *db, *listen, *config, *locations, *activity, *now;
     bool csv;
+    unsigned given;                 /* enum option bits of the options given */
     const char *positional[4];
     int n_positional;
+};
+
+/* Every option: its name, the enum option bit of one that only some
+ * commands take (0: every command takes it), and where its value goes
+ * unless it is a flag. */
+static const struct {
+    const char *name;
+    unsigned option;
+    bool flag;
+    size_t value_at;
+} options[] = {
+    {"--db", 0, false, offsetof(struct args, db)},
+    {"--config", 0, false, offsetof(struct args, config)},
+    {"--listen", OPT_LISTEN, false, offsetof(struct args, listen)},
+    {"--locations", OPT_LOCATIONS, false, offsetof(struct args, locations)},
+    {"--activity", OPT_ACTIVITY, false, offsetof(struct args, activity)},
+    {"--csv", OPT_CSV, true, offsetof(struct args, csv)},
+    {"--now", OPT_NOW, false, offsetof(struct args, now)},
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -74,26 +122,12 @@ static int usage_error(const char *fmt, ...)
 }
 
 /* Options may come anywhere after the command, as --opt VALUE or
- * --opt=VALUE. Returns EXIT_OK or EXIT_USAGE (message printed). */
+ * --opt=VALUE (a flag alone). Returns EXIT_OK or EXIT_USAGE (message
+ * printed). */
 static int parse_args(int argc, char **argv, int first, struct args *a)
 {
-    static const struct {
-        const char *name;
-        size_t offset;
-    } valued[] = {
-        {"--db", offsetof(struct args, db)},
-        {"--listen", offsetof(struct args, listen)},
-        {"--config", offsetof(struct args, config)},
-        {"--locations", offsetof(struct args, locations)},
-        {"--activity", offsetof(struct args, activity)},
-        {"--now", offsetof(struct args, now)},
-    };
     for (int i = first; i < argc; i++) {
         const char *arg = argv[i];
-        if (strcmp(arg, "--csv") == 0) {
-            a->csv = true;
-            continue;
-        }
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0 || arg[2] == '\0') {
             if (a->n_positional == 4)
                 return usage_error("too many arguments at %s", arg);
@@ -101,18 +135,24 @@ static int parse_args(int argc, char **argv, int first, struct args *a)
             continue;
         }
         bool known = false;
-        for (size_t k = 0; k < sizeof valued / sizeof *valued && !known; k++) {
-            size_t n = strlen(valued[k].name);
-            if (strncmp(arg, valued[k].name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+        for (size_t k = 0; k < sizeof options / sizeof *options && !known; k++) {
+            size_t n = strlen(options[k].name);
+            if (strncmp(arg, options[k].name, n) != 0 ||
+                (arg[n] != '\0' && (arg[n] != '=' || options[k].flag)))
                 continue;
             known = true;
+            a->given |= options[k].option;
+            if (options[k].flag) {
+                *(bool *)((char *)a + options[k].value_at) = true;
+                continue;
+            }
             const char *value = arg[n] == '=' ? arg + n + 1 : NULL;
             if (!value) {
                 if (i + 1 >= argc)
-                    return usage_error("%s needs a value", valued[k].name);
+                    return usage_error("%s needs a value", options[k].name);
                 value = argv[++i];
             }
-            *(const char **)((char *)a + valued[k].offset) = value;
+            *(const char **)((char *)a + options[k].value_at) = value;
         }
         if (!known)
             return usage_error("unknown option %s", arg);
@@ -120,18 +160,13 @@ static int parse_args(int argc, char **argv, int first, struct args *a)
     return EXIT_OK;
 }
 
-/* Which options each command takes; anything else is bad usage. */
-static int check_options(const struct args *a, const char *allowed, int positional)
+/* Which options (enum option bits) each command takes; anything else is
+ * bad usage. */
+static int check_options(const struct args *a, unsigned allowed, int positional)
 {
-    struct {
-        const char *name;
-        bool given;
-    } opts[] = {{"listen", a->listen != NULL},     {"locations", a->locations != NULL},
-                {"activity", a->activity != NULL}, {"csv", a->csv},
-                {"now", a->now != NULL}};
-    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
-        if (opts[i].given && !strstr(allowed, opts[i].name))
-            return usage_error("--%s does not go with this command", opts[i].name);
+    for (size_t k = 0; k < sizeof options / sizeof *options; k++)
+        if (options[k].option & a->given & ~allowed)
+            return usage_error("%s does not go with this command", options[k].name);
     if (!a->db)
         return usage_error("%s needs --db FILE", a->command);
     if (a->n_positional != positional)
@@ -178,7 +213,7 @@ static void erase_expired(struct hub_pool *pool, const struct clock *clock, int 
 
 static int cmd_serve(const struct args *a)
 {
-    int rc = check_options(a, "listen now", 0);
+    int rc = check_options(a, OPT_LISTEN | OPT_NOW, 0);
     struct hub_config cfg;
     if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
         return rc;
@@ -243,7 +278,7 @@ static int cmd_serve(const struct args *a)
 
 static int cmd_import(const struct args *a)
 {
-    int rc = check_options(a, "", 1);
+    int rc = check_options(a, 0, 1);
     struct hub_config cfg;
     if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
         return rc;
@@ -256,9 +291,10 @@ static int cmd_import(const struct args *a)
     return r == HUB_IMPORT_OK ? EXIT_OK : EXIT_REFUSED;
 }
 
-static int cmd_kiosk(const struct args *a, const char *sub)
+static int cmd_kiosk(const struct args *a)
 {
-    int rc = check_options(a, strcmp(sub, "add") == 0 ? "locations" : "", 1);
+    bool adding = a->kiosk_action == KIOSK_ADD;
+    int rc = check_options(a, adding ? OPT_LOCATIONS : 0, 1);
     struct hub_config cfg;
     if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
         return rc;
@@ -267,22 +303,22 @@ static int cmd_kiosk(const struct args *a, const char *sub)
         return usage_error("%s is not a kiosk id ([A-Za-z0-9_-]{1,128})", id);
     if (a->locations && !hub_locations_valid(a->locations))
         return usage_error("--locations %s is not a list of ids", a->locations);
-    struct hub_db *db = open_db(a->db, strcmp(sub, "add") == 0 ? HUB_DB_CREATE : HUB_DB_EXISTING);
+    struct hub_db *db = open_db(a->db, adding ? HUB_DB_CREATE : HUB_DB_EXISTING);
     if (!db)
         return EXIT_REFUSED;
     char token[HUB_TOKEN_LEN + 1];
-    enum hub_kiosk_result r;
+    enum hub_kiosk_result r = HUB_KIOSK_ERROR;
     int64_t now = (int64_t)time(NULL);
-    if (strcmp(sub, "add") == 0)
-        r = hub_db_kiosk_add(db, id, a->locations, now, token);
-    else if (strcmp(sub, "token") == 0)
-        r = hub_db_kiosk_new_token(db, id, now, token);
-    else
-        r = hub_db_kiosk_remove(db, id);
+    switch (a->kiosk_action) {
+    case KIOSK_ADD: r = hub_db_kiosk_add(db, id, a->locations, now, token); break;
+    case KIOSK_TOKEN: r = hub_db_kiosk_new_token(db, id, now, token); break;
+    case KIOSK_REMOVE: r = hub_db_kiosk_remove(db, id); break;
+    case KIOSK_ACTION_COUNT: break;
+    }
     hub_db_close(db);
     switch (r) {
     case HUB_KIOSK_OK:
-        if (strcmp(sub, "remove") != 0) {
+        if (a->kiosk_action != KIOSK_REMOVE) {
             printf("%s\n", token);
             sodium_memzero(token, sizeof token);
         }
@@ -303,7 +339,7 @@ static int cmd_kiosk(const struct args *a, const char *sub)
 
 static int cmd_kiosks(const struct args *a)
 {
-    int rc = check_options(a, "", 0);
+    int rc = check_options(a, 0, 0);
     struct hub_config cfg;
     if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
         return rc;
@@ -315,7 +351,7 @@ static int cmd_kiosks(const struct args *a)
 
 static int cmd_signups(const struct args *a)
 {
-    int rc = check_options(a, "activity csv", 0);
+    int rc = check_options(a, OPT_ACTIVITY | OPT_CSV, 0);
     struct hub_config cfg;
     if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
         return rc;
@@ -326,6 +362,14 @@ static int cmd_signups(const struct args *a)
     hub_db_close(db);
     return ok && fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
 }
+
+static const struct {
+    const char *name;
+    int (*run)(const struct args *a);
+} commands[] = {
+    {"serve", cmd_serve},   {"import", cmd_import},   {"kiosk", cmd_kiosk},
+    {"kiosks", cmd_kiosks}, {"signups", cmd_signups},
+};
 
 int main(int argc, char **argv)
 {
@@ -350,26 +394,16 @@ int main(int argc, char **argv)
     }
     struct args a = {.command = argv[1]};
     int first = 2;
-    const char *sub = NULL;
     if (strcmp(argv[1], "kiosk") == 0) {
-        if (argc < 3 || (strcmp(argv[2], "add") != 0 && strcmp(argv[2], "token") != 0 &&
-                         strcmp(argv[2], "remove") != 0))
+        if (argc < 3 || !kiosk_action_parse(argv[2], &a.kiosk_action))
             return usage_error("%s", "kiosk needs add, token or remove");
-        sub = argv[2];
         first = 3;
     }
     int rc = parse_args(argc, argv, first, &a);
     if (rc != EXIT_OK)
         return rc;
-    if (strcmp(a.command, "serve") == 0)
-        return cmd_serve(&a);
-    if (strcmp(a.command, "import") == 0)
-        return cmd_import(&a);
-    if (sub)
-        return cmd_kiosk(&a, sub);
-    if (strcmp(a.command, "kiosks") == 0)
-        return cmd_kiosks(&a);
-    if (strcmp(a.command, "signups") == 0)
-        return cmd_signups(&a);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(a.command, commands[i].name) == 0)
+            return commands[i].run(&a);
     return usage_error("unknown command %s", a.command);
 }

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/timeutil.h"
 #include "hub/hub_csv.h"
+#include "hub/hub_json.h"
 
 #define TAG "hub-signup"
 
@@ -54,22 +55,6 @@ static const char *required_string(json_t *root, const char *key, char *err, siz
     return json_string_value(v);
 }
 
-/* A member that may be a string, null or absent. */
-static bool optional_string(json_t *root, const char *key, const char **out, char *err,
-                            size_t err_len)
-{
-    json_t *v = json_object_get(root, key);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return true;
-    if (!json_is_string(v)) {
-        snprintf(err, err_len, "%s is not a string or null", key);
-        return false;
-    }
-    *out = json_string_value(v);
-    return true;
-}
-
 static bool language_valid(const char *lang)
 {
     size_t n = strlen(lang);
@@ -85,18 +70,10 @@ bool hub_signup_parse(const char *body, size_t len, struct hub_signup_request *r
                       size_t err_len)
 {
     memset(req, 0, sizeof *req);
-    json_error_t jerr;
-    /* Duplicate keys would let two readers of one body see two sign-ups. */
-    req->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!req->root) {
-        snprintf(err, err_len, "not valid JSON: %.80s", jerr.text);
+    req->root = hub_json_load_object(body, len, err, err_len);
+    if (!req->root)
         return false;
-    }
     json_t *root = req->root;
-    if (!json_is_object(root)) {
-        set_err(err, err_len, "the body is not a JSON object");
-        goto bad;
-    }
     const char *text;
     if (!(req->signup_id = required_string(root, "signup_id", err, err_len)))
         goto bad;
@@ -140,11 +117,11 @@ bool hub_signup_parse(const char *body, size_t len, struct hub_signup_request *r
         goto bad;
     }
     req->waitlist_ok = json_is_true(waitlist_ok);
-    if (!optional_string(root, "name", &req->name, err, err_len) ||
-        !optional_string(root, "phone", &req->phone, err, err_len) ||
-        !optional_string(root, "email", &req->email, err, err_len) ||
-        !optional_string(root, "remark", &req->remark, err, err_len) ||
-        !optional_string(root, "language", &req->language, err, err_len))
+    if (!hub_json_optional_string(root, "name", &req->name, err, err_len) ||
+        !hub_json_optional_string(root, "phone", &req->phone, err, err_len) ||
+        !hub_json_optional_string(root, "email", &req->email, err, err_len) ||
+        !hub_json_optional_string(root, "remark", &req->remark, err, err_len) ||
+        !hub_json_optional_string(root, "language", &req->language, err, err_len))
         goto bad;
     if (req->language && !language_valid(req->language)) {
         set_err(err, err_len, "language is not a language code");
@@ -276,15 +253,46 @@ int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at)
 
 /* ---- the decision ---------------------------------------------------------- */
 
+/* The one table of statuses. The schema's CHECK on signups.status
+ * (hub_db.c, migration 1) lists the same names: a new status needs a
+ * migration too. */
+static const struct {
+    const char *name;
+    bool accepted;
+} statuses[HUB_SIGNUP_STATUS_COUNT] = {
+    [HUB_SIGNUP_CONFIRMED] = {"confirmed", true},
+    [HUB_SIGNUP_WAITLISTED] = {"waitlisted", true},
+    [HUB_SIGNUP_FULL] = {"full", false},
+    [HUB_SIGNUP_CLOSED] = {"closed", false},
+};
+
+const char *hub_signup_status_name(enum hub_signup_status status)
+{
+    return statuses[status].name;
+}
+
+bool hub_signup_status_parse(const char *name, enum hub_signup_status *out)
+{
+    for (int s = 0; name && s < HUB_SIGNUP_STATUS_COUNT; s++)
+        if (strcmp(name, statuses[s].name) == 0) {
+            *out = (enum hub_signup_status)s;
+            return true;
+        }
+    return false;
+}
+
+bool hub_signup_status_accepted(enum hub_signup_status status)
+{
+    return statuses[status].accepted;
+}
+
 static void answer_error(struct hub_signup_answer *out, unsigned status, const char *message)
 {
-    json_t *body = json_pack("{ss}", "error", message);
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    char *text = hub_json_error(message);
     out->status = status;
     out->retry_after_s = 0;
     snprintf(out->body, sizeof out->body, "%s", text ? text : "{\"error\":\"internal error\"}");
     free(text);
-    json_decref(body);
 }
 
 /* A temporary refusal: 503, and how long to wait (Retry-After). */
@@ -292,6 +300,32 @@ static void answer_later(struct hub_signup_answer *out, const char *message, uns
 {
     answer_error(out, 503, message);
     out->retry_after_s = seconds;
+}
+
+void hub_signup_answer_busy(struct hub_signup_answer *out)
+{
+    answer_later(out, "busy, try again", HUB_BUSY_RETRY_AFTER_S);
+}
+
+/* The answer when the database could not decide or store a sign-up, by why
+ * it failed (which hub_db keeps across the ROLLBACK). */
+static void answer_failure(struct hub_db *db, struct hub_signup_answer *out)
+{
+    switch (hub_db_failure(db)) {
+    case HUB_DB_FAILED_BUSY:
+        hub_signup_answer_busy(out);
+        return;
+    case HUB_DB_FAILED_STORAGE:
+        /* A full (or failing) disk is temporary for the kiosk, which keeps
+         * the sign-up and comes back: say so, rather than "internal error". */
+        log_error(TAG, "cannot store a sign-up: %s", hub_db_failure_text(db));
+        answer_later(out, "the hub cannot store sign-ups now, try again later",
+                     HUB_STORAGE_RETRY_AFTER_S);
+        return;
+    case HUB_DB_FAILED_INTERNALLY:
+        break;
+    }
+    answer_error(out, 500, "internal error");
 }
 
 /* An activity's rules as stored, with the storage they point into. */
@@ -315,7 +349,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
     if (!st)
         return -1;
     hub_db_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
+    int rc = hub_db_step(db, st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
         return rc == SQLITE_DONE ? 0 : -1;
@@ -323,7 +357,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
     int result = 1;
     struct hub_activity_rules *r = &a->rules;
     r->starts_at = sqlite3_column_int64(st, 0);
-    const char *rrule_text = (const char *)sqlite3_column_text(st, 1);
+    const char *rrule_text = hub_db_column_text(st, 1);
     if (rrule_text) {
         char why[96];
         if (rrule_parse(rrule_text, &a->rule, why, sizeof why)) {
@@ -335,7 +369,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
     }
     json_t *ex = sqlite3_column_type(st, 2) == SQLITE_NULL
                      ? NULL
-                     : json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+                     : json_loads(hub_db_column_text(st, 2), 0, NULL);
     if (json_array_size(ex)) {
         a->exdates = calloc(json_array_size(ex), sizeof *a->exdates);
         if (!a->exdates)
@@ -352,7 +386,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
     if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
         /* The object form: occurrences it does not name have none taken. */
         a->taken = 0;
-        json_t *pairs = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+        json_t *pairs = json_loads(hub_db_column_text(st, 6), 0, NULL);
         size_t i;
         json_t *pair;
         json_array_foreach(pairs, i, pair) {
@@ -378,24 +412,28 @@ static const char SQL_COUNT_PLACES[] =
     " ON CONFLICT(activity_id, occurrence) DO UPDATE SET places = places + excluded.places";
 static const char SQL_WAITLIST_LENGTH[] =
     "SELECT COUNT(*) FROM signups WHERE activity_id = ?1 AND occurrence = ?2"
-    " AND status = 'waitlisted'";
+    " AND status = ?3";
 static const char SQL_INSERT[] =
     "INSERT INTO signups(signup_id, kiosk_id, activity_id, occurrence, status, position,"
     " party_size, name, phone, email, remark, waitlist_ok, language, created_at, received_at,"
     " response) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
-static int64_t single_int(struct hub_db *db, const char *sql, const char *activity_id,
-                          int64_t occurrence, bool *ok)
+/* A number about the request's occurrence: sql takes the activity as ?1,
+ * the occurrence as ?2 and, unless status is NULL, a status as ?3. */
+static int64_t single_int(struct hub_db *db, const char *sql,
+                          const struct hub_signup_request *req, const char *status, bool *ok)
 {
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     if (!st) {
         *ok = false;
         return 0;
     }
-    hub_db_bind_text(st, 1, activity_id);
-    sqlite3_bind_int64(st, 2, occurrence);
+    hub_db_bind_text(st, 1, req->activity_id);
+    sqlite3_bind_int64(st, 2, req->occurrence);
+    if (status)
+        hub_db_bind_text(st, 3, status);
     int64_t value = 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (hub_db_step(db, st) == SQLITE_ROW)
         value = sqlite3_column_int64(st, 0);
     else
         *ok = false;
@@ -412,42 +450,90 @@ static int earlier_answer(struct hub_db *db, const struct hub_signup_request *re
     if (!st)
         return -1;
     hub_db_bind_text(st, 1, req->signup_id);
-    int rc = sqlite3_step(st);
+    int rc = hub_db_step(db, st);
     if (rc == SQLITE_ROW) {
-        const char *kiosk = (const char *)sqlite3_column_text(st, 0);
-        const char *status = (const char *)sqlite3_column_text(st, 1);
+        const char *kiosk = hub_db_column_text(st, 0);
         if (!kiosk || strcmp(kiosk, req->kiosk_id) != 0) {
             /* Not a repeat but a different sign-up reusing the id: the
              * first one's answer is not this kiosk's to read. */
             answer_error(out, 422, "signup_id is already used by another kiosk");
         } else {
-            bool accepted = status && (strcmp(status, "confirmed") == 0 ||
-                                       strcmp(status, "waitlisted") == 0);
+            enum hub_signup_status status;
+            bool accepted = hub_signup_status_parse(hub_db_column_text(st, 1), &status) &&
+                            hub_signup_status_accepted(status);
             out->status = accepted ? 200 : 409;
             snprintf(out->body, sizeof out->body, "%s",
-                     (const char *)sqlite3_column_text(st, 2));
+                     hub_db_column_text(st, 2));
         }
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-static bool store(struct hub_db *db, const struct hub_signup_request *req, const char *status,
-                  int64_t position, unsigned fields, int64_t received_at, const char *response)
+/* What the hub decided, and where on the waiting list (0 = not on it). */
+struct decision {
+    enum hub_signup_status status;
+    int64_t position;
+};
+
+/* Decides on a request for an existing activity whose rules it meets.
+ * false when the database failed. */
+static bool decide(struct hub_db *db, const struct hub_signup_request *req,
+                   const struct stored_activity *a, int64_t received_at, struct decision *d)
+{
+    bool ok = true;
+    int64_t judged = hub_signup_judged_at(req->created_at, received_at);
+    d->position = 0;
+    if (judged >= req->occurrence - a->rules.closes_before_min * 60) {
+        d->status = HUB_SIGNUP_CLOSED;
+    } else if (a->rules.capacity < 0) {
+        d->status = HUB_SIGNUP_CONFIRMED;
+    } else {
+        int64_t hub_taken = single_int(db, SQL_CONFIRMED_PLACES, req, NULL, &ok);
+        int64_t places = a->rules.capacity - a->taken - hub_taken;
+        if (req->party_size <= places)
+            d->status = HUB_SIGNUP_CONFIRMED;
+        else if (a->rules.waitlist && req->waitlist_ok)
+            d->status = HUB_SIGNUP_WAITLISTED;
+        else
+            d->status = HUB_SIGNUP_FULL;
+    }
+    if (ok && d->status == HUB_SIGNUP_WAITLISTED)
+        d->position = 1 + single_int(db, SQL_WAITLIST_LENGTH, req,
+                                     hub_signup_status_name(HUB_SIGNUP_WAITLISTED), &ok);
+    return ok;
+}
+
+/* {"status": ...} (with the position on the waiting list): 201 for a
+ * place or a waiting-list spot, 409 for a refusal. */
+static void answer_decision(struct hub_signup_answer *out, const struct decision *d)
+{
+    const char *name = hub_signup_status_name(d->status);
+    out->status = hub_signup_status_accepted(d->status) ? 201 : 409;
+    if (d->position > 0)
+        snprintf(out->body, sizeof out->body, "{\"status\":\"%s\",\"position\":%" PRId64 "}",
+                 name, d->position);
+    else
+        snprintf(out->body, sizeof out->body, "{\"status\":\"%s\"}", name);
+}
+
+static bool store(struct hub_db *db, const struct hub_signup_request *req,
+                  const struct decision *d, unsigned fields, int64_t received_at,
+                  const char *response)
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_INSERT);
     if (!st)
         return false;
     /* Personal data only for a place or a waiting-list spot, and only the
      * fields the activity asked for: a refusal keeps none. */
-    bool keep = strcmp(status, "confirmed") == 0 || strcmp(status, "waitlisted") == 0;
+    bool keep = hub_signup_status_accepted(d->status);
     hub_db_bind_text(st, 1, req->signup_id);
     hub_db_bind_text(st, 2, req->kiosk_id);
     hub_db_bind_text(st, 3, req->activity_id);
     sqlite3_bind_int64(st, 4, req->occurrence);
-    hub_db_bind_text(st, 5, status);
-    if (position > 0)
-        sqlite3_bind_int64(st, 6, position);
+    hub_db_bind_text(st, 5, hub_signup_status_name(d->status));
+    if (d->position > 0)
+        sqlite3_bind_int64(st, 6, d->position);
     sqlite3_bind_int64(st, 7, req->party_size);
     hub_db_bind_text(st, 8, keep && (fields & SIGNUP_NAME) ? req->name : NULL);
     hub_db_bind_text(st, 9, keep && (fields & SIGNUP_PHONE) ? req->phone : NULL);
@@ -460,7 +546,7 @@ static bool store(struct hub_db *db, const struct hub_signup_request *req, const
     hub_db_bind_text(st, 16, response);
     if (!hub_db_step_done(db, st))
         return false;
-    if (strcmp(status, "confirmed") != 0)
+    if (d->status != HUB_SIGNUP_CONFIRMED)
         return true;
     /* Same transaction: the count can never disagree with the rows. */
     sqlite3_stmt *count = hub_db_prepare(db, SQL_COUNT_PLACES);
@@ -476,85 +562,45 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
                        int64_t received_at, struct hub_signup_answer *out)
 {
     *out = (struct hub_signup_answer){0};
-    bool busy = false;
-    if (!hub_db_begin_write(db, &busy)) {
-        if (busy)
-            answer_later(out, "busy, try again", HUB_BUSY_RETRY_AFTER_S);
-        else
-            answer_error(out, 500, "internal error");
+    if (!hub_db_begin_write(db)) {
+        answer_failure(db, out);
         return false;
     }
     int earlier = earlier_answer(db, req, out);
     if (earlier != 0) {
         hub_db_rollback(db);
         if (earlier < 0)
-            answer_error(out, 500, "internal error");
+            answer_failure(db, out);
         return earlier > 0;
     }
 
     struct stored_activity a;
     int found = load_activity(db, req->activity_id, req->occurrence, &a);
-    bool ok = found >= 0;
+    bool ok = found >= 0, decided = false;
+    struct decision d = {0};
     char why[120];
-    const char *status = NULL;
-    int64_t position = 0;
     if (found == 0) {
         answer_error(out, 404, "unknown activity");
     } else if (found > 0 && !hub_signup_check(req, &a.rules, why, sizeof why)) {
         answer_error(out, 422, why);
     } else if (found > 0) {
-        int64_t judged = hub_signup_judged_at(req->created_at, received_at);
-        int64_t places = 0;
-        if (judged >= req->occurrence - a.rules.closes_before_min * 60) {
-            status = "closed";
-        } else if (a.rules.capacity < 0) {
-            status = "confirmed";
-        } else {
-            int64_t hub_taken = single_int(db, SQL_CONFIRMED_PLACES, req->activity_id,
-                                           req->occurrence, &ok);
-            places = a.rules.capacity - a.taken - hub_taken;
-            if (req->party_size <= places)
-                status = "confirmed";
-            else if (a.rules.waitlist && req->waitlist_ok)
-                status = "waitlisted";
-            else
-                status = "full";
-        }
-        if (ok && strcmp(status, "waitlisted") == 0)
-            position = 1 + single_int(db, SQL_WAITLIST_LENGTH, req->activity_id,
-                                      req->occurrence, &ok);
+        ok = decided = decide(db, req, &a, received_at, &d);
     }
     free(a.exdates);
-
-    if (ok && status) {
-        out->status = strcmp(status, "full") == 0 || strcmp(status, "closed") == 0 ? 409 : 201;
-        if (position > 0)
-            snprintf(out->body, sizeof out->body, "{\"status\":\"%s\",\"position\":%" PRId64 "}",
-                     status, position);
-        else
-            snprintf(out->body, sizeof out->body, "{\"status\":\"%s\"}", status);
-        ok = store(db, req, status, position, a.rules.fields, received_at, out->body) &&
-             (strcmp(status, "confirmed") != 0 || hub_db_bump_state(db)) && hub_db_commit(db);
-    } else {
-        hub_db_rollback(db);
+    if (decided) {
+        answer_decision(out, &d);
+        ok = store(db, req, &d, a.rules.fields, received_at, out->body) &&
+             (d.status != HUB_SIGNUP_CONFIRMED || hub_db_bump_state(db)) && hub_db_commit(db);
     }
+    if (!ok || !decided)
+        hub_db_rollback(db);        /* a failure, or a 404 or 422 that stores nothing */
     if (!ok) {
-        /* A full (or failing) disk is temporary for the kiosk, which keeps
-         * the sign-up and comes back: say so, rather than "internal error". */
-        int code = sqlite3_extended_errcode(hub_db_handle(db)) & 0xff;
-        hub_db_rollback(db);
-        if (code == SQLITE_FULL || code == SQLITE_IOERR) {
-            log_error(TAG, "cannot store a sign-up: %s", sqlite3_errstr(code));
-            answer_later(out, "the hub cannot store sign-ups now, try again later",
-                         HUB_STORAGE_RETRY_AFTER_S);
-        } else {
-            answer_error(out, 500, "internal error");
-        }
+        answer_failure(db, out);
         return false;
     }
-    if (status)
+    if (decided)
         log_info(TAG, "sign-up %s for %s from %s: %s", req->signup_id, req->activity_id,
-                 req->kiosk_id, status);
+                 req->kiosk_id, hub_signup_status_name(d.status));
     return true;
 }
 
@@ -565,8 +611,7 @@ int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days)
     static const char sql[] =
         "UPDATE signups SET name = NULL, phone = NULL, email = NULL, remark = NULL,"
         " erased_at = ?1 WHERE erased_at IS NULL AND occurrence < ?2";
-    bool busy;
-    if (!hub_db_begin_write(db, &busy))
+    if (!hub_db_begin_write(db))
         return -1;
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     bool ok = st != NULL;
@@ -596,37 +641,56 @@ int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days)
 
 /* ---- listing ---------------------------------------------------------------- */
 
-static const char SQL_LIST_ALL[] =
-    "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"
-    " kiosk_id, created_at, received_at, position, language FROM signups"
-    " ORDER BY received_at, rowid";
-static const char SQL_LIST_ONE[] =
-    "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"
-    " kiosk_id, created_at, received_at, position, language FROM signups"
-    " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";
+/* The columns of the listing, in the order LIST_SELECT names them. */
+enum list_column {
+    LIST_SIGNUP_ID, LIST_ACTIVITY_ID, LIST_OCCURRENCE, LIST_STATUS, LIST_PARTY_SIZE, LIST_NAME,
+    LIST_PHONE, LIST_EMAIL, LIST_REMARK, LIST_KIOSK_ID, LIST_CREATED_AT, LIST_RECEIVED_AT,
+    LIST_POSITION, LIST_LANGUAGE, LIST_COLUMN_COUNT
+};
 
-static const char *column_text(sqlite3_stmt *st, int col)
+#define LIST_SELECT                                                                               \
+    "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"  \
+    " kiosk_id, created_at, received_at, position, language FROM signups"
+static const char SQL_LIST_ALL[] = LIST_SELECT " ORDER BY received_at, rowid";
+static const char SQL_LIST_ONE[] =
+    LIST_SELECT " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";
+
+static bool column_is_time(enum list_column col)
 {
-    return (const char *)sqlite3_column_text(st, col);
+    return col == LIST_OCCURRENCE || col == LIST_CREATED_AT || col == LIST_RECEIVED_AT;
 }
 
-static void write_time(FILE *out, sqlite3_stmt *st, int col)
+/* What a resident typed: defused in the CSV against formula injection. */
+static bool column_is_personal(enum list_column col)
+{
+    return col == LIST_NAME || col == LIST_PHONE || col == LIST_EMAIL || col == LIST_REMARK;
+}
+
+static void write_time(FILE *out, sqlite3_stmt *st, enum list_column col)
 {
     char when[RFC3339_LEN];
-    rfc3339_format_local(sqlite3_column_int64(st, col), when);
+    rfc3339_format_local(sqlite3_column_int64(st, (int)col), when);
     fputs(when, out);
+}
+
+/* The header is the SELECT's own column names. */
+static void write_csv_header(FILE *out, sqlite3_stmt *st)
+{
+    for (int col = 0; col < LIST_COLUMN_COUNT; col++)
+        fprintf(out, "%s%s", col ? "," : "", sqlite3_column_name(st, col));
+    fputs("\r\n", out);
 }
 
 static void write_csv_row(FILE *out, sqlite3_stmt *st)
 {
-    /* Personal columns (5-8) are defused against formula injection. */
-    for (int col = 0; col < 14; col++) {
+    for (int col = 0; col < LIST_COLUMN_COUNT; col++) {
         if (col)
             fputc(',', out);
-        if (col == 2 || col == 10 || col == 11)
-            write_time(out, st, col);
+        if (column_is_time((enum list_column)col))
+            write_time(out, st, (enum list_column)col);
         else
-            hub_csv_write_field(out, column_text(st, col), col >= 5 && col <= 8);
+            hub_csv_write_field(out, hub_db_column_text(st, col),
+                                column_is_personal((enum list_column)col));
     }
     fputs("\r\n", out);
 }
@@ -640,21 +704,22 @@ static void write_plain(FILE *out, const char *text)
 
 static void write_text_row(FILE *out, sqlite3_stmt *st)
 {
-    write_time(out, st, 2);
+    write_time(out, st, LIST_OCCURRENCE);
     fputc(' ', out);
-    write_plain(out, column_text(st, 1));
-    fprintf(out, " %s", column_text(st, 3));
-    if (sqlite3_column_type(st, 12) != SQLITE_NULL)
-        fprintf(out, " #%" PRId64, (int64_t)sqlite3_column_int64(st, 12));
-    fprintf(out, " party=%d name=", sqlite3_column_int(st, 4));
-    write_plain(out, column_text(st, 5));
+    write_plain(out, hub_db_column_text(st, LIST_ACTIVITY_ID));
+    fprintf(out, " %s", hub_db_column_text(st, LIST_STATUS));
+    if (sqlite3_column_type(st, LIST_POSITION) != SQLITE_NULL)
+        fprintf(out, " #%" PRId64, (int64_t)sqlite3_column_int64(st, LIST_POSITION));
+    fprintf(out, " party=%d name=", sqlite3_column_int(st, LIST_PARTY_SIZE));
+    write_plain(out, hub_db_column_text(st, LIST_NAME));
     fputs(" phone=", out);
-    write_plain(out, column_text(st, 6));
+    write_plain(out, hub_db_column_text(st, LIST_PHONE));
     fputs(" email=", out);
-    write_plain(out, column_text(st, 7));
+    write_plain(out, hub_db_column_text(st, LIST_EMAIL));
     fputs(" remark=", out);
-    write_plain(out, column_text(st, 8));
-    fprintf(out, " kiosk=%s id=%s\n", column_text(st, 9), column_text(st, 0));
+    write_plain(out, hub_db_column_text(st, LIST_REMARK));
+    fprintf(out, " kiosk=%s id=%s\n", hub_db_column_text(st, LIST_KIOSK_ID),
+            hub_db_column_text(st, LIST_SIGNUP_ID));
 }
 
 bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out)
@@ -665,11 +730,9 @@ bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE 
     if (activity_id)
         hub_db_bind_text(st, 1, activity_id);
     if (csv)
-        fputs("signup_id,activity_id,occurrence,status,party_size,name,phone,email,remark,"
-              "kiosk_id,created_at,received_at,position,language\r\n",
-              out);
+        write_csv_header(out, st);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
         if (csv)
             write_csv_row(out, st);
         else

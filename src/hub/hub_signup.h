@@ -86,6 +86,28 @@ bool hub_signup_check(const struct hub_signup_request *req, const struct hub_act
  * before received_at and at most 5 min after it, else received_at. */
 int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at);
 
+/* What the hub decided for a sign-up (hub-api-v1.md "Sign-ups"). The
+ * answer's "status" and the signups.status column carry the names that
+ * hub_signup_status_name() gives; nothing else in the hub spells them. */
+enum hub_signup_status {
+    HUB_SIGNUP_CONFIRMED,
+    HUB_SIGNUP_WAITLISTED,
+    HUB_SIGNUP_FULL,
+    HUB_SIGNUP_CLOSED,
+    HUB_SIGNUP_STATUS_COUNT
+};
+
+/* The name on the wire and in the database ("confirmed", ...). */
+const char *hub_signup_status_name(enum hub_signup_status status);
+
+/* The status a name stands for; false for NULL or a name that is none. */
+bool hub_signup_status_parse(const char *name, enum hub_signup_status *out);
+
+/* True for a place or a waiting-list spot: answered 201 (200 to a repeat)
+ * and the personal data kept. A refusal (full, closed) is answered 409
+ * and keeps none. */
+bool hub_signup_status_accepted(enum hub_signup_status status);
+
 /* The hub's answer: the HTTP status and the exact compact JSON body. */
 /* Retry-After of a 503, in seconds: the database busy with another writer
  * (kiosks come back soon), or unable to store anything, a full or failing
@@ -100,12 +122,17 @@ struct hub_signup_answer {
     unsigned retry_after_s;      /* with 503: how long kiosks should wait; else 0 */
 };
 
+/* The answer while the database is busy with another writer: 503 with
+ * Retry-After HUB_BUSY_RETRY_AFTER_S. */
+void hub_signup_answer_busy(struct hub_signup_answer *out);
+
 /* Decides and stores a sign-up in one BEGIN IMMEDIATE transaction:
  * idempotency on signup_id (a repeat gets the first answer, with 200 for
  * confirmed and waitlisted), the activity's existence (404) and rules
  * (422), closed, capacity and the waiting list. kiosk_id must already be
- * checked against the token. Returns false only when the database failed
- * (then out says 503 with *busy, or 500). */
+ * checked against the token. Returns false only when the database failed:
+ * then out says 503 with Retry-After when the database was busy or the
+ * disk is full or failing (hub_db_failure), else 500. */
 bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
                        int64_t received_at, struct hub_signup_answer *out);
 

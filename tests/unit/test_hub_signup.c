@@ -325,6 +325,36 @@ static void test_judged_at(void **state)
     assert_int_equal(hub_signup_judged_at(now + 301, now), now);
 }
 
+/* The names are the wire's (hub-api-v1.md) and the database's: they must
+ * never change. */
+static void test_statuses(void **state)
+{
+    (void)state;
+    static const struct {
+        enum hub_signup_status status;
+        const char *name;
+        bool accepted;
+    } expected[] = {
+        {HUB_SIGNUP_CONFIRMED, "confirmed", true},
+        {HUB_SIGNUP_WAITLISTED, "waitlisted", true},
+        {HUB_SIGNUP_FULL, "full", false},
+        {HUB_SIGNUP_CLOSED, "closed", false},
+    };
+    assert_int_equal(sizeof expected / sizeof *expected, HUB_SIGNUP_STATUS_COUNT);
+    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+        assert_string_equal(hub_signup_status_name(expected[i].status), expected[i].name);
+        assert_int_equal(hub_signup_status_accepted(expected[i].status), expected[i].accepted);
+        enum hub_signup_status parsed = HUB_SIGNUP_STATUS_COUNT;
+        assert_true(hub_signup_status_parse(expected[i].name, &parsed));
+        assert_int_equal(parsed, expected[i].status);
+    }
+    enum hub_signup_status parsed;
+    assert_false(hub_signup_status_parse("Confirmed", &parsed));
+    assert_false(hub_signup_status_parse("rejected", &parsed));
+    assert_false(hub_signup_status_parse("", &parsed));
+    assert_false(hub_signup_status_parse(NULL, &parsed));
+}
+
 static void test_uuid(void **state)
 {
     (void)state;
@@ -468,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_parsed_values),
         cmocka_unit_test(test_judged_at),
+        cmocka_unit_test(test_statuses),
         cmocka_unit_test(test_uuid),
         cmocka_unit_test(test_heartbeat),
         cmocka_unit_test(test_etag_and_gzip_headers),

@@ -30,6 +30,7 @@ struct fixture {
     char dir[64];
     char path[128];
     struct hub_db *db;
+    struct failing_disk *disk;      /* registered as SQLite's default VFS, or NULL */
 };
 
 static char *read_file(const char *path, size_t *len)
@@ -199,9 +200,11 @@ static void test_feed_filtered(void **state)
 
 /* ---- sign-ups --------------------------------------------------------------------- */
 
-static unsigned submit(struct hub_db *db, const char *id, const char *kiosk, const char *activity,
-                       const char *occurrence, int party, bool waitlist_ok, const char *created,
-                       int64_t received, char *body_out)
+static struct hub_signup_answer submit_answer(struct hub_db *db, const char *id,
+                                              const char *kiosk, const char *activity,
+                                              const char *occurrence, int party,
+                                              bool waitlist_ok, const char *created,
+                                              int64_t received)
 {
     char text[1024];
     snprintf(text, sizeof text,
@@ -218,6 +221,15 @@ static unsigned submit(struct hub_db *db, const char *id, const char *kiosk, con
     bool answered = hub_signup_submit(db, &req, received, &answer);
     assert_true(answered || answer.status >= 500);
     hub_signup_request_clear(&req);
+    return answer;
+}
+
+static unsigned submit(struct hub_db *db, const char *id, const char *kiosk, const char *activity,
+                       const char *occurrence, int party, bool waitlist_ok, const char *created,
+                       int64_t received, char *body_out)
+{
+    struct hub_signup_answer answer = submit_answer(db, id, kiosk, activity, occurrence, party,
+                                                    waitlist_ok, created, received);
     if (body_out)
         strcpy(body_out, answer.body);
     return answer.status;
@@ -679,6 +691,328 @@ static void test_full_database_is_temporary(void **state)
                      201);
 }
 
+/* ---- a disk that fills up or fails -------------------------------------------------------
+ *
+ * A VFS in front of the default one whose writes and reads fail, once told
+ * to, the way the unix VFS fails them on a full disk (SQLITE_FULL) or a
+ * failing one (SQLITE_IOERR_*). max_page_count above makes SQLite refuse a
+ * page while a statement runs; a real disk in WAL mode fills up later, at
+ * COMMIT, when the transaction's pages reach the WAL, and a failing one can
+ * fail any read of the transaction, the first one included. */
+
+struct failing_disk {
+    sqlite3_vfs vfs;                /* first: SQLite hands this pointer back */
+    sqlite3_vfs *real;
+    int write_error;                /* SQLITE_OK = writes go through */
+    int read_error;                 /* for reads of the database file ... */
+    sqlite3_int64 read_error_from;  /* ... at this offset or later */
+};
+
+struct failing_file {
+    sqlite3_file base;              /* first: SQLite hands this pointer back */
+    struct failing_disk *disk;
+    bool main_db;                   /* the database file, not its WAL or -shm */
+    sqlite3_file *real;             /* the real VFS's file, right after this struct */
+};
+
+static sqlite3_file *real_file(sqlite3_file *f)
+{
+    return ((struct failing_file *)f)->real;
+}
+
+static int ff_close(sqlite3_file *f)
+{
+    return real_file(f)->pMethods->xClose(real_file(f));
+}
+
+static int ff_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+    const struct failing_file *ff = (const struct failing_file *)f;
+    if (ff->main_db && ff->disk->read_error != SQLITE_OK && off >= ff->disk->read_error_from)
+        return ff->disk->read_error;
+    return real_file(f)->pMethods->xRead(real_file(f), buf, n, off);
+}
+
+static int ff_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
+{
+    int error = ((struct failing_file *)f)->disk->write_error;
+    if (error != SQLITE_OK)
+        return error;
+    return real_file(f)->pMethods->xWrite(real_file(f), buf, n, off);
+}
+
+static int ff_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    return real_file(f)->pMethods->xTruncate(real_file(f), size);
+}
+
+static int ff_sync(sqlite3_file *f, int flags)
+{
+    return real_file(f)->pMethods->xSync(real_file(f), flags);
+}
+
+static int ff_file_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    return real_file(f)->pMethods->xFileSize(real_file(f), size);
+}
+
+static int ff_lock(sqlite3_file *f, int level)
+{
+    return real_file(f)->pMethods->xLock(real_file(f), level);
+}
+
+static int ff_unlock(sqlite3_file *f, int level)
+{
+    return real_file(f)->pMethods->xUnlock(real_file(f), level);
+}
+
+static int ff_check_reserved_lock(sqlite3_file *f, int *out)
+{
+    return real_file(f)->pMethods->xCheckReservedLock(real_file(f), out);
+}
+
+static int ff_file_control(sqlite3_file *f, int op, void *arg)
+{
+    return real_file(f)->pMethods->xFileControl(real_file(f), op, arg);
+}
+
+static int ff_sector_size(sqlite3_file *f)
+{
+    return real_file(f)->pMethods->xSectorSize(real_file(f));
+}
+
+static int ff_device_characteristics(sqlite3_file *f)
+{
+    return real_file(f)->pMethods->xDeviceCharacteristics(real_file(f));
+}
+
+static int ff_shm_map(sqlite3_file *f, int region, int size, int extend, void volatile **out)
+{
+    return real_file(f)->pMethods->xShmMap(real_file(f), region, size, extend, out);
+}
+
+static int ff_shm_lock(sqlite3_file *f, int offset, int n, int flags)
+{
+    return real_file(f)->pMethods->xShmLock(real_file(f), offset, n, flags);
+}
+
+static void ff_shm_barrier(sqlite3_file *f)
+{
+    real_file(f)->pMethods->xShmBarrier(real_file(f));
+}
+
+static int ff_shm_unmap(sqlite3_file *f, int delete_flag)
+{
+    return real_file(f)->pMethods->xShmUnmap(real_file(f), delete_flag);
+}
+
+static int ff_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **out)
+{
+    return real_file(f)->pMethods->xFetch(real_file(f), off, n, out);
+}
+
+static int ff_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
+{
+    return real_file(f)->pMethods->xUnfetch(real_file(f), off, p);
+}
+
+static const sqlite3_io_methods failing_io = {
+    .iVersion = 3,
+    .xClose = ff_close,
+    .xRead = ff_read,
+    .xWrite = ff_write,
+    .xTruncate = ff_truncate,
+    .xSync = ff_sync,
+    .xFileSize = ff_file_size,
+    .xLock = ff_lock,
+    .xUnlock = ff_unlock,
+    .xCheckReservedLock = ff_check_reserved_lock,
+    .xFileControl = ff_file_control,
+    .xSectorSize = ff_sector_size,
+    .xDeviceCharacteristics = ff_device_characteristics,
+    .xShmMap = ff_shm_map,
+    .xShmLock = ff_shm_lock,
+    .xShmBarrier = ff_shm_barrier,
+    .xShmUnmap = ff_shm_unmap,
+    .xFetch = ff_fetch,
+    .xUnfetch = ff_unfetch,
+};
+
+static int fd_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
+                   int *out_flags)
+{
+    struct failing_disk *disk = (struct failing_disk *)vfs;
+    struct failing_file *f = (struct failing_file *)file;
+    f->disk = disk;
+    f->main_db = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+    f->real = (sqlite3_file *)(f + 1);
+    int rc = disk->real->xOpen(disk->real, name, f->real, flags, out_flags);
+    /* SQLite closes a file whose pMethods is set, even after a failed open. */
+    f->base.pMethods = f->real->pMethods ? &failing_io : NULL;
+    return rc;
+}
+
+static sqlite3_vfs *real_vfs(sqlite3_vfs *vfs)
+{
+    return ((struct failing_disk *)vfs)->real;
+}
+
+static int fd_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
+{
+    return real_vfs(vfs)->xDelete(real_vfs(vfs), name, sync_dir);
+}
+
+static int fd_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+    return real_vfs(vfs)->xAccess(real_vfs(vfs), name, flags, out);
+}
+
+static int fd_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+    return real_vfs(vfs)->xFullPathname(real_vfs(vfs), name, n, out);
+}
+
+static int fd_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+    return real_vfs(vfs)->xRandomness(real_vfs(vfs), n, out);
+}
+
+static int fd_sleep(sqlite3_vfs *vfs, int microseconds)
+{
+    return real_vfs(vfs)->xSleep(real_vfs(vfs), microseconds);
+}
+
+static int fd_current_time(sqlite3_vfs *vfs, double *out)
+{
+    return real_vfs(vfs)->xCurrentTime(real_vfs(vfs), out);
+}
+
+static int fd_get_last_error(sqlite3_vfs *vfs, int n, char *out)
+{
+    return real_vfs(vfs)->xGetLastError(real_vfs(vfs), n, out);
+}
+
+static int fd_current_time_int64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+    return real_vfs(vfs)->xCurrentTimeInt64(real_vfs(vfs), out);
+}
+
+/* A failing disk as the default VFS, so that hub_db_open() uses it. */
+static struct failing_disk *failing_disk_register(void)
+{
+    struct failing_disk *disk = calloc(1, sizeof *disk);
+    assert_non_null(disk);
+    disk->real = sqlite3_vfs_find(NULL);
+    assert_non_null(disk->real);
+    assert_true(disk->real->iVersion >= 2);
+    disk->vfs = (sqlite3_vfs){
+        .iVersion = 2,
+        .szOsFile = (int)sizeof(struct failing_file) + disk->real->szOsFile,
+        .mxPathname = disk->real->mxPathname,
+        .zName = "failing-disk",
+        .xOpen = fd_open,
+        .xDelete = fd_delete,
+        .xAccess = fd_access,
+        .xFullPathname = fd_full_pathname,
+        .xRandomness = fd_randomness,
+        .xSleep = fd_sleep,
+        .xCurrentTime = fd_current_time,
+        .xGetLastError = fd_get_last_error,
+        .xCurrentTimeInt64 = fd_current_time_int64,
+    };
+    assert_int_equal(sqlite3_vfs_register(&disk->vfs, 1), SQLITE_OK);
+    return disk;
+}
+
+static int signups_with_id(struct hub_db *db, const char *id)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(db),
+                                        "SELECT count(*) FROM signups WHERE signup_id = ?1", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Also after a failed assertion, the tests that follow get the real disk. */
+static int teardown_failing_disk(void **state)
+{
+    struct fixture *fx = *state;
+    if (fx->disk) {
+        sqlite3_vfs_unregister(&fx->disk->vfs);
+        free(fx->disk);
+    }
+    return teardown(state);
+}
+
+/* Every page this connection has cached is read again from the database
+ * file: another connection writes, and moves the whole WAL into the file. */
+static void make_cache_stale(struct hub_db *other)
+{
+    assert_true(hub_db_bump_state(other));
+    assert_int_equal(sqlite3_wal_checkpoint_v2(hub_db_handle(other), NULL,
+                                               SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL),
+                     SQLITE_OK);
+}
+
+/* A disk that is full or fails wherever a sign-up's transaction meets it
+ * answers 503 with the storage Retry-After (the kiosk keeps the sign-up),
+ * never 500, stores nothing, and takes the same sign-up once the disk
+ * works again. */
+static void test_failing_disk_is_temporary(void **state)
+{
+    struct fixture *fx = *state;
+    int page_size = 0;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(fx->db), "PRAGMA page_size", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    page_size = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    const struct {
+        const char *where;
+        int write_error, read_error;
+        sqlite3_int64 read_error_from;
+    } cases[] = {
+        {"full at COMMIT", SQLITE_FULL, SQLITE_OK, 0},
+        {"failing at COMMIT", SQLITE_IOERR_WRITE, SQLITE_OK, 0},
+        {"failing at BEGIN (page 1)", SQLITE_OK, SQLITE_IOERR_READ, 0},
+        {"failing after BEGIN (looking for an earlier answer)", SQLITE_OK, SQLITE_IOERR_READ,
+         page_size},
+    };
+    struct failing_disk *disk = fx->disk = failing_disk_register();
+    char err[256];
+    struct hub_db *db = hub_db_open(fx->path, HUB_DB_EXISTING, err, sizeof err);
+    assert_non_null(db);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char id[37];
+        uuid(600 + (int)i, id);
+        make_cache_stale(fx->db);
+        disk->write_error = cases[i].write_error;
+        disk->read_error = cases[i].read_error;
+        disk->read_error_from = cases[i].read_error_from;
+        struct hub_signup_answer answer =
+            submit_answer(db, id, "k1", "act-samen-eten-liendert", "2026-12-10T17:30:00+01:00",
+                          1, false, CREATED, t(RECEIVED));
+        disk->write_error = disk->read_error = SQLITE_OK;
+        if (answer.status != 503 || answer.retry_after_s != HUB_STORAGE_RETRY_AFTER_S)
+            fail_msg("a disk %s answered %u (Retry-After %u) %s", cases[i].where, answer.status,
+                     answer.retry_after_s, answer.body);
+        assert_string_equal(answer.body,
+                            "{\"error\":\"the hub cannot store sign-ups now, try again later\"}");
+        assert_int_equal(signups_with_id(fx->db, id), 0);
+        answer = submit_answer(db, id, "k1", "act-samen-eten-liendert",
+                               "2026-12-10T17:30:00+01:00", 1, false, CREATED, t(RECEIVED));
+        assert_int_equal(answer.status, 201);
+        assert_int_equal(signups_with_id(fx->db, id), 1);
+    }
+    hub_db_close(db);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -695,6 +1029,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_retention_leaves_no_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens_never_start_with_a_dash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_database_is_temporary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failing_disk_is_temporary, setup,
+                                        teardown_failing_disk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
