@@ -8,6 +8,83 @@
 
 #include "screens/screens.h"
 
+/* The party size: minus, the number, plus. Returns the height used. */
+static int party_size_field(struct build *b, int list, int y)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->c.t;
+    const struct signup_form *form = &ui->form;
+    struct rect area = ui->list.viewport, clip = area;
+    int bh = t->button_h;
+    struct widget *w = canvas_button(&b->c, "party.minus", ROLE_BUTTON, "\xE2\x88\x92",
+                                     (struct rect){area.x, y, bh, bh}, STYLE_PLAIN, CHECKED_NULL);
+    canvas_in_list(&b->c, w, list);
+    char count[16];
+    snprintf(count, sizeof count, "%d", form->party_size);
+    struct rect box = {area.x + bh + t->gap, y, 2 * bh, bh};
+    canvas_fill(&b->c, box, t->surface, t->radius, clip);
+    int tw = text_width(&ui->measurer, count, t->font_body, FONT_BOLD);
+    canvas_text_line(&b->c, frame_strdup(b->c.f, count, SIZE_MAX), box.x + (box.w - tw) / 2,
+                     box.y + (bh - t->line_body) / 2, t->font_body, FONT_BOLD, t->ink, clip);
+    w = frame_add_widget(b->c.f, "field.party_size", ROLE_INPUT,
+                         ui_tr(ui, signup_field_label(FIELD_PARTY_SIZE)), box);
+    if (w)
+        w->text = frame_strdup(b->c.f, count, SIZE_MAX);
+    canvas_in_list(&b->c, w, list);
+    w = canvas_button(&b->c, "party.plus", ROLE_BUTTON, "+",
+                      (struct rect){box.x + box.w + t->gap, y, bh, bh}, STYLE_PLAIN, CHECKED_NULL);
+    canvas_in_list(&b->c, w, list);
+    return bh + t->gap;
+}
+
+/* A text field with its value (the end of it, where typing happens), the
+ * caret when focused, and its error. Returns the height used. */
+static int text_field(struct build *b, enum form_field f, int list, int y)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->c.t;
+    const struct signup_form *form = &ui->form;
+    struct rect area = ui->list.viewport, clip = area;
+    int top = y;
+    bool focused = form->focus == (int)f;
+    const char *value = form->value[f];
+    struct rect box = {area.x, y, area.w, t->button_h};
+    canvas_fill(&b->c, box, t->surface, t->radius, clip);
+    canvas_outline(&b->c, box, focused ? t->primary : t->line, focused ? 3 : 1, clip);
+    struct text_block tb;
+    /* Show the end of a long value: that is where typing happens. */
+    const char *shown = value;
+    while (*shown && text_width(&ui->measurer, shown, t->font_body, FONT_REGULAR) >
+                         box.w - 4 * t->unit) {
+        shown++;
+        while (((unsigned char)*shown & 0xC0) == 0x80)
+            shown++;
+    }
+    text_layout(b->c.f, &ui->measurer, shown, t->font_body, FONT_REGULAR, box.w - 3 * t->unit, 1, &tb);
+    int text_x = box.x + 2 * t->unit;
+    int text_y = box.y + (box.h - t->line_body) / 2;
+    if (tb.n_lines)
+        canvas_text_line(&b->c, tb.lines[0], text_x, text_y, t->font_body, FONT_REGULAR, t->ink,
+                     rect_intersect(box, clip));
+    if (focused) {
+        int cx = text_x + (tb.n_lines ? tb.widest : 0) + 2;
+        canvas_fill(&b->c, (struct rect){cx, text_y, 3, t->line_body}, t->primary, 0, rect_intersect(box, clip));
+    }
+    struct widget *w = frame_add_widget(b->c.f, signup_field_id(f), ROLE_INPUT, ui_tr(ui, signup_field_label(f)), box);
+    if (w) {
+        w->text = frame_strdup(b->c.f, value, SIZE_MAX);
+        w->focused = focused;
+    }
+    canvas_in_list(&b->c, w, list);
+    y += box.h + t->unit;
+    if (value[0] && !signup_field_ok(ui, f) && signup_field_error(f)[0])
+        y += canvas_text(&b->c, frame_printf(b->c.f, "%s.error", signup_field_id(f)), ui_tr(ui, signup_field_error(f)),
+                         (struct rect){area.x, y, area.w, 0}, t->font_small, FONT_BOLD, t->alert,
+                         list, clip) + t->unit;
+    y += t->unit;
+    return y - top;
+}
+
 static void build(struct build *b)
 {
     struct ui *ui = b->ui;
@@ -53,65 +130,10 @@ static void build(struct build *b)
         form->field_top[f] = y - y0;
         y += canvas_text(&b->c, "", ui_tr(ui, signup_field_label(f)), (struct rect){area.x, y, area.w, 0},
                          t->font_small, FONT_BOLD, t->ink, list, clip);
-        if (f == FIELD_PARTY_SIZE) {
-            int bh = t->button_h;
-            struct widget *w = canvas_button(&b->c, "party.minus", ROLE_BUTTON, "\xE2\x88\x92",
-                                      (struct rect){area.x, y, bh, bh}, STYLE_PLAIN, CHECKED_NULL);
-            canvas_in_list(&b->c, w, list);
-            char count[16];
-            snprintf(count, sizeof count, "%d", form->party_size);
-            struct rect box = {area.x + bh + t->gap, y, 2 * bh, bh};
-            canvas_fill(&b->c, box, t->surface, t->radius, clip);
-            int tw = text_width(&ui->measurer, count, t->font_body, FONT_BOLD);
-            canvas_text_line(&b->c, frame_strdup(b->c.f, count, SIZE_MAX), box.x + (box.w - tw) / 2,
-                         box.y + (bh - t->line_body) / 2, t->font_body, FONT_BOLD, t->ink, clip);
-            w = frame_add_widget(b->c.f, "field.party_size", ROLE_INPUT, ui_tr(ui, signup_field_label(f)), box);
-            if (w)
-                w->text = frame_strdup(b->c.f, count, SIZE_MAX);
-            canvas_in_list(&b->c, w, list);
-            w = canvas_button(&b->c, "party.plus", ROLE_BUTTON, "+",
-                       (struct rect){box.x + box.w + t->gap, y, bh, bh}, STYLE_PLAIN, CHECKED_NULL);
-            canvas_in_list(&b->c, w, list);
-            y += bh + t->gap;
-            form->field_bottom[f] = y - y0;
-            continue;
-        }
-        bool focused = form->focus == (int)f;
-        const char *value = form->value[f];
-        struct rect box = {area.x, y, area.w, t->button_h};
-        canvas_fill(&b->c, box, t->surface, t->radius, clip);
-        canvas_outline(&b->c, box, focused ? t->primary : t->line, focused ? 3 : 1, clip);
-        struct text_block tb;
-        /* Show the end of a long value: that is where typing happens. */
-        const char *shown = value;
-        while (*shown && text_width(&ui->measurer, shown, t->font_body, FONT_REGULAR) >
-                             box.w - 4 * t->unit) {
-            shown++;
-            while (((unsigned char)*shown & 0xC0) == 0x80)
-                shown++;
-        }
-        text_layout(b->c.f, &ui->measurer, shown, t->font_body, FONT_REGULAR, box.w - 3 * t->unit, 1, &tb);
-        int text_x = box.x + 2 * t->unit;
-        int text_y = box.y + (box.h - t->line_body) / 2;
-        if (tb.n_lines)
-            canvas_text_line(&b->c, tb.lines[0], text_x, text_y, t->font_body, FONT_REGULAR, t->ink,
-                         rect_intersect(box, clip));
-        if (focused) {
-            int cx = text_x + (tb.n_lines ? tb.widest : 0) + 2;
-            canvas_fill(&b->c, (struct rect){cx, text_y, 3, t->line_body}, t->primary, 0, rect_intersect(box, clip));
-        }
-        struct widget *w = frame_add_widget(b->c.f, signup_field_id(f), ROLE_INPUT, ui_tr(ui, signup_field_label(f)), box);
-        if (w) {
-            w->text = frame_strdup(b->c.f, value, SIZE_MAX);
-            w->focused = focused;
-        }
-        canvas_in_list(&b->c, w, list);
-        y += box.h + t->unit;
-        if (value[0] && !signup_field_ok(ui, f) && signup_field_error(f)[0])
-            y += canvas_text(&b->c, frame_printf(b->c.f, "%s.error", signup_field_id(f)), ui_tr(ui, signup_field_error(f)),
-                             (struct rect){area.x, y, area.w, 0}, t->font_small, FONT_BOLD, t->alert,
-                             list, clip) + t->unit;
-        y += t->unit;
+        if (f == FIELD_PARTY_SIZE)
+            y += party_size_field(b, list, y);
+        else
+            y += text_field(b, f, list, y);
         form->field_bottom[f] = y - y0;
     }
     y += canvas_text(&b->c, "signup.consent-text", ui->env.config->privacy_consent_text,

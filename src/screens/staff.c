@@ -211,111 +211,137 @@ size_t staff_info(struct ui *ui, struct frame *f, const char **lines, size_t max
 
 /* ---- the screen ---- */
 
-static void build(struct build *b)
+/* The staff screen's room: below the header, within the margins. */
+static struct rect room(const struct build *b)
+{
+    const struct theme *t = b->c.t;
+    return (struct rect){t->margin, t->header_h + t->gap, b->c.f->width - 2 * t->margin, 0};
+}
+
+/* The touch test: a cross where the last touch landed, and its place. */
+static void build_touch_test(struct build *b)
 {
     struct ui *ui = b->ui;
     const struct theme *t = b->c.t;
-    chrome_header(b, ui_tr(ui, "staff.title"), false, false);
-    int x = t->margin, y = t->header_h + t->gap, w = b->c.f->width - 2 * t->margin;
-    if (ui->staff.touch_test) {
-        canvas_text(&b->c, "staff.touch-test.hint", ui_tr(ui, "staff.touch-test.hint"),
-                    (struct rect){x, y, w, 0}, t->font_body, FONT_REGULAR, t->ink, -1,
-                    canvas_screen(&b->c));
-        if (ui->staff.has_probe) {
-            int px = ui->staff.probe_x, py = ui->staff.probe_y;
-            canvas_fill(&b->c, (struct rect){0, py - 1, b->c.f->width, 3}, t->alert, 0, canvas_screen(&b->c));
-            canvas_fill(&b->c, (struct rect){px - 1, 0, 3, b->c.f->height}, t->alert, 0, canvas_screen(&b->c));
-            canvas_text(&b->c, "staff.touch-test.at", frame_printf(b->c.f, "%d, %d", px, py),
-                        (struct rect){px + 2 * t->unit, py + t->unit, 20 * t->unit, 0},
-                        t->font_small, FONT_BOLD, t->alert, -1, canvas_screen(&b->c));
-        }
-        const char *done = ui_tr(ui, "staff.touch-test.done");
-        int bw = canvas_button_width(&b->c, done);
-        canvas_button(&b->c, "staff.touch-test.done", ROLE_BUTTON, done,
-               (struct rect){(b->c.f->width - bw) / 2, b->c.f->height - t->margin - t->button_h, bw,
-                             t->button_h},
-               STYLE_PRIMARY, CHECKED_NULL);
-        return;
+    struct rect r = room(b);
+    int x = r.x, y = r.y, w = r.w;
+    canvas_text(&b->c, "staff.touch-test.hint", ui_tr(ui, "staff.touch-test.hint"),
+                (struct rect){x, y, w, 0}, t->font_body, FONT_REGULAR, t->ink, -1,
+                canvas_screen(&b->c));
+    if (ui->staff.has_probe) {
+        int px = ui->staff.probe_x, py = ui->staff.probe_y;
+        canvas_fill(&b->c, (struct rect){0, py - 1, b->c.f->width, 3}, t->alert, 0, canvas_screen(&b->c));
+        canvas_fill(&b->c, (struct rect){px - 1, 0, 3, b->c.f->height}, t->alert, 0, canvas_screen(&b->c));
+        canvas_text(&b->c, "staff.touch-test.at", frame_printf(b->c.f, "%d, %d", px, py),
+                    (struct rect){px + 2 * t->unit, py + t->unit, 20 * t->unit, 0},
+                    t->font_small, FONT_BOLD, t->alert, -1, canvas_screen(&b->c));
     }
-    if (ui->staff.announce_view) {
-        int kb_top = keyboard_build(b, false);
-        y += canvas_text(&b->c, "", ui_tr(ui, "staff.announce.prompt"), (struct rect){x, y, w, 0},
-                         t->font_body, FONT_BOLD, t->ink, -1, canvas_screen(&b->c));
-        struct rect box = {x, y + t->unit, w, t->button_h};
-        canvas_fill(&b->c, box, t->surface, t->radius, canvas_screen(&b->c));
-        canvas_outline(&b->c, box, t->primary, 3, canvas_screen(&b->c));
-        const char *value = ui->form.value[FIELD_REMARK];
-        struct text_block tb;
-        text_layout(b->c.f, &ui->measurer, value, t->font_body, FONT_REGULAR, box.w - 4 * t->unit, 1, &tb);
-        if (tb.n_lines)
-            canvas_text_line(&b->c, tb.lines[0], box.x + 2 * t->unit, box.y + (box.h - t->line_body) / 2,
-                         t->font_body, FONT_REGULAR, t->ink, box);
-        struct widget *in = frame_add_widget(b->c.f, "staff.announce.text", ROLE_INPUT,
-                                             ui_tr(ui, "staff.announce.prompt"), box);
-        if (in) {
-            in->text = frame_strdup(b->c.f, value, SIZE_MAX);
-            in->focused = true;
-        }
-        y = box.y + box.h + t->gap;
-        static const int days[] = {1, 7, 14};
-        static const char *const day_keys[] = {"staff.announce.today", "staff.announce.week",
-                                               "staff.announce.two_weeks"};
-        struct chip chips[3];
-        for (int i = 0; i < 3; i++)
-            chips[i] = (struct chip){frame_printf(b->c.f, "staff.announce.days.%d", days[i]),
-                                     ui_tr(ui, day_keys[i]), ui->staff.announce_days == days[i]};
-        y += canvas_chips(&b->c, chips, 3, (struct rect){x, y, w, 0}) + t->gap;
-        const char *cancel = ui_tr(ui, "pin.cancel"), *save = ui_tr(ui, "staff.announce.save");
-        int cw = canvas_button_width(&b->c, cancel), sw = canvas_button_width(&b->c, save);
-        if (y + t->button_h > kb_top)
-            y = kb_top - t->button_h - t->unit;
-        canvas_button(&b->c, "staff.announce.cancel", ROLE_BUTTON, cancel, (struct rect){x, y, cw, t->button_h},
-               STYLE_PLAIN, CHECKED_NULL);
-        struct widget *sv = canvas_button(&b->c, "staff.announce.save", ROLE_BUTTON, save,
-                                   (struct rect){x + w - sw, y, sw, t->button_h},
-                                   value[0] ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
-        if (sv)
-            sv->enabled = value[0] != '\0';
-        return;
+    const char *done = ui_tr(ui, "staff.touch-test.done");
+    int bw = canvas_button_width(&b->c, done);
+    canvas_button(&b->c, "staff.touch-test.done", ROLE_BUTTON, done,
+           (struct rect){(b->c.f->width - bw) / 2, b->c.f->height - t->margin - t->button_h, bw,
+                         t->button_h},
+           STYLE_PRIMARY, CHECKED_NULL);
+}
+
+/* Typing a local announcement, and how long it shows. */
+static void build_announce(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->c.t;
+    struct rect r = room(b);
+    int x = r.x, y = r.y, w = r.w;
+    int kb_top = keyboard_build(b, false);
+    y += canvas_text(&b->c, "", ui_tr(ui, "staff.announce.prompt"), (struct rect){x, y, w, 0},
+                     t->font_body, FONT_BOLD, t->ink, -1, canvas_screen(&b->c));
+    struct rect box = {x, y + t->unit, w, t->button_h};
+    canvas_fill(&b->c, box, t->surface, t->radius, canvas_screen(&b->c));
+    canvas_outline(&b->c, box, t->primary, 3, canvas_screen(&b->c));
+    const char *value = ui->form.value[FIELD_REMARK];
+    struct text_block tb;
+    text_layout(b->c.f, &ui->measurer, value, t->font_body, FONT_REGULAR, box.w - 4 * t->unit, 1, &tb);
+    if (tb.n_lines)
+        canvas_text_line(&b->c, tb.lines[0], box.x + 2 * t->unit, box.y + (box.h - t->line_body) / 2,
+                     t->font_body, FONT_REGULAR, t->ink, box);
+    struct widget *in = frame_add_widget(b->c.f, "staff.announce.text", ROLE_INPUT,
+                                         ui_tr(ui, "staff.announce.prompt"), box);
+    if (in) {
+        in->text = frame_strdup(b->c.f, value, SIZE_MAX);
+        in->focused = true;
     }
-    if (ui->staff.items_view) {
-        const char *done = ui_tr(ui, "staff.items.done");
-        int bw = canvas_button_width(&b->c, done);
-        canvas_button(&b->c, "staff.items.done", ROLE_BUTTON, done, (struct rect){x, y, bw, t->button_h},
-               STYLE_PRIMARY, CHECKED_NULL);
-        y += t->button_h + t->gap;
-        struct rect viewport = {x, y, w, b->c.f->height - y - t->margin};
-        int row_h = t->button_h + t->gap;
-        int list = canvas_list_begin(&b->c, "staff.items.list", viewport, (int)ui->staff.n_items * row_h);
-        const char *hide = ui_tr(ui, "staff.hide"), *feature = ui_tr(ui, "staff.feature");
-        int hw = canvas_button_width(&b->c, hide), fw = canvas_button_width(&b->c, feature);
-        b->c.clip = viewport;
-        for (size_t i = 0; i < ui->staff.n_items; i++) {
-            const struct staff_item *it = &ui->staff.items[i];
-            int ry = viewport.y + (int)i * row_h - ui->list.offset;
-            if (ry + row_h < viewport.y || ry >= viewport.y + viewport.h)
-                continue;
-            struct rect name = {x, ry + (t->button_h - t->line_body) / 2, w - hw - fw - 3 * t->gap, 0};
-            canvas_text_lines(&b->c, it->name, name, t->font_body, FONT_REGULAR, t->ink, 1, viewport, NULL);
-            struct widget *nw = frame_add_widget(b->c.f, "", ROLE_TEXT, it->name,
-                                                 (struct rect){name.x, name.y, name.w, t->line_body});
-            canvas_in_list(&b->c, nw, list);
-            const char *kind = item_kinds[it->kind];
-            struct widget *hw_w = canvas_button(&b->c, frame_printf(b->c.f, "staff.hide.%s.%s", kind, it->id),
-                                         ROLE_TOGGLE, hide,
-                                         (struct rect){x + w - hw - fw - t->gap, ry, hw, t->button_h},
-                                         STYLE_PLAIN, it->hidden ? CHECKED_TRUE : CHECKED_FALSE);
-            canvas_in_list(&b->c, hw_w, list);
-            struct widget *fw_w = canvas_button(&b->c, frame_printf(b->c.f, "staff.feature.%s.%s", kind, it->id),
-                                         ROLE_TOGGLE, feature,
-                                         (struct rect){x + w - fw, ry, fw, t->button_h}, STYLE_PLAIN,
-                                         it->featured ? CHECKED_TRUE : CHECKED_FALSE);
-            canvas_in_list(&b->c, fw_w, list);
-        }
-        b->c.clip = canvas_screen(&b->c);
-        canvas_scrollbar(&b->c);
-        return;
+    y = box.y + box.h + t->gap;
+    static const int days[] = {1, 7, 14};
+    static const char *const day_keys[] = {"staff.announce.today", "staff.announce.week",
+                                           "staff.announce.two_weeks"};
+    struct chip chips[3];
+    for (int i = 0; i < 3; i++)
+        chips[i] = (struct chip){frame_printf(b->c.f, "staff.announce.days.%d", days[i]),
+                                 ui_tr(ui, day_keys[i]), ui->staff.announce_days == days[i]};
+    y += canvas_chips(&b->c, chips, 3, (struct rect){x, y, w, 0}) + t->gap;
+    const char *cancel = ui_tr(ui, "pin.cancel"), *save = ui_tr(ui, "staff.announce.save");
+    int cw = canvas_button_width(&b->c, cancel), sw = canvas_button_width(&b->c, save);
+    if (y + t->button_h > kb_top)
+        y = kb_top - t->button_h - t->unit;
+    canvas_button(&b->c, "staff.announce.cancel", ROLE_BUTTON, cancel, (struct rect){x, y, cw, t->button_h},
+           STYLE_PLAIN, CHECKED_NULL);
+    struct widget *sv = canvas_button(&b->c, "staff.announce.save", ROLE_BUTTON, save,
+                               (struct rect){x + w - sw, y, sw, t->button_h},
+                               value[0] ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
+    if (sv)
+        sv->enabled = value[0] != '\0';
+}
+
+/* Hiding or featuring each activity and service. */
+static void build_items(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->c.t;
+    struct rect r = room(b);
+    int x = r.x, y = r.y, w = r.w;
+    const char *done = ui_tr(ui, "staff.items.done");
+    int bw = canvas_button_width(&b->c, done);
+    canvas_button(&b->c, "staff.items.done", ROLE_BUTTON, done, (struct rect){x, y, bw, t->button_h},
+           STYLE_PRIMARY, CHECKED_NULL);
+    y += t->button_h + t->gap;
+    struct rect viewport = {x, y, w, b->c.f->height - y - t->margin};
+    int row_h = t->button_h + t->gap;
+    int list = canvas_list_begin(&b->c, "staff.items.list", viewport, (int)ui->staff.n_items * row_h);
+    const char *hide = ui_tr(ui, "staff.hide"), *feature = ui_tr(ui, "staff.feature");
+    int hw = canvas_button_width(&b->c, hide), fw = canvas_button_width(&b->c, feature);
+    b->c.clip = viewport;
+    for (size_t i = 0; i < ui->staff.n_items; i++) {
+        const struct staff_item *it = &ui->staff.items[i];
+        int ry = viewport.y + (int)i * row_h - ui->list.offset;
+        if (ry + row_h < viewport.y || ry >= viewport.y + viewport.h)
+            continue;
+        struct rect name = {x, ry + (t->button_h - t->line_body) / 2, w - hw - fw - 3 * t->gap, 0};
+        canvas_text_lines(&b->c, it->name, name, t->font_body, FONT_REGULAR, t->ink, 1, viewport, NULL);
+        struct widget *nw = frame_add_widget(b->c.f, "", ROLE_TEXT, it->name,
+                                             (struct rect){name.x, name.y, name.w, t->line_body});
+        canvas_in_list(&b->c, nw, list);
+        const char *kind = item_kinds[it->kind];
+        struct widget *hw_w = canvas_button(&b->c, frame_printf(b->c.f, "staff.hide.%s.%s", kind, it->id),
+                                     ROLE_TOGGLE, hide,
+                                     (struct rect){x + w - hw - fw - t->gap, ry, hw, t->button_h},
+                                     STYLE_PLAIN, it->hidden ? CHECKED_TRUE : CHECKED_FALSE);
+        canvas_in_list(&b->c, hw_w, list);
+        struct widget *fw_w = canvas_button(&b->c, frame_printf(b->c.f, "staff.feature.%s.%s", kind, it->id),
+                                     ROLE_TOGGLE, feature,
+                                     (struct rect){x + w - fw, ry, fw, t->button_h}, STYLE_PLAIN,
+                                     it->featured ? CHECKED_TRUE : CHECKED_FALSE);
+        canvas_in_list(&b->c, fw_w, list);
     }
+    b->c.clip = canvas_screen(&b->c);
+    canvas_scrollbar(&b->c);
+}
+
+/* The status panel and the actions. */
+static void build_panel(struct build *b)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->c.t;
+    struct rect r = room(b);
+    int x = r.x, y = r.y, w = r.w;
     const char *lines[16];
     size_t n = staff_info(ui, b->c.f, lines, 16);
     for (size_t i = 0; i < n; i++)
@@ -336,6 +362,20 @@ static void build(struct build *b)
                       i == STAFF_EXIT ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
         bx += bw + t->gap;
     }
+}
+
+static void build(struct build *b)
+{
+    struct ui *ui = b->ui;
+    chrome_header(b, ui_tr(ui, "staff.title"), false, false);
+    if (ui->staff.touch_test)
+        build_touch_test(b);
+    else if (ui->staff.announce_view)
+        build_announce(b);
+    else if (ui->staff.items_view)
+        build_items(b);
+    else
+        build_panel(b);
 }
 
 /* Staff type a local announcement with the form's keyboard, into the
