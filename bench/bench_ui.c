@@ -1536,7 +1536,13 @@ static bool sync_once(struct bench *b, const struct sync_settings *settings, con
     atomic_init(&watch.done_ns, 0);
     size_t first = smp->n;
     int64_t start = mono_ns();
-    struct sync_worker *worker = sync_worker_start(db, settings, &r.clock, on_sync_pass, &watch);
+    /* The network thread runs on real time (sync_worker_start makes its
+     * clock so): from the rig's 'now', so that it applies the feed for the
+     * day the screens show, as on a kiosk, where both read one clock. */
+    struct clock worker_clock;
+    clock_init_from(&worker_clock, clock_now_s(&r.clock));
+    struct sync_worker *worker =
+        sync_worker_start(db, settings, &worker_clock, on_sync_pass, &watch);
     if (!worker) {
         snprintf(err, err_len, "sync_worker_start failed");
         rig_close(&r);
