@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "fuzz/fuzz.h"
-#include "model/localized.h"
 #include "model/stored.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -17,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    free(localized_pick_text(text, "ar"));
+    free(stored_text(text, "ar"));
     struct walk_in_slot slots[8];
     stored_walk_in(text, slots, 8);
     char *contact[CONTACT_KINDS];

@@ -47,7 +47,7 @@ struct feed_taken {
  * A localized text (feed-v1 "Text", localized.h) is its canonical JSON
  * text: a compact object of language code to string, {"nl":"..."} for a
  * plain string, or NULL when absent. That is the form the store keeps and
- * the screens read (localized_pick_text). */
+ * the screens read (stored_text). */
 
 /* A list of short strings (codes, tags, ids), in feed order, duplicates
  * kept. Absent and empty lists are the same: count 0, json NULL. */

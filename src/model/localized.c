@@ -91,19 +91,6 @@ const char *localized_pick(const json_t *text_object, const char *lang)
     return NULL;
 }
 
-char *localized_pick_text(const char *json_text, const char *lang)
-{
-    if (!json_text)
-        return NULL;
-    /* Without JSON_DECODE_ANY a bare string or number is not JSON here:
-     * stored texts are always objects. */
-    json_t *text_object = json_loads(json_text, 0, NULL);
-    const char *picked = localized_pick(text_object, lang);
-    char *copy = picked ? strdup(picked) : NULL;
-    json_decref(text_object);
-    return copy;
-}
-
 json_t *rfc3339_json_or_null(int64_t t)
 {
     if (!t)

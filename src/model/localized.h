@@ -31,13 +31,6 @@ const char *text_check_reason(enum text_check c);
  * given object, so it lives as long as that does. */
 const char *localized_pick(const json_t *text_object, const char *lang);
 
-/* The same pick from a stored localized text, the compact JSON object the
- * store keeps (the *_json fields of store.h's rows): a new copy for the
- * caller to free(). lang may be NULL (then Dutch, else the first language
- * present). NULL when json_text is NULL, is not JSON, is not an object,
- * holds no non-empty string, or memory ran out: the screen then shows
- * nothing, so none of these is worth telling apart. */
-char *localized_pick_text(const char *json_text, const char *lang);
 
 /* An instant as a JSON string in RFC 3339 with the local offset, or JSON
  * null when t is 0 (never). A new reference. */

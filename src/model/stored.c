@@ -5,7 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/localized.h"
 #include "model/vocab.h"
+
+char *stored_text(const char *json_text, const char *lang)
+{
+    if (!json_text)
+        return NULL;
+    /* Without JSON_DECODE_ANY a bare string or number is not JSON here:
+     * stored texts are always objects. */
+    json_t *text_object = json_loads(json_text, 0, NULL);
+    const char *picked = localized_pick(text_object, lang);
+    char *copy = picked ? strdup(picked) : NULL;
+    json_decref(text_object);
+    return copy;
+}
 
 size_t stored_walk_in(const char *json_array, struct walk_in_slot *slots, size_t max)
 {

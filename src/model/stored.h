@@ -1,8 +1,7 @@
 /*
- * The structured values the store keeps as JSON text (walk-in hours,
- * contact details, location lists; localized texts are localized.h's),
- * read into plain C for the layers above, which never parse JSON
- * themselves. Every function
+ * The values the store keeps as JSON text (localized texts, walk-in
+ * hours, contact details, location lists), read into plain C for the
+ * layers above, which never parse JSON or include jansson themselves. Every function
  * accepts NULL or malformed text and then returns "nothing", never fails
  * loudly: the store only holds what the feed parser validated.
  */
@@ -13,6 +12,12 @@
 #include <stddef.h>
 
 #include "model/config.h"
+
+/* A stored localized text (a JSON object of language to string) in lang,
+ * else Dutch, else the first language present, as a malloc'd copy; NULL
+ * when json_text is NULL, not JSON, not an object, holds no string, or on
+ * out of memory. */
+char *stored_text(const char *json_text, const char *lang);
 
 /* One walk-in slot of a service: the days in the feed's order (0..6,
  * Monday = 0) and the opening hours as the feed wrote them ("09:00"). */

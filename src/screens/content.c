@@ -11,7 +11,6 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
-#include "model/localized.h"
 #include "model/outbox.h"
 #include "model/vocab.h"
 
@@ -238,9 +237,9 @@ static bool load_location(void *ctx, const struct location_row *row)
     }
     struct location_item *it = &c->locations[c->n_locations];
     it->id = strdup(row->id);
-    it->name = localized_pick_text(row->name_json, l->lang);
+    it->name = stored_text(row->name_json, l->lang);
     it->address = dup_or_null(row->address);
-    it->accessibility = localized_pick_text(row->accessibility_json, l->lang);
+    it->accessibility = stored_text(row->accessibility_json, l->lang);
     if (!it->id || !it->name) {
         free(it->id);
         free(it->name);
@@ -383,13 +382,13 @@ static bool load_occurrence(void *ctx, const struct occurrence_row *row)
     if (l->labels) {
         const struct strset_entry *label = strset_find(l->labels, row->activity_id);
         if (!label)
-            label = strset_put(l->labels, row->activity_id, localized_pick_text(row->title_json, l->lang));
+            label = strset_put(l->labels, row->activity_id, stored_text(row->title_json, l->lang));
         if (label && label->value) {
             it->activity_id = label->key;
             it->title = label->value;
         }
     } else {
-        char *title = localized_pick_text(row->title_json, l->lang);
+        char *title = stored_text(row->title_json, l->lang);
         it->title = title ? title : strdup("");
         it->activity_id = NULL;
     }
@@ -448,7 +447,7 @@ static bool load_announcement(void *ctx, const struct announcement_row *row)
     struct content *c = l->c;
     if (!stored_ids_meet(row->location_ids_json, &l->env->config->kiosk_locations))
         return true;
-    char *text = localized_pick_text(row->text_json, l->lang);
+    char *text = stored_text(row->text_json, l->lang);
     if (!text)
         return true;
     if (!GROW(c->announcements, c->n_announcements, l->cap, 8)) {
@@ -509,7 +508,7 @@ static bool load_service(void *ctx, const struct service_row *row)
     }
     struct service_item *it = &c->services[c->n_services];
     it->id = strdup(row->id);
-    it->name = localized_pick_text(row->name_json, l->lang);
+    it->name = stored_text(row->name_json, l->lang);
     it->organization = dup_or_null(row->organization);
     it->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
     if (!it->id || !it->name) {
@@ -551,10 +550,10 @@ static bool keep_activity(void *ctx, const struct activity_row *row)
     }
     const char *lang = l->req->lang;
     a->id = strdup(row->id);
-    a->title = localized_pick_text(row->title_json, lang);
-    a->summary = localized_pick_text(row->summary_json, lang);
-    a->description = localized_pick_text(row->description_json, lang);
-    a->cost = localized_pick_text(row->cost_json, lang);
+    a->title = stored_text(row->title_json, lang);
+    a->summary = stored_text(row->summary_json, lang);
+    a->description = stored_text(row->description_json, lang);
+    a->cost = stored_text(row->cost_json, lang);
     a->location_id = dup_or_null(row->location_id);
     a->first_start = row->starts_at;
     a->duration = row->ends_at - row->starts_at;
@@ -628,10 +627,10 @@ static bool keep_service(void *ctx, const struct service_row *row)
         return false;
     }
     s->id = strdup(row->id);
-    s->name = localized_pick_text(row->name_json, l->lang);
+    s->name = stored_text(row->name_json, l->lang);
     s->organization = dup_or_null(row->organization);
-    s->description = localized_pick_text(row->description_json, l->lang);
-    s->how_to = localized_pick_text(row->how_to_json, l->lang);
+    s->description = stored_text(row->description_json, l->lang);
+    s->how_to = stored_text(row->how_to_json, l->lang);
     s->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
     s->location_id = dup_or_null(row->location_id);
     s->contact[CONTACT_PHONE] = dup_or_null(row->phone);

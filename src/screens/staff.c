@@ -13,7 +13,6 @@
 #include "base/disk.h"
 #include "base/log.h"
 #include "base/timeutil.h"
-#include "model/localized.h"
 #include "screens/screens.h"
 
 #define TAG "staff"
@@ -102,7 +101,7 @@ static bool load_item(void *ctx, const struct item_row *row)
     it->kind = strcmp(row->kind, item_kinds[STAFF_ITEM_SERVICE]) == 0 ? STAFF_ITEM_SERVICE
                                                                      : STAFF_ITEM_ACTIVITY;
     snprintf(it->id, sizeof it->id, "%s", row->id);
-    char *name = localized_pick_text(row->name_json, l->ui->lang);
+    char *name = stored_text(row->name_json, l->ui->lang);
     it->name = name ? name : strdup(row->id);
     it->hidden = row->hidden;
     it->featured = row->featured;

@@ -15,7 +15,6 @@
 #include <cmocka.h>
 
 #include "base/timeutil.h"
-#include "model/localized.h"
 #include "model/outbox.h"
 #include "model/store.h"
 #include "model/stored.h"
@@ -191,7 +190,7 @@ static void test_pending_places_count(void **state)
 
 /* ---- stored.c: table-driven, with rows that must come back empty ---- */
 
-static void test_localized_pick_text(void **state)
+static void test_stored_text(void **state)
 {
     (void)state;
     static const struct {
@@ -210,7 +209,7 @@ static void test_localized_pick_text(void **state)
         {"{}", "nl", NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        char *got = localized_pick_text(rows[i].json, rows[i].lang);
+        char *got = stored_text(rows[i].json, rows[i].lang);
         if (rows[i].want) {
             assert_non_null(got);
             assert_string_equal(got, rows[i].want);
@@ -283,7 +282,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_every_part, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gone_activity_is_none, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_places_count, setup, teardown),
-        cmocka_unit_test(test_localized_pick_text),
+        cmocka_unit_test(test_stored_text),
         cmocka_unit_test(test_stored_walk_in),
         cmocka_unit_test(test_stored_contact_and_ids),
     };

@@ -1,5 +1,5 @@
 /*
- * Picking a language from a stored localized text (localized_pick_text):
+ * Picking a language from a stored localized text (stored_text):
  * feed-v1's fallback (the chosen language, else Dutch, else the first
  * language present), and the texts that give nothing.
  */
@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "model/localized.h"
+#include "model/stored.h"
 
 struct pick_row {
     const char *name;
@@ -58,7 +59,7 @@ static void test_pick_text(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof pick_rows / sizeof *pick_rows; i++) {
         const struct pick_row *row = &pick_rows[i];
-        char *got = localized_pick_text(row->json_text, row->lang);
+        char *got = stored_text(row->json_text, row->lang);
         bool ok = row->want ? got && strcmp(got, row->want) == 0 : got == NULL;
         if (!ok)
             fail_msg("row '%s': got '%s', want '%s'", row->name, got ? got : "(null)",
@@ -72,7 +73,7 @@ static void test_pick_text_is_a_copy(void **state)
 {
     (void)state;
     char stored[] = NL_EN;
-    char *picked = localized_pick_text(stored, "en");
+    char *picked = stored_text(stored, "en");
     assert_non_null(picked);
     memset(stored, 'x', sizeof stored - 1);
     assert_string_equal(picked, "Coffee");
