@@ -19,7 +19,9 @@ static void show_announcement(struct build *b, struct details *d, const struct a
     int h = (int)block.n_lines * t->line_body + 4 * t->unit;
     canvas_fill(&b->c, (struct rect){d->viewport.x, d->y, d->viewport.w, h},
                 a->urgent ? t->accent_bg : t->surface, t->radius, d->viewport);
-    canvas_text(&b->c, frame_printf(b->c.f, "announcement.%s", a->id), a->text, inner,
+    char id[UI_ID_MAX + 16];
+    ui_announcement_id(a->id, id, sizeof id);
+    canvas_text(&b->c, frame_strdup(b->c.f, id, SIZE_MAX), a->text, inner,
                 t->font_body, weight, a->urgent ? t->accent_ink : t->ink, d->list, d->viewport);
     d->y += h + t->gap;
 }

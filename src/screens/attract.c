@@ -23,7 +23,9 @@ static int urgent_announcements(struct build *b, struct rect area)
         int h = (int)block.n_lines * t->line_body + 2 * t->unit;
         canvas_fill(&b->c, (struct rect){area.x, y, area.w, h}, t->accent_bg, t->radius,
                     canvas_screen(&b->c));
-        canvas_text(&b->c, frame_printf(b->c.f, "announcement.%s", a->id), a->text, inner,
+        char id[UI_ID_MAX + 16];
+    ui_announcement_id(a->id, id, sizeof id);
+    canvas_text(&b->c, frame_strdup(b->c.f, id, SIZE_MAX), a->text, inner,
                     t->font_body, FONT_BOLD, t->accent_ink, -1, canvas_screen(&b->c));
         y += h + t->gap;
     }

@@ -99,6 +99,16 @@ void ui_occurrence_id(const char *activity_id, int64_t starts_at, char *buf, siz
              lt.hour, lt.minute);
 }
 
+void ui_service_id(const char *service_id, char *buf, size_t len)
+{
+    snprintf(buf, len, "service.%s", service_id);
+}
+
+void ui_announcement_id(const char *announcement_id, char *buf, size_t len)
+{
+    snprintf(buf, len, "announcement.%s", announcement_id);
+}
+
 void ui_filter_window(const struct ui *ui, enum time_filter filter, int64_t *from, int64_t *until)
 {
     int64_t now = ui_now_s(ui);

@@ -256,8 +256,11 @@ void ui_format_updated(const struct ui *ui, char *buf, size_t len);
 /* "Nog 3 plaatsen" / "Nog 1 plaats" / "Vol" (full_key when none are left). */
 void ui_format_places(const struct ui *ui, int64_t left, const char *full_key, char *buf,
                       size_t len);
-/* activity.ID.YYYYMMDDTHHMM: the widget id of an activity's occurrence. */
+/* The widget ids of what the feed lists, each built here only:
+ * activity.ID.YYYYMMDDTHHMM (an occurrence), service.ID, announcement.ID. */
 void ui_occurrence_id(const char *activity_id, int64_t starts_at, char *buf, size_t len);
+void ui_service_id(const char *service_id, char *buf, size_t len);
+void ui_announcement_id(const char *announcement_id, char *buf, size_t len);
 /* The start of the current time filter's window, and its end. */
 void ui_filter_window(const struct ui *ui, enum time_filter filter, int64_t *from,
                       int64_t *until);

@@ -42,7 +42,9 @@ static void build(struct build *b)
         snprintf(line, sizeof line, "%s%s%s", it->organization ? it->organization : "",
                  it->organization && it->walk_in_summary ? " \xC2\xB7 " : "",
                  it->walk_in_summary ? it->walk_in_summary : "");
-        canvas_list_item(&b->c, list, frame_printf(b->c.f, "service.%s", it->id), it->name, line, r,
+        char id[UI_ID_MAX + 16];
+        ui_service_id(it->id, id, sizeof id);
+        canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX), it->name, line, r,
                          t->ink_soft);
     }
     canvas_scrollbar(&b->c);
@@ -77,7 +79,7 @@ static bool locate(struct ui *ui, const char *selector, struct rect *item, struc
     const struct content *c = &ui->content;
     for (size_t i = 0; i < c->n_services; i++) {
         char id[UI_ID_MAX + 16];
-        snprintf(id, sizeof id, "service.%s", c->services[i].id);
+        ui_service_id(c->services[i].id, id, sizeof id);
         bool match = selector[0] == '#' ? strcmp(selector + 1, id) == 0
                                         : strcmp(selector, c->services[i].name) == 0;
         if (match) {
