@@ -338,9 +338,11 @@ static bool app_open(struct app *app, char *err, size_t err_len)
 
 static void app_close(struct app *app)
 {
+    /* The threads that wake the loop end before the waker goes: the
+     * network thread, then the screens' content loader (in ui_free). */
     sync_worker_stop(app->worker);
-    waker_close(&app->waker);
     ui_free(app->ui);
+    waker_close(&app->waker);
     ui_window_close(app->window);
     catalogs_free(app->catalogs);
     store_close(app->store);

@@ -54,7 +54,8 @@ struct ui_env {
     /* staff requests the app carries out; may be NULL */
     void (*staff_request)(void *ctx, enum staff_request request);
     void *staff_ctx;
-    const char *db_path;          /* for the free-disk line in staff mode; may be NULL */
+    const char *db_path;          /* the cache's file: the free-disk line in staff mode and
+                                   * the background loader's connection; may be NULL */
     /* After a sync, load the new content on a thread of its own (from
      * db_path) and swap it in when it is ready, calling content_ready(ctx)
      * on that thread to wake the UI thread, which then runs ui_tick. When
