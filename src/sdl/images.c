@@ -109,7 +109,7 @@ bool image_set_load(struct image_set *set, const char *path, int *w, int *h, cha
         SDL_FreeSurface(decoded);
         return false;
     }
-    /* The kiosk shows pictures on a white plate (screens/ui_screens.c), so
+    /* The kiosk shows pictures on a white plate (view/widgets.c, canvas_image), so
      * they are flattened onto white once: scaling an opaque picture needs
      * no care for the colour of transparent pixels, which would otherwise
      * bleed into the edges. */
