@@ -427,7 +427,9 @@ static bool load_occurrences(struct content *c, struct store *store,
                                   .labels = &c->labels, .lang = req->lang, .now = req->now,
                                   .skip_ended = true};
     bool ok = store_query_occurrences(store, &q, load_occurrence, &l) && !l.failed;
-    qsort(c->occurrences, c->n_occurrences, sizeof *c->occurrences, by_start_then_title);
+    /* qsort takes no NULL array, even of nothing (a failed load has none). */
+    if (c->n_occurrences > 1)
+        qsort(c->occurrences, c->n_occurrences, sizeof *c->occurrences, by_start_then_title);
     return ok;
 }
 
