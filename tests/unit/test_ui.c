@@ -596,13 +596,14 @@ static void test_signup_by_touch(void **state)
     tap_id(fx, ui, "key.shift");
     type_text(fx, ui, "jan jansen");
     assert_string_equal(find(ui, "field.name")->text, "Jan jansen");
-    tap_id(fx, ui, "field.phone");
+    tap_id(fx, ui, "key.next");
     assert_true(find(ui, "field.phone")->focused);
     assert_null(find(ui, "key.q")); /* the phone pad */
     type_text(fx, ui, "06123");
     assert_non_null(find(ui, "field.phone.error"));
     type_text(fx, ui, "45678");
     assert_null(find(ui, "field.phone.error"));
+    tap_id(fx, ui, "key.next"); /* past the last field: the consent in sight */
     assert_false(find(ui, "signup.submit")->enabled); /* no consent yet */
     tap_id(fx, ui, "signup.consent");
     assert_true(find(ui, "signup.submit")->enabled);
@@ -627,8 +628,9 @@ static void test_signup_not_stored_keeps_the_form(void **state)
     struct ui *ui = make_ui_hub(fx, 1280, 800, true);
     open_signup(fx, ui);
     type_text(fx, ui, "jan jansen");
-    tap_id(fx, ui, "field.phone");
+    tap_id(fx, ui, "key.next");
     type_text(fx, ui, "0612345678");
+    tap_id(fx, ui, "key.next");
     tap_id(fx, ui, "signup.consent");
     sqlite3 *db = store_db(fx->store);
     assert_int_equal(sqlite3_exec(db, "PRAGMA query_only=1", NULL, NULL, NULL), SQLITE_OK);
@@ -650,28 +652,78 @@ static void test_signup_not_stored_keeps_the_form(void **state)
     ui_free(ui);
 }
 
+/* The top of the keyboard: its highest key. */
+static int keyboard_top(const struct frame *f)
+{
+    int top = f->height;
+    for (size_t k = 0; k < f->n_widgets; k++)
+        if (f->widgets[k].role == ROLE_KEY && f->widgets[k].rect.y < top)
+            top = f->widgets[k].rect.y;
+    return top;
+}
+
+/* The focused field and the submit button whole, in sight and above the
+ * keyboard; every key at least 44 px with its label uncut. */
+static void check_typing(struct ui *ui, int w, int h, const char *field_id, const char *where)
+{
+    const struct frame *f = ui_frame(ui);
+    const struct widget *field = frame_find_id(f, field_id);
+    assert_non_null(field);
+    if (!field->focused)
+        fail_msg("%dx%d %s: %s has no focus", w, h, where, field_id);
+    int top = keyboard_top(f);
+    if (!field->visible || field->rect.y + field->rect.h > top || field->clip.h != field->rect.h ||
+        field->clip.w != field->rect.w)
+        fail_msg("%dx%d %s: %s at y %d..%d, keyboard from %d", w, h, where, field_id, field->rect.y,
+                 field->rect.y + field->rect.h, top);
+    const struct widget *submit = frame_find_id(f, "signup.submit");
+    if (!submit || !submit->visible || submit->rect.y + submit->rect.h > top ||
+        submit->clip.h != submit->rect.h || submit->clip.w != submit->rect.w)
+        fail_msg("%dx%d %s: the submit button is not in sight above the keyboard", w, h, where);
+    check_layout(ui, w, h, where);
+}
+
+static const int every_size[][2] = {{800, 480}, {1024, 600}, {1280, 800}, {1920, 1080}, {1080, 1920},
+                                    {480, 800}};
+#define N_SIZES (sizeof every_size / sizeof *every_size)
+
+/* At every size, on every layout, shifted or not, and on the phone pad:
+ * the focused field and the submit button stay in sight above the
+ * keyboard, and every key keeps 44 px and its whole label. */
 static void test_keyboard_never_covers_the_field(void **state)
 {
     struct fixture *fx = *state;
-    static const int sizes[][2] = {{800, 480}, {1280, 800}, {1080, 1920}};
-    for (size_t s = 0; s < 3; s++) {
-        struct ui *ui = make_ui_hub(fx, sizes[s][0], sizes[s][1], true);
+    for (size_t s = 0; s < N_SIZES; s++) {
+        int w = every_size[s][0], h = every_size[s][1];
+        struct ui *ui = make_ui_hub(fx, w, h, true);
         open_signup(fx, ui);
-        static const char *const fields[] = {"field.name", "field.phone", "field.name"};
-        for (size_t i = 0; i < 3; i++) {
-            tap_id(fx, ui, fields[i]);
-            const struct frame *f = ui_frame(ui);
-            const struct widget *field = frame_find_id(f, fields[i]);
-            assert_true(field->focused);
-            int keyboard_top = f->height;
-            for (size_t k = 0; k < f->n_widgets; k++)
-                if (f->widgets[k].role == ROLE_KEY && f->widgets[k].rect.y < keyboard_top)
-                    keyboard_top = f->widgets[k].rect.y;
-            if (field->rect.y + field->rect.h > keyboard_top || field->clip.h != field->rect.h)
-                fail_msg("%dx%d: %s at y %d..%d, keyboard from %d", sizes[s][0], sizes[s][1],
-                         fields[i], field->rect.y, field->rect.y + field->rect.h, keyboard_top);
+        /* The name, then round the layouts and back to the first. */
+        char first_layout[32];
+        snprintf(first_layout, sizeof first_layout, "%s", find(ui, "key.layout")->label);
+        for (int layout = 0; layout < 3; layout++) {
+            char where[64];
+            snprintf(where, sizeof where, "name, layout %d", layout);
+            check_typing(ui, w, h, "field.name", where);
+            tap_id(fx, ui, "key.shift");
+            snprintf(where, sizeof where, "name, layout %d shifted", layout);
+            check_typing(ui, w, h, "field.name", where);
+            tap_id(fx, ui, "key.shift");
+            tap_id(fx, ui, "key.layout");
         }
-        check_layout(ui, sizes[s][0], sizes[s][1], "signup");
+        assert_string_equal(find(ui, "key.layout")->label, first_layout);
+        /* Next field: the phone, on its pad; past the last field the
+         * keyboard goes away, showing the consent; a tap on a field
+         * brings it back. */
+        tap_id(fx, ui, "key.next");
+        check_typing(ui, w, h, "field.phone", "phone");
+        assert_null(find(ui, "key.layout"));
+        tap_id(fx, ui, "key.next");
+        assert_null(find(ui, "key.next"));
+        assert_true(find(ui, "signup.consent")->visible);
+        assert_true(find(ui, "signup.submit")->visible);
+        check_layout(ui, w, h, "no field");
+        tap_id(fx, ui, "field.name");
+        check_typing(ui, w, h, "field.name", "name again");
         ui_free(ui);
     }
 }
