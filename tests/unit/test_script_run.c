@@ -604,17 +604,26 @@ static void test_type_needs_focused_field(void **state)
     assert_string_equal(err, "2: type: no focused field");
 }
 
+/* A weekly activity with places left (sign-up closes 60 min before),
+ * and from it to its form. */
+static const char *const to_digicafe = "tap \"#activity.act-digicafe.20261126T1000\"\n"
+                                       "expect-screen activity\n";
+static const char *const to_its_signup = "tap \"#activity.signup\"\n"
+                                         "expect-screen signup\n";
+
+static void open_digicafe_signup(struct fixture *f)
+{
+    run_ok(f, to_activities);
+    run_ok(f, to_digicafe);
+    run_ok(f, to_its_signup);
+}
+
 /* type taps the keys (shifting for capitals) into the focused field. */
 static void test_type_into_signup(void **state)
 {
     struct fixture *f = *state;
-    run_ok(f, to_activities);
-    /* a weekly activity with places left; sign-up closes 60 min before */
-    run_ok(f, "tap \"#activity.act-digicafe.20261126T1000\"\n"
-              "expect-screen activity\n"
-              "tap \"#activity.signup\"\n"
-              "expect-screen signup\n"
-              "type \"Jan de Vries-O'Neil \xc3\x89lo\xc3\xafse\"\n" /* Éloïse */
+    open_digicafe_signup(f);
+    run_ok(f, "type \"Jan de Vries-O'Neil \xc3\x89lo\xc3\xafse\"\n" /* Éloïse */
               "expect \"Jan de Vries-O'Neil \xc3\x89lo\xc3\xafse\"\n");
     char err[512];
     /* the field must then hold exactly the text: typing appends */
@@ -633,8 +642,7 @@ static void test_type_names_in_every_script(void **state)
 {
     struct fixture *f = *state;
     run_ok(f, to_activities);
-    run_ok(f, "tap \"#activity.act-digicafe.20261126T1000\"\n"
-              "expect-screen activity\n");
+    run_ok(f, to_digicafe);
     static const char *const names[] = {
         "Ay\xc5\x9f" "e Y\xc4\xb1lmaz",                    /* Ayşe Yılmaz */
         "\xc5\x81ucja Wi\xc5\x9bniewska",                  /* Łucja Wiśniewska */
@@ -648,14 +656,10 @@ static void test_type_names_in_every_script(void **state)
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char script[512];
         /* type itself checks that the field then holds the name exactly */
-        snprintf(script, sizeof script,
-                 "tap \"#activity.signup\"\n"
-                 "expect-screen signup\n"
-                 "type \"%s\"\n"
-                 "tap \"#signup.cancel\"\n"
-                 "expect-screen activity\n",
-                 names[i]);
+        snprintf(script, sizeof script, "type \"%s\"\ntap \"#signup.cancel\"\n", names[i]);
+        run_ok(f, to_its_signup);
         run_ok(f, script);
+        run_ok(f, "expect-screen activity\n");
     }
 }
 
@@ -663,11 +667,8 @@ static void test_type_names_in_every_script(void **state)
 static void test_layout_key_goes_round(void **state)
 {
     struct fixture *f = *state;
-    run_ok(f, to_activities);
-    run_ok(f, "tap \"#activity.act-digicafe.20261126T1000\"\n"
-              "tap \"#activity.signup\"\n"
-              "expect-screen signup\n"
-              "expect \"#key.\xc5\x9f\"\n"       /* ş */
+    open_digicafe_signup(f);
+    run_ok(f, "expect \"#key.\xc5\x9f\"\n"       /* ş */
               "expect \"#key.\xc5\x82\"\n"       /* ł */
               "expect \"#key.\xc4\xb0\"\n"       /* İ */
               "expect \"#key.next\"\n"
@@ -697,11 +698,8 @@ static void test_layout_key_goes_round(void **state)
 static void test_next_field_and_phone_space(void **state)
 {
     struct fixture *f = *state;
-    run_ok(f, to_activities);
-    run_ok(f, "tap \"#activity.act-digicafe.20261126T1000\"\n"
-              "tap \"#activity.signup\"\n"
-              "expect-screen signup\n"
-              "type \"Jan\"\n"
+    open_digicafe_signup(f);
+    run_ok(f, "type \"Jan\"\n"
               "tap \"#key.next\"\n"
               "expect-not \"#key.q\"\n"
               "type \"06 123 456 78\"\n"
