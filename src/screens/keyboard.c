@@ -1,8 +1,9 @@
 /*
- * The on-screen keyboard: its layouts (letters with the accents names
- * need, on keys of their own; a phone pad for phone fields), typing into
- * the form's focused field, and drawing it at the bottom of the screen.
- * What it types is personal data: never logged.
+ * The on-screen keyboard: its layouts (Latin with the letters Dutch,
+ * Turkish and Polish names need, on keys of their own; Ukrainian
+ * Cyrillic; Arabic; a phone pad for phone fields), typing into the form's
+ * focused field, and drawing it at the bottom of the screen. What it
+ * types is personal data: never logged.
  */
 #include <stdio.h>
 #include <string.h>

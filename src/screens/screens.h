@@ -303,9 +303,8 @@ const char *signup_field_error(enum form_field f);
 unsigned signup_field_bit(enum form_field f);
 /* How much a field takes: characters (name, remark) or bytes. */
 size_t signup_field_limit(enum form_field f);
-/* The form's text field after the focused one; -1 after the last. */
-int signup_next_text_field(const struct ui *ui);
-/* Moves focus there: after the last field the keyboard goes away. */
+/* Moves focus to the form's next text field: after the last one the
+ * keyboard goes away. */
 void signup_focus_next(struct ui *ui);
 /* Sends the form to the outbox, then shows the done screen. */
 void signup_submit(struct ui *ui);

@@ -184,14 +184,13 @@ static void build(struct build *b)
         y += canvas_text(&b->c, "signup.error.store", ui_tr(ui, "signup.error.store"),
                          (struct rect){area.x, y, area.w, 0}, t->font_body, FONT_BOLD, t->alert,
                          list, clip) + t->gap;
-    b->c.clip = canvas_screen(&b->c);
-    if (typing) {
-        action_buttons(b, -1, bar_y);
-    } else {
+    if (!typing) {
         action_buttons(b, list, y);
         y += t->button_h + t->gap;
     }
     b->c.clip = canvas_screen(&b->c);
+    if (typing)
+        action_buttons(b, -1, bar_y);
     int content = y - y0;
     if (content != sc->content_h) {
         sc->content_h = content;

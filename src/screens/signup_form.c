@@ -96,7 +96,8 @@ static int first_text_field(unsigned bits)
     return -1;
 }
 
-int signup_next_text_field(const struct ui *ui)
+/* The form's text field after the focused one; -1 after the last. */
+static int next_text_field(const struct ui *ui)
 {
     const struct signup_form *form = &ui->form;
     bool after = form->focus < 0;
@@ -112,7 +113,7 @@ int signup_next_text_field(const struct ui *ui)
 void signup_focus_next(struct ui *ui)
 {
     struct signup_form *form = &ui->form;
-    form->focus = signup_next_text_field(ui);
+    form->focus = next_text_field(ui);
     form->shift = false;
     if (form->focus >= 0)
         form->reveal_focus = true;
