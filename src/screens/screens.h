@@ -93,6 +93,7 @@ struct signup_form {
     bool consent;
     int focus;                             /* enum form_field, or -1 */
     bool shift;
+    int layout_step;                       /* key.layout taps since the form opened */
     bool reveal_focus;                     /* scroll the focused field into view */
     int field_top[FIELD_COUNT];            /* content y of each field, last layout */
     int field_bottom[FIELD_COUNT];
@@ -302,6 +303,9 @@ const char *signup_field_error(enum form_field f);
 unsigned signup_field_bit(enum form_field f);
 /* How much a field takes: characters (name, remark) or bytes. */
 size_t signup_field_limit(enum form_field f);
+/* Moves focus to the form's next text field: after the last one the
+ * keyboard goes away. */
+void signup_focus_next(struct ui *ui);
 /* Sends the form to the outbox, then shows the done screen. */
 void signup_submit(struct ui *ui);
 void signup_wipe(struct ui *ui);

@@ -85,6 +85,31 @@ static int text_field(struct build *b, enum form_field f, int list, int y)
     return y - top;
 }
 
+/* Cancel on the left, submit on the right, at y: in the form's list, or
+ * in the bar above the keyboard (list -1). */
+static void action_buttons(struct build *b, int list, int y)
+{
+    struct ui *ui = b->ui;
+    const struct theme *t = b->c.t;
+    const struct signup_form *form = &ui->form;
+    struct rect area = ui->list.viewport;
+    const char *cancel = ui_tr(ui, "signup.cancel");
+    const char *send = ui_tr(ui, form->waitlist ? "signup.submit.waitlist" : "signup.submit");
+    int cw = canvas_button_width(&b->c, cancel), sw = canvas_button_width(&b->c, send) + 4 * t->unit;
+    struct widget *w = canvas_button(&b->c, "signup.cancel", ROLE_BUTTON, cancel,
+                                     (struct rect){area.x, y, cw, t->button_h}, STYLE_PLAIN, CHECKED_NULL);
+    if (list >= 0)
+        canvas_in_list(&b->c, w, list);
+    bool ready = signup_ready(ui);
+    w = canvas_button(&b->c, "signup.submit", ROLE_BUTTON, send,
+                      (struct rect){area.x + area.w - sw, y, sw, t->button_h},
+                      ready ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
+    if (w)
+        w->enabled = ready;
+    if (list >= 0)
+        canvas_in_list(&b->c, w, list);
+}
+
 static void build(struct build *b)
 {
     struct ui *ui = b->ui;
@@ -92,11 +117,17 @@ static void build(struct build *b)
     struct signup_form *form = &ui->form;
     chrome_header(b, ui_tr(ui, form->waitlist ? "signup.title.waitlist" : "signup.title"), true, false);
     bool phone_pad = form->focus == FIELD_PHONE;
-    int kb_top = form->focus >= 0 ? keyboard_build(b, phone_pad) : b->c.f->height;
-    /* The form scrolls in the space above the keyboard, so that the field
-     * being typed in is never under it. */
-    struct rect area = {t->margin, t->header_h + t->gap, b->c.f->width - 2 * t->margin,
-                        kb_top - t->header_h - 2 * t->gap};
+    bool typing = form->focus >= 0;
+    int kb_top = typing ? keyboard_build(b, phone_pad) : b->c.f->height;
+    /* While typing, cancel and submit stand in a bar right above the
+     * keyboard, and the form scrolls in the space above that bar: on a
+     * low landscape screen the focused field and the submit button are
+     * then both in sight. Tighter spacing there buys a field's height. */
+    int space = typing ? t->unit : t->gap;
+    int bar_y = kb_top - space - t->button_h;
+    int form_bottom = typing ? bar_y - space : kb_top - t->gap;
+    struct rect area = {t->margin, t->header_h + space, b->c.f->width - 2 * t->margin,
+                        form_bottom - t->header_h - space};
     struct scroller *sc = &ui->list;
     if (form->reveal_end)
         sc->offset = INT_MAX / 2; /* list_begin clamps it to the end */
@@ -109,6 +140,8 @@ static void build(struct build *b)
             sc->offset = bottom - area.h;
         form->reveal_focus = false;
     }
+    /* On the first layout the fields' places are not known yet. */
+    bool reveal_pending = form->reveal_focus && form->focus >= 0;
     int y0 = area.y - sc->offset;
     int y = y0;
     struct rect clip = area;
@@ -151,21 +184,13 @@ static void build(struct build *b)
         y += canvas_text(&b->c, "signup.error.store", ui_tr(ui, "signup.error.store"),
                          (struct rect){area.x, y, area.w, 0}, t->font_body, FONT_BOLD, t->alert,
                          list, clip) + t->gap;
-    const char *cancel = ui_tr(ui, "signup.cancel");
-    const char *send = ui_tr(ui, form->waitlist ? "signup.submit.waitlist" : "signup.submit");
-    int cw = canvas_button_width(&b->c, cancel), sw = canvas_button_width(&b->c, send) + 4 * t->unit;
-    w = canvas_button(&b->c, "signup.cancel", ROLE_BUTTON, cancel, (struct rect){area.x, y, cw, t->button_h},
-               STYLE_PLAIN, CHECKED_NULL);
-    canvas_in_list(&b->c, w, list);
-    bool ready = signup_ready(ui);
-    w = canvas_button(&b->c, "signup.submit", ROLE_BUTTON, send,
-               (struct rect){area.x + area.w - sw, y, sw, t->button_h},
-               ready ? STYLE_PRIMARY : STYLE_PLAIN, CHECKED_NULL);
-    if (w)
-        w->enabled = ready;
-    canvas_in_list(&b->c, w, list);
-    y += t->button_h + t->gap;
+    if (!typing) {
+        action_buttons(b, list, y);
+        y += t->button_h + t->gap;
+    }
     b->c.clip = canvas_screen(&b->c);
+    if (typing)
+        action_buttons(b, -1, bar_y);
     int content = y - y0;
     if (content != sc->content_h) {
         sc->content_h = content;
@@ -175,6 +200,8 @@ static void build(struct build *b)
     } else {
         form->reveal_end = false;
     }
+    if (reveal_pending && form->field_bottom[form->focus] > 0)
+        b->c.relayout = true;
 }
 
 static bool activate(struct ui *ui, const struct widget *w)

@@ -83,14 +83,44 @@ void signup_state_of(const struct ui *ui, const struct activity_detail *a,
                 (out->unlimited || out->places_left > 0 || out->waitlist);
 }
 
+/* The fields that take typing, in the form's order. */
+static const enum form_field text_fields[] = {FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_REMARK};
+#define TEXT_FIELDS (sizeof text_fields / sizeof *text_fields)
+
 /* The first field that takes typing: the keyboard opens on it. */
 static int first_text_field(unsigned bits)
 {
-    static const enum form_field order[] = {FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_REMARK};
-    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
-        if (bits & fields[order[i]].bit)
-            return order[i];
+    for (size_t i = 0; i < TEXT_FIELDS; i++)
+        if (bits & fields[text_fields[i]].bit)
+            return text_fields[i];
     return -1;
+}
+
+/* The form's text field after the focused one; -1 after the last. */
+static int next_text_field(const struct ui *ui)
+{
+    const struct signup_form *form = &ui->form;
+    bool after = form->focus < 0;
+    for (size_t i = 0; i < TEXT_FIELDS; i++) {
+        if (after && (form->fields & fields[text_fields[i]].bit))
+            return (int)text_fields[i];
+        if ((int)text_fields[i] == form->focus)
+            after = true;
+    }
+    return -1;
+}
+
+void signup_focus_next(struct ui *ui)
+{
+    struct signup_form *form = &ui->form;
+    form->focus = next_text_field(ui);
+    form->shift = false;
+    if (form->focus >= 0)
+        form->reveal_focus = true;
+    else
+        /* Past the last field the keyboard goes away and the form shows
+         * its end: the consent and the submit button. */
+        form->reveal_end = true;
 }
 
 void signup_wipe(struct ui *ui)

@@ -63,11 +63,12 @@ struct script_host {
  * "LINE: reason" to err and returns false at the first failing step. */
 bool script_run(const struct script *s, struct script_host *host, char *err, size_t err_len);
 
-/* The on-screen key that types one character, as `type` taps it
- * (automation-v1 "Widget ids"): writes its id ("key.a", "key.space",
- * "key.é") to id, cut to id_len, and sets *shift when key.shift must be
- * tapped first (A-Z and the Latin-1 capitals À-Þ, which type with their
- * small letter's key). Any other character names its own key. */
+/* The key named for one character (automation-v1 "Widget ids"): writes
+ * its id ("key.a", "key.space", "key.é") to id, cut to id_len, and sets
+ * *shift when the character is the capital of that key's letter (A-Z and
+ * the Latin-1 capitals À-Þ). Any other character names its own key.
+ * `type` taps the named key when it types the character unshifted, and
+ * otherwise finds a key by what it shows (shifted, or on another layout). */
 void script_key_for(uint32_t code_point, char *id, size_t id_len, bool *shift);
 
 #endif

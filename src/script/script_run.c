@@ -483,6 +483,62 @@ static const char *focused_value(struct run *r)
     return NULL;
 }
 
+/* A key on screen that types ch as the keyboard stands: its label shows
+ * ch, or it is the key named for it (key.space shows a word). */
+static bool find_key_for(struct run *r, const char *ch, const char *named_id, struct spot *out)
+{
+    const struct frame *f = ui_frame(r->ui);
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        const struct widget *w = &f->widgets[i];
+        if (w->role != ROLE_KEY || !w->visible || !w->enabled)
+            continue;
+        if (strcmp(w->label, ch) == 0 || (named_id && strcmp(w->id, named_id) == 0)) {
+            out->rect = w->rect;
+            out->clip = w->clip;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Most layouts a keyboard may go round before it is back where it began. */
+#define MAX_LAYOUTS 8
+
+/* The label of key.layout, which names the layout it leads to: each
+ * layout's is its own. Empty when there is no such key. */
+static void layout_key_label(struct run *r, char *out, size_t len)
+{
+    const struct widget *w = frame_find_id(ui_frame(r->ui), "key.layout");
+    snprintf(out, len, "%s", w && w->visible ? w->label : "");
+}
+
+/* Brings a key that types ch on screen, as a finger would: as the
+ * keyboard stands, else shifted, else on the next layout, round all of
+ * them. When no layout has one, the keyboard is left as it was found:
+ * unshifted, on its first layout. */
+static bool reach_key(struct run *r, const char *ch, const char *named_id, struct spot *out)
+{
+    char first[64], now[64];
+    layout_key_label(r, first, sizeof first);
+    for (int turn = 0; turn < MAX_LAYOUTS; turn++) {
+        if (find_key_for(r, ch, named_id, out))
+            return true;
+        struct spot unused;
+        if (find_id(r, "key.shift", &unused)) {
+            tap_key(r, "key.shift");
+            if (find_key_for(r, ch, named_id, out))
+                return true;
+            tap_key(r, "key.shift");
+        }
+        if (!first[0] || !tap_key(r, "key.layout"))
+            return false;
+        layout_key_label(r, now, sizeof now);
+        if (strcmp(now, first) == 0)
+            return false;
+    }
+    return false;
+}
+
 static bool step_type(struct run *r, const struct step *st)
 {
     if (!focused_value(r))
@@ -494,18 +550,18 @@ static bool step_type(struct run *r, const struct step *st)
         memcpy(ch, p, n);
         ch[n] = '\0';
         p += n;
-        char key[16];
+        /* The key named for the character (key.space), when it types it
+         * unshifted; any other key is found by what it shows. */
+        char named[16];
         bool shift;
-        script_key_for(cp, key, sizeof key, &shift);
-        char q[16];
-        /* Both keys must be there before either is tapped, so that a
-         * missing key does not leave the keyboard shifted. */
-        struct spot unused;
-        if ((shift && !find_id(r, "key.shift", &unused)) || !find_id(r, key, &unused))
+        script_key_for(cp, named, sizeof named, &shift);
+        struct spot key;
+        if (!reach_key(r, ch, shift ? NULL : named, &key)) {
+            char q[16];
             return fail(r, "type: no key for '%s'", quote(q, sizeof q, ch));
-        /* After shift the key may show its capital: same id, same place. */
-        if ((shift && !tap_key(r, "key.shift")) || !tap_key(r, key))
-            return fail(r, "type: no key for '%s'", quote(q, sizeof q, ch));
+        }
+        tap_at(r, key.rect.x + key.rect.w / 2, key.rect.y + key.rect.h / 2);
+        advance(r, KEY_GAP_MS);
     }
     const char *value = focused_value(r);
     if (!value)

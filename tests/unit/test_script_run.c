@@ -604,17 +604,26 @@ static void test_type_needs_focused_field(void **state)
     assert_string_equal(err, "2: type: no focused field");
 }
 
+/* A weekly activity with places left (sign-up closes 60 min before),
+ * and from it to its form. */
+static const char *const to_digicafe = "tap \"#activity.act-digicafe.20261126T1000\"\n"
+                                       "expect-screen activity\n";
+static const char *const to_its_signup = "tap \"#activity.signup\"\n"
+                                         "expect-screen signup\n";
+
+static void open_digicafe_signup(struct fixture *f)
+{
+    run_ok(f, to_activities);
+    run_ok(f, to_digicafe);
+    run_ok(f, to_its_signup);
+}
+
 /* type taps the keys (shifting for capitals) into the focused field. */
 static void test_type_into_signup(void **state)
 {
     struct fixture *f = *state;
-    run_ok(f, to_activities);
-    /* a weekly activity with places left; sign-up closes 60 min before */
-    run_ok(f, "tap \"#activity.act-digicafe.20261126T1000\"\n"
-              "expect-screen activity\n"
-              "tap \"#activity.signup\"\n"
-              "expect-screen signup\n"
-              "type \"Jan de Vries-O'Neil \xc3\x89lo\xc3\xafse\"\n" /* Éloïse */
+    open_digicafe_signup(f);
+    run_ok(f, "type \"Jan de Vries-O'Neil \xc3\x89lo\xc3\xafse\"\n" /* Éloïse */
               "expect \"Jan de Vries-O'Neil \xc3\x89lo\xc3\xafse\"\n");
     char err[512];
     /* the field must then hold exactly the text: typing appends */
@@ -624,6 +633,82 @@ static void test_type_into_signup(void **state)
     /* a character with no key fails the step */
     assert_false(run(f, "\ntype \"a\\\\b\"", err, sizeof err));
     assert_string_equal(err, "2: type: no key for '\\'");
+}
+
+/* Names in the residents' own scripts, capitals included: type shifts
+ * and goes round the layouts (key.layout) as it needs; each form is
+ * opened afresh, on the Latin layout of a Dutch interface. */
+static void test_type_names_in_every_script(void **state)
+{
+    struct fixture *f = *state;
+    run_ok(f, to_activities);
+    run_ok(f, to_digicafe);
+    static const char *const names[] = {
+        "Ay\xc5\x9f" "e Y\xc4\xb1lmaz",                    /* Ayşe Yılmaz */
+        "\xc5\x81ucja Wi\xc5\x9bniewska",                  /* Łucja Wiśniewska */
+        "\xc4\xb0smail \xc4\x9e\xc3\xbcl I\xc5\x9f\xc4\xb1k", /* İsmail Ğül Işık */
+        "\xd0\x9c\xd0\xb0\xd1\x80\xd1\x96\xd1\x8f \xd0\x87\xd0\xb6\xd0\xb0\xd0\xba\xd0\xb5"
+        "\xd0\xb2\xd0\xb8\xd1\x87",                        /* Марія Їжакевич */
+        "\xd9\x81\xd8\xa7\xd8\xb7\xd9\x85\xd8\xa9 \xd8\xa7\xd9\x84\xd8\xb2\xd9\x87\xd8\xb1"
+        "\xd8\xa7\xd8\xa1",                                /* فاطمة الزهراء */
+        "Ay\xc5\x9f" "e \xd0\x9e\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xb0 O'Neil", /* Ayşe Олена O'Neil */
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char script[512];
+        /* type itself checks that the field then holds the name exactly */
+        snprintf(script, sizeof script, "type \"%s\"\ntap \"#signup.cancel\"\n", names[i]);
+        run_ok(f, to_its_signup);
+        run_ok(f, script);
+        run_ok(f, "expect-screen activity\n");
+    }
+}
+
+/* The keys of every layout by the contract's ids; key.layout goes round. */
+static void test_layout_key_goes_round(void **state)
+{
+    struct fixture *f = *state;
+    open_digicafe_signup(f);
+    run_ok(f, "expect \"#key.\xc5\x9f\"\n"       /* ş */
+              "expect \"#key.\xc5\x82\"\n"       /* ł */
+              "expect \"#key.\xc4\xb0\"\n"       /* İ */
+              "expect \"#key.next\"\n"
+              "expect-not \"#key.\xd0\xb6\"\n"   /* ж */
+              "tap \"#key.layout\"\n"
+              "expect \"#key.\xd0\xb6\"\n"
+              "expect \"#key.\xd2\x91\"\n"       /* ґ */
+              "expect-not \"#key.q\"\n"
+              "tap \"#key.layout\"\n"
+              "expect \"#key.\xd8\xb9\"\n"       /* ع */
+              "expect-not \"#key.\xd0\xb6\"\n"
+              "tap \"#key.layout\"\n"
+              "expect \"#key.q\"\n");
+    /* A character no layout has fails the step, and leaves the keyboard
+     * on the layout it was on, unshifted. */
+    run_ok(f, "type \"\xd0\xb6\"\n");
+    char err[512];
+    assert_false(run(f, "type \"\\\\\"", err, sizeof err));
+    assert_string_equal(err, "1: type: no key for '\\'");
+    run_ok(f, "expect \"#key.\xd0\xb6\"\nexpect-not \"#key.q\"\n");
+    const struct widget *shift = frame_find_id(ui_frame(f->ui), "key.shift");
+    assert_non_null(shift);
+    assert_int_not_equal(shift->checked, CHECKED_TRUE);
+}
+
+/* key.next moves to the next field; the phone pad has a space. */
+static void test_next_field_and_phone_space(void **state)
+{
+    struct fixture *f = *state;
+    open_digicafe_signup(f);
+    run_ok(f, "type \"Jan\"\n"
+              "tap \"#key.next\"\n"
+              "expect-not \"#key.q\"\n"
+              "type \"06 123 456 78\"\n"
+              "expect \"06 123 456 78\"\n"
+              "tap \"#key.next\"\n"
+              "expect-not \"#key.next\"\n"
+              "expect \"#signup.consent\"\n"
+              "tap \"#field.name\"\n"
+              "expect \"#key.q\"\n");
 }
 
 static void test_dump_writes_json(void **state)
@@ -742,6 +827,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_swipe_and_hold_do_not_tap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_type_needs_focused_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_type_into_signup, setup_hub, teardown),
+        cmocka_unit_test_setup_teardown(test_type_names_in_every_script, setup_hub, teardown),
+        cmocka_unit_test_setup_teardown(test_layout_key_goes_round, setup_hub, teardown),
+        cmocka_unit_test_setup_teardown(test_next_field_and_phone_space, setup_hub, teardown),
         cmocka_unit_test_setup_teardown(test_dump_writes_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_screenshot_and_sync_use_host, setup, teardown),
     };

@@ -27,6 +27,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
+#include <sys/stat.h>
 #include <time.h>
 
 struct fixture {
@@ -572,15 +573,21 @@ static void type_text(struct fixture *fx, struct ui *ui, const char *text)
     }
 }
 
-static void open_signup(struct fixture *fx, struct ui *ui)
+/* From home to the form of an activity that takes sign-ups. */
+static void open_signup_from_home(struct fixture *fx, struct ui *ui)
 {
-    tap_at(fx, ui, 10, 10);
     tap_id(fx, ui, "home.activities");
     /* Huiswerkbegeleiding on the 25th at 15:30 takes sign-ups with places left. */
     tap_id(fx, ui, "activity.act-huiswerkbegeleiding.20261125T1530");
     assert_non_null(find(ui, "activity.places"));
     tap_id(fx, ui, "activity.signup");
     assert_int_equal(ui_screen(ui), SCREEN_SIGNUP);
+}
+
+static void open_signup(struct fixture *fx, struct ui *ui)
+{
+    tap_at(fx, ui, 10, 10);
+    open_signup_from_home(fx, ui);
 }
 
 static void test_signup_by_touch(void **state)
@@ -596,13 +603,14 @@ static void test_signup_by_touch(void **state)
     tap_id(fx, ui, "key.shift");
     type_text(fx, ui, "jan jansen");
     assert_string_equal(find(ui, "field.name")->text, "Jan jansen");
-    tap_id(fx, ui, "field.phone");
+    tap_id(fx, ui, "key.next");
     assert_true(find(ui, "field.phone")->focused);
     assert_null(find(ui, "key.q")); /* the phone pad */
     type_text(fx, ui, "06123");
     assert_non_null(find(ui, "field.phone.error"));
     type_text(fx, ui, "45678");
     assert_null(find(ui, "field.phone.error"));
+    tap_id(fx, ui, "key.next"); /* past the last field: the consent in sight */
     assert_false(find(ui, "signup.submit")->enabled); /* no consent yet */
     tap_id(fx, ui, "signup.consent");
     assert_true(find(ui, "signup.submit")->enabled);
@@ -627,8 +635,9 @@ static void test_signup_not_stored_keeps_the_form(void **state)
     struct ui *ui = make_ui_hub(fx, 1280, 800, true);
     open_signup(fx, ui);
     type_text(fx, ui, "jan jansen");
-    tap_id(fx, ui, "field.phone");
+    tap_id(fx, ui, "key.next");
     type_text(fx, ui, "0612345678");
+    tap_id(fx, ui, "key.next");
     tap_id(fx, ui, "signup.consent");
     sqlite3 *db = store_db(fx->store);
     assert_int_equal(sqlite3_exec(db, "PRAGMA query_only=1", NULL, NULL, NULL), SQLITE_OK);
@@ -650,30 +659,142 @@ static void test_signup_not_stored_keeps_the_form(void **state)
     ui_free(ui);
 }
 
+/* The top of the keyboard: its highest key. */
+static int keyboard_top(const struct frame *f)
+{
+    int top = f->height;
+    for (size_t k = 0; k < f->n_widgets; k++)
+        if (f->widgets[k].role == ROLE_KEY && f->widgets[k].rect.y < top)
+            top = f->widgets[k].rect.y;
+    return top;
+}
+
+/* The focused field and the submit button whole, in sight and above the
+ * keyboard; every key at least 44 px with its label uncut. */
+static void check_typing(struct ui *ui, int w, int h, const char *field_id, const char *where)
+{
+    const struct frame *f = ui_frame(ui);
+    const struct widget *field = frame_find_id(f, field_id);
+    assert_non_null(field);
+    if (!field->focused)
+        fail_msg("%dx%d %s: %s has no focus", w, h, where, field_id);
+    int top = keyboard_top(f);
+    if (!field->visible || field->rect.y + field->rect.h > top || field->clip.h != field->rect.h ||
+        field->clip.w != field->rect.w)
+        fail_msg("%dx%d %s: %s at y %d..%d, keyboard from %d", w, h, where, field_id, field->rect.y,
+                 field->rect.y + field->rect.h, top);
+    const struct widget *submit = frame_find_id(f, "signup.submit");
+    if (!submit || !submit->visible || submit->rect.y + submit->rect.h > top ||
+        submit->clip.h != submit->rect.h || submit->clip.w != submit->rect.w)
+        fail_msg("%dx%d %s: the submit button is not in sight above the keyboard", w, h, where);
+    check_layout(ui, w, h, where);
+}
+
+static const int every_size[][2] = {{800, 480}, {1024, 600}, {1280, 800}, {1920, 1080}, {1080, 1920},
+                                    {480, 800}};
+#define N_SIZES (sizeof every_size / sizeof *every_size)
+
+/* At every size, on every layout, shifted or not, and on the phone pad:
+ * the focused field and the submit button stay in sight above the
+ * keyboard, and every key keeps 44 px and its whole label. */
 static void test_keyboard_never_covers_the_field(void **state)
 {
     struct fixture *fx = *state;
-    static const int sizes[][2] = {{800, 480}, {1280, 800}, {1080, 1920}};
-    for (size_t s = 0; s < 3; s++) {
-        struct ui *ui = make_ui_hub(fx, sizes[s][0], sizes[s][1], true);
-        open_signup(fx, ui);
-        static const char *const fields[] = {"field.name", "field.phone", "field.name"};
-        for (size_t i = 0; i < 3; i++) {
-            tap_id(fx, ui, fields[i]);
-            const struct frame *f = ui_frame(ui);
-            const struct widget *field = frame_find_id(f, fields[i]);
-            assert_true(field->focused);
-            int keyboard_top = f->height;
-            for (size_t k = 0; k < f->n_widgets; k++)
-                if (f->widgets[k].role == ROLE_KEY && f->widgets[k].rect.y < keyboard_top)
-                    keyboard_top = f->widgets[k].rect.y;
-            if (field->rect.y + field->rect.h > keyboard_top || field->clip.h != field->rect.h)
-                fail_msg("%dx%d: %s at y %d..%d, keyboard from %d", sizes[s][0], sizes[s][1],
-                         fields[i], field->rect.y, field->rect.y + field->rect.h, keyboard_top);
+    for (size_t s = 0; s < 2 * N_SIZES; s++) {
+        int w = every_size[s % N_SIZES][0], h = every_size[s % N_SIZES][1];
+        struct ui *ui = make_ui_hub(fx, w, h, true);
+        tap_at(fx, ui, 10, 10);
+        if (s >= N_SIZES)
+            tap_id(fx, ui, "a11y.large");
+        open_signup_from_home(fx, ui);
+        /* The name, then round the layouts and back to the first. */
+        char first_layout[32];
+        snprintf(first_layout, sizeof first_layout, "%s", find(ui, "key.layout")->label);
+        for (int layout = 0; layout < 3; layout++) {
+            char where[64];
+            snprintf(where, sizeof where, "name, layout %d", layout);
+            check_typing(ui, w, h, "field.name", where);
+            tap_id(fx, ui, "key.shift");
+            snprintf(where, sizeof where, "name, layout %d shifted", layout);
+            check_typing(ui, w, h, "field.name", where);
+            tap_id(fx, ui, "key.shift");
+            tap_id(fx, ui, "key.layout");
         }
-        check_layout(ui, sizes[s][0], sizes[s][1], "signup");
+        assert_string_equal(find(ui, "key.layout")->label, first_layout);
+        /* Next field: the phone, on its pad; past the last field the
+         * keyboard goes away, showing the consent; a tap on a field
+         * brings it back. */
+        tap_id(fx, ui, "key.next");
+        check_typing(ui, w, h, "field.phone", "phone");
+        assert_null(find(ui, "key.layout"));
+        tap_id(fx, ui, "key.next");
+        assert_null(find(ui, "key.next"));
+        assert_true(find(ui, "signup.consent")->visible);
+        assert_true(find(ui, "signup.submit")->visible);
+        check_layout(ui, w, h, "no field");
+        tap_id(fx, ui, "field.name");
+        check_typing(ui, w, h, "field.name", "name again");
         ui_free(ui);
     }
+}
+
+/* Copies a catalog file under another language's name. */
+static void copy_catalog(const char *from_dir, const char *from_lang, const char *to_dir,
+                         const char *to_lang)
+{
+    char from[512], to[512];
+    snprintf(from, sizeof from, "%s/%s.json", from_dir, from_lang);
+    snprintf(to, sizeof to, "%s/%s.json", to_dir, to_lang);
+    size_t len;
+    char *body = read_all(from, &len);
+    FILE *out = fopen(to, "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(body, 1, len, out), len);
+    assert_int_equal(fclose(out), 0);
+    free(body);
+}
+
+/* The keyboard opens on the interface language's script: Cyrillic for
+ * Ukrainian, Arabic for Arabic, Latin otherwise; key.layout goes on to
+ * the others. (The Ukrainian and Arabic catalogs here are stand-ins: the
+ * keyboard only asks which language is chosen.) */
+static void test_keyboard_follows_the_language(void **state)
+{
+    struct fixture *fx = *state;
+    char i18n[512], dir[128], err[256];
+    snprintf(i18n, sizeof i18n, "%s/i18n", getenv("BK_ASSETS"));
+    snprintf(dir, sizeof dir, "%s/i18n", fx->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    copy_catalog(i18n, "nl", dir, "nl");
+    copy_catalog(i18n, "en", dir, "en");
+    copy_catalog(i18n, "en", dir, "uk");
+    copy_catalog(i18n, "en", dir, "ar");
+    const char *langs[] = {"nl", "en", "uk", "ar"};
+    struct catalogs *shown = fx->catalogs;
+    fx->catalogs = catalogs_load(dir, langs, 4, err, sizeof err);
+    assert_non_null(fx->catalogs);
+    assert_true(config_set(fx->config, "ui.languages=nl,en,uk,ar", err, sizeof err));
+    static const struct {
+        const char *lang, *first_key, *next_key;
+    } rows[] = {
+        {"nl", "key.q", "key.\xd0\xb6"},              /* ж */
+        {"en", "key.q", "key.\xd0\xb6"},
+        {"uk", "key.\xd0\xb6", "key.\xd8\xb9"},        /* ж, then ع */
+        {"ar", "key.\xd8\xb9", "key.q"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+        assert_true(ui_set_language(ui, rows[i].lang));
+        open_signup(fx, ui);
+        if (!find(ui, rows[i].first_key))
+            fail_msg("%s: the keyboard opens without %s", rows[i].lang, rows[i].first_key);
+        tap_id(fx, ui, "key.layout");
+        if (!find(ui, rows[i].next_key))
+            fail_msg("%s: key.layout leads to no %s", rows[i].lang, rows[i].next_key);
+        ui_free(ui);
+    }
+    catalogs_free(fx->catalogs);
+    fx->catalogs = shown;
 }
 
 static void test_idle_wipes_the_form(void **state)
@@ -779,6 +900,18 @@ static void test_staff_mode(void **state)
     /* A local announcement, typed on the kiosk, shown on attract. */
     tap_id(fx, ui, "staff.announce");
     type_text(fx, ui, "zaal dicht");
+    assert_string_equal(find(ui, "staff.announce.text")->text, "zaal dicht");
+    /* An announcement's punctuation: shift on the digits gives : ? ! €. */
+    static const char *const shifted_digits[] = {"key.3", "key.2", "key.1", "key.4"};
+    for (size_t i = 0; i < 4; i++) {
+        tap_id(fx, ui, "key.shift");
+        tap_id(fx, ui, shifted_digits[i]);
+    }
+    tap_id(fx, ui, "key.comma");
+    assert_string_equal(find(ui, "staff.announce.text")->text, "zaal dicht:?!\xe2\x82\xac,");
+    check_layout(ui, 1280, 800, "staff announcement");
+    for (int i = 0; i < 5; i++)
+        tap_id(fx, ui, "key.backspace");
     assert_string_equal(find(ui, "staff.announce.text")->text, "zaal dicht");
     tap_id(fx, ui, "staff.announce.days.7");
     tap_id(fx, ui, "staff.announce.save");
@@ -1010,6 +1143,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_not_stored_keeps_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyboard_follows_the_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_idle_wipes_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_signup_without_hub, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_mode, setup, teardown),
