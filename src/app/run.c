@@ -265,7 +265,7 @@ static bool app_open(struct app *app, char *err, size_t err_len)
     store_refresh_occurrences(app->store, clock_now_s(app->clock), false);
 
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/i18n", cli_asset_dir());
+    cli_catalog_dir(dir, sizeof dir);
     app->catalogs = catalogs_load(dir, (const char *const *)app->cfg->ui_languages.items,
                                   app->cfg->ui_languages.n, err, err_len);
     if (!app->catalogs)
