@@ -147,6 +147,10 @@ run "$BK" run --config "$WORK/lang.ini" --db "$WORK/lang.db" --headless --script
 check_eq "run with every catalog exit" 0 "$RC"
 check_eq "run with every catalog: no string falls back to Dutch" "" \
     "$(printf '%s' "$ERR" | grep 'shown in Dutch' || :)"
+# staff.language need not be offered to residents: its catalog is loaded too.
+printf '[kiosk]\nid = k1\n[staff]\nlanguage = uk\n' >"$WORK/lang.ini"
+run "$BK" run --config "$WORK/lang.ini" --db "$WORK/lang.db" --headless --script "$WORK/lang.script"
+check_eq "run with a staff.language residents are not offered exit" 0 "$RC"
 
 run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --set ui.rotation=90
 check_eq "--set ui.rotation=90 exit" 0 "$RC"
