@@ -517,7 +517,7 @@ int main(int argc, char **argv)
         bench_outbox_add(b, occurrence);
         if (b->opt.ui) {
             char i18n[PATH_MAX];
-            snprintf(i18n, sizeof i18n, "%s/i18n", BK_ASSET_DIR);
+            snprintf(i18n, sizeof i18n, "%s", BK_CATALOG_DIR);
             b->config = config_new();
             if (b->config)
                 b->catalogs =

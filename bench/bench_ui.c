@@ -2208,7 +2208,7 @@ static int run(struct bench *b)
     b->config = config_new();
     char err[256] = "";
     char i18n[PATH_MAX];
-    snprintf(i18n, sizeof i18n, "%s/i18n", BK_ASSET_DIR);
+    snprintf(i18n, sizeof i18n, "%s", BK_CATALOG_DIR);
     if (b->config)
         b->catalogs = catalogs_load(i18n, (const char *const *)b->config->ui_languages.items,
                                     b->config->ui_languages.n, err, sizeof err);

@@ -15,10 +15,13 @@ set(BK_DEB_DIR ${CMAKE_SOURCE_DIR}/packaging/deb)
 
 # ---- buurtkiosk -------------------------------------------------------------
 install(TARGETS buurtkiosk RUNTIME DESTINATION bin COMPONENT buurtkiosk)
-# Everything under assets/ (sample feed, i18n catalogs, and what comes later):
-# the binary looks there when BUURTKIOSK_ASSETS is unset and its build tree
-# is gone (src/app/cli.c, cli_asset_dir).
-install(DIRECTORY assets/ DESTINATION share/buurtkiosk COMPONENT buurtkiosk)
+# Everything under assets/ (sample feed and what comes later): the binary
+# looks there when BUURTKIOSK_ASSETS is unset and its build tree is gone
+# (src/app/cli.c, cli_asset_dir). The catalogs go as the build compiled
+# them (i18n/LANG.mo); their .po sources are for translators, not the kiosk.
+install(DIRECTORY assets/ DESTINATION share/buurtkiosk COMPONENT buurtkiosk
+        PATTERN po EXCLUDE)
+install(FILES ${BK_MO_FILES} DESTINATION share/buurtkiosk/i18n COMPONENT buurtkiosk)
 install(FILES kiosk-config/example.ini kiosk-config/minimal.ini
               docs/config-reference.md docs/deploy.md
         DESTINATION share/doc/buurtkiosk COMPONENT buurtkiosk)

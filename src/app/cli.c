@@ -228,6 +228,22 @@ const char *cli_asset_dir(void)
     return "/usr/share/buurtkiosk";
 }
 
+void cli_catalog_dir(char *out, size_t out_len)
+{
+    const char *env = getenv("BUURTKIOSK_CATALOGS");
+    if (is_dir(env)) {
+        snprintf(out, out_len, "%s", env);
+        return;
+    }
+    snprintf(out, out_len, "%s/i18n", cli_asset_dir());
+#ifdef BK_CATALOG_DIR
+    /* A source tree's assets/ holds the .po sources only: the kiosk run
+     * from its build tree reads what that build compiled. */
+    if (!is_dir(out) && is_dir(BK_CATALOG_DIR))
+        snprintf(out, out_len, "%s", BK_CATALOG_DIR);
+#endif
+}
+
 /* The first line of the token file, trimmed. A token is a secret: it is
  * never logged, and a missing file only means "no token". */
 static void read_token(const char *path, char *out, size_t out_len)

@@ -62,8 +62,13 @@ struct config *cli_load_config(const struct cli *cli, FILE *diag);
 /* The database path: --db, else {kiosk.data_dir}/kiosk.db. */
 void cli_db_path(const struct cli *cli, const struct config *cfg, char *out, size_t out_len);
 
-/* The bundled assets directory (sample feed, catalogs). */
+/* The bundled assets directory (sample feed). */
 const char *cli_asset_dir(void);
+
+/* The compiled catalogs (LANG.mo): BUURTKIOSK_CATALOGS, else the assets
+ * directory's i18n/ when it has one (an installed kiosk), else the build
+ * tree's. Writes the path to out. */
+void cli_catalog_dir(char *out, size_t out_len);
 
 /* Everything the network side needs, from the config: the feed URL (as
  * automation-v1 derives it), the token read from kiosk.token_file, the

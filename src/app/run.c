@@ -265,9 +265,20 @@ static bool app_open(struct app *app, char *err, size_t err_len)
     store_refresh_occurrences(app->store, clock_now_s(app->clock), false);
 
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/i18n", cli_asset_dir());
-    app->catalogs = catalogs_load(dir, (const char *const *)app->cfg->ui_languages.items,
-                                  app->cfg->ui_languages.n, err, err_len);
+    cli_catalog_dir(dir, sizeof dir);
+    /* The offered languages, and staff.language: staff mode may open in a
+     * language residents are not offered. */
+    const char *langs[CONFIG_MAX_LIST + 1];
+    size_t n_langs = 0;
+    bool staff_offered = false;
+    for (size_t i = 0; i < app->cfg->ui_languages.n; i++) {
+        langs[n_langs++] = app->cfg->ui_languages.items[i];
+        staff_offered = staff_offered || strcmp(app->cfg->ui_languages.items[i],
+                                                app->cfg->staff_language) == 0;
+    }
+    if (!staff_offered)
+        langs[n_langs++] = app->cfg->staff_language;
+    app->catalogs = catalogs_load(dir, langs, n_langs, err, err_len);
     if (!app->catalogs)
         return false;
 

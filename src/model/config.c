@@ -26,6 +26,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "model/i18n.h"
 #include "model/vocab.h"
 
 /* Longest line the INI reader accepts, without its line end. A config
@@ -49,7 +50,8 @@ enum opt_type {
     T_ZONE,      /* IANA zone name present in ZONEINFO_DIR */
     T_INT,       /* decimal integer from min to max */
     T_KEY,       /* base64 (original alphabet) of a 32-byte Ed25519 key */
-    T_LANG_LIST, /* comma-separated [a-z]{2,3}, at least one */
+    T_LANG_LIST, /* comma-separated [a-z]{2,3} with a catalog, at least one */
+    T_LANG,      /* one [a-z]{2,3} with a catalog */
     T_ENUM,      /* one of `choices`, stored as its value */
     T_BOOL,
     T_TEXT,      /* free text; a literal backslash-n becomes a line break */
@@ -146,6 +148,8 @@ static const struct cfg_option options[] = {
      NULL, NULL, 0, "shown on the sign-up form; `\\n` is a line break"},
     {"privacy.unsent_retention_days", T_INT, OFF(privacy_unsent_retention_days), 1, 60, "14",
      NULL, NULL, 0, "personal data of unsent sign-ups is erased after this many days"},
+    {"staff.language", T_LANG, OFF(staff_language), 0, 0, "nl", NULL, NULL, 0,
+     "the language staff mode opens in, whatever the last resident chose"},
     {"staff.pin_hash", T_PIN_HASH, OFF(staff_pin_hash), 0, 0, NULL, NULL, NULL, F_NONE_OK,
      "the output of `buurtkiosk hash-pin` (libsodium `crypto_pwhash_str`, Argon2id); "
      "none = staff mode disabled"},
@@ -185,6 +189,7 @@ static enum storage storage_of(enum opt_type t)
     case T_SCHEDULE:
         return S_SCHEDULE;
     case T_ID:
+    case T_LANG:
     case T_URL:
     case T_PATH:
     case T_ZONE:
@@ -338,6 +343,30 @@ static bool is_lang(const char *s, size_t n)
     return true;
 }
 
+/* A language may be offered only when the build compiled its catalog
+ * (model/i18n.h): otherwise the kiosk could not show it, and a config the
+ * checker accepted would leave the screen dark. */
+static bool check_lang(const struct cfg_option *o, const char *s, size_t n, char *err,
+                       size_t errlen)
+{
+    char q[QBUF];
+    if (!is_lang(s, n)) {
+        fail(err, errlen, o, "'%s' is not a language code (2 or 3 letters a-z)", quote(q, s, n));
+        return false;
+    }
+    if (!catalog_language_known(s, n)) {
+        const char *codes[I18N_MAX_LANGUAGES];
+        size_t k = catalog_languages(codes, I18N_MAX_LANGUAGES);
+        char have[I18N_MAX_LANGUAGES * 5] = "";
+        for (size_t i = 0; i < k && i < I18N_MAX_LANGUAGES; i++)
+            snprintf(have + strlen(have), sizeof have - strlen(have), "%s%s", i ? ", " : "",
+                     codes[i]);
+        fail(err, errlen, o, "'%s' has no catalog (there are: %s)", quote(q, s, n), have);
+        return false;
+    }
+    return true;
+}
+
 static void free_list(struct string_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -351,6 +380,14 @@ static enum parse_rc dup_into(union value *v, const char *s)
 {
     v->str = strdup(s);
     return v->str ? PARSE_OK : PARSE_NOMEM;
+}
+
+static enum parse_rc parse_lang(const struct cfg_option *o, const char *s, union value *v,
+                                char *err, size_t errlen)
+{
+    if (!check_lang(o, s, strlen(s), err, errlen))
+        return PARSE_BAD;
+    return dup_into(v, s);
 }
 
 static enum parse_rc parse_id(const struct cfg_option *o, const char *s, union value *v,
@@ -425,8 +462,6 @@ static enum parse_rc parse_list(const struct cfg_option *o, const char *s, union
                                 char *err, size_t errlen)
 {
     bool langs = o->type == T_LANG_LIST;
-    const char *what = langs ? "a language code (2 or 3 letters a-z)"
-                             : "an id (1 to 128 characters of A-Z a-z 0-9 - _)";
     char q[QBUF];
     struct string_list *l = &v->list;
     l->n = 0;
@@ -444,8 +479,11 @@ static enum parse_rc parse_list(const struct cfg_option *o, const char *s, union
             fail(err, errlen, o, "empty item in list '%s'", quote(q, s, strlen(s)));
             goto bad;
         }
-        if (!(langs ? is_lang(b, n) : is_id(b, n))) {
-            fail(err, errlen, o, "'%s' is not %s", quote(q, b, n), what);
+        if (langs && !check_lang(o, b, n, err, errlen))
+            goto bad;
+        if (!langs && !is_id(b, n)) {
+            fail(err, errlen, o, "'%s' is not an id (1 to 128 characters of A-Z a-z 0-9 - _)",
+                 quote(q, b, n));
             goto bad;
         }
         for (size_t i = 0; i < l->n; i++) {
@@ -878,6 +916,8 @@ static enum parse_rc parse_value(const struct cfg_option *o, const char *s, unsi
     switch (o->type) {
     case T_ID:
         return parse_id(o, s, v, err, errlen);
+    case T_LANG:
+        return parse_lang(o, s, v, err, errlen);
     case T_URL:
         return parse_url(o, s, v, err, errlen);
     case T_PATH:
@@ -1303,6 +1343,7 @@ static const char *type_name(const struct cfg_option *o)
     case T_INT: return "integer";
     case T_KEY: return "base64 Ed25519 key";
     case T_LANG_LIST: return "list of language codes";
+    case T_LANG: return "language code";
     case T_ENUM: return "one of";
     case T_BOOL: return "bool";
     case T_TEXT: return "text";
@@ -1357,8 +1398,14 @@ void config_write_reference(FILE *out)
             snprintf(range, sizeof range, "comma-separated, up to %d ids", CONFIG_MAX_LIST);
             break;
         case T_LANG_LIST:
-            snprintf(range, sizeof range, "comma-separated, 1-%d codes of 2-3 letters `a-z`",
+            snprintf(range, sizeof range,
+                     "comma-separated, 1-%d codes of 2-3 letters `a-z`, each with a catalog "
+                     "(`assets/po/CODE.po`)",
                      CONFIG_MAX_LIST);
+            break;
+        case T_LANG:
+            snprintf(range, sizeof range,
+                     "2-3 letters `a-z`, with a catalog (`assets/po/CODE.po`)");
             break;
         case T_URL:
             snprintf(range, sizeof range, "`http://`, `https://` or `file://`");

@@ -64,6 +64,7 @@ struct config {
     char *privacy_consent_text;
     int privacy_unsent_retention_days;
     /* [staff] */
+    char *staff_language;         /* a code with a catalog; "nl" by default */
     char *staff_pin_hash;
     /* [display] */
     struct schedule display_schedule;

@@ -1,7 +1,9 @@
 /*
- * The interface's strings, one JSON catalog per language in assets/i18n/
- * (nl.json, en.json, ...): an object of key to text. Every string the
- * resident sees comes from a catalog; none is written in code.
+ * The interface's strings: one gettext catalog per language, written as
+ * assets/po/LANG.po (msgid = key, msgstr = text; see docs/translations.md)
+ * and compiled by the build with msgfmt into LANG.mo, which is what is
+ * loaded here. Every string the resident sees comes from a catalog; none is
+ * written in code.
  */
 #ifndef BK_I18N_H
 #define BK_I18N_H
@@ -10,24 +12,36 @@
 #include <stddef.h>
 
 #define I18N_MAX_LANGUAGES 16
+/* Every key is written in Dutch first: a string missing in another
+ * language is shown in Dutch. */
+#define I18N_FALLBACK "nl"
 
 struct catalogs;
 
-/* Loads DIR/LANG.json for each language (the first is the fallback).
- * Returns NULL and a reason in err when a catalog is missing or is not a
- * JSON object of strings. */
+/* True when the build compiled a catalog for the language code (the first
+ * len bytes of lang): the languages a config may offer. */
+bool catalog_language_known(const char *lang, size_t len);
+
+/* The codes the build compiled a catalog for; writes up to max of them to
+ * out and returns how many there are. */
+size_t catalog_languages(const char **out, size_t max);
+
+/* Loads DIR/LANG.mo for Dutch (the fallback, whether offered or not) and
+ * for each language. A key Dutch has and another language lacks is logged
+ * here, once. Returns NULL and a reason in err when a catalog is missing or
+ * is not a well-formed .mo. */
 struct catalogs *catalogs_load(const char *dir, const char *const *languages, size_t n,
                                char *err, size_t err_len);
 void catalogs_free(struct catalogs *c);
 
-/* The text for key in lang, else in the first language, else the key
+/* The text for key in lang, else in Dutch, else the key
  * itself (so that a missing string shows, and a test can find it). */
 const char *tr(const struct catalogs *c, const char *lang, const char *key);
 
 /* True when lang has its own catalog. */
 bool catalogs_has(const struct catalogs *c, const char *lang);
 
-/* Keys present in the first catalog but missing from lang; for tests.
+/* Keys present in the Dutch catalog but missing from lang; for tests.
  * Writes up to max keys to out and returns how many are missing. */
 size_t catalogs_missing(const struct catalogs *c, const char *lang, const char **out, size_t max);
 

@@ -120,6 +120,38 @@ run "$BK" run --config "$WORK/logo.ini" --db "$WORK/logo.db" --headless --script
 check_eq "run with a logo exit" 0 "$RC"
 check_eq "run with a logo says nothing" "" "$(printf '%s' "$ERR" | grep -v '^info: ' || :)"
 
+# ---- languages need a catalog ----------------------------------------------
+# A well-formed code without a catalog is a bad value with FILE:LINE, from
+# the checker and at start alike, rather than a kiosk that will not start.
+printf '[kiosk]\nid = k1\n[ui]\nlanguages = nl, ar, fr\n' >"$WORK/lang.ini"
+run "$BK" config --check "$WORK/lang.ini"
+check_eq "config --check language without catalog exit" 2 "$RC"
+check_contains "config --check language without catalog names FILE:4" "$ERR" \
+    "$WORK/lang.ini:4: ui.languages: 'fr' has no catalog"
+run "$BK" run --config "$WORK/lang.ini" --db "$WORK/lang.db" --headless --script /dev/null
+check_eq "run with a language without catalog exit" 2 "$RC"
+check_contains "run with a language without catalog names FILE:4" "$ERR" \
+    "$WORK/lang.ini:4: ui.languages: 'fr' has no catalog"
+printf '[kiosk]\nid = k1\n[staff]\nlanguage = fr\n' >"$WORK/staff-lang.ini"
+run "$BK" config --check "$WORK/staff-lang.ini"
+check_eq "config --check staff.language without catalog exit" 2 "$RC"
+check_contains "config --check staff.language names FILE:4" "$ERR" \
+    "$WORK/staff-lang.ini:4: staff.language: 'fr' has no catalog"
+# Every language with a catalog starts, the drafts included.
+printf '[kiosk]\nid = k1\n[ui]\nlanguages = nl, en, tr, ar, pl, uk\n[staff]\nlanguage = pl\n' \
+    >"$WORK/lang.ini"
+run "$BK" config --check "$WORK/lang.ini"
+check_eq "config --check every catalog exit" 0 "$RC"
+printf 'expect-screen attract\n' >"$WORK/lang.script"
+run "$BK" run --config "$WORK/lang.ini" --db "$WORK/lang.db" --headless --script "$WORK/lang.script"
+check_eq "run with every catalog exit" 0 "$RC"
+check_eq "run with every catalog: no string falls back to Dutch" "" \
+    "$(printf '%s' "$ERR" | grep 'shown in Dutch' || :)"
+# staff.language need not be offered to residents: its catalog is loaded too.
+printf '[kiosk]\nid = k1\n[staff]\nlanguage = uk\n' >"$WORK/lang.ini"
+run "$BK" run --config "$WORK/lang.ini" --db "$WORK/lang.db" --headless --script "$WORK/lang.script"
+check_eq "run with a staff.language residents are not offered exit" 0 "$RC"
+
 run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --set ui.rotation=90
 check_eq "--set ui.rotation=90 exit" 0 "$RC"
 run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --set ui.rotation=45

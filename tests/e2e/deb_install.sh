@@ -73,7 +73,7 @@ check_contains "Depends from dpkg-shlibdeps" "$(dpkg-deb -f "$KDEB" Depends)" "l
 check_contains "Depends on the font" "$(dpkg-deb -f "$KDEB" Depends)" "fonts-dejavu-core"
 check_eq "conffiles" /etc/buurtkiosk/kiosk.ini "$(dpkg-deb --ctrl-tarfile "$KDEB" | tar -xOf - ./conffiles)"
 for f in ./usr/bin/buurtkiosk ./lib/systemd/system/buurtkiosk.service ./etc/buurtkiosk/kiosk.ini \
-    ./usr/share/buurtkiosk/sample-feed.json ./usr/share/buurtkiosk/i18n/nl.json \
+    ./usr/share/buurtkiosk/sample-feed.json ./usr/share/buurtkiosk/i18n/nl.mo \
     ./usr/share/doc/buurtkiosk/example.ini ./usr/share/doc/buurtkiosk/deploy.md; do
     check_contains "kiosk .deb holds $f" "$(dpkg-deb -c "$KDEB")" " $f"
 done

@@ -42,7 +42,7 @@ static const char *const all_keys[] = {
     "kiosk.timezone", "kiosk.data_dir", "sync.interval_s", "sync.heartbeat_s",
     "sync.public_key", "ui.languages", "ui.rotation", "ui.idle_warn_s", "ui.idle_countdown_s",
     "ui.large_text", "ui.high_contrast", "privacy.consent_text",
-    "privacy.unsent_retention_days", "staff.pin_hash", "display.schedule",
+    "privacy.unsent_retention_days", "staff.language", "staff.pin_hash", "display.schedule",
     "display.off_command", "display.on_command", "log.level", "branding.colour",
     "branding.logo",
 };
@@ -162,6 +162,7 @@ static void assert_configs_equal(const struct config *a, const struct config *b)
     assert_int_equal(a->ui_high_contrast, b->ui_high_contrast);
     assert_true(str_eq(a->privacy_consent_text, b->privacy_consent_text));
     assert_int_equal(a->privacy_unsent_retention_days, b->privacy_unsent_retention_days);
+    assert_true(str_eq(a->staff_language, b->staff_language));
     assert_true(str_eq(a->staff_pin_hash, b->staff_pin_hash));
     assert_true(schedules_eq(&a->display_schedule, &b->display_schedule));
     assert_true(str_eq(a->display_off_command, b->display_off_command));
@@ -202,6 +203,7 @@ static void test_defaults(void **state)
     assert_non_null(strstr(c->privacy_consent_text, "30 dagen na de activiteit"));
     assert_non_null(strstr(c->privacy_consent_text, "kiosk wist"));
     assert_int_equal(c->privacy_unsent_retention_days, 14);
+    assert_string_equal(c->staff_language, "nl");
     assert_null(c->staff_pin_hash);
     assert_true(c->display_schedule.always);
     assert_true(schedule_is_open(&c->display_schedule, 6, 3 * 60));
@@ -337,7 +339,12 @@ static void check_languages(const struct config *c)
     assert_string_equal(c->ui_languages.items[0], "tr");
     assert_string_equal(c->ui_languages.items[1], "nl");
     assert_string_equal(c->ui_languages.items[2], "ar");
-    assert_string_equal(c->ui_languages.items[3], "pap");
+    assert_string_equal(c->ui_languages.items[3], "uk");
+}
+
+static void check_staff_language(const struct config *c)
+{
+    assert_string_equal(c->staff_language, "pl");
 }
 
 static void check_rotation_270(const struct config *c)
@@ -475,13 +482,27 @@ static const struct key_row key_rows[] = {
     {"sync.public_key", "not base64!", false, "not 'not base64!'", NULL},
 
     {"ui.languages", "nl", true, NULL, NULL},
-    {"ui.languages", " tr , nl,ar ,  pap ", true, NULL, check_languages},
+    {"ui.languages", " tr , nl,ar ,  uk ", true, NULL, check_languages},
+    {"ui.languages", "nl,en,tr,ar,pl,uk", true, NULL, NULL},
+    {"ui.languages", "en", true, NULL, NULL},
+    /* Well-formed codes without a catalog: the kiosk could not show them. */
+    {"ui.languages", "nl,pap", false, "'pap' has no catalog (there are: ar, en, nl, ", NULL},
+    {"ui.languages", "xx", false, "'xx' has no catalog", NULL},
+    {"ui.languages", "fr,nl", false, "'fr' has no catalog", NULL},
     {"ui.languages", "", false, "must list at least one language code", NULL},
     {"ui.languages", "NL", false, "'NL' is not a language code (2 or 3 letters a-z)", NULL},
     {"ui.languages", "nl-BE", false, "'nl-BE' is not a language code", NULL},
     {"ui.languages", "nl,,en", false, "empty item", NULL},
     {"ui.languages", "n", false, "'n' is not a language code", NULL},
     {"ui.languages", "nl,en,nl", false, "'nl' is listed twice", NULL},
+
+    {"staff.language", "nl", true, NULL, NULL},
+    {"staff.language", "pl", true, NULL, check_staff_language},
+    {"staff.language", "ar", true, NULL, NULL},
+    {"staff.language", "fr", false, "'fr' has no catalog", NULL},
+    {"staff.language", "", false, "'' is not a language code", NULL},
+    {"staff.language", "NL", false, "'NL' is not a language code (2 or 3 letters a-z)", NULL},
+    {"staff.language", "nl,en", false, "'nl,en' is not a language code", NULL},
 
     {"ui.rotation", "0", true, NULL, NULL},
     {"ui.rotation", "270", true, NULL, check_rotation_270},

@@ -71,10 +71,9 @@ static int setup(void **state)
     if (!fx->store || !assets || !apply_sample(fx->store, assets, fx->now))
         return -1;
     fx->config = config_new();
-    char i18n[512], err[256];
-    snprintf(i18n, sizeof i18n, "%s/i18n", assets ? assets : ".");
+    char err[256];
     const char *langs[] = {"nl", "en"};
-    fx->catalogs = catalogs_load(i18n, langs, 2, err, sizeof err);
+    fx->catalogs = catalogs_load(BK_CATALOG_DIR, langs, 2, err, sizeof err);
     *state = fx;
     return fx->config && fx->catalogs ? 0 : -1;
 }

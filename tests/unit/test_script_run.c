@@ -145,10 +145,8 @@ static int setup_common(void **state, bool has_hub)
         fprintf(stderr, "sample feed not applied\n");
         return -1;
     }
-    char i18n[512];
-    snprintf(i18n, sizeof i18n, "%s/i18n", assets_dir());
     static const char *const langs[] = {"nl", "en"};
-    f->catalogs = catalogs_load(i18n, langs, 2, err, sizeof err);
+    f->catalogs = catalogs_load(BK_CATALOG_DIR, langs, 2, err, sizeof err);
     if (!f->catalogs) {
         fprintf(stderr, "catalogs_load: %s\n", err);
         return -1;
