@@ -49,6 +49,13 @@ bool staff_gesture_due(const struct ui *ui, int64_t now_ms, int64_t *due_at)
 
 void staff_open_pin(struct ui *ui)
 {
+    /* Staff mode speaks staff.language, whatever the last resident chose;
+     * leaving it resets the screens to the residents' first language. */
+    const char *lang = ui->env.config->staff_language;
+    if (lang && catalogs_has(ui->env.catalogs, lang) && strcmp(ui->lang, lang) != 0) {
+        snprintf(ui->lang, sizeof ui->lang, "%s", lang);
+        ui_load(ui, ui->content.loaded | CONTENT_BASE);
+    }
     ui->touch.consumed = true;
     sodium_memzero(ui->staff.pin, sizeof ui->staff.pin);
     ui->staff.n_digits = 0;

@@ -912,6 +912,39 @@ static void test_staff_mode(void **state)
     ui_free(ui);
 }
 
+/* Staff mode opens in staff.language (Dutch by default) whatever the
+ * resident before chose, and leaving it gives the residents' first
+ * language back. */
+static void test_staff_opens_in_its_language(void **state)
+{
+    struct fixture *fx = *state;
+    char hash[crypto_pwhash_STRBYTES];
+    assert_int_equal(crypto_pwhash_str(hash, "2468", 4, crypto_pwhash_OPSLIMIT_MIN,
+                                       crypto_pwhash_MEMLIMIT_MIN), 0);
+    char set[sizeof hash + 32], err[256];
+    snprintf(set, sizeof set, "staff.pin_hash=%s", hash);
+    assert_true(config_set(fx->config, set, err, sizeof err));
+    static const struct {
+        const char *staff_language, *resident;
+    } rows[] = {{"nl", "en"}, {"en", "nl"}, {"en", "en"}};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        snprintf(set, sizeof set, "staff.language=%s", rows[i].staff_language);
+        assert_true(config_set(fx->config, set, err, sizeof err));
+        struct ui *ui = make_ui(fx, 1280, 800);
+        tap_at(fx, ui, 10, 10);
+        assert_true(ui_set_language(ui, rows[i].resident));
+        hold(fx, ui, 30, 30, 5100);
+        assert_int_equal(ui_screen(ui), SCREEN_STAFF_PIN);
+        assert_string_equal(find(ui, "title")->label,
+                            tr(fx->catalogs, rows[i].staff_language, "staff.title"));
+        tap_id(fx, ui, "pin.cancel");
+        assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+        tap_at(fx, ui, 10, 10);
+        assert_int_equal(find(ui, "lang.nl")->checked, CHECKED_TRUE);
+        ui_free(ui);
+    }
+}
+
 static void test_opening_hours(void **state)
 {
     struct fixture *fx = *state;
@@ -1152,6 +1185,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_idle_wipes_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_signup_without_hub, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staff_opens_in_its_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_opening_hours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock_not_plausible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_screens_draw_from_content, setup, teardown),
