@@ -288,9 +288,10 @@ static void bench_outbox_add(struct bench *b, int64_t occurrence)
 /* A stand-in for SDL_ttf, as in the UI tests: every character advances
  * 0.55 em (0.6 bold). Text measuring is not what is measured here. */
 static int measure_text(void *ctx, const char *text, size_t len, int font_px,
-                        enum font_weight weight)
+                        enum font_weight weight, bool rtl)
 {
     (void)ctx;
+    (void)rtl;
     size_t chars = 0;
     for (size_t i = 0; i < len; i++)
         if (((unsigned char)text[i] & 0xC0) != 0x80)

@@ -326,6 +326,10 @@ int keyboard_build(struct build *b, bool phone_pad)
     }
     int height = n_rows * key_h + (n_rows + 1) * key_gap;
     int top = b->c.f->height - height;
+    /* Keys stay where they are in a right-to-left language too: an Arabic
+     * keyboard has its letters on the same rows and places in every
+     * program, and a digit row reads 1 to 0 everywhere. */
+    size_t first_widget = b->c.f->n_widgets, first_cmd = b->c.f->n_cmds;
     canvas_fill(&b->c, (struct rect){0, top, b->c.f->width, height}, t->surface, 0, canvas_screen(&b->c));
     canvas_fill(&b->c, (struct rect){0, top, b->c.f->width, 1}, t->line, 0, canvas_screen(&b->c));
     /* key.next has somewhere to go only on the sign-up form (the staff's
@@ -366,5 +370,6 @@ int keyboard_build(struct build *b, bool phone_pad)
                 x += w + key_gap;
             }
     }
+    frame_keep_ltr_since(b->c.f, first_widget, first_cmd);
     return top;
 }

@@ -12,6 +12,8 @@
 
 #include "base/log.h"
 #include "screens/screens.h"
+#include "view/bidi.h"
+#include "view/mirror.h"
 
 #define TAG "ui"
 
@@ -169,6 +171,7 @@ struct ui *ui_new(const struct ui_env *env, int width, int height)
     ui->height = height;
     ui->measurer.fn = env->measure;
     ui->measurer.ctx = env->measure_ctx;
+    text_layout_init();
     content_init(&ui->content);
     frame_init(&ui->frame);
     ui->form.focus = -1;
@@ -276,10 +279,23 @@ uint64_t ui_frames_built(const struct ui *ui)
 
 /* ---- the frame ---- */
 
+/* Whether the interface language reads right to left: told by its own
+ * name in its own script (lang.name.CODE, "العربية"), so that a catalog
+ * for another right-to-left language needs nothing more. */
+static bool reads_right_to_left(const struct ui *ui)
+{
+    char key[32];
+    snprintf(key, sizeof key, "lang.name.%s", ui->lang);
+    const char *name = tr(ui->env.catalogs, ui->lang, key);
+    return bidi_first_strong(name, strlen(name)) == TEXT_DIR_RTL;
+}
+
 static void build_frame(struct ui *ui)
 {
     struct frame *f = &ui->frame;
     frame_reset(f, ui->width, ui->height);
+    f->rtl = reads_right_to_left(ui);
+    ui->measurer.rtl = f->rtl;
     struct rect all = {0, 0, ui->width, ui->height};
     struct build b = {
         .c = {.f = f, .t = &ui->theme, .m = &ui->measurer, .list = &ui->list, .clip = all},
@@ -291,6 +307,12 @@ static void build_frame(struct ui *ui)
     screen_def(ui->screen)->build(&b);
     if (ui->idle_warning)
         chrome_idle_overlay(&b);
+    if (f->rtl) {
+        /* Laid out left to right, shown mirrored; the list's viewport is
+         * where swipes start, so it turns with the frame. */
+        frame_mirror(f, &ui->measurer);
+        ui->list.viewport = rect_mirror(ui->list.viewport, f->width);
+    }
     frame_sort_reading_order(f);
     if (b.c.relayout)
         ui->dirty = true;

@@ -1,14 +1,15 @@
 #include "sdl/render.h"
 
 #include <SDL_ttf.h>
-#include <fontconfig/fontconfig.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "sdl/fonts.h"
 #include "sdl/images.h"
+#include "sdl/shape.h"
 
 #define TAG "render"
 
@@ -28,9 +29,11 @@ struct text_entry {
     uint64_t hash;
     SDL_Texture *tex;
     int w, h;
+    int top;                           /* drawn this far below the line's top */
     size_t bytes;
     int px;
     enum font_weight weight;
+    bool rtl;
     struct rgba colour;
     size_t len;
     char text[];                       /* NUL-terminated */
@@ -42,8 +45,7 @@ struct cov_point {
 
 struct renderer {
     SDL_Renderer *sdl;
-    char *font_path[2];
-    TTF_Font *fonts[2][RENDER_FONT_PX_MAX + 1];
+    struct font_set *fonts;
     int max_tex_w, max_tex_h;          /* 0: no limit */
     bool ttf_started;
 
@@ -70,38 +72,6 @@ struct renderer {
 
 /* ---- fonts ---- */
 
-/* Asks fontconfig for a file of the family (DejaVu Sans from Debian's
- * fonts-dejavu-core), so that no font is copied into the repository. A
- * private FcConfig, destroyed at once, keeps no state behind. */
-static char *find_font(const char *pattern_text)
-{
-    char *found = NULL;
-    FcConfig *config = FcInitLoadConfigAndFonts();
-    FcPattern *pattern = FcNameParse((const FcChar8 *)pattern_text);
-    if (!config || !pattern)
-        goto done;
-    FcConfigSubstitute(config, pattern, FcMatchPattern);
-    FcDefaultSubstitute(pattern);
-    FcResult result;
-    FcPattern *match = FcFontMatch(config, pattern, &result);
-    FcChar8 *file = NULL;
-    FcChar8 *family = NULL;
-    /* fontconfig always answers with something: a missing DejaVu would
-     * silently become another family and change every golden image. */
-    if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
-        FcPatternGetString(match, FC_FAMILY, 0, &family) == FcResultMatch &&
-        strcmp((const char *)family, "DejaVu Sans") == 0)
-        found = strdup((const char *)file);
-    if (match)
-        FcPatternDestroy(match);
-done:
-    if (pattern)
-        FcPatternDestroy(pattern);
-    if (config)
-        FcConfigDestroy(config);
-    return found;
-}
-
 static int clamp_px(int px)
 {
     return px < RENDER_FONT_PX_MIN ? RENDER_FONT_PX_MIN
@@ -109,17 +79,10 @@ static int clamp_px(int px)
                                      : px;
 }
 
+/* DejaVu Sans at px: the face whose metrics every line follows. */
 static TTF_Font *get_font(struct renderer *rd, int px, enum font_weight weight)
 {
-    int wi = weight == FONT_BOLD ? 1 : 0;
-    px = clamp_px(px);
-    if (!rd->fonts[wi][px]) {
-        /* SDL_ttf sizes at 72 dpi: a point is a pixel, so px is the em. */
-        rd->fonts[wi][px] = TTF_OpenFont(rd->font_path[wi], px);
-        if (!rd->fonts[wi][px])
-            log_warn(TAG, "cannot open %s at %d px: %s", rd->font_path[wi], px, TTF_GetError());
-    }
-    return rd->fonts[wi][px];
+    return font_set_font(rd->fonts, 0, clamp_px(px), weight);
 }
 
 /* ---- life cycle ---- */
@@ -145,19 +108,11 @@ struct renderer *renderer_new(SDL_Renderer *r, char *err, size_t err_len)
         goto fail;
     }
     rd->ttf_started = true;
-    rd->font_path[0] = find_font("DejaVu Sans:style=Book");
-    rd->font_path[1] = find_font("DejaVu Sans:style=Bold");
-    if (!rd->font_path[0] || !rd->font_path[1]) {
-        snprintf(err, err_len, "DejaVu Sans not found through fontconfig "
-                               "(install fonts-dejavu-core)");
+    /* DejaVu is opened now, so that a broken font fails here, not as
+     * silently missing text later; other faces when text needs them. */
+    rd->fonts = font_set_new(err, err_len);
+    if (!rd->fonts)
         goto fail;
-    }
-    /* Open one size now so that a broken font file fails here, not as
-     * silently missing text later. */
-    if (!get_font(rd, 20, FONT_REGULAR) || !get_font(rd, 20, FONT_BOLD)) {
-        snprintf(err, err_len, "cannot open the font %s: %s", rd->font_path[0], TTF_GetError());
-        goto fail;
-    }
     SDL_RendererInfo info;
     if (SDL_GetRendererInfo(r, &info) == 0) {
         rd->max_tex_w = info.max_texture_width;
@@ -197,12 +152,7 @@ void renderer_free(struct renderer *rd)
         renderer_cache_clear(rd);
     free(rd->buckets);
     image_set_free(rd->images);
-    for (int w = 0; w < 2; w++) {
-        for (int px = 0; px <= RENDER_FONT_PX_MAX; px++)
-            if (rd->fonts[w][px])
-                TTF_CloseFont(rd->fonts[w][px]);
-        free(rd->font_path[w]);
-    }
+    font_set_free(rd->fonts);
     if (rd->ttf_started)
         TTF_Quit();     /* reference counted since SDL_ttf 2.0.18 */
     free(rd->rects);
@@ -217,27 +167,17 @@ void renderer_free(struct renderer *rd)
 /* ---- measuring ---- */
 
 int renderer_measure(void *ctx, const char *text, size_t len, int font_px,
-                     enum font_weight weight)
+                     enum font_weight weight, bool rtl)
 {
     struct renderer *rd = ctx;
     if (!text || len == 0)
         return 0;
-    TTF_Font *font = get_font(rd, font_px, weight);
-    if (!font)
-        return 0;
-    /* SDL_ttf wants a NUL-terminated string; most lines fit the stack. */
-    char small[512];
-    char *copy = len < sizeof small ? small : malloc(len + 1);
-    if (!copy)
-        return 0;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    int w = 0, h = 0;
-    if (TTF_SizeUTF8(font, copy, &w, &h) != 0)
-        w = 0;
-    if (copy != small)
-        free(copy);
-    return w;
+    return shape_measure(rd->fonts, text, len, clamp_px(font_px), weight, rtl);
+}
+
+unsigned renderer_missing_glyph(struct renderer *rd, const char *text, enum font_weight weight)
+{
+    return text ? shape_missing_glyph(rd->fonts, text, strlen(text), weight) : 0;
 }
 
 int renderer_text_height(struct renderer *rd, int font_px, enum font_weight weight)
@@ -249,14 +189,15 @@ int renderer_text_height(struct renderer *rd, int font_px, enum font_weight weig
 /* ---- text cache ---- */
 
 static uint64_t text_hash(const char *text, size_t len, int px, enum font_weight weight,
-                          struct rgba c)
+                          bool rtl, struct rgba c)
 {
     uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a */
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)text[i];
         h *= 0x100000001b3u;
     }
-    uint64_t extra = (uint64_t)(unsigned)px | (uint64_t)weight << 8 | (uint64_t)c.r << 16 |
+    uint64_t extra = (uint64_t)(unsigned)px | (uint64_t)weight << 8 | (uint64_t)rtl << 9 |
+                     (uint64_t)c.r << 16 |
                      (uint64_t)c.g << 24 | (uint64_t)c.b << 32 | (uint64_t)c.a << 40;
     for (int i = 0; i < 6; i++) {
         h ^= (extra >> (8 * i)) & 0xff;
@@ -336,10 +277,12 @@ static void cache_grow(struct renderer *rd)
 }
 
 static struct text_entry *cache_find(struct renderer *rd, uint64_t hash, const char *text,
-                                     size_t len, int px, enum font_weight weight, struct rgba c)
+                                     size_t len, int px, enum font_weight weight, bool rtl,
+                                     struct rgba c)
 {
     for (struct text_entry *e = rd->buckets[hash & (rd->n_buckets - 1)]; e; e = e->hnext)
         if (e->hash == hash && e->len == len && e->px == px && e->weight == weight &&
+            e->rtl == rtl &&
             e->colour.r == c.r && e->colour.g == c.g && e->colour.b == c.b &&
             e->colour.a == c.a && memcmp(e->text, text, len) == 0)
             return e;
@@ -559,7 +502,7 @@ static void draw_shape(struct renderer *rd, struct rect b, int radius, int thick
  * Raspberry Pi): draw the visible part in strips of at most that width,
  * uncached. Blending is per pixel, so strips look exactly like one piece. */
 static void draw_text_strips(struct renderer *rd, SDL_Surface *s, const struct draw_cmd *cmd,
-                             struct rect clip)
+                             struct rect clip, int top)
 {
     int x0 = clip.x - cmd->rect.x;
     int x1 = clip.x + clip.w - cmd->rect.x;
@@ -580,7 +523,7 @@ static void draw_text_strips(struct renderer *rd, SDL_Surface *s, const struct d
         SDL_Texture *tex = SDL_CreateTextureFromSurface(rd->sdl, part);
         if (tex) {
             SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-            SDL_Rect dst = {cmd->rect.x + x, cmd->rect.y, w, h};
+            SDL_Rect dst = {cmd->rect.x + x, cmd->rect.y + top, w, h};
             SDL_RenderCopy(rd->sdl, tex, NULL, &dst);
             SDL_DestroyTexture(tex);    /* SDL flushes the queued copy first */
         }
@@ -588,7 +531,7 @@ static void draw_text_strips(struct renderer *rd, SDL_Surface *s, const struct d
     }
 }
 
-static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct rect clip)
+static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct rect clip, bool rtl)
 {
     if (!cmd->text || !cmd->text[0] || cmd->colour.a == 0)
         return;
@@ -598,14 +541,17 @@ static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct re
     if (!font)
         return;
     /* Text grows right and down from its top-left corner: skip lines
-     * wholly outside the clip before paying for rendering them. */
+     * wholly outside the clip before paying for rendering them (a
+     * fallback face may reach a little above or below DejaVu's line). */
     int x = cmd->rect.x, y = cmd->rect.y;
-    if (x >= clip.x + clip.w || y >= clip.y + clip.h || y + TTF_FontHeight(font) <= clip.y)
+    int reach = TTF_FontHeight(font) / 2;
+    if (x >= clip.x + clip.w || y - reach >= clip.y + clip.h ||
+        y + TTF_FontHeight(font) + reach <= clip.y)
         return;
 
     size_t len = strlen(cmd->text);
-    uint64_t hash = text_hash(cmd->text, len, px, weight, cmd->colour);
-    struct text_entry *e = cache_find(rd, hash, cmd->text, len, px, weight, cmd->colour);
+    uint64_t hash = text_hash(cmd->text, len, px, weight, rtl, cmd->colour);
+    struct text_entry *e = cache_find(rd, hash, cmd->text, len, px, weight, rtl, cmd->colour);
     if (e) {
         rd->hits++;
         lru_unlink(rd, e);
@@ -615,12 +561,13 @@ static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct re
         SDL_Color fg = {cmd->colour.r, cmd->colour.g, cmd->colour.b, cmd->colour.a};
         /* Blended: anti-aliased with alpha; never the _Wrapped variant,
          * the core has already broken the text into lines. */
-        SDL_Surface *s = TTF_RenderUTF8_Blended(font, cmd->text, fg);
+        int top = 0;
+        SDL_Surface *s = shape_render(rd->fonts, cmd->text, len, px, weight, rtl, fg, &top);
         if (!s)
             return;
         if ((rd->max_tex_w > 0 && s->w > rd->max_tex_w) ||
             (rd->max_tex_h > 0 && s->h > rd->max_tex_h)) {
-            draw_text_strips(rd, s, cmd, clip);
+            draw_text_strips(rd, s, cmd, clip, top);
             SDL_FreeSurface(s);
             return;
         }
@@ -637,9 +584,10 @@ static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct re
             SDL_DestroyTexture(tex);
             return;
         }
-        *e = (struct text_entry){.hash = hash, .tex = tex, .w = tw, .h = th,
+        *e = (struct text_entry){.hash = hash, .tex = tex, .w = tw, .h = th, .top = top,
                                  .bytes = (size_t)tw * (size_t)th * 4, .px = px,
-                                 .weight = weight, .colour = cmd->colour, .len = len};
+                                 .weight = weight, .rtl = rtl, .colour = cmd->colour,
+                                 .len = len};
         memcpy(e->text, cmd->text, len + 1);
         if (rd->n_entries >= rd->n_buckets)
             cache_grow(rd);
@@ -651,7 +599,7 @@ static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct re
         rd->bytes += e->bytes;
         cache_trim(rd, e);
     }
-    SDL_Rect dst = {x, y, e->w, e->h};
+    SDL_Rect dst = {x, y + e->top, e->w, e->h};
     SDL_RenderCopy(rd->sdl, e->tex, NULL, &dst);
 }
 
@@ -723,7 +671,7 @@ void renderer_draw(struct renderer *rd, const struct frame *f)
                        cmd->colour);
             break;
         case DRAW_TEXT:
-            draw_text(rd, cmd, clip);
+            draw_text(rd, cmd, clip, f->rtl);
             break;
         case DRAW_IMAGE:
             draw_image(rd, cmd);

@@ -1,8 +1,8 @@
 /*
  * Drawing a core frame (core/frame.h) with an SDL_Renderer: filled and
  * rounded rectangles, outlines and single lines of text, each inside its
- * clip. Fonts are DejaVu Sans regular and bold, found through fontconfig
- * (Debian's fonts-dejavu-core), opened lazily per pixel size.
+ * clip. Lines of text are ordered, split by font and shaped by sdl/shape.c
+ * with the fonts of sdl/fonts.c (DejaVu Sans first, Noto for the rest).
  *
  * Text is rendered once into a texture and kept in a cache bounded by
  * texture bytes (least recently used out first), so that scrolling a list
@@ -51,10 +51,14 @@ void renderer_free(struct renderer *rd);
 void renderer_set_cache_budget(struct renderer *rd, size_t bytes);
 
 /* A text_measure_fn (view/textlayout.h): the width in px of len bytes of UTF-8 at
- * font_px, as renderer_draw() will draw them. ctx is the struct renderer.
- * 0 for empty text or when the font cannot be opened. */
+ * font_px, as renderer_draw() will draw them in a frame whose rtl is rtl.
+ * ctx is the struct renderer. 0 for empty text or when no font opens. */
 int renderer_measure(void *ctx, const char *text, size_t len, int font_px,
-                     enum font_weight weight);
+                     enum font_weight weight, bool rtl);
+
+/* The first character of text that no installed font draws (0: none):
+ * it would show as a box. */
+unsigned renderer_missing_glyph(struct renderer *rd, const char *text, enum font_weight weight);
 
 /* Height in px of the texture a line of text at font_px gets (the font's
  * ascent + descent); the core assumes font_px * 6 / 5. */

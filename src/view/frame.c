@@ -45,6 +45,7 @@ void frame_reset(struct frame *f, int width, int height)
         c->used = 0;
     f->current = f->chunks;
     f->serial++;
+    f->rtl = false;
 }
 
 const char *frame_strdup(struct frame *f, const char *s, size_t n)
@@ -138,6 +139,14 @@ struct draw_cmd *frame_add_cmd(struct frame *f, enum draw_op op, struct rect rec
     return c;
 }
 
+void frame_keep_ltr_since(struct frame *f, size_t n_widgets, size_t n_cmds)
+{
+    for (size_t i = n_widgets; i < f->n_widgets; i++)
+        f->widgets[i].keep_ltr = true;
+    for (size_t i = n_cmds; i < f->n_cmds; i++)
+        f->cmds[i].keep_ltr = true;
+}
+
 static bool same_row(struct rect a, struct rect b)
 {
     int am = a.y + a.h / 2, bm = b.y + b.h / 2;
@@ -150,15 +159,20 @@ static bool contains_rect(struct rect outer, struct rect inner)
            inner.y + inner.h <= outer.y + outer.h && (outer.w > inner.w || outer.h > inner.h);
 }
 
-/* Whether a comes before b when reading. */
-static bool reads_before(const struct widget *a, const struct widget *b)
+/* Whether a comes before b when reading: in a right-to-left frame a row
+ * reads from its right edge, except between keys that keep their
+ * left-to-right places. */
+static bool reads_before(const struct widget *a, const struct widget *b, bool rtl)
 {
     if (contains_rect(a->rect, b->rect))
         return true;
     if (contains_rect(b->rect, a->rect))
         return false;
-    if (same_row(a->rect, b->rect))
+    if (same_row(a->rect, b->rect)) {
+        if (rtl && !(a->keep_ltr && b->keep_ltr))
+            return a->rect.x + a->rect.w > b->rect.x + b->rect.w;
         return a->rect.x < b->rect.x;
+    }
     return a->rect.y < b->rect.y;
 }
 
@@ -180,8 +194,8 @@ void frame_sort_reading_order(struct frame *f)
      * strict order for every layout; a frame holds a few hundred widgets. */
     for (size_t i = 0; i < n; i++) {
         size_t j = i;
-        while (j > 0 && reads_before(&f->widgets[i], &f->widgets[order[j - 1]]) &&
-               !reads_before(&f->widgets[order[j - 1]], &f->widgets[i])) {
+        while (j > 0 && reads_before(&f->widgets[i], &f->widgets[order[j - 1]], f->rtl) &&
+               !reads_before(&f->widgets[order[j - 1]], &f->widgets[i], f->rtl)) {
             order[j] = order[j - 1];
             j--;
         }

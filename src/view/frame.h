@@ -36,6 +36,7 @@ struct widget {
     bool visible;               /* on screen, inside its viewport, not under an overlay */
     enum checked_state checked;
     int list;                   /* index of the list widget that holds it, or -1 */
+    bool keep_ltr;              /* stays where it is when the frame is mirrored (keyboards) */
     bool text_overflows;        /* layout had to cut its text: a layout bug to test for */
     bool focused;               /* the input field that typed keys go to */
 };
@@ -64,6 +65,7 @@ struct draw_cmd {
     int font_px;                /* DRAW_TEXT */
     enum font_weight weight;    /* DRAW_TEXT */
     const char *image;          /* DRAW_IMAGE: the file name it was loaded from */
+    bool keep_ltr;              /* stays where it is when the frame is mirrored */
 };
 
 struct frame_chunk;
@@ -78,6 +80,10 @@ struct frame {
     struct frame_chunk *chunks;   /* strings of this frame; chunks never move */
     struct frame_chunk *current;
     uint64_t serial;            /* bumped by every rebuild */
+    /* A right-to-left interface language: text without a strong letter
+     * reads right to left, rows are read right to left, and the frame is
+     * mirrored (view/mirror.h) once built. */
+    bool rtl;
 };
 
 void frame_init(struct frame *f);
@@ -99,9 +105,14 @@ struct draw_cmd *frame_add_cmd(struct frame *f, enum draw_op op, struct rect rec
 
 /* Puts the widgets in reading order: rows top to bottom (widgets whose
  * vertical middles fall in each other's height share a row), left to
- * right within a row; containers before what they hold. List indexes are
- * kept pointing at their lists. */
+ * right within a row (right to left when f->rtl); containers before what
+ * they hold. List indexes are kept pointing at their lists. */
 void frame_sort_reading_order(struct frame *f);
+
+/* Marks every widget and draw command added since the frame held
+ * n_widgets and n_cmds as staying in place when the frame is mirrored:
+ * a keyboard keeps its rows left to right in every language. */
+void frame_keep_ltr_since(struct frame *f, size_t n_widgets, size_t n_cmds);
 
 /* The widget with this id, or NULL. */
 const struct widget *frame_find_id(const struct frame *f, const char *id);

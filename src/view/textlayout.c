@@ -1,19 +1,39 @@
 #include "view/textlayout.h"
 
+#include <linebreak.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ELLIPSIS "\xE2\x80\xA6"
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The length of s[0..n) without the spaces it ends in. */
+static size_t trimmed(const char *s, size_t n)
+{
+    while (n && is_space(s[n - 1]))
+        n--;
+    return n;
+}
+
 int text_width(const struct text_measurer *m, const char *text, int font_px,
                enum font_weight weight)
 {
-    return m->fn(m->ctx, text, strlen(text), font_px, weight);
+    return m->fn(m->ctx, text, strlen(text), font_px, weight, m->rtl);
+}
+
+void text_layout_init(void)
+{
+    init_linebreak();
 }
 
 static int width_of(const struct text_measurer *m, const char *s, size_t n, int px,
                     enum font_weight w)
 {
-    return n ? m->fn(m->ctx, s, n, px, w) : 0;
+    return n ? m->fn(m->ctx, s, n, px, w, m->rtl) : 0;
 }
 
 /* Length of the longest prefix of s[0..n) (whole UTF-8 characters) that
@@ -53,8 +73,7 @@ static bool push_line(struct builder *b, const char *s, size_t n)
         b->out->cut = true;
         return false;
     }
-    while (n && s[n - 1] == ' ')
-        n--;
+    n = trimmed(s, n);
     b->out->lines[b->out->n_lines++] = frame_strdup(b->f, s, n);
     int width = width_of(b->m, s, n, b->px, b->w);
     if (width > b->out->widest)
@@ -83,24 +102,22 @@ static void ellipsize_last(struct builder *b)
     out->lines[out->n_lines - 1] = frame_strdup(b->f, buf, SIZE_MAX);
 }
 
-/* One paragraph (no '\n'): greedy by words, measuring each candidate line. */
-static bool layout_paragraph(struct builder *b, const char *s, size_t n)
+/* One paragraph (no '\n'): greedy over the break opportunities UAX #14
+ * gives (brks[i] is about the break after byte i), measuring each
+ * candidate line without the spaces it would end in. */
+static bool layout_breaks(struct builder *b, const char *s, size_t n, const char *brks)
 {
-    if (n == 0)
-        return push_line(b, s, 0);
     size_t start = 0;
     while (start < n) {
-        /* Extend word by word while the line fits. */
-        size_t end = start, fit_end = start;
-        while (end < n) {
-            size_t next = end;
-            while (next < n && s[next] == ' ')
-                next++;
-            while (next < n && s[next] != ' ')
-                next++;
-            if (width_of(b->m, s + start, next - start, b->px, b->w) > b->max_width)
+        size_t fit_end = start;
+        for (size_t i = start; i < n; i++) {
+            if (brks[i] != LINEBREAK_ALLOWBREAK && brks[i] != LINEBREAK_MUSTBREAK)
+                continue;
+            size_t end = i + 1;
+            if (width_of(b->m, s + start, trimmed(s + start, end - start), b->px, b->w) >
+                b->max_width)
                 break;
-            fit_end = end = next;
+            fit_end = end;
         }
         if (fit_end == start) {
             /* A single word wider than the line: break it between characters. */
@@ -113,10 +130,25 @@ static bool layout_paragraph(struct builder *b, const char *s, size_t n)
                 return false;
             start = fit_end;
         }
-        while (start < n && s[start] == ' ')
+        while (start < n && is_space(s[start]))
             start++;
     }
     return true;
+}
+
+static bool layout_paragraph(struct builder *b, const char *s, size_t n)
+{
+    if (n == 0)
+        return push_line(b, s, 0);
+    char small[1024];
+    char *brks = n <= sizeof small ? small : malloc(n);
+    if (!brks)
+        return push_line(b, s, n);      /* out of memory: one line, clipped */
+    set_linebreaks_utf8((const utf8_t *)s, n, NULL, brks);
+    bool more = layout_breaks(b, s, n, brks);
+    if (brks != small)
+        free(brks);
+    return more;
 }
 
 void text_layout(struct frame *f, const struct text_measurer *m, const char *text, int font_px,

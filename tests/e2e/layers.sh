@@ -14,18 +14,18 @@ allowed() {
     case $1 in
     base) echo "base" ;;
     model) echo "base model sqlite3.h jansson.h yajl/ sodium.h" ;;
-    view) echo "base view jansson.h" ;;
+    view) echo "base view jansson.h fribidi.h linebreak.h" ;;
     screens) echo "base model view screens sodium.h pthread.h" ;;
     script) echo "base model view screens script" ;;
     net) echo "base model net curl/ sodium.h pthread.h jansson.h" ;;
-    sdl) echo "base model view sdl SDL.h SDL_ttf.h SDL_image.h fontconfig/" ;;
+    sdl) echo "base model view sdl SDL.h SDL_ttf.h SDL_image.h fontconfig/ hb.h" ;;
     hub) echo "base model hub microhttpd.h sqlite3.h jansson.h sodium.h zlib.h pthread.h" ;;
     app) echo "base model view screens script net sdl app SDL.h systemd/ sodium.h jansson.h" ;;
     esac
 }
 
 # The libraries whose headers only some layers may include.
-GUARDED='sqlite3.h jansson.h yajl/ sodium.h curl/ SDL.h SDL_ttf.h SDL_image.h fontconfig/ microhttpd.h zlib.h systemd/ pthread.h'
+GUARDED='sqlite3.h jansson.h yajl/ sodium.h curl/ SDL.h SDL_ttf.h SDL_image.h fontconfig/ hb.h fribidi.h linebreak.h microhttpd.h zlib.h systemd/ pthread.h'
 
 for dir in "$BK_SRC"/src/*/; do
     layer=$(basename "$dir")

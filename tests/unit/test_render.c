@@ -153,24 +153,24 @@ static void build_mixed(struct frame *f)
 static void test_measure(void **state)
 {
     struct fixture *fx = *state;
-    int w20 = renderer_measure(fx->rd, "Koffie", 6, 20, FONT_REGULAR);
-    int w40 = renderer_measure(fx->rd, "Koffie", 6, 40, FONT_REGULAR);
-    int b20 = renderer_measure(fx->rd, "Koffie", 6, 20, FONT_BOLD);
+    int w20 = renderer_measure(fx->rd, "Koffie", 6, 20, FONT_REGULAR, false);
+    int w40 = renderer_measure(fx->rd, "Koffie", 6, 40, FONT_REGULAR, false);
+    int b20 = renderer_measure(fx->rd, "Koffie", 6, 20, FONT_BOLD, false);
     assert_true(w20 > 0);
     assert_true(w40 > w20);
     assert_true(b20 > w20);
     /* len counts, not the NUL: a prefix measures as the word alone. */
-    assert_int_equal(renderer_measure(fx->rd, "Koffieochtend", 6, 20, FONT_REGULAR), w20);
-    assert_int_equal(renderer_measure(fx->rd, "", 0, 20, FONT_REGULAR), 0);
+    assert_int_equal(renderer_measure(fx->rd, "Koffieochtend", 6, 20, FONT_REGULAR, false), w20);
+    assert_int_equal(renderer_measure(fx->rd, "", 0, 20, FONT_REGULAR, false), 0);
     /* Out-of-range sizes are clamped, not refused. */
-    assert_int_equal(renderer_measure(fx->rd, "Koffie", 6, 1000, FONT_REGULAR),
-                     renderer_measure(fx->rd, "Koffie", 6, RENDER_FONT_PX_MAX, FONT_REGULAR));
-    assert_true(renderer_measure(fx->rd, "Koffie", 6, 1, FONT_REGULAR) > 0);
+    assert_int_equal(renderer_measure(fx->rd, "Koffie", 6, 1000, FONT_REGULAR, false),
+                     renderer_measure(fx->rd, "Koffie", 6, RENDER_FONT_PX_MAX, FONT_REGULAR, false));
+    assert_true(renderer_measure(fx->rd, "Koffie", 6, 1, FONT_REGULAR, false) > 0);
     /* Longer than the stack buffer. */
     char long_text[2000];
     memset(long_text, 'a', sizeof long_text);
-    assert_true(renderer_measure(fx->rd, long_text, sizeof long_text, 10, FONT_REGULAR) >
-                renderer_measure(fx->rd, long_text, 100, 10, FONT_REGULAR));
+    assert_true(renderer_measure(fx->rd, long_text, sizeof long_text, 10, FONT_REGULAR, false) >
+                renderer_measure(fx->rd, long_text, 100, 10, FONT_REGULAR, false));
     /* The core assumes a line is font_px * 6 / 5 high; the font must not
      * be taller than that or lines would overlap. */
     for (int size = RENDER_FONT_PX_MIN; size <= RENDER_FONT_PX_MAX; size++)
@@ -184,7 +184,7 @@ static void test_measure_matches_drawing(void **state)
     struct fixture *fx = *state;
     add_text(&fx->frame, 0, 0, "Koffie", 40, BLACK);
     render(fx);
-    int width = renderer_measure(fx->rd, "Koffie", 6, 40, FONT_REGULAR);
+    int width = renderer_measure(fx->rd, "Koffie", 6, 40, FONT_REGULAR, false);
     int rightmost = -1;
     for (int y = 0; y < 60; y++)
         for (int x = 0; x < W; x++)
@@ -559,9 +559,9 @@ static void test_cache(void **state)
      * evicts b for c, then c for b. */
     renderer_cache_clear(fx->rd);
     int th = renderer_text_height(fx->rd, 20, FONT_REGULAR);
-    size_t ba = (size_t)renderer_measure(fx->rd, "aaaa", 4, 20, FONT_REGULAR) * (size_t)th * 4;
-    size_t bb = (size_t)renderer_measure(fx->rd, "bbbb", 4, 20, FONT_REGULAR) * (size_t)th * 4;
-    size_t bc = (size_t)renderer_measure(fx->rd, "cccc", 4, 20, FONT_REGULAR) * (size_t)th * 4;
+    size_t ba = (size_t)renderer_measure(fx->rd, "aaaa", 4, 20, FONT_REGULAR, false) * (size_t)th * 4;
+    size_t bb = (size_t)renderer_measure(fx->rd, "bbbb", 4, 20, FONT_REGULAR, false) * (size_t)th * 4;
+    size_t bc = (size_t)renderer_measure(fx->rd, "cccc", 4, 20, FONT_REGULAR, false) * (size_t)th * 4;
     renderer_set_cache_budget(fx->rd, ba + (bb > bc ? bb : bc));
     struct render_cache_stats before_seq;
     renderer_cache_stats(fx->rd, &before_seq);
@@ -695,7 +695,7 @@ static void test_window_default_size(void **state)
     ui_window_frame_size(w, &fw, &fh);
     assert_int_equal(fw, 800);
     assert_int_equal(fh, 1280);
-    assert_true(renderer_measure(ui_window_renderer(w), "Koffie", 6, 20, FONT_REGULAR) > 0);
+    assert_true(renderer_measure(ui_window_renderer(w), "Koffie", 6, 20, FONT_REGULAR, false) > 0);
     ui_window_close(w);
 }
 

@@ -56,9 +56,11 @@ static const char *assets_dir(void)
 
 /* Every code point is 55 % of the font size wide: close enough to a
  * real font for layout, and the same on every machine. */
-static int measure(void *ctx, const char *text, size_t len, int font_px, enum font_weight weight)
+static int measure(void *ctx, const char *text, size_t len, int font_px, enum font_weight weight,
+                   bool rtl)
 {
     (void)ctx;
+    (void)rtl;
     (void)weight;
     int points = 0;
     for (size_t i = 0; i < len; i++)

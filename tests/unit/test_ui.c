@@ -41,9 +41,11 @@ struct fixture {
 
 /* A stand-in for SDL_ttf: every character advances 0.55 em, which is
  * close to DejaVu Sans' average and errs on the wide side. */
-static int measure(void *ctx, const char *text, size_t len, int font_px, enum font_weight weight)
+static int measure(void *ctx, const char *text, size_t len, int font_px, enum font_weight weight,
+                   bool rtl)
 {
     (void)ctx;
+    (void)rtl;
     size_t chars = 0;
     for (size_t i = 0; i < len; i++)
         if (((unsigned char)text[i] & 0xC0) != 0x80)
