@@ -175,6 +175,11 @@ int renderer_measure(void *ctx, const char *text, size_t len, int font_px,
     return shape_measure(rd->fonts, text, len, clamp_px(font_px), weight, rtl);
 }
 
+size_t renderer_fonts_open(const struct renderer *rd)
+{
+    return font_set_faces(rd->fonts, FONT_REGULAR) + font_set_faces(rd->fonts, FONT_BOLD);
+}
+
 unsigned renderer_missing_glyph(struct renderer *rd, const char *text, enum font_weight weight)
 {
     return text ? shape_missing_glyph(rd->fonts, text, strlen(text), weight) : 0;

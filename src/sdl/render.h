@@ -60,6 +60,10 @@ int renderer_measure(void *ctx, const char *text, size_t len, int font_px,
  * it would show as a box. */
 unsigned renderer_missing_glyph(struct renderer *rd, const char *text, enum font_weight weight);
 
+/* How many font faces have been looked up, both weights together: two
+ * (DejaVu regular and bold) until text needs another script. */
+size_t renderer_fonts_open(const struct renderer *rd);
+
 /* Height in px of the texture a line of text at font_px gets (the font's
  * ascent + descent); the core assumes font_px * 6 / 5. */
 int renderer_text_height(struct renderer *rd, int font_px, enum font_weight weight);

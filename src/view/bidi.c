@@ -74,6 +74,17 @@ static void keep_phone_numbers_whole(const FriBidiChar *cps, FriBidiCharType *ty
     }
 }
 
+/* HL: the interface's list separator, a middle dot between spaces
+ * ("10:00 · De Ooievaar · vol"), separates segments the way a tab does
+ * (type S): each part keeps its own order and the parts follow the line's
+ * direction, so two Latin names in an Arabic line are not read as one. */
+static void separate_list_parts(const FriBidiChar *cps, FriBidiCharType *types, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++)
+        if (cps[i] == 0x00B7 && cps[i - 1] == ' ' && cps[i + 1] == ' ')
+            types[i] = FRIBIDI_TYPE_SS;
+}
+
 struct bidi_work {
     FriBidiChar *cps;
     size_t *offsets;            /* byte offset of each character, and the end */
@@ -161,6 +172,7 @@ size_t bidi_visual_runs(const char *text, size_t len, bool rtl_default, struct b
     fribidi_get_bidi_types(w.cps, (FriBidiStrIndex)n, w.types);
     fribidi_get_bracket_types(w.cps, (FriBidiStrIndex)n, w.types, w.brackets);
     keep_phone_numbers_whole(w.cps, w.types, n);
+    separate_list_parts(w.cps, w.types, n);
     FriBidiParType base = rtl_default ? FRIBIDI_PAR_WRTL : FRIBIDI_PAR_WLTR;
     if (!fribidi_get_par_embedding_levels_ex(w.types, w.brackets, (FriBidiStrIndex)n, &base,
                                              w.levels))

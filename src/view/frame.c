@@ -106,6 +106,50 @@ static bool grow(void **items, size_t *cap, size_t need, size_t size)
     return true;
 }
 
+/* The length of the directional formatting character at s (LRM, RLM,
+ * ALM, the embeddings, the isolates), or 0. */
+static size_t formatting_char(const unsigned char *s)
+{
+    if (s[0] == 0xD8 && s[1] == 0x9C)
+        return 2;                                       /* U+061C */
+    if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x8E || s[2] == 0x8F ||
+                                         (s[2] >= 0xAA && s[2] <= 0xAE)))
+        return 3;                                       /* U+200E/F, U+202A-202E */
+    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)
+        return 3;                                       /* U+2066-2069 */
+    return 0;
+}
+
+const char *frame_strdup_plain(struct frame *f, const char *s)
+{
+    if (!s)
+        return "";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0;
+    bool any = false;
+    for (; u[n]; n++)
+        any = any || formatting_char(u + n);
+    if (!any)
+        return frame_strdup(f, s, n);
+    char small[512];
+    char *buf = n < sizeof small ? small : malloc(n + 1);
+    if (!buf)
+        return frame_strdup(f, s, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        size_t skip = formatting_char(u + i);
+        if (skip) {
+            i += skip;
+            continue;
+        }
+        buf[k++] = s[i++];
+    }
+    const char *out = frame_strdup(f, buf, k);
+    if (buf != small)
+        free(buf);
+    return out;
+}
+
 struct widget *frame_add_widget(struct frame *f, const char *id, enum widget_role role,
                                 const char *label, struct rect rect)
 {
@@ -115,7 +159,7 @@ struct widget *frame_add_widget(struct frame *f, const char *id, enum widget_rol
     memset(w, 0, sizeof *w);
     w->id = id ? frame_strdup(f, id, SIZE_MAX) : "";
     w->role = role;
-    w->label = label ? frame_strdup(f, label, SIZE_MAX) : "";
+    w->label = frame_strdup_plain(f, label);
     w->text = NULL;
     w->rect = rect;
     w->clip = rect;

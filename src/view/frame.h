@@ -94,6 +94,9 @@ void frame_reset(struct frame *f, int width, int height);
 /* Copies s (n bytes, or up to its NUL when n is SIZE_MAX) into the arena.
  * Returns "" when out of memory, never NULL. */
 const char *frame_strdup(struct frame *f, const char *s, size_t n);
+/* Copies s without its directional formatting characters (isolates, marks):
+ * they order what is drawn, and a label is what is read and matched. */
+const char *frame_strdup_plain(struct frame *f, const char *s);
 const char *frame_printf(struct frame *f, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -219,7 +219,7 @@ void canvas_list_item(struct canvas *c, int list, const char *id, const char *ti
                          t->font_small, FONT_REGULAR, line_colour, clip);
     struct widget *w = frame_add_widget(c->f, id, ROLE_ITEM, title, r);
     if (w) {
-        w->text = line ? frame_strdup(c->f, line, SIZE_MAX) : NULL;
+        w->text = line ? frame_strdup_plain(c->f, line) : NULL;
         w->list = list;
         w->clip = clip;
         w->visible = !rect_empty(clip);

@@ -194,6 +194,87 @@ static void test_measure_matches_drawing(void **state)
     assert_true(rightmost < width);
 }
 
+/* Every script the feed may carry is drawn with a face that has it,
+ * looked up only when text needs it. */
+static void test_scripts_have_fonts(void **state)
+{
+    struct fixture *fx = *state;
+    assert_int_equal(renderer_fonts_open(fx->rd), 2);
+    static const char *titles[] = {
+        "Koffieochtend",            /* Dutch */
+        "Ayşe Yılmaz, İstanbul ğ",  /* Turkish */
+        "Łucja Wiśniewska żźćńąę",  /* Polish */
+        "Оксана Коваленко ї є ґ",   /* Ukrainian */
+        "صباح القهوة",              /* Arabic */
+        "ቡና ሰዓት",                  /* Tigrinya, in Ethiopic */
+        "Καφές",                    /* Greek */
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        for (int w = 0; w < 2; w++) {
+            unsigned cp = renderer_missing_glyph(fx->rd, titles[i], w ? FONT_BOLD : FONT_REGULAR);
+            if (cp)
+                fail_msg("\"%s\": no font draws U+%04X", titles[i], cp);
+        }
+    /* Arabic and Ethiopic brought their faces in, in both weights. */
+    assert_true(renderer_fonts_open(fx->rd) >= 6);
+    /* A private-use character no installed font has is reported. */
+    assert_int_equal(renderer_missing_glyph(fx->rd, "a\xEE\x80\x80", FONT_REGULAR), 0xE000);
+    /* Formatting characters draw nothing and are not missing. */
+    assert_int_equal(renderer_missing_glyph(fx->rd, "\xE2\x81\xA8x\xE2\x81\xA9\xE2\x80\x8F",
+                                            FONT_REGULAR),
+                     0);
+}
+
+/* Arabic letters join: a word is not as wide as its letters alone, and
+ * lam + alef become one ligature narrower than the two. */
+static void test_arabic_is_shaped(void **state)
+{
+    struct fixture *fx = *state;
+    const char *letters[] = {"ص", "ب", "ا", "ح"};
+    int sum = 0;
+    for (size_t i = 0; i < 4; i++)
+        sum += renderer_measure(fx->rd, letters[i], strlen(letters[i]), 40, FONT_REGULAR, true);
+    int word = renderer_measure(fx->rd, "صباح", strlen("صباح"), 40, FONT_REGULAR, true);
+    assert_true(word > 0);
+    assert_int_not_equal(word, sum);
+    int lam = renderer_measure(fx->rd, "ل", strlen("ل"), 40, FONT_REGULAR, true);
+    int alef = renderer_measure(fx->rd, "ا", strlen("ا"), 40, FONT_REGULAR, true);
+    int lam_alef = renderer_measure(fx->rd, "لا", strlen("لا"), 40, FONT_REGULAR, true);
+    assert_true(lam_alef < lam + alef);
+}
+
+/* In a right-to-left line a Latin name stands at the left: the first
+ * columns of "قهوة Koffie" are those of "Koffie" alone (to a rounding
+ * step). A mixed line is drawn as wide as it measures. */
+static void test_mixed_line_order(void **state)
+{
+    struct fixture *fx = *state;
+    const char *mixed = "قهوة Koffie";
+    int koffie = renderer_measure(fx->rd, "Koffie", 6, 30, FONT_REGULAR, true);
+    int whole = renderer_measure(fx->rd, mixed, strlen(mixed), 30, FONT_REGULAR, true);
+    assert_true(whole > koffie + 20);
+
+    fx->frame.rtl = true;
+    add_text(&fx->frame, 0, 0, "Koffie", 30, BLACK);
+    add_text(&fx->frame, 0, 60, mixed, 30, BLACK);
+    render(fx);
+    int differ = 0, ink = 0, rightmost = -1;
+    for (int y = 0; y < 40; y++)
+        for (int x = 0; x < koffie - 2; x++) {
+            struct rgba a = px(fx, x, y), b = px(fx, x, y + 60);
+            /* Composing pieces rounds a blended edge by a step or two. */
+            differ += abs(a.r - b.r) > 2 || abs(a.g - b.g) > 2 || abs(a.b - b.b) > 2;
+            ink += !same_rgb(a, WHITE);
+        }
+    for (int y = 50; y < 110; y++)
+        for (int x = 0; x < W; x++)
+            if (!same_rgb(px(fx, x, y), WHITE) && x > rightmost)
+                rightmost = x;
+    assert_true(ink > 100);
+    assert_int_equal(differ, 0);
+    assert_true(rightmost > whole - 8 && rightmost < whole + 2);
+}
+
 static void test_deterministic(void **state)
 {
     struct fixture *fx = *state;
@@ -704,6 +785,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_measure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measure_matches_drawing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scripts_have_fonts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arabic_is_shaped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mixed_line_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rects_and_clips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rounded_corners, setup, teardown),

@@ -102,6 +102,10 @@ static void test_bidi_lines(void **state)
         {"a list of two places", "المكان: \xE2\x81\xA8" "De Ooievaar\xE2\x81\xA9، \xE2\x81\xA8"
                                  "De Lindeboom\xE2\x81\xA9",
          true, "L:De Lindeboom|R:، |L:De Ooievaar|R:المكان: "},
+        {"a list joined by the interface's separator", "المكان: De Ooievaar · De Lindeboom", true,
+         "L: De Lindeboom|R: ·|L:De Ooievaar|R:المكان: "},
+        {"a Dutch list line in an Arabic interface", "wo 25 nov · 10:00 · De Ooievaar", true,
+         "L:wo 25 nov · 10:00 · De Ooievaar"},
         {"an isolate steers and is not drawn", "\xE2\x81\xA7عربي\xE2\x81\xA9 test", false,
          "R:عربي|L: test"},
         {"Cyrillic and a number", "Оксана 033 123 45 67", false, "L:Оксана 033 123 45 67"},
