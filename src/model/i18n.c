@@ -1,6 +1,7 @@
 #include "model/i18n.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "base/log.h"
 #include "model/catalog_languages.h"
 #include "model/mo.h"
+#include "model/plural.h"
 
 #define TAG "i18n"
 
@@ -79,6 +81,14 @@ static bool loaded(const struct catalogs *c, const char *lang)
     return false;
 }
 
+/* True when target can stand in for Dutch's entry of key: it has the
+ * key, with plural forms if Dutch has them (one text cannot be right for
+ * every count in a language that inflects). */
+static bool usable(const struct mo *target, const struct mo *dutch, const char *key)
+{
+    return mo_lookup(target, key) && (mo_is_plural(target, key) || !mo_is_plural(dutch, key));
+}
+
 /* Said once per key and language, here, rather than each time a screen
  * asks for the string (many times a second). */
 static void log_fallbacks(const struct catalogs *c, size_t i)
@@ -87,6 +97,9 @@ static void log_fallbacks(const struct catalogs *c, size_t i)
         const char *key = mo_key(c->texts[0], k);
         if (!mo_lookup(c->texts[i], key))
             log_warn(TAG, "catalog %s has no \"%s\"; it is shown in Dutch", c->lang[i], key);
+        else if (!usable(c->texts[i], c->texts[0], key))
+            log_warn(TAG, "catalog %s has \"%s\" without plural forms; it is shown in Dutch",
+                     c->lang[i], key);
     }
 }
 
@@ -147,13 +160,36 @@ const char *tr(const struct catalogs *c, const char *lang, const char *key)
     return s ? s : key;
 }
 
+/* The form of key for n in catalog m, by m's own rule. */
+static const char *form_for(const struct mo *m, const char *key, uint64_t n)
+{
+    if (!mo_is_plural(m, key))
+        return mo_lookup(m, key);
+    return mo_lookup_form(m, key, plural_form(mo_plural_rule(m), n));
+}
+
+const char *tr_plural(const struct catalogs *c, const char *lang, const char *key, int64_t n)
+{
+    /* The magnitude, computed unsigned so that INT64_MIN has one too. */
+    uint64_t count = n < 0 ? 0u - (uint64_t)n : (uint64_t)n;
+    const struct mo *own = catalog_of(c, lang);
+    const char *s = NULL;
+    if (c->n && usable(own, c->texts[0], key))
+        s = form_for(own, key, count);
+    /* Dutch's form picked by Dutch's rule: another language's form index
+     * means nothing in Dutch's list of forms. */
+    if (!s && c->n)
+        s = form_for(c->texts[0], key, count);
+    return s ? s : key;
+}
+
 size_t catalogs_missing(const struct catalogs *c, const char *lang, const char **out, size_t max)
 {
     const struct mo *target = catalog_of(c, lang);
     size_t missing = 0;
     for (size_t k = 0; k < mo_count(c->texts[0]); k++) {
         const char *key = mo_key(c->texts[0], k);
-        if (!mo_lookup(target, key)) {
+        if (!usable(target, c->texts[0], key)) {
             if (missing < max)
                 out[missing] = key;
             missing++;

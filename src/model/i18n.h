@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define I18N_MAX_LANGUAGES 16
 /* Every key is written in Dutch first: a string missing in another
@@ -27,9 +28,10 @@ bool catalog_language_known(const char *lang, size_t len);
 size_t catalog_languages(const char **out, size_t max);
 
 /* Loads DIR/LANG.mo for Dutch (the fallback, whether offered or not) and
- * for each language. A key Dutch has and another language lacks is logged
- * here, once. Returns NULL and a reason in err when a catalog is missing or
- * is not a well-formed .mo. */
+ * for each language. A key Dutch has and another language lacks (or has
+ * without Dutch's plural forms) is logged here, once. Returns NULL and a
+ * reason naming the file in err when a catalog is missing, is not a
+ * well-formed .mo, or has a Plural-Forms line that cannot be parsed. */
 struct catalogs *catalogs_load(const char *dir, const char *const *languages, size_t n,
                                char *err, size_t err_len);
 void catalogs_free(struct catalogs *c);
@@ -38,10 +40,18 @@ void catalogs_free(struct catalogs *c);
  * itself (so that a missing string shows, and a test can find it). */
 const char *tr(const struct catalogs *c, const char *lang, const char *key);
 
+/* The text for the count n (a msgid_plural entry): the form lang's
+ * Plural-Forms rule picks for n; else, when lang lacks the key or has it
+ * without plural forms, the form Dutch's rule picks; else the key. A
+ * plain (singular) entry serves every n. A negative n counts as its
+ * magnitude. The text keeps its "{n}" for the caller to fill. */
+const char *tr_plural(const struct catalogs *c, const char *lang, const char *key, int64_t n);
+
 /* True when lang has its own catalog. */
 bool catalogs_has(const struct catalogs *c, const char *lang);
 
-/* Keys present in the Dutch catalog but missing from lang; for tests.
+/* Keys present in the Dutch catalog but missing from lang, or present
+ * without the plural forms Dutch has for them; for tests.
  * Writes up to max keys to out and returns how many are missing. */
 size_t catalogs_missing(const struct catalogs *c, const char *lang, const char **out, size_t max);
 

@@ -148,7 +148,7 @@ void chrome_idle_overlay(struct build *b)
     int64_t left_ms = ui_idle_timeout_at(ui) - clock_now_ms(ui->env.clock);
     long long seconds = left_ms > 0 ? (left_ms + 999) / 1000 : 0;
     char countdown[256];
-    ui_fill_number(ui_tr(ui, "idle.countdown"), seconds, countdown, sizeof countdown);
+    ui_format_count(ui, "idle.countdown", seconds, countdown, sizeof countdown);
     struct text_block tb, cb;
     text_layout(b->c.f, &ui->measurer, ui_tr(ui, "idle.title"), t->font_title, FONT_BOLD, bw - 6 * t->unit,
                 3, &tb);

@@ -1,6 +1,11 @@
 /*
  * Texts the screens put together from the catalogs and the content:
  * dates, times, places left, ids. Each rule is written here once.
+ *
+ * Nothing here asks the C library's locale (no strftime names, no
+ * setlocale): weekdays, months and counts come from the catalogs, since a
+ * kiosk image has no locales installed and the resident picks the
+ * language on screen.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +16,11 @@
 const char *ui_tr(const struct ui *ui, const char *key)
 {
     return tr(ui->env.catalogs, ui->lang, key);
+}
+
+const char *ui_tr_n(const struct ui *ui, const char *key, long long n)
+{
+    return tr_plural(ui->env.catalogs, ui->lang, key, n);
 }
 
 int64_t ui_now_s(const struct ui *ui)
@@ -75,6 +85,11 @@ void ui_fill_number(const char *text, long long n, char *buf, size_t len)
     ui_fill(text, "{n}", number, buf, len);
 }
 
+void ui_format_count(const struct ui *ui, const char *key, long long n, char *buf, size_t len)
+{
+    ui_fill_number(ui_tr_n(ui, key, n), n, buf, len);
+}
+
 void ui_format_updated(const struct ui *ui, char *buf, size_t len)
 {
     char hhmm[8];
@@ -88,7 +103,7 @@ void ui_format_places(const struct ui *ui, int64_t left, const char *full_key, c
     if (left <= 0)
         snprintf(buf, len, "%s", ui_tr(ui, full_key));
     else
-        ui_fill_number(ui_tr(ui, left == 1 ? "places.left.one" : "places.left"), left, buf, len);
+        ui_format_count(ui, "places.left", left, buf, len);
 }
 
 void ui_occurrence_id(const char *activity_id, int64_t starts_at, char *buf, size_t len)

@@ -241,6 +241,8 @@ int64_t ui_idle_timeout_at(const struct ui *ui);
 /* ---- format.c: texts put together ---- */
 
 const char *ui_tr(const struct ui *ui, const char *key);
+/* The form of a plural entry for the count n in the current language. */
+const char *ui_tr_n(const struct ui *ui, const char *key, long long n);
 int64_t ui_now_s(const struct ui *ui);
 /* "do 26 nov", "donderdag 26 november", "10:00" in the current language. */
 void ui_format_day_short(const struct ui *ui, int64_t t, char *buf, size_t len);
@@ -252,6 +254,8 @@ void ui_format_when(const struct ui *ui, int64_t start, int64_t end, char *buf, 
 void ui_fill(const char *text, const char *slot, const char *value, char *buf, size_t len);
 /* Fills "{n}" with a number. */
 void ui_fill_number(const char *text, long long n, char *buf, size_t len);
+/* A count shown in words: the plural form of key for n, "{n}" filled. */
+void ui_format_count(const struct ui *ui, const char *key, long long n, char *buf, size_t len);
 /* "Bijgewerkt om 10:05" for the last good sync. */
 void ui_format_updated(const struct ui *ui, char *buf, size_t len);
 /* "Nog 3 plaatsen" / "Nog 1 plaats" / "Vol" (full_key when none are left). */
