@@ -149,7 +149,11 @@ static void build(struct build *b)
     if (used > 0)
         y += used + 2 * t->gap;
 
-    if (!clock_ok) {
+    /* Many languages on a low screen leave no room for today: the choice
+     * of language matters more, and "tap to start" must stay clear. */
+    int pill_top = h - 2 * t->margin - t->line_title - 2 * t->unit;
+    bool room_for_today = y + t->line_heading + t->unit + t->line_body + t->gap <= pill_top;
+    if (!clock_ok || !room_for_today) {
         /* Nothing about today until the clock can be trusted. */
     } else if (ui->content.cache_empty) {
         y += canvas_text(&b->c, "empty", ui_tr(ui, ui->last_sync_failed ? "empty.unreachable" : "empty.loading"),

@@ -162,7 +162,9 @@ static void footer(struct build *b)
                             right - 2 * t->margin, t->line_small};
         const char *line = frame_strdup(b->c.f, text, SIZE_MAX);
         canvas_text_lines(&b->c, line, area, t->font_small, FONT_REGULAR, t->ink_soft, 1, canvas_screen(&b->c), NULL);
-        frame_add_widget(b->c.f, "updated", ROLE_TEXT, line, area);
+        struct widget *uw = frame_add_widget(b->c.f, "updated", ROLE_TEXT, line, area);
+        if (uw)
+            uw->size = t->font_small;
     }
 }
 
