@@ -51,8 +51,8 @@ static void show_activity(struct build *b, struct details *d, const struct activ
     if (loc) {
         details_text(d, "activity.where", ui_location_line(ui, f, a->location_id), t->font_body,
                      FONT_REGULAR, t->ink);
-        details_text(d, "activity.access", loc->accessibility, t->font_small, FONT_REGULAR,
-                     t->ink_soft);
+        chrome_feed_text(b, d, "activity.access", loc->accessibility, loc->accessibility_lang,
+                         t->font_small, FONT_REGULAR, t->ink_soft);
     }
     if (a->has_signup && a->capacity >= 0) {
         /* Places for this occurrence, as the feed counted them. */

@@ -279,7 +279,7 @@ static bool load_location(void *ctx, const struct location_row *row)
     it->id = strdup(row->id);
     it->name = stored_text(row->name_json, l->lang);
     it->address = dup_or_null(row->address);
-    it->accessibility = stored_text(row->accessibility_json, l->lang);
+    it->accessibility = text_in(row->accessibility_json, l->lang, it->accessibility_lang);
     if (!it->id || !it->name) {
         free(it->id);
         free(it->name);

@@ -83,6 +83,7 @@ struct location_item {
     char *name;
     char *address;                   /* NULL = none */
     char *accessibility;             /* NULL = none */
+    char accessibility_lang[CONTENT_LANG_MAX]; /* "" or the language it fell back to */
 };
 
 struct announcement_item {
