@@ -79,7 +79,7 @@ static int languages(struct build *b, struct rect room)
         bh = t->button_h;
     int x = room.x, y = room.y;
     for (size_t i = 0; i < langs->n; i++) {
-        const char *name = chrome_language_name(ui, langs->items[i]);
+        const char *name = chrome_language_name(b, langs->items[i]);
         int tw = text_width(&ui->measurer, name, px, FONT_BOLD);
         int bw = tw + 6 * t->unit;
         if (bw < bh)

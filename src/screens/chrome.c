@@ -64,13 +64,14 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
     }
 }
 
-const char *chrome_language_name(const struct ui *ui, const char *lang)
+const char *chrome_language_name(struct build *b, const char *lang)
 {
     /* Each language in its own words, from its own catalog: a resident
-     * looks for the name they read, not the Dutch one. */
+     * looks for the name they read, not the Dutch one. A missing name
+     * comes back as the key itself, which lives here: hence the copy. */
     char key[48];
     snprintf(key, sizeof key, "lang.name.%s", lang);
-    return tr(ui->env.catalogs, lang, key);
+    return frame_strdup(b->c.f, tr(b->ui->env.catalogs, lang, key), SIZE_MAX);
 }
 
 int chrome_languages(struct build *b, struct rect area)
@@ -84,14 +85,14 @@ int chrome_languages(struct build *b, struct rect area)
     size_t n = 0;
     for (size_t i = 0; i < langs->n && n < CONFIG_MAX_LIST; i++) {
         chips[n].id = frame_printf(b->c.f, "lang.%s", langs->items[i]);
-        chips[n].label = chrome_language_name(ui, langs->items[i]);
+        chips[n].label = chrome_language_name(b, langs->items[i]);
         chips[n].checked = strcmp(ui->lang, langs->items[i]) == 0;
         n++;
     }
     return canvas_chips(&b->c, chips, n, area);
 }
 
-const char *chrome_fallback_note(const struct ui *ui, const char *shown_in)
+const char *chrome_fallback_note(struct build *b, const char *shown_in)
 {
     if (!shown_in || !*shown_in)
         return NULL;
@@ -102,12 +103,13 @@ const char *chrome_fallback_note(const struct ui *ui, const char *shown_in)
         snprintf(key, sizeof key, "feed.lang.%s", shown_in);
     else
         snprintf(key, sizeof key, "feed.lang.other");
-    return ui_tr(ui, key);
+    /* A missing string comes back as the key, which lives here. */
+    return frame_strdup(b->c.f, ui_tr(b->ui, key), SIZE_MAX);
 }
 
 const char *chrome_with_note(struct build *b, const char *text, const char *shown_in)
 {
-    const char *note = chrome_fallback_note(b->ui, shown_in);
+    const char *note = chrome_fallback_note(b, shown_in);
     if (!text || !*text || !note)
         return text;
     return frame_printf(b->c.f, "%s %s", text, note);

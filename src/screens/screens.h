@@ -281,11 +281,11 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
  * height used. */
 int chrome_languages(struct build *b, struct rect area);
 /* A language's name in its own words (lang.name.CODE of its catalog). */
-const char *chrome_language_name(const struct ui *ui, const char *lang);
+const char *chrome_language_name(struct build *b, const char *lang);
 /* Feed texts that fell back (feed-v1 "Text"): shown_in is "" when the
  * text is in the resident's language, else the language it is in. The
  * note says which, in the resident's language ("(in Dutch)"); NULL for "". */
-const char *chrome_fallback_note(const struct ui *ui, const char *shown_in);
+const char *chrome_fallback_note(struct build *b, const char *shown_in);
 /* text followed by that note, in the frame; text itself when in place. */
 const char *chrome_with_note(struct build *b, const char *text, const char *shown_in);
 /* Gives the widget drawn last, when widgets from first on were added, the
