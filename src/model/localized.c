@@ -72,23 +72,38 @@ static const char *nonempty(const json_t *obj, const char *key)
     return s && *s ? s : NULL;
 }
 
-const char *localized_pick(const json_t *text_object, const char *lang)
+const char *localized_pick_lang(const json_t *text_object, const char *lang, const char **shown_in)
 {
+    if (shown_in)
+        *shown_in = NULL;
     if (!json_is_object(text_object))
         return NULL;
+    const char *from = lang;
     const char *s = lang ? nonempty(text_object, lang) : NULL;
-    if (!s)
-        s = nonempty(text_object, "nl");
-    if (s)
-        return s;
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)text_object, key, v) {
-        const char *t = json_string_value(v);
-        if (t && *t)
-            return t;
+    if (!s) {
+        from = "nl";
+        s = nonempty(text_object, from);
     }
-    return NULL;
+    if (!s) {
+        const char *key;
+        json_t *v;
+        json_object_foreach((json_t *)text_object, key, v) {
+            const char *t = json_string_value(v);
+            if (t && *t) {
+                from = key;
+                s = t;
+                break;
+            }
+        }
+    }
+    if (s && shown_in)
+        *shown_in = from;
+    return s;
+}
+
+const char *localized_pick(const json_t *text_object, const char *lang)
+{
+    return localized_pick_lang(text_object, lang, NULL);
 }
 
 json_t *rfc3339_json_or_null(int64_t t)

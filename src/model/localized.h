@@ -31,6 +31,12 @@ const char *text_check_reason(enum text_check c);
  * given object, so it lives as long as that does. */
 const char *localized_pick(const json_t *text_object, const char *lang);
 
+/* The same, and in *shown_in (may be NULL) the language the text is in:
+ * lang itself, or the fallback that was taken ("nl", or the first
+ * present). A screen says so when it differs from the resident's. The
+ * code points into text_object too; NULL when nothing was picked. */
+const char *localized_pick_lang(const json_t *text_object, const char *lang, const char **shown_in);
+
 
 /* An instant as a JSON string in RFC 3339 with the local offset, or JSON
  * null when t is 0 (never). A new reference. */

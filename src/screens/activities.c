@@ -76,7 +76,11 @@ static void build(struct build *b)
         char line[512];
         bool full;
         occurrence_line(b, it, line, sizeof line, &full);
-        canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX), it->title, line, r, full ? t->alert : t->ink_soft);
+        size_t first_widget = b->c.f->n_widgets;
+        canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
+                         chrome_with_note(b, it->title, it->title_lang), line, r,
+                         full ? t->alert : t->ink_soft);
+        chrome_mark_lang(b, first_widget, it->title, it->title_lang);
     }
     canvas_scrollbar(&b->c);
 }

@@ -42,7 +42,7 @@ static void show_activity(struct build *b, struct details *d, const struct activ
     const struct theme *t = b->c.t;
     struct frame *f = b->c.f;
     int64_t start = a->occurrence;
-    details_text(d, "activity.title", a->title, t->font_title, FONT_BOLD, t->ink);
+    chrome_feed_text(b, d, "activity.title", a->title, a->title_lang, t->font_title, FONT_BOLD, t->ink);
     char when[160];
     ui_format_when(ui, start, start + a->duration, when, sizeof when);
     details_text(d, "activity.when", frame_strdup(f, when, SIZE_MAX), t->font_heading,
@@ -51,8 +51,8 @@ static void show_activity(struct build *b, struct details *d, const struct activ
     if (loc) {
         details_text(d, "activity.where", ui_location_line(ui, f, a->location_id), t->font_body,
                      FONT_REGULAR, t->ink);
-        details_text(d, "activity.access", loc->accessibility, t->font_small, FONT_REGULAR,
-                     t->ink_soft);
+        chrome_feed_text(b, d, "activity.access", loc->accessibility, loc->accessibility_lang,
+                         t->font_small, FONT_REGULAR, t->ink_soft);
     }
     if (a->has_signup && a->capacity >= 0) {
         /* Places for this occurrence, as the feed counted them. */
@@ -65,11 +65,12 @@ static void show_activity(struct build *b, struct details *d, const struct activ
     }
     signup_block(b, d, a);
     if (a->cost)
-        details_text(d, "activity.cost", frame_printf(f, "%s: %s", ui_tr(ui, "activity.cost"), a->cost),
-                     t->font_body, FONT_REGULAR, t->ink);
+        chrome_feed_text(b, d, "activity.cost", frame_printf(f, "%s: %s", ui_tr(ui, "activity.cost"), a->cost),
+                         a->cost_lang, t->font_body, FONT_REGULAR, t->ink);
     details_gap(d);
-    details_text(d, "activity.summary", a->summary, t->font_body, FONT_BOLD, t->ink);
-    details_text(d, "activity.description", a->description, t->font_body, FONT_REGULAR, t->ink);
+    chrome_feed_text(b, d, "activity.summary", a->summary, a->summary_lang, t->font_body, FONT_BOLD, t->ink);
+    chrome_feed_text(b, d, "activity.description", a->description, a->description_lang, t->font_body,
+                     FONT_REGULAR, t->ink);
     for (int k = 0; k < CONTACT_KINDS; k++) {
         if (!a->contact[k])
             continue;

@@ -14,15 +14,18 @@ static void show_announcement(struct build *b, struct details *d, const struct a
                          d->viewport.w - 4 * t->unit, 0};
     enum font_weight weight = a->urgent ? FONT_BOLD : FONT_REGULAR;
     struct text_block block;
-    text_layout(b->c.f, &b->ui->measurer, a->text, t->font_body, weight, inner.w, TEXT_MAX_LINES,
+    const char *text = chrome_with_note(b, a->text, a->text_lang);
+    text_layout(b->c.f, &b->ui->measurer, text, t->font_body, weight, inner.w, TEXT_MAX_LINES,
                 &block);
     int h = (int)block.n_lines * t->line_body + 4 * t->unit;
     canvas_fill(&b->c, (struct rect){d->viewport.x, d->y, d->viewport.w, h},
                 a->urgent ? t->accent_bg : t->surface, t->radius, d->viewport);
     char id[UI_ID_MAX + 16];
     ui_announcement_id(a->id, id, sizeof id);
-    canvas_text(&b->c, frame_strdup(b->c.f, id, SIZE_MAX), a->text, inner,
+    size_t first_widget = b->c.f->n_widgets;
+    canvas_text(&b->c, frame_strdup(b->c.f, id, SIZE_MAX), text, inner,
                 t->font_body, weight, a->urgent ? t->accent_ink : t->ink, d->list, d->viewport);
+    chrome_mark_lang(b, first_widget, NULL, a->text_lang);
     d->y += h + t->gap;
 }
 

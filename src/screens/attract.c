@@ -19,14 +19,17 @@ static int urgent_announcements(struct build *b, struct rect area)
         const struct announcement_item *a = &c->announcements[i];
         struct rect inner = {area.x + 2 * t->unit, y + t->unit, area.w - 4 * t->unit, 0};
         struct text_block block;
-        text_layout(b->c.f, &b->ui->measurer, a->text, t->font_body, FONT_BOLD, inner.w, 3, &block);
+        const char *text = chrome_with_note(b, a->text, a->text_lang);
+        text_layout(b->c.f, &b->ui->measurer, text, t->font_body, FONT_BOLD, inner.w, 3, &block);
         int h = (int)block.n_lines * t->line_body + 2 * t->unit;
         canvas_fill(&b->c, (struct rect){area.x, y, area.w, h}, t->accent_bg, t->radius,
                     canvas_screen(&b->c));
         char id[UI_ID_MAX + 16];
-    ui_announcement_id(a->id, id, sizeof id);
-    canvas_text(&b->c, frame_strdup(b->c.f, id, SIZE_MAX), a->text, inner,
+        ui_announcement_id(a->id, id, sizeof id);
+        size_t first = b->c.f->n_widgets;
+        canvas_text(&b->c, frame_strdup(b->c.f, id, SIZE_MAX), text, inner,
                     t->font_body, FONT_BOLD, t->accent_ink, -1, canvas_screen(&b->c));
+        chrome_mark_lang(b, first, NULL, a->text_lang);
         y += h + t->gap;
     }
     return y;
@@ -47,16 +50,65 @@ static int today_highlights(struct build *b, struct rect room, int *shown)
         char when[16];
         ui_format_time(it->starts_at, when, sizeof when);
         const struct location_item *loc = content_location(c, it->location_id);
-        const char *text = frame_printf(b->c.f, "%s  %s%s%s", when, it->title,
+        const char *text = frame_printf(b->c.f, "%s  %s%s%s", when,
+                                        chrome_with_note(b, it->title, it->title_lang),
                                         loc ? " \xC2\xB7 " : "", loc ? loc->name : "");
         struct rect area = {room.x, y, room.w, t->line_body};
+        size_t first = b->c.f->n_widgets;
         y += canvas_text(&b->c, "", text, area, t->font_body, FONT_REGULAR, t->on_primary, -1,
                          canvas_screen(&b->c));
+        chrome_mark_lang(b, first, NULL, it->title_lang);
         y += t->unit;
         if (++*shown >= 3 || y + t->line_body >= room.y + room.h)
             break;
     }
     return y;
+}
+
+/* The language choice, large, named each in its own script: attract is
+ * where a resident who reads no Dutch looks first. Rows wrap inside
+ * room's width; returns the height used. */
+static int languages(struct build *b, struct rect room)
+{
+    const struct theme *t = b->c.t;
+    struct ui *ui = b->ui;
+    const struct string_list *langs = &ui->env.config->ui_languages;
+    int px = t->font_heading;
+    int bh = t->line_heading + 3 * t->unit;
+    if (bh < t->button_h)
+        bh = t->button_h;
+    int x = room.x, y = room.y;
+    for (size_t i = 0; i < langs->n; i++) {
+        const char *name = chrome_language_name(b, langs->items[i]);
+        int tw = text_width(&ui->measurer, name, px, FONT_BOLD);
+        int bw = tw + 6 * t->unit;
+        if (bw < bh)
+            bw = bh;
+        if (bw > room.w)
+            bw = room.w;
+        if (x > room.x && x + bw > room.x + room.w) {
+            x = room.x;
+            y += bh + t->gap;
+        }
+        struct rect r = {x, y, bw, bh};
+        bool on = strcmp(ui->lang, langs->items[i]) == 0;
+        /* As on the header: the current one in white, the others outlined. */
+        canvas_fill(&b->c, r, on ? t->on_primary : t->primary, t->radius, canvas_screen(&b->c));
+        if (!on)
+            canvas_outline(&b->c, r, t->on_primary, t->unit > 4 ? t->unit / 3 : 1, canvas_screen(&b->c));
+        canvas_text_line(&b->c, name, r.x + (r.w - tw) / 2, r.y + (r.h - t->line_heading) / 2, px,
+                         FONT_BOLD, on ? t->primary : t->on_primary, rect_intersect(r, canvas_screen(&b->c)));
+        struct widget *w = frame_add_widget(b->c.f, frame_printf(b->c.f, "lang.%s", langs->items[i]),
+                                            ROLE_TOGGLE, name, r);
+        if (w) {
+            w->checked = on ? CHECKED_TRUE : CHECKED_FALSE;
+            w->text_overflows = tw > r.w;
+            w->clipped = w->text_overflows;
+            w->size = px;
+        }
+        x += bw + t->gap;
+    }
+    return langs->n ? y - room.y + bh : 0;
 }
 
 static void build(struct build *b)
@@ -93,8 +145,15 @@ static void build(struct build *b)
     if (y < plate.y + plate.h)
         y = plate.y + plate.h;
     y += 2 * t->gap;
+    int used = languages(b, (struct rect){x, y, inner_w, 0});
+    if (used > 0)
+        y += used + 2 * t->gap;
 
-    if (!clock_ok) {
+    /* Many languages on a low screen leave no room for today: the choice
+     * of language matters more, and "tap to start" must stay clear. */
+    int pill_top = h - 2 * t->margin - t->line_title - 2 * t->unit;
+    bool room_for_today = y + t->line_heading + t->unit + t->line_body + t->gap <= pill_top;
+    if (!clock_ok || !room_for_today) {
         /* Nothing about today until the clock can be trusted. */
     } else if (ui->content.cache_empty) {
         y += canvas_text(&b->c, "empty", ui_tr(ui, ui->last_sync_failed ? "empty.unreachable" : "empty.loading"),
@@ -134,6 +193,12 @@ static void build(struct build *b)
 
 static bool activate(struct ui *ui, const struct widget *w)
 {
+    if (strncmp(w->id, "lang.", 5) == 0) {
+        /* Choosing a language starts the kiosk in it. */
+        ui_set_language(ui, w->id + 5);
+        ui_go(ui, SCREEN_HOME, false);
+        return true;
+    }
     if (strcmp(w->id, "attract") != 0)
         return false;
     ui_go(ui, SCREEN_HOME, false);

@@ -16,7 +16,7 @@ struct rect chrome_logo(struct build *b, struct rect room, bool at_right)
                         ui_tr(b->ui, "branding.logo"));
 }
 
-void chrome_header(struct build *b, const char *title, bool with_nav, bool with_languages)
+void chrome_header(struct build *b, const char *title, bool with_nav, bool with_logo)
 {
     const struct theme *t = b->c.t;
     struct ui *ui = b->ui;
@@ -25,7 +25,7 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
     int x = t->margin;
     int bh = t->button_h;
     int by = (t->header_h - bh) / 2;
-    if (with_languages) {
+    if (with_logo) {
         /* Home: the organisation's logo leads the header. */
         int room_h = t->header_h - 2 * t->unit;
         struct rect plate = chrome_logo(b, (struct rect){x, t->unit, 3 * room_h, room_h}, false);
@@ -45,21 +45,6 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
         x += bw + t->gap;
     }
     int right = w - t->margin;
-    if (with_languages) {
-        /* Home: the language choice sits on the right of the header. */
-        const struct string_list *langs = &ui->env.config->ui_languages;
-        for (size_t i = langs->n; i-- > 0;) {
-            char key[32], id[32];
-            snprintf(key, sizeof key, "lang.name.%s", langs->items[i]);
-            snprintf(id, sizeof id, "lang.%s", langs->items[i]);
-            const char *name = tr(ui->env.catalogs, langs->items[i], key);
-            int bw = canvas_button_width(&b->c, name);
-            right -= bw;
-            canvas_button(&b->c, id, ROLE_TOGGLE, name, (struct rect){right, by, bw, bh}, STYLE_ON_PRIMARY,
-                   strcmp(ui->lang, langs->items[i]) == 0 ? CHECKED_TRUE : CHECKED_FALSE);
-            right -= t->gap;
-        }
-    }
     /* A title that does not fit in the heading size gets the body size
      * before it is shortened. */
     int px = t->font_heading;
@@ -72,8 +57,81 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
         canvas_text_line(&b->c, block.lines[0], area.x, area.y, px, FONT_BOLD, t->on_primary,
                      canvas_screen(&b->c));
     struct widget *tw = frame_add_widget(b->c.f, "title", ROLE_TEXT, title, area);
-    if (tw)
+    if (tw) {
         tw->text_overflows = false; /* a long title is shortened on purpose */
+        tw->clipped = block.cut;
+        tw->size = px;
+    }
+}
+
+const char *chrome_language_name(struct build *b, const char *lang)
+{
+    /* Each language in its own words, from its own catalog: a resident
+     * looks for the name they read, not the Dutch one. A missing name
+     * comes back as the key itself, which lives here: hence the copy. */
+    char key[48];
+    snprintf(key, sizeof key, "lang.name.%s", lang);
+    return frame_strdup(b->c.f, tr(b->ui->env.catalogs, lang, key), SIZE_MAX);
+}
+
+int chrome_languages(struct build *b, struct rect area)
+{
+    /* A row of toggles under the header that wraps, rather than buttons
+     * squeezed into the header beside the title: six or eight languages
+     * then never cut the title or push anything off the screen. */
+    struct ui *ui = b->ui;
+    const struct string_list *langs = &ui->env.config->ui_languages;
+    struct chip chips[CONFIG_MAX_LIST];
+    size_t n = 0;
+    for (size_t i = 0; i < langs->n && n < CONFIG_MAX_LIST; i++) {
+        chips[n].id = frame_printf(b->c.f, "lang.%s", langs->items[i]);
+        chips[n].label = chrome_language_name(b, langs->items[i]);
+        chips[n].checked = strcmp(ui->lang, langs->items[i]) == 0;
+        n++;
+    }
+    return canvas_chips(&b->c, chips, n, area);
+}
+
+const char *chrome_fallback_note(struct build *b, const char *shown_in)
+{
+    if (!shown_in || !*shown_in)
+        return NULL;
+    /* Only the languages the build has catalogs for have a key of their
+     * own; any other the feed carries is "another language". */
+    char key[48];
+    if (catalog_language_known(shown_in, strlen(shown_in)))
+        snprintf(key, sizeof key, "feed.lang.%s", shown_in);
+    else
+        snprintf(key, sizeof key, "feed.lang.other");
+    /* A missing string comes back as the key, which lives here. */
+    return frame_strdup(b->c.f, ui_tr(b->ui, key), SIZE_MAX);
+}
+
+const char *chrome_with_note(struct build *b, const char *text, const char *shown_in)
+{
+    const char *note = chrome_fallback_note(b, shown_in);
+    if (!text || !*text || !note)
+        return text;
+    return frame_printf(b->c.f, "%s %s", text, note);
+}
+
+void chrome_mark_lang(struct build *b, size_t first, const char *label, const char *shown_in)
+{
+    struct frame *f = b->c.f;
+    if (!shown_in || !*shown_in || f->n_widgets <= first)
+        return;
+    struct widget *w = &f->widgets[f->n_widgets - 1];
+    w->lang = frame_strdup(f, shown_in, SIZE_MAX);
+    if (label)
+        w->label = frame_strdup(f, label, SIZE_MAX);
+}
+
+void chrome_feed_text(struct build *b, struct details *d, const char *id, const char *text,
+                      const char *shown_in, int px, enum font_weight weight, struct rgba colour)
+{
+    size_t first = b->c.f->n_widgets;
+    details_text(d, id, chrome_with_note(b, text, shown_in), px, weight, colour);
+    chrome_mark_lang(b, first, NULL, shown_in);
 }
 
 static void footer(struct build *b)
@@ -106,7 +164,9 @@ static void footer(struct build *b)
                             right - 2 * t->margin, t->line_small};
         const char *line = frame_strdup(b->c.f, text, SIZE_MAX);
         canvas_text_lines(&b->c, line, area, t->font_small, FONT_REGULAR, t->ink_soft, 1, canvas_screen(&b->c), NULL);
-        frame_add_widget(b->c.f, "updated", ROLE_TEXT, line, area);
+        struct widget *uw = frame_add_widget(b->c.f, "updated", ROLE_TEXT, line, area);
+        if (uw)
+            uw->size = t->font_small;
     }
 }
 
@@ -115,8 +175,15 @@ void chrome_frame(struct build *b, const char *title, bool with_nav)
     const struct theme *t = b->c.t;
     chrome_header(b, title, with_nav, !with_nav);
     footer(b);
-    b->content = (struct rect){t->margin, t->header_h + t->gap, b->c.f->width - 2 * t->margin,
-                               b->c.f->height - t->header_h - t->footer_h - 2 * t->gap};
+    int top = t->header_h + t->gap;
+    if (!with_nav) {
+        /* Home: the language choice, under the header. */
+        int used = chrome_languages(b, (struct rect){t->margin, top, b->c.f->width - 2 * t->margin, 0});
+        if (used > 0)
+            top += used + t->gap;
+    }
+    b->content = (struct rect){t->margin, top, b->c.f->width - 2 * t->margin,
+                               b->c.f->height - top - t->footer_h - t->gap};
 }
 
 void chrome_empty(struct build *b, unsigned part, const char *key, struct rect area, int list)

@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "model/localized.h"
 #include "model/outbox.h"
 #include "model/vocab.h"
 
@@ -38,6 +39,45 @@ static bool grow(void **items, size_t n, size_t *cap, size_t size, size_t first)
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
+}
+
+/* ---- texts in the resident's language, or where they fell back to ---- */
+
+/* A stored localized text in lang (feed-v1's fallback), as a malloc'd
+ * copy, or NULL when there is none. fell_back gets "" when the text is in
+ * lang, else the language it is in. */
+static char *text_in(const char *json_text, const char *lang, char fell_back[CONTENT_LANG_MAX])
+{
+    fell_back[0] = '\0';
+    if (!json_text)
+        return NULL;
+    json_t *text_object = json_loads(json_text, 0, NULL);
+    const char *shown_in = NULL;
+    const char *picked = localized_pick_lang(text_object, lang, &shown_in);
+    char *copy = picked ? strdup(picked) : NULL;
+    if (copy && shown_in && strcmp(shown_in, lang) != 0)
+        snprintf(fell_back, CONTENT_LANG_MAX, "%s", shown_in);
+    json_decref(text_object);
+    return copy;
+}
+
+/* The same packed in one allocation, "LANG\0TEXT" (LANG "" when the text
+ * is in lang), so that a title shared by thousands of occurrences carries
+ * its language at the cost of a pointer. */
+static char *packed_text_in(const char *json_text, const char *lang)
+{
+    char fell_back[CONTENT_LANG_MAX];
+    char *text = text_in(json_text, lang, fell_back);
+    if (!text)
+        return NULL;
+    size_t nl = strlen(fell_back), nt = strlen(text);
+    char *packed = malloc(nl + 1 + nt + 1);
+    if (packed) {
+        memcpy(packed, fell_back, nl + 1);
+        memcpy(packed + nl + 1, text, nt + 1);
+    }
+    free(text);
+    return packed;
 }
 
 /* ---- freeing, part by part ---- */
@@ -84,7 +124,7 @@ static void free_now(struct content *c)
     c->announcements = NULL;
     c->n_announcements = 0;
     for (size_t i = 0; i < c->n_today; i++)
-        free((char *)c->today[i].title);
+        free((char *)c->today[i].title_lang); /* the packed title starts there */
     free_occurrence_array(c->today, c->n_today);
     c->today = NULL;
     c->n_today = 0;
@@ -239,7 +279,7 @@ static bool load_location(void *ctx, const struct location_row *row)
     it->id = strdup(row->id);
     it->name = stored_text(row->name_json, l->lang);
     it->address = dup_or_null(row->address);
-    it->accessibility = stored_text(row->accessibility_json, l->lang);
+    it->accessibility = text_in(row->accessibility_json, l->lang, it->accessibility_lang);
     if (!it->id || !it->name) {
         free(it->id);
         free(it->name);
@@ -382,19 +422,23 @@ static bool load_occurrence(void *ctx, const struct occurrence_row *row)
     if (l->labels) {
         const struct strset_entry *label = strset_find(l->labels, row->activity_id);
         if (!label)
-            label = strset_put(l->labels, row->activity_id, stored_text(row->title_json, l->lang));
+            label = strset_put(l->labels, row->activity_id, packed_text_in(row->title_json, l->lang));
         if (label && label->value) {
             it->activity_id = label->key;
-            it->title = label->value;
+            it->title_lang = label->value;
+            it->title = label->value + strlen(label->value) + 1;
         }
     } else {
-        char *title = stored_text(row->title_json, l->lang);
-        it->title = title ? title : strdup("");
+        char *packed = packed_text_in(row->title_json, l->lang);
+        if (!packed)
+            packed = calloc(2, 1); /* no language, no title */
+        it->title_lang = packed;
+        it->title = packed ? packed + strlen(packed) + 1 : NULL;
         it->activity_id = NULL;
     }
     if (!it->title || (row->location_id && !it->location_id)) {
         if (!l->labels)
-            free((char *)it->title);
+            free((char *)it->title_lang);
         free(it->location_id);
         l->failed = true;
         return false;
@@ -449,7 +493,8 @@ static bool load_announcement(void *ctx, const struct announcement_row *row)
     struct content *c = l->c;
     if (!stored_ids_meet(row->location_ids_json, &l->env->config->kiosk_locations))
         return true;
-    char *text = stored_text(row->text_json, l->lang);
+    char text_lang[CONTENT_LANG_MAX];
+    char *text = text_in(row->text_json, l->lang, text_lang);
     if (!text)
         return true;
     if (!GROW(c->announcements, c->n_announcements, l->cap, 8)) {
@@ -460,6 +505,7 @@ static bool load_announcement(void *ctx, const struct announcement_row *row)
     struct announcement_item *a = &c->announcements[c->n_announcements];
     a->id = strdup(row->id);
     a->text = text;
+    memcpy(a->text_lang, text_lang, sizeof a->text_lang);
     a->urgent = row->urgent;
     if (!a->id) {
         free(text);
@@ -510,7 +556,7 @@ static bool load_service(void *ctx, const struct service_row *row)
     }
     struct service_item *it = &c->services[c->n_services];
     it->id = strdup(row->id);
-    it->name = stored_text(row->name_json, l->lang);
+    it->name = text_in(row->name_json, l->lang, it->name_lang);
     it->organization = dup_or_null(row->organization);
     it->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
     if (!it->id || !it->name) {
@@ -552,10 +598,10 @@ static bool keep_activity(void *ctx, const struct activity_row *row)
     }
     const char *lang = l->req->lang;
     a->id = strdup(row->id);
-    a->title = stored_text(row->title_json, lang);
-    a->summary = stored_text(row->summary_json, lang);
-    a->description = stored_text(row->description_json, lang);
-    a->cost = stored_text(row->cost_json, lang);
+    a->title = text_in(row->title_json, lang, a->title_lang);
+    a->summary = text_in(row->summary_json, lang, a->summary_lang);
+    a->description = text_in(row->description_json, lang, a->description_lang);
+    a->cost = text_in(row->cost_json, lang, a->cost_lang);
     a->location_id = dup_or_null(row->location_id);
     a->first_start = row->starts_at;
     a->duration = row->ends_at - row->starts_at;
@@ -629,10 +675,10 @@ static bool keep_service(void *ctx, const struct service_row *row)
         return false;
     }
     s->id = strdup(row->id);
-    s->name = stored_text(row->name_json, l->lang);
+    s->name = text_in(row->name_json, l->lang, s->name_lang);
     s->organization = dup_or_null(row->organization);
-    s->description = stored_text(row->description_json, l->lang);
-    s->how_to = stored_text(row->how_to_json, l->lang);
+    s->description = text_in(row->description_json, l->lang, s->description_lang);
+    s->how_to = text_in(row->how_to_json, l->lang, s->how_to_lang);
     s->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
     s->location_id = dup_or_null(row->location_id);
     s->contact[CONTACT_PHONE] = dup_or_null(row->phone);

@@ -29,6 +29,8 @@
 #define CONTENT_ID_MAX 160
 #define CONTENT_MAX_CODES 32
 #define CONTENT_CODE_MAX 64
+/* A feed text's language code (feed-v1: up to 16 characters). */
+#define CONTENT_LANG_MAX 17
 /* The detail screen lists at most this many next dates. */
 #define CONTENT_NEXT_MAX 5
 /* Attract shows today's first few: read at most this many. */
@@ -61,6 +63,7 @@ struct content_request {
 struct occurrence_item {
     const char *activity_id;         /* owned by the content's labels */
     const char *title;               /* in the request's language; the labels */
+    const char *title_lang;          /* "" or the language the title fell back to; lives with title */
     char *location_id;               /* NULL = none */
     int64_t starts_at, ends_at;
     bool has_signup;
@@ -72,6 +75,7 @@ struct service_item {
     char *name;
     char *organization;              /* NULL = none */
     char *walk_in_summary;           /* "ma, wo 09:00–12:00", or NULL */
+    char name_lang[CONTENT_LANG_MAX]; /* "" or the language the name fell back to */
 };
 
 struct location_item {
@@ -79,11 +83,13 @@ struct location_item {
     char *name;
     char *address;                   /* NULL = none */
     char *accessibility;             /* NULL = none */
+    char accessibility_lang[CONTENT_LANG_MAX]; /* "" or the language it fell back to */
 };
 
 struct announcement_item {
     char *id;
     char *text;                      /* in the request's language */
+    char text_lang[CONTENT_LANG_MAX]; /* "" or the language the text fell back to */
     bool urgent;
 };
 
@@ -103,6 +109,10 @@ struct activity_detail {
     char *contact[CONTACT_KINDS];
     int64_t next[CONTENT_NEXT_MAX];  /* the next occurrences but the one shown */
     size_t n_next;
+    /* "" or the language each text fell back to (feed-v1 "Text"): the
+     * screen says so after it, in the resident's language. */
+    char title_lang[CONTENT_LANG_MAX], summary_lang[CONTENT_LANG_MAX];
+    char description_lang[CONTENT_LANG_MAX], cost_lang[CONTENT_LANG_MAX];
 };
 
 struct service_detail {
@@ -110,6 +120,8 @@ struct service_detail {
     char *name, *organization, *description, *how_to, *walk_in_summary;
     char *location_id;
     char *contact[CONTACT_KINDS];    /* phone, email, url */
+    char name_lang[CONTENT_LANG_MAX], description_lang[CONTENT_LANG_MAX];
+    char how_to_lang[CONTENT_LANG_MAX];
 };
 
 /* Places this kiosk holds in sign-ups not yet answered. */

@@ -68,6 +68,8 @@ static void build(struct build *b)
         if (w) {
             w->text = text;
             w->text_overflows = cut1 || cut2;
+            w->clipped = cut1 || cut2;
+            w->size = px;
         }
     }
 }

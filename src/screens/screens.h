@@ -274,10 +274,31 @@ const char *ui_location_line(const struct ui *ui, struct frame *f, const char *l
 
 /* ---- chrome.c: what frames a screen ---- */
 
-/* The header (title; back and home, or the logo and the languages), the
- * footer (updated at, text size, contrast), and b->content between them. */
+/* The header (title; back and home, or the logo with the languages in a
+ * row under it), the footer (updated at, text size, contrast), and
+ * b->content between them. */
 void chrome_frame(struct build *b, const char *title, bool with_nav);
-void chrome_header(struct build *b, const char *title, bool with_nav, bool with_languages);
+/* with_logo: the organisation's logo leads the header (home). */
+void chrome_header(struct build *b, const char *title, bool with_nav, bool with_logo);
+/* The language choice: one lang.CODE toggle per offered language, named
+ * in its own script, in rows that wrap inside area's width; returns the
+ * height used. */
+int chrome_languages(struct build *b, struct rect area);
+/* A language's name in its own words (lang.name.CODE of its catalog). */
+const char *chrome_language_name(struct build *b, const char *lang);
+/* Feed texts that fell back (feed-v1 "Text"): shown_in is "" when the
+ * text is in the resident's language, else the language it is in. The
+ * note says which, in the resident's language ("(in Dutch)"); NULL for "". */
+const char *chrome_fallback_note(struct build *b, const char *shown_in);
+/* text followed by that note, in the frame; text itself when in place. */
+const char *chrome_with_note(struct build *b, const char *text, const char *shown_in);
+/* Gives the widget drawn last, when widgets from first on were added, the
+ * language its feed text is shown in (dump's `lang`) and, when label is
+ * not NULL, that label: a list item's label is the title without the note. */
+void chrome_mark_lang(struct build *b, size_t first, const char *label, const char *shown_in);
+/* details_text of a feed text, with the note and `lang` when it fell back. */
+void chrome_feed_text(struct build *b, struct details *d, const char *id, const char *text,
+                      const char *shown_in, int px, enum font_weight weight, struct rgba colour);
 /* The organisation's logo in room (see canvas_image). */
 struct rect chrome_logo(struct build *b, struct rect room, bool at_right);
 /* A note in area, such as "nothing this week" (key) or, when the content

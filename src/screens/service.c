@@ -12,12 +12,13 @@ static void show_service(struct build *b, struct details *d, const struct servic
     struct ui *ui = b->ui;
     const struct theme *t = b->c.t;
     struct frame *f = b->c.f;
-    details_text(d, "service.title", s->name, t->font_title, FONT_BOLD, t->ink);
+    chrome_feed_text(b, d, "service.title", s->name, s->name_lang, t->font_title, FONT_BOLD, t->ink);
     details_text(d, "service.organization", s->organization, t->font_heading, FONT_REGULAR,
                  t->ink_soft);
     details_gap(d);
-    details_text(d, "service.description", s->description, t->font_body, FONT_REGULAR, t->ink);
-    details_text(d, "service.how_to", s->how_to, t->font_body, FONT_BOLD, t->ink);
+    chrome_feed_text(b, d, "service.description", s->description, s->description_lang, t->font_body,
+                     FONT_REGULAR, t->ink);
+    chrome_feed_text(b, d, "service.how_to", s->how_to, s->how_to_lang, t->font_body, FONT_BOLD, t->ink);
     if (s->walk_in_summary)
         details_text(d, "service.walk_in",
                      frame_printf(f, "%s: %s", ui_tr(ui, "service.walk_in"), s->walk_in_summary),

@@ -44,8 +44,10 @@ static void build(struct build *b)
                  it->walk_in_summary ? it->walk_in_summary : "");
         char id[UI_ID_MAX + 16];
         ui_service_id(it->id, id, sizeof id);
-        canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX), it->name, line, r,
-                         t->ink_soft);
+        size_t first_widget = b->c.f->n_widgets;
+        canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
+                         chrome_with_note(b, it->name, it->name_lang), line, r, t->ink_soft);
+        chrome_mark_lang(b, first_widget, it->name, it->name_lang);
     }
     canvas_scrollbar(&b->c);
 }

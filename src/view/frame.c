@@ -328,6 +328,15 @@ char *frame_dump_json(const struct frame *f)
                             w->checked == CHECKED_NULL ? json_null() : json_boolean(w->checked));
         if (w->role == ROLE_INPUT)
             json_object_set_new(o, "focused", json_boolean(w->focused));
+        /* clipped for every widget that shows words; size where the kiosk
+         * knows the font size it drew them in; lang only on a feed text
+         * that fell back to another language. */
+        if (*w->label || w->text)
+            json_object_set_new(o, "clipped", json_boolean(w->clipped));
+        if (w->size > 0)
+            json_object_set_new(o, "size", json_integer(w->size));
+        if (w->lang)
+            json_object_set_new(o, "lang", json_string(w->lang));
         json_array_append_new(array, o);
     }
     char *text = json_dumps(array, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

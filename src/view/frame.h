@@ -39,6 +39,10 @@ struct widget {
     bool keep_ltr;              /* stays where it is when the frame is mirrored (keyboards) */
     bool text_overflows;        /* layout had to cut its text: a layout bug to test for */
     bool focused;               /* the input field that typed keys go to */
+    /* What `dump` reports of how the label or text is drawn: */
+    bool clipped;               /* drawn cut short (an ellipsis, a shortened title) */
+    const char *lang;           /* a feed text shown in this fallback language, or NULL */
+    int size;                   /* the label's font size in px; 0 when it draws none */
 };
 
 struct rgba {

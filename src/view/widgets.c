@@ -84,6 +84,8 @@ int canvas_text(struct canvas *c, const char *id, const char *text, struct rect 
         w->clip = rect_intersect(w->rect, clip);
         w->visible = !rect_empty(w->clip);
         w->text_overflows = cut;
+        w->clipped = cut;
+        w->size = px;
     }
     return h;
 }
@@ -131,6 +133,8 @@ struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role 
     if (w) {
         w->checked = checked;
         w->text_overflows = overflows;
+        w->clipped = overflows;
+        w->size = px;
     }
     return w;
 }
@@ -223,6 +227,8 @@ void canvas_list_item(struct canvas *c, int list, const char *id, const char *ti
         w->list = list;
         w->clip = clip;
         w->visible = !rect_empty(clip);
+        w->clipped = tb.cut || lb.cut;
+        w->size = t->font_body;
     }
 }
 

@@ -20,38 +20,39 @@ struct pick_row {
     const char *json_text;
     const char *lang;
     const char *want;    /* NULL = must give NULL */
+    const char *shown_in; /* the language the text is in: lang, or where it fell back to */
 };
 
 #define NL_EN "{\"nl\":\"Koffie\",\"en\":\"Coffee\"}"
 
 static const struct pick_row pick_rows[] = {
-    {"the chosen language", NL_EN, "en", "Coffee"},
-    {"Dutch chosen", NL_EN, "nl", "Koffie"},
-    {"missing language falls back to Dutch", NL_EN, "ar", "Koffie"},
-    {"no language chosen: Dutch", NL_EN, NULL, "Koffie"},
+    {"the chosen language", NL_EN, "en", "Coffee", "en"},
+    {"Dutch chosen", NL_EN, "nl", "Koffie", "nl"},
+    {"missing language falls back to Dutch", NL_EN, "ar", "Koffie", "nl"},
+    {"no language chosen: Dutch", NL_EN, NULL, "Koffie", "nl"},
     {"neither chosen nor Dutch: the first present", "{\"en\":\"Coffee\",\"ar\":\"قهوة\"}", "tr",
-     "Coffee"},
-    {"first means first written", "{\"ar\":\"قهوة\",\"en\":\"Coffee\"}", "tr", "قهوة"},
-    {"an empty chosen text counts as missing", "{\"en\":\"\",\"nl\":\"Koffie\"}", "en", "Koffie"},
-    {"an empty Dutch text counts as missing", "{\"nl\":\"\",\"en\":\"Coffee\"}", "ar", "Coffee"},
-    {"a non-string value is skipped", "{\"nl\":5,\"en\":\"Coffee\"}", "ar", "Coffee"},
+     "Coffee", "en"},
+    {"first means first written", "{\"ar\":\"قهوة\",\"en\":\"Coffee\"}", "tr", "قهوة", "ar"},
+    {"an empty chosen text counts as missing", "{\"en\":\"\",\"nl\":\"Koffie\"}", "en", "Koffie", "nl"},
+    {"an empty Dutch text counts as missing", "{\"nl\":\"\",\"en\":\"Coffee\"}", "ar", "Coffee", "en"},
+    {"a non-string value is skipped", "{\"nl\":5,\"en\":\"Coffee\"}", "ar", "Coffee", "en"},
     {"paragraphs and escapes come back as text", "{\"nl\":\"a\\nb \\\"c\\\" \\u00e9\"}", "nl",
-     "a\nb \"c\" é"},
+     "a\nb \"c\" é", "nl"},
     {"a region code is its own language", "{\"pt-BR\":\"Café\",\"nl\":\"Koffie\"}", "pt-BR",
-     "Café"},
+     "Café", "pt-BR"},
     /* must fail: nothing to show */
-    {"no text", NULL, "nl", NULL},
-    {"empty", "", "nl", NULL},
-    {"not JSON", "Koffie", "nl", NULL},
-    {"cut short", "{\"nl\":\"Koffie\"", "nl", NULL},
-    {"trailing garbage", "{\"nl\":\"Koffie\"} x", "nl", NULL},
-    {"a JSON string is not a stored text", "\"Koffie\"", "nl", NULL},
-    {"an array", "[\"Koffie\"]", "nl", NULL},
-    {"a number", "42", "nl", NULL},
-    {"null", "null", "nl", NULL},
-    {"an empty object", "{}", "nl", NULL},
-    {"only empty texts", "{\"nl\":\"\",\"en\":\"\"}", "en", NULL},
-    {"no strings at all", "{\"nl\":5,\"en\":null,\"ar\":[\"x\"]}", "nl", NULL},
+    {"no text", NULL, "nl", NULL, NULL},
+    {"empty", "", "nl", NULL, NULL},
+    {"not JSON", "Koffie", "nl", NULL, NULL},
+    {"cut short", "{\"nl\":\"Koffie\"", "nl", NULL, NULL},
+    {"trailing garbage", "{\"nl\":\"Koffie\"} x", "nl", NULL, NULL},
+    {"a JSON string is not a stored text", "\"Koffie\"", "nl", NULL, NULL},
+    {"an array", "[\"Koffie\"]", "nl", NULL, NULL},
+    {"a number", "42", "nl", NULL, NULL},
+    {"null", "null", "nl", NULL, NULL},
+    {"an empty object", "{}", "nl", NULL, NULL},
+    {"only empty texts", "{\"nl\":\"\",\"en\":\"\"}", "en", NULL, NULL},
+    {"no strings at all", "{\"nl\":5,\"en\":null,\"ar\":[\"x\"]}", "nl", NULL, NULL},
 };
 
 static void test_pick_text(void **state)
@@ -65,6 +66,17 @@ static void test_pick_text(void **state)
             fail_msg("row '%s': got '%s', want '%s'", row->name, got ? got : "(null)",
                      row->want ? row->want : "(null)");
         free(got);
+        /* The language it is shown in, for the screens' "(in Dutch)". */
+        json_t *object = row->json_text ? json_loads(row->json_text, 0, NULL) : NULL;
+        const char *shown_in = "unset";
+        const char *picked = localized_pick_lang(object, row->lang, &shown_in);
+        bool same = row->want ? picked && strcmp(picked, row->want) == 0 : picked == NULL;
+        bool lang_ok = row->shown_in ? shown_in && strcmp(shown_in, row->shown_in) == 0
+                                     : shown_in == NULL;
+        if (!same || !lang_ok)
+            fail_msg("row '%s': shown in '%s', want '%s'", row->name, shown_in ? shown_in : "(null)",
+                     row->shown_in ? row->shown_in : "(null)");
+        json_decref(object);
     }
 }
 

@@ -23,6 +23,7 @@
 #include "base/timeutil.h"
 #include "screens/ui.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -1168,6 +1169,285 @@ static void test_catalogs_complete(void **state)
     catalogs_free(c);
 }
 
+/* ---- the language choice, fallback notes, dump fields ---- */
+
+/* Every catalog the build compiled, and the first n of them (and, past
+ * them, made-up codes whose names fall back to the key, longer than any
+ * real one) offered in ui.languages. */
+static void offer_languages(struct fixture *fx, size_t n)
+{
+    static const char *const codes[] = {"nl", "en", "tr", "ar", "pl", "uk", "fy", "so"};
+    assert_true(n <= sizeof codes / sizeof *codes);
+    if (!fx->catalogs || !catalogs_has(fx->catalogs, "ar")) {
+        const char *langs[I18N_MAX_LANGUAGES];
+        size_t n_langs = catalog_languages(langs, I18N_MAX_LANGUAGES - 1);
+        char err[256];
+        struct catalogs *all = catalogs_load(BK_CATALOG_DIR, langs, n_langs, err, sizeof err);
+        if (!all)
+            fail_msg("%s", err);
+        ui_free(fx->ui);
+        fx->ui = NULL;
+        catalogs_free(fx->catalogs);
+        fx->catalogs = all;
+    }
+    struct string_list *l = &fx->config->ui_languages;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    l->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        l->items[i] = strdup(codes[i]);
+        assert_non_null(l->items[i]);
+        l->n++;
+    }
+}
+
+static bool on_screen(struct rect r, int w, int h)
+{
+    return r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h;
+}
+
+/* The lang.CODE toggles of a frame: one per offered language, each at
+ * least 44 x 44 and wholly on screen, the current language checked. */
+static void check_language_toggles(struct fixture *fx, struct ui *ui, int w, int h, const char *where,
+                                   const char *current)
+{
+    const struct string_list *l = &fx->config->ui_languages;
+    for (size_t i = 0; i < l->n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "lang.%s", l->items[i]);
+        const struct widget *t = find(ui, id);
+        if (!t)
+            fail_msg("%dx%d %s with %zu languages: no %s", w, h, where, l->n, id);
+        if (t->role != ROLE_TOGGLE || !t->visible)
+            fail_msg("%dx%d %s: %s is not a visible toggle", w, h, where, id);
+        if (t->rect.w < THEME_MIN_TARGET || t->rect.h < THEME_MIN_TARGET || !on_screen(t->rect, w, h))
+            fail_msg("%dx%d %s with %zu languages: %s is %dx%d at %d,%d", w, h, where, l->n, id,
+                     t->rect.w, t->rect.h, t->rect.x, t->rect.y);
+        if (t->clipped || t->text_overflows)
+            fail_msg("%dx%d %s: the name on %s is cut", w, h, where, id);
+        if (t->checked != (strcmp(l->items[i], current) == 0 ? CHECKED_TRUE : CHECKED_FALSE))
+            fail_msg("%dx%d %s: %s checked wrongly", w, h, where, id);
+        if (t->size <= 0)
+            fail_msg("%dx%d %s: %s has no font size", w, h, where, id);
+    }
+}
+
+/* However many languages are offered (1 to 8), at every size the tests
+ * use: nothing on home is off screen, cut or on top of something else,
+ * the title keeps its words, and every language is a full-size target;
+ * attract offers each language too. */
+static void test_languages_never_squeeze(void **state)
+{
+    struct fixture *fx = *state;
+    static const int sizes[][2] = {{1080, 1920}, {1280, 800}, {800, 480}, {480, 800}, {1920, 1080}};
+    for (size_t n = 1; n <= 8; n++) {
+        offer_languages(fx, n);
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            int w = sizes[s][0], h = sizes[s][1];
+            struct ui *ui = make_ui(fx, w, h);
+            assert_non_null(ui);
+            check_layout(ui, w, h, "attract");
+            check_language_toggles(fx, ui, w, h, "attract", "nl");
+            /* The languages on attract stay clear of each other and of
+             * what else attract shows (the screen widget holds them all). */
+            const struct frame *f = ui_frame(ui);
+            for (size_t i = 0; i < f->n_widgets; i++)
+                for (size_t j = i + 1; j < f->n_widgets; j++) {
+                    const struct widget *a = &f->widgets[i], *b = &f->widgets[j];
+                    if (a->role == ROLE_SCREEN || b->role == ROLE_SCREEN)
+                        continue;
+                    if (overlaps(a->rect, b->rect))
+                        fail_msg("%dx%d attract, %zu languages: %s (%s) overlaps %s (%s)", w, h, n,
+                                 a->id, a->label, b->id, b->label);
+                }
+            tap_at(fx, ui, w - 5, h / 2 + 7);
+            assert_int_equal(ui_screen(ui), SCREEN_HOME);
+            check_layout(ui, w, h, "home");
+            check_language_toggles(fx, ui, w, h, "home", "nl");
+            f = ui_frame(ui);
+            const struct widget *title = find(ui, "title");
+            assert_non_null(title);
+            if (title->clipped)
+                fail_msg("%dx%d home with %zu languages: the title is shortened", w, h, n);
+            for (size_t i = 0; i < f->n_widgets; i++) {
+                const struct widget *a = &f->widgets[i];
+                if (!on_screen(a->rect, w, h))
+                    fail_msg("%dx%d home with %zu languages: %s is off screen", w, h, n, a->id);
+                for (size_t j = i + 1; j < f->n_widgets; j++)
+                    if (overlaps(a->rect, f->widgets[j].rect))
+                        fail_msg("%dx%d home with %zu languages: %s overlaps %s", w, h, n, a->id,
+                                 f->widgets[j].id);
+            }
+            ui_free(ui);
+        }
+    }
+}
+
+/* A language chosen on attract opens home in that language. */
+static void test_attract_language_opens_home(void **state)
+{
+    struct fixture *fx = *state;
+    offer_languages(fx, 6);
+    struct ui *ui = make_ui(fx, 1280, 800);
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    const struct widget *ar = find(ui, "lang.ar");
+    assert_non_null(ar);
+    assert_string_equal(ar->label, "العربية");
+    assert_true(ar->size > 0);
+    tap_id(fx, ui, "lang.ar");
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+    assert_int_equal(find(ui, "lang.ar")->checked, CHECKED_TRUE);
+    assert_int_equal(find(ui, "lang.nl")->checked, CHECKED_FALSE);
+    assert_string_equal(find(ui, "home.activities")->label, tr(fx->catalogs, "ar", "home.activities.title"));
+    ui_free(ui);
+    /* Elsewhere on attract is still "start": home in the first language. */
+    ui = make_ui(fx, 1280, 800);
+    tap_id(fx, ui, "attract");
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+    assert_int_equal(find(ui, "lang.nl")->checked, CHECKED_TRUE);
+    ui_free(ui);
+}
+
+static bool drawn(const struct frame *f, const char *text)
+{
+    for (size_t i = 0; i < f->n_cmds; i++)
+        if (f->cmds[i].op == DRAW_TEXT && f->cmds[i].text && strstr(f->cmds[i].text, text))
+            return true;
+    return false;
+}
+
+static size_t widgets_with_lang(const struct frame *f, const char *lang)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->n_widgets; i++)
+        if (f->widgets[i].lang && strcmp(f->widgets[i].lang, lang) == 0)
+            n++;
+    return n;
+}
+
+/* The sample feed is in Dutch and English. An Arabic reader sees its
+ * Dutch titles and texts followed by "(in Dutch)" in Arabic, and the
+ * widgets say lang "nl"; in English or Dutch nothing says so. A list
+ * item's label stays its title, so that a tap by label finds it. */
+static void test_fallback_says_so(void **state)
+{
+    struct fixture *fx = *state;
+    offer_languages(fx, 6);
+    static const struct {
+        const char *lang;
+        bool falls_back;
+    } rows[] = {{"ar", true}, {"uk", true}, {"en", false}, {"nl", false}};
+    for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
+        struct ui *ui = make_ui(fx, 1280, 800);
+        tap_at(fx, ui, 5, 400);
+        assert_true(ui_set_language(ui, rows[r].lang));
+        const char *note = tr(fx->catalogs, rows[r].lang, "feed.lang.nl");
+        const char *where[] = {"activities", "activity", "services", "service", "announcements"};
+        for (size_t k = 0; k < sizeof where / sizeof *where; k++) {
+            if (k == 0)
+                tap_id(fx, ui, "home.activities");
+            else if (k == 1)
+                tap_id(fx, ui, first_with_prefix(ui, "activity.")->id);
+            else if (k == 2) {
+                tap_id(fx, ui, "nav.home");
+                tap_id(fx, ui, "home.services");
+            } else if (k == 3)
+                tap_id(fx, ui, first_with_prefix(ui, "service.")->id);
+            else {
+                tap_id(fx, ui, "nav.home");
+                tap_id(fx, ui, "home.announcements");
+            }
+            const struct frame *f = ui_frame(ui);
+            bool has_note = drawn(f, note);
+            size_t marked = widgets_with_lang(f, "nl");
+            if (rows[r].falls_back && (!has_note || marked == 0))
+                fail_msg("%s %s: note drawn %d, %zu widgets with lang nl", rows[r].lang, where[k],
+                         has_note, marked);
+            if (!rows[r].falls_back && (has_note || marked || widgets_with_lang(f, "en")))
+                fail_msg("%s %s: a note where every text is in place", rows[r].lang, where[k]);
+            for (size_t i = 0; i < f->n_widgets; i++) {
+                const struct widget *w = &f->widgets[i];
+                if (w->role == ROLE_ITEM && strstr(w->label, note))
+                    fail_msg("%s %s: the note is in %s's label", rows[r].lang, where[k], w->id);
+            }
+            if (k == 1 && rows[r].falls_back) {
+                const struct widget *t = find(ui, "activity.title");
+                assert_non_null(t);
+                assert_string_equal(t->lang, "nl");
+                assert_non_null(strstr(t->label, note));
+            }
+        }
+        ui_free(ui);
+    }
+}
+
+/* dump: clipped on every widget with words, size where a label is drawn,
+ * lang only on a text that fell back. */
+static void test_dump_fields(void **state)
+{
+    struct fixture *fx = *state;
+    offer_languages(fx, 6);
+    struct ui *ui = make_ui(fx, 1280, 800);
+    tap_at(fx, ui, 5, 400);
+    char *json = frame_dump_json(ui_frame(ui));
+    assert_non_null(json);
+    json_t *tree = json_loads(json, 0, NULL);
+    free(json);
+    assert_true(json_is_array(tree));
+    size_t i;
+    json_t *o;
+    bool saw_lang_toggle = false;
+    json_array_foreach(tree, i, o) {
+        const char *id = json_string_value(json_object_get(o, "id"));
+        assert_true(json_is_false(json_object_get(o, "clipped")));
+        assert_null(json_object_get(o, "lang"));
+        if (strncmp(id, "lang.", 5) == 0 || strcmp(id, "title") == 0 || strncmp(id, "a11y.", 5) == 0 ||
+            strncmp(id, "home.", 5) == 0) {
+            json_int_t size = json_integer_value(json_object_get(o, "size"));
+            if (size < 16)
+                fail_msg("%s: size %lld", id, (long long)size);
+            saw_lang_toggle = saw_lang_toggle || strcmp(id, "lang.uk") == 0;
+        }
+    }
+    assert_true(saw_lang_toggle);
+    json_decref(tree);
+    /* In Arabic the activity list's items fell back to Dutch. */
+    assert_true(ui_set_language(ui, "ar"));
+    tap_id(fx, ui, "home.activities");
+    json = frame_dump_json(ui_frame(ui));
+    tree = json_loads(json, 0, NULL);
+    free(json);
+    size_t items = 0;
+    json_array_foreach(tree, i, o) {
+        if (strcmp(json_string_value(json_object_get(o, "role")), "item") != 0)
+            continue;
+        items++;
+        assert_string_equal(json_string_value(json_object_get(o, "lang")), "nl");
+        assert_true(json_is_boolean(json_object_get(o, "clipped")));
+        assert_true(json_integer_value(json_object_get(o, "size")) > 0);
+    }
+    assert_true(items > 0);
+    json_decref(tree);
+    /* A text cut short says so. */
+    struct frame f;
+    frame_init(&f);
+    frame_reset(&f, 100, 100);
+    struct widget *w = frame_add_widget(&f, "x", ROLE_TEXT, "long", (struct rect){0, 0, 10, 10});
+    w->clipped = true;
+    w->size = 20;
+    w->lang = "nl";
+    json = frame_dump_json(&f);
+    tree = json_loads(json, 0, NULL);
+    free(json);
+    o = json_array_get(tree, 0);
+    assert_true(json_is_true(json_object_get(o, "clipped")));
+    assert_int_equal(json_integer_value(json_object_get(o, "size")), 20);
+    assert_string_equal(json_string_value(json_object_get(o, "lang")), "nl");
+    json_decref(tree);
+    frame_free(&f);
+    ui_free(ui);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1194,6 +1474,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clock_not_plausible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_screens_draw_from_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_content_loads_in_background, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_languages_never_squeeze, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attract_language_opens_home, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fallback_says_so, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dump_fields, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
