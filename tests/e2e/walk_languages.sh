@@ -176,6 +176,10 @@ expect $(script_quote "$(po_get nl "lang.name.$L")")
 tap "#lang.$L"
 expect-screen home
 expect $(script_quote "$(tr_of home.title)")
+EOF
+    # The Dutch is gone once another language is chosen.
+    [ "$L" = nl ] || printf 'expect-not %s\n' "$(script_quote "$(po_get nl home.title)")"
+    cat <<EOF
 expect $(script_quote "$(tr_of home.activities.title)")
 expect $(script_quote "$(tr_of home.services.title)")
 expect $(script_quote "$(tr_of home.announcements.title)")
@@ -198,6 +202,7 @@ expect-not "#activity.act-beweegclub-65.20261126T1000"
 tap "#filter.week"
 expect "#activity.act-beweegclub-65.20261126T1000"
 expect "#activity.act-wandelgroep.20261125T1000"
+# the filter under which this resident finds their activity
 tap "#$FILTER"
 scroll-to "#activity.$ACT"
 tap "#activity.$ACT"
