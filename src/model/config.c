@@ -141,11 +141,14 @@ static const struct cfg_option options[] = {
      "start in large-text mode"},
     {"ui.high_contrast", T_BOOL, OFF(ui_high_contrast), 0, 0, "false", NULL, NULL, 0,
      "start in high-contrast mode"},
-    {"privacy.consent_text", T_TEXT, OFF(privacy_consent_text), 0, 0,
-     "Wij bewaren uw naam en telefoonnummer om u aan te melden en om u te bellen "
-     "bij wijzigingen, tot 30 dagen na de activiteit. Deze kiosk wist uw gegevens "
-     "zelf zodra ze veilig bij ons zijn aangekomen.",
-     NULL, NULL, 0, "shown on the sign-up form; `\\n` is a line break"},
+    {"privacy.consent_text", T_TEXT, OFF(privacy_consent_text), 0, 0, NULL,
+     "the catalogs' text in the resident's language (`signup.consent.text`; in Dutch: "
+     "\"Wij bewaren {fields} om u aan te melden en om u te bereiken bij wijzigingen, tot "
+     "30 dagen na de activiteit. Deze kiosk wist uw gegevens zelf zodra ze veilig bij ons "
+     "zijn aangekomen.\")",
+     NULL, 0,
+     "shown on the sign-up form, in Dutch, with `{fields}` replaced by what the form asks "
+     "for; `\\n` is a line break"},
     {"privacy.unsent_retention_days", T_INT, OFF(privacy_unsent_retention_days), 1, 60, "14",
      NULL, NULL, 0, "personal data of unsent sign-ups is erased after this many days"},
     {"staff.language", T_LANG, OFF(staff_language), 0, 0, "nl", NULL, NULL, 0,

@@ -60,12 +60,17 @@ void ui_format_when(const struct ui *ui, int64_t start, int64_t end, char *buf, 
     char day[64], s[8], e[8];
     ui_format_day_long(ui, start, day, sizeof day);
     ui_format_time(start, s, sizeof s);
+    char time[24];
     if (end > start) {
         ui_format_time(end, e, sizeof e);
-        snprintf(buf, len, "%s, %s\xE2\x80\x93%s", day, s, e);
+        snprintf(time, sizeof time, "%s\xE2\x80\x93%s", s, e);
     } else {
-        snprintf(buf, len, "%s, %s", day, s);
+        snprintf(time, sizeof time, "%s", s);
     }
+    /* The comma is the language's own ("،" in Arabic). */
+    char with_day[160];
+    ui_fill(ui_tr(ui, "date.day_time"), "{day}", day, with_day, sizeof with_day);
+    ui_fill(with_day, "{time}", time, buf, len);
 }
 
 void ui_fill(const char *text, const char *slot, const char *value, char *buf, size_t len)

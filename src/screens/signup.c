@@ -8,6 +8,57 @@
 
 #include "screens/screens.h"
 
+/* What this form asks for, in the resident's words: "uw naam en
+ * telefoonnummer", "اسمك ورقم هاتفك". */
+static void consent_fields(const struct ui *ui, const char *lang, unsigned asked, char *buf,
+                           size_t len)
+{
+    static const struct {
+        enum form_field field;
+        const char *key;
+    } items[] = {
+        {FIELD_NAME, "signup.consent.field.name"},
+        {FIELD_PHONE, "signup.consent.field.phone"},
+        {FIELD_EMAIL, "signup.consent.field.email"},
+        {FIELD_PARTY_SIZE, "signup.consent.field.party_size"},
+        {FIELD_REMARK, "signup.consent.field.remark"},
+    };
+    const char *chosen[sizeof items / sizeof *items];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++)
+        if (asked & signup_field_bit(items[i].field))
+            chosen[n++] = tr(ui->env.catalogs, lang, items[i].key);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char joined[512], step[512];
+        if (i == 0) {
+            snprintf(buf, len, "%s", chosen[0]);
+            continue;
+        }
+        const char *pattern = tr(ui->env.catalogs, lang,
+                                 i + 1 == n ? "signup.consent.list.last" : "signup.consent.list.more");
+        ui_fill(pattern, "{first}", buf, step, sizeof step);
+        ui_fill(step, i + 1 == n ? "{last}" : "{next}", chosen[i], joined, sizeof joined);
+        snprintf(buf, len, "%s", joined);
+    }
+}
+
+/* The privacy text: the organisation's own (privacy.consent_text, written
+ * in Dutch; *lang says so when the resident reads another language), or
+ * the catalogs' in the resident's language. {fields} is filled in the
+ * text's own language either way. */
+static const char *consent_text(struct build *b, unsigned asked, const char **lang)
+{
+    struct ui *ui = b->ui;
+    const char *configured = ui->env.config->privacy_consent_text;
+    const char *text = configured ? configured : ui_tr(ui, "signup.consent.text");
+    *lang = configured && strcmp(ui->lang, "nl") != 0 ? "nl" : NULL;
+    char fields[512], filled[2048];
+    consent_fields(ui, configured ? "nl" : ui->lang, asked, fields, sizeof fields);
+    ui_fill(text, "{fields}", fields, filled, sizeof filled);
+    return frame_strdup(b->c.f, filled, SIZE_MAX);
+}
+
 /* The party size: minus, the number, plus. Returns the height used. */
 static int party_size_field(struct build *b, int list, int y)
 {
@@ -169,9 +220,13 @@ static void build(struct build *b)
             y += text_field(b, f, list, y);
         form->field_bottom[f] = y - y0;
     }
-    y += canvas_text(&b->c, "signup.consent-text", ui->env.config->privacy_consent_text,
+    const char *consent_lang = NULL;
+    const char *consent = consent_text(b, form->fields, &consent_lang);
+    size_t consent_widget = b->c.f->n_widgets;
+    y += canvas_text(&b->c, "signup.consent-text", chrome_with_note(b, consent, consent_lang),
                      (struct rect){area.x, y, area.w, 0}, t->font_small, FONT_REGULAR, t->ink_soft, list,
                      clip);
+    chrome_mark_lang(b, consent_widget, NULL, consent_lang);
     y += t->unit;
     const char *agree = ui_tr(ui, "signup.consent");
     struct widget *w = canvas_button(&b->c, "signup.consent", ROLE_TOGGLE,

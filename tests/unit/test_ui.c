@@ -627,6 +627,38 @@ static void test_signup_by_touch(void **state)
     ui_free(ui);
 }
 
+/* The privacy text says what this form keeps, in the resident's language;
+ * an organisation's own text (in Dutch) says that it is Dutch. */
+static void test_consent_text_in_the_residents_language(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+    open_signup(fx, ui);
+    const char *nl = find(ui, "signup.consent-text")->label;
+    assert_non_null(strstr(nl, "Wij bewaren uw naam en telefoonnummer om u aan te melden"));
+    assert_non_null(strstr(nl, "30 dagen na de activiteit"));
+    assert_non_null(strstr(nl, "kiosk wist uw gegevens"));
+    assert_null(find(ui, "signup.consent-text")->lang);
+    assert_true(ui_set_language(ui, "en"));
+    ui_frame(ui);
+    const char *en = find(ui, "signup.consent-text")->label;
+    assert_non_null(strstr(en, "We keep your name and phone number to sign you up"));
+    ui_free(ui);
+
+    fx->config->privacy_consent_text = strdup("Buurthuis De Kamers bewaart {fields}.");
+    assert_non_null(fx->config->privacy_consent_text);
+    ui = make_ui_hub(fx, 1280, 800, true);
+    open_signup(fx, ui);
+    assert_string_equal(find(ui, "signup.consent-text")->label,
+                        "Buurthuis De Kamers bewaart uw naam en telefoonnummer.");
+    assert_true(ui_set_language(ui, "en"));
+    ui_frame(ui);
+    const struct widget *w = find(ui, "signup.consent-text");
+    assert_string_equal(w->label, "Buurthuis De Kamers bewaart uw naam en telefoonnummer. (in Dutch)");
+    assert_string_equal(w->lang, "nl");
+    ui_free(ui);
+}
+
 /* When the sign-up cannot be stored (the disk is full), the resident is
  * told so on the form, nothing is promised, and what was typed stays for
  * a second try, which works once the store takes writes again. */
@@ -1463,6 +1495,7 @@ int main(void)
         cmocka_unit_test(test_rotation_round_trip),
         cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_consent_text_in_the_residents_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_not_stored_keeps_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_follows_the_language, setup, teardown),
