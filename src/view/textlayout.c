@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 #define ELLIPSIS "\xE2\x80\xA6"
 
 static bool is_space(char c)
@@ -36,23 +38,19 @@ static int width_of(const struct text_measurer *m, const char *s, size_t n, int 
     return n ? m->fn(m->ctx, s, n, px, w, m->rtl) : 0;
 }
 
-/* Length of the longest prefix of s[0..n) (whole UTF-8 characters) that
- * fits max_width; at least one character so that layout always advances. */
+/* Length of the longest prefix of s[0..n) (whole UTF-8 characters, a
+ * malformed byte being one) that fits max_width; at least one character so
+ * that layout always advances. */
 static size_t fitting_prefix(const struct text_measurer *m, const char *s, size_t n, int px,
                              enum font_weight w, int max_width)
 {
-    size_t best = 0;
-    for (size_t i = 1; i <= n; i++) {
-        if (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-            continue;
+    unsigned cp;
+    size_t best = utf8_decode(s, n, &cp);
+    for (size_t i = best; i < n;) {
+        i += utf8_decode(s + i, n - i, &cp);
         if (width_of(m, s, i, px, w) > max_width)
             break;
         best = i;
-    }
-    if (best == 0) {
-        best = 1;
-        while (best < n && ((unsigned char)s[best] & 0xC0) == 0x80)
-            best++;
     }
     return best;
 }
@@ -88,12 +86,16 @@ static void ellipsize_last(struct builder *b)
     if (!out->n_lines)
         return;
     const char *last = out->lines[out->n_lines - 1];
-    size_t n = strlen(last);
+    size_t len = strlen(last);
     int dots = width_of(b->m, ELLIPSIS, strlen(ELLIPSIS), b->px, b->w);
-    while (n && width_of(b->m, last, n, b->px, b->w) + dots > b->max_width) {
-        n--;
-        while (n && ((unsigned char)last[n] & 0xC0) == 0x80)
-            n--;
+    /* The longest prefix of whole characters that fits with the dots. */
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        i += utf8_decode(last + i, len - i, &cp);
+        if (width_of(b->m, last, i, b->px, b->w) + dots > b->max_width)
+            break;
+        n = i;
     }
     char buf[2048];
     size_t keep = n < sizeof buf - 8 ? n : sizeof buf - 8;
