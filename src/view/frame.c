@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 /* Strings handed out must stay valid while the frame is built, so the
  * arena grows by adding chunks, never by moving one. Chunks are kept
  * across frames: a steady screen builds without allocating. */
@@ -135,6 +137,8 @@ const char *frame_strdup_plain(struct frame *f, const char *s)
     char *buf = n < sizeof small ? small : malloc(n + 1);
     if (!buf)
         return frame_strdup(f, s, n);
+    /* By whole characters; a malformed byte becomes '?', so that taking a
+     * mark out never joins two fragments into a new character. */
     size_t k = 0;
     for (size_t i = 0; i < n;) {
         size_t skip = formatting_char(u + i);
@@ -142,7 +146,15 @@ const char *frame_strdup_plain(struct frame *f, const char *s)
             i += skip;
             continue;
         }
-        buf[k++] = s[i++];
+        unsigned cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (cp == UTF8_REPLACEMENT && len == 1) {
+            buf[k++] = '?';
+        } else {
+            memcpy(buf + k, s + i, len);
+            k += len;
+        }
+        i += len;
     }
     const char *out = frame_strdup(f, buf, k);
     if (buf != small)

@@ -146,7 +146,25 @@ static bool layout_paragraph(struct builder *b, const char *s, size_t n)
     char *brks = n <= sizeof small ? small : malloc(n);
     if (!brks)
         return push_line(b, s, n);      /* out of memory: one line, clipped */
-    set_linebreaks_utf8((const utf8_t *)s, n, NULL, brks);
+    /* libunibreak asserts on malformed UTF-8: it gets a copy with each bad
+     * byte as '?', the same length, so its answer maps back byte for byte. */
+    char *clean = NULL;
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        if (cp == UTF8_REPLACEMENT && k == 1) {
+            if (!clean) {
+                clean = malloc(n);
+                if (!clean)
+                    break;
+                memcpy(clean, s, n);
+            }
+            clean[i] = '?';
+        }
+        i += k;
+    }
+    set_linebreaks_utf8((const utf8_t *)(clean ? clean : s), n, NULL, brks);
+    free(clean);
     bool more = layout_breaks(b, s, n, brks);
     if (brks != small)
         free(brks);
