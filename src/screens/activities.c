@@ -33,7 +33,7 @@ static void occurrence_line(struct build *b, const struct occurrence_item *it, c
     }
     const struct location_item *loc = content_location(&ui->content, it->location_id);
     if (loc && used < len)
-        snprintf(buf + used, len - used, " \xC2\xB7 %s", loc->name);
+        snprintf(buf + used, len - used, " \xC2\xB7 " ISOLATE("%s"), loc->name);
 }
 
 static void build(struct build *b)
@@ -78,8 +78,8 @@ static void build(struct build *b)
         occurrence_line(b, it, line, sizeof line, &full);
         size_t first_widget = b->c.f->n_widgets;
         canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
-                         chrome_with_note(b, it->title, it->title_lang), line, r,
-                         full ? t->alert : t->ink_soft);
+                         chrome_with_note(b, it->title, it->title_lang),
+                         chrome_ui_line(b, line), r, full ? t->alert : t->ink_soft);
         chrome_mark_lang(b, first_widget, it->title, it->title_lang);
     }
     canvas_scrollbar(&b->c);

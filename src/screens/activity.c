@@ -84,11 +84,9 @@ static void show_activity(struct build *b, struct details *d, const struct activ
         char text[1024] = "";
         size_t used = 0;
         for (size_t i = 0; i < a->n_next && used < sizeof text; i++) {
-            char day[48], hhmm[8];
-            ui_format_day_long(ui, a->next[i], day, sizeof day);
-            ui_format_time(a->next[i], hhmm, sizeof hhmm);
-            used += (size_t)snprintf(text + used, sizeof text - used, "%s%s, %s", i ? "\n" : "",
-                                     day, hhmm);
+            char next_when[128];
+            ui_format_when(ui, a->next[i], a->next[i], next_when, sizeof next_when);
+            used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", i ? "\n" : "", next_when);
         }
         details_gap(d);
         details_text(d, "", ui_tr(ui, "activity.next"), t->font_heading, FONT_BOLD, t->ink);

@@ -50,9 +50,10 @@ static int today_highlights(struct build *b, struct rect room, int *shown)
         char when[16];
         ui_format_time(it->starts_at, when, sizeof when);
         const struct location_item *loc = content_location(c, it->location_id);
-        const char *text = frame_printf(b->c.f, "%s  %s%s%s", when,
-                                        chrome_with_note(b, it->title, it->title_lang),
-                                        loc ? " \xC2\xB7 " : "", loc ? loc->name : "");
+        const char *text = chrome_ui_line(
+            b, frame_printf(b->c.f, "%s  " ISOLATE("%s") "%s" ISOLATE("%s"), when,
+                            chrome_with_note(b, it->title, it->title_lang),
+                            loc ? " \xC2\xB7 " : "", loc ? loc->name : ""));
         struct rect area = {room.x, y, room.w, t->line_body};
         size_t first = b->c.f->n_widgets;
         y += canvas_text(&b->c, "", text, area, t->font_body, FONT_REGULAR, t->on_primary, -1,
@@ -134,8 +135,11 @@ static void build(struct build *b)
     bool clock_ok = ui_now_s(ui) >= BK_RELEASE_EPOCH;
     ui_format_day_long(ui, ui_now_s(ui), day, sizeof day);
     ui_format_time(ui_now_s(ui), hhmm, sizeof hhmm);
-    if (clock_ok)
-        snprintf(now_text, sizeof now_text, "%s, %s", day, hhmm);
+    if (clock_ok) {
+        char with_day[96];
+        ui_fill(ui_tr(ui, "date.day_time"), "{day}", day, with_day, sizeof with_day);
+        ui_fill(with_day, "{time}", hhmm, now_text, sizeof now_text);
+    }
     else
         snprintf(now_text, sizeof now_text, "%s", ui_tr(ui, "clock.unknown"));
     y += t->unit;

@@ -107,12 +107,21 @@ const char *chrome_fallback_note(struct build *b, const char *shown_in)
     return frame_strdup(b->c.f, ui_tr(b->ui, key), SIZE_MAX);
 }
 
+const char *chrome_ui_line(struct build *b, const char *text)
+{
+    if (!b->c.f->rtl || !text || !*text)
+        return text;
+    return frame_printf(b->c.f, "\xE2\x80\x8F%s", text); /* RLM */
+}
+
 const char *chrome_with_note(struct build *b, const char *text, const char *shown_in)
 {
     const char *note = chrome_fallback_note(b, shown_in);
     if (!text || !*text || !note)
         return text;
-    return frame_printf(b->c.f, "%s %s", text, note);
+    /* The text keeps its own direction inside; the line with its note
+     * reads in the interface's, so the note comes after the text. */
+    return chrome_ui_line(b, frame_printf(b->c.f, ISOLATE("%s") " %s", text, note));
 }
 
 void chrome_mark_lang(struct build *b, size_t first, const char *label, const char *shown_in)

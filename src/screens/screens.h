@@ -292,6 +292,15 @@ const char *chrome_language_name(struct build *b, const char *lang);
 const char *chrome_fallback_note(struct build *b, const char *shown_in);
 /* text followed by that note, in the frame; text itself when in place. */
 const char *chrome_with_note(struct build *b, const char *text, const char *shown_in);
+/* A feed text inside a line the kiosk composes is isolated (FSI ... PDI,
+ * UAX #9): it keeps its own direction, and its neutral ends ("65+") stay
+ * with it instead of taking the line's. Labels drop the two marks. */
+#define ISOLATE(s) "\xE2\x81\xA8" s "\xE2\x81\xA9"
+/* A line the kiosk composes (a title with its note, "day · time · place")
+ * reads in the interface's direction whatever its first word: in a
+ * right-to-left interface it starts with a right-to-left mark. Feed
+ * paragraphs are left to their own first letter. */
+const char *chrome_ui_line(struct build *b, const char *text);
 /* Gives the widget drawn last, when widgets from first on were added, the
  * language its feed text is shown in (dump's `lang`) and, when label is
  * not NULL, that label: a list item's label is the title without the note. */

@@ -39,14 +39,16 @@ static void build(struct build *b)
         if (r.y >= viewport.y + viewport.h)
             break;
         char line[512];
-        snprintf(line, sizeof line, "%s%s%s", it->organization ? it->organization : "",
+        snprintf(line, sizeof line, ISOLATE("%s") "%s" ISOLATE("%s"),
+                 it->organization ? it->organization : "",
                  it->organization && it->walk_in_summary ? " \xC2\xB7 " : "",
                  it->walk_in_summary ? it->walk_in_summary : "");
         char id[UI_ID_MAX + 16];
         ui_service_id(it->id, id, sizeof id);
         size_t first_widget = b->c.f->n_widgets;
         canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
-                         chrome_with_note(b, it->name, it->name_lang), line, r, t->ink_soft);
+                         chrome_with_note(b, it->name, it->name_lang),
+                         chrome_ui_line(b, line), r, t->ink_soft);
         chrome_mark_lang(b, first_widget, it->name, it->name_lang);
     }
     canvas_scrollbar(&b->c);

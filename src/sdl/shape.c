@@ -48,8 +48,9 @@ static void split_run(struct font_set *fs, const char *text, struct bidi_run run
         size_t n = utf8_decode(text + i, end - i, &cp);
         hb_script_t script = hb_unicode_script(ucd, cp);
         int want;
-        if (face != FONT_FACE_NONE &&
-            (is_joiner(cp) || (is_common(script) && font_set_has(fs, face, cp, weight))))
+        if (is_joiner(cp) || bidi_is_control(cp))
+            want = face != FONT_FACE_NONE ? face : 0;   /* drawn as nothing, by any face */
+        else if (face != FONT_FACE_NONE && is_common(script) && font_set_has(fs, face, cp, weight))
             want = face;
         else
             want = font_set_face_for(fs, cp, weight);

@@ -95,34 +95,36 @@ struct bidi_work {
 };
 
 /* Groups the visual map into runs: neighbours in visual order that are
- * neighbours in logical order, in the direction of their level. */
+ * neighbours in logical order, in the direction of their level. A
+ * formatting character inside a run stays in it (HarfBuzz draws it as
+ * nothing), so that an isolate in a Dutch line does not cut the line into
+ * pieces; a run of formatting characters alone is left out. */
 static size_t group_runs(const struct bidi_work *w, size_t n, struct bidi_run *runs,
                          size_t max_runs)
 {
     size_t count = 0;
     for (size_t v = 0; v < n;) {
         size_t first = (size_t)w->map[v];
-        if (bidi_is_control(w->cps[first])) {
-            v++;
-            continue;
-        }
         bool rtl = w->levels[first] & 1;
+        bool visible = !bidi_is_control(w->cps[first]);
         size_t lo = first, hi = first, next = v + 1;
         while (next < n) {
             size_t l = (size_t)w->map[next];
-            if (bidi_is_control(w->cps[l]) || w->levels[l] != w->levels[first] ||
-                l != (rtl ? lo - 1 : hi + 1))
+            if (w->levels[l] != w->levels[first] || l != (rtl ? lo - 1 : hi + 1))
                 break;
+            visible = visible || !bidi_is_control(w->cps[l]);
             if (rtl)
                 lo = l;
             else
                 hi = l;
             next++;
         }
+        v = next;
+        if (!visible)
+            continue;
         if (count < max_runs)
             runs[count] = (struct bidi_run){w->offsets[lo], w->offsets[hi + 1] - w->offsets[lo], rtl};
         count++;
-        v = next;
     }
     return count;
 }

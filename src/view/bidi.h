@@ -12,7 +12,8 @@
  * separate number.
  *
  * Directional formatting characters (LRI, RLI, FSI, PDI, LRM, RLM, ALM, and
- * the older embeddings) steer the order and are left out of every run.
+ * the older embeddings) steer the order and draw nothing: a run may hold
+ * them, and a run of nothing else is left out.
  */
 #ifndef BK_BIDI_H
 #define BK_BIDI_H

@@ -55,6 +55,13 @@ static size_t fitting_prefix(const struct text_measurer *m, const char *s, size_
     return best;
 }
 
+/* Directional isolates open across a line break: each line is ordered on
+ * its own (sdl/shape.c), so a line goes on with the isolates the line
+ * before left open and closes the ones it leaves open. */
+#define MAX_OPEN_ISOLATES 8
+#define MARK_BYTES 3                    /* RLM, LRM, LRI, RLI, FSI, PDI: 3 bytes each */
+#define PDI "\xE2\x81\xA9"
+
 struct builder {
     struct frame *f;
     struct text_block *out;
@@ -63,7 +70,34 @@ struct builder {
     int px;
     enum font_weight w;
     int max_width;
+    /* the paragraph's leading RLM or LRM, repeated on every line after its first */
+    char mark[MARK_BYTES];
+    bool has_mark, paragraph_started;
+    char open[MAX_OPEN_ISOLATES][MARK_BYTES];
+    size_t n_open;
 };
+
+static bool is_isolate_start(const char *s)
+{
+    return (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x81 &&
+           (unsigned char)s[2] >= 0xA6 && (unsigned char)s[2] <= 0xA8;
+}
+
+static bool is_isolate_end(const char *s)
+{
+    return memcmp(s, PDI, MARK_BYTES) == 0;
+}
+
+/* Follows the isolates opened and closed in s[0..n). */
+static void track_isolates(struct builder *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i + MARK_BYTES <= n; i++) {
+        if (is_isolate_start(s + i) && b->n_open < MAX_OPEN_ISOLATES)
+            memcpy(b->open[b->n_open++], s + i, MARK_BYTES);
+        else if (is_isolate_end(s + i) && b->n_open > 0)
+            b->n_open--;
+    }
+}
 
 static bool push_line(struct builder *b, const char *s, size_t n)
 {
@@ -72,7 +106,27 @@ static bool push_line(struct builder *b, const char *s, size_t n)
         return false;
     }
     n = trimmed(s, n);
-    b->out->lines[b->out->n_lines++] = frame_strdup(b->f, s, n);
+    char small[1024];
+    size_t cap = n + MARK_BYTES * (1 + 2 * MAX_OPEN_ISOLATES) + 1;
+    char *line = cap <= sizeof small ? small : malloc(cap);
+    if (!line)
+        return false;
+    size_t k = 0;
+    if (b->has_mark && b->paragraph_started) {
+        memcpy(line, b->mark, MARK_BYTES);
+        k += MARK_BYTES;
+    }
+    for (size_t i = 0; i < b->n_open; i++, k += MARK_BYTES)
+        memcpy(line + k, b->open[i], MARK_BYTES);
+    memcpy(line + k, s, n);
+    k += n;
+    track_isolates(b, s, n);
+    for (size_t i = 0; i < b->n_open; i++, k += MARK_BYTES)
+        memcpy(line + k, PDI, MARK_BYTES);
+    b->out->lines[b->out->n_lines++] = frame_strdup(b->f, line, k);
+    if (line != small)
+        free(line);
+    b->paragraph_started = true;
     int width = width_of(b->m, s, n, b->px, b->w);
     if (width > b->out->widest)
         b->out->widest = width;
@@ -97,11 +151,19 @@ static void ellipsize_last(struct builder *b)
             break;
         n = i;
     }
+    /* The dots go inside the isolates still open where the line is cut, so
+     * that they stand at the end of the text that was cut. */
+    b->n_open = 0;
+    track_isolates(b, last, n);
     char buf[2048];
-    size_t keep = n < sizeof buf - 8 ? n : sizeof buf - 8;
+    size_t keep = n < sizeof buf - 8 - MARK_BYTES * MAX_OPEN_ISOLATES ? n
+                  : sizeof buf - 8 - MARK_BYTES * MAX_OPEN_ISOLATES;
     memcpy(buf, last, keep);
-    memcpy(buf + keep, ELLIPSIS, sizeof ELLIPSIS);
-    out->lines[out->n_lines - 1] = frame_strdup(b->f, buf, SIZE_MAX);
+    memcpy(buf + keep, ELLIPSIS, strlen(ELLIPSIS));
+    keep += strlen(ELLIPSIS);
+    for (size_t i = 0; i < b->n_open; i++, keep += MARK_BYTES)
+        memcpy(buf + keep, PDI, MARK_BYTES);
+    out->lines[out->n_lines - 1] = frame_strdup(b->f, buf, keep);
 }
 
 /* One paragraph (no '\n'): greedy over the break opportunities UAX #14
@@ -140,6 +202,14 @@ static bool layout_breaks(struct builder *b, const char *s, size_t n, const char
 
 static bool layout_paragraph(struct builder *b, const char *s, size_t n)
 {
+    /* A paragraph that starts with a right- or left-to-right mark reads
+     * that way on every line. */
+    b->has_mark = n >= MARK_BYTES && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+                  ((unsigned char)s[2] == 0x8E || (unsigned char)s[2] == 0x8F);
+    if (b->has_mark)
+        memcpy(b->mark, s, MARK_BYTES);
+    b->paragraph_started = false;
+    b->n_open = 0;
     if (n == 0)
         return push_line(b, s, 0);
     char small[1024];
@@ -180,7 +250,8 @@ void text_layout(struct frame *f, const struct text_measurer *m, const char *tex
         max_lines = TEXT_MAX_LINES;
     if (!text || max_width <= 0 || max_lines == 0)
         return;
-    struct builder b = {f, out, max_lines, m, font_px, weight, max_width};
+    struct builder b = {.f = f, .out = out, .max_lines = max_lines, .m = m, .px = font_px,
+                        .w = weight, .max_width = max_width};
     const char *p = text;
     for (;;) {
         const char *nl = strchr(p, '\n');

@@ -57,7 +57,8 @@ static void test_utf8_decode(void **state)
 /* ---- bidi ---- */
 
 /* The runs of a line in visual order, as "L:text|R:text": each run's text
- * in logical order, R for a run drawn right to left. */
+ * in logical order without formatting characters, R for a run drawn right
+ * to left. */
 static void visual(const char *text, bool rtl_default, char *out, size_t cap)
 {
     struct bidi_run runs[32];
@@ -65,10 +66,22 @@ static void visual(const char *text, bool rtl_default, char *out, size_t cap)
     assert_true(n <= 32);
     size_t used = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        used += (size_t)snprintf(out + used, cap - used, "%s%c:%.*s", i ? "|" : "",
-                                 runs[i].rtl ? 'R' : 'L', (int)runs[i].len,
-                                 text + runs[i].start);
+    for (size_t i = 0; i < n; i++) {
+        used += (size_t)snprintf(out + used, cap - used, "%s%c:", i ? "|" : "",
+                                 runs[i].rtl ? 'R' : 'L');
+        /* What is drawn: formatting characters in a run draw nothing. */
+        const char *s = text + runs[i].start;
+        for (size_t k = 0; k < runs[i].len;) {
+            unsigned cp;
+            size_t len = utf8_decode(s + k, runs[i].len - k, &cp);
+            if (!bidi_is_control(cp) && used + len < cap) {
+                memcpy(out + used, s + k, len);
+                used += len;
+            }
+            k += len;
+        }
+        out[used] = '\0';
+    }
 }
 
 static void test_bidi_lines(void **state)
