@@ -45,17 +45,25 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
         x += bw + t->gap;
     }
     int right = w - t->margin;
-    /* A title that does not fit in the heading size gets the body size
-     * before it is shortened. */
+    /* A title that does not fit in the heading size gets the body size,
+     * then two lines of it (the header holds two: a long Ukrainian
+     * title in large text at 480 px wide needs them), before it is
+     * shortened: a title is an interface string, which is never cut. */
     int px = t->font_heading;
-    if (text_width(&ui->measurer, title, px, FONT_BOLD) > right - x)
+    size_t max_lines = 1;
+    if (text_width(&ui->measurer, title, px, FONT_BOLD) > right - x) {
         px = t->font_body;
-    struct rect area = {x, (t->header_h - px * 6 / 5) / 2, right - x, px * 6 / 5};
+        if (2 * t->line_body <= t->header_h)
+            max_lines = 2;
+    }
+    int line_h = px * 6 / 5;
     struct text_block block;
-    text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, area.w, 1, &block);
-    if (block.n_lines)
-        canvas_text_line(&b->c, block.lines[0], area.x, area.y, px, FONT_BOLD, t->on_primary,
-                     canvas_screen(&b->c));
+    text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, right - x, max_lines, &block);
+    int lines = block.n_lines ? (int)block.n_lines : 1;
+    struct rect area = {x, (t->header_h - lines * line_h) / 2, right - x, lines * line_h};
+    for (size_t i = 0; i < block.n_lines; i++)
+        canvas_text_line(&b->c, block.lines[i], area.x, area.y + (int)i * line_h, px, FONT_BOLD,
+                         t->on_primary, canvas_screen(&b->c));
     struct widget *tw = frame_add_widget(b->c.f, "title", ROLE_TEXT, title, area);
     if (tw) {
         tw->text_overflows = false; /* a long title is shortened on purpose */
