@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "sdl/fonts.h"
 #include "sdl/images.h"
+#include "sdl/measure_cache.h"
 #include "sdl/shape.h"
 
 #define TAG "render"
@@ -46,6 +47,7 @@ struct cov_point {
 struct renderer {
     SDL_Renderer *sdl;
     struct font_set *fonts;
+    struct measure_cache *widths;      /* lines measured before */
     int max_tex_w, max_tex_h;          /* 0: no limit */
     bool ttf_started;
 
@@ -113,6 +115,11 @@ struct renderer *renderer_new(SDL_Renderer *r, char *err, size_t err_len)
     rd->fonts = font_set_new(err, err_len);
     if (!rd->fonts)
         goto fail;
+    rd->widths = measure_cache_new();
+    if (!rd->widths) {
+        snprintf(err, err_len, "out of memory");
+        goto fail;
+    }
     SDL_RendererInfo info;
     if (SDL_GetRendererInfo(r, &info) == 0) {
         rd->max_tex_w = info.max_texture_width;
@@ -153,6 +160,7 @@ void renderer_free(struct renderer *rd)
     free(rd->buckets);
     image_set_free(rd->images);
     font_set_free(rd->fonts);
+    measure_cache_free(rd->widths);
     if (rd->ttf_started)
         TTF_Quit();     /* reference counted since SDL_ttf 2.0.18 */
     free(rd->rects);
@@ -172,7 +180,13 @@ int renderer_measure(void *ctx, const char *text, size_t len, int font_px,
     struct renderer *rd = ctx;
     if (!text || len == 0)
         return 0;
-    return shape_measure(rd->fonts, text, len, clamp_px(font_px), weight, rtl);
+    int px = clamp_px(font_px);
+    int width = measure_cache_get(rd->widths, text, len, px, weight, rtl);
+    if (width < 0) {
+        width = shape_measure(rd->fonts, text, len, px, weight, rtl);
+        measure_cache_put(rd->widths, text, len, px, weight, rtl, width);
+    }
+    return width;
 }
 
 size_t renderer_fonts_open(const struct renderer *rd)

@@ -121,10 +121,10 @@ static void split_line(struct font_set *fs, const char *text, size_t len, enum f
 static TTF_Font *prepare(struct font_set *fs, const char *text, const struct piece *p, int px,
                          enum font_weight weight, char *buf, size_t cap, char **heap)
 {
+    *heap = NULL;
     TTF_Font *font = font_set_font(fs, p->face, px, weight);
     if (!font)
         return NULL;
-    *heap = NULL;
     char *copy = buf;
     if (p->len + 1 > cap) {
         copy = *heap = malloc(p->len + 1);

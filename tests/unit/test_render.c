@@ -19,6 +19,7 @@
 
 #include "view/frame.h"
 #include "view/rotate.h"
+#include "sdl/measure_cache.h"
 #include "sdl/render.h"
 #include "sdl/window.h"
 
@@ -273,6 +274,35 @@ static void test_mixed_line_order(void **state)
     assert_true(ink > 100);
     assert_int_equal(differ, 0);
     assert_true(rightmost > whole - 8 && rightmost < whole + 2);
+}
+
+/* Widths are remembered per line, size, weight and direction, and the
+ * table empties itself before it overflows. */
+static void test_measure_cache(void **state)
+{
+    (void)state;
+    struct measure_cache *mc = measure_cache_new();
+    assert_non_null(mc);
+    assert_int_equal(measure_cache_get(mc, "Koffie", 6, 20, FONT_REGULAR, false), -1);
+    measure_cache_put(mc, "Koffie", 6, 20, FONT_REGULAR, false, 61);
+    assert_int_equal(measure_cache_get(mc, "Koffie", 6, 20, FONT_REGULAR, false), 61);
+    assert_int_equal(measure_cache_get(mc, "Koffie", 6, 20, FONT_BOLD, false), -1);
+    assert_int_equal(measure_cache_get(mc, "Koffie", 6, 21, FONT_REGULAR, false), -1);
+    assert_int_equal(measure_cache_get(mc, "Koffie", 6, 20, FONT_REGULAR, true), -1);
+    assert_int_equal(measure_cache_get(mc, "Koffi", 5, 20, FONT_REGULAR, false), -1);
+    char text[32];
+    for (int i = 0; i < MEASURE_CACHE_SLOTS; i++) {
+        int n = snprintf(text, sizeof text, "line %d", i);
+        measure_cache_put(mc, text, (size_t)n, 20, FONT_REGULAR, false, i);
+    }
+    struct measure_cache_stats st;
+    measure_cache_stats(mc, &st);
+    assert_true(st.clears >= 1);
+    assert_true(st.entries <= MEASURE_CACHE_SLOTS * 3 / 4);
+    int n = snprintf(text, sizeof text, "line %d", MEASURE_CACHE_SLOTS - 1);
+    assert_int_equal(measure_cache_get(mc, text, (size_t)n, 20, FONT_REGULAR, false),
+                     MEASURE_CACHE_SLOTS - 1);
+    measure_cache_free(mc);
 }
 
 static void test_deterministic(void **state)
@@ -788,6 +818,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scripts_have_fonts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_arabic_is_shaped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mixed_line_order, setup, teardown),
+        cmocka_unit_test(test_measure_cache),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rects_and_clips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rounded_corners, setup, teardown),
