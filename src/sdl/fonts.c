@@ -1,8 +1,12 @@
 #include "sdl/fonts.h"
 
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +23,27 @@
 /* The size a face is opened at to ask whether it has a character. */
 #define PROBE_PX 20
 
+/* Scripts whose letters are drawn with a named family when it is
+ * installed, even though DejaVu has them: DejaVu's Arabic is small and
+ * was drawn for print; Noto Sans Arabic was drawn for screens. */
+static const struct {
+    hb_script_t script;
+    const char *family;
+} preferred[] = {
+    {HB_SCRIPT_ARABIC, "Noto Sans Arabic"},
+};
+
+#define PREFERRED_SCRIPTS (sizeof preferred / sizeof *preferred)
+
 struct face {
     char *path;
     int index;                          /* face in a collection file */
     char *family;
+    /* The file, mapped once: FreeType reads glyphs from memory instead of
+     * seeking in the file for every glyph it loads, and every size shares
+     * the same pages (which the page cache shares with other programs). */
+    void *map;
+    size_t map_len;
     TTF_Font *by_px[RENDER_FONT_PX_MAX + 1];
 };
 
@@ -35,6 +56,8 @@ struct cp_slot {
 struct weight_set {
     struct face faces[MAX_FACES];
     size_t n_faces;
+    /* the preferred face of each row of `preferred`: -2 not looked up yet */
+    int preferred_face[PREFERRED_SCRIPTS];
     struct cp_slot *slots;
     size_t cap, used;
 };
@@ -44,15 +67,6 @@ struct font_set {
     struct weight_set w[2];
 };
 
-/* Scripts whose letters are drawn with a named family when it is
- * installed, even though DejaVu has them: DejaVu's Arabic is small and
- * was drawn for print; Noto Sans Arabic was drawn for screens. */
-static const struct {
-    hb_script_t script;
-    const char *family;
-} preferred[] = {
-    {HB_SCRIPT_ARABIC, "Noto Sans Arabic"},
-};
 
 static int weight_index(enum font_weight weight)
 {
@@ -93,6 +107,27 @@ static int add_face(struct weight_set *ws, const char *path, int index, const ch
     return (int)ws->n_faces++;
 }
 
+static bool map_file(struct face *f)
+{
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > INT32_MAX) {
+        log_warn(TAG, "cannot read the font %s", f->path);
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        log_warn(TAG, "cannot map the font %s", f->path);
+        return false;
+    }
+    f->map = map;
+    f->map_len = (size_t)st.st_size;
+    return true;
+}
+
 TTF_Font *font_set_font(struct font_set *fs, int face, int px, enum font_weight weight)
 {
     struct weight_set *ws = &fs->w[weight_index(weight)];
@@ -101,8 +136,11 @@ TTF_Font *font_set_font(struct font_set *fs, int face, int px, enum font_weight 
     struct face *f = &ws->faces[face];
     px = clamp_px(px);
     if (!f->by_px[px]) {
+        if (!f->map && !map_file(f))
+            return NULL;
         /* SDL_ttf sizes at 72 dpi: a point is a pixel, so px is the em. */
-        f->by_px[px] = TTF_OpenFontIndex(f->path, px, f->index);
+        SDL_RWops *rw = SDL_RWFromConstMem(f->map, (int)f->map_len);
+        f->by_px[px] = rw ? TTF_OpenFontIndexRW(rw, 1, px, f->index) : NULL;
         if (!f->by_px[px])
             log_warn(TAG, "cannot open %s at %d px: %s", f->path, px, TTF_GetError());
     }
@@ -247,11 +285,23 @@ int font_set_face_for(struct font_set *fs, unsigned cp, enum font_weight weight)
     }
     int face = FONT_FACE_NONE;
     hb_script_t script = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
-    for (size_t i = 0; i < sizeof preferred / sizeof *preferred && face < 0; i++)
-        if (preferred[i].script == script)
-            face = find_family(fs, ws, preferred[i].family, weight, cp);
+    for (size_t i = 0; i < sizeof preferred / sizeof *preferred && face < 0; i++) {
+        if (preferred[i].script != script)
+            continue;
+        /* Asked of fontconfig once per script, not once per letter. */
+        if (ws->preferred_face[i] == -2)
+            ws->preferred_face[i] = find_family(fs, ws, preferred[i].family, weight, 0);
+        if (font_set_has(fs, ws->preferred_face[i], cp, weight))
+            face = ws->preferred_face[i];
+    }
     if (face < 0 && font_set_has(fs, 0, cp, weight))
         face = 0;
+    /* A face already found for a neighbour in its script usually has this
+     * letter too: fontconfig's sort of every installed face is the last
+     * resort, not the first. */
+    for (size_t i = 1; face < 0 && i < ws->n_faces; i++)
+        if (font_set_has(fs, (int)i, cp, weight))
+            face = (int)i;
     if (face < 0)
         face = find_fallback(fs, ws, weight, cp);
     if (face >= 0 && !font_set_has(fs, face, cp, weight))
@@ -278,6 +328,8 @@ struct font_set *font_set_new(char *err, size_t err_len)
     }
     for (int wi = 0; wi < 2; wi++) {
         enum font_weight weight = wi ? FONT_BOLD : FONT_REGULAR;
+        for (size_t i = 0; i < sizeof preferred / sizeof *preferred; i++)
+            fs->w[wi].preferred_face[i] = -2;
         /* A missing DejaVu would silently become another family and change
          * every golden image: only DejaVu Sans itself will do. */
         if (find_family(fs, &fs->w[wi], "DejaVu Sans", weight, 0) != 0) {
@@ -307,6 +359,8 @@ void font_set_free(struct font_set *fs)
             for (int px = 0; px <= RENDER_FONT_PX_MAX; px++)
                 if (ws->faces[i].by_px[px])
                     TTF_CloseFont(ws->faces[i].by_px[px]);
+            if (ws->faces[i].map)
+                munmap(ws->faces[i].map, ws->faces[i].map_len);
             free(ws->faces[i].path);
             free(ws->faces[i].family);
         }
