@@ -25,7 +25,7 @@ struct row {
     char ratio[40];     /* the optional fifth column; "-" unless set */
 };
 
-#define MAX_ROWS 48
+#define MAX_ROWS 64
 #define NO_ROW SIZE_MAX
 
 struct table {

@@ -193,6 +193,104 @@ static const struct pair announcement_texts[] = {
     {"Vrijwilligers gezocht voor de kerstmarkt.", "Volunteers wanted for the Christmas market."},
 };
 
+/* ---- other scripts (feedgen_config.mixed_scripts) --------------------------
+ * Arabic texts line up with the Dutch lists above, index for index, so that
+ * an activity's `ar` says what its `nl` says. Some keep a Latin name or a
+ * number inside the Arabic line (Sjoelen, 55, 2,50), as real translations
+ * do, because that is what the bidi step has to keep readable. */
+
+static const char *const titles_ar[] = {
+    "صباح القهوة",
+    "مقهى اللغة",
+    "مقهى التصليح (Repair Café)",
+    "الطبخ معًا",
+    "مجموعة المشي",
+    "استشارات في الشؤون المالية",
+    "المقهى الرقمي",
+    "مقهى الحياكة",
+    "المساعدة في الواجبات المدرسية",
+    "صباح الأهل والأطفال",
+    "يوغا على الكرسي",
+    "عشاء الحي",
+    "مقهى مقدمي الرعاية",
+    "ظهيرة الألعاب",
+    "درس رسم للجميع",
+    "تصليح الدراجات",
+    "البستنة المجتمعية",
+    "لعبة Sjoelen الهولندية",
+    "ساعة الحكايات",
+    "مساعدة في الحاسوب",
+};
+
+static const char *const qualifiers_ar[] = {
+    "", " لمن تجاوزوا 55 عامًا", " للشباب", " للأهل", " في الحي", " (جديد)",
+};
+
+static const char *const summaries_ar[] = {
+    "لقاء ودي، يمكنك الحضور في أي وقت.",
+    "مجاني وبدون تسجيل، الجميع مرحب بهم.",
+    "مع متطوعين يسعدهم تقديم المساعدة.",
+    "لا تتردد في إحضار أحد جيرانك.",
+    "القهوة والشاي جاهزان.",
+    "للمبتدئين وذوي الخبرة.",
+};
+
+static const char *const sentences_ar[] = {
+    "في كل مرة تكون القهوة جاهزة ويوجد وقت للحديث مع الجيران.",
+    "لا تحتاج إلى إحضار أي شيء؛ المواد متوفرة والإرشاد مجاني.",
+    "ينظم النشاط متطوعون من الحي بالتعاون مع المركز المجتمعي.",
+    "هل لديك أسئلة أو تريد المساعدة؟ تحدث إلينا، نحن هنا كل أسبوع.",
+    "القاعة مناسبة للكراسي المتحركة، ويوجد مرحاض مجهز في الطابق الأرضي.",
+    "الأطفال مرحب بهم برفقة شخص بالغ؛ توجد زاوية فيها ألعاب وكتب.",
+    "نختتم بصحن من الحساء ولحظة قصيرة للتخطيط للمرة القادمة.",
+    "لا حاجة إلى رسوم، لكن التبرع الطوعي موضع تقدير.",
+    "الجميع مرحب بهم، صغارًا وكبارًا.",
+    "لا حاجة إلى التسجيل.",
+    "تفضل بالدخول وألقِ نظرة.",
+    "القهوة مجانية.",
+};
+
+static const char *const announcement_texts_ar[] = {
+    "المركز المجتمعي مغلق خلال العطلات.",
+    "جديد: غداء مجاني لسكان الحي كل يوم أربعاء.",
+    "يرجى الانتباه: المدخل مؤقتًا من الخلف بسبب أعمال البناء.",
+    "مطلوب متطوعون لسوق عيد الميلاد.",
+};
+
+_Static_assert(COUNT_OF(titles_ar) == COUNT_OF(titles), "one Arabic title per title");
+_Static_assert(COUNT_OF(qualifiers_ar) == COUNT_OF(qualifiers), "one per qualifier");
+_Static_assert(COUNT_OF(summaries_ar) == COUNT_OF(summaries), "one per summary");
+_Static_assert(COUNT_OF(sentences_ar) == COUNT_OF(sentences), "one per sentence");
+_Static_assert(COUNT_OF(announcement_texts_ar) == COUNT_OF(announcement_texts),
+               "one per announcement text");
+
+/* A Ukrainian group's own activities: the title it typed (in Cyrillic,
+ * into the feed's Dutch field) and an English one. */
+static const struct pair titles_uk[] = {
+    {"Розмовний клуб української мови", "Ukrainian conversation club"},
+    {"Кава та знайомство", "Coffee and getting to know each other"},
+    {"Нідерландська для українців", "Dutch for Ukrainians"},
+    {"Дитячий клуб «Соняшник»", "Sunflower children's club"},
+    {"Суботня українська школа", "Saturday Ukrainian school"},
+    {"Зустріч української громади", "Ukrainian community meeting"},
+    {"Гурток вишивання", "Embroidery circle"},
+    {"Шахи для всіх", "Chess for everyone"},
+    {"Хор «Калина»", "Kalyna choir"},
+    {"Консультація: житло та робота", "Advice on housing and work"},
+};
+
+/* Which script an activity's title is in, from its index alone (no
+ * random draw, so the plain feed's picks stay as they are). */
+enum title_script { SCRIPT_LATIN, SCRIPT_ARABIC, SCRIPT_CYRILLIC };
+
+static enum title_script activity_script(const struct feedgen_config *cfg, size_t i)
+{
+    if (!cfg->mixed_scripts)
+        return SCRIPT_LATIN;
+    static const enum title_script thirds[3] = {SCRIPT_ARABIC, SCRIPT_CYRILLIC, SCRIPT_LATIN};
+    return thirds[i % 3];
+}
+
 /* ---- JSON helpers ---------------------------------------------------------
  * Every helper returns a new reference or NULL; json_object_set_new and
  * json_array_append_new accept NULL and report it, and the builders
@@ -215,21 +313,33 @@ static json_t *text_pair(const char *nl, const char *en)
     return json_pack("{ssss}", "nl", nl, "en", en);
 }
 
+/* nl and en, and a third language when text is not NULL. */
+static json_t *text_with(const char *nl, const char *en, const char *lang, const char *text)
+{
+    if (!text)
+        return text_pair(nl, en);
+    return json_pack("{ssssss}", "nl", nl, "en", en, lang, text);
+}
+
 /* A description of about 200 bytes per language: sentences (20-95
  * bytes) are added until the Dutch text reaches 170 bytes, which lands
- * between 170 and about 265, some 210 on average. */
-static json_t *description_text(struct rng *r)
+ * between 170 and about 265, some 210 on average. With arabic, the same
+ * sentences in Arabic too (about 1.7x the bytes: two per letter). */
+static json_t *description_text(struct rng *r, bool arabic)
 {
-    char nl[512] = "", en[512] = "";
+    char nl[512] = "", en[512] = "", ar[1024] = "";
     size_t first = rng_below(r, COUNT_OF(sentences));
     /* Step 5 is coprime with the 12 sentences: no sentence twice. */
     for (size_t k = 0; strlen(nl) < 170 && k < COUNT_OF(sentences); k++) {
-        const struct pair *p = &sentences[(first + k * 5) % COUNT_OF(sentences)];
-        size_t ln = strlen(nl), le = strlen(en);
+        size_t at = (first + k * 5) % COUNT_OF(sentences);
+        const struct pair *p = &sentences[at];
+        size_t ln = strlen(nl), le = strlen(en), la = strlen(ar);
         snprintf(nl + ln, sizeof nl - ln, "%s%s", ln ? " " : "", p->nl);
         snprintf(en + le, sizeof en - le, "%s%s", le ? " " : "", p->en);
+        if (arabic)
+            snprintf(ar + la, sizeof ar - la, "%s%s", la ? " " : "", sentences_ar[at]);
     }
-    return text_pair(nl, en);
+    return text_with(nl, en, "ar", arabic ? ar : NULL);
 }
 
 /* 1..max distinct codes from a list, in list order. */
@@ -329,14 +439,27 @@ static json_t *make_signup(struct rng *r, const char *starts_at)
 
 static json_t *make_activity(struct rng *r, size_t i, const struct feedgen_config *cfg)
 {
-    char id[32], loc[32], title_nl[128], title_en[128], starts[32], ends[32], rrule[96] = "";
+    char id[32], loc[32], title_nl[128], title_en[128], title_ar[256], starts[32], ends[32],
+        rrule[96] = "";
     snprintf(id, sizeof id, "act-%06zu", i + 1);
     feedgen_location_id(rng_below(r, cfg->n_locations), loc, sizeof loc);
 
-    const struct pair *t = &titles[rng_below(r, COUNT_OF(titles))];
-    const struct pair *q = &qualifiers[rng_below(r, COUNT_OF(qualifiers))];
-    snprintf(title_nl, sizeof title_nl, "%s%s", t->nl, q->nl);
-    snprintf(title_en, sizeof title_en, "%s%s", t->en, q->en);
+    size_t ti = rng_below(r, COUNT_OF(titles));
+    size_t qi = rng_below(r, COUNT_OF(qualifiers));
+    enum title_script script = activity_script(cfg, i);
+    bool arabic = script == SCRIPT_ARABIC;
+    if (script == SCRIPT_CYRILLIC) {
+        /* The group's own title; the third of the list it falls in
+         * (i / 3) walks the titles, so neighbours differ. */
+        const struct pair *u = &titles_uk[(i / 3) % COUNT_OF(titles_uk)];
+        snprintf(title_nl, sizeof title_nl, "%s", u->nl);
+        snprintf(title_en, sizeof title_en, "%s", u->en);
+    } else {
+        snprintf(title_nl, sizeof title_nl, "%s%s", titles[ti].nl, qualifiers[qi].nl);
+        snprintf(title_en, sizeof title_en, "%s%s", titles[ti].en, qualifiers[qi].en);
+    }
+    if (arabic)
+        snprintf(title_ar, sizeof title_ar, "%s%s", titles_ar[ti], qualifiers_ar[qi]);
 
     /* The two weeks around the base date: day -7 .. +6, 09:00 .. 20:00
      * on the quarter hour, lasting 1.5 h. */
@@ -364,11 +487,15 @@ static json_t *make_activity(struct rng *r, size_t i, const struct feedgen_confi
     bool ok = a != NULL;
     if (!ok)
         return NULL;
-    const struct pair *s = &summaries[rng_below(r, COUNT_OF(summaries))];
+    size_t si = rng_below(r, COUNT_OF(summaries));
     set(a, "id", json_string(id), &ok);
-    set(a, "title", text_pair(title_nl, title_en), &ok);
-    set(a, "summary", text_pair(s->nl, s->en), &ok);
-    set(a, "description", description_text(r), &ok);
+    if (script == SCRIPT_CYRILLIC)
+        set(a, "title", text_with(title_nl, title_en, "uk", title_nl), &ok);
+    else
+        set(a, "title", text_with(title_nl, title_en, "ar", arabic ? title_ar : NULL), &ok);
+    set(a, "summary", text_with(summaries[si].nl, summaries[si].en, "ar",
+                                arabic ? summaries_ar[si] : NULL), &ok);
+    set(a, "description", description_text(r, arabic), &ok);
     set(a, "themes", code_list(r, theme_codes, COUNT_OF(theme_codes), 2), &ok);
     set(a, "functions", code_list(r, function_codes, COUNT_OF(function_codes), 2), &ok);
     if (rng_percent(r, 70))
@@ -388,8 +515,10 @@ static json_t *make_activity(struct rng *r, size_t i, const struct feedgen_confi
         set(a, "exdates", exdates, &ok);
     }
     if (rng_percent(r, 40))
-        set(a, "cost", rng_percent(r, 50) ? text_pair("Gratis", "Free")
-                                          : text_pair("€ 2,50", "€2.50"), &ok);
+        set(a, "cost", rng_percent(r, 50)
+                           ? text_with("Gratis", "Free", "ar", arabic ? "مجاني" : NULL)
+                           : text_with("€ 2,50", "€2.50", "ar", arabic ? "2,50 يورو" : NULL),
+            &ok);
     if (rng_percent(r, 50)) {
         char url[96];
         snprintf(url, sizeof url, "https://example.org/activiteit/%s", id);
@@ -427,7 +556,7 @@ static json_t *make_service(struct rng *r, size_t i, const struct feedgen_config
     set(sv, "id", json_string(id), &ok);
     set(sv, "name", text_pair(name_nl, name_en), &ok);
     set(sv, "organization", json_string(organizations[rng_below(r, COUNT_OF(organizations))]), &ok);
-    set(sv, "description", description_text(r), &ok);
+    set(sv, "description", description_text(r, false), &ok);
     set(sv, "themes", code_list(r, theme_codes, COUNT_OF(theme_codes), 2), &ok);
     set(sv, "functions", code_list(r, function_codes, COUNT_OF(function_codes), 2), &ok);
     set(sv, "topics", code_list(r, topic_codes, COUNT_OF(topic_codes), 3), &ok);
@@ -461,7 +590,10 @@ static json_t *make_service(struct rng *r, size_t i, const struct feedgen_config
 static json_t *make_announcement(struct rng *r, size_t i, const struct feedgen_config *cfg)
 {
     char id[32], from[32], until[32];
-    const struct pair *t = &announcement_texts[rng_below(r, COUNT_OF(announcement_texts))];
+    size_t ti = rng_below(r, COUNT_OF(announcement_texts));
+    const struct pair *t = &announcement_texts[ti];
+    /* Every other one in Arabic too: the other half shows the fallback. */
+    const char *ar = cfg->mixed_scripts && i % 2 == 0 ? announcement_texts_ar[ti] : NULL;
     int start = -(int)rng_below(r, 7);
     snprintf(id, sizeof id, "ann-%03zu", i + 1);
     format_time(from, start, 8 * 60);
@@ -472,7 +604,7 @@ static json_t *make_announcement(struct rng *r, size_t i, const struct feedgen_c
     if (!ok)
         return NULL;
     set(an, "id", json_string(id), &ok);
-    set(an, "text", text_pair(t->nl, t->en), &ok);
+    set(an, "text", text_with(t->nl, t->en, "ar", ar), &ok);
     set(an, "from", json_string(from), &ok);
     set(an, "until", json_string(until), &ok);
     if (rng_percent(r, 30)) {
@@ -497,6 +629,7 @@ void feedgen_config_default(struct feedgen_config *cfg, size_t n_activities)
     cfg->n_services = 200;
     cfg->n_announcements = 20;
     cfg->seed = FEEDGEN_DEFAULT_SEED;
+    cfg->mixed_scripts = false;
 }
 
 typedef json_t *(*item_maker)(struct rng *r, size_t i, const struct feedgen_config *cfg);
@@ -544,7 +677,10 @@ char *feedgen_generate(const struct feedgen_config *cfg, size_t *len_out)
     set(doc, "generated_at", json_string(FEEDGEN_GENERATED_AT), &ok);
     set(doc, "publisher", json_pack("{ssss}", "name", "Buurtnetwerk Amersfoort (benchmark)", "url",
                                     "https://example.org"), &ok);
-    set(doc, "languages", json_pack("[ss]", "nl", "en"), &ok);
+    set(doc, "languages",
+        cfg->mixed_scripts ? json_pack("[ssss]", "nl", "en", "ar", "uk")
+                           : json_pack("[ss]", "nl", "en"),
+        &ok);
     set(doc, "locations", make_array(&loc_rng, cfg->n_locations, make_location_item, cfg), &ok);
     set(doc, "activities", make_array(&act_rng, cfg->n_activities, make_activity, cfg), &ok);
     set(doc, "services", make_array(&svc_rng, cfg->n_services, make_service, cfg), &ok);

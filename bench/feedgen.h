@@ -11,6 +11,7 @@
 #ifndef BK_BENCH_FEEDGEN_H
 #define BK_BENCH_FEEDGEN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,10 +31,20 @@ struct feedgen_config {
     size_t n_services;        /* 200 by default */
     size_t n_announcements;   /* 20 by default */
     uint64_t seed;
+    /* The titles of a neighbourhood where not everyone writes Dutch
+     * (false by default): of the activities, a third carry Arabic (`ar`)
+     * texts besides nl and en, a third are a Ukrainian group's own, whose
+     * Dutch title is itself in Cyrillic (with `uk` beside it), and the
+     * rest are Latin as before; every other announcement has `ar` too.
+     * Which third an activity falls in follows from its index alone, so
+     * the random picks, and with them every date, rule and Dutch word,
+     * are those of the plain feed of the same seed. */
+    bool mixed_scripts;
 };
 
 /* Fills cfg with the benchmark's shape: 20 locations, n_activities
- * activities, 200 services, 20 announcements, the default seed. */
+ * activities, 200 services, 20 announcements, the default seed, Latin
+ * titles only. */
 void feedgen_config_default(struct feedgen_config *cfg, size_t n_activities);
 
 /* Generates the document as compact JSON in a malloc'd, NUL-terminated
