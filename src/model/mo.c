@@ -113,7 +113,7 @@ struct mo *mo_parse(const unsigned char *data, size_t len, char *err, size_t err
     /* A catalog without a Plural-Forms line gets gettext's default. */
     plural_default(&m->rule);
     for (size_t i = 0; i < count; i++) {
-        size_t id_len, text_len;
+        size_t id_len = 0, text_len = 0;
         const char *id = string_at(m->data, len, big, ids_off, i, &id_len);
         const char *text = string_at(m->data, len, big, texts_off, i, &text_len);
         if (!id || !text)
