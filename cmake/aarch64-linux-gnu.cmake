@@ -36,3 +36,10 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 # (2.36-8) but libc.so.6 from libc6:arm64 (2.36-9+deb12uN), a mismatched
 # pair under which every fork()ed child spins forever.
 set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /)
+# BK_CROSS_PRIVATE: arm64 libraries unpacked beside the build (those Debian
+# does not package multi-arch; scripts/cross-arm64). The tests find them
+# through the guest's LD_LIBRARY_PATH.
+if(BK_CROSS_PRIVATE)
+  set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L / -E
+      LD_LIBRARY_PATH=${BK_CROSS_PRIVATE}/usr/lib)
+endif()
