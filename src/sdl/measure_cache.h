@@ -15,7 +15,7 @@
 
 #include "view/frame.h"
 
-#define MEASURE_CACHE_SLOTS 8192
+#define MEASURE_CACHE_SLOTS 4096
 
 struct measure_cache;
 

@@ -160,6 +160,40 @@ int shape_measure(struct font_set *fs, const char *text, size_t len, int px,
     return total;
 }
 
+/* Drops the fully transparent rows above and below the ink: a face with a
+ * tall line box (Noto Sans Arabic's marks) would otherwise make every
+ * texture of the line that much taller, for nothing. *top follows. */
+static SDL_Surface *crop_rows(SDL_Surface *s, int *top)
+{
+    if (s->format->format != SDL_PIXELFORMAT_ARGB8888 || SDL_MUSTLOCK(s))
+        return s;
+    int first = -1, last = -1;
+    for (int y = 0; y < s->h; y++) {
+        const Uint32 *row = (const Uint32 *)(const void *)((const Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+        for (int x = 0; x < s->w; x++)
+            if (row[x] >> 24) {
+                if (first < 0)
+                    first = y;
+                last = y;
+                break;
+            }
+    }
+    if (first <= 0 && last == s->h - 1)
+        return s;
+    if (first < 0)
+        first = last = 0;           /* nothing drawn: keep one row */
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, s->w, last - first + 1, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
+    if (!out)
+        return s;
+    SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
+    SDL_Rect src = {0, first, s->w, last - first + 1};
+    SDL_BlitSurface(s, &src, out, NULL);
+    SDL_FreeSurface(s);
+    *top += first;
+    return out;
+}
+
 SDL_Surface *shape_render(struct font_set *fs, const char *text, size_t len, int px,
                           enum font_weight weight, bool rtl, SDL_Color fg, int *top)
 {
@@ -194,7 +228,7 @@ SDL_Surface *shape_render(struct font_set *fs, const char *text, size_t len, int
         return NULL;
     if (made == 1) {
         *top = offset[0];
-        return parts[0];
+        return crop_rows(parts[0], top);
     }
     SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, width, hi - lo, 32, SDL_PIXELFORMAT_ARGB8888);
     if (out) {
@@ -212,7 +246,7 @@ SDL_Surface *shape_render(struct font_set *fs, const char *text, size_t len, int
     }
     for (size_t i = 0; i < made; i++)
         SDL_FreeSurface(parts[i]);
-    return out;
+    return out ? crop_rows(out, top) : NULL;
 }
 
 unsigned shape_missing_glyph(struct font_set *fs, const char *text, size_t len,
