@@ -174,6 +174,22 @@ static void footer(struct build *b)
     right -= bw + t->gap;
     canvas_button(&b->c, "a11y.large", ROLE_TOGGLE, large, (struct rect){right, by, bw, bh}, STYLE_PLAIN,
            ui->large_text ? CHECKED_TRUE : CHECKED_FALSE);
+    /* Read-aloud, and its volume only while it speaks (automation-v1). */
+    const char *speak = ui_tr(ui, "a11y.speak");
+    bw = canvas_button_width(&b->c, speak);
+    right -= bw + t->gap;
+    canvas_button(&b->c, "a11y.speak", ROLE_TOGGLE, speak, (struct rect){right, by, bw, bh}, STYLE_PLAIN,
+           ui->speech.on ? CHECKED_TRUE : CHECKED_FALSE);
+    if (ui->speech.on) {
+        char step[8], volume[128];
+        snprintf(step, sizeof step, "%d", ui->speech.volume_step);
+        ui_fill(ui_tr(ui, "a11y.volume"), "{n}", step, volume, sizeof volume);
+        const char *label = frame_strdup(b->c.f, volume, SIZE_MAX);
+        bw = canvas_button_width(&b->c, label);
+        right -= bw + t->gap;
+        canvas_button(&b->c, "a11y.volume", ROLE_BUTTON, label, (struct rect){right, by, bw, bh},
+                      STYLE_PLAIN, CHECKED_NULL);
+    }
     if (ui->last_sync_ok_at) {
         char text[128];
         ui_format_updated(ui, text, sizeof text);
