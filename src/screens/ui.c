@@ -303,6 +303,10 @@ void ui_speech_widget(struct ui *ui, const struct widget *w)
     /* A feed text shown in a fallback language is read in that language's
      * voice: Dutch read by the Arabic voice is not understood. */
     const char *lang = w->lang && *w->lang ? w->lang : ui->lang;
+    /* A language's name is written in that language ("Türkçe"): said in
+     * its own voice, as a resident who reads it would say it. */
+    if (strncmp(w->id, "lang.", 5) == 0 && w->id[5])
+        lang = w->id + 5;
     say(ui, lang, w->label);
     /* An input's text is what a resident typed (a name, a phone number):
      * never said aloud in a public place, nor written to the speech log. */
