@@ -65,7 +65,7 @@ struct speech {
     bool quit;
     bool busy;                   /* the worker is synthesising */
     bool init_done, init_ok;
-    char init_err[128];
+    char init_err[160];      /* "espeak-ng: " and its message */
     _Atomic uint64_t generation; /* bumped by speech_stop: older speech is cut off */
     uint64_t speaking_gen;       /* the worker's own: the generation it synthesises for */
     int rate;
@@ -383,7 +383,10 @@ struct speech *speech_open(const char *log_path, char *err, size_t err_len)
         speech_close(sp);
         return NULL;
     }
+    /* Under the lock: the worker reads sp->device under it once idle. */
+    pthread_mutex_lock(&sp->lock);
     open_device(sp);
+    pthread_mutex_unlock(&sp->lock);
     return sp;
 }
 
