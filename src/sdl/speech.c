@@ -65,6 +65,8 @@ struct speech {
     bool quit;
     bool busy;                   /* the worker is synthesising */
     bool init_done, init_ok;
+    /* the UI thread's own: the worker runs (ensure_started), or could not */
+    bool started, start_failed;
     char init_err[160];      /* "espeak-ng: " and its message */
     _Atomic uint64_t generation; /* bumped by speech_stop: older speech is cut off */
     uint64_t speaking_gen;       /* the worker's own: the generation it synthesises for */
@@ -366,10 +368,21 @@ struct speech *speech_open(const char *log_path, char *err, size_t err_len)
     pthread_mutex_init(&sp->log_lock, NULL);
     pthread_cond_init(&sp->wake, NULL);
     pthread_cond_init(&sp->changed, NULL);
+    return sp;
+}
+
+/* The worker, espeak-ng and the audio device start when speech is first
+ * used, not with the kiosk: one that is never asked to speak holds no
+ * voice data and no audio device (and an audio system without a card
+ * prints nothing). Once: a failure is said once and speech stays silent. */
+static bool ensure_started(struct speech *sp)
+{
+    if (sp->started || sp->start_failed)
+        return sp->started;
     if (pthread_create(&sp->thread, NULL, worker, sp) != 0) {
-        snprintf(err, err_len, "cannot start the speech thread");
-        speech_close(sp);
-        return NULL;
+        sp->start_failed = true;
+        log_warn(TAG, "cannot start the speech thread: no read-aloud");
+        return false;
     }
     pthread_mutex_lock(&sp->lock);
     while (!sp->init_done)
@@ -377,24 +390,24 @@ struct speech *speech_open(const char *log_path, char *err, size_t err_len)
     bool ok = sp->init_ok;
     pthread_mutex_unlock(&sp->lock);
     if (!ok) {
-        snprintf(err, err_len, "%s", sp->init_err);
         pthread_join(sp->thread, NULL);
-        sp->init_done = false; /* joined already */
-        speech_close(sp);
-        return NULL;
+        sp->start_failed = true;
+        log_warn(TAG, "%s: no read-aloud", sp->init_err);
+        return false;
     }
     /* Under the lock: the worker reads sp->device under it once idle. */
     pthread_mutex_lock(&sp->lock);
     open_device(sp);
     pthread_mutex_unlock(&sp->lock);
-    return sp;
+    sp->started = true;
+    return true;
 }
 
 void speech_close(struct speech *sp)
 {
     if (!sp)
         return;
-    if (sp->init_done) {
+    if (sp->started) {
         pthread_mutex_lock(&sp->lock);
         sp->quit = true;
         atomic_fetch_add(&sp->generation, 1);
@@ -419,7 +432,7 @@ void speech_close(struct speech *sp)
 
 void speech_say(struct speech *sp, const char *lang, const char *text)
 {
-    if (!sp || !text || !*text)
+    if (!sp || !text || !*text || !ensure_started(sp))
         return;
     if (!has_voice(sp, lang))
         return; /* docs/speech.md: Tigrinya, for one, has none */
@@ -448,7 +461,7 @@ void speech_say(struct speech *sp, const char *lang, const char *text)
 
 void speech_stop(struct speech *sp)
 {
-    if (!sp)
+    if (!sp || !sp->started)
         return;
     pthread_mutex_lock(&sp->lock);
     atomic_fetch_add(&sp->generation, 1);
@@ -465,7 +478,7 @@ void speech_set_volume(struct speech *sp, int percent)
 
 bool speech_drain(struct speech *sp, int timeout_ms)
 {
-    if (!sp)
+    if (!sp || !sp->started)
         return true;
     int64_t until = clock_monotonic_ms() + timeout_ms;
     for (;;) {
@@ -512,7 +525,7 @@ void speech_env_volume(void *ctx, int percent)
     speech_set_volume(ctx, percent);
 }
 
-bool speech_has_voice(const struct speech *sp, const char *lang)
+bool speech_has_voice(struct speech *sp, const char *lang)
 {
-    return sp && has_voice(sp, lang);
+    return sp && ensure_started(sp) && has_voice(sp, lang);
 }

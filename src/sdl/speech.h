@@ -22,13 +22,15 @@
 
 struct speech;
 
-/* Starts the worker and opens the default SDL audio device (paused while
- * nothing speaks). log_path, when not NULL, gets one line per utterance,
- * `LANG<TAB>TEXT`, when it starts speaking it (automation-v1
- * --speech-log). Without an audio device speech still runs and logs, and
- * its samples go nowhere. NULL with a reason in err when the worker or
- * the log cannot be started. Log lines are written as speech_say queues
- * them (docs/spec-notes.md). */
+/* Read-aloud, not started yet: the worker, espeak-ng and the default SDL
+ * audio device (paused while nothing speaks) start at the first
+ * speech_say or speech_has_voice, so that a kiosk nobody asks to speak
+ * holds none of them. log_path, when not NULL, gets one line per
+ * utterance, `LANG<TAB>TEXT` (automation-v1 --speech-log), written as
+ * speech_say queues it (docs/spec-notes.md). Without an audio device
+ * speech still runs and logs, and its samples go nowhere; when espeak-ng
+ * cannot start, that is logged once and nothing is said. NULL with a
+ * reason in err when the log cannot be opened (or out of memory). */
 struct speech *speech_open(const char *log_path, char *err, size_t err_len);
 
 /* Plays out nothing more and stops the worker. NULL is fine. */
@@ -37,7 +39,7 @@ void speech_close(struct speech *sp);
 /* Queues text to be spoken in lang's voice after what is queued already.
  * A language without a voice is skipped (and not logged). */
 /* True when espeak-ng has a voice for lang ("nl", "en-gb"). */
-bool speech_has_voice(const struct speech *sp, const char *lang);
+bool speech_has_voice(struct speech *sp, const char *lang);
 
 void speech_say(struct speech *sp, const char *lang, const char *text);
 

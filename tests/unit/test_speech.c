@@ -159,7 +159,11 @@ static void open_speech(struct fixture *fx)
     fx->speech = speech_open(fx->log_path, err, sizeof err);
     if (!fx->speech)
         fail_msg("speech_open: %s", err);
+    /* Nothing runs until speech is first used. */
     struct speech_stats st;
+    speech_get_stats(fx->speech, &st);
+    assert_false(st.has_device);
+    assert_true(speech_has_voice(fx->speech, "nl"));
     speech_get_stats(fx->speech, &st);
     assert_true(st.has_device);
 }
