@@ -166,6 +166,7 @@ static void free_activity(struct content *c)
         free(a->summary);
         free(a->description);
         free(a->cost);
+        free(a->url);
         free(a->location_id);
         free_contact(a->contact);
         free(a);
@@ -603,6 +604,7 @@ static bool keep_activity(void *ctx, const struct activity_row *row)
     a->description = text_in(row->description_json, lang, a->description_lang);
     a->cost = text_in(row->cost_json, lang, a->cost_lang);
     a->location_id = dup_or_null(row->location_id);
+    a->url = dup_or_null(row->url);
     a->first_start = row->starts_at;
     a->duration = row->ends_at - row->starts_at;
     a->occurrence = l->req->occurrence ? l->req->occurrence : row->starts_at;

@@ -97,6 +97,7 @@ struct announcement_item {
 struct activity_detail {
     char *id;
     char *title, *summary, *description, *cost;   /* NULL = none */
+    char *url;                       /* feed-v1's "more information"; NULL = none */
     char *location_id;
     int64_t first_start, duration;   /* the first occurrence and how long each lasts */
     int64_t occurrence;              /* the occurrence shown */
