@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/qr.h"
 #include "screens/content.h"
 #include "screens/ui.h"
 #include "view/textlayout.h"
@@ -118,9 +119,18 @@ struct signup_state {
     bool waitlist;         /* full, but the waiting list is open */
 };
 
+/* The last take-home code encoded, with its text: a screen is redrawn on
+ * every scroll step, and encoding a code costs a millisecond or two. */
+struct qr_memo {
+    char text[1024];
+    struct qr_code code;
+    bool ok;
+};
+
 struct ui {
     struct ui_env env;
     int width, height;
+    struct qr_memo qr;
     struct theme theme;
     struct text_measurer measurer;
 

@@ -90,6 +90,19 @@ bool takehome_beside(const struct build *b)
 
 /* The code at x, y in at most size px, then its caption: below it within
  * the code's width, or beside it within caption_w. Returns the height. */
+/* The code for text, encoded once while the same text is shown. */
+static const struct qr_code *encoded(struct ui *ui, const char *text)
+{
+    if (!text)
+        return NULL;
+    struct qr_memo *m = &ui->qr;
+    if (strcmp(m->text, text) != 0) {
+        snprintf(m->text, sizeof m->text, "%s", text);
+        m->ok = strlen(text) < sizeof m->text && qr_encode(text, &m->code);
+    }
+    return m->ok ? &m->code : NULL;
+}
+
 static int draw(struct build *b, const char *id, const char *caption, const struct qr_code *code,
                 int x, int y, int size, bool below, int caption_w, int list, struct rect clip)
 {
@@ -125,13 +138,13 @@ void takehome_side_begin(struct build *b, struct details *d, struct takehome_sid
     if (size > fit)
         size = fit;
     int right = d->viewport.x + d->viewport.w - 2 * t->unit; /* clear of the scrollbar */
-    struct qr_code code;
-    if (!text || !qr_encode(text, &code))
+    const struct qr_code *code = encoded(b->ui, text);
+    if (!code)
         return;
-    int px = canvas_qr_px(code.side, size, MIN_MODULE_PX);
+    int px = canvas_qr_px(code->side, size, MIN_MODULE_PX);
     if (px == 0)
         return;
-    int h = draw(b, id, caption, &code, right - px, d->y, px, true, px, d->list, d->viewport);
+    int h = draw(b, id, caption, code, right - px, d->y, px, true, px, d->list, d->viewport);
     if (h == 0)
         return;
     side->on = true;
@@ -152,11 +165,11 @@ void takehome_details_block(struct build *b, struct details *d, const char *id,
                             const char *caption, const char *text)
 {
     const struct theme *t = b->c.t;
-    struct qr_code code;
-    if (!text || !qr_encode(text, &code))
+    const struct qr_code *code = encoded(b->ui, text);
+    if (!code)
         return;
     int size = d->viewport.w * 2 / 5;
-    int h = draw(b, id, caption, &code, d->viewport.x, d->y, size, false,
+    int h = draw(b, id, caption, code, d->viewport.x, d->y, size, false,
                  d->viewport.w - 2 * t->unit, d->list, d->viewport);
     if (h)
         d->y += h + t->gap;
@@ -165,8 +178,8 @@ void takehome_details_block(struct build *b, struct details *d, const char *id,
 int takehome_block_at(struct build *b, const char *id, const char *caption, const char *text,
                       int x, int y, int w, int size, bool below)
 {
-    struct qr_code code;
-    if (!text || !qr_encode(text, &code))
+    const struct qr_code *code = encoded(b->ui, text);
+    if (!code)
         return 0;
-    return draw(b, id, caption, &code, x, y, size, below, w, -1, canvas_screen(&b->c));
+    return draw(b, id, caption, code, x, y, size, below, w, -1, canvas_screen(&b->c));
 }
