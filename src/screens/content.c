@@ -430,12 +430,21 @@ static bool load_occurrence(void *ctx, const struct occurrence_row *row)
             it->title = label->value + strlen(label->value) + 1;
         }
     } else {
-        char *packed = packed_text_in(row->title_json, l->lang);
-        if (!packed)
-            packed = calloc(2, 1); /* no language, no title */
+        /* One allocation: "LANG\0TITLE\0ACTIVITY_ID\0", freed by title_lang. */
+        char *text = packed_text_in(row->title_json, l->lang);
+        const char *lang = text ? text : "";
+        const char *title = text ? text + strlen(text) + 1 : "";
+        size_t nl = strlen(lang) + 1, nt = strlen(title) + 1, na = strlen(row->activity_id) + 1;
+        char *packed = malloc(nl + nt + na);
+        if (packed) {
+            memcpy(packed, lang, nl);
+            memcpy(packed + nl, title, nt);
+            memcpy(packed + nl + nt, row->activity_id, na);
+        }
+        free(text);
         it->title_lang = packed;
-        it->title = packed ? packed + strlen(packed) + 1 : NULL;
-        it->activity_id = NULL;
+        it->title = packed ? packed + nl : NULL;
+        it->activity_id = packed ? packed + nl + nt : NULL;
     }
     if (!it->title || (row->location_id && !it->location_id)) {
         if (!l->labels)

@@ -213,7 +213,7 @@ static void test_walk_every_screen(void **state)
     struct ui *ui = fx->ui;
     assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
     assert_non_null(find(ui, "attract"));
-    tap_at(fx, ui, 640, 400);
+    tap_at(fx, ui, 10, 10); /* beside today's list, which opens an activity */
     assert_int_equal(ui_screen(ui), SCREEN_HOME);
     assert_string_equal(find(ui, "home.activities")->label, "Activiteiten");
     assert_int_equal(find(ui, "lang.nl")->checked, CHECKED_TRUE);
@@ -629,6 +629,42 @@ static void test_signup_by_touch(void **state)
     /* The done screen goes back to attract by itself. */
     advance(fx, ui, 21000);
     assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    ui_free(ui);
+}
+
+/* The first screen invites: every one of today's activities that has not
+ * ended is a row that opens it, "need help?" goes to the help topics, and
+ * a tap beside them still starts at home. */
+static void test_attract_invites(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui(fx, 1080, 1920);
+    /* 10:00 on Wednesday 25 November: four activities still to come today. */
+    const char *today[] = {"activity.act-wandelgroep.20261125T1000",
+                           "activity.act-handwerkcafe.20261125T1330",
+                           "activity.act-taalcafe-bieb.20261125T1400",
+                           "activity.act-huiswerkbegeleiding.20261125T1530"};
+    for (size_t i = 0; i < 4; i++) {
+        const struct widget *w = find(ui, today[i]);
+        if (!w || w->role != ROLE_ITEM)
+            fail_msg("attract lacks %s", today[i]);
+    }
+    assert_non_null(find(ui, "attract.help"));
+    tap_id(fx, ui, "activity.act-taalcafe-bieb.20261125T1400");
+    assert_int_equal(ui_screen(ui), SCREEN_ACTIVITY);
+    tap_id(fx, ui, "nav.back");
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    tap_id(fx, ui, "attract.help");
+    assert_int_equal(ui_screen(ui), SCREEN_SERVICES);
+    ui_free(ui);
+
+    /* Later in the day what has ended is gone from the list. */
+    clock_init_manual(&fx->clock, at("2026-11-25T16:00:00+01:00"));
+    ui = make_ui(fx, 1080, 1920);
+    assert_null(find(ui, today[0]));
+    assert_non_null(find(ui, today[3]));
+    tap_at(fx, ui, 10, 10);
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
     ui_free(ui);
 }
 
@@ -1291,9 +1327,12 @@ static void test_languages_never_squeeze(void **state)
             for (size_t i = 0; i < f->n_widgets; i++)
                 for (size_t j = i + 1; j < f->n_widgets; j++) {
                     const struct widget *a = &f->widgets[i], *b = &f->widgets[j];
-                    if (a->role == ROLE_SCREEN || b->role == ROLE_SCREEN)
+                    /* The screen holds them all; a list holds its rows. */
+                    if (a->role == ROLE_SCREEN || b->role == ROLE_SCREEN ||
+                        a->role == ROLE_LIST || b->role == ROLE_LIST)
                         continue;
-                    if (overlaps(a->rect, b->rect))
+                    /* What shows of each: a row half scrolled away is cut by its list. */
+                    if (overlaps(a->clip, b->clip))
                         fail_msg("%dx%d attract, %zu languages: %s (%s) overlaps %s (%s)", w, h, n,
                                  a->id, a->label, b->id, b->label);
                 }
@@ -1500,6 +1539,7 @@ int main(void)
         cmocka_unit_test(test_rotation_round_trip),
         cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attract_invites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consent_text_in_the_residents_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_not_stored_keeps_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
