@@ -233,12 +233,15 @@ static void build(struct build *b)
     canvas_text(&b->c, "", start, (struct rect){pill.x + 2 * t->unit, pill.y + t->unit, tw, 0},
                 px, FONT_BOLD, t->primary, -1, canvas_screen(&b->c));
     if (ui->last_sync_ok_at) {
-        char text[128];
-        ui_format_updated(ui, text, sizeof text);
-        int uw = text_width(&ui->measurer, text, t->font_small, FONT_REGULAR);
-        canvas_text(&b->c, "updated", frame_strdup(b->c.f, text, SIZE_MAX),
+        char text[256];
+        bool stale = ui_format_updated(ui, text, sizeof text);
+        enum font_weight weight = stale ? FONT_BOLD : FONT_REGULAR;
+        int uw = text_width(&ui->measurer, text, t->font_small, weight);
+        if (uw > inner_w)
+            uw = inner_w;
+        canvas_text(&b->c, stale ? "updated.stale" : "updated", frame_strdup(b->c.f, text, SIZE_MAX),
                     (struct rect){w - t->margin - uw, h - t->margin / 2 - t->line_small, uw + 1, 0},
-                    t->font_small, FONT_REGULAR, t->on_primary, -1, canvas_screen(&b->c));
+                    t->font_small, weight, t->on_primary, -1, canvas_screen(&b->c));
     }
 }
 

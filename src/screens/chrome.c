@@ -175,13 +175,15 @@ static void footer(struct build *b)
     canvas_button(&b->c, "a11y.large", ROLE_TOGGLE, large, (struct rect){right, by, bw, bh}, STYLE_PLAIN,
            ui->large_text ? CHECKED_TRUE : CHECKED_FALSE);
     if (ui->last_sync_ok_at) {
-        char text[128];
-        ui_format_updated(ui, text, sizeof text);
+        char text[256];
+        bool stale = ui_format_updated(ui, text, sizeof text);
         struct rect area = {t->margin, bar.y + (t->footer_h - t->line_small) / 2,
                             right - 2 * t->margin, t->line_small};
         const char *line = frame_strdup(b->c.f, text, SIZE_MAX);
-        canvas_text_lines(&b->c, line, area, t->font_small, FONT_REGULAR, t->ink_soft, 1, canvas_screen(&b->c), NULL);
-        struct widget *uw = frame_add_widget(b->c.f, "updated", ROLE_TEXT, line, area);
+        canvas_text_lines(&b->c, line, area, t->font_small, stale ? FONT_BOLD : FONT_REGULAR,
+                          stale ? t->alert : t->ink_soft, 1, canvas_screen(&b->c), NULL);
+        struct widget *uw = frame_add_widget(b->c.f, stale ? "updated.stale" : "updated", ROLE_TEXT,
+                                             line, area);
         if (uw)
             uw->size = t->font_small;
     }

@@ -267,7 +267,9 @@ void ui_fill_number(const char *text, long long n, char *buf, size_t len);
 /* A count shown in words: the plural form of key for n, "{n}" filled. */
 void ui_format_count(const struct ui *ui, const char *key, long long n, char *buf, size_t len);
 /* "Bijgewerkt om 10:05" for the last good sync. */
-void ui_format_updated(const struct ui *ui, char *buf, size_t len);
+/* "Bijgewerkt om 10:00", with the day when that was not today; true (and
+ * a warning) after a day without a good sync: the id is updated.stale. */
+bool ui_format_updated(const struct ui *ui, char *buf, size_t len);
 /* "Nog 3 plaatsen" / "Nog 1 plaats" / "Vol" (full_key when none are left). */
 void ui_format_places(const struct ui *ui, int64_t left, const char *full_key, char *buf,
                       size_t len);

@@ -668,6 +668,28 @@ static void test_attract_invites(void **state)
     ui_free(ui);
 }
 
+/* "Bijgewerkt om 10:00" today; the day when the last good sync was on an
+ * earlier day; a warning (updated.stale) after a day without one. */
+static void test_updated_says_when(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui(fx, 1280, 800);
+    tap_at(fx, ui, 10, 10);
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+    ui_set_sync_state(ui, at("2026-11-25T09:58:00+01:00"), false);
+    ui_frame(ui);
+    assert_string_equal(find(ui, "updated")->label, "Bijgewerkt om 09:58");
+    assert_null(find(ui, "updated.stale"));
+    ui_set_sync_state(ui, at("2026-11-24T16:05:00+01:00"), true);
+    ui_frame(ui);
+    assert_string_equal(find(ui, "updated")->label, "Bijgewerkt op di 24 nov om 16:05");
+    ui_set_sync_state(ui, at("2026-11-24T09:00:00+01:00"), true);
+    ui_frame(ui);
+    assert_null(find(ui, "updated"));
+    assert_string_equal(find(ui, "updated.stale")->label, "Let op: niet bijgewerkt sinds di 24 nov 09:00");
+    ui_free(ui);
+}
+
 /* The privacy text says what this form keeps, in the resident's language;
  * an organisation's own text (in Dutch) says that it is Dutch. */
 static void test_consent_text_in_the_residents_language(void **state)
@@ -1540,6 +1562,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attract_invites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_updated_says_when, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consent_text_in_the_residents_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_not_stored_keeps_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
