@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/timeutil.h"
 #include "screens/screens.h"
 
 /* "do 26 nov · 10:00–11:30 · Nog 3 plaatsen · Buurthuis De Kamers" */
@@ -14,7 +15,11 @@ static void occurrence_line(struct build *b, const struct occurrence_item *it, c
 {
     struct ui *ui = b->ui;
     char day[48], start[8], end[8];
-    ui_format_day_short(ui, it->starts_at, day, sizeof day);
+    /* Today's say so: "vandaag" is found at a glance, "wo 25 nov" is read. */
+    if (tz_start_of_day(it->starts_at) == tz_start_of_day(ui_now_s(ui)))
+        snprintf(day, sizeof day, "%s", ui_tr(ui, "date.today"));
+    else
+        ui_format_day_short(ui, it->starts_at, day, sizeof day);
     ui_format_time(it->starts_at, start, sizeof start);
     ui_format_time(it->ends_at, end, sizeof end);
     size_t used = (size_t)snprintf(buf, len, "%s \xC2\xB7 %s", day, start);

@@ -259,6 +259,36 @@ static char *walk_in_summary(const struct content_env *env, const char *lang,
     return strdup(buf);
 }
 
+/* The hours of a stored walk_in array, for "now open"; how many. */
+static size_t walk_in_hours_of(const char *walk_in_json, struct walk_in_hours *out, size_t max)
+{
+    struct walk_in_slot slots[CONTENT_WALK_IN_MAX];
+    size_t n = stored_walk_in(walk_in_json, slots, max < CONTENT_WALK_IN_MAX ? max : CONTENT_WALK_IN_MAX);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        int oh, om, ch, cm;
+        if (sscanf(slots[i].opens, "%2d:%2d", &oh, &om) != 2 ||
+            sscanf(slots[i].closes, "%2d:%2d", &ch, &cm) != 2)
+            continue;   /* the feed's checks keep this from happening */
+        struct walk_in_hours h = {0, oh * 60 + om, ch * 60 + cm};
+        for (size_t k = 0; k < slots[i].n_days; k++)
+            if (slots[i].days[k] >= 0 && slots[i].days[k] < 7)
+                h.days |= 1u << slots[i].days[k];
+        out[kept++] = h;
+    }
+    return kept;
+}
+
+bool content_open_now(const struct walk_in_hours *hours, size_t n, const struct local_time *lt)
+{
+    int minute = lt->hour * 60 + lt->minute;
+    for (size_t i = 0; i < n; i++)
+        if ((hours[i].days & (1u << lt->wday)) && minute >= hours[i].opens &&
+            minute < hours[i].closes)
+            return true;
+    return false;
+}
+
 /* ---- CONTENT_BASE ---- */
 
 struct base_loader {
@@ -569,6 +599,7 @@ static bool load_service(void *ctx, const struct service_row *row)
     it->name = text_in(row->name_json, l->lang, it->name_lang);
     it->organization = dup_or_null(row->organization);
     it->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
+    it->n_walk_in = walk_in_hours_of(row->walk_in_json, it->walk_in, CONTENT_WALK_IN_MAX);
     if (!it->id || !it->name) {
         free(it->id);
         free(it->name);
@@ -691,6 +722,7 @@ static bool keep_service(void *ctx, const struct service_row *row)
     s->description = text_in(row->description_json, l->lang, s->description_lang);
     s->how_to = text_in(row->how_to_json, l->lang, s->how_to_lang);
     s->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
+    s->n_walk_in = walk_in_hours_of(row->walk_in_json, s->walk_in, CONTENT_WALK_IN_MAX);
     s->location_id = dup_or_null(row->location_id);
     s->contact[CONTACT_PHONE] = dup_or_null(row->phone);
     s->contact[CONTACT_EMAIL] = dup_or_null(row->email);

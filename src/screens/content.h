@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/timeutil.h"
+
 #include "base/strset.h"
 #include "model/config.h"
 #include "model/i18n.h"
@@ -70,11 +72,21 @@ struct occurrence_item {
     int64_t capacity, taken;
 };
 
+/* When a service takes walk-ins, for "now open": days as a bit per
+ * weekday (Monday = bit 0), the hours in minutes of the local day. */
+#define CONTENT_WALK_IN_MAX 8
+struct walk_in_hours {
+    unsigned days;
+    int opens, closes;
+};
+
 struct service_item {
     char *id;
     char *name;
     char *organization;              /* NULL = none */
     char *walk_in_summary;           /* "ma, wo 09:00–12:00", or NULL */
+    struct walk_in_hours walk_in[CONTENT_WALK_IN_MAX];
+    size_t n_walk_in;
     char name_lang[CONTENT_LANG_MAX]; /* "" or the language the name fell back to */
 };
 
@@ -119,6 +131,8 @@ struct activity_detail {
 struct service_detail {
     char *id;
     char *name, *organization, *description, *how_to, *walk_in_summary;
+    struct walk_in_hours walk_in[CONTENT_WALK_IN_MAX];
+    size_t n_walk_in;
     char *location_id;
     char *contact[CONTACT_KINDS];    /* phone, email, url */
     char name_lang[CONTENT_LANG_MAX], description_lang[CONTENT_LANG_MAX];
@@ -217,5 +231,8 @@ void content_loader_request(struct content_loader *l, const struct content_reque
 struct content *content_loader_take(struct content_loader *l);
 /* Frees an old content on the loader's thread, off the UI thread. */
 void content_loader_retire(struct content_loader *l, struct content *old);
+
+/* Whether walk-in hours are open at the local time lt ("nu open"). */
+bool content_open_now(const struct walk_in_hours *hours, size_t n, const struct local_time *lt);
 
 #endif

@@ -29,6 +29,11 @@ static void show_service(struct build *b, struct details *d, const struct servic
                      FONT_REGULAR, t->ink);
     chrome_feed_text(b, d, "service.how_to", s->how_to, s->how_to_lang, t->font_body, FONT_BOLD, t->ink);
     takehome_side_end(d, &side);
+    struct local_time lt;
+    tz_to_local(ui_now_s(ui), &lt);
+    if (content_open_now(s->walk_in, s->n_walk_in, &lt))
+        details_text(d, "service.open_now", ui_tr(ui, "service.open_now"), t->font_body,
+                     FONT_BOLD, t->ink);
     if (s->walk_in_summary)
         details_text(d, "service.walk_in",
                      frame_printf(f, "%s: %s", ui_tr(ui, "service.walk_in"), s->walk_in_summary),

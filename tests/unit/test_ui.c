@@ -690,6 +690,47 @@ static void test_updated_says_when(void **state)
     ui_free(ui);
 }
 
+/* Wednesday 25 November, 10:00: the Jeugd- en gezinsteam takes walk-ins
+ * on Wednesdays 09:00-11:00 (now open); the Wijkteam on Mondays and
+ * Thursdays (not); the activity list says "vandaag" for today's. */
+static void test_now_open_and_today(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui(fx, 1080, 1920);
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.services");
+    const struct widget *jgt = NULL, *wijkteam = NULL;
+    const struct frame *f = ui_frame(ui);
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        if (f->widgets[i].text && strstr(f->widgets[i].text, "Jeugd- en gezinsteam"))
+            jgt = &f->widgets[i];
+        if (f->widgets[i].text && strstr(f->widgets[i].text, "Wijkteam Amersfoort"))
+            wijkteam = &f->widgets[i];
+    }
+    assert_non_null(jgt);
+    assert_non_null(wijkteam);
+    assert_non_null(strstr(jgt->text, "Nu open"));
+    assert_null(strstr(wijkteam->text, "Nu open"));
+    tap_id(fx, ui, jgt->id);
+    assert_non_null(find(ui, "service.open_now"));
+    tap_id(fx, ui, "nav.home");
+    tap_id(fx, ui, "home.activities");
+    assert_non_null(strstr(find(ui, "activity.act-wandelgroep.20261125T1000")->text, "vandaag"));
+    assert_null(strstr(find(ui, "activity.act-beweegclub-65.20261126T1000")->text, "vandaag"));
+    ui_free(ui);
+
+    /* At 11:00 the walk-in hour is over. */
+    clock_init_manual(&fx->clock, at("2026-11-25T11:00:00+01:00"));
+    ui = make_ui(fx, 1080, 1920);
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.services");
+    f = ui_frame(ui);
+    for (size_t i = 0; i < f->n_widgets; i++)
+        if (f->widgets[i].text && strstr(f->widgets[i].text, "Jeugd- en gezinsteam"))
+            assert_null(strstr(f->widgets[i].text, "Nu open"));
+    ui_free(ui);
+}
+
 /* The privacy text says what this form keeps, in the resident's language;
  * an organisation's own text (in Dutch) says that it is Dutch. */
 static void test_consent_text_in_the_residents_language(void **state)
@@ -1563,6 +1604,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attract_invites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_updated_says_when, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_now_open_and_today, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consent_text_in_the_residents_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_not_stored_keeps_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
