@@ -176,9 +176,11 @@ int search_prefix_distance(const char *word, const char *term, int max, size_t *
                 d[i - 2][j - 2] + 1 < d[i][j])
                 d[i][j] = d[i - 2][j - 2] + 1;
         }
+    /* A prefix shorter than SEARCH_TYPO_MIN_CHARS only for a word as short. */
+    size_t j_min = n < SEARCH_TYPO_MIN_CHARS ? 1 : SEARCH_TYPO_MIN_CHARS;
     int best = max + 1;
     size_t best_j = 0;
-    for (size_t j = 1; j <= m; j++)
+    for (size_t j = j_min; j <= m; j++)
         if (d[n][j] < best) {
             best = d[n][j];
             best_j = j;

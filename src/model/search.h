@@ -24,10 +24,11 @@
 #define SEARCH_WORD_MAX 64
 /* Typo alternatives kept per word. */
 #define SEARCH_ALTS_MAX 12
-/* One typo is forgiven in words of at least this many characters: in a
- * shorter one a typo leaves too little of the word to tell what it was
- * (and while typing, "kof" with a typo matches half the index). */
-#define SEARCH_TYPO_MIN_CHARS 5
+/* One typo is forgiven in words of at least this many characters, and an
+ * alternative is never shorter: in a shorter word a typo leaves too little
+ * of it to tell what it was ("ko" with a typo matches half the index). At
+ * four, "kofi" on the way to "kofie" already finds "koffie". */
+#define SEARCH_TYPO_MIN_CHARS 4
 /* Room for the longest expression search_build_match can write. */
 #define SEARCH_MATCH_MAX                                                                          \
     (SEARCH_WORDS_MAX * ((SEARCH_ALTS_MAX + 1) * (2 * SEARCH_WORD_MAX + 16) + 16) + 1)
@@ -78,7 +79,8 @@ bool search_build_match(const struct search_query *q, char *buf, size_t len);
  * close. *prefix_len gets the byte length of that prefix (the shortest
  * one at the best distance). The first characters must be equal: a typo
  * in the first letter is not forgiven (people rarely make one, and it
- * would make every word a candidate). */
+ * would make every word a candidate). A prefix is never shorter than
+ * SEARCH_TYPO_MIN_CHARS characters unless the word is. */
 int search_prefix_distance(const char *word, const char *term, int max, size_t *prefix_len);
 
 #endif

@@ -43,7 +43,8 @@
     "  " SEARCH_JOINED(SEARCH_ALL("v.description") " UNION ALL " SEARCH_ALL("v.how_to"),          \
                        "char(10)") ","                                                            \
     "  " SEARCH_PLACE ", " SEARCH_JOINED(SEARCH_ALL("v.topics"), "' '")                           \
-    " FROM service v LEFT JOIN location l ON l.id = v.location_id ORDER BY v.seq;"
+    " FROM service v LEFT JOIN location l ON l.id = v.location_id ORDER BY v.seq;"             \
+    "DELETE FROM search_term; INSERT INTO search_term SELECT term FROM search_terms;"
 
 /* Schema migrations: entry i takes the database from user_version i to
  * i + 1. Never edit a released entry; append a new one. */
@@ -111,11 +112,14 @@ static const char *const migrations[] = {
      * case and accents in every script it knows ("cafe" finds
      * "Digicafé"); the prefix indexes answer the first letters typed
      * without walking every term. search_terms lists the indexed terms,
-     * where typo alternatives are looked up. The cache already holding a
-     * feed is indexed at once. */
+     * copied into search_term after every fill: typo alternatives are
+     * looked up there, in a plain B-tree (fts5vocab counts every term's
+     * documents as it goes, 10 ms for the terms of one letter). The cache
+     * already holding a feed is indexed at once. */
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(kind UNINDEXED, item_id UNINDEXED, title,"
     "  body, place, topics, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_terms USING fts5vocab(search_index, 'row');" SEARCH_FILL,
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_terms USING fts5vocab(search_index, 'row');"
+    "CREATE TABLE IF NOT EXISTS search_term(term TEXT PRIMARY KEY) WITHOUT ROWID;" SEARCH_FILL,
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -1445,11 +1449,11 @@ bool store_count_staff_action(struct store *s)
 /* ---- search ---- */
 
 static const char *const search_sql[SEARCH_STATEMENTS] = {
-    /* fts5vocab takes a range on term without scanning the rest. */
-    [SEARCH_TERMS] = "SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2",
-    /* Titles weigh most, then places and topics, then descriptions. */
-    [SEARCH_MATCH] = "SELECT kind, item_id FROM search_index WHERE search_index MATCH ?1"
-                     " ORDER BY bm25(search_index, 0.0, 0.0, 10.0, 1.0, 3.0, 3.0) LIMIT ?2",
+    [SEARCH_TERMS] = "SELECT term FROM search_term WHERE term >= ?1 AND term < ?2",
+    /* In feed order, without ranking: FTS5 then stops at the limit
+     * instead of scoring every row (the first letter typed matches nearly
+     * all of 10,000 activities). store_search asks for title hits first. */
+    [SEARCH_MATCH] = "SELECT kind, item_id FROM search_index WHERE search_index MATCH ?1 LIMIT ?2",
     [SEARCH_ACTIVITY] = "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title,"
                         " a.has_signup, COALESCE(a.capacity, -1), o.taken"
                         " FROM occurrence o JOIN activity a ON a.id = o.activity_id"
@@ -1663,6 +1667,34 @@ static bool search_hit_of(struct store *s, const char *kind, const char *id, int
     return rc == SQLITE_DONE;
 }
 
+/* Runs one MATCH, handing on its hits until limit are delivered. */
+static bool search_pass(struct store *s, const char *match, int64_t now, size_t limit,
+                        search_fn fn, void *ctx, size_t *delivered, bool *more)
+{
+    sqlite3_stmt *st = search_statement(s, SEARCH_MATCH);
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    /* Some hits drop out (hidden, nothing still to come): read a few more. */
+    sqlite3_bind_int64(st, 2, (int64_t)(limit - *delivered) * 2 + 8);
+    bool ok = true;
+    int rc = SQLITE_DONE;
+    while (*more && *delivered < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = col_text(st, 0), *id = col_text(st, 1);
+        if (kind && id && !search_hit_of(s, kind, id, now, fn, ctx, delivered, more)) {
+            ok = false;
+            break;
+        }
+    }
+    if (ok && *more && *delivered < limit && rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        ok = false;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return ok;
+}
+
 bool store_search(struct store *s, const char *text, int64_t now, size_t limit, search_fn fn,
                   void *ctx)
 {
@@ -1672,27 +1704,18 @@ bool store_search(struct store *s, const char *text, int64_t now, size_t limit, 
         return false;
     if (none || limit == 0)
         return true;
-    sqlite3_stmt *st = search_statement(s, SEARCH_MATCH);
-    if (!st)
+    /* What the title holds first, then what only the rest does. */
+    static const size_t room = 2 * SEARCH_MATCH_MAX + 32;
+    char *pass = malloc(room);
+    if (!pass)
         return false;
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    /* Some hits drop out (hidden, nothing still to come): read a few more. */
-    sqlite3_bind_int64(st, 2, (int64_t)limit * 2 + 8);
     size_t delivered = 0;
-    bool more = true, ok = true;
-    int rc = SQLITE_DONE;
-    while (more && delivered < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *kind = col_text(st, 0), *id = col_text(st, 1);
-        if (kind && id && !search_hit_of(s, kind, id, now, fn, ctx, &delivered, &more)) {
-            ok = false;
-            break;
-        }
-    }
-    if (ok && more && delivered < limit && rc != SQLITE_DONE) {
-        log_error(TAG, "%s", sqlite3_errmsg(s->db));
-        ok = false;
-    }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    bool more = true;
+    snprintf(pass, room, "{title} : (%s)", match);
+    bool ok = search_pass(s, pass, now, limit, fn, ctx, &delivered, &more);
+    snprintf(pass, room, "(%s) NOT {title} : (%s)", match, match);
+    if (ok && more && delivered < limit)
+        ok = search_pass(s, pass, now, limit, fn, ctx, &delivered, &more);
+    free(pass);
     return ok;
 }

@@ -177,6 +177,8 @@ static void test_distance_table(void **state)
         {"koffix", "koffieochtend", 1, 1, "koffi"},           /* one wrong */
         {"kofffie", "koffieochtend", 1, 1, "koffie"},         /* one too many */
         {"cafe", "cafe", 1, 0, "cafe"},
+        {"kofi", "koffieochtend", 1, 1, "koff"},              /* never shorter than 4 */
+        {"kof", "koffieochtend", 1, 0, "kof"},
         {"kafee", "kaffee", 1, 1, "kaffe"},
         {"ранкова", "ранковa", 1, 1, "ранков"},              /* Latin a for Cyrillic а */
         {"kahve", "kahvesi", 1, 0, "kahve"},
@@ -337,6 +339,8 @@ static void test_queries(void **state)
         {"xyzzyq", {NULL}, NULL, true},
         {"hoffieochtend", {NULL}, NULL, true},                  /* the first letter counts */
         {"kfoieochtend", {NULL}, NULL, true},                   /* two typos */
+        {"kofi", {"act-koffieochtend-sleutel"}, NULL, false},   /* on the way to "kofie" */
+        {"kfo", {NULL}, NULL, true},                            /* no typo in three letters */
         {"", {NULL}, NULL, true},
         {"  ...  ", {NULL}, NULL, true},
         {"caf\xE9", {NULL}, NULL, true},                        /* not UTF-8 */
@@ -390,9 +394,13 @@ static void test_match_expression(void **state)
     /* a typo finds the prefixes of the indexed words one edit away */
     assert_true(store_search_match(fx->store, "kofie", match, sizeof match));
     assert_non_null(strstr(match, "\"koffie\"*"));
-    /* no typo in short words */
+    /* four letters: a typo, but never a shorter word than typed */
     assert_true(store_search_match(fx->store, "kofi", match, sizeof match));
-    assert_string_equal(match, "(\"kofi\"*)");
+    assert_non_null(strstr(match, "\"koff\"*"));
+    assert_null(strstr(match, "\"kof\"*"));
+    /* no typo in shorter words */
+    assert_true(store_search_match(fx->store, "kof", match, sizeof match));
+    assert_string_equal(match, "(\"kof\"*)");
     assert_true(store_search_match(fx->store, "...", match, sizeof match));
     assert_string_equal(match, "");
     assert_false(store_search_match(fx->store, "koffie", match, 5));
