@@ -110,14 +110,16 @@ static const char *const migrations[] = {
     "CREATE INDEX activity_card ON activity(id, title, has_signup, capacity);",
     /* 3 -> 4: the search index. unicode61 with remove_diacritics 2 folds
      * case and accents in every script it knows ("cafe" finds
-     * "Digicafé"); the prefix indexes answer the first letters typed
-     * without walking every term. search_terms lists the indexed terms,
-     * copied into search_term after every fill: typo alternatives are
-     * looked up there, in a plain B-tree (fts5vocab counts every term's
-     * documents as it goes, 10 ms for the terms of one letter). The cache
-     * already holding a feed is indexed at once. */
+     * "Digicafé"). No prefix indexes: store_search stops at its limit, so
+     * a prefix of one letter costs no more than a word, while the indexes
+     * made every swap of 10,000 activities 300 ms (CPU) slower still.
+     * search_terms lists the indexed terms; they are copied into
+     * search_term after every fill, where typo alternatives are looked up
+     * in a plain B-tree (fts5vocab counts every term's documents as it
+     * goes: 10 ms for the terms of one letter). The cache already holding
+     * a feed is indexed at once. */
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(kind UNINDEXED, item_id UNINDEXED, title,"
-    "  body, place, topics, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
+    "  body, place, topics, tokenize = 'unicode61 remove_diacritics 2');"
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_terms USING fts5vocab(search_index, 'row');"
     "CREATE TABLE IF NOT EXISTS search_term(term TEXT PRIMARY KEY) WITHOUT ROWID;" SEARCH_FILL,
 };
