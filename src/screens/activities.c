@@ -10,8 +10,8 @@
 #include "screens/screens.h"
 
 /* "do 26 nov · 10:00–11:30 · Nog 3 plaatsen · Buurthuis De Kamers" */
-static void occurrence_line(struct build *b, const struct occurrence_item *it, char *buf,
-                            size_t len, bool *full)
+void activities_line(struct build *b, const struct occurrence_item *it, char *buf, size_t len,
+                     bool *full)
 {
     struct ui *ui = b->ui;
     char day[48], start[8], end[8];
@@ -80,7 +80,7 @@ static void build(struct build *b)
         ui_occurrence_id(it->activity_id, it->starts_at, id, sizeof id);
         char line[512];
         bool full;
-        occurrence_line(b, it, line, sizeof line, &full);
+        activities_line(b, it, line, sizeof line, &full);
         size_t first_widget = b->c.f->n_widgets;
         canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
                          chrome_with_note(b, it->title, it->title_lang),

@@ -138,17 +138,36 @@ static void free_occurrences(struct content *c)
     strset_clear(&c->labels);
 }
 
+static void free_service_array(struct service_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].id);
+        free(items[i].name);
+        free(items[i].organization);
+        free(items[i].walk_in_summary);
+    }
+    free(items);
+}
+
 static void free_services(struct content *c)
 {
-    for (size_t i = 0; i < c->n_services; i++) {
-        free(c->services[i].id);
-        free(c->services[i].name);
-        free(c->services[i].organization);
-        free(c->services[i].walk_in_summary);
-    }
-    free(c->services);
+    free_service_array(c->services, c->n_services);
     c->services = NULL;
     c->n_services = 0;
+}
+
+static void free_search(struct content *c)
+{
+    for (size_t i = 0; i < c->n_found; i++)
+        free((char *)c->found[i].title_lang); /* the packed title starts there */
+    for (size_t i = 0; i < c->n_found; i++)
+        free((char *)c->found[i].activity_id);
+    free_occurrence_array(c->found, c->n_found);
+    c->found = NULL;
+    c->n_found = 0;
+    free_service_array(c->found_services, c->n_found_services);
+    c->found_services = NULL;
+    c->n_found_services = 0;
 }
 
 static void free_contact(char *contact[CONTACT_KINDS])
@@ -203,6 +222,8 @@ void content_drop(struct content *c, unsigned parts)
         free_occurrences(c);
     if (parts & CONTENT_SERVICES)
         free_services(c);
+    if (parts & CONTENT_SEARCH)
+        free_search(c);
     if (parts & CONTENT_ACTIVITY)
         free_activity(c);
     if (parts & CONTENT_SERVICE)
@@ -224,6 +245,7 @@ void content_clear(struct content *c)
     free_now(c);
     free_occurrences(c);
     free_services(c);
+    free_search(c);
     free_activity(c);
     free_service(c);
     content_init(c);
@@ -579,7 +601,8 @@ static bool load_now(struct content *c, struct store *store, const struct conten
 /* ---- CONTENT_SERVICES ---- */
 
 struct service_loader {
-    struct content *c;
+    struct service_item **items;
+    size_t *n;
     const struct content_env *env;
     const char *lang;
     size_t cap;
@@ -589,12 +612,11 @@ struct service_loader {
 static bool load_service(void *ctx, const struct service_row *row)
 {
     struct service_loader *l = ctx;
-    struct content *c = l->c;
-    if (!GROW(c->services, c->n_services, l->cap, 32)) {
+    if (!GROW(*l->items, *l->n, l->cap, 32)) {
         l->failed = true;
         return false;
     }
-    struct service_item *it = &c->services[c->n_services];
+    struct service_item *it = &(*l->items)[*l->n];
     it->id = strdup(row->id);
     it->name = text_in(row->name_json, l->lang, it->name_lang);
     it->organization = dup_or_null(row->organization);
@@ -608,7 +630,7 @@ static bool load_service(void *ctx, const struct service_row *row)
         l->failed = true;
         return false;
     }
-    c->n_services++;
+    (*l->n)++;
     return true;
 }
 
@@ -616,9 +638,51 @@ static bool load_services(struct content *c, struct store *store, const struct c
                           const struct content_request *req)
 {
     free_services(c);
-    struct service_loader l = {.c = c, .env = env, .lang = req->lang};
+    struct service_loader l = {.items = &c->services, .n = &c->n_services, .env = env,
+                               .lang = req->lang};
     return store_query_services(store, req->topic[0] ? req->topic : NULL, load_service, &l) &&
            !l.failed;
+}
+
+/* ---- CONTENT_SEARCH ---- */
+
+struct search_loader {
+    struct occurrence_loader occurrences;
+    struct service_loader services;
+};
+
+static bool load_hit(void *ctx, const struct search_hit *hit)
+{
+    struct search_loader *l = ctx;
+    if (hit->service)
+        return load_service(&l->services, hit->service);
+    struct occurrence_loader *o = &l->occurrences;
+    size_t before = *o->n;
+    if (!load_occurrence(o, hit->occurrence))
+        return false;
+    /* Without the list's labels each hit owns its activity id too. */
+    if (*o->n > before) {
+        char *id = strdup(hit->occurrence->activity_id);
+        if (!id) {
+            o->failed = true;
+            return false;
+        }
+        (*o->items)[before].activity_id = id;
+    }
+    return true;
+}
+
+static bool load_search(struct content *c, struct store *store, const struct content_env *env,
+                        const struct content_request *req)
+{
+    free_search(c);
+    struct search_loader l = {
+        .occurrences = {.items = &c->found, .n = &c->n_found, .lang = req->lang, .now = req->now},
+        .services = {.items = &c->found_services, .n = &c->n_found_services, .env = env,
+                     .lang = req->lang},
+    };
+    bool ok = store_search(store, req->search, req->now, CONTENT_SEARCH_MAX, load_hit, &l);
+    return ok && !l.occurrences.failed && !l.services.failed;
 }
 
 /* ---- CONTENT_ACTIVITY ---- */
@@ -774,6 +838,8 @@ bool content_load(struct content *c, struct store *store, const struct content_e
         note_part(c, CONTENT_OCCURRENCES, load_occurrences(c, store, req), &failed);
     if (parts & CONTENT_SERVICES)
         note_part(c, CONTENT_SERVICES, load_services(c, store, env, req), &failed);
+    if (parts & CONTENT_SEARCH)
+        note_part(c, CONTENT_SEARCH, load_search(c, store, env, req), &failed);
     if (parts & CONTENT_ACTIVITY)
         note_part(c, CONTENT_ACTIVITY, load_activity(c, store, req), &failed);
     if (parts & CONTENT_SERVICE)
@@ -795,6 +861,8 @@ bool content_load(struct content *c, struct store *store, const struct content_e
     }
     if (!(parts & CONTENT_SERVICE) && (was.parts & CONTENT_SERVICE))
         memcpy(c->req.service_id, was.service_id, sizeof c->req.service_id);
+    if (!(parts & CONTENT_SEARCH) && (was.parts & CONTENT_SEARCH))
+        memcpy(c->req.search, was.search, sizeof c->req.search);
     c->req.parts = c->loaded;
     if (failed)
         log_warn(TAG, "could not read all content from the cache (parts 0x%x)", failed);

@@ -25,6 +25,7 @@
 #include "base/strset.h"
 #include "model/config.h"
 #include "model/i18n.h"
+#include "model/search.h"
 #include "model/store.h"
 #include "model/stored.h"
 
@@ -37,6 +38,8 @@
 #define CONTENT_NEXT_MAX 5
 /* Attract shows today's first few: read at most this many. */
 #define CONTENT_TODAY_MAX 50
+/* Search shows at most this many hits, best first. */
+#define CONTENT_SEARCH_MAX 50
 
 enum content_part {
     CONTENT_BASE = 1u << 0,          /* locations, themes, topics, empty cache, pending places */
@@ -46,6 +49,7 @@ enum content_part {
     CONTENT_ACTIVITY = 1u << 4,      /* one activity's details */
     CONTENT_SERVICE = 1u << 5,       /* one service's details */
     CONTENT_PENDING = 1u << 6,       /* only the pending places (after a sign-up) */
+    CONTENT_SEARCH = 1u << 7,        /* the hits of the request's search text */
 };
 
 /* What to load: the place the screens are at. */
@@ -58,6 +62,7 @@ struct content_request {
     char activity_id[CONTENT_ID_MAX];
     int64_t occurrence;              /* the activity's occurrence shown; 0 = its first */
     char service_id[CONTENT_ID_MAX];
+    char search[SEARCH_INPUT_MAX + 1]; /* what was typed on the search screen */
     unsigned parts;                  /* enum content_part bits */
 };
 
@@ -176,6 +181,13 @@ struct content {
 
     struct service_item *services;
     size_t n_services;
+
+    /* the search's hits, best first: activities (each its next
+     * occurrence), then services */
+    struct occurrence_item *found;
+    size_t n_found;
+    struct service_item *found_services;
+    size_t n_found_services;
 
     struct activity_detail *activity;            /* NULL: none asked, or gone */
     struct service_detail *service;

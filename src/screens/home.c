@@ -1,6 +1,7 @@
 /*
- * home: three large tiles (activities, help and advice, announcements)
- * under the header with the logo and the language choice.
+ * home: the search button and three large tiles (activities, help and
+ * advice, announcements) under the header with the logo and the language
+ * choice.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,13 @@ static void build(struct build *b)
         c.y += used + t->gap;
         c.h -= used + t->gap;
     }
+    /* Search first: a resident who knows what they look for goes straight
+     * there; it is as wide as the tiles, as tall as a button. */
+    struct rect sr = {c.x, c.y, c.w, t->button_h};
+    canvas_button(&b->c, "home.search", ROLE_BUTTON, ui_tr(ui, "home.search"), sr, STYLE_PLAIN,
+                  CHECKED_NULL);
+    c.y += sr.h + t->gap;
+    c.h -= sr.h + t->gap;
     static const char *const tiles[3][3] = {
         {"home.activities", "home.activities.title", "home.activities.text"},
         {"home.services", "home.services.title", "home.services.text"},
@@ -83,6 +91,10 @@ static bool activate(struct ui *ui, const struct widget *w)
         ui_go(ui, SCREEN_SERVICES, true);
     } else if (strcmp(w->id, "home.announcements") == 0) {
         ui_go(ui, SCREEN_ANNOUNCEMENTS, true);
+    } else if (strcmp(w->id, "home.search") == 0) {
+        /* A new search: nothing left of an earlier one (search.c). */
+        signup_wipe(ui);
+        ui_go(ui, SCREEN_SEARCH, true);
     } else {
         return false;
     }

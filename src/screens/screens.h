@@ -356,6 +356,13 @@ void signup_focus_next(struct ui *ui);
 void signup_submit(struct ui *ui);
 void signup_wipe(struct ui *ui);
 
+/* ---- activities.c ---- */
+
+/* An occurrence's second line in a list: "do 26 nov · 10:00–11:30 · Nog 3
+ * plaatsen · Buurthuis De Kamers"; *full when no place is left. */
+void activities_line(struct build *b, const struct occurrence_item *it, char *buf, size_t len,
+                     bool *full);
+
 /* ---- keyboard.c ---- */
 
 /* Types one on-screen key (by its widget id) into the form's focused
