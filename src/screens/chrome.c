@@ -47,8 +47,9 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
     int right = w - t->margin;
     /* A title that does not fit in the heading size gets the body size,
      * then two lines of it (the header holds two: a long Ukrainian
-     * title in large text at 480 px wide needs them), before it is
-     * shortened: a title is an interface string, which is never cut. */
+     * title in large text at 480 px wide needs them), then up to three of
+     * the small size, before it is shortened: a title is an interface
+     * string, which is never cut. */
     int px = t->font_heading;
     size_t max_lines = 1;
     if (text_width(&ui->measurer, title, px, FONT_BOLD) > right - x) {
@@ -56,9 +57,16 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
         if (2 * t->line_body <= t->header_h)
             max_lines = 2;
     }
-    int line_h = px * 6 / 5;
     struct text_block block;
     text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, right - x, max_lines, &block);
+    if (block.cut && px != t->font_small) {
+        /* Still too long: two lines of the small size. */
+        px = t->font_small;
+        max_lines = (size_t)(t->header_h / t->line_small);
+        max_lines = max_lines > 3 ? 3 : max_lines < 1 ? 1 : max_lines;
+        text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, right - x, max_lines, &block);
+    }
+    int line_h = px * 6 / 5;
     int lines = block.n_lines ? (int)block.n_lines : 1;
     struct rect area = {x, (t->header_h - lines * line_h) / 2, right - x, lines * line_h};
     for (size_t i = 0; i < block.n_lines; i++)

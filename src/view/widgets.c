@@ -128,6 +128,12 @@ struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role 
         canvas_outline(c, r, t->primary, hairline(t), clip);
     int px = t->font_body;
     int tw = text_width(c->m, label, px, FONT_BOLD);
+    if (tw > r.w - 2 * t->unit) {
+        /* A label wider than the button can be (a long theme in large text
+         * on a narrow panel) takes the small size before it is cut. */
+        px = t->font_small;
+        tw = text_width(c->m, label, px, FONT_BOLD);
+    }
     bool overflows = tw > r.w - 2 * t->unit;
     canvas_text_line(c, label, r.x + (r.w - tw) / 2, r.y + (r.h - px * 6 / 5) / 2, px, FONT_BOLD,
                      ink, rect_intersect(r, clip));
