@@ -10,11 +10,41 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "model/rrule.h"
+#include "model/search.h"
 #include "base/timeutil.h"
 #include "model/vocab.h"
 
 #define TAG "store"
+
+/* The search index (store_search): one row per activity and service with
+ * its texts in every language the feed gives, each column all languages
+ * one after another. Places are the location's name, address and
+ * neighbourhood; topics are the feed's theme and topic codes (Dutch
+ * words: "opgroeien-opvoeden" indexes as "opgroeien" and "opvoeden").
+ * Rebuilt whole by every swap, as the tables it reads are. */
+#define SEARCH_ALL(json) "SELECT value FROM json_each(" json ")"
+#define SEARCH_JOINED(selects, sep) "(SELECT group_concat(value, " sep ") FROM (" selects "))"
+#define SEARCH_PLACE                                                                              \
+    SEARCH_JOINED(SEARCH_ALL("l.name") " UNION ALL SELECT l.address UNION ALL"                    \
+                  " SELECT l.neighbourhood", "char(10)")
+#define SEARCH_FILL                                                                               \
+    "DELETE FROM search_index;"                                                                   \
+    "INSERT INTO search_index(kind, item_id, title, body, place, topics)"                         \
+    " SELECT 'activity', a.id, " SEARCH_JOINED(SEARCH_ALL("a.title"), "char(10)") ","             \
+    "  " SEARCH_JOINED(SEARCH_ALL("a.summary") " UNION ALL " SEARCH_ALL("a.description"),         \
+                       "char(10)") ","                                                            \
+    "  " SEARCH_PLACE ", " SEARCH_JOINED(SEARCH_ALL("a.themes"), "' '")                           \
+    " FROM activity a LEFT JOIN location l ON l.id = a.location_id ORDER BY a.seq;"               \
+    "INSERT INTO search_index(kind, item_id, title, body, place, topics)"                         \
+    " SELECT 'service', v.id, " SEARCH_JOINED(SEARCH_ALL("v.name") " UNION ALL"                   \
+                                              " SELECT v.organization", "char(10)") ","           \
+    "  " SEARCH_JOINED(SEARCH_ALL("v.description") " UNION ALL " SEARCH_ALL("v.how_to"),          \
+                       "char(10)") ","                                                            \
+    "  " SEARCH_PLACE ", " SEARCH_JOINED(SEARCH_ALL("v.topics"), "' '")                           \
+    " FROM service v LEFT JOIN location l ON l.id = v.location_id ORDER BY v.seq;"             \
+    "DELETE FROM search_term; INSERT INTO search_term SELECT term FROM search_terms;"
 
 /* Schema migrations: entry i takes the database from user_version i to
  * i + 1. Never edit a released entry; append a new one. */
@@ -78,6 +108,20 @@ static const char *const migrations[] = {
     "CREATE INDEX occurrence_by_start ON occurrence(starts_at, activity_id, ends_at, location_id,"
     "  taken);"
     "CREATE INDEX activity_card ON activity(id, title, has_signup, capacity);",
+    /* 3 -> 4: the search index. unicode61 with remove_diacritics 2 folds
+     * case and accents in every script it knows ("cafe" finds
+     * "Digicafé"). No prefix indexes: store_search stops at its limit, so
+     * a prefix of one letter costs no more than a word, while the indexes
+     * made every swap of 10,000 activities 300 ms (CPU) slower still.
+     * search_terms lists the indexed terms; they are copied into
+     * search_term after every fill, where typo alternatives are looked up
+     * in a plain B-tree (fts5vocab counts every term's documents as it
+     * goes: 10 ms for the terms of one letter). The cache already holding
+     * a feed is indexed at once. */
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(kind UNINDEXED, item_id UNINDEXED, title,"
+    "  body, place, topics, tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_terms USING fts5vocab(search_index, 'row');"
+    "CREATE TABLE IF NOT EXISTS search_term(term TEXT PRIMARY KEY) WITHOUT ROWID;" SEARCH_FILL,
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -126,6 +170,15 @@ static const char *const statement_sql[ST_COUNT] = {
                                " location_ids, priority) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
+enum search_statement { SEARCH_TERMS, SEARCH_MATCH, SEARCH_ACTIVITY, SEARCH_SERVICE, SEARCH_STATEMENTS };
+
+/* The index's tokenizer, from FTS5's C API: the typed words are folded by
+ * the very code that folded the indexed ones. */
+struct search_tokenizer {
+    fts5_tokenizer api;
+    Fts5Tokenizer *t;
+};
+
 /* One prepared statement per shape of occurrence query (location or not,
  * theme none / a code / other, one activity or all): the screens ask the
  * same few questions over and over. */
@@ -136,6 +189,9 @@ struct store {
     bool read_only;              /* opened by the disk-trouble fallback */
     sqlite3_stmt *stmt[ST_COUNT];
     sqlite3_stmt *occurrence_stmt[OCCURRENCE_VARIANTS];
+    /* store_search's statements and the index's tokenizer, made on first use */
+    sqlite3_stmt *search_stmt[SEARCH_STATEMENTS];
+    struct search_tokenizer tokenizer;
     /* during store_apply_feed only */
     int64_t window_start, window_end;
     int64_t seq;
@@ -329,6 +385,10 @@ void store_close(struct store *s)
         sqlite3_finalize(s->stmt[i]);
     for (int i = 0; i < OCCURRENCE_VARIANTS; i++)
         sqlite3_finalize(s->occurrence_stmt[i]);
+    for (int i = 0; i < SEARCH_STATEMENTS; i++)
+        sqlite3_finalize(s->search_stmt[i]);
+    if (s->tokenizer.t)
+        s->tokenizer.api.xDelete(s->tokenizer.t);
     sqlite3_close(s->db);
     free(s);
 }
@@ -659,7 +719,7 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
         snprintf(report->reason, sizeof report->reason, "could not clear the old content");
     }
     if (result == FEED_ACCEPTED) {
-        ok = exec(s, SWAP_INDEXES_CREATE) &&
+        ok = exec(s, SWAP_INDEXES_CREATE) && exec(s, SEARCH_FILL) &&
              store_set_meta(s, "feed_etag", origin ? origin->etag : NULL) &&
              store_set_meta(s, "feed_last_modified", origin ? origin->last_modified : NULL) &&
              store_set_meta(s, "feed_sha256", origin ? origin->sha256_hex : NULL) &&
@@ -1386,4 +1446,278 @@ bool store_count_staff_action(struct store *s)
 {
     return exec(s, "INSERT INTO meta(key, value) VALUES('staff_actions', 1)"
                    " ON CONFLICT(key) DO UPDATE SET value = value + 1");
+}
+
+/* ---- search ---- */
+
+static const char *const search_sql[SEARCH_STATEMENTS] = {
+    [SEARCH_TERMS] = "SELECT term FROM search_term WHERE term >= ?1 AND term < ?2",
+    /* In feed order, without ranking: FTS5 then stops at the limit
+     * instead of scoring every row (the first letter typed matches nearly
+     * all of 10,000 activities). store_search asks for title hits first. */
+    [SEARCH_MATCH] = "SELECT kind, item_id FROM search_index WHERE search_index MATCH ?1 LIMIT ?2",
+    [SEARCH_ACTIVITY] = "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title,"
+                        " a.has_signup, COALESCE(a.capacity, -1), o.taken"
+                        " FROM occurrence o JOIN activity a ON a.id = o.activity_id"
+                        " WHERE o.activity_id = ?1 AND o.ends_at > ?2"
+                        " AND NOT EXISTS (SELECT 1 FROM local_override WHERE kind = 'activity'"
+                        "   AND item_id = ?1 AND hidden)"
+                        " ORDER BY o.starts_at LIMIT 1",
+    [SEARCH_SERVICE] = SERVICE_COLUMNS " AND id = ?1",
+};
+
+static sqlite3_stmt *search_statement(struct store *s, enum search_statement which)
+{
+    if (!s->search_stmt[which] &&
+        sqlite3_prepare_v3(s->db, search_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                           &s->search_stmt[which], NULL) != SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return NULL;
+    }
+    return s->search_stmt[which];
+}
+
+/* FTS5's C API, as its documentation fetches it. */
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    return api;
+}
+
+static bool search_tokenizer_ready(struct store *s)
+{
+    if (s->tokenizer.t)
+        return true;
+    fts5_api *api = fts5_api_of(s->db);
+    void *user = NULL;
+    const char *args[] = {"remove_diacritics", "2"};
+    if (!api || api->xFindTokenizer(api, "unicode61", &user, &s->tokenizer.api) != SQLITE_OK ||
+        s->tokenizer.api.xCreate(user, args, 2, &s->tokenizer.t) != SQLITE_OK) {
+        log_error(TAG, "no FTS5 unicode61 tokenizer");
+        s->tokenizer.t = NULL;
+        return false;
+    }
+    return true;
+}
+
+struct fold {
+    struct search_query *out;
+};
+
+static int fold_token(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+    (void)start, (void)end;
+    struct search_query *q = ((struct fold *)ctx)->out;
+    /* Words past the limit, or longer than a word may be, are let go:
+     * the rest still searches. */
+    if ((flags & FTS5_TOKEN_COLOCATED) || n <= 0 || n > SEARCH_WORD_MAX ||
+        q->n_words == SEARCH_WORDS_MAX)
+        return SQLITE_OK;
+    memcpy(q->words[q->n_words].text, token, (size_t)n);
+    q->words[q->n_words].text[n] = '\0';
+    q->n_words++;
+    return SQLITE_OK;
+}
+
+/* The typed words as the index holds its terms: split and folded by its
+ * tokenizer (a typed "Digi-café" is "digi" and "cafe"). */
+static bool fold_words(struct store *s, const struct search_query *typed, struct search_query *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!search_tokenizer_ready(s))
+        return false;
+    struct fold f = {out};
+    for (size_t i = 0; i < typed->n_words; i++) {
+        const char *w = typed->words[i].text;
+        if (s->tokenizer.api.xTokenize(s->tokenizer.t, &f, FTS5_TOKENIZE_QUERY, w, (int)strlen(w),
+                                       fold_token) != SQLITE_OK)
+            return false;
+    }
+    return true;
+}
+
+/* Indexed terms that begin one typo away from w become its alternatives.
+ * The first letter is taken as typed, so only the terms that begin with it
+ * are read (search_prefix_distance). */
+static bool add_typo_alternatives(struct store *s, struct search_word *w)
+{
+    size_t chars = 0;
+    for (const char *p = w->text; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (chars < SEARCH_TYPO_MIN_CHARS)
+        return true;
+    sqlite3_stmt *st = search_statement(s, SEARCH_TERMS);
+    if (!st)
+        return false;
+    unsigned cp;
+    size_t first = utf8_decode(w->text, strlen(w->text), &cp);
+    /* [first letter, first letter with its last byte one higher) */
+    char from[8], until[8];
+    memcpy(from, w->text, first);
+    from[first] = '\0';
+    memcpy(until, from, first + 1);
+    until[first - 1] = (char)((unsigned char)until[first - 1] + 1);
+    sqlite3_bind_text(st, 1, from, (int)first, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, until, (int)first, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && w->n_alt < SEARCH_ALTS_MAX) {
+        const char *term = (const char *)sqlite3_column_text(st, 0);
+        size_t prefix;
+        if (term && search_prefix_distance(w->text, term, 1, &prefix) == 1)
+            search_add_alternative(w, term, prefix);
+    }
+    bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    if (!ok)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return ok;
+}
+
+/* The whole query: parsed, folded, with typo alternatives, built. *none is
+ * true when the text searches for nothing. */
+static bool build_search(struct store *s, const char *text, char *buf, size_t len, bool *none)
+{
+    struct search_query typed, q;
+    *none = false;
+    buf[0] = '\0';
+    if (search_parse(text, strlen(text), &typed) != SEARCH_OK) {
+        *none = true;
+        return true;
+    }
+    if (!fold_words(s, &typed, &q))
+        return false;
+    if (q.n_words == 0) {
+        *none = true;
+        return true;
+    }
+    for (size_t i = 0; i < q.n_words; i++)
+        if (!add_typo_alternatives(s, &q.words[i]))
+            return false;
+    return search_build_match(&q, buf, len);
+}
+
+bool store_search_match(struct store *s, const char *text, char *buf, size_t len)
+{
+    char match[SEARCH_MATCH_MAX];
+    bool none;
+    if (len == 0 || !build_search(s, text, match, sizeof match, &none))
+        return false;
+    if (strlen(match) >= len)
+        return false;
+    memcpy(buf, match, strlen(match) + 1);
+    return true;
+}
+
+/* Hands the hit of one matched row to fn; *delivered counts them. */
+static bool search_hit_of(struct store *s, const char *kind, const char *id, int64_t now,
+                          search_fn fn, void *ctx, size_t *delivered, bool *more)
+{
+    bool activity = strcmp(kind, "activity") == 0;
+    sqlite3_stmt *st = search_statement(s, activity ? SEARCH_ACTIVITY : SEARCH_SERVICE);
+    if (!st)
+        return false;
+    bind_text(st, 1, id);
+    if (activity)
+        sqlite3_bind_int64(st, 2, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        struct search_hit hit = {0};
+        struct occurrence_row occ;
+        struct service_row svc;
+        if (activity) {
+            occ = (struct occurrence_row){
+                .activity_id = col_text(st, 0),
+                .starts_at = sqlite3_column_int64(st, 1),
+                .ends_at = sqlite3_column_int64(st, 2),
+                .location_id = col_text(st, 3),
+                .title_json = col_text(st, 4),
+                .has_signup = sqlite3_column_int(st, 5) != 0,
+                .capacity = sqlite3_column_int64(st, 6),
+                .taken = sqlite3_column_int64(st, 7),
+            };
+            hit.occurrence = &occ;
+        } else {
+            svc = (struct service_row){
+                .id = col_text(st, 0),
+                .name_json = col_text(st, 1),
+                .organization = col_text(st, 2),
+                .location_id = col_text(st, 3),
+                .description_json = col_text(st, 4),
+                .how_to_json = col_text(st, 5),
+                .walk_in_json = col_text(st, 6),
+                .phone = col_text(st, 7),
+                .email = col_text(st, 8),
+                .url = col_text(st, 9),
+            };
+            hit.service = &svc;
+        }
+        (*delivered)++;
+        *more = fn(ctx, &hit);
+        rc = SQLITE_DONE;
+    }
+    if (rc != SQLITE_DONE)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE;
+}
+
+/* Runs one MATCH, handing on its hits until limit are delivered. */
+static bool search_pass(struct store *s, const char *match, int64_t now, size_t limit,
+                        search_fn fn, void *ctx, size_t *delivered, bool *more)
+{
+    sqlite3_stmt *st = search_statement(s, SEARCH_MATCH);
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    /* Some hits drop out (hidden, nothing still to come): read a few more. */
+    sqlite3_bind_int64(st, 2, (int64_t)(limit - *delivered) * 2 + 8);
+    bool ok = true;
+    int rc = SQLITE_DONE;
+    while (*more && *delivered < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = col_text(st, 0), *id = col_text(st, 1);
+        if (kind && id && !search_hit_of(s, kind, id, now, fn, ctx, delivered, more)) {
+            ok = false;
+            break;
+        }
+    }
+    if (ok && *more && *delivered < limit && rc != SQLITE_DONE) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        ok = false;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return ok;
+}
+
+bool store_search(struct store *s, const char *text, int64_t now, size_t limit, search_fn fn,
+                  void *ctx)
+{
+    char match[SEARCH_MATCH_MAX];
+    bool none;
+    if (!build_search(s, text, match, sizeof match, &none))
+        return false;
+    if (none || limit == 0)
+        return true;
+    /* What the title holds first, then what only the rest does. */
+    static const size_t room = 2 * SEARCH_MATCH_MAX + 32;
+    char *pass = malloc(room);
+    if (!pass)
+        return false;
+    size_t delivered = 0;
+    bool more = true;
+    snprintf(pass, room, "{title} : (%s)", match);
+    bool ok = search_pass(s, pass, now, limit, fn, ctx, &delivered, &more);
+    snprintf(pass, room, "(%s) NOT {title} : (%s)", match, match);
+    if (ok && more && delivered < limit)
+        ok = search_pass(s, pass, now, limit, fn, ctx, &delivered, &more);
+    free(pass);
+    return ok;
 }

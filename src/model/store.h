@@ -25,7 +25,7 @@
 
 #include "model/feed.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 /* Occurrences are listed from the start of the current local day ... */
 #define STORE_WINDOW_DAYS 90
 /* ... and at most this many per activity (feed-v1 expansion bounds). */
@@ -279,5 +279,32 @@ bool store_add_local_announcement(struct store *store, const char *text, int64_t
 /* Every activity and service with its staff choices, for staff mode.
  * False on a storage error only. */
 bool store_query_items(struct store *store, item_fn fn, void *ctx);
+
+/* ---- search ---- */
+
+/* One search hit: an activity's next occurrence that has not ended, or a
+ * service; exactly one of the two is set. */
+struct search_hit {
+    const struct occurrence_row *occurrence;
+    const struct service_row *service;
+};
+
+typedef bool (*search_fn)(void *ctx, const struct search_hit *hit);
+
+/* Finds activities and services whose titles, descriptions, places or
+ * topics, in any language of the feed, hold every word typed in text as
+ * the start of a word, accents and case aside, forgiving one typo per word
+ * of SEARCH_TYPO_MIN_CHARS or more (model/search.h). Calls fn for the best
+ * matches first, at most limit of them, until fn returns false; hidden
+ * items and activities without an occurrence still to come are left out.
+ * Text without a word, or that search_parse refuses, finds nothing. False
+ * on a storage error only. */
+bool store_search(struct store *store, const char *text, int64_t now, size_t limit,
+                  search_fn fn, void *ctx);
+
+/* The FTS5 expression store_search would run for text, into buf ("" when
+ * it finds nothing); for tests and benchmarks. False on a storage error or
+ * when buf is too small. */
+bool store_search_match(struct store *store, const char *text, char *buf, size_t len);
 
 #endif

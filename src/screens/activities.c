@@ -6,15 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/timeutil.h"
 #include "screens/screens.h"
 
 /* "do 26 nov · 10:00–11:30 · Nog 3 plaatsen · Buurthuis De Kamers" */
-static void occurrence_line(struct build *b, const struct occurrence_item *it, char *buf,
-                            size_t len, bool *full)
+void activities_line(struct build *b, const struct occurrence_item *it, char *buf, size_t len,
+                     bool *full)
 {
     struct ui *ui = b->ui;
     char day[48], start[8], end[8];
-    ui_format_day_short(ui, it->starts_at, day, sizeof day);
+    /* Today's say so: "vandaag" is found at a glance, "wo 25 nov" is read. */
+    if (tz_start_of_day(it->starts_at) == tz_start_of_day(ui_now_s(ui)))
+        snprintf(day, sizeof day, "%s", ui_tr(ui, "date.today"));
+    else
+        ui_format_day_short(ui, it->starts_at, day, sizeof day);
     ui_format_time(it->starts_at, start, sizeof start);
     ui_format_time(it->ends_at, end, sizeof end);
     size_t used = (size_t)snprintf(buf, len, "%s \xC2\xB7 %s", day, start);
@@ -75,7 +80,7 @@ static void build(struct build *b)
         ui_occurrence_id(it->activity_id, it->starts_at, id, sizeof id);
         char line[512];
         bool full;
-        occurrence_line(b, it, line, sizeof line, &full);
+        activities_line(b, it, line, sizeof line, &full);
         size_t first_widget = b->c.f->n_widgets;
         canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
                          chrome_with_note(b, it->title, it->title_lang),

@@ -1,12 +1,13 @@
 /*
  * activity: one occurrence of an activity in full: when, where, places
- * left and the sign-up button, cost, what it is, contact, and the next
- * dates.
+ * left and the sign-up button, the take-home code, cost, what it is,
+ * contact, and the next dates.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "screens/screens.h"
+#include "screens/takehome_code.h"
 
 /* The sign-up button, or why there is none. */
 static void signup_block(struct build *b, struct details *d, const struct activity_detail *a)
@@ -42,6 +43,14 @@ static void show_activity(struct build *b, struct details *d, const struct activ
     const struct theme *t = b->c.t;
     struct frame *f = b->c.f;
     int64_t start = a->occurrence;
+    /* The take-home code: beside the essentials on a wide frame, after
+     * them on a tall one. */
+    char code[TAKEHOME_TEXT_MAX];
+    bool has_code = takehome_for_activity(ui, a, code, sizeof code);
+    const char *caption = ui_tr(ui, "takehome.caption");
+    struct takehome_side side = {0};
+    if (has_code && takehome_beside(b))
+        takehome_side_begin(b, d, &side, "activity.qr", caption, code);
     chrome_feed_text(b, d, "activity.title", a->title, a->title_lang, t->font_title, FONT_BOLD, t->ink);
     char when[160];
     ui_format_when(ui, start, start + a->duration, when, sizeof when);
@@ -64,6 +73,10 @@ static void show_activity(struct build *b, struct details *d, const struct activ
                      FONT_BOLD, left <= 0 ? t->alert : t->ink);
     }
     signup_block(b, d, a);
+    if (side.on)
+        takehome_side_end(d, &side);
+    else if (has_code)
+        takehome_details_block(b, d, "activity.qr", caption, code);
     if (a->cost)
         chrome_feed_text(b, d, "activity.cost", frame_printf(f, "%s: %s", ui_tr(ui, "activity.cost"), a->cost),
                          a->cost_lang, t->font_body, FONT_REGULAR, t->ink);

@@ -1,6 +1,9 @@
 /*
- * attract: what a passer-by sees, at rest. The time and date, urgent
- * announcements, the first of today's activities, and "tap to start".
+ * attract: what a passer-by sees, at rest, and the first screen a
+ * resident touches. The time and date, the language choice, urgent
+ * announcements, every one of today's activities (a list that scrolls;
+ * a tap opens one), "need help?" straight to the help topics, and "tap to
+ * start" with a hand that says where.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,35 +38,59 @@ static int urgent_announcements(struct build *b, struct rect area)
     return y;
 }
 
-/* "10:00  Koffieochtend · Buurthuis De Kamers" for today's first three
- * that have not ended, as far as room goes; returns the y below them. */
-static int today_highlights(struct build *b, struct rect room, int *shown)
+/* Today's occurrences that have not ended, in the order of the content;
+ * the list's rows and scroll-to both count them this way. */
+static bool still_today(const struct ui *ui, const struct occurrence_item *it)
+{
+    int64_t now = ui_now_s(ui);
+    return !(it->ends_at < now && it->starts_at < now);
+}
+
+/* "10:00–11:30 · Buurthuis De Kamers" */
+static const char *today_line(struct build *b, const struct occurrence_item *it)
+{
+    const struct content *c = &b->ui->content;
+    char start[8], end[8];
+    ui_format_time(it->starts_at, start, sizeof start);
+    ui_format_time(it->ends_at, end, sizeof end);
+    const struct location_item *loc = content_location(c, it->location_id);
+    return chrome_ui_line(
+        b, frame_printf(b->c.f, "%s%s%s%s" ISOLATE("%s"), start,
+                        it->ends_at > it->starts_at ? "\xE2\x80\x93" : "",
+                        it->ends_at > it->starts_at ? end : "", loc ? " \xC2\xB7 " : "",
+                        loc ? loc->name : ""));
+}
+
+/* Every one of today's activities that has not ended, as rows that open
+ * the activity; returns how many there are. */
+static size_t today_list(struct build *b, struct rect room)
 {
     const struct theme *t = b->c.t;
     const struct content *c = &b->ui->content;
-    int64_t now = ui_now_s(b->ui);
-    int y = room.y;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_today; i++)
+        n += still_today(b->ui, &c->today[i]);
+    if (n == 0)
+        return 0;
+    int list = canvas_list_begin(&b->c, "attract.today", room, (int)n * t->item_h);
+    size_t row = 0;
     for (size_t i = 0; i < c->n_today; i++) {
         const struct occurrence_item *it = &c->today[i];
-        if (it->ends_at < now && it->starts_at < now)
+        if (!still_today(b->ui, it))
             continue;
-        char when[16];
-        ui_format_time(it->starts_at, when, sizeof when);
-        const struct location_item *loc = content_location(c, it->location_id);
-        const char *text = chrome_ui_line(
-            b, frame_printf(b->c.f, "%s  " ISOLATE("%s") "%s" ISOLATE("%s"), when,
-                            chrome_with_note(b, it->title, it->title_lang),
-                            loc ? " \xC2\xB7 " : "", loc ? loc->name : ""));
-        struct rect area = {room.x, y, room.w, t->line_body};
+        struct rect r = scroller_row(b->c.list, row++, t->item_h);
+        if (r.y + r.h <= room.y || r.y >= room.y + room.h)
+            continue;
+        char id[UI_ID_MAX + 32];
+        ui_occurrence_id(it->activity_id, it->starts_at, id, sizeof id);
         size_t first = b->c.f->n_widgets;
-        y += canvas_text(&b->c, "", text, area, t->font_body, FONT_REGULAR, t->on_primary, -1,
-                         canvas_screen(&b->c));
-        chrome_mark_lang(b, first, NULL, it->title_lang);
-        y += t->unit;
-        if (++*shown >= 3 || y + t->line_body >= room.y + room.h)
-            break;
+        canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
+                         chrome_with_note(b, it->title, it->title_lang), today_line(b, it), r,
+                         t->ink_soft);
+        chrome_mark_lang(b, first, it->title, it->title_lang);
     }
-    return y;
+    canvas_scrollbar(&b->c);
+    return n;
 }
 
 /* The language choice, large, named each in its own script: attract is
@@ -153,47 +180,94 @@ static void build(struct build *b)
     if (used > 0)
         y += used + 2 * t->gap;
 
+    /* The bottom row: "need help?" and "tap to start" with its hand, side
+     * by side where they fit, else one above the other. */
+    const char *help = ui_tr(ui, "attract.help");
+    const char *start = frame_printf(b->c.f, "\xE2\x98\x9D %s", ui_tr(ui, "attract.tap")); /* ☝ */
+    /* As large as fits one line: the title size, else the heading's, else
+     * the body's (a long language on a narrow portrait panel). */
+    int px = t->font_title, line_h = t->line_title;
+    int tw = text_width(&ui->measurer, start, px, FONT_BOLD);
+    if (tw > inner_w - 4 * t->unit) {
+        px = t->font_heading, line_h = t->line_heading;
+        tw = text_width(&ui->measurer, start, px, FONT_BOLD);
+    }
+    if (tw > inner_w - 4 * t->unit) {
+        px = t->font_body, line_h = t->line_body;
+        tw = text_width(&ui->measurer, start, px, FONT_BOLD);
+    }
+    if (tw > inner_w - 4 * t->unit)
+        tw = inner_w - 4 * t->unit;
+    int pill_h = line_h + 2 * t->unit;
+    int help_w = canvas_button_width(&b->c, help);
+    int pill_w = tw + 4 * t->unit;
+    bool side_by_side = help_w + t->gap + pill_w <= inner_w;
+    int bottom = h - 2 * t->margin;
+    struct rect pill = {side_by_side ? x + inner_w - pill_w : (w - pill_w) / 2, bottom - pill_h,
+                        pill_w, pill_h};
+    int help_y = side_by_side ? pill.y + (pill_h - t->button_h) / 2 : pill.y - t->gap - t->button_h;
+    struct rect help_r = {x, help_y, help_w, t->button_h};
+    int rows_bottom = help_r.y < pill.y ? help_r.y : pill.y;
+
     /* Many languages on a low screen leave no room for today: the choice
-     * of language matters more, and "tap to start" must stay clear. */
-    int pill_top = h - 2 * t->margin - t->line_title - 2 * t->unit;
-    bool room_for_today = y + t->line_heading + t->unit + t->line_body + t->gap <= pill_top;
+     * of language matters more, and the buttons must stay clear. */
+    bool room_for_today = y + t->line_heading + t->unit + t->item_h + t->gap <= rows_bottom;
     if (!clock_ok || !room_for_today) {
         /* Nothing about today until the clock can be trusted. */
     } else if (ui->content.cache_empty) {
-        y += canvas_text(&b->c, "empty", ui_tr(ui, ui->last_sync_failed ? "empty.unreachable" : "empty.loading"),
-                         (struct rect){x, y, inner_w, 0}, t->font_body, FONT_REGULAR, t->on_primary,
-                         -1, canvas_screen(&b->c));
+        canvas_text(&b->c, "empty", ui_tr(ui, ui->last_sync_failed ? "empty.unreachable" : "empty.loading"),
+                    (struct rect){x, y, inner_w, 0}, t->font_body, FONT_REGULAR, t->on_primary,
+                    -1, canvas_screen(&b->c));
     } else {
         y = urgent_announcements(b, (struct rect){x, y, inner_w, 0});
         y += canvas_text(&b->c, "", ui_tr(ui, "attract.today"), (struct rect){x, y, inner_w, 0},
                          t->font_heading, FONT_BOLD, t->on_primary, -1, canvas_screen(&b->c));
         y += t->unit;
-        struct rect room = {x, y, inner_w, h - y - 3 * t->margin - t->line_title};
-        int shown = 0;
-        y = today_highlights(b, room, &shown);
-        if (shown == 0)
+        struct rect room = {x, y, inner_w, rows_bottom - t->gap - y};
+        if (room.h >= t->item_h && today_list(b, room) == 0)
             canvas_text(&b->c, "", ui_tr(ui, "attract.nothing_today"), (struct rect){x, y, inner_w, 0},
                         t->font_body, FONT_REGULAR, t->on_primary, -1, canvas_screen(&b->c));
     }
-    const char *start = ui_tr(ui, "attract.tap");
-    int tw = text_width(&ui->measurer, start, t->font_title, FONT_BOLD);
-    if (tw > inner_w)
-        tw = inner_w;
-    struct rect pill = {(w - tw) / 2 - 2 * t->unit, h - 2 * t->margin - t->line_title - 2 * t->unit,
-                        tw + 4 * t->unit, t->line_title + 2 * t->unit};
+    canvas_button(&b->c, "attract.help", ROLE_BUTTON, help, help_r, STYLE_ON_PRIMARY, CHECKED_NULL);
     canvas_fill(&b->c, pill, t->on_primary, pill.h / 2, canvas_screen(&b->c));
-    canvas_text(&b->c, "", start, (struct rect){(w - tw) / 2, pill.y + t->unit, tw, 0}, t->font_title,
-                FONT_BOLD, t->primary, -1, canvas_screen(&b->c));
+    canvas_text(&b->c, "", start, (struct rect){pill.x + 2 * t->unit, pill.y + t->unit, tw, 0},
+                px, FONT_BOLD, t->primary, -1, canvas_screen(&b->c));
     if (ui->last_sync_ok_at) {
-        char text[128];
-        ui_format_updated(ui, text, sizeof text);
-        int uw = text_width(&ui->measurer, text, t->font_small, FONT_REGULAR);
-        canvas_text(&b->c, "updated", frame_strdup(b->c.f, text, SIZE_MAX),
+        char text[256];
+        bool stale = ui_format_updated(ui, text, sizeof text);
+        enum font_weight weight = stale ? FONT_BOLD : FONT_REGULAR;
+        int uw = text_width(&ui->measurer, text, t->font_small, weight);
+        if (uw > inner_w)
+            uw = inner_w;
+        canvas_text(&b->c, stale ? "updated.stale" : "updated", frame_strdup(b->c.f, text, SIZE_MAX),
                     (struct rect){w - t->margin - uw, h - t->margin / 2 - t->line_small, uw + 1, 0},
-                    t->font_small, FONT_REGULAR, t->on_primary, -1, canvas_screen(&b->c));
+                    t->font_small, weight, t->on_primary, -1, canvas_screen(&b->c));
     }
 }
 
+
+/* Today's occurrence a selector names ("#activity.ID.START", or its
+ * title), and its row in the list. */
+static const struct occurrence_item *today_of(const struct ui *ui, const char *selector, size_t *row)
+{
+    const struct content *c = &ui->content;
+    const char *id = selector[0] == '#' ? selector + 1 : selector;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_today; i++) {
+        const struct occurrence_item *it = &c->today[i];
+        if (!still_today(ui, it))
+            continue;
+        char built[UI_ID_MAX + 32];
+        ui_occurrence_id(it->activity_id, it->starts_at, built, sizeof built);
+        if (strcmp(id, built) == 0 || (selector[0] != '#' && strcmp(selector, it->title) == 0)) {
+            if (row)
+                *row = n;
+            return it;
+        }
+        n++;
+    }
+    return NULL;
+}
 
 static bool activate(struct ui *ui, const struct widget *w)
 {
@@ -203,9 +277,35 @@ static bool activate(struct ui *ui, const struct widget *w)
         ui_go(ui, SCREEN_HOME, false);
         return true;
     }
+    if (strcmp(w->id, "attract.help") == 0) {
+        ui_go(ui, SCREEN_SERVICES, true);
+        return true;
+    }
+    if (w->role == ROLE_ITEM && strncmp(w->id, "activity.", 9) == 0) {
+        const struct occurrence_item *it = today_of(ui, w->id, NULL);
+        if (it) {
+            struct place to = {.screen = SCREEN_ACTIVITY, .occurrence = it->starts_at};
+            snprintf(to.activity_id, sizeof to.activity_id, "%s", it->activity_id);
+            ui_go_place(ui, &to, true);
+        }
+        return true;
+    }
     if (strcmp(w->id, "attract") != 0)
         return false;
     ui_go(ui, SCREEN_HOME, false);
+    return true;
+}
+
+/* Rows scrolled out of sight are found in the content, counted as the
+ * list counts them. */
+static bool locate(struct ui *ui, const char *selector, struct rect *item, struct rect *viewport)
+{
+    size_t row;
+    const struct occurrence_item *it = today_of(ui, selector, &row);
+    if (!it)
+        return false;
+    *viewport = ui->list.viewport;
+    *item = scroller_row(&ui->list, row, ui->theme.item_h);
     return true;
 }
 
@@ -232,6 +332,7 @@ const struct screen_def screen_attract = {
     .idle = IDLE_NONE,
     .build = build,
     .activate = activate,
+    .locate = locate,
     .deadline = deadline,
     .tick = tick,
 };

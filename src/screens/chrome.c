@@ -47,8 +47,9 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
     int right = w - t->margin;
     /* A title that does not fit in the heading size gets the body size,
      * then two lines of it (the header holds two: a long Ukrainian
-     * title in large text at 480 px wide needs them), before it is
-     * shortened: a title is an interface string, which is never cut. */
+     * title in large text at 480 px wide needs them), then up to three of
+     * the small size, before it is shortened: a title is an interface
+     * string, which is never cut. */
     int px = t->font_heading;
     size_t max_lines = 1;
     if (text_width(&ui->measurer, title, px, FONT_BOLD) > right - x) {
@@ -56,9 +57,16 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
         if (2 * t->line_body <= t->header_h)
             max_lines = 2;
     }
-    int line_h = px * 6 / 5;
     struct text_block block;
     text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, right - x, max_lines, &block);
+    if (block.cut && px != t->font_small) {
+        /* Still too long: two lines of the small size. */
+        px = t->font_small;
+        max_lines = (size_t)(t->header_h / t->line_small);
+        max_lines = max_lines > 3 ? 3 : max_lines < 1 ? 1 : max_lines;
+        text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, right - x, max_lines, &block);
+    }
+    int line_h = px * 6 / 5;
     int lines = block.n_lines ? (int)block.n_lines : 1;
     struct rect area = {x, (t->header_h - lines * line_h) / 2, right - x, lines * line_h};
     for (size_t i = 0; i < block.n_lines; i++)
@@ -206,11 +214,12 @@ static int footer(struct build *b)
         right -= buttons[i].w + t->gap;
     }
     /* The "updated" line beside the top row when it fits, else above. */
-    char text[128] = "";
+    char text[256] = "";
     int text_w = 0;
+    bool stale = false;
     if (ui->last_sync_ok_at) {
-        ui_format_updated(ui, text, sizeof text);
-        text_w = text_width(&ui->measurer, text, t->font_small, FONT_REGULAR);
+        stale = ui_format_updated(ui, text, sizeof text);
+        text_w = text_width(&ui->measurer, text, t->font_small, stale ? FONT_BOLD : FONT_REGULAR);
     }
     bool text_row = text_w > 0 && text_w > right - 2 * t->margin + t->gap;
     int row_h = bh + t->unit;
@@ -233,8 +242,10 @@ static int footer(struct build *b)
             area = (struct rect){t->margin, top_y - row_h + (bh - t->line_small) / 2, avail,
                                  t->line_small};
         const char *line = frame_strdup(b->c.f, text, SIZE_MAX);
-        canvas_text_lines(&b->c, line, area, t->font_small, FONT_REGULAR, t->ink_soft, 1, canvas_screen(&b->c), NULL);
-        struct widget *uw = frame_add_widget(b->c.f, "updated", ROLE_TEXT, line, area);
+        canvas_text_lines(&b->c, line, area, t->font_small, stale ? FONT_BOLD : FONT_REGULAR,
+                          stale ? t->alert : t->ink_soft, 1, canvas_screen(&b->c), NULL);
+        struct widget *uw = frame_add_widget(b->c.f, stale ? "updated.stale" : "updated", ROLE_TEXT,
+                                             line, area);
         if (uw)
             uw->size = t->font_small;
     }

@@ -138,17 +138,36 @@ static void free_occurrences(struct content *c)
     strset_clear(&c->labels);
 }
 
+static void free_service_array(struct service_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].id);
+        free(items[i].name);
+        free(items[i].organization);
+        free(items[i].walk_in_summary);
+    }
+    free(items);
+}
+
 static void free_services(struct content *c)
 {
-    for (size_t i = 0; i < c->n_services; i++) {
-        free(c->services[i].id);
-        free(c->services[i].name);
-        free(c->services[i].organization);
-        free(c->services[i].walk_in_summary);
-    }
-    free(c->services);
+    free_service_array(c->services, c->n_services);
     c->services = NULL;
     c->n_services = 0;
+}
+
+static void free_search(struct content *c)
+{
+    for (size_t i = 0; i < c->n_found; i++)
+        free((char *)c->found[i].title_lang); /* the packed title starts there */
+    for (size_t i = 0; i < c->n_found; i++)
+        free((char *)c->found[i].activity_id);
+    free_occurrence_array(c->found, c->n_found);
+    c->found = NULL;
+    c->n_found = 0;
+    free_service_array(c->found_services, c->n_found_services);
+    c->found_services = NULL;
+    c->n_found_services = 0;
 }
 
 static void free_contact(char *contact[CONTACT_KINDS])
@@ -166,6 +185,7 @@ static void free_activity(struct content *c)
         free(a->summary);
         free(a->description);
         free(a->cost);
+        free(a->url);
         free(a->location_id);
         free_contact(a->contact);
         free(a);
@@ -202,6 +222,8 @@ void content_drop(struct content *c, unsigned parts)
         free_occurrences(c);
     if (parts & CONTENT_SERVICES)
         free_services(c);
+    if (parts & CONTENT_SEARCH)
+        free_search(c);
     if (parts & CONTENT_ACTIVITY)
         free_activity(c);
     if (parts & CONTENT_SERVICE)
@@ -223,6 +245,7 @@ void content_clear(struct content *c)
     free_now(c);
     free_occurrences(c);
     free_services(c);
+    free_search(c);
     free_activity(c);
     free_service(c);
     content_init(c);
@@ -256,6 +279,36 @@ static char *walk_in_summary(const struct content_env *env, const char *lang,
                                      slots[i].opens, slots[i].closes);
     }
     return strdup(buf);
+}
+
+/* The hours of a stored walk_in array, for "now open"; how many. */
+static size_t walk_in_hours_of(const char *walk_in_json, struct walk_in_hours *out, size_t max)
+{
+    struct walk_in_slot slots[CONTENT_WALK_IN_MAX];
+    size_t n = stored_walk_in(walk_in_json, slots, max < CONTENT_WALK_IN_MAX ? max : CONTENT_WALK_IN_MAX);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        int oh, om, ch, cm;
+        if (sscanf(slots[i].opens, "%2d:%2d", &oh, &om) != 2 ||
+            sscanf(slots[i].closes, "%2d:%2d", &ch, &cm) != 2)
+            continue;   /* the feed's checks keep this from happening */
+        struct walk_in_hours h = {0, oh * 60 + om, ch * 60 + cm};
+        for (size_t k = 0; k < slots[i].n_days; k++)
+            if (slots[i].days[k] >= 0 && slots[i].days[k] < 7)
+                h.days |= 1u << slots[i].days[k];
+        out[kept++] = h;
+    }
+    return kept;
+}
+
+bool content_open_now(const struct walk_in_hours *hours, size_t n, const struct local_time *lt)
+{
+    int minute = lt->hour * 60 + lt->minute;
+    for (size_t i = 0; i < n; i++)
+        if ((hours[i].days & (1u << lt->wday)) && minute >= hours[i].opens &&
+            minute < hours[i].closes)
+            return true;
+    return false;
 }
 
 /* ---- CONTENT_BASE ---- */
@@ -429,12 +482,21 @@ static bool load_occurrence(void *ctx, const struct occurrence_row *row)
             it->title = label->value + strlen(label->value) + 1;
         }
     } else {
-        char *packed = packed_text_in(row->title_json, l->lang);
-        if (!packed)
-            packed = calloc(2, 1); /* no language, no title */
+        /* One allocation: "LANG\0TITLE\0ACTIVITY_ID\0", freed by title_lang. */
+        char *text = packed_text_in(row->title_json, l->lang);
+        const char *lang = text ? text : "";
+        const char *title = text ? text + strlen(text) + 1 : "";
+        size_t nl = strlen(lang) + 1, nt = strlen(title) + 1, na = strlen(row->activity_id) + 1;
+        char *packed = malloc(nl + nt + na);
+        if (packed) {
+            memcpy(packed, lang, nl);
+            memcpy(packed + nl, title, nt);
+            memcpy(packed + nl + nt, row->activity_id, na);
+        }
+        free(text);
         it->title_lang = packed;
-        it->title = packed ? packed + strlen(packed) + 1 : NULL;
-        it->activity_id = NULL;
+        it->title = packed ? packed + nl : NULL;
+        it->activity_id = packed ? packed + nl + nt : NULL;
     }
     if (!it->title || (row->location_id && !it->location_id)) {
         if (!l->labels)
@@ -539,7 +601,8 @@ static bool load_now(struct content *c, struct store *store, const struct conten
 /* ---- CONTENT_SERVICES ---- */
 
 struct service_loader {
-    struct content *c;
+    struct service_item **items;
+    size_t *n;
     const struct content_env *env;
     const char *lang;
     size_t cap;
@@ -549,16 +612,16 @@ struct service_loader {
 static bool load_service(void *ctx, const struct service_row *row)
 {
     struct service_loader *l = ctx;
-    struct content *c = l->c;
-    if (!GROW(c->services, c->n_services, l->cap, 32)) {
+    if (!GROW(*l->items, *l->n, l->cap, 32)) {
         l->failed = true;
         return false;
     }
-    struct service_item *it = &c->services[c->n_services];
+    struct service_item *it = &(*l->items)[*l->n];
     it->id = strdup(row->id);
     it->name = text_in(row->name_json, l->lang, it->name_lang);
     it->organization = dup_or_null(row->organization);
     it->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
+    it->n_walk_in = walk_in_hours_of(row->walk_in_json, it->walk_in, CONTENT_WALK_IN_MAX);
     if (!it->id || !it->name) {
         free(it->id);
         free(it->name);
@@ -567,7 +630,7 @@ static bool load_service(void *ctx, const struct service_row *row)
         l->failed = true;
         return false;
     }
-    c->n_services++;
+    (*l->n)++;
     return true;
 }
 
@@ -575,9 +638,51 @@ static bool load_services(struct content *c, struct store *store, const struct c
                           const struct content_request *req)
 {
     free_services(c);
-    struct service_loader l = {.c = c, .env = env, .lang = req->lang};
+    struct service_loader l = {.items = &c->services, .n = &c->n_services, .env = env,
+                               .lang = req->lang};
     return store_query_services(store, req->topic[0] ? req->topic : NULL, load_service, &l) &&
            !l.failed;
+}
+
+/* ---- CONTENT_SEARCH ---- */
+
+struct search_loader {
+    struct occurrence_loader occurrences;
+    struct service_loader services;
+};
+
+static bool load_hit(void *ctx, const struct search_hit *hit)
+{
+    struct search_loader *l = ctx;
+    if (hit->service)
+        return load_service(&l->services, hit->service);
+    struct occurrence_loader *o = &l->occurrences;
+    size_t before = *o->n;
+    if (!load_occurrence(o, hit->occurrence))
+        return false;
+    /* Without the list's labels each hit owns its activity id too. */
+    if (*o->n > before) {
+        char *id = strdup(hit->occurrence->activity_id);
+        if (!id) {
+            o->failed = true;
+            return false;
+        }
+        (*o->items)[before].activity_id = id;
+    }
+    return true;
+}
+
+static bool load_search(struct content *c, struct store *store, const struct content_env *env,
+                        const struct content_request *req)
+{
+    free_search(c);
+    struct search_loader l = {
+        .occurrences = {.items = &c->found, .n = &c->n_found, .lang = req->lang, .now = req->now},
+        .services = {.items = &c->found_services, .n = &c->n_found_services, .env = env,
+                     .lang = req->lang},
+    };
+    bool ok = store_search(store, req->search, req->now, CONTENT_SEARCH_MAX, load_hit, &l);
+    return ok && !l.occurrences.failed && !l.services.failed;
 }
 
 /* ---- CONTENT_ACTIVITY ---- */
@@ -603,6 +708,7 @@ static bool keep_activity(void *ctx, const struct activity_row *row)
     a->description = text_in(row->description_json, lang, a->description_lang);
     a->cost = text_in(row->cost_json, lang, a->cost_lang);
     a->location_id = dup_or_null(row->location_id);
+    a->url = dup_or_null(row->url);
     a->first_start = row->starts_at;
     a->duration = row->ends_at - row->starts_at;
     a->occurrence = l->req->occurrence ? l->req->occurrence : row->starts_at;
@@ -680,6 +786,7 @@ static bool keep_service(void *ctx, const struct service_row *row)
     s->description = text_in(row->description_json, l->lang, s->description_lang);
     s->how_to = text_in(row->how_to_json, l->lang, s->how_to_lang);
     s->walk_in_summary = walk_in_summary(l->env, l->lang, row->walk_in_json);
+    s->n_walk_in = walk_in_hours_of(row->walk_in_json, s->walk_in, CONTENT_WALK_IN_MAX);
     s->location_id = dup_or_null(row->location_id);
     s->contact[CONTACT_PHONE] = dup_or_null(row->phone);
     s->contact[CONTACT_EMAIL] = dup_or_null(row->email);
@@ -731,6 +838,8 @@ bool content_load(struct content *c, struct store *store, const struct content_e
         note_part(c, CONTENT_OCCURRENCES, load_occurrences(c, store, req), &failed);
     if (parts & CONTENT_SERVICES)
         note_part(c, CONTENT_SERVICES, load_services(c, store, env, req), &failed);
+    if (parts & CONTENT_SEARCH)
+        note_part(c, CONTENT_SEARCH, load_search(c, store, env, req), &failed);
     if (parts & CONTENT_ACTIVITY)
         note_part(c, CONTENT_ACTIVITY, load_activity(c, store, req), &failed);
     if (parts & CONTENT_SERVICE)
@@ -752,6 +861,8 @@ bool content_load(struct content *c, struct store *store, const struct content_e
     }
     if (!(parts & CONTENT_SERVICE) && (was.parts & CONTENT_SERVICE))
         memcpy(c->req.service_id, was.service_id, sizeof c->req.service_id);
+    if (!(parts & CONTENT_SEARCH) && (was.parts & CONTENT_SEARCH))
+        memcpy(c->req.search, was.search, sizeof c->req.search);
     c->req.parts = c->loaded;
     if (failed)
         log_warn(TAG, "could not read all content from the cache (parts 0x%x)", failed);

@@ -20,9 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/timeutil.h"
+
 #include "base/strset.h"
 #include "model/config.h"
 #include "model/i18n.h"
+#include "model/search.h"
 #include "model/store.h"
 #include "model/stored.h"
 
@@ -35,6 +38,8 @@
 #define CONTENT_NEXT_MAX 5
 /* Attract shows today's first few: read at most this many. */
 #define CONTENT_TODAY_MAX 50
+/* Search shows at most this many hits, best first. */
+#define CONTENT_SEARCH_MAX 50
 
 enum content_part {
     CONTENT_BASE = 1u << 0,          /* locations, themes, topics, empty cache, pending places */
@@ -44,6 +49,7 @@ enum content_part {
     CONTENT_ACTIVITY = 1u << 4,      /* one activity's details */
     CONTENT_SERVICE = 1u << 5,       /* one service's details */
     CONTENT_PENDING = 1u << 6,       /* only the pending places (after a sign-up) */
+    CONTENT_SEARCH = 1u << 7,        /* the hits of the request's search text */
 };
 
 /* What to load: the place the screens are at. */
@@ -56,6 +62,7 @@ struct content_request {
     char activity_id[CONTENT_ID_MAX];
     int64_t occurrence;              /* the activity's occurrence shown; 0 = its first */
     char service_id[CONTENT_ID_MAX];
+    char search[SEARCH_INPUT_MAX + 1]; /* what was typed on the search screen */
     unsigned parts;                  /* enum content_part bits */
 };
 
@@ -70,11 +77,21 @@ struct occurrence_item {
     int64_t capacity, taken;
 };
 
+/* When a service takes walk-ins, for "now open": days as a bit per
+ * weekday (Monday = bit 0), the hours in minutes of the local day. */
+#define CONTENT_WALK_IN_MAX 8
+struct walk_in_hours {
+    unsigned days;
+    int opens, closes;
+};
+
 struct service_item {
     char *id;
     char *name;
     char *organization;              /* NULL = none */
     char *walk_in_summary;           /* "ma, wo 09:00–12:00", or NULL */
+    struct walk_in_hours walk_in[CONTENT_WALK_IN_MAX];
+    size_t n_walk_in;
     char name_lang[CONTENT_LANG_MAX]; /* "" or the language the name fell back to */
 };
 
@@ -97,6 +114,7 @@ struct announcement_item {
 struct activity_detail {
     char *id;
     char *title, *summary, *description, *cost;   /* NULL = none */
+    char *url;                       /* feed-v1's "more information"; NULL = none */
     char *location_id;
     int64_t first_start, duration;   /* the first occurrence and how long each lasts */
     int64_t occurrence;              /* the occurrence shown */
@@ -118,6 +136,8 @@ struct activity_detail {
 struct service_detail {
     char *id;
     char *name, *organization, *description, *how_to, *walk_in_summary;
+    struct walk_in_hours walk_in[CONTENT_WALK_IN_MAX];
+    size_t n_walk_in;
     char *location_id;
     char *contact[CONTACT_KINDS];    /* phone, email, url */
     char name_lang[CONTENT_LANG_MAX], description_lang[CONTENT_LANG_MAX];
@@ -161,6 +181,13 @@ struct content {
 
     struct service_item *services;
     size_t n_services;
+
+    /* the search's hits, best first: activities (each its next
+     * occurrence), then services */
+    struct occurrence_item *found;
+    size_t n_found;
+    struct service_item *found_services;
+    size_t n_found_services;
 
     struct activity_detail *activity;            /* NULL: none asked, or gone */
     struct service_detail *service;
@@ -216,5 +243,8 @@ void content_loader_request(struct content_loader *l, const struct content_reque
 struct content *content_loader_take(struct content_loader *l);
 /* Frees an old content on the loader's thread, off the UI thread. */
 void content_loader_retire(struct content_loader *l, struct content *old);
+
+/* Whether walk-in hours are open at the local time lt ("nu open"). */
+bool content_open_now(const struct walk_in_hours *hours, size_t n, const struct local_time *lt);
 
 #endif

@@ -95,11 +95,23 @@ void ui_format_count(const struct ui *ui, const char *key, long long n, char *bu
     ui_fill_number(ui_tr_n(ui, key, n), n, buf, len);
 }
 
-void ui_format_updated(const struct ui *ui, char *buf, size_t len)
+bool ui_format_updated(const struct ui *ui, char *buf, size_t len)
 {
-    char hhmm[8];
-    ui_format_time(ui->last_sync_ok_at, hhmm, sizeof hhmm);
-    ui_fill(ui_tr(ui, "footer.updated"), "{time}", hhmm, buf, len);
+    char hhmm[8], day[48], with_time[160];
+    int64_t at = ui->last_sync_ok_at, now = ui_now_s(ui);
+    ui_format_time(at, hhmm, sizeof hhmm);
+    if (tz_start_of_day(at) == tz_start_of_day(now)) {
+        ui_fill(ui_tr(ui, "footer.updated"), "{time}", hhmm, buf, len);
+        return false;
+    }
+    /* Not today: the day too, and after a day without a good sync a
+     * warning that what is shown may be out of date. */
+    bool stale = now - at >= 24 * 3600;
+    ui_format_day_short(ui, at, day, sizeof day);
+    ui_fill(ui_tr(ui, stale ? "footer.updated.stale" : "footer.updated.day"), "{day}", day,
+            with_time, sizeof with_time);
+    ui_fill(with_time, "{time}", hhmm, buf, len);
+    return stale;
 }
 
 void ui_format_places(const struct ui *ui, int64_t left, const char *full_key, char *buf,

@@ -1,11 +1,65 @@
 /*
- * home: three large tiles (activities, help and advice, announcements)
- * under the header with the logo and the language choice.
+ * home: the search button and three large tiles (activities, help and
+ * advice, announcements) under the header with the logo and the language
+ * choice.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "screens/screens.h"
+
+/* Whether a tile's title (at most two lines, never a broken word) and
+ * its text fit inside w x h at these sizes. */
+static bool tile_fits(struct build *b, const char *title, const char *text, int w, int h,
+                      int title_px, int text_px)
+{
+    struct text_block tb, xb;
+    const struct text_measurer *m = &b->ui->measurer;
+    text_layout(b->c.f, m, title, title_px, FONT_BOLD, w, 2, &tb);
+    if (tb.cut || tb.widest > w)
+        return false;
+    /* A word wider than the tile would be broken: not for a title. */
+    for (const char *p = title; *p;) {
+        size_t n = strcspn(p, " ");
+        char word[128];
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        if (text_width(m, word, title_px, FONT_BOLD) > w)
+            return false;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    int rest = h - (int)tb.n_lines * (title_px * 6 / 5) - b->c.t->unit;
+    int lines = rest / (text_px * 6 / 5);
+    if (lines < 1)
+        return false;
+    text_layout(b->c.f, m, text, text_px, FONT_REGULAR, w, (size_t)lines, &xb);
+    return !xb.cut;
+}
+
+/* The largest sizes at which every tile's title and text fit, the same
+ * for all three tiles: title, heading, body for titles, body then small
+ * for texts. The smallest pair when nothing fits (then the tiles say so). */
+static void tile_sizes(struct build *b, const char *const tiles[3][3], int tile_w, int tile_h,
+                       int *title_px, int *text_px)
+{
+    const struct theme *t = b->c.t;
+    const int pairs[][2] = {{t->font_title, t->font_body},   {t->font_heading, t->font_body},
+                            {t->font_heading, t->font_small}, {t->font_body, t->font_small},
+                            {t->font_small, t->font_small}};
+    int pad = 3 * t->unit;
+    size_t k = 0;
+    for (; k + 1 < sizeof pairs / sizeof *pairs; k++) {
+        bool all = true;
+        for (int i = 0; i < 3 && all; i++)
+            all = tile_fits(b, ui_tr(b->ui, tiles[i][1]), ui_tr(b->ui, tiles[i][2]),
+                            tile_w - 2 * pad, tile_h - 2 * pad, pairs[k][0], pairs[k][1]);
+        if (all)
+            break;
+    }
+    *title_px = pairs[k][0];
+    *text_px = pairs[k][1];
+}
 
 static void build(struct build *b)
 {
@@ -20,29 +74,23 @@ static void build(struct build *b)
         c.y += used + t->gap;
         c.h -= used + t->gap;
     }
+    /* Search first: a resident who knows what they look for goes straight
+     * there; it is as wide as the tiles, as tall as a button. */
+    struct rect sr = {c.x, c.y, c.w, t->button_h};
+    canvas_button(&b->c, "home.search", ROLE_BUTTON, ui_tr(ui, "home.search"), sr, STYLE_PLAIN,
+                  CHECKED_NULL);
+    c.y += sr.h + t->gap;
+    c.h -= sr.h + t->gap;
     static const char *const tiles[3][3] = {
         {"home.activities", "home.activities.title", "home.activities.text"},
         {"home.services", "home.services.title", "home.services.text"},
         {"home.announcements", "home.announcements.title", "home.announcements.text"},
     };
     bool landscape = c.w > c.h;
-    /* Never break a word: when the longest word of a title does not fit a
-     * tile in the title size, all tiles take the heading size alike. */
     int tile_w = landscape ? (c.w - 2 * t->gap) / 3 : c.w;
-    int px = t->font_title;
-    for (int i = 0; i < 3; i++) {
-        const char *title = ui_tr(ui, tiles[i][1]);
-        char word[128];
-        for (const char *p = title; *p;) {
-            size_t n = strcspn(p, " ");
-            snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-            if (text_width(&ui->measurer, word, px, FONT_BOLD) > tile_w - 6 * t->unit)
-                px = t->font_heading;
-            p += n;
-            while (*p == ' ')
-                p++;
-        }
-    }
+    int tile_h = landscape ? c.h : (c.h - 2 * t->gap) / 3;
+    int px, text_px;
+    tile_sizes(b, tiles, tile_w, tile_h, &px, &text_px);
     for (int i = 0; i < 3; i++) {
         struct rect r;
         if (landscape) {
@@ -61,8 +109,8 @@ static void build(struct build *b)
         int used = canvas_text_lines(&b->c, title, inner, px, FONT_BOLD, t->on_primary, 2,
                               rect_intersect(r, canvas_screen(&b->c)), &cut1);
         inner.y += used + t->unit;
-        size_t room = (size_t)((r.y + r.h - pad - inner.y) / t->line_body);
-        canvas_text_lines(&b->c, text, inner, t->font_body, FONT_REGULAR, t->on_primary, room ? room : 1,
+        size_t room = (size_t)((r.y + r.h - pad - inner.y) / (text_px * 6 / 5));
+        canvas_text_lines(&b->c, text, inner, text_px, FONT_REGULAR, t->on_primary, room ? room : 1,
                    rect_intersect(r, canvas_screen(&b->c)), &cut2);
         struct widget *w = frame_add_widget(b->c.f, tiles[i][0], ROLE_BUTTON, title, r);
         if (w) {
@@ -83,6 +131,10 @@ static bool activate(struct ui *ui, const struct widget *w)
         ui_go(ui, SCREEN_SERVICES, true);
     } else if (strcmp(w->id, "home.announcements") == 0) {
         ui_go(ui, SCREEN_ANNOUNCEMENTS, true);
+    } else if (strcmp(w->id, "home.search") == 0) {
+        /* A new search: nothing left of an earlier one (search.c). */
+        signup_wipe(ui);
+        ui_go(ui, SCREEN_SEARCH, true);
     } else {
         return false;
     }

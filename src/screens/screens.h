@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/qr.h"
 #include "screens/content.h"
 #include "screens/ui.h"
 #include "view/textlayout.h"
@@ -122,9 +123,18 @@ struct signup_state {
     bool waitlist;         /* full, but the waiting list is open */
 };
 
+/* The last take-home code encoded, with its text: a screen is redrawn on
+ * every scroll step, and encoding a code costs a millisecond or two. */
+struct qr_memo {
+    char text[1024];
+    struct qr_code code;
+    bool ok;
+};
+
 struct ui {
     struct ui_env env;
     int width, height;
+    struct qr_memo qr;
     struct theme theme;
     struct text_measurer measurer;
 
@@ -282,7 +292,9 @@ void ui_fill_number(const char *text, long long n, char *buf, size_t len);
 /* A count shown in words: the plural form of key for n, "{n}" filled. */
 void ui_format_count(const struct ui *ui, const char *key, long long n, char *buf, size_t len);
 /* "Bijgewerkt om 10:05" for the last good sync. */
-void ui_format_updated(const struct ui *ui, char *buf, size_t len);
+/* "Bijgewerkt om 10:00", with the day when that was not today; true (and
+ * a warning) after a day without a good sync: the id is updated.stale. */
+bool ui_format_updated(const struct ui *ui, char *buf, size_t len);
 /* "Nog 3 plaatsen" / "Nog 1 plaats" / "Vol" (full_key when none are left). */
 void ui_format_places(const struct ui *ui, int64_t left, const char *full_key, char *buf,
                       size_t len);
@@ -368,6 +380,13 @@ void signup_focus_next(struct ui *ui);
 /* Sends the form to the outbox, then shows the done screen. */
 void signup_submit(struct ui *ui);
 void signup_wipe(struct ui *ui);
+
+/* ---- activities.c ---- */
+
+/* An occurrence's second line in a list: "do 26 nov · 10:00–11:30 · Nog 3
+ * plaatsen · Buurthuis De Kamers"; *full when no place is left. */
+void activities_line(struct build *b, const struct occurrence_item *it, char *buf, size_t len,
+                     bool *full);
 
 /* ---- keyboard.c ---- */
 

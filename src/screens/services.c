@@ -39,7 +39,13 @@ static void build(struct build *b)
         if (r.y >= viewport.y + viewport.h)
             break;
         char line[512];
-        snprintf(line, sizeof line, ISOLATE("%s") "%s" ISOLATE("%s"),
+        struct local_time lt;
+        tz_to_local(ui_now_s(ui), &lt);
+        bool open = content_open_now(it->walk_in, it->n_walk_in, &lt);
+        /* "Nu open" first: a resident with a question now looks for that. */
+        snprintf(line, sizeof line, "%s%s" ISOLATE("%s") "%s" ISOLATE("%s"),
+                 open ? ui_tr(ui, "service.open_now") : "",
+                 open && (it->organization || it->walk_in_summary) ? " \xC2\xB7 " : "",
                  it->organization ? it->organization : "",
                  it->organization && it->walk_in_summary ? " \xC2\xB7 " : "",
                  it->walk_in_summary ? it->walk_in_summary : "");

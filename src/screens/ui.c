@@ -68,6 +68,12 @@ void ui_content_request(const struct ui *ui, unsigned parts, struct content_requ
     snprintf(out->activity_id, sizeof out->activity_id, "%s", ui->here.activity_id);
     out->occurrence = ui->here.occurrence;
     snprintf(out->service_id, sizeof out->service_id, "%s", ui->here.service_id);
+    /* The search screen types into the form's remark field (search.c). */
+    if (ui->screen == SCREEN_SEARCH) {
+        size_t n = strnlen(ui->form.value[FIELD_REMARK], sizeof out->search - 1);
+        memcpy(out->search, ui->form.value[FIELD_REMARK], n);
+        out->search[n] = '\0';
+    }
     out->parts = parts;
 }
 
@@ -106,6 +112,8 @@ static bool fits_place(const struct ui *ui, const struct content_request *req)
         (strcmp(req->activity_id, now.activity_id) != 0 || req->occurrence != now.occurrence))
         return false;
     if ((now.parts & CONTENT_SERVICE) && strcmp(req->service_id, now.service_id) != 0)
+        return false;
+    if ((now.parts & CONTENT_SEARCH) && strcmp(req->search, now.search) != 0)
         return false;
     return true;
 }

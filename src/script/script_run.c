@@ -348,6 +348,31 @@ static enum scroll_result scroll_into_view(struct run *r, const char *selector, 
 
 /* ---- steps ---- */
 
+/* A widget whose middle another covers (the whole attract screen under
+ * its list of today's activities) is tapped where a tap reaches it, as a
+ * person would tap beside the list: the first point of a grid over what
+ * shows of it, nearest the middle first row by row. */
+static void reachable_point(const struct frame *f, const struct spot *w, int *x, int *y)
+{
+    const struct widget *hit = frame_hit(f, *x, *y);
+    if (!hit || (hit->rect.x == w->rect.x && hit->rect.y == w->rect.y &&
+                 hit->rect.w == w->rect.w && hit->rect.h == w->rect.h))
+        return;
+    enum { STEPS = 16 };
+    for (int j = 0; j < STEPS; j++)
+        for (int i = 0; i < STEPS; i++) {
+            int px = w->clip.x + (2 * i + 1) * w->clip.w / (2 * STEPS);
+            int py = w->clip.y + (2 * j + 1) * w->clip.h / (2 * STEPS);
+            const struct widget *at = frame_hit(f, px, py);
+            if (at && at->rect.x == w->rect.x && at->rect.y == w->rect.y &&
+                at->rect.w == w->rect.w && at->rect.h == w->rect.h) {
+                *x = px;
+                *y = py;
+                return;
+            }
+        }
+}
+
 static bool step_tap(struct run *r, const struct step *st)
 {
     char *selector = selector_of(st);
@@ -381,6 +406,7 @@ static bool step_tap(struct run *r, const struct step *st)
         cx = w.clip.x + w.clip.w / 2;
         cy = w.clip.y + w.clip.h / 2;
     }
+    reachable_point(ui_frame(r->ui), &w, &cx, &cy);
     tap_at(r, cx, cy);
     return true;
 }

@@ -141,6 +141,9 @@ static void ellipsize_last(struct builder *b)
         return;
     const char *last = out->lines[out->n_lines - 1];
     size_t len = strlen(last);
+    /* Without the closing marks push_line added: the dots go before them. */
+    while (len >= MARK_BYTES && is_isolate_end(last + len - MARK_BYTES))
+        len -= MARK_BYTES;
     int dots = width_of(b->m, ELLIPSIS, strlen(ELLIPSIS), b->px, b->w);
     /* The longest prefix of whole characters that fits with the dots. */
     size_t n = 0;

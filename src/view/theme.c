@@ -41,16 +41,26 @@ void theme_for(struct theme *t, int width, int height, bool large_text, bool hig
     t->margin = 3 * u;
     t->gap = 2 * u;
     t->radius = u;
+    /* Large text is 1.3 times the normal size at every panel size: the
+     * normal sizes have floors on small panels, so the scale applies after
+     * them, or "large" on 800x480 would be hardly larger (it was 1.06x).
+     * 1.6x still leaves no room for search results above the keyboard on
+     * 800x480 (docs/spec-notes.md). */
     double scale = large_text ? 1.3 : 1.0;
-    t->font_title = at_least((int)lround(6.0 * u * scale), 24);
-    t->font_heading = at_least((int)lround(4.2 * u * scale), 20);
-    t->font_body = at_least((int)lround(3.2 * u * scale), 16);
-    t->font_small = at_least((int)lround(2.6 * u * scale), 14);
+    t->font_title = (int)lround(at_least((int)lround(6.0 * u), 24) * scale);
+    t->font_heading = (int)lround(at_least((int)lround(4.2 * u), 20) * scale);
+    t->font_body = (int)lround(at_least((int)lround(3.2 * u), 16) * scale);
+    t->font_small = (int)lround(at_least((int)lround(2.6 * u), 14) * scale);
     t->line_title = t->font_title * 6 / 5;
     t->line_heading = t->font_heading * 6 / 5;
     t->line_body = t->font_body * 6 / 5;
     t->line_small = t->font_small * 6 / 5;
-    t->header_h = at_least(12 * u, THEME_MIN_TARGET + 2 * u);
+    /* Tall enough for a title of two lines at the body size (three at the
+     * small size in large text), which a long title takes beside back and
+     * home on a narrow panel. */
+    t->header_h = at_least(at_least(12 * u, THEME_MIN_TARGET + 2 * u), 2 * t->line_body + 2 * u);
+    if (large_text)
+        t->header_h = at_least(t->header_h, 3 * t->line_small + 2 * u);
     t->footer_h = at_least(8 * u, THEME_MIN_TARGET + u);
     t->button_h = at_least(t->line_body + 4 * u, THEME_MIN_TARGET);
     t->item_h = at_least(t->line_body + t->line_small + 3 * u, THEME_MIN_TARGET);

@@ -4,6 +4,8 @@
  */
 #include "view/widgets.h"
 
+#include "view/mirror.h"
+
 #include <stdint.h>
 
 void scroller_clamp(struct scroller *s)
@@ -126,6 +128,12 @@ struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role 
         canvas_outline(c, r, t->primary, hairline(t), clip);
     int px = t->font_body;
     int tw = text_width(c->m, label, px, FONT_BOLD);
+    if (tw > r.w - 2 * t->unit) {
+        /* A label wider than the button can be (a long theme in large text
+         * on a narrow panel) takes the small size before it is cut. */
+        px = t->font_small;
+        tw = text_width(c->m, label, px, FONT_BOLD);
+    }
     bool overflows = tw > r.w - 2 * t->unit;
     canvas_text_line(c, label, r.x + (r.w - tw) / 2, r.y + (r.h - px * 6 / 5) / 2, px, FONT_BOLD,
                      ink, rect_intersect(r, clip));
@@ -272,6 +280,64 @@ struct rect canvas_image(struct canvas *c, const char *image, int img_w, int img
     }
     frame_add_widget(c->f, id, ROLE_IMAGE, label, plate);
     return plate;
+}
+
+int canvas_qr_px(int side, int size, int min_module)
+{
+    int modules = side + 2 * QR_QUIET_MODULES;
+    if (side <= 0 || modules <= 0 || size <= 0)
+        return 0;
+    int module = size / modules;
+    if (module < min_module || module < 1)
+        return 0;
+    return module * modules;
+}
+
+int canvas_qr(struct canvas *c, const char *id, const char *label, const unsigned char *dark,
+              int side, int x, int y, int size, int min_module, int list, struct rect clip)
+{
+    int px = canvas_qr_px(side, size, min_module);
+    if (!dark || px == 0)
+        return 0;
+    int module = px / (side + 2 * QR_QUIET_MODULES);
+    struct rect plate = {x, y, px, px};
+    struct frame *f = c->f;
+    /* In a right-to-left frame the plate goes where mirroring would put it
+     * and its squares stay in reading order: draw them at the mirrored
+     * place, kept out of the mirroring. */
+    struct rect at = f->rtl ? rect_mirror(plate, f->width) : plate;
+    struct rect at_clip = f->rtl ? rect_mirror(clip, f->width) : clip;
+    size_t first_cmd = f->n_cmds;
+    canvas_fill(c, at, (struct rgba){255, 255, 255, 255}, 0, at_clip);
+    int x0 = at.x + QR_QUIET_MODULES * module, y0 = at.y + QR_QUIET_MODULES * module;
+    for (int row = 0; row < side; row++) {
+        int ry = y0 + row * module;
+        if (ry + module <= at_clip.y || ry >= at_clip.y + at_clip.h)
+            continue; /* scrolled out of sight */
+        /* one rectangle per run of dark modules: a version 13 code is
+         * some 600 runs instead of 2,400 squares */
+        for (int col = 0; col < side;) {
+            if (!dark[row * side + col]) {
+                col++;
+                continue;
+            }
+            int run = col;
+            while (run < side && dark[row * side + run])
+                run++;
+            canvas_fill(c, (struct rect){x0 + col * module, ry, (run - col) * module, module},
+                        (struct rgba){0, 0, 0, 255}, 0, at_clip);
+            col = run;
+        }
+    }
+    for (size_t i = first_cmd; i < f->n_cmds; i++)
+        f->cmds[i].keep_ltr = true;
+    struct widget *w = frame_add_widget(f, id, ROLE_IMAGE, label, plate);
+    if (w) {
+        w->list = list;
+        w->clip = rect_intersect(plate, clip);
+        w->visible = !rect_empty(w->clip);
+    }
+    return px;
 }
 
 void details_begin(struct details *d, struct canvas *c, const char *id, struct rect viewport)

@@ -106,6 +106,24 @@ void canvas_in_list(struct canvas *c, struct widget *w, int list);
 struct rect canvas_image(struct canvas *c, const char *image, int img_w, int img_h,
                          struct rect room, bool at_right, const char *id, const char *label);
 
+/* The quiet zone around a QR code, in modules (ISO/IEC 18004: 4). */
+#define QR_QUIET_MODULES 4
+
+/* The side in px of a QR code of side modules drawn in at most size px:
+ * each module a whole number of px (sharp edges scan best), quiet zone
+ * included. 0 when a module would be smaller than min_module px. */
+int canvas_qr_px(int side, int size, int min_module);
+
+/* A QR code (side x side modules, row by row, nonzero = dark) as dark
+ * squares on a white plate that holds the quiet zone, canvas_qr_px(side,
+ * size, min_module) px square, top-left at x, y. The modules are never
+ * mirrored in a right-to-left frame (a mirrored code does not scan); the
+ * plate moves with the layout. Its widget (role image, label) is in list
+ * (a widget index, or -1) and drawn inside clip. Returns the plate's
+ * side, 0 when it does not fit (nothing is drawn then). */
+int canvas_qr(struct canvas *c, const char *id, const char *label, const unsigned char *dark,
+              int side, int x, int y, int size, int min_module, int list, struct rect clip);
+
 /* Blocks of details laid out top to bottom inside a scrolling area. */
 struct details {
     struct canvas *c;

@@ -159,15 +159,17 @@ static void test_bidi_edges(void **state)
 
 /* ---- line breaking ---- */
 
-/* Every character 10 px wide. */
+/* Every character 10 px wide, directional marks none. */
 static int measure(void *ctx, const char *text, size_t len, int font_px, enum font_weight weight,
                    bool rtl)
 {
     (void)ctx, (void)font_px, (void)weight, (void)rtl;
     int chars = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)text[i] & 0xC0) != 0x80)
-            chars++;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        i += utf8_decode(text + i, len - i, &cp);
+        chars += !bidi_is_control(cp); /* marks draw nothing, as with the real fonts */
+    }
     return chars * 10;
 }
 
@@ -207,6 +209,33 @@ static void test_line_breaks(void **state)
             fail_msg("%s: got \"%s\", want \"%s\"", rows[i].what, got, rows[i].lines);
         assert_false(b.cut);
     }
+    frame_free(&f);
+}
+
+/* A line cut inside an isolate ends its dots inside it, so that they stand
+ * at the end of the cut text; a line broken inside one closes it and the
+ * next line opens it again. */
+static void test_isolates_across_cuts(void **state)
+{
+    (void)state;
+    struct text_measurer m = {measure, NULL, true};
+    struct frame f;
+    frame_init(&f);
+    frame_reset(&f, 800, 480);
+    struct text_block b;
+    const char *line = "\xE2\x80\x8F" "10:00 \xC2\xB7 \xE2\x81\xA8" "Bibliotheek Schothorst\xE2\x81\xA9";
+    text_layout(&f, &m, line, 20, FONT_REGULAR, 200, 1, &b);
+    assert_int_equal(b.n_lines, 1);
+    assert_true(b.cut);
+    const char *end = b.lines[0] + strlen(b.lines[0]);
+    assert_memory_equal(end - 6, "\xE2\x80\xA6\xE2\x81\xA9", 6); /* "…" then PDI */
+
+    text_layout(&f, &m, "\xE2\x80\x8F\xE2\x81\xA8" "Koffie in de buurt\xE2\x81\xA9", 20,
+                FONT_REGULAR, 100, 4, &b);
+    assert_int_equal(b.n_lines, 2);
+    /* RLM FSI "Koffie in" PDI / RLM FSI "de buurt" PDI */
+    assert_string_equal(b.lines[0], "\xE2\x80\x8F\xE2\x81\xA8" "Koffie in\xE2\x81\xA9");
+    assert_string_equal(b.lines[1], "\xE2\x80\x8F\xE2\x81\xA8" "de buurt\xE2\x81\xA9");
     frame_free(&f);
 }
 
@@ -256,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_bidi_lines),
         cmocka_unit_test(test_bidi_edges),
         cmocka_unit_test(test_line_breaks),
+        cmocka_unit_test(test_isolates_across_cuts),
         cmocka_unit_test(test_mirror),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -213,7 +213,7 @@ static void test_walk_every_screen(void **state)
     struct ui *ui = fx->ui;
     assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
     assert_non_null(find(ui, "attract"));
-    tap_at(fx, ui, 640, 400);
+    tap_at(fx, ui, 10, 10); /* beside today's list, which opens an activity */
     assert_int_equal(ui_screen(ui), SCREEN_HOME);
     assert_string_equal(find(ui, "home.activities")->label, "Activiteiten");
     assert_int_equal(find(ui, "lang.nl")->checked, CHECKED_TRUE);
@@ -629,6 +629,105 @@ static void test_signup_by_touch(void **state)
     /* The done screen goes back to attract by itself. */
     advance(fx, ui, 21000);
     assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    ui_free(ui);
+}
+
+/* The first screen invites: every one of today's activities that has not
+ * ended is a row that opens it, "need help?" goes to the help topics, and
+ * a tap beside them still starts at home. */
+static void test_attract_invites(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui(fx, 1080, 1920);
+    /* 10:00 on Wednesday 25 November: four activities still to come today. */
+    const char *today[] = {"activity.act-wandelgroep.20261125T1000",
+                           "activity.act-handwerkcafe.20261125T1330",
+                           "activity.act-taalcafe-bieb.20261125T1400",
+                           "activity.act-huiswerkbegeleiding.20261125T1530"};
+    for (size_t i = 0; i < 4; i++) {
+        const struct widget *w = find(ui, today[i]);
+        if (!w || w->role != ROLE_ITEM)
+            fail_msg("attract lacks %s", today[i]);
+    }
+    assert_non_null(find(ui, "attract.help"));
+    tap_id(fx, ui, "activity.act-taalcafe-bieb.20261125T1400");
+    assert_int_equal(ui_screen(ui), SCREEN_ACTIVITY);
+    tap_id(fx, ui, "nav.back");
+    assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    tap_id(fx, ui, "attract.help");
+    assert_int_equal(ui_screen(ui), SCREEN_SERVICES);
+    ui_free(ui);
+
+    /* Later in the day what has ended is gone from the list. */
+    clock_init_manual(&fx->clock, at("2026-11-25T16:00:00+01:00"));
+    ui = make_ui(fx, 1080, 1920);
+    assert_null(find(ui, today[0]));
+    assert_non_null(find(ui, today[3]));
+    tap_at(fx, ui, 10, 10);
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+    ui_free(ui);
+}
+
+/* "Bijgewerkt om 10:00" today; the day when the last good sync was on an
+ * earlier day; a warning (updated.stale) after a day without one. */
+static void test_updated_says_when(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui(fx, 1280, 800);
+    tap_at(fx, ui, 10, 10);
+    assert_int_equal(ui_screen(ui), SCREEN_HOME);
+    ui_set_sync_state(ui, at("2026-11-25T09:58:00+01:00"), false);
+    ui_frame(ui);
+    assert_string_equal(find(ui, "updated")->label, "Bijgewerkt om 09:58");
+    assert_null(find(ui, "updated.stale"));
+    ui_set_sync_state(ui, at("2026-11-24T16:05:00+01:00"), true);
+    ui_frame(ui);
+    assert_string_equal(find(ui, "updated")->label, "Bijgewerkt op di 24 nov om 16:05");
+    ui_set_sync_state(ui, at("2026-11-24T09:00:00+01:00"), true);
+    ui_frame(ui);
+    assert_null(find(ui, "updated"));
+    assert_string_equal(find(ui, "updated.stale")->label, "Let op: niet bijgewerkt sinds di 24 nov 09:00");
+    ui_free(ui);
+}
+
+/* Wednesday 25 November, 10:00: the Jeugd- en gezinsteam takes walk-ins
+ * on Wednesdays 09:00-11:00 (now open); the Wijkteam on Mondays and
+ * Thursdays (not); the activity list says "vandaag" for today's. */
+static void test_now_open_and_today(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui(fx, 1080, 1920);
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.services");
+    const struct widget *jgt = NULL, *wijkteam = NULL;
+    const struct frame *f = ui_frame(ui);
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        if (f->widgets[i].text && strstr(f->widgets[i].text, "Jeugd- en gezinsteam"))
+            jgt = &f->widgets[i];
+        if (f->widgets[i].text && strstr(f->widgets[i].text, "Wijkteam Amersfoort"))
+            wijkteam = &f->widgets[i];
+    }
+    assert_non_null(jgt);
+    assert_non_null(wijkteam);
+    assert_non_null(strstr(jgt->text, "Nu open"));
+    assert_null(strstr(wijkteam->text, "Nu open"));
+    tap_id(fx, ui, jgt->id);
+    assert_non_null(find(ui, "service.open_now"));
+    tap_id(fx, ui, "nav.home");
+    tap_id(fx, ui, "home.activities");
+    assert_non_null(strstr(find(ui, "activity.act-wandelgroep.20261125T1000")->text, "vandaag"));
+    assert_null(strstr(find(ui, "activity.act-beweegclub-65.20261126T1000")->text, "vandaag"));
+    ui_free(ui);
+
+    /* At 11:00 the walk-in hour is over. */
+    clock_init_manual(&fx->clock, at("2026-11-25T11:00:00+01:00"));
+    ui = make_ui(fx, 1080, 1920);
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.services");
+    f = ui_frame(ui);
+    for (size_t i = 0; i < f->n_widgets; i++)
+        if (f->widgets[i].text && strstr(f->widgets[i].text, "Jeugd- en gezinsteam"))
+            assert_null(strstr(f->widgets[i].text, "Nu open"));
     ui_free(ui);
 }
 
@@ -1291,9 +1390,12 @@ static void test_languages_never_squeeze(void **state)
             for (size_t i = 0; i < f->n_widgets; i++)
                 for (size_t j = i + 1; j < f->n_widgets; j++) {
                     const struct widget *a = &f->widgets[i], *b = &f->widgets[j];
-                    if (a->role == ROLE_SCREEN || b->role == ROLE_SCREEN)
+                    /* The screen holds them all; a list holds its rows. */
+                    if (a->role == ROLE_SCREEN || b->role == ROLE_SCREEN ||
+                        a->role == ROLE_LIST || b->role == ROLE_LIST)
                         continue;
-                    if (overlaps(a->rect, b->rect))
+                    /* What shows of each: a row half scrolled away is cut by its list. */
+                    if (overlaps(a->clip, b->clip))
                         fail_msg("%dx%d attract, %zu languages: %s (%s) overlaps %s (%s)", w, h, n,
                                  a->id, a->label, b->id, b->label);
                 }
@@ -1500,6 +1602,9 @@ int main(void)
         cmocka_unit_test(test_rotation_round_trip),
         cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attract_invites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_updated_says_when, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_now_open_and_today, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consent_text_in_the_residents_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_not_stored_keeps_the_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_never_covers_the_field, setup, teardown),
