@@ -368,6 +368,7 @@ struct screen_case {
 
 static const char *const to_signup[] = {"#activity.signup", NULL};
 static const char *const to_pin[] = {"hold", NULL};
+static const char *const to_search[] = {"#home.search", NULL};
 
 static const struct screen_case cases[] = {
     {"home", "tap \"#attract\"\n", NULL},
@@ -376,6 +377,9 @@ static const struct screen_case cases[] = {
     {"services", "tap \"#attract\"\ntap \"#home.services\"\n", NULL},
     {"service", "tap \"#attract\"\ntap \"#home.services\"\ntap \"#service.svc-wijkteam\"\n", NULL},
     {"announcements", "tap \"#attract\"\ntap \"#home.announcements\"\n", NULL},
+    /* search has no footer (its keyboard takes the room): entered with
+     * speech on */
+    {"search", "tap \"#attract\"\ntap \"#a11y.speak\"\n", to_search},
     {"signup",
      "tap \"#attract\"\ntap \"#home.activities\"\ntap \"" OPEN_ACTIVITY "\"\ntap \"#a11y.speak\"\n",
      to_signup},
