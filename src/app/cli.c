@@ -17,7 +17,7 @@ void cli_print_help(FILE *out)
 {
     fputs("usage:\n"
           "  buurtkiosk [run] [COMMON] [--size WxH] [--windowed] [--headless]\n"
-          "             [--now RFC3339] [--script FILE] [--lang CODE]\n"
+          "             [--now RFC3339] [--script FILE] [--lang CODE] [--speech-log FILE]\n"
           "  buurtkiosk sync   [COMMON]      one pull of the feed (and sign-ups, heartbeat)\n"
           "  buurtkiosk status [COMMON]      the database's state as JSON\n"
           "  buurtkiosk validate-feed FILE   what a feed would apply and skip\n"
@@ -114,6 +114,7 @@ bool cli_parse(int argc, char **argv, struct cli *out, char *err, size_t err_len
         else if (strcmp(a, "--token-file") == 0) slot = &out->token_file;
         else if (strcmp(a, "--script") == 0) slot = &out->script;
         else if (strcmp(a, "--lang") == 0) slot = &out->lang;
+        else if (strcmp(a, "--speech-log") == 0) slot = &out->speech_log;
         else if (strcmp(a, "--set") == 0 || strcmp(a, "--size") == 0 || strcmp(a, "--now") == 0)
             ;
         else {

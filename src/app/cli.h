@@ -46,6 +46,7 @@ struct cli {
     int64_t now;
     const char *script;
     const char *lang;
+    const char *speech_log;       /* --speech-log: each utterance, LANG<TAB>TEXT */
     const char *file_arg;         /* validate-feed FILE, config --check FILE */
 };
 

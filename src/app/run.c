@@ -21,6 +21,7 @@
 #include "screens/ui.h"
 #include "net/sync.h"
 #include "sdl/render.h"
+#include "sdl/speech.h"
 #include "sdl/window.h"
 #include "app/service.h"
 
@@ -117,6 +118,7 @@ struct app {
     struct catalogs *catalogs;
     struct ui_window *window;
     struct ui *ui;
+    struct speech *speech;       /* read-aloud; NULL when espeak-ng cannot start */
     struct sync_worker *worker;
     int64_t worker_retry_ms;     /* monotonic: when to try starting it again */
     char network_problem[256];   /* what the staff status says of it, "" = fine */
@@ -155,6 +157,10 @@ static void on_content_ready(void *ctx)
     const struct app *app = ctx;
     post_event(app, app->content_event);
 }
+
+/* Script mode waits this long at most for queued speech to be heard
+ * (automation-v1 "Script mode"). */
+#define SCRIPT_SPEECH_DRAIN_MS 10000
 
 /* The network thread's trouble in the staff status (NULL or "" = none). */
 static void show_network_problem(struct app *app, const char *problem)
@@ -304,6 +310,17 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         log_warn(TAG, "branding.logo: %s; showing no logo", logo_err);
         logo_image = NULL;
     }
+    /* Read-aloud: a kiosk without it still shows everything; a test that
+     * asked for the speech log must get one. */
+    char speech_err[256] = "";
+    app->speech = speech_open(app->cli->speech_log, speech_err, sizeof speech_err);
+    if (!app->speech) {
+        if (app->cli->speech_log) {
+            snprintf(err, err_len, "--speech-log: %s", speech_err);
+            return false;
+        }
+        log_warn(TAG, "no read-aloud: %s", speech_err);
+    }
     struct ui_env env = {
         .store = app->store,
         .config = app->cfg,
@@ -325,6 +342,10 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         .logo_image = logo_image,
         .logo_w = logo_w,
         .logo_h = logo_h,
+        .speak = app->speech ? speech_env_say : NULL,
+        .speech_stop = app->speech ? speech_env_stop : NULL,
+        .speech_volume = app->speech ? speech_env_volume : NULL,
+        .speech_ctx = app->speech,
     };
     app->sync_event = SDL_RegisterEvents(2);
     app->content_event = app->sync_event + 1;
@@ -353,6 +374,7 @@ static void app_close(struct app *app)
      * network thread, then the screens' content loader (in ui_free). */
     sync_worker_stop(app->worker);
     ui_free(app->ui);
+    speech_close(app->speech);
     waker_close(&app->waker);
     ui_window_close(app->window);
     catalogs_free(app->catalogs);
@@ -427,6 +449,11 @@ static int run_script(struct app *app)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
+    /* A screen the last step opened says itself when its frame is built;
+     * then what is queued is heard before the kiosk exits. */
+    ui_frame(app->ui);
+    if (!speech_drain(app->speech, SCRIPT_SPEECH_DRAIN_MS))
+        log_info(TAG, "speech still queued after %d ms: cut off", SCRIPT_SPEECH_DRAIN_MS);
     return 0;
 }
 

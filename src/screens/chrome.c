@@ -159,34 +159,88 @@ void chrome_feed_text(struct build *b, struct details *d, const char *id, const 
     chrome_mark_lang(b, first, NULL, shown_in);
 }
 
-static void footer(struct build *b)
+/* The footer's toggles, right to left: contrast, large text, read-aloud
+ * and, while it speaks, its volume. */
+struct footer_button {
+    const char *id, *label;
+    enum widget_role role;
+    enum checked_state checked;
+    int w;
+};
+
+/* Lays the buttons out in rows from the right edge, wrapping upwards when
+ * a row is full (read-aloud's two buttons do not fit beside the others at
+ * 480 px), and the "updated" line left of the top row, or in a row of its
+ * own above it when there is no room. Returns the footer's height. */
+static int footer(struct build *b)
 {
     const struct theme *t = b->c.t;
     struct ui *ui = b->ui;
     int w = b->c.f->width, h = b->c.f->height;
-    struct rect bar = {0, h - t->footer_h, w, t->footer_h};
-    canvas_fill(&b->c, bar, t->surface, 0, canvas_screen(&b->c));
-    canvas_fill(&b->c, (struct rect){0, bar.y, w, t->unit > 4 ? t->unit / 4 : 1}, t->line, 0, canvas_screen(&b->c));
     int bh = t->button_h < t->footer_h - t->unit ? t->button_h : t->footer_h - t->unit;
     if (bh < THEME_MIN_TARGET)
         bh = THEME_MIN_TARGET;
-    int by = bar.y + (t->footer_h - bh) / 2;
-    int right = w - t->margin;
-    const char *contrast = ui_tr(ui, "a11y.contrast");
-    int bw = canvas_button_width(&b->c, contrast);
-    right -= bw;
-    canvas_button(&b->c, "a11y.contrast", ROLE_TOGGLE, contrast, (struct rect){right, by, bw, bh}, STYLE_PLAIN,
-           ui->high_contrast ? CHECKED_TRUE : CHECKED_FALSE);
-    const char *large = ui_tr(ui, "a11y.large");
-    bw = canvas_button_width(&b->c, large);
-    right -= bw + t->gap;
-    canvas_button(&b->c, "a11y.large", ROLE_TOGGLE, large, (struct rect){right, by, bw, bh}, STYLE_PLAIN,
-           ui->large_text ? CHECKED_TRUE : CHECKED_FALSE);
+    struct footer_button buttons[4] = {
+        {"a11y.contrast", ui_tr(ui, "a11y.contrast"), ROLE_TOGGLE,
+         ui->high_contrast ? CHECKED_TRUE : CHECKED_FALSE, 0},
+        {"a11y.large", ui_tr(ui, "a11y.large"), ROLE_TOGGLE,
+         ui->large_text ? CHECKED_TRUE : CHECKED_FALSE, 0},
+        {"a11y.speak", ui_tr(ui, "a11y.speak"), ROLE_TOGGLE,
+         ui->speech.on ? CHECKED_TRUE : CHECKED_FALSE, 0},
+        {"a11y.volume", NULL, ROLE_BUTTON, CHECKED_NULL, 0},
+    };
+    size_t n = 3;
+    if (ui->speech.on) {
+        /* Read-aloud's volume, only while it speaks (automation-v1). */
+        char step[8], volume[128];
+        snprintf(step, sizeof step, "%d", ui->speech.volume_step);
+        ui_fill(ui_tr(ui, "a11y.volume"), "{n}", step, volume, sizeof volume);
+        buttons[n++].label = frame_strdup(b->c.f, volume, SIZE_MAX);
+    }
+    /* Rows counted from the bottom: row[i] is each button's. */
+    int avail = w - 2 * t->margin;
+    int row[4], x_right[4];
+    int rows = 1, right = w - t->margin;
+    for (size_t i = 0; i < n; i++) {
+        buttons[i].w = canvas_button_width(&b->c, buttons[i].label);
+        if (buttons[i].w > avail)
+            buttons[i].w = avail;
+        if (right - buttons[i].w < t->margin && right < w - t->margin) {
+            rows++;
+            right = w - t->margin;
+        }
+        row[i] = rows - 1;
+        x_right[i] = right;
+        right -= buttons[i].w + t->gap;
+    }
+    /* The "updated" line beside the top row when it fits, else above. */
+    char text[256] = "";
+    int text_w = 0;
+    bool stale = false;
     if (ui->last_sync_ok_at) {
-        char text[256];
-        bool stale = ui_format_updated(ui, text, sizeof text);
-        struct rect area = {t->margin, bar.y + (t->footer_h - t->line_small) / 2,
-                            right - 2 * t->margin, t->line_small};
+        stale = ui_format_updated(ui, text, sizeof text);
+        text_w = text_width(&ui->measurer, text, t->font_small, stale ? FONT_BOLD : FONT_REGULAR);
+    }
+    bool text_row = text_w > 0 && text_w > right - 2 * t->margin + t->gap;
+    int row_h = bh + t->unit;
+    int height = t->footer_h + (rows - 1 + (text_row ? 1 : 0)) * row_h;
+    struct rect bar = {0, h - height, w, height};
+    canvas_fill(&b->c, bar, t->surface, 0, canvas_screen(&b->c));
+    canvas_fill(&b->c, (struct rect){0, bar.y, w, t->unit > 4 ? t->unit / 4 : 1}, t->line, 0, canvas_screen(&b->c));
+    /* The bottom row sits where the one-row footer has it. */
+    int bottom_y = h - t->footer_h + (t->footer_h - bh) / 2;
+    for (size_t i = 0; i < n; i++) {
+        struct rect r = {x_right[i] - buttons[i].w, bottom_y - row[i] * row_h, buttons[i].w, bh};
+        canvas_button(&b->c, buttons[i].id, buttons[i].role, buttons[i].label, r, STYLE_PLAIN,
+                      buttons[i].checked);
+    }
+    if (text_w > 0) {
+        int top_y = bottom_y - (rows - 1) * row_h;
+        struct rect area = {t->margin, top_y + (bh - t->line_small) / 2, right - 2 * t->margin + t->gap,
+                            t->line_small};
+        if (text_row)
+            area = (struct rect){t->margin, top_y - row_h + (bh - t->line_small) / 2, avail,
+                                 t->line_small};
         const char *line = frame_strdup(b->c.f, text, SIZE_MAX);
         canvas_text_lines(&b->c, line, area, t->font_small, stale ? FONT_BOLD : FONT_REGULAR,
                           stale ? t->alert : t->ink_soft, 1, canvas_screen(&b->c), NULL);
@@ -195,13 +249,14 @@ static void footer(struct build *b)
         if (uw)
             uw->size = t->font_small;
     }
+    return height;
 }
 
 void chrome_frame(struct build *b, const char *title, bool with_nav)
 {
     const struct theme *t = b->c.t;
     chrome_header(b, title, with_nav, !with_nav);
-    footer(b);
+    int footer_h = footer(b);
     int top = t->header_h + t->gap;
     if (!with_nav) {
         /* Home: the language choice, under the header. */
@@ -210,7 +265,7 @@ void chrome_frame(struct build *b, const char *title, bool with_nav)
             top += used + t->gap;
     }
     b->content = (struct rect){t->margin, top, b->c.f->width - 2 * t->margin,
-                               b->c.f->height - top - t->footer_h - t->gap};
+                               b->c.f->height - top - footer_h - t->gap};
 }
 
 void chrome_empty(struct build *b, unsigned part, const char *key, struct rect area, int list)

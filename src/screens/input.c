@@ -3,6 +3,7 @@
  * goes to the widget under it: first the current screen's own, then the
  * ones every screen shares.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,53 @@ static void activate(struct ui *ui, const struct widget *w)
         ui_activate_common(ui, w);
 }
 
+/* Whatever can be read under a point: a text or a picture, for a tap
+ * that hits no target (last drawn first, as frame_hit). */
+static const struct widget *readable_at(const struct frame *f, int x, int y)
+{
+    for (size_t i = f->n_widgets; i-- > 0;) {
+        const struct widget *w = &f->widgets[i];
+        if (w->visible && (w->role == ROLE_TEXT || w->role == ROLE_IMAGE) &&
+            rect_contains(w->clip, x, y))
+            return w;
+    }
+    return NULL;
+}
+
+/* A tap while read-aloud is on, as on accessible terminals: the first tap
+ * on a target says it and marks it, a second tap on the marked target
+ * activates it (and it stays marked, so that a third acts again: the
+ * volume steps on). A tap on a text says the text. */
+static void speech_tap(struct ui *ui, const struct frame *f, const struct widget *w)
+{
+    if (!w) {
+        const struct widget *r = readable_at(f, ui->touch.x0, ui->touch.y0);
+        if (r) {
+            ui_speech_stop(ui);
+            ui_speech_widget(ui, r);
+        }
+        return;
+    }
+    if (!w->id[0] || strcmp(w->id, ui->speech.marked) != 0) {
+        snprintf(ui->speech.marked, sizeof ui->speech.marked, "%s", w->id);
+        ui_speech_stop(ui);
+        ui_speech_widget(ui, w);
+        ui->dirty = true;
+        return;
+    }
+    char id[sizeof ui->speech.marked];
+    snprintf(id, sizeof id, "%s", w->id);
+    enum screen before = ui->screen;
+    ui_speech_stop(ui);
+    activate(ui, w);
+    /* On the same screen the resident hears what the tap changed (the
+     * volume's new step); a new screen speaks itself. */
+    if (ui->speech.on && ui->screen == before && !ui->speech.screen_pending) {
+        const struct widget *now = frame_find_id(ui_frame(ui), id);
+        if (now)
+            ui_speech_widget(ui, now);
+    }
+}
 
 static void note_input(struct ui *ui)
 {
@@ -83,8 +131,12 @@ void ui_touch_move(struct ui *ui, int x, int y)
     note_input(ui);
     t->x = x;
     t->y = y;
-    if (!t->dragging && (abs(x - t->x0) > slop(ui) || abs(y - t->y0) > slop(ui)))
+    if (!t->dragging && (abs(x - t->x0) > slop(ui) || abs(y - t->y0) > slop(ui))) {
         t->dragging = true;
+        /* A swipe stops speech (and scrolls, as always). */
+        if (ui->speech.on)
+            ui_speech_stop(ui);
+    }
     if (t->dragging && t->target) {
         t->target->offset = t->scroll0 - (y - t->y0);
         scroller_clamp(t->target);
@@ -126,6 +178,10 @@ void ui_touch_up(struct ui *ui, int x, int y)
         return;
     const struct frame *f = ui_frame(ui);
     const struct widget *w = frame_hit(f, t->x0, t->y0);
+    if (ui->speech.on && !ui->idle_warning) {
+        speech_tap(ui, f, w);
+        return;
+    }
     if (w)
         activate(ui, w);
 }

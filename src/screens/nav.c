@@ -32,6 +32,10 @@ static void enter_place(struct ui *ui, const struct place *to)
         def->enter(ui);
     if (place_parts(def))
         ui_load(ui, place_parts(def));
+    /* A new screen: the old one's marked target is gone, and what it
+     * still said is cut off by what this one says. */
+    ui->speech.marked[0] = '\0';
+    ui_speech_screen(ui);
     ui->dirty = true;
 }
 
@@ -86,6 +90,10 @@ void ui_reset_to_attract(struct ui *ui)
     ui->topic_filter[0] = '\0';
     memset(&ui->touch, 0, sizeof ui->touch);
     ui->idle_warning = false;
+    /* Read-aloud is the resident's choice, like large text: it ends here,
+     * and the next resident starts at the usual volume. */
+    ui_speech_set(ui, false);
+    ui->speech.volume_step = SPEECH_VOLUME_START;
     ui_apply_theme(ui);
     content_drop(&ui->content, CONTENT_SERVICES | CONTENT_ACTIVITY | CONTENT_SERVICE);
     struct place attract = {.screen = SCREEN_ATTRACT};
@@ -111,6 +119,10 @@ bool ui_activate_common(struct ui *ui, const struct widget *w)
         ui->high_contrast = !ui->high_contrast;
         ui_apply_theme(ui);
         ui->dirty = true;
+    } else if (strcmp(id, "a11y.speak") == 0) {
+        ui_speech_set(ui, !ui->speech.on);
+    } else if (strcmp(id, "a11y.volume") == 0 && ui->speech.on) {
+        ui_speech_volume_step(ui);
     } else {
         return false;
     }

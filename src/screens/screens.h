@@ -19,6 +19,10 @@
 
 #define UI_ID_MAX CONTENT_ID_MAX
 #define UI_BACK_DEPTH 8
+/* Read-aloud's volume: a11y.volume steps 1, 2, 3, 4, 1, ...; it starts at
+ * SPEECH_VOLUME_START. */
+#define SPEECH_VOLUME_STEPS 4
+#define SPEECH_VOLUME_START 3
 
 enum time_filter { FILTER_TODAY, FILTER_WEEK, FILTER_ALL };
 
@@ -169,6 +173,15 @@ struct ui {
     /* opening hours: outside them the screen is dark until a touch */
     int64_t woken_until_ms;      /* a touch on the dark screen keeps it on till then */
 
+    /* read-aloud: ui.c speaks the frame, input.c's first and second tap,
+     * chrome.c's toggles; it ends with the idle reset */
+    struct read_aloud {
+        bool on;
+        int volume_step;             /* 1 ... SPEECH_VOLUME_STEPS */
+        char marked[UI_ID_MAX + 64]; /* the target a first tap spoke; "" = none */
+        bool screen_pending;         /* speak the screen once its frame is built */
+    } speech;
+
     struct touch touch;
     int64_t shown_minute;        /* the minute the last frame showed */
 
@@ -227,6 +240,18 @@ void ui_reset_to_attract(struct ui *ui);
 /* Handles the widgets every screen shares (navigation, language,
  * accessibility); false when w is none of them. */
 bool ui_activate_common(struct ui *ui, const struct widget *w);
+
+/* Read-aloud (ui.c). Say the current screen once its next frame is built
+ * (screen entry, a new language, speech switched on). */
+void ui_speech_screen(struct ui *ui);
+/* Cut off what is said. */
+void ui_speech_stop(struct ui *ui);
+/* Say one widget: its label, then its text when it has another. */
+void ui_speech_widget(struct ui *ui, const struct widget *w);
+/* Speech on or off; off also forgets the marked target. */
+void ui_speech_set(struct ui *ui, bool on);
+/* The volume's next step (a11y.volume). */
+void ui_speech_volume_step(struct ui *ui);
 /* Applies the text size and contrast modes to the theme. */
 void ui_apply_theme(struct ui *ui);
 

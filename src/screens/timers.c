@@ -99,6 +99,9 @@ static void idle_step(struct ui *ui, int64_t now)
             ui_reset_to_attract(ui);
             ui->last_input_ms = now;
         } else if (now >= ui_idle_warn_at(ui)) {
+            /* A resident who listens must hear the warning too. */
+            if (!ui->idle_warning)
+                ui_speech_screen(ui);
             ui->idle_warning = true;
             ui->dirty = true; /* the countdown changes every second */
         }

@@ -271,6 +271,8 @@ bool ui_set_language(struct ui *ui, const char *lang)
     if (strcmp(ui->lang, lang) != 0) {
         snprintf(ui->lang, sizeof ui->lang, "%s", lang);
         ui_load(ui, ui->content.loaded | CONTENT_BASE);
+        /* The same screen in the new language, in its voice. */
+        ui_speech_screen(ui);
     }
     return true;
 }
@@ -283,6 +285,116 @@ enum screen ui_screen(const struct ui *ui)
 uint64_t ui_frames_built(const struct ui *ui)
 {
     return ui->frames_built;
+}
+
+/* ---- read-aloud ---- */
+
+bool ui_speech_on(const struct ui *ui)
+{
+    return ui->speech.on;
+}
+
+static void say(struct ui *ui, const char *lang, const char *text)
+{
+    if (ui->env.speak && text && *text)
+        ui->env.speak(ui->env.speech_ctx, lang, text);
+}
+
+void ui_speech_stop(struct ui *ui)
+{
+    if (ui->env.speech_stop)
+        ui->env.speech_stop(ui->env.speech_ctx);
+}
+
+void ui_speech_widget(struct ui *ui, const struct widget *w)
+{
+    /* A feed text shown in a fallback language is read in that language's
+     * voice: Dutch read by the Arabic voice is not understood. */
+    const char *lang = w->lang && *w->lang ? w->lang : ui->lang;
+    /* A language's name is written in that language ("Türkçe"): said in
+     * its own voice, as a resident who reads it would say it. */
+    if (strncmp(w->id, "lang.", 5) == 0 && w->id[5])
+        lang = w->id + 5;
+    say(ui, lang, w->label);
+    /* An input's text is what a resident typed (a name, a phone number):
+     * never said aloud in a public place, nor written to the speech log. */
+    if (w->role != ROLE_INPUT && w->text && *w->text && strcmp(w->text, w->label) != 0)
+        say(ui, lang, w->text);
+}
+
+/* What `dump` writes, in its order (frame_sort_reading_order: right to
+ * left in a mirrored frame), but only what can be seen, and without the
+ * keyboard's keys, which a resident explores by touch rather than hears
+ * forty of on entering the form. */
+static bool spoken_on_entry(const struct frame *f, const struct widget *w)
+{
+    struct rect screen = {0, 0, f->width, f->height};
+    return w->visible && !rect_empty(rect_intersect(w->clip, screen)) && w->role != ROLE_KEY;
+}
+
+static void speak_frame(struct ui *ui)
+{
+    ui->speech.screen_pending = false;
+    ui_speech_stop(ui);
+    const struct frame *f = &ui->frame;
+    for (size_t i = 0; i < f->n_widgets; i++)
+        if (spoken_on_entry(f, &f->widgets[i]))
+            ui_speech_widget(ui, &f->widgets[i]);
+}
+
+void ui_speech_screen(struct ui *ui)
+{
+    if (ui->speech.on) {
+        ui->speech.screen_pending = true;
+        ui->dirty = true;
+    }
+}
+
+static int volume_percent(int step)
+{
+    return step * 100 / SPEECH_VOLUME_STEPS;
+}
+
+void ui_speech_set(struct ui *ui, bool on)
+{
+    if (!on && ui->speech.on)
+        ui_speech_stop(ui);
+    ui->speech.on = on;
+    ui->speech.marked[0] = '\0';
+    ui->speech.screen_pending = false;
+    if (ui->speech.volume_step < 1 || ui->speech.volume_step > SPEECH_VOLUME_STEPS)
+        ui->speech.volume_step = SPEECH_VOLUME_START;
+    if (on && ui->env.speech_volume)
+        ui->env.speech_volume(ui->env.speech_ctx, volume_percent(ui->speech.volume_step));
+    ui_speech_screen(ui);
+    ui->dirty = true;
+}
+
+void ui_speech_volume_step(struct ui *ui)
+{
+    ui->speech.volume_step = ui->speech.volume_step % SPEECH_VOLUME_STEPS + 1;
+    if (ui->env.speech_volume)
+        ui->env.speech_volume(ui->env.speech_ctx, volume_percent(ui->speech.volume_step));
+    ui->dirty = true;
+}
+
+/* The target a first tap spoke gets a ring, so that whoever stands beside
+ * the resident sees what the voice is about. */
+static void mark_target(struct ui *ui)
+{
+    struct frame *f = &ui->frame;
+    if (!ui->speech.on || !ui->speech.marked[0])
+        return;
+    const struct widget *w = frame_find_id(f, ui->speech.marked);
+    if (!w || !w->visible)
+        return;
+    int thick = ui->theme.unit > 2 ? ui->theme.unit / 2 : 2;
+    struct draw_cmd *c = frame_add_cmd(f, DRAW_FRAME, w->rect);
+    if (c) {
+        c->clip = w->clip;
+        c->colour = ui->theme.alert;
+        c->thickness = thick;
+    }
 }
 
 /* ---- the frame ---- */
@@ -322,6 +434,7 @@ static void build_frame(struct ui *ui)
         ui->list.viewport = rect_mirror(ui->list.viewport, f->width);
     }
     frame_sort_reading_order(f);
+    mark_target(ui);
     if (b.c.relayout)
         ui->dirty = true;
 }
@@ -345,6 +458,9 @@ const struct frame *ui_frame(struct ui *ui)
         ui->dirty = false;
         ui->frames_built++;
     }
+    /* Spoken from the frame the resident sees, once it is built. */
+    if (ui->speech.screen_pending)
+        speak_frame(ui);
     return &ui->frame;
 }
 

@@ -63,6 +63,14 @@ struct ui_env {
     bool load_in_background;
     void (*content_ready)(void *ctx);
     void *content_ctx;
+    /* Read-aloud (docs/speech.md): the screens decide what to say and
+     * when; these say it. speak queues text in lang's voice after what is
+     * queued, stop cuts off what is said and drops the queue, volume sets
+     * 0 ... 100 %. Each may be NULL: the screens then speak nothing. */
+    void (*speak)(void *ctx, const char *lang, const char *text);
+    void (*speech_stop)(void *ctx);
+    void (*speech_volume)(void *ctx, int percent);
+    void *speech_ctx;
     /* the organisation's logo as the screen loaded it (branding.logo), for
      * DRAW_IMAGE; NULL, or 0 x 0 px, when there is none */
     const char *logo_image;
@@ -131,6 +139,9 @@ bool ui_is_dark(const struct ui *ui);
  * viewport) and viewport (its list's viewport, or the whole frame when it
  * is not in a list) and returns true. */
 bool ui_locate(struct ui *ui, const char *selector, struct rect *item, struct rect *viewport);
+
+/* True while read-aloud is on (a11y.speak). */
+bool ui_speech_on(const struct ui *ui);
 
 /* Frames built so far: a kiosk at rest builds none. */
 uint64_t ui_frames_built(const struct ui *ui);

@@ -19,14 +19,15 @@ allowed() {
     screens) echo "base model view screens sodium.h pthread.h" ;;
     script) echo "base model view screens script" ;;
     net) echo "base model net curl/ sodium.h pthread.h jansson.h" ;;
-    sdl) echo "base model view sdl SDL.h SDL_ttf.h SDL_image.h fontconfig/ hb.h" ;;
+    # sdl: read-aloud's worker thread owns espeak-ng (speech.c)
+    sdl) echo "base model view sdl SDL.h SDL_ttf.h SDL_image.h fontconfig/ hb.h espeak-ng/ pthread.h" ;;
     hub) echo "base model hub microhttpd.h sqlite3.h jansson.h sodium.h zlib.h pthread.h" ;;
     app) echo "base model view screens script net sdl app SDL.h systemd/ sodium.h jansson.h" ;;
     esac
 }
 
 # The libraries whose headers only some layers may include.
-GUARDED='sqlite3.h jansson.h yajl/ sodium.h qrencode.h curl/ SDL.h SDL_ttf.h SDL_image.h fontconfig/ hb.h fribidi.h linebreak.h microhttpd.h zlib.h systemd/ pthread.h'
+GUARDED='sqlite3.h jansson.h yajl/ sodium.h qrencode.h curl/ SDL.h SDL_ttf.h SDL_image.h fontconfig/ hb.h fribidi.h linebreak.h microhttpd.h zlib.h systemd/ pthread.h espeak-ng/'
 
 for dir in "$BK_SRC"/src/*/; do
     layer=$(basename "$dir")

@@ -766,6 +766,14 @@ static void walk(struct matrix *m, size_t lang, size_t size, bool large)
         tap_id(m, ui, "a11y.contrast");
     }
     look(m, ui, "home");
+    /* Read-aloud adds a11y.volume to the footer, which then may wrap: on,
+     * seen, and off again (two taps while it is on: the first says it). */
+    tap_id(m, ui, "a11y.speak");
+    look(m, ui, "home (read-aloud)");
+    tap_id(m, ui, "a11y.speak");
+    tap_id(m, ui, "a11y.speak");
+    if (frame_find_id(ui_frame(ui), "a11y.volume"))
+        fail_msg("read-aloud did not switch off");
 
     m->step = "activities";
     tap_id(m, ui, "home.activities");
