@@ -1153,10 +1153,12 @@ struct service_call {
     bool found;
 };
 
-static bool service_row_of(sqlite3_stmt *st, void *ctx)
+/* A service row from the columns every service query selects, in order:
+ * id, name, organization, location, description, how to, walk-in, phone,
+ * e-mail, url. */
+static struct service_row service_row_from(sqlite3_stmt *st)
 {
-    struct service_call *call = ctx;
-    struct service_row row = {
+    return (struct service_row){
         .id = col_text(st, 0),
         .name_json = col_text(st, 1),
         .organization = col_text(st, 2),
@@ -1168,6 +1170,12 @@ static bool service_row_of(sqlite3_stmt *st, void *ctx)
         .email = col_text(st, 8),
         .url = col_text(st, 9),
     };
+}
+
+static bool service_row_of(sqlite3_stmt *st, void *ctx)
+{
+    struct service_call *call = ctx;
+    struct service_row row = service_row_from(st);
     call->found = true;
     return call->fn(call->ctx, &row);
 }
@@ -1644,18 +1652,7 @@ static bool search_hit_of(struct store *s, const char *kind, const char *id, int
             };
             hit.occurrence = &occ;
         } else {
-            svc = (struct service_row){
-                .id = col_text(st, 0),
-                .name_json = col_text(st, 1),
-                .organization = col_text(st, 2),
-                .location_id = col_text(st, 3),
-                .description_json = col_text(st, 4),
-                .how_to_json = col_text(st, 5),
-                .walk_in_json = col_text(st, 6),
-                .phone = col_text(st, 7),
-                .email = col_text(st, 8),
-                .url = col_text(st, 9),
-            };
+            svc = service_row_from(st);
             hit.service = &svc;
         }
         (*delivered)++;
