@@ -445,13 +445,14 @@ static void signup_done_walk(struct fixture *fx, struct ui *ui, const char *lang
         p += n;
     }
     twice(buf, sizeof buf, "#field.phone");
-    for (const char *p = "0612345678"; *p; p++) {
+    static const char digits[] = "0612345678";
+    for (const char *p = digits; *p; p++) {
         char key[16];
         snprintf(key, sizeof key, "#key.%c", *p);
         /* The key is still marked after its second tap: one tap types
          * it again. */
         size_t used = strlen(buf);
-        if (p > "0612345678" + 0 && p[-1] == *p)
+        if (p > digits && p[-1] == *p)
             snprintf(buf + used, sizeof buf - used, "tap \"%s\"\n", key);
         else
             twice(buf, sizeof buf, key);
