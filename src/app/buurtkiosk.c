@@ -204,8 +204,10 @@ static int command_validate_feed(const struct cli *cli)
         printf("would apply: %zu locations, %zu activities, %zu services, %zu announcements\n",
                report.kept[FEED_LOCATION], report.kept[FEED_ACTIVITY], report.kept[FEED_SERVICE],
                report.kept[FEED_ANNOUNCEMENT]);
-    printf("feed: %s (%s) skipped=%zu signups: sent=0 pending=0\n",
-           report.result == FEED_ACCEPTED ? "applied" : "rejected", report.reason, report.skipped);
+    char line[512];
+    sync_report_line(report.result == FEED_ACCEPTED ? "applied" : "rejected", report.reason,
+                     report.skipped, 0, 0, line, sizeof line);
+    puts(line);
     int rc = report.result == FEED_ACCEPTED ? EXIT_OK : EXIT_FAILED;
     feed_report_clear(&report);
     return rc;

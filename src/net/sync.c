@@ -43,11 +43,20 @@ const char *sync_screen_name(enum sync_screen screen)
     return screen_names[screen];
 }
 
+void sync_report_line(const char *result, const char *reason, size_t skipped, long long sent,
+                      long long pending, char *buf, size_t len)
+{
+    /* automation-v1: the parenthesised reason is left out when there is none. */
+    bool has_reason = reason && reason[0];
+    snprintf(buf, len, "feed: %s%s%s%s skipped=%zu signups: sent=%lld pending=%lld", result,
+             has_reason ? " (" : "", has_reason ? reason : "", has_reason ? ")" : "", skipped,
+             sent, pending);
+}
+
 void sync_outcome_line(const struct sync_outcome *out, char *buf, size_t len)
 {
-    snprintf(buf, len, "feed: %s (%s) skipped=%zu signups: sent=%lld pending=%lld",
-             sync_feed_result_name(out->feed), out->reason, out->skipped, (long long)out->signups_sent,
-             (long long)out->signups_pending);
+    sync_report_line(sync_feed_result_name(out->feed), out->reason, out->skipped,
+                     (long long)out->signups_sent, (long long)out->signups_pending, buf, len);
 }
 
 bool sync_signature_url(const char *feed_url, char *out, size_t out_len)

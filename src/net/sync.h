@@ -65,6 +65,10 @@ const char *sync_screen_name(enum sync_screen screen);
 
 /* The one-line summary of automation-v1:
  * "feed: applied (REASON) skipped=N signups: sent=N pending=N". */
+/* The `feed:` line of automation-v1 from its parts; validate-feed prints
+ * the same line for a document it only reads. */
+void sync_report_line(const char *result, const char *reason, size_t skipped, long long sent,
+                      long long pending, char *buf, size_t len);
 void sync_outcome_line(const struct sync_outcome *out, char *buf, size_t len);
 
 /* Checks a feed body against an Ed25519 signature given as "BASE64" or

@@ -93,7 +93,7 @@ check_match "a) seed printed a UUID v4" "$ID" '????????-????-4???-????-?????????
 check_eq "a) personal data is in the db before the answer" yes "$(has_personal "$DB")"
 kiosk_sync "$DB" "$HUB/ok"
 check_eq "a) exit status (feed applied)" 0 "$RC"
-check_match "a) sync line" "$OUT" 'feed: applied () skipped=0 signups: sent=1 pending=0'
+check_match "a) sync line" "$OUT" 'feed: applied skipped=0 signups: sent=1 pending=0'
 check_eq "a) outbox_confirmed" 1 "$(jget outbox_confirmed "$STATUS")"
 check_eq "a) outbox_pending" 0 "$(jget outbox_pending "$STATUS")"
 check_eq "a) personal data gone from db and WAL" no "$(has_personal "$DB")"
