@@ -299,7 +299,7 @@ static size_t drawn_rows(const struct layout *l, int avail, int key_gap, struct 
 }
 
 /* The keyboard fills the bottom of the screen; returns its top. */
-int keyboard_build(struct build *b, bool phone_pad)
+int keyboard_build(struct build *b, bool phone_pad, enum keyboard_end end)
 {
     struct ui *ui = b->ui;
     const struct theme *t = b->c.t;
@@ -347,20 +347,41 @@ int keyboard_build(struct build *b, bool phone_pad)
                 const struct key_def *k = &rows[r].part[p]->keys[i];
                 int w = unit_w * k->span / 10;
                 char upper[2];
+                bool is_next = strcmp(k->id, "key.next") == 0;
+                bool is_done = is_next && end == KEYBOARD_END_DONE;
+                const char *id = is_done ? "key.done" : k->id;
                 const char *label = strcmp(k->id, "key.layout") == 0 ? next_sample
+                                    : is_done     ? ui_tr(ui, "key.done")
                                     : k->label_key ? ui_tr(ui, k->label_key)
                                     : ui->form.shift ? frame_strdup(b->c.f, shifted(k, upper), SIZE_MAX)
                                                      : k->lower;
                 bool on = strcmp(k->id, "key.shift") == 0 && ui->form.shift;
-                bool enabled = strcmp(k->id, "key.next") != 0 || next_moves;
+                bool enabled = !is_next || is_done || next_moves;
                 struct rect kr = {x, y, w, key_h};
                 canvas_fill(&b->c, kr, on ? t->primary : t->background, t->radius, canvas_screen(&b->c));
                 canvas_outline(&b->c, kr, t->line, 1, canvas_screen(&b->c));
-                int tw = text_width(&ui->measurer, label, t->font_body, FONT_REGULAR);
-                canvas_text_line(&b->c, label, x + (w - tw) / 2, y + (key_h - t->line_body) / 2,
-                                 t->font_body, FONT_REGULAR,
-                                 on ? t->on_primary : enabled ? t->ink : t->line, kr);
-                struct widget *kw = frame_add_widget(b->c.f, k->id, ROLE_KEY, label, kr);
+                /* The word is what read-aloud says; a key too narrow for
+                 * it shows a check mark, as phone keyboards do. */
+                const char *shown = label;
+                int size = t->font_body;
+                int tw = text_width(&ui->measurer, shown, size, FONT_REGULAR);
+                if (is_done && tw > w - 2 * key_gap) {
+                    shown = "\xE2\x9C\x93"; /* U+2713 CHECK MARK */
+                    tw = text_width(&ui->measurer, shown, size, FONT_REGULAR);
+                }
+                /* Large text makes letters larger than a narrow panel's
+                 * keys: such a key's label steps down until it fits, not
+                 * below the small size. */
+                while (tw > w - 2 * key_gap && size > t->font_small) {
+                    size -= size / 8 > 1 ? size / 8 : 1;
+                    if (size < t->font_small)
+                        size = t->font_small;
+                    tw = text_width(&ui->measurer, shown, size, FONT_REGULAR);
+                }
+                int line_h = size * 6 / 5;
+                canvas_text_line(&b->c, shown, x + (w - tw) / 2, y + (key_h - line_h) / 2, size,
+                                 FONT_REGULAR, on ? t->on_primary : enabled ? t->ink : t->line, kr);
+                struct widget *kw = frame_add_widget(b->c.f, id, ROLE_KEY, label, kr);
                 if (kw) {
                     kw->text_overflows = tw > w;
                     kw->enabled = enabled;

@@ -98,6 +98,7 @@ struct signup_form {
     bool consent;
     int focus;                             /* enum form_field, or -1 */
     bool shift;
+    bool keyboard_hidden;                  /* search: key.done put it away for the results */
     int layout_step;                       /* key.layout taps since the form opened */
     bool reveal_focus;                     /* scroll the focused field into view */
     int field_top[FIELD_COUNT];            /* content y of each field, last layout */
@@ -394,7 +395,11 @@ void activities_line(struct build *b, const struct occurrence_item *it, char *bu
  * field; false when id is no key. */
 bool keyboard_type(struct ui *ui, const char *key_id);
 /* Draws the keyboard at the bottom of the screen; returns its top. */
-int keyboard_build(struct build *b, bool phone_pad);
+/* Where typing ends: key.next moves to the next field of a form; on the
+ * search screen the same key is key.done, which puts the keyboard away so
+ * that the results have the screen (large text leaves them little room). */
+enum keyboard_end { KEYBOARD_END_NEXT, KEYBOARD_END_DONE };
+int keyboard_build(struct build *b, bool phone_pad, enum keyboard_end end);
 
 /* ---- staff.c ---- */
 

@@ -99,7 +99,8 @@ static void build(struct build *b)
     const struct theme *t = b->c.t;
     const struct content *content = &ui->content;
     chrome_header(b, ui_tr(ui, "search.title"), true, false);
-    int kb_top = keyboard_build(b, false);
+    int kb_top = ui->form.keyboard_hidden ? b->c.f->height - t->margin
+                                          : keyboard_build(b, false, KEYBOARD_END_DONE);
     int x = t->margin, w = b->c.f->width - 2 * t->margin;
     int y = t->header_h + t->unit;
     struct rect box = {x, y, w, t->button_h};
@@ -172,9 +173,11 @@ static bool hit_place(const struct ui *ui, const char *id, struct place *to)
 /* A key typed: the hits of the new text, from the top of the list. */
 static bool type(struct ui *ui, const char *id)
 {
-    /* One field, nowhere to go next. */
-    if (strcmp(id, "key.next") == 0)
+    if (strcmp(id, "key.done") == 0) {
+        ui->form.keyboard_hidden = true;
+        ui->dirty = true;
         return true;
+    }
     char before[FORM_VALUE_MAX];
     snprintf(before, sizeof before, "%s", typed(ui));
     if (!keyboard_type(ui, id))
@@ -197,6 +200,8 @@ static bool activate(struct ui *ui, const struct widget *w)
         return type(ui, id);
     struct place to;
     if (strcmp(id, "field.search") == 0) {
+        /* Tapping the field brings the keyboard back, as on a phone. */
+        ui->form.keyboard_hidden = false;
         ui->dirty = true;
     } else if (strcmp(id, "search.help") == 0) {
         ui->topic_filter[0] = '\0';

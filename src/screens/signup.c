@@ -169,7 +169,7 @@ static void build(struct build *b)
     chrome_header(b, ui_tr(ui, form->waitlist ? "signup.title.waitlist" : "signup.title"), true, false);
     bool phone_pad = form->focus == FIELD_PHONE;
     bool typing = form->focus >= 0;
-    int kb_top = typing ? keyboard_build(b, phone_pad) : b->c.f->height;
+    int kb_top = typing ? keyboard_build(b, phone_pad, KEYBOARD_END_NEXT) : b->c.f->height;
     /* While typing, cancel and submit stand in a bar right above the
      * keyboard, and the form scrolls in the space above that bar: on a
      * low landscape screen the focused field and the submit button are

@@ -257,7 +257,7 @@ static void build_announce(struct build *b)
     const struct theme *t = b->c.t;
     struct rect r = room(b);
     int x = r.x, y = r.y, w = r.w;
-    int kb_top = keyboard_build(b, false);
+    int kb_top = keyboard_build(b, false, KEYBOARD_END_NEXT);
     y += canvas_text(&b->c, "", ui_tr(ui, "staff.announce.prompt"), (struct rect){x, y, w, 0},
                      t->font_body, FONT_BOLD, t->ink, -1, canvas_screen(&b->c));
     struct rect box = {x, y + t->unit, w, t->button_h};

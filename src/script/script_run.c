@@ -565,10 +565,28 @@ static bool reach_key(struct run *r, const char *ch, const char *named_id, struc
     return false;
 }
 
+/* A keyboard put away (key.done on search) comes back when its field is
+ * tapped, as a resident would bring it back. */
+static void bring_keyboard(struct run *r)
+{
+    struct spot unused;
+    if (find_id(r, "key.space", &unused))
+        return;
+    const struct frame *f = ui_frame(r->ui);
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        const struct widget *w = &f->widgets[i];
+        if (w->focused && w->role == ROLE_INPUT && w->visible) {
+            tap_key(r, w->id);
+            return;
+        }
+    }
+}
+
 static bool step_type(struct run *r, const struct step *st)
 {
     if (!focused_value(r))
         return fail(r, "type: no focused field");
+    bring_keyboard(r);
     for (const char *p = st->arg; *p;) {
         uint32_t cp;
         size_t n = utf8_next(p, &cp);

@@ -640,6 +640,20 @@ static void test_type_into_signup(void **state)
     assert_string_equal(err, "2: type: no key for '\\'");
 }
 
+/* On search, key.done puts the keyboard away for the hits; type brings it
+ * back by tapping the field, as a resident would. */
+static void test_type_after_keyboard_put_away(void **state)
+{
+    struct fixture *f = *state;
+    run_ok(f, "tap \"#attract\"\n"
+              "tap \"#home.search\"\n"
+              "tap \"#key.done\"\n"
+              "expect-not \"#key.k\"\n"
+              "type \"kofie\"\n"
+              "expect \"#key.k\"\n"
+              "expect \"Koffieochtend\"\n");
+}
+
 /* Names in the residents' own scripts, capitals included: type shifts
  * and goes round the layouts (key.layout) as it needs; each form is
  * opened afresh, on the Latin layout of a Dutch interface. */
@@ -831,6 +845,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_swipe_flings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_swipe_and_hold_do_not_tap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_type_needs_focused_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_type_after_keyboard_put_away, setup, teardown),
         cmocka_unit_test_setup_teardown(test_type_into_signup, setup_hub, teardown),
         cmocka_unit_test_setup_teardown(test_type_names_in_every_script, setup_hub, teardown),
         cmocka_unit_test_setup_teardown(test_layout_key_goes_round, setup_hub, teardown),
