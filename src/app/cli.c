@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "sdl/images.h"
 
 #define TAG "cli"
 
@@ -305,5 +306,8 @@ bool cli_sync_settings(const struct config *cfg, struct sync_settings *out, char
     out->interval_s = cfg->sync_interval_s;
     out->heartbeat_s = cfg->sync_heartbeat_s;
     out->unsent_retention_days = cfg->privacy_unsent_retention_days;
+    /* The feed's images are decoded with SDL_image; the network code
+     * only calls this back (it must not depend on SDL). */
+    out->keep_image = images_keep_feed_image;
     return true;
 }

@@ -659,6 +659,11 @@ static void check_service(struct reader *r, json_t *item, struct feed_service *s
     sv->phone = opt_string(item, "phone", v);
     sv->email = opt_string(item, "email", v);
     sv->url = opt_string(item, "url", v);
+    /* automation-v1 names service.image; feed-v1 lists no image for
+     * services. Read it when it is a string; any other value is ignored as
+     * an unknown field would be, so no service is lost over it. */
+    json_t *image = json_object_get(item, "image");
+    sv->image = json_is_string(image) ? json_string_value(image) : NULL;
     sv->updated_at = timestamp_field(item, "updated_at", false, v);
     json_t *walk_in = json_object_get(item, "walk_in");
     if (walk_in && !json_is_null(walk_in)) {

@@ -114,6 +114,9 @@ struct feed_service {
      * (each slot as the feed wrote it), or NULL. */
     const char *walk_in_json;
     const char *phone, *email, *url;
+    /* Not in feed-v1's table of services (docs/spec-notes.md): a string
+     * is taken, anything else ignored like any unknown field. */
+    const char *image;
     int64_t updated_at;
 };
 

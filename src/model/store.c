@@ -122,6 +122,16 @@ static const char *const migrations[] = {
     "  body, place, topics, tokenize = 'unicode61 remove_diacritics 2');"
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_terms USING fts5vocab(search_index, 'row');"
     "CREATE TABLE IF NOT EXISTS search_term(term TEXT PRIMARY KEY) WITHOUT ROWID;" SEARCH_FILL,
+    /* 4 -> 5: the feed's images (model/image_cache.h). Services name one
+     * too (automation-v1's service.image). One row per URL, whatever
+     * refers to it: file and thumb are names in the images directory,
+     * NULL until a copy was kept; a failed fetch sets error and keeps the
+     * last good copy. */
+    "ALTER TABLE service ADD COLUMN image TEXT;"
+    "CREATE TABLE image("
+    "  url TEXT PRIMARY KEY, file TEXT, width INTEGER, height INTEGER, thumb TEXT,"
+    "  thumb_width INTEGER, thumb_height INTEGER, etag TEXT, last_modified TEXT,"
+    "  fetched_at INTEGER, checked_at INTEGER, error TEXT, error_at INTEGER) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -163,8 +173,8 @@ static const char *const statement_sql[ST_COUNT] = {
                              " location_id, taken) VALUES(?1, ?2, ?3, ?4, ?5)",
     [ST_INSERT_SERVICE] = "INSERT INTO service(id, seq, name, organization, description, how_to,"
                           " themes, functions, topics, location_id, walk_in, phone, email, url,"
-                          " updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                          " ?13, ?14, ?15)",
+                          " updated_at, image) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                          " ?12, ?13, ?14, ?15, ?16)",
     [ST_INSERT_TOPIC] = "INSERT OR IGNORE INTO service_topic(topic, service_id) VALUES(?1, ?2)",
     [ST_INSERT_ANNOUNCEMENT] = "INSERT INTO announcement(id, seq, text, from_at, until_at,"
                                " location_ids, priority) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -624,6 +634,7 @@ static bool add_service(struct store *s, const struct feed_service *v)
     bind_borrowed(st, 13, v->email);
     bind_borrowed(st, 14, v->url);
     bind_optional_int(st, 15, v->updated_at != 0, v->updated_at);
+    bind_borrowed(st, 16, v->image);
     return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, &v->topics, v->id);
 }
 

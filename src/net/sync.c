@@ -251,6 +251,21 @@ void sync_pass(struct store *store, const struct sync_settings *settings, int64_
                                    .beat = {.screen = SYNC_SCREEN_ON}};
     struct push_result push;
     sync_pass_parts(store, settings, now, NULL, &all, out, &push);
+    sync_images(store, settings, now, NULL, out);
+}
+
+bool sync_images(struct store *store, const struct sync_settings *settings, int64_t now,
+                 const atomic_bool *cancel, struct sync_outcome *out)
+{
+    memset(&out->images, 0, sizeof out->images);
+    if (!settings->keep_image || settings->read_only ||
+        (out->feed != SYNC_APPLIED && out->feed != SYNC_UNCHANGED)) {
+        out->images.skipped = true;
+        return false;
+    }
+    image_fetch_all(store, settings->feed_url, settings->keep_image, settings->keep_image_ctx, now,
+                    cancel, &out->images);
+    return out->images.kept > 0 || out->images.removed > 0;
 }
 
 /* ---- the network thread ---- */
@@ -397,6 +412,16 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
         log_info(TAG, "signups: sent=%d pending=%d", push.sent, push.pending);
     }
     feed_report_clear(&out.report);
+    /* The screen hears of the new content first; the images follow (each
+     * may take its timeout), and the screen hears again if one came. */
+    if (parts.feed) {
+        if (w->on_change)
+            w->on_change(w->ctx);
+        if (sync_images(plan->store, &w->settings, clock_now_s(&w->clock), &w->stopping, &out)) {
+            log_info(TAG, "images: kept=%zu unchanged=%zu failed=%zu removed=%zu", out.images.kept,
+                     out.images.unchanged, out.images.failed, out.images.removed);
+        }
+    }
 
     int64_t after = clock_monotonic_ms();
     if (parts.feed) {

@@ -10,12 +10,15 @@
 #ifndef BK_SYNC_H
 #define BK_SYNC_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/clock.h"
+#include "model/image_cache.h"
 #include "model/store.h"
+#include "net/image_fetch.h"
 
 struct sync_settings {
     char feed_url[2048];
@@ -29,6 +32,8 @@ struct sync_settings {
     int unsent_retention_days;    /* privacy.unsent_retention_days; < 1 = never expire */
     bool read_only;               /* the screen's cache is read-only (disk full): */
                                   /* the worker must not write either */
+    image_keep_fn keep_image;     /* decodes and writes a feed image (src/sdl); */
+    void *keep_image_ctx;         /* NULL = images are not fetched */
 };
 
 enum sync_feed_result { SYNC_APPLIED, SYNC_UNCHANGED, SYNC_REJECTED, SYNC_UNREACHABLE };
@@ -47,14 +52,23 @@ struct sync_outcome {
     struct feed_report report;    /* details of an applied or rejected feed */
     int64_t signups_sent;
     int64_t signups_pending;
+    struct image_fetch_result images; /* after an applied or unchanged feed */
 };
 
-/* One pass: pull and apply the feed, then (with a hub) push pending
+/* One pass: pull and apply the feed, fetch its images (when the feed was
+ * applied or unchanged and settings->keep_image is set), then (with a hub) push pending
  * sign-ups and send a heartbeat (uptime 0, screen on: the command
  * line's and the script's pass). Logs the attempt in the store. Free
  * out->report with feed_report_clear. */
 void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
                struct sync_outcome *out);
+
+/* The image part of a pass, after out->feed is known: fetches and keeps
+ * the feed's images when the feed was applied or unchanged and
+ * settings->keep_image is set (else out->images.skipped). True when a
+ * file was written or removed (what the screen shows changed). */
+bool sync_images(struct store *store, const struct sync_settings *settings, int64_t now,
+                 const atomic_bool *cancel, struct sync_outcome *out);
 
 /* "applied", "unchanged", "rejected" or "unreachable": the word of the
  * sync log, the command line and the status. */

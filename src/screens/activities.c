@@ -81,6 +81,15 @@ static void build(struct build *b)
         char line[512];
         bool full;
         activities_line(b, it, line, sizeof line, &full);
+        /* A thumbnail at the row's start when any row has one. */
+        if (content->n_activity_thumbs) {
+            int off = chrome_list_thumb(b, list,
+                                        content_image_of(content->activity_thumbs,
+                                                         content->n_activity_thumbs, it->activity_id),
+                                        r);
+            r.x += off;
+            r.w -= off;
+        }
         size_t first_widget = b->c.f->n_widgets;
         canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
                          chrome_with_note(b, it->title, it->title_lang),

@@ -52,6 +52,7 @@ static void show_activity(struct build *b, struct details *d, const struct activ
     if (has_code && takehome_beside(b))
         takehome_side_begin(b, d, &side, "activity.qr", caption, code);
     chrome_feed_text(b, d, "activity.title", a->title, a->title_lang, t->font_title, FONT_BOLD, t->ink);
+    chrome_detail_image(b, d, "activity.image", &a->image, a->title);
     char when[160];
     ui_format_when(ui, start, start + a->duration, when, sizeof when);
     details_text(d, "activity.when", frame_strdup(f, when, SIZE_MAX), t->font_heading,

@@ -322,3 +322,47 @@ void chrome_idle_overlay(struct build *b)
            STYLE_PRIMARY, CHECKED_NULL);
 }
 
+
+/* Moves the draw commands from first_cmd on and the last widget into the
+ * scrolling list (its clip, its widget): canvas_image draws on the whole
+ * screen. */
+static void image_into_list(struct build *b, size_t first_cmd, int list, struct rect viewport)
+{
+    struct frame *f = b->c.f;
+    for (size_t i = first_cmd; i < f->n_cmds; i++)
+        f->cmds[i].clip = rect_intersect(f->cmds[i].clip, viewport);
+    if (f->n_widgets)
+        canvas_in_list(&b->c, &f->widgets[f->n_widgets - 1], list);
+}
+
+void chrome_detail_image(struct build *b, struct details *d, const char *id,
+                         const struct content_image *im, const char *label)
+{
+    if (!im || !im->path)
+        return;
+    const struct theme *t = b->c.t;
+    /* At most 40 % of the frame's height: the words stay in view. */
+    int max_h = b->c.f->height * 2 / 5;
+    struct rect room = {d->viewport.x, d->y, d->viewport.w, max_h};
+    size_t first = b->c.f->n_cmds;
+    struct rect plate = canvas_image(&b->c, im->path, im->w, im->h, room, false, id, label);
+    if (plate.w == 0)
+        return;
+    image_into_list(b, first, d->list, d->viewport);
+    d->y += plate.h + t->gap;
+}
+
+int chrome_list_thumb(struct build *b, int list, const struct content_image *im, struct rect row)
+{
+    const struct theme *t = b->c.t;
+    int side = row.h - t->unit; /* the card's height */
+    if (!im || !im->path)
+        return side + t->gap;
+    size_t first = b->c.f->n_cmds;
+    /* No label: the row's title says it, once. */
+    struct rect plate = canvas_image(&b->c, im->path, im->w, im->h,
+                                     (struct rect){row.x, row.y, side, side}, false, "", "");
+    if (plate.w)
+        image_into_list(b, first, list, b->c.list->viewport);
+    return side + t->gap;
+}

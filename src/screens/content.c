@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "model/image_cache.h"
 #include "model/localized.h"
 #include "model/outbox.h"
 #include "model/vocab.h"
@@ -130,8 +131,73 @@ static void free_now(struct content *c)
     c->n_today = 0;
 }
 
+/* ---- images ---- */
+
+static void free_images(struct content_image **items, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++) {
+        free((*items)[i].item_id);
+        free((*items)[i].path);
+    }
+    free(*items);
+    *items = NULL;
+    *n = 0;
+}
+
+struct image_loader {
+    struct content_image *items;
+    size_t n, cap;
+    bool thumbs;
+};
+
+static bool load_image(void *ctx, const struct image_row *row)
+{
+    struct image_loader *l = ctx;
+    if (!GROW(l->items, l->n, l->cap, 16))
+        return false;
+    struct content_image *im = &l->items[l->n];
+    im->item_id = strdup(row->item_id);
+    im->path = strdup(l->thumbs ? row->thumb_path : row->path);
+    im->w = l->thumbs ? row->thumb_w : row->w;
+    im->h = l->thumbs ? row->thumb_h : row->h;
+    if (!im->item_id || !im->path) {
+        free(im->item_id);
+        free(im->path);
+        return false;
+    }
+    l->n++;
+    return true;
+}
+
+/* The kept images of kind (one id, or all); an image that cannot be read
+ * is only missing from the screen, never a failed part: a broken image
+ * never blanks a screen. */
+static void load_images(struct store *store, const char *kind, const char *id, bool thumbs,
+                        struct content_image **items, size_t *n)
+{
+    struct image_loader l = {.thumbs = thumbs};
+    if (!image_cache_items(store, kind, id, load_image, &l))
+        log_warn(TAG, "could not read the images of %s", kind);
+    *items = l.items;
+    *n = l.n;
+}
+
+static int by_item_id(const void *key, const void *item)
+{
+    return strcmp(key, ((const struct content_image *)item)->item_id);
+}
+
+const struct content_image *content_image_of(const struct content_image *items, size_t n,
+                                             const char *id)
+{
+    if (!items || !n || !id)
+        return NULL;
+    return bsearch(id, items, n, sizeof *items, by_item_id);
+}
+
 static void free_occurrences(struct content *c)
 {
+    free_images(&c->activity_thumbs, &c->n_activity_thumbs);
     free_occurrence_array(c->occurrences, c->n_occurrences);
     c->occurrences = NULL;
     c->n_occurrences = 0;
@@ -151,6 +217,7 @@ static void free_service_array(struct service_item *items, size_t n)
 
 static void free_services(struct content *c)
 {
+    free_images(&c->service_thumbs, &c->n_service_thumbs);
     free_service_array(c->services, c->n_services);
     c->services = NULL;
     c->n_services = 0;
@@ -188,6 +255,8 @@ static void free_activity(struct content *c)
         free(a->url);
         free(a->location_id);
         free_contact(a->contact);
+        free(a->image.item_id);
+        free(a->image.path);
         free(a);
     }
     c->activity = NULL;
@@ -205,6 +274,8 @@ static void free_service(struct content *c)
         free(s->walk_in_summary);
         free(s->location_id);
         free_contact(s->contact);
+        free(s->image.item_id);
+        free(s->image.path);
         free(s);
     }
     c->service = NULL;
@@ -536,6 +607,7 @@ static bool load_occurrences(struct content *c, struct store *store,
     /* qsort takes no NULL array, even of nothing (a failed load has none). */
     if (c->n_occurrences > 1)
         qsort(c->occurrences, c->n_occurrences, sizeof *c->occurrences, by_start_then_title);
+    load_images(store, "activity", NULL, true, &c->activity_thumbs, &c->n_activity_thumbs);
     return ok;
 }
 
@@ -640,8 +712,10 @@ static bool load_services(struct content *c, struct store *store, const struct c
     free_services(c);
     struct service_loader l = {.items = &c->services, .n = &c->n_services, .env = env,
                                .lang = req->lang};
-    return store_query_services(store, req->topic[0] ? req->topic : NULL, load_service, &l) &&
-           !l.failed;
+    bool ok = store_query_services(store, req->topic[0] ? req->topic : NULL, load_service, &l) &&
+              !l.failed;
+    load_images(store, "service", NULL, true, &c->service_thumbs, &c->n_service_thumbs);
+    return ok;
 }
 
 /* ---- CONTENT_SEARCH ---- */
@@ -760,6 +834,14 @@ static bool load_activity(struct content *c, struct store *store,
     struct occurrence_query next = {.from = req->now, .until = INT64_MAX, .activity_id = a->id,
                                     .limit = CONTENT_NEXT_MAX + 3};
     ok = store_query_occurrences(store, &next, collect_next, a) && ok;
+    struct content_image *im = NULL;
+    size_t n_im = 0;
+    load_images(store, "activity", a->id, false, &im, &n_im);
+    if (n_im) {
+        a->image = im[0];
+        im[0] = (struct content_image){0};
+    }
+    free_images(&im, &n_im);
     return ok;
 }
 
@@ -806,6 +888,16 @@ static bool load_service_detail(struct content *c, struct store *store,
     struct service_detail_loader l = {.env = env, .lang = req->lang};
     enum store_lookup found = store_lookup_service(store, req->service_id, keep_service, &l);
     c->service = l.s;
+    if (c->service) {
+        struct content_image *im = NULL;
+        size_t n_im = 0;
+        load_images(store, "service", c->service->id, false, &im, &n_im);
+        if (n_im) {
+            c->service->image = im[0];
+            im[0] = (struct content_image){0};
+        }
+        free_images(&im, &n_im);
+    }
     return found != STORE_ERROR && !l.failed;
 }
 

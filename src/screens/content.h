@@ -110,6 +110,18 @@ struct announcement_item {
     bool urgent;
 };
 
+/* A kept feed image (model/image_cache.h) as a screen draws it: path is
+ * NULL when the item has none (not named, not fetched, or failed). */
+struct content_image {
+    char *item_id;
+    char *path;
+    int w, h;
+};
+
+/* The image of id among items (sorted by item id), or NULL. */
+const struct content_image *content_image_of(const struct content_image *items, size_t n,
+                                             const char *id);
+
 /* Everything the activity screen and its sign-up show of one activity. */
 struct activity_detail {
     char *id;
@@ -131,6 +143,7 @@ struct activity_detail {
      * screen says so after it, in the resident's language. */
     char title_lang[CONTENT_LANG_MAX], summary_lang[CONTENT_LANG_MAX];
     char description_lang[CONTENT_LANG_MAX], cost_lang[CONTENT_LANG_MAX];
+    struct content_image image;      /* the kept copy, for the detail screen */
 };
 
 struct service_detail {
@@ -142,6 +155,7 @@ struct service_detail {
     char *contact[CONTACT_KINDS];    /* phone, email, url */
     char name_lang[CONTENT_LANG_MAX], description_lang[CONTENT_LANG_MAX];
     char how_to_lang[CONTENT_LANG_MAX];
+    struct content_image image;      /* the kept copy, for the detail screen */
 };
 
 /* Places this kiosk holds in sign-ups not yet answered. */
@@ -181,6 +195,12 @@ struct content {
 
     struct service_item *services;
     size_t n_services;
+    /* the thumbnails of the lists' items that have one, by item id:
+     * loaded with the activity list and the service list */
+    struct content_image *activity_thumbs;
+    size_t n_activity_thumbs;
+    struct content_image *service_thumbs;
+    size_t n_service_thumbs;
 
     /* the search's hits, best first: activities (each its next
      * occurrence), then services */

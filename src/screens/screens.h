@@ -414,4 +414,14 @@ void staff_free(struct ui *ui);
 /* Logs and counts a staff action (never with personal data). */
 void staff_act(struct ui *ui, const char *action);
 
+/* A feed image (content.h) in a details area, on a white plate at the
+ * start side, at most 40 % of the frame's height, aspect kept; widget id,
+ * role image, label. Nothing without an image. */
+void chrome_detail_image(struct build *b, struct details *d, const char *id,
+                         const struct content_image *im, const char *label);
+/* A list row's thumbnail in a square as high as the row's card at the
+ * row's start (mirrored with the frame); returns the width the row gives
+ * up for it (also with no image: the rows' texts stay aligned). */
+int chrome_list_thumb(struct build *b, int list, const struct content_image *im, struct rect row);
+
 #endif

@@ -22,6 +22,7 @@ static void show_service(struct build *b, struct details *d, const struct servic
     if (has_code && takehome_beside(b))
         takehome_side_begin(b, d, &side, "service.qr", caption, code);
     chrome_feed_text(b, d, "service.title", s->name, s->name_lang, t->font_title, FONT_BOLD, t->ink);
+    chrome_detail_image(b, d, "service.image", &s->image, s->name);
     details_text(d, "service.organization", s->organization, t->font_heading, FONT_REGULAR,
                  t->ink_soft);
     details_gap(d);

@@ -51,6 +51,14 @@ static void build(struct build *b)
                  it->walk_in_summary ? it->walk_in_summary : "");
         char id[UI_ID_MAX + 16];
         ui_service_id(it->id, id, sizeof id);
+        if (content->n_service_thumbs) {
+            int off = chrome_list_thumb(b, list,
+                                        content_image_of(content->service_thumbs,
+                                                         content->n_service_thumbs, it->id),
+                                        r);
+            r.x += off;
+            r.w -= off;
+        }
         size_t first_widget = b->c.f->n_widgets;
         canvas_list_item(&b->c, list, frame_strdup(b->c.f, id, SIZE_MAX),
                          chrome_with_note(b, it->name, it->name_lang),

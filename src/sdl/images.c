@@ -4,6 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+
+#define TAG "images"
 
 struct image {
     struct image *next;
@@ -11,10 +16,14 @@ struct image {
     SDL_Surface *surface;        /* ARGB8888, opaque, at most IMAGES_KEEP_SIDE a side */
     SDL_Texture *texture;        /* at tex_w x tex_h, or NULL */
     int tex_w, tex_h;
+    bool feed;                   /* loaded by image_set_ensure: may be forgotten */
+    bool failed;                 /* image_set_ensure could not load it: no surface */
+    unsigned long used;          /* the set's clock at the last use, for forgetting */
 };
 
 struct image_set {
     struct image *first;         /* a handful at most: a list will do */
+    unsigned long clock;         /* counts uses */
 };
 
 struct image_set *image_set_new(void)
@@ -47,12 +56,29 @@ void image_set_free(struct image_set *set)
     free(set);
 }
 
-static struct image *find(const struct image_set *set, const char *path)
+static void image_free(struct image *im)
+{
+    if (im->texture)
+        SDL_DestroyTexture(im->texture);
+    SDL_FreeSurface(im->surface);
+    free(im->path);
+    free(im);
+}
+
+/* Any entry of path, a failed one included. */
+static struct image *find_any(const struct image_set *set, const char *path)
 {
     for (struct image *im = set->first; im; im = im->next)
         if (strcmp(im->path, path) == 0)
             return im;
     return NULL;
+}
+
+/* The loaded picture of path, or NULL. */
+static struct image *find(const struct image_set *set, const char *path)
+{
+    struct image *im = find_any(set, path);
+    return im && im->surface ? im : NULL;
 }
 
 /* A linear-filtered copy of s at w x h, in s's format. */
@@ -89,6 +115,28 @@ bool image_set_size(const struct image_set *set, const char *path, int *w, int *
     return true;
 }
 
+/* decoded flattened onto white, as ARGB8888; takes decoded. NULL when out
+ * of memory. */
+static SDL_Surface *flattened(SDL_Surface *decoded)
+{
+    /* The kiosk shows pictures on a white plate (view/widgets.c, canvas_image), so
+     * they are flattened onto white once: scaling an opaque picture needs
+     * no care for the colour of transparent pixels, which would otherwise
+     * bleed into the edges. */
+    SDL_Surface *flat = SDL_CreateRGBSurfaceWithFormat(0, decoded->w, decoded->h, 32,
+                                                       SDL_PIXELFORMAT_ARGB8888);
+    if (flat) {
+        SDL_FillRect(flat, NULL, SDL_MapRGBA(flat->format, 255, 255, 255, 255));
+        SDL_SetSurfaceBlendMode(decoded, SDL_BLENDMODE_BLEND);
+        if (SDL_BlitSurface(decoded, NULL, flat, NULL) != 0) {
+            SDL_FreeSurface(flat);
+            flat = NULL;
+        }
+    }
+    SDL_FreeSurface(decoded);
+    return flat;
+}
+
 bool image_set_load(struct image_set *set, const char *path, int *w, int *h, char *err,
                     size_t err_len)
 {
@@ -109,21 +157,7 @@ bool image_set_load(struct image_set *set, const char *path, int *w, int *h, cha
         SDL_FreeSurface(decoded);
         return false;
     }
-    /* The kiosk shows pictures on a white plate (view/widgets.c, canvas_image), so
-     * they are flattened onto white once: scaling an opaque picture needs
-     * no care for the colour of transparent pixels, which would otherwise
-     * bleed into the edges. */
-    SDL_Surface *flat = SDL_CreateRGBSurfaceWithFormat(0, decoded->w, decoded->h, 32,
-                                                       SDL_PIXELFORMAT_ARGB8888);
-    if (flat) {
-        SDL_FillRect(flat, NULL, SDL_MapRGBA(flat->format, 255, 255, 255, 255));
-        SDL_SetSurfaceBlendMode(decoded, SDL_BLENDMODE_BLEND);
-        if (SDL_BlitSurface(decoded, NULL, flat, NULL) != 0) {
-            SDL_FreeSurface(flat);
-            flat = NULL;
-        }
-    }
-    SDL_FreeSurface(decoded);
+    SDL_Surface *flat = flattened(decoded);
     while (flat && (flat->w > IMAGES_KEEP_SIDE || flat->h > IMAGES_KEEP_SIDE) && flat->w >= 2 &&
            flat->h >= 2) {
         SDL_Surface *half = stretched(flat, flat->w / 2, flat->h / 2);
@@ -177,4 +211,160 @@ SDL_Texture *image_set_texture(struct image_set *set, SDL_Renderer *r, const cha
         im->tex_h = h;
     }
     return im->texture;
+}
+
+/* ---- the feed's images ---- */
+
+/* Forgets the least recently used feed picture while more than
+ * IMAGES_FEED_KEPT are loaded (failed entries are tiny and stay, so that
+ * a broken file is never tried twice). */
+static void forget_beyond_limit(struct image_set *set)
+{
+    for (;;) {
+        int n = 0;
+        struct image **oldest = NULL;
+        for (struct image **p = &set->first; *p; p = &(*p)->next) {
+            if (!(*p)->feed || !(*p)->surface)
+                continue;
+            n++;
+            if (!oldest || (*p)->used < (*oldest)->used)
+                oldest = p;
+        }
+        if (n <= IMAGES_FEED_KEPT || !oldest)
+            return;
+        struct image *gone = *oldest;
+        *oldest = gone->next;
+        image_free(gone);
+    }
+}
+
+bool image_set_ensure(struct image_set *set, const char *path, int *w, int *h)
+{
+    struct image *im = find_any(set, path);
+    if (!im) {
+        char err[512];
+        int iw, ih;
+        if (image_set_load(set, path, &iw, &ih, err, sizeof err)) {
+            im = set->first; /* image_set_load puts it first */
+            im->feed = true;
+            forget_beyond_limit(set);
+        } else {
+            log_warn(TAG, "%s; it is not shown", err);
+            im = calloc(1, sizeof *im);
+            if (im && !(im->path = strdup(path))) {
+                free(im);
+                im = NULL;
+            }
+            if (!im)
+                return false;
+            im->feed = im->failed = true;
+            im->next = set->first;
+            set->first = im;
+        }
+    }
+    im->used = ++set->clock;
+    if (!im->surface)
+        return false;
+    *w = im->surface->w;
+    *h = im->surface->h;
+    return true;
+}
+
+/* s scaled to fit side x side (aspect kept, never enlarged) by halvings
+ * and a last linear step; takes s. */
+static SDL_Surface *fit(SDL_Surface *s, int side)
+{
+    if (!s || (s->w <= side && s->h <= side))
+        return s;
+    long long w = s->w, h = s->h;
+    if (w >= h) {
+        h = h * side / w;
+        w = side;
+    } else {
+        w = w * side / h;
+        h = side;
+    }
+    if (w < 1)
+        w = 1;
+    if (h < 1)
+        h = 1;
+    s = halve_towards(s, (int)w, (int)h);
+    if (s && (s->w != w || s->h != h)) {
+        SDL_Surface *last = stretched(s, (int)w, (int)h);
+        SDL_FreeSurface(s);
+        s = last;
+    }
+    return s;
+}
+
+/* Writes s as a PNG to tmp (path with ".tmp"), for a rename once every
+ * file of the pair is written. */
+static bool save_png_tmp(SDL_Surface *s, const char *path, char *tmp, size_t tmp_len, char *err,
+                         size_t err_len)
+{
+    snprintf(tmp, tmp_len, "%s.tmp", path);
+    if (IMG_SavePNG(s, tmp) != 0) {
+        snprintf(err, err_len, "cannot write the picture: %s", IMG_GetError());
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
+bool images_keep_feed_image(void *ctx, const void *body, size_t len, const char *path,
+                            const char *thumb_path, struct image_kept *out, char *err,
+                            size_t err_len)
+{
+    (void)ctx;
+    int hw, hh;
+    if (!image_cache_header_size(body, len, &hw, &hh)) {
+        snprintf(err, err_len, "not a PNG or JPEG picture");
+        return false;
+    }
+    if (hw > IMAGE_CACHE_MAX_SIDE || hh > IMAGE_CACHE_MAX_SIDE) {
+        snprintf(err, err_len, "%dx%d px; at most %d px a side", hw, hh, IMAGE_CACHE_MAX_SIDE);
+        return false;
+    }
+    if (len > INT32_MAX) {
+        snprintf(err, err_len, "too large");
+        return false;
+    }
+    SDL_RWops *rw = SDL_RWFromConstMem(body, (int)len);
+    SDL_Surface *decoded = rw ? IMG_Load_RW(rw, 1) : NULL;
+    if (!decoded) {
+        snprintf(err, err_len, "cannot decode: %s", IMG_GetError());
+        return false;
+    }
+    /* The header may lie about what the decoder then makes. */
+    if (decoded->w > IMAGE_CACHE_MAX_SIDE || decoded->h > IMAGE_CACHE_MAX_SIDE) {
+        snprintf(err, err_len, "%dx%d px; at most %d px a side", decoded->w, decoded->h,
+                 IMAGE_CACHE_MAX_SIDE);
+        SDL_FreeSurface(decoded);
+        return false;
+    }
+    SDL_Surface *kept = fit(flattened(decoded), IMAGE_CACHE_KEEP_SIDE);
+    SDL_Surface *copy = kept ? SDL_DuplicateSurface(kept) : NULL;
+    SDL_Surface *thumb = fit(copy, IMAGE_CACHE_THUMB_SIDE);
+    /* Both files are written as temporaries first and renamed only then:
+     * a screen loading either sees the old picture or the new one, and a
+     * failure (a full disk) leaves the older pair as it was. */
+    bool ok = false;
+    char tmp[4300], thumb_tmp[4300];
+    if (!kept || !thumb) {
+        snprintf(err, err_len, "out of memory");
+    } else if (save_png_tmp(kept, path, tmp, sizeof tmp, err, err_len)) {
+        if (!save_png_tmp(thumb, thumb_path, thumb_tmp, sizeof thumb_tmp, err, err_len)) {
+            unlink(tmp);
+        } else if (rename(tmp, path) != 0 || rename(thumb_tmp, thumb_path) != 0) {
+            snprintf(err, err_len, "cannot write the picture");
+            unlink(tmp);
+            unlink(thumb_tmp);
+        } else {
+            *out = (struct image_kept){kept->w, kept->h, thumb->w, thumb->h};
+            ok = true;
+        }
+    }
+    SDL_FreeSurface(kept);
+    SDL_FreeSurface(thumb);
+    return ok;
 }

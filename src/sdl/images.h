@@ -18,6 +18,7 @@
 #include <SDL.h>
 
 #include "model/config.h"
+#include "model/image_cache.h"
 
 /* Larger pictures are refused: a logo never needs more, and decoding one
  * costs width * height * 4 bytes. */
@@ -47,6 +48,25 @@ bool image_set_size(const struct image_set *set, const char *path, int *w, int *
  * path was never loaded or SDL is out of memory. */
 SDL_Texture *image_set_texture(struct image_set *set, SDL_Renderer *r, const char *path, int w,
                                int h);
+
+/* Like image_set_load, for the feed's images (model/image_cache.h): loaded
+ * on first use while a frame is drawn, and a file that fails is
+ * remembered, logged once and never tried again, so that it draws
+ * nothing without slowing every frame. Pictures loaded this way are
+ * forgotten, least recently used first, beyond IMAGES_FEED_KEPT of them
+ * (a list scrolled through 200 thumbnails must not keep 200 surfaces). */
+#define IMAGES_FEED_KEPT 24
+bool image_set_ensure(struct image_set *set, const char *path, int *w, int *h);
+
+/* The image_keep_fn of model/image_cache.h, with SDL_image: checks the
+ * header's pixel size (at most IMAGE_CACHE_MAX_SIDE a side), decodes,
+ * flattens onto white, brings the picture down to IMAGE_CACHE_KEEP_SIDE
+ * and IMAGE_CACHE_THUMB_SIDE by the halvings this module draws with, and
+ * writes both PNGs atomically. Safe on the network thread (only surfaces
+ * of its own). ctx is unused. */
+bool images_keep_feed_image(void *ctx, const void *body, size_t len, const char *path,
+                            const char *thumb_path, struct image_kept *out, char *err,
+                            size_t err_len);
 
 /* Destroys the textures (kept surfaces remain): after a render device
  * reset, and before the SDL_Renderer goes. */

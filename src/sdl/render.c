@@ -635,8 +635,10 @@ bool renderer_load_image(struct renderer *rd, const char *path, int *w, int *h, 
 static void draw_image(struct renderer *rd, const struct draw_cmd *cmd)
 {
     int iw, ih;
-    if (!cmd->image || !image_set_size(rd->images, cmd->image, &iw, &ih))
-        return;     /* never loaded: whoever tried has reported why */
+    /* A feed image is loaded on its first frame; one that fails draws
+     * nothing and is reported once (image_set_ensure). */
+    if (!cmd->image || !image_set_ensure(rd->images, cmd->image, &iw, &ih))
+        return;
     struct rect r = cmd->rect;
     int w = r.w, h = (int)((long long)r.w * ih / iw);
     if (h > r.h) {

@@ -180,7 +180,8 @@ static void test_indexes_after_migration_and_swap(void **state)
                                   "DROP INDEX activity_card; DROP INDEX occurrence_by_start;"
                                   "CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
                                   "CREATE INDEX occurrence_by_location ON occurrence(location_id,"
-                                  " starts_at); PRAGMA user_version=2;",
+                                  " starts_at); DROP TABLE image;"
+                                  " ALTER TABLE service DROP COLUMN image; PRAGMA user_version=2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
