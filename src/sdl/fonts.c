@@ -198,6 +198,10 @@ static int match_face(struct font_set *fs, struct weight_set *ws, FcPattern *pat
             continue;
         if (family && strcmp((const char *)fam, family) != 0)
             continue;
+        /* The pictograms' font has glyphs in the Private Use Area and
+         * letters for its ligatures: never a fallback for text. */
+        if (!family && strcmp((const char *)fam, FONT_ICON_FAMILY) == 0)
+            continue;
         if (cp && (FcPatternGetCharSet(font, FC_CHARSET, 0, &chars) != FcResultMatch ||
                    !FcCharSetHasChar(chars, cp)))
             continue;
