@@ -86,7 +86,7 @@ endif()
 set(CPACK_DEBIAN_BUURTKIOSK_PACKAGE_NAME buurtkiosk)
 set(CPACK_DEBIAN_BUURTKIOSK_PACKAGE_SECTION misc)
 # adduser: postinst creates the user. The font is found through fontconfig.
-set(CPACK_DEBIAN_BUURTKIOSK_PACKAGE_DEPENDS "adduser, fonts-dejavu-core")
+set(CPACK_DEBIAN_BUURTKIOSK_PACKAGE_DEPENDS "adduser, fonts-dejavu-core, fonts-material-design-icons-iconfont")
 set(CPACK_COMPONENT_BUURTKIOSK_DESCRIPTION
   "touchscreen kiosk for neighbourhood centres\n\
 buurtkiosk shows what is on this week and where to get help, from its own\n\

@@ -25,7 +25,7 @@ static void signup_block(struct build *b, struct details *d, const struct activi
         return;
     }
     const char *label = ui_tr(ui, su.waitlist ? "activity.signup.waitlist" : "activity.signup");
-    int bw = canvas_button_width(&b->c, label) + 4 * t->unit;
+    int bw = canvas_button_width_for(&b->c, "activity.signup", label) + 4 * t->unit;
     if (bw > d->viewport.w)
         bw = d->viewport.w;
     struct rect r = {d->viewport.x, d->y, bw, t->button_h * 3 / 2};

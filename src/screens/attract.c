@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "screens/screens.h"
+#include "view/icons.h"
 
 /* The urgent announcements (they come first), each on an accent plate;
  * returns the y below them. */
@@ -105,6 +106,14 @@ static int languages(struct build *b, struct rect room)
     int bh = t->line_heading + 3 * t->unit;
     if (bh < t->button_h)
         bh = t->button_h;
+    if (langs->n == 0)
+        return 0;
+    /* Led by the "language" pictogram (a globe): the row says what it is
+     * for to a resident who reads none of the names. */
+    canvas_icon(&b->c, icon_named("language"), room.x, room.y, bh, t->on_primary,
+                canvas_screen(&b->c));
+    room.x += bh + t->gap;
+    room.w -= bh + t->gap;
     int x = room.x, y = room.y;
     for (size_t i = 0; i < langs->n; i++) {
         const char *name = chrome_language_name(b, langs->items[i]);
@@ -183,24 +192,30 @@ static void build(struct build *b)
     /* The bottom row: "need help?" and "tap to start" with its hand, side
      * by side where they fit, else one above the other. */
     const char *help = ui_tr(ui, "attract.help");
-    const char *start = frame_printf(b->c.f, "\xE2\x98\x9D %s", ui_tr(ui, "attract.tap")); /* ☝ */
+    /* "Tap to start" led by a hand that touches (the touch_app
+     * pictogram), as large as the line it leads. */
+    const char *start = ui_tr(ui, "attract.tap");
+    const struct icon *hand = icon_named("touch_app");
     /* As large as fits one line: the title size, else the heading's, else
      * the body's (a long language on a narrow portrait panel). */
     int px = t->font_title, line_h = t->line_title;
+    int hand_px = line_h > icon_px(t) ? line_h : icon_px(t);
+    int room_w = inner_w - 4 * t->unit - hand_px - t->unit;
     int tw = text_width(&ui->measurer, start, px, FONT_BOLD);
-    if (tw > inner_w - 4 * t->unit) {
+    if (tw > room_w) {
         px = t->font_heading, line_h = t->line_heading;
         tw = text_width(&ui->measurer, start, px, FONT_BOLD);
     }
-    if (tw > inner_w - 4 * t->unit) {
+    if (tw > room_w) {
         px = t->font_body, line_h = t->line_body;
         tw = text_width(&ui->measurer, start, px, FONT_BOLD);
     }
-    if (tw > inner_w - 4 * t->unit)
-        tw = inner_w - 4 * t->unit;
-    int pill_h = line_h + 2 * t->unit;
-    int help_w = canvas_button_width(&b->c, help);
-    int pill_w = tw + 4 * t->unit;
+    if (tw > room_w)
+        tw = room_w;
+    hand_px = line_h > icon_px(t) ? line_h : icon_px(t);
+    int pill_h = hand_px + 2 * t->unit;
+    int pill_w = hand_px + t->unit + tw + 4 * t->unit;
+    int help_w = canvas_button_width_for(&b->c, "attract.help", help);
     bool side_by_side = help_w + t->gap + pill_w <= inner_w;
     int bottom = h - 2 * t->margin;
     struct rect pill = {side_by_side ? x + inner_w - pill_w : (w - pill_w) / 2, bottom - pill_h,
@@ -230,8 +245,17 @@ static void build(struct build *b)
     }
     canvas_button(&b->c, "attract.help", ROLE_BUTTON, help, help_r, STYLE_ON_PRIMARY, CHECKED_NULL);
     canvas_fill(&b->c, pill, t->on_primary, pill.h / 2, canvas_screen(&b->c));
-    canvas_text(&b->c, "", start, (struct rect){pill.x + 2 * t->unit, pill.y + t->unit, tw, 0},
+    canvas_icon(&b->c, hand, pill.x + 2 * t->unit, pill.y + t->unit, hand_px, t->primary,
+                canvas_screen(&b->c));
+    size_t before = b->c.f->n_widgets;
+    canvas_text(&b->c, "", start,
+                (struct rect){pill.x + 2 * t->unit + hand_px + t->unit,
+                              pill.y + (pill_h - line_h) / 2, tw, 0},
                 px, FONT_BOLD, t->primary, -1, canvas_screen(&b->c));
+    /* The hand belongs to the line it leads: `dump` says so. */
+    if (b->c.f->n_widgets > before)
+        canvas_mark_icon(&b->c.f->widgets[b->c.f->n_widgets - 1], hand, pill.x + 2 * t->unit,
+                         pill.y + t->unit, hand_px);
     if (ui->last_sync_ok_at) {
         char text[256];
         bool stale = ui_format_updated(ui, text, sizeof text);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "screens/screens.h"
+#include "view/icons.h"
 
 struct rect chrome_logo(struct build *b, struct rect room, bool at_right)
 {
@@ -34,12 +35,12 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
     }
     if (with_nav) {
         const char *back = ui_tr(ui, "nav.back");
-        int bw = canvas_button_width(&b->c, back);
+        int bw = canvas_button_width_for(&b->c, "nav.back", back);
         canvas_button(&b->c, "nav.back", ROLE_BUTTON, back, (struct rect){x, by, bw, bh}, STYLE_ON_PRIMARY,
                CHECKED_NULL);
         x += bw + t->gap;
         const char *home = ui_tr(ui, "nav.home");
-        bw = canvas_button_width(&b->c, home);
+        bw = canvas_button_width_for(&b->c, "nav.home", home);
         canvas_button(&b->c, "nav.home", ROLE_BUTTON, home, (struct rect){x, by, bw, bh}, STYLE_ON_PRIMARY,
                CHECKED_NULL);
         x += bw + t->gap;
@@ -97,6 +98,16 @@ int chrome_languages(struct build *b, struct rect area)
      * then never cut the title or push anything off the screen. */
     struct ui *ui = b->ui;
     const struct string_list *langs = &ui->env.config->ui_languages;
+    if (langs->n == 0)
+        return 0;
+    /* The row is led by the "language" pictogram (a globe), so that a
+     * resident who reads none of the names sees what the row is for. */
+    const struct theme *t = b->c.t;
+    int ipx = icon_px(t) < t->button_h ? icon_px(t) : t->button_h;
+    canvas_icon(&b->c, icon_named("language"), area.x, area.y + (t->button_h - ipx) / 2, ipx,
+                t->ink, canvas_screen(&b->c));
+    area.x += ipx + t->gap;
+    area.w -= ipx + t->gap;
     struct chip chips[CONFIG_MAX_LIST];
     size_t n = 0;
     for (size_t i = 0; i < langs->n && n < CONFIG_MAX_LIST; i++) {
@@ -202,7 +213,7 @@ static int footer(struct build *b)
     int row[4], x_right[4];
     int rows = 1, right = w - t->margin;
     for (size_t i = 0; i < n; i++) {
-        buttons[i].w = canvas_button_width(&b->c, buttons[i].label);
+        buttons[i].w = canvas_button_width_for(&b->c, buttons[i].id, buttons[i].label);
         if (buttons[i].w > avail)
             buttons[i].w = avail;
         if (right - buttons[i].w < t->margin && right < w - t->margin) {

@@ -1,12 +1,13 @@
 /*
  * home: the search button and three large tiles (activities, help and
- * advice, announcements) under the header with the logo and the language
- * choice.
+ * advice, announcements), each with a large pictogram, under the header
+ * with the logo and the language choice.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "screens/screens.h"
+#include "view/icons.h"
 
 /* Whether a tile's title (at most two lines, never a broken word) and
  * its text fit inside w x h at these sizes. */
@@ -37,28 +38,51 @@ static bool tile_fits(struct build *b, const char *title, const char *text, int 
     return !xb.cut;
 }
 
+/* Where a tile's pictogram goes: above the title on a tall tile (side by
+ * side in landscape), beside title and text on a wide one (stacked in
+ * portrait). Returns the room left for title and text. */
+static struct rect tile_room(struct rect inner, int icon, int gap, bool above)
+{
+    if (above)
+        return (struct rect){inner.x, inner.y + icon + gap, inner.w, inner.h - icon - gap};
+    return (struct rect){inner.x + icon + gap, inner.y, inner.w - icon - gap, inner.h};
+}
+
 /* The largest sizes at which every tile's title and text fit, the same
  * for all three tiles: title, heading, body for titles, body then small
- * for texts. The smallest pair when nothing fits (then the tiles say so). */
+ * for texts; first with a pictogram half as large again as the title,
+ * then with the smallest one. The smallest of all when nothing fits
+ * (then the tiles say so). */
 static void tile_sizes(struct build *b, const char *const tiles[3][3], int tile_w, int tile_h,
-                       int *title_px, int *text_px)
+                       bool above, int *title_px, int *text_px, int *icon)
 {
     const struct theme *t = b->c.t;
     const int pairs[][2] = {{t->font_title, t->font_body},   {t->font_heading, t->font_body},
                             {t->font_heading, t->font_small}, {t->font_body, t->font_small},
                             {t->font_small, t->font_small}};
+    const size_t n_pairs = sizeof pairs / sizeof *pairs;
+    int big = t->font_title * 3 / 2;
+    const int icons[2] = {big > icon_px(t) ? big : icon_px(t), icon_px(t)};
     int pad = 3 * t->unit;
-    size_t k = 0;
-    for (; k + 1 < sizeof pairs / sizeof *pairs; k++) {
-        bool all = true;
-        for (int i = 0; i < 3 && all; i++)
-            all = tile_fits(b, ui_tr(b->ui, tiles[i][1]), ui_tr(b->ui, tiles[i][2]),
-                            tile_w - 2 * pad, tile_h - 2 * pad, pairs[k][0], pairs[k][1]);
-        if (all)
-            break;
+    struct rect inner = {0, 0, tile_w - 2 * pad, tile_h - 2 * pad};
+    for (int k_icon = 0; k_icon < 2; k_icon++) {
+        struct rect room = tile_room(inner, icons[k_icon], t->gap, above);
+        for (size_t k = 0; k + 1 < n_pairs; k++) {
+            bool all = true;
+            for (int i = 0; i < 3 && all; i++)
+                all = tile_fits(b, ui_tr(b->ui, tiles[i][1]), ui_tr(b->ui, tiles[i][2]), room.w,
+                                room.h, pairs[k][0], pairs[k][1]);
+            if (all) {
+                *title_px = pairs[k][0];
+                *text_px = pairs[k][1];
+                *icon = icons[k_icon];
+                return;
+            }
+        }
     }
-    *title_px = pairs[k][0];
-    *text_px = pairs[k][1];
+    *title_px = pairs[n_pairs - 1][0];
+    *text_px = pairs[n_pairs - 1][1];
+    *icon = icons[1];
 }
 
 static void build(struct build *b)
@@ -89,8 +113,8 @@ static void build(struct build *b)
     bool landscape = c.w > c.h;
     int tile_w = landscape ? (c.w - 2 * t->gap) / 3 : c.w;
     int tile_h = landscape ? c.h : (c.h - 2 * t->gap) / 3;
-    int px, text_px;
-    tile_sizes(b, tiles, tile_w, tile_h, &px, &text_px);
+    int px, text_px, icon_size;
+    tile_sizes(b, tiles, tile_w, tile_h, landscape, &px, &text_px, &icon_size);
     for (int i = 0; i < 3; i++) {
         struct rect r;
         if (landscape) {
@@ -105,6 +129,10 @@ static void build(struct build *b)
         canvas_fill(&b->c, r, t->primary, 2 * t->radius, canvas_screen(&b->c));
         int pad = 3 * t->unit;
         struct rect inner = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
+        const struct icon *icon = icon_for_id(tiles[i][0]);
+        canvas_icon(&b->c, icon, inner.x, inner.y, icon_size, t->on_primary,
+                    rect_intersect(r, canvas_screen(&b->c)));
+        inner = tile_room(inner, icon_size, t->gap, landscape);
         bool cut1 = false, cut2 = false;
         int used = canvas_text_lines(&b->c, title, inner, px, FONT_BOLD, t->on_primary, 2,
                               rect_intersect(r, canvas_screen(&b->c)), &cut1);
@@ -118,6 +146,7 @@ static void build(struct build *b)
             w->text_overflows = cut1 || cut2;
             w->clipped = cut1 || cut2;
             w->size = px;
+            canvas_mark_icon(w, icon, r.x + pad, r.y + pad, icon_size);
         }
     }
 }

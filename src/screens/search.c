@@ -74,7 +74,7 @@ static void no_hits(struct build *b, struct rect viewport)
     y += canvas_text(&b->c, "search.empty", ui_tr(ui, say), (struct rect){viewport.x, y, viewport.w, 0},
                      t->font_body, FONT_BOLD, t->ink, list, clip) + t->gap;
     const char *help = ui_tr(ui, "search.help");
-    int bw = canvas_button_width(&b->c, help);
+    int bw = canvas_button_width_for(&b->c, "search.help", help);
     if (bw > viewport.w)
         bw = viewport.w;
     struct widget *w = canvas_button(&b->c, "search.help", ROLE_BUTTON, help,

@@ -65,6 +65,9 @@ struct weight_set {
 struct font_set {
     FcConfig *fc;
     struct weight_set w[2];
+    /* The pictograms' font, looked up the first time one is drawn. */
+    struct face icons;
+    bool icons_looked_up;
 };
 
 
@@ -195,6 +198,10 @@ static int match_face(struct font_set *fs, struct weight_set *ws, FcPattern *pat
             continue;
         if (family && strcmp((const char *)fam, family) != 0)
             continue;
+        /* The pictograms' font has glyphs in the Private Use Area and
+         * letters for its ligatures: never a fallback for text. */
+        if (!family && strcmp((const char *)fam, FONT_ICON_FAMILY) == 0)
+            continue;
         if (cp && (FcPatternGetCharSet(font, FC_CHARSET, 0, &chars) != FcResultMatch ||
                    !FcCharSetHasChar(chars, cp)))
             continue;
@@ -238,6 +245,81 @@ static int find_fallback(struct font_set *fs, struct weight_set *ws, enum font_w
     if (p)
         FcPatternDestroy(p);
     return face;
+}
+
+/* ---- pictograms ---- */
+
+/* A file SDL_ttf opens without help: the package also installs WOFF and
+ * WOFF2 copies under the same family, which FreeType may not read. */
+static bool plain_font_file(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 4 && (strcmp(path + n - 4, ".ttf") == 0 || strcmp(path + n - 4, ".otf") == 0));
+}
+
+static void find_icon_font(struct font_set *fs)
+{
+    fs->icons_looked_up = true;
+    FcPattern *p = FcPatternCreate();
+    if (!p)
+        return;
+    FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)FONT_ICON_FAMILY);
+    FcConfigSubstitute(fs->fc, p, FcMatchPattern);
+    FcDefaultSubstitute(p);
+    FcResult result;
+    FcFontSet *sorted = FcFontSort(fs->fc, p, FcFalse, NULL, &result);
+    for (int i = 0; sorted && i < sorted->nfont && !fs->icons.path; i++) {
+        FcChar8 *file = NULL, *fam = NULL;
+        int index = 0;
+        if (FcPatternGetString(sorted->fonts[i], FC_FILE, 0, &file) != FcResultMatch ||
+            FcPatternGetString(sorted->fonts[i], FC_FAMILY, 0, &fam) != FcResultMatch ||
+            strcmp((const char *)fam, FONT_ICON_FAMILY) != 0 ||
+            !plain_font_file((const char *)file))
+            continue;
+        FcPatternGetInteger(sorted->fonts[i], FC_INDEX, 0, &index);
+        fs->icons.path = strdup((const char *)file);
+        fs->icons.family = strdup((const char *)fam);
+        fs->icons.index = index;
+    }
+    if (sorted)
+        FcFontSetDestroy(sorted);
+    FcPatternDestroy(p);
+    if (!fs->icons.path || !fs->icons.family) {
+        free(fs->icons.path);
+        free(fs->icons.family);
+        fs->icons.path = fs->icons.family = NULL;
+        log_warn(TAG, FONT_ICON_FAMILY " not found through fontconfig "
+                      "(install fonts-material-design-icons-iconfont): no pictograms");
+    }
+}
+
+TTF_Font *font_set_icon_font(struct font_set *fs, int px)
+{
+    if (!fs->icons_looked_up)
+        find_icon_font(fs);
+    struct face *f = &fs->icons;
+    if (!f->path)
+        return NULL;
+    px = clamp_px(px);
+    if (!f->by_px[px]) {
+        if (!f->map && !map_file(f)) {
+            free(f->path);      /* reported once, not at every frame */
+            f->path = NULL;
+            return NULL;
+        }
+        SDL_RWops *rw = SDL_RWFromConstMem(f->map, (int)f->map_len);
+        f->by_px[px] = rw ? TTF_OpenFontIndexRW(rw, 1, px, f->index) : NULL;
+        if (!f->by_px[px])
+            log_warn(TAG, "cannot open %s at %d px: %s", f->path, px, TTF_GetError());
+    }
+    return f->by_px[px];
+}
+
+const char *font_set_icon_path(struct font_set *fs)
+{
+    if (!fs->icons_looked_up)
+        find_icon_font(fs);
+    return fs->icons.path;
 }
 
 /* ---- the code point table ---- */
@@ -366,6 +448,13 @@ void font_set_free(struct font_set *fs)
         }
         free(ws->slots);
     }
+    for (int px = 0; px <= RENDER_FONT_PX_MAX; px++)
+        if (fs->icons.by_px[px])
+            TTF_CloseFont(fs->icons.by_px[px]);
+    if (fs->icons.map)
+        munmap(fs->icons.map, fs->icons.map_len);
+    free(fs->icons.path);
+    free(fs->icons.family);
     if (fs->fc)
         FcConfigDestroy(fs->fc);
     free(fs);

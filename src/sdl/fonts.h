@@ -45,6 +45,18 @@ TTF_Font *font_set_font(struct font_set *fs, int face, int px, enum font_weight 
 /* The family name of a face, for messages and tests. */
 const char *font_set_family(const struct font_set *fs, int face, enum font_weight weight);
 
+/* The family the pictograms (view/icons.h) are drawn with: Google's
+ * Material Icons, Debian's fonts-material-design-icons-iconfont. */
+#define FONT_ICON_FAMILY "Material Icons"
+
+/* The icon font at px (clamped to the renderer's range), looked up through
+ * fontconfig and mapped the first time a pictogram is drawn; NULL (logged
+ * once) when it is not installed: buttons then show their labels only. */
+TTF_Font *font_set_icon_font(struct font_set *fs, int px);
+
+/* The icon font's file, or NULL when it is not installed. */
+const char *font_set_icon_path(struct font_set *fs);
+
 /* How many faces are open (looked up) for a weight: start-up opens one. */
 size_t font_set_faces(const struct font_set *fs, enum font_weight weight);
 

@@ -40,6 +40,18 @@ struct text_entry {
     char text[];                       /* NUL-terminated */
 };
 
+/* A pictogram rendered once: a screen shows a few dozen at most, in one
+ * or two colours and sizes, so a small table replaced in turn is enough. */
+#define ICON_CACHE 96
+
+struct icon_entry {
+    SDL_Texture *tex;                  /* NULL: free slot */
+    uint32_t cp;
+    int px;
+    struct rgba colour;
+    int w, h;
+};
+
 struct cov_point {
     int x, y, cov;
 };
@@ -70,6 +82,9 @@ struct renderer {
     uint8_t *fill_masks[MASK_CACHE];
 
     struct image_set *images;          /* pictures named by DRAW_IMAGE */
+
+    struct icon_entry icons[ICON_CACHE];
+    size_t next_icon;                  /* the slot the next new pictogram takes */
 };
 
 /* ---- fonts ---- */
@@ -149,6 +164,11 @@ void renderer_cache_clear(struct renderer *rd)
     rd->n_entries = 0;
     rd->bytes = 0;
     image_set_drop_textures(rd->images);
+    for (size_t i = 0; i < ICON_CACHE; i++) {
+        if (rd->icons[i].tex)
+            SDL_DestroyTexture(rd->icons[i].tex);
+        rd->icons[i].tex = NULL;
+    }
 }
 
 void renderer_free(struct renderer *rd)
@@ -622,6 +642,55 @@ static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct re
     SDL_RenderCopy(rd->sdl, e->tex, NULL, &dst);
 }
 
+/* ---- pictograms ---- */
+
+static struct icon_entry *icon_texture(struct renderer *rd, uint32_t cp, int px, struct rgba c)
+{
+    for (size_t i = 0; i < ICON_CACHE; i++) {
+        struct icon_entry *e = &rd->icons[i];
+        if (e->tex && e->cp == cp && e->px == px && e->colour.r == c.r && e->colour.g == c.g &&
+            e->colour.b == c.b && e->colour.a == c.a)
+            return e;
+    }
+    TTF_Font *font = font_set_icon_font(rd->fonts, px);
+    if (!font)
+        return NULL;
+    SDL_Surface *s = TTF_RenderGlyph32_Blended(font, cp, (SDL_Color){c.r, c.g, c.b, c.a});
+    if (!s)
+        return NULL;
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(rd->sdl, s);
+    int w = s->w, h = s->h;
+    SDL_FreeSurface(s);
+    if (!tex)
+        return NULL;
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    struct icon_entry *e = &rd->icons[rd->next_icon];
+    rd->next_icon = (rd->next_icon + 1) % ICON_CACHE;
+    if (e->tex)
+        SDL_DestroyTexture(e->tex);
+    *e = (struct icon_entry){.tex = tex, .cp = cp, .px = px, .colour = c, .w = w, .h = h};
+    return e;
+}
+
+/* The glyph's em square is cmd->rect: Material's glyphs are as wide as
+ * their em, and the line box SDL_ttf renders is centred on it. A pointing
+ * pictogram in a right-to-left frame is drawn mirrored (Material's
+ * bidirectionality guidance: back points right there). */
+static void draw_icon(struct renderer *rd, const struct draw_cmd *cmd, bool rtl)
+{
+    if (cmd->colour.a == 0 || cmd->icon_cp == 0)
+        return;
+    int px = clamp_px(cmd->font_px > 0 ? cmd->font_px : cmd->rect.h);
+    struct icon_entry *e = icon_texture(rd, cmd->icon_cp, px, cmd->colour);
+    if (!e)
+        return;
+    SDL_Rect dst = {cmd->rect.x + (cmd->rect.w - e->w) / 2, cmd->rect.y + (cmd->rect.h - e->h) / 2,
+                    e->w, e->h};
+    bool flip = rtl && cmd->icon_directional && !cmd->keep_ltr;
+    SDL_RenderCopyEx(rd->sdl, e->tex, NULL, &dst, 0.0, NULL,
+                     flip ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
+}
+
 /* ---- pictures ---- */
 
 bool renderer_load_image(struct renderer *rd, const char *path, int *w, int *h, char *err,
@@ -696,6 +765,9 @@ void renderer_draw(struct renderer *rd, const struct frame *f)
             break;
         case DRAW_IMAGE:
             draw_image(rd, cmd);
+            break;
+        case DRAW_ICON:
+            draw_icon(rd, cmd, f->rtl);
             break;
         }
     }

@@ -349,6 +349,8 @@ char *frame_dump_json(const struct frame *f)
             json_object_set_new(o, "size", json_integer(w->size));
         if (w->lang)
             json_object_set_new(o, "lang", json_string(w->lang));
+        if (w->icon)
+            json_object_set_new(o, "icon", json_string(w->icon));
         json_array_append_new(array, o);
     }
     char *text = json_dumps(array, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

@@ -43,6 +43,8 @@ struct widget {
     bool clipped;               /* drawn cut short (an ellipsis, a shortened title) */
     const char *lang;           /* a feed text shown in this fallback language, or NULL */
     int size;                   /* the label's font size in px; 0 when it draws none */
+    const char *icon;           /* the pictogram's Material name (view/icons.h), or NULL */
+    struct rect icon_rect;      /* where the pictogram is drawn (its em square) */
 };
 
 struct rgba {
@@ -54,6 +56,7 @@ enum draw_op {
     DRAW_FRAME,                 /* rectangle outline, `thickness` px wide */
     DRAW_TEXT,                  /* one line of text, top-left at rect.x, rect.y */
     DRAW_IMAGE,                 /* a picture the renderer has loaded, scaled into rect */
+    DRAW_ICON,                  /* a pictogram of the icon font, its em square = rect */
 };
 
 enum font_weight { FONT_REGULAR = 0, FONT_BOLD = 1 };
@@ -70,6 +73,8 @@ struct draw_cmd {
     enum font_weight weight;    /* DRAW_TEXT */
     const char *image;          /* DRAW_IMAGE: the file name it was loaded from */
     bool keep_ltr;              /* stays where it is when the frame is mirrored */
+    uint32_t icon_cp;           /* DRAW_ICON: the glyph's code point in the icon font */
+    bool icon_directional;      /* DRAW_ICON: drawn mirrored in a right-to-left frame */
 };
 
 struct frame_chunk;

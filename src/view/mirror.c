@@ -15,6 +15,10 @@ void frame_mirror(struct frame *f, const struct text_measurer *m)
             continue;
         w->rect = rect_mirror(w->rect, width);
         w->clip = rect_mirror(w->clip, width);
+        /* The pictogram leads its label on the start side: the right in a
+         * right-to-left frame. */
+        if (w->icon)
+            w->icon_rect = rect_mirror(w->icon_rect, width);
     }
     for (size_t i = 0; i < f->n_cmds; i++) {
         struct draw_cmd *d = &f->cmds[i];

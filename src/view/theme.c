@@ -1,5 +1,7 @@
 #include "view/theme.h"
 
+#include "view/icons.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,8 +63,10 @@ void theme_for(struct theme *t, int width, int height, bool large_text, bool hig
     t->header_h = at_least(at_least(12 * u, THEME_MIN_TARGET + 2 * u), 2 * t->line_body + 2 * u);
     if (large_text)
         t->header_h = at_least(t->header_h, 3 * t->line_small + 2 * u);
-    t->footer_h = at_least(8 * u, THEME_MIN_TARGET + u);
-    t->button_h = at_least(t->line_body + 4 * u, THEME_MIN_TARGET);
+    /* A button holds its pictogram (view/icons.h, at least 48 px), and
+     * the footer a row of such buttons. */
+    t->footer_h = at_least(at_least(8 * u, THEME_MIN_TARGET + u), icon_px(t) + u);
+    t->button_h = at_least(at_least(t->line_body + 4 * u, THEME_MIN_TARGET), icon_px(t));
     t->item_h = at_least(t->line_body + t->line_small + 3 * u, THEME_MIN_TARGET);
     t->key_h = at_least(9 * u, THEME_MIN_TARGET);
 }

@@ -4,6 +4,7 @@
  */
 #include "view/widgets.h"
 
+#include "view/icons.h"
 #include "view/mirror.h"
 
 #include <stdint.h>
@@ -98,6 +99,29 @@ static int hairline(const struct theme *t)
     return t->unit > 4 ? t->unit / 3 : 1;
 }
 
+void canvas_icon(struct canvas *c, const struct icon *icon, int x, int y, int px,
+                 struct rgba colour, struct rect clip)
+{
+    if (!icon || px <= 0)
+        return;
+    struct draw_cmd *d = frame_add_cmd(c->f, DRAW_ICON, (struct rect){x, y, px, px});
+    if (d) {
+        d->icon_cp = icon->cp;
+        d->icon_directional = icon->directional;
+        d->font_px = px;
+        d->colour = colour;
+        d->clip = clip;
+    }
+}
+
+void canvas_mark_icon(struct widget *w, const struct icon *icon, int x, int y, int px)
+{
+    if (!w || !icon)
+        return;
+    w->icon = icon->name;
+    w->icon_rect = (struct rect){x, y, px, px};
+}
+
 struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role role,
                              const char *label, struct rect r, enum button_style style,
                              enum checked_state checked)
@@ -126,23 +150,39 @@ struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role 
         canvas_outline(c, r, t->on_primary, hairline(t), clip);
     else if (style == STYLE_PLAIN || (on && style != STYLE_ON_PRIMARY))
         canvas_outline(c, r, t->primary, hairline(t), clip);
+    /* The pictogram leads the label (the start side; mirroring moves it
+     * to the right in a right-to-left frame), in the label's colour so
+     * that high contrast applies to it too. It never grows past the
+     * button's height. */
+    const struct icon *icon = icon_for_id(id);
+    int ipx = icon ? icon_px(t) : 0;
+    if (ipx > r.h)
+        ipx = r.h;
+    int iw = icon ? ipx + t->unit : 0;
     int px = t->font_body;
     int tw = text_width(c->m, label, px, FONT_BOLD);
-    if (tw > r.w - 2 * t->unit) {
+    if (tw > r.w - 2 * t->unit - iw) {
         /* A label wider than the button can be (a long theme in large text
          * on a narrow panel) takes the small size before it is cut. */
         px = t->font_small;
         tw = text_width(c->m, label, px, FONT_BOLD);
     }
-    bool overflows = tw > r.w - 2 * t->unit;
-    canvas_text_line(c, label, r.x + (r.w - tw) / 2, r.y + (r.h - px * 6 / 5) / 2, px, FONT_BOLD,
-                     ink, rect_intersect(r, clip));
+    bool overflows = tw > r.w - 2 * t->unit - iw;
+    int x = r.x + (r.w - tw - iw) / 2;
+    if (icon) {
+        canvas_icon(c, icon, x, r.y + (r.h - ipx) / 2, ipx, ink, rect_intersect(r, clip));
+        x += iw;
+    }
+    if (label && *label)
+        canvas_text_line(c, label, x, r.y + (r.h - px * 6 / 5) / 2, px, FONT_BOLD, ink,
+                         rect_intersect(r, clip));
     struct widget *w = frame_add_widget(c->f, id, role, label, r);
     if (w) {
         w->checked = checked;
         w->text_overflows = overflows;
         w->clipped = overflows;
         w->size = px;
+        canvas_mark_icon(w, icon, x - iw, r.y + (r.h - ipx) / 2, ipx);
     }
     return w;
 }
@@ -153,12 +193,20 @@ int canvas_button_width(const struct canvas *c, const char *label)
     return w < c->t->button_h ? c->t->button_h : w;
 }
 
+int canvas_button_width_for(const struct canvas *c, const char *id, const char *label)
+{
+    int w = canvas_button_width(c, label);
+    if (icon_for_id(id))
+        w += icon_px(c->t) + c->t->unit;
+    return w;
+}
+
 int canvas_chips(struct canvas *c, const struct chip *chips, size_t n, struct rect area)
 {
     const struct theme *t = c->t;
     int x = area.x, y = area.y;
     for (size_t i = 0; i < n; i++) {
-        int bw = canvas_button_width(c, chips[i].label);
+        int bw = canvas_button_width_for(c, chips[i].id, chips[i].label);
         if (bw > area.w)
             bw = area.w;
         if (x > area.x && x + bw > area.x + area.w) {

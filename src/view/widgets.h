@@ -61,13 +61,26 @@ int canvas_text_lines(struct canvas *c, const char *text, struct rect area, int 
 int canvas_text(struct canvas *c, const char *id, const char *text, struct rect area, int px,
                 enum font_weight weight, struct rgba colour, int list, struct rect clip);
 
-/* A button (or toggle, key) with its label centred, clipped to c->clip. */
+/* A button (or toggle, key) with its label centred, clipped to c->clip;
+ * led by a pictogram when view/icons.h gives its id one. */
 struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role role,
                              const char *label, struct rect r, enum button_style style,
                              enum checked_state checked);
 
 /* The width a button needs for its label (at least a square). */
 int canvas_button_width(const struct canvas *c, const char *label);
+/* The same for the button with this id: room for its pictogram too, when
+ * view/icons.h gives it one (canvas_button draws it). */
+int canvas_button_width_for(const struct canvas *c, const char *id, const char *label);
+
+struct icon;
+/* A pictogram (view/icons.h), its em square px wide at x, y, in colour
+ * (a label's colour: high contrast follows). A pointing one is drawn
+ * mirrored in a right-to-left frame. Nothing for NULL. */
+void canvas_icon(struct canvas *c, const struct icon *icon, int x, int y, int px,
+                 struct rgba colour, struct rect clip);
+/* Records on w that it shows icon at x, y, px square (for `dump`). */
+void canvas_mark_icon(struct widget *w, const struct icon *icon, int x, int y, int px);
 
 /* One toggle of a row of them. */
 struct chip {

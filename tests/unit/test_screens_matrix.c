@@ -40,6 +40,7 @@
 #include "screens/ui.h"
 #include "sdl/render.h"
 #include "view/frame.h"
+#include "view/icons.h"
 #include "view/theme.h"
 
 static const char *const languages[] = {"nl", "en", "tr", "ar", "pl", "uk"};
@@ -458,6 +459,63 @@ static void check_widgets(struct matrix *m, const struct frame *f)
     }
 }
 
+/* Ids of the main choices, each of which must show its pictogram (issue
+ * 11: every home tile, theme, topic, back, home, the a11y toggles). */
+static bool needs_icon(const char *id)
+{
+    static const char *const exact[] = {"nav.back",           "nav.home",      "home.search",
+                                        "home.activities",    "home.services", "home.announcements",
+                                        "attract.help",       "a11y.contrast", "a11y.large",
+                                        "a11y.speak",         "a11y.volume"};
+    for (size_t i = 0; i < sizeof exact / sizeof *exact; i++)
+        if (strcmp(id, exact[i]) == 0)
+            return true;
+    return starts_with(id, "topic.") || starts_with(id, "filter.theme.");
+}
+
+/* 4. Pictograms: on every main choice, never under 48 px, whole inside
+ * their button; a row of language choices is led by the globe, on its
+ * start side, so that a resident who reads none of the names sees what
+ * the row is for. */
+static void check_icons(struct matrix *m, const struct frame *f)
+{
+    const struct widget *first_lang = NULL;
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        const struct widget *w = &f->widgets[i];
+        if (!w->visible)
+            continue;
+        const char *name = *w->id ? w->id : w->label;
+        if (!w->icon && needs_icon(w->id))
+            problem(m, "%s: no pictogram", name);
+        if (!first_lang && starts_with(w->id, "lang."))
+            first_lang = w;
+        if (!w->icon)
+            continue;
+        if (!icon_named(w->icon))
+            problem(m, "%s: pictogram \"%s\" is not in the table", name, w->icon);
+        if (w->icon_rect.w < ICON_MIN_PX || w->icon_rect.h < ICON_MIN_PX)
+            problem(m, "%s: pictogram %dx%d, under %d px", name, w->icon_rect.w,
+                    w->icon_rect.h, ICON_MIN_PX);
+        if (tappable(w->role) && !inside(w->icon_rect, w->rect))
+            problem(m, "%s: pictogram outside its button", name);
+    }
+    if (!first_lang)
+        return;
+    const struct icon *globe = icon_named("language");
+    bool led = false;
+    for (size_t i = 0; i < f->n_cmds && !led; i++) {
+        const struct draw_cmd *d = &f->cmds[i];
+        if (d->op != DRAW_ICON || d->icon_cp != globe->cp)
+            continue;
+        struct rect r = first_lang->rect;
+        bool same_row = d->rect.y < r.y + r.h && r.y < d->rect.y + d->rect.h;
+        bool before = f->rtl ? d->rect.x >= r.x + r.w : d->rect.x + d->rect.w <= r.x;
+        led = same_row && before && d->rect.w >= ICON_MIN_PX;
+    }
+    if (!led)
+        problem(m, "%s: the language choice is not led by its pictogram", first_lang->id);
+}
+
 /* What is drawn, line by line: the widgets say what they hold, the draw
  * list shows what a resident sees. A line that leaves its clip, or that
  * was shortened with "…" where no widget says so, is cut all the same. */
@@ -499,6 +557,7 @@ static void look(struct matrix *m, struct ui *ui, const char *step)
         problem(m, "frame is %dx%d", f->width, f->height);
     check_widgets(m, f);
     check_lines(m, f);
+    check_icons(m, f);
 }
 
 /* ---- driving ---- */
@@ -597,6 +656,8 @@ static void every_page(struct matrix *m, struct ui *ui, const char *step,
                        void (*found)(struct matrix *, const char *), bool check)
 {
     char before[ID_MAX + 64], after[ID_MAX + 64];
+    /* a loop guard: "all" activities in large text at 800x480 take some
+     * 90 pages of three quarters of a short viewport */
     for (int page = 0; page < 200; page++) {
         if (check)
             look(m, ui, step);
@@ -1090,12 +1151,26 @@ static void test_the_checks_catch_faults(void **state)
                      (struct rect){10, 200, 400, 60});
     m->n_problems = 0;
     m->step = "faults";
+    /* Pictograms: a main choice without one, one too small, one outside
+     * its button, a language row without its globe. */
+    frame_add_widget(&f, "nav.back", ROLE_BUTTON, "Terug", (struct rect){10, 300, 120, 60});
+    struct widget *tiny = frame_add_widget(&f, "nav.home", ROLE_BUTTON, "Begin",
+                                           (struct rect){140, 300, 120, 60});
+    tiny->icon = "home";
+    tiny->icon_rect = (struct rect){146, 310, 40, 40};
+    struct widget *out = frame_add_widget(&f, "home.search", ROLE_BUTTON, "Zoeken",
+                                          (struct rect){270, 300, 120, 60});
+    out->icon = "search";
+    out->icon_rect = (struct rect){250, 306, 48, 48};
+    frame_add_widget(&f, "lang.nl", ROLE_TOGGLE, "Nederlands", (struct rect){10, 400, 200, 60});
     check_widgets(m, &f);
     check_lines(m, &f);
+    check_icons(m, &f);
     static const char *const expected[] = {
         "small: target 40x60", "cut: drawn cut short",     "over: text overflows",
         "off at",              "box: no font draws U+0378", "leaves its clip",
-        "shortened in short",
+        "shortened in short",  "nav.back: no pictogram",    "nav.home: pictogram 40x40",
+        "home.search: pictogram outside", "lang.nl: the language choice is not led",
     };
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
         bool hit = false;

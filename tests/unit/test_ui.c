@@ -1547,6 +1547,16 @@ static void test_dump_fields(void **state)
                 fail_msg("%s: size %lld", id, (long long)size);
             saw_lang_toggle = saw_lang_toggle || strcmp(id, "lang.uk") == 0;
         }
+        /* icon: the pictogram's Material name on the main choices only */
+        const char *icon = json_string_value(json_object_get(o, "icon"));
+        if (strcmp(id, "home.activities") == 0)
+            assert_string_equal(icon, "event");
+        else if (strcmp(id, "home.search") == 0)
+            assert_string_equal(icon, "search");
+        else if (strcmp(id, "a11y.large") == 0)
+            assert_string_equal(icon, "text_increase");
+        else if (strcmp(id, "title") == 0 || strncmp(id, "lang.", 5) == 0)
+            assert_null(json_object_get(o, "icon"));
     }
     assert_true(saw_lang_toggle);
     json_decref(tree);
@@ -1575,6 +1585,7 @@ static void test_dump_fields(void **state)
     w->clipped = true;
     w->size = 20;
     w->lang = "nl";
+    w->icon = "home";
     json = frame_dump_json(&f);
     tree = json_loads(json, 0, NULL);
     free(json);
@@ -1582,6 +1593,7 @@ static void test_dump_fields(void **state)
     assert_true(json_is_true(json_object_get(o, "clipped")));
     assert_int_equal(json_integer_value(json_object_get(o, "size")), 20);
     assert_string_equal(json_string_value(json_object_get(o, "lang")), "nl");
+    assert_string_equal(json_string_value(json_object_get(o, "icon")), "home");
     json_decref(tree);
     frame_free(&f);
     ui_free(ui);
