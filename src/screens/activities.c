@@ -61,16 +61,16 @@ static void build(struct build *b)
     if (content->has_other_theme)
         chips[n++] = (struct chip){"filter.theme.other", ui_tr(ui, "theme.other"),
                                    strcmp(ui->theme_filter, "other") == 0};
-    struct rect c = b->content;
-    int used = canvas_chips(&b->c, chips, n, c) + t->gap;
-    struct rect viewport = {c.x, c.y + used, c.w, c.h - used};
+    struct rect viewport;
+    int list = canvas_chips_and_list(&b->c, chips, n, b->content, "activities.list",
+                                     content->n_occurrences, t->item_h, &viewport);
     if (content->n_occurrences == 0) {
-        canvas_list_begin(&b->c, "activities.list", viewport, 0);
-        chrome_empty(b, CONTENT_OCCURRENCES, "activities.empty", viewport, -1);
+        struct rect below = scroller_row(&ui->list, 0, 0);
+        below.h = viewport.y + viewport.h - below.y;
+        chrome_empty(b, CONTENT_OCCURRENCES, "activities.empty", below, -1);
         return;
     }
-    int list = canvas_list_begin(&b->c, "activities.list", viewport, (int)content->n_occurrences * t->item_h);
-    size_t first = (size_t)(ui->list.offset / t->item_h);
+    size_t first = scroller_first_row(&ui->list, t->item_h);
     for (size_t i = first; i < content->n_occurrences; i++) {
         const struct occurrence_item *it = &content->occurrences[i];
         struct rect r = scroller_row(&ui->list, i, t->item_h);

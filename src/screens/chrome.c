@@ -17,6 +17,34 @@ struct rect chrome_logo(struct build *b, struct rect room, bool at_right)
                         ui_tr(b->ui, "branding.logo"));
 }
 
+/* A title that does not fit in the heading size gets the body size, then
+ * two lines of it (the header holds two: a long Ukrainian title in large
+ * text at 480 px wide needs them), then up to three of the small size,
+ * before it is shortened: a title is an interface string, which is never
+ * cut. Returns whether it had to be shortened all the same. */
+static bool layout_title(struct build *b, const char *title, int width, struct text_block *block,
+                         int *px_out)
+{
+    const struct theme *t = b->c.t;
+    const struct text_measurer *m = &b->ui->measurer;
+    int px = t->font_heading;
+    size_t max_lines = 1;
+    if (text_width(m, title, px, FONT_BOLD) > width) {
+        px = t->font_body;
+        if (2 * t->line_body <= t->header_h)
+            max_lines = 2;
+    }
+    text_layout(b->c.f, m, title, px, FONT_BOLD, width, max_lines, block);
+    if (block->cut && px != t->font_small) {
+        px = t->font_small;
+        max_lines = (size_t)(t->header_h / t->line_small);
+        max_lines = max_lines > 3 ? 3 : max_lines < 1 ? 1 : max_lines;
+        text_layout(b->c.f, m, title, px, FONT_BOLD, width, max_lines, block);
+    }
+    *px_out = px;
+    return block->cut;
+}
+
 void chrome_header(struct build *b, const char *title, bool with_nav, bool with_logo)
 {
     const struct theme *t = b->c.t;
@@ -24,6 +52,7 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
     int w = b->c.f->width;
     canvas_fill(&b->c, (struct rect){0, 0, w, t->header_h}, t->primary, 0, canvas_screen(&b->c));
     int x = t->margin;
+    int right = w - t->margin;
     int bh = t->button_h;
     int by = (t->header_h - bh) / 2;
     if (with_logo) {
@@ -33,40 +62,31 @@ void chrome_header(struct build *b, const char *title, bool with_nav, bool with_
         if (plate.w > 0)
             x += plate.w + t->gap;
     }
+    struct text_block block;
+    int px;
     if (with_nav) {
         const char *back = ui_tr(ui, "nav.back");
-        int bw = canvas_button_width_for(&b->c, "nav.back", back);
-        canvas_button(&b->c, "nav.back", ROLE_BUTTON, back, (struct rect){x, by, bw, bh}, STYLE_ON_PRIMARY,
-               CHECKED_NULL);
-        x += bw + t->gap;
         const char *home = ui_tr(ui, "nav.home");
-        bw = canvas_button_width_for(&b->c, "nav.home", home);
-        canvas_button(&b->c, "nav.home", ROLE_BUTTON, home, (struct rect){x, by, bw, bh}, STYLE_ON_PRIMARY,
-               CHECKED_NULL);
-        x += bw + t->gap;
+        int back_w = canvas_button_width_for(&b->c, "nav.back", back);
+        int home_w = canvas_button_width_for(&b->c, "nav.home", home);
+        /* When the words of back and home leave the title too little room
+         * (large text on a narrow panel), they show their pictograms only:
+         * an arrow and a house are understood without reading, and the
+         * title says where the resident is. */
+        bool words = !layout_title(b, title, right - (x + back_w + home_w + 2 * t->gap), &block, &px);
+        if (!words)
+            back_w = home_w = canvas_icon_button_width(&b->c);
+        struct rect back_r = {x, by, back_w, bh}, home_r = {x + back_w + t->gap, by, home_w, bh};
+        if (words) {
+            canvas_button(&b->c, "nav.back", ROLE_BUTTON, back, back_r, STYLE_ON_PRIMARY, CHECKED_NULL);
+            canvas_button(&b->c, "nav.home", ROLE_BUTTON, home, home_r, STYLE_ON_PRIMARY, CHECKED_NULL);
+        } else {
+            canvas_icon_button(&b->c, "nav.back", back, back_r, STYLE_ON_PRIMARY);
+            canvas_icon_button(&b->c, "nav.home", home, home_r, STYLE_ON_PRIMARY);
+        }
+        x += back_w + home_w + 2 * t->gap;
     }
-    int right = w - t->margin;
-    /* A title that does not fit in the heading size gets the body size,
-     * then two lines of it (the header holds two: a long Ukrainian
-     * title in large text at 480 px wide needs them), then up to three of
-     * the small size, before it is shortened: a title is an interface
-     * string, which is never cut. */
-    int px = t->font_heading;
-    size_t max_lines = 1;
-    if (text_width(&ui->measurer, title, px, FONT_BOLD) > right - x) {
-        px = t->font_body;
-        if (2 * t->line_body <= t->header_h)
-            max_lines = 2;
-    }
-    struct text_block block;
-    text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, right - x, max_lines, &block);
-    if (block.cut && px != t->font_small) {
-        /* Still too long: two lines of the small size. */
-        px = t->font_small;
-        max_lines = (size_t)(t->header_h / t->line_small);
-        max_lines = max_lines > 3 ? 3 : max_lines < 1 ? 1 : max_lines;
-        text_layout(b->c.f, &ui->measurer, title, px, FONT_BOLD, right - x, max_lines, &block);
-    }
+    layout_title(b, title, right - x, &block, &px);
     int line_h = px * 6 / 5;
     int lines = block.n_lines ? (int)block.n_lines : 1;
     struct rect area = {x, (t->header_h - lines * line_h) / 2, right - x, lines * line_h};

@@ -16,7 +16,8 @@ static bool tile_fits(struct build *b, const char *title, const char *text, int 
 {
     struct text_block tb, xb;
     const struct text_measurer *m = &b->ui->measurer;
-    text_layout(b->c.f, m, title, title_px, FONT_BOLD, w, 2, &tb);
+    /* Two lines for a title over its text; three when it stands alone. */
+    text_layout(b->c.f, m, title, title_px, FONT_BOLD, w, text ? 2 : 3, &tb);
     if (tb.cut || tb.widest > w)
         return false;
     /* A word wider than the tile would be broken: not for a title. */
@@ -30,6 +31,8 @@ static bool tile_fits(struct build *b, const char *title, const char *text, int 
         while (*p == ' ')
             p++;
     }
+    if (!text)
+        return (int)tb.n_lines * (title_px * 6 / 5) <= h;
     int rest = h - (int)tb.n_lines * (title_px * 6 / 5) - b->c.t->unit;
     int lines = rest / (text_px * 6 / 5);
     if (lines < 1)
@@ -48,13 +51,33 @@ static struct rect tile_room(struct rect inner, int icon, int gap, bool above)
     return (struct rect){inner.x + icon + gap, inner.y, inner.w - icon - gap, inner.h};
 }
 
+/* How the tiles are drawn: sizes, the pictogram's place, and whether the
+ * line under the title fits at all. */
+struct tile_look {
+    int title_px, text_px, icon;
+    bool above;     /* pictogram above the title, else beside it */
+    bool with_text; /* false: title and pictogram only (large text, small panel) */
+};
+
+static bool all_fit(struct build *b, const char *const tiles[3][3], struct rect room,
+                    int title_px, int text_px, bool with_text)
+{
+    for (int i = 0; i < 3; i++)
+        if (!tile_fits(b, ui_tr(b->ui, tiles[i][1]), with_text ? ui_tr(b->ui, tiles[i][2]) : NULL,
+                       room.w, room.h, title_px, text_px))
+            return false;
+    return true;
+}
+
 /* The largest sizes at which every tile's title and text fit, the same
  * for all three tiles: title, heading, body for titles, body then small
  * for texts; first with a pictogram half as large again as the title,
- * then with the smallest one. The smallest of all when nothing fits
- * (then the tiles say so). */
-static void tile_sizes(struct build *b, const char *const tiles[3][3], int tile_w, int tile_h,
-                       bool above, int *title_px, int *text_px, int *icon)
+ * then with the smallest one; above the title on a tall tile, then
+ * beside it. When no size fits the text, the tiles show title and
+ * pictogram only: the line under the title explains, the title is the
+ * choice, and neither is ever cut. */
+static bool tile_sizes(struct build *b, const char *const tiles[3][3], int tile_w, int tile_h,
+                       bool tall, bool with_text, struct tile_look *look)
 {
     const struct theme *t = b->c.t;
     const int pairs[][2] = {{t->font_title, t->font_body},   {t->font_heading, t->font_body},
@@ -65,24 +88,20 @@ static void tile_sizes(struct build *b, const char *const tiles[3][3], int tile_
     const int icons[2] = {big > icon_px(t) ? big : icon_px(t), icon_px(t)};
     int pad = 3 * t->unit;
     struct rect inner = {0, 0, tile_w - 2 * pad, tile_h - 2 * pad};
-    for (int k_icon = 0; k_icon < 2; k_icon++) {
-        struct rect room = tile_room(inner, icons[k_icon], t->gap, above);
-        for (size_t k = 0; k + 1 < n_pairs; k++) {
-            bool all = true;
-            for (int i = 0; i < 3 && all; i++)
-                all = tile_fits(b, ui_tr(b->ui, tiles[i][1]), ui_tr(b->ui, tiles[i][2]), room.w,
-                                room.h, pairs[k][0], pairs[k][1]);
-            if (all) {
-                *title_px = pairs[k][0];
-                *text_px = pairs[k][1];
-                *icon = icons[k_icon];
-                return;
-            }
+    for (int k_place = tall ? 0 : 1; k_place < 2; k_place++)
+        for (int k_icon = 0; k_icon < 2; k_icon++) {
+            if (icons[k_icon] > inner.h || icons[k_icon] > inner.w)
+                continue; /* the pictogram stays inside its tile */
+            struct rect room = tile_room(inner, icons[k_icon], t->gap, k_place == 0);
+            for (size_t k = 0; k < n_pairs; k++)
+                if (all_fit(b, tiles, room, pairs[k][0], pairs[k][1], with_text)) {
+                    *look = (struct tile_look){pairs[k][0], pairs[k][1], icons[k_icon],
+                                               k_place == 0, with_text};
+                    return true;
+                }
         }
-    }
-    *title_px = pairs[n_pairs - 1][0];
-    *text_px = pairs[n_pairs - 1][1];
-    *icon = icons[1];
+    *look = (struct tile_look){pairs[n_pairs - 1][0], pairs[n_pairs - 1][1], icons[1], tall, true};
+    return false;
 }
 
 static void build(struct build *b)
@@ -110,11 +129,25 @@ static void build(struct build *b)
         {"home.services", "home.services.title", "home.services.text"},
         {"home.announcements", "home.announcements.title", "home.announcements.text"},
     };
-    bool landscape = c.w > c.h;
-    int tile_w = landscape ? (c.w - 2 * t->gap) / 3 : c.w;
-    int tile_h = landscape ? c.h : (c.h - 2 * t->gap) / 3;
-    int px, text_px, icon_size;
-    tile_sizes(b, tiles, tile_w, tile_h, landscape, &px, &text_px, &icon_size);
+    /* Side by side in a wide room, stacked in a tall one; the other way
+     * when the words fit only so (large text in a portrait frame whose
+     * languages took the height); text under the titles when it fits. */
+    bool wide = c.w > c.h, landscape = wide;
+    struct tile_look look;
+    bool found = false;
+    for (int with_text = 1; with_text >= 0 && !found; with_text--)
+        for (int k = 0; k < 2 && !found; k++) {
+            landscape = k == 0 ? wide : !wide;
+            int tile_w = landscape ? (c.w - 2 * t->gap) / 3 : c.w;
+            int tile_h = landscape ? c.h : (c.h - 2 * t->gap) / 3;
+            found = tile_sizes(b, tiles, tile_w, tile_h, landscape, with_text, &look);
+        }
+    if (!found) {
+        landscape = wide;
+        tile_sizes(b, tiles, landscape ? (c.w - 2 * t->gap) / 3 : c.w,
+                   landscape ? c.h : (c.h - 2 * t->gap) / 3, landscape, true, &look);
+    }
+    int px = look.title_px, text_px = look.text_px, icon_size = look.icon;
     for (int i = 0; i < 3; i++) {
         struct rect r;
         if (landscape) {
@@ -132,17 +165,19 @@ static void build(struct build *b)
         const struct icon *icon = icon_for_id(tiles[i][0]);
         canvas_icon(&b->c, icon, inner.x, inner.y, icon_size, t->on_primary,
                     rect_intersect(r, canvas_screen(&b->c)));
-        inner = tile_room(inner, icon_size, t->gap, landscape);
+        inner = tile_room(inner, icon_size, t->gap, look.above);
         bool cut1 = false, cut2 = false;
-        int used = canvas_text_lines(&b->c, title, inner, px, FONT_BOLD, t->on_primary, 2,
+        int used = canvas_text_lines(&b->c, title, inner, px, FONT_BOLD, t->on_primary,
+                                     look.with_text ? 2 : 3,
                               rect_intersect(r, canvas_screen(&b->c)), &cut1);
         inner.y += used + t->unit;
         size_t room = (size_t)((r.y + r.h - pad - inner.y) / (text_px * 6 / 5));
-        canvas_text_lines(&b->c, text, inner, text_px, FONT_REGULAR, t->on_primary, room ? room : 1,
-                   rect_intersect(r, canvas_screen(&b->c)), &cut2);
+        if (look.with_text)
+            canvas_text_lines(&b->c, text, inner, text_px, FONT_REGULAR, t->on_primary,
+                              room ? room : 1, rect_intersect(r, canvas_screen(&b->c)), &cut2);
         struct widget *w = frame_add_widget(b->c.f, tiles[i][0], ROLE_BUTTON, title, r);
         if (w) {
-            w->text = text;
+            w->text = look.with_text ? text : NULL;
             w->text_overflows = cut1 || cut2;
             w->clipped = cut1 || cut2;
             w->size = px;

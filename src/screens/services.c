@@ -23,16 +23,16 @@ static void build(struct build *b)
     }
     chips[n++] = (struct chip){"topic.overig", ui_tr(ui, "topic.overig"),
                                strcmp(ui->topic_filter, "overig") == 0};
-    struct rect c = b->content;
-    int used = canvas_chips(&b->c, chips, n, c) + t->gap;
-    struct rect viewport = {c.x, c.y + used, c.w, c.h - used};
-    int list = canvas_list_begin(&b->c, "services.list", viewport,
-                                 (int)content->n_services * t->item_h);
+    struct rect viewport;
+    int list = canvas_chips_and_list(&b->c, chips, n, b->content, "services.list",
+                                     content->n_services, t->item_h, &viewport);
     if (content->n_services == 0) {
-        chrome_empty(b, CONTENT_SERVICES, "services.empty", viewport, -1);
+        struct rect below = scroller_row(&ui->list, 0, 0);
+        below.h = viewport.y + viewport.h - below.y;
+        chrome_empty(b, CONTENT_SERVICES, "services.empty", below, -1);
         return;
     }
-    size_t first = (size_t)(ui->list.offset / t->item_h);
+    size_t first = scroller_first_row(&ui->list, t->item_h);
     for (size_t i = first; i < content->n_services; i++) {
         const struct service_item *it = &content->services[i];
         struct rect r = scroller_row(&ui->list, i, t->item_h);

@@ -161,14 +161,14 @@ static void action_buttons(struct build *b, int list, int y)
         canvas_in_list(&b->c, w, list);
 }
 
-static void build(struct build *b)
+static void build_form(struct build *b)
 {
     struct ui *ui = b->ui;
-    const struct theme *t = b->c.t;
     struct signup_form *form = &ui->form;
-    chrome_header(b, ui_tr(ui, form->waitlist ? "signup.title.waitlist" : "signup.title"), true, false);
     bool phone_pad = form->focus == FIELD_PHONE;
     bool typing = form->focus >= 0;
+    const struct theme *t = b->c.t;
+    chrome_header(b, ui_tr(ui, form->waitlist ? "signup.title.waitlist" : "signup.title"), true, false);
     int kb_top = typing ? keyboard_build(b, phone_pad, KEYBOARD_END_NEXT) : b->c.f->height;
     /* While typing, cancel and submit stand in a bar right above the
      * keyboard, and the form scrolls in the space above that bar: on a
@@ -298,6 +298,24 @@ static void leave(struct ui *ui, enum screen to)
 {
     if (to != SCREEN_SIGNUP_DONE)
         signup_wipe(ui);
+}
+
+/* Large text on a low panel leaves the field no room between header,
+ * keyboard and the bar above it: while typing there, the header is one
+ * button high (back, home and the title still in it). */
+static void build(struct build *b)
+{
+    const struct theme *full = b->c.t;
+    struct theme compact;
+    if (b->ui->form.focus >= 0 && b->c.f->height < 3 * full->header_h + 6 * THEME_MIN_TARGET) {
+        compact = *full;
+        int one_row = compact.button_h + 2 * compact.unit;
+        if (one_row < compact.header_h)
+            compact.header_h = one_row;
+        b->c.t = &compact;
+    }
+    build_form(b);
+    b->c.t = full;
 }
 
 const struct screen_def screen_signup = {

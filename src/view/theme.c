@@ -43,12 +43,11 @@ void theme_for(struct theme *t, int width, int height, bool large_text, bool hig
     t->margin = 3 * u;
     t->gap = 2 * u;
     t->radius = u;
-    /* Large text is 1.3 times the normal size at every panel size: the
+    /* Large text is 1.6 times the normal size at every panel size: the
      * normal sizes have floors on small panels, so the scale applies after
-     * them, or "large" on 800x480 would be hardly larger (it was 1.06x).
-     * 1.6x still leaves no room for search results above the keyboard on
-     * 800x480 (docs/spec-notes.md). */
-    double scale = large_text ? 1.3 : 1.0;
+     * them, or "large" on 800x480 would be hardly larger. The screens make
+     * the room (docs/spec-notes.md "Large text"). */
+    double scale = large_text ? 1.6 : 1.0;
     t->font_title = (int)lround(at_least((int)lround(6.0 * u), 24) * scale);
     t->font_heading = (int)lround(at_least((int)lround(4.2 * u), 20) * scale);
     t->font_body = (int)lround(at_least((int)lround(3.2 * u), 16) * scale);

@@ -122,9 +122,32 @@ void canvas_mark_icon(struct widget *w, const struct icon *icon, int x, int y, i
     w->icon_rect = (struct rect){x, y, px, px};
 }
 
+static struct widget *button(struct canvas *c, const char *id, enum widget_role role,
+                             const char *label, struct rect r, enum button_style style,
+                             enum checked_state checked, bool show_label);
+
 struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role role,
                              const char *label, struct rect r, enum button_style style,
                              enum checked_state checked)
+{
+    return button(c, id, role, label, r, style, checked, true);
+}
+
+struct widget *canvas_icon_button(struct canvas *c, const char *id, const char *label,
+                                  struct rect r, enum button_style style)
+{
+    return button(c, id, ROLE_BUTTON, label, r, style, CHECKED_NULL, false);
+}
+
+int canvas_icon_button_width(const struct canvas *c)
+{
+    int w = icon_px(c->t) + 2 * c->t->unit;
+    return w < THEME_MIN_TARGET ? THEME_MIN_TARGET : w;
+}
+
+static struct widget *button(struct canvas *c, const char *id, enum widget_role role,
+                             const char *label, struct rect r, enum button_style style,
+                             enum checked_state checked, bool show_label)
 {
     const struct theme *t = c->t;
     struct rgba bg, ink;
@@ -158,22 +181,23 @@ struct widget *canvas_button(struct canvas *c, const char *id, enum widget_role 
     int ipx = icon ? icon_px(t) : 0;
     if (ipx > r.h)
         ipx = r.h;
-    int iw = icon ? ipx + t->unit : 0;
+    int iw = icon ? ipx + (show_label ? t->unit : 0) : 0;
+    int pad = show_label ? 2 * t->unit : 0;
     int px = t->font_body;
-    int tw = text_width(c->m, label, px, FONT_BOLD);
-    if (tw > r.w - 2 * t->unit - iw) {
+    int tw = show_label ? text_width(c->m, label, px, FONT_BOLD) : 0;
+    if (show_label && tw > r.w - pad - iw) {
         /* A label wider than the button can be (a long theme in large text
          * on a narrow panel) takes the small size before it is cut. */
         px = t->font_small;
         tw = text_width(c->m, label, px, FONT_BOLD);
     }
-    bool overflows = tw > r.w - 2 * t->unit - iw;
+    bool overflows = tw > r.w - pad - iw;
     int x = r.x + (r.w - tw - iw) / 2;
     if (icon) {
         canvas_icon(c, icon, x, r.y + (r.h - ipx) / 2, ipx, ink, rect_intersect(r, clip));
         x += iw;
     }
-    if (label && *label)
+    if (show_label && label && *label)
         canvas_text_line(c, label, x, r.y + (r.h - px * 6 / 5) / 2, px, FONT_BOLD, ink,
                          rect_intersect(r, clip));
     struct widget *w = frame_add_widget(c->f, id, role, label, r);
@@ -201,7 +225,10 @@ int canvas_button_width_for(const struct canvas *c, const char *id, const char *
     return w;
 }
 
-int canvas_chips(struct canvas *c, const struct chip *chips, size_t n, struct rect area)
+/* Lays the chips out in area, left to right, wrapping; draws them when
+ * draw is set. Returns the height used. */
+static int chips_layout(struct canvas *c, const struct chip *chips, size_t n, struct rect area,
+                        bool draw)
 {
     const struct theme *t = c->t;
     int x = area.x, y = area.y;
@@ -213,12 +240,48 @@ int canvas_chips(struct canvas *c, const struct chip *chips, size_t n, struct re
             x = area.x;
             y += t->button_h + t->gap;
         }
-        canvas_button(c, chips[i].id, ROLE_TOGGLE, chips[i].label,
-                      (struct rect){x, y, bw, t->button_h}, STYLE_PLAIN,
-                      chips[i].checked ? CHECKED_TRUE : CHECKED_FALSE);
+        if (draw)
+            canvas_button(c, chips[i].id, ROLE_TOGGLE, chips[i].label,
+                          (struct rect){x, y, bw, t->button_h}, STYLE_PLAIN,
+                          chips[i].checked ? CHECKED_TRUE : CHECKED_FALSE);
         x += bw + t->gap;
     }
     return n ? y - area.y + t->button_h : 0;
+}
+
+int canvas_chips(struct canvas *c, const struct chip *chips, size_t n, struct rect area)
+{
+    return chips_layout(c, chips, n, area, true);
+}
+
+int canvas_chips_height(struct canvas *c, const struct chip *chips, size_t n, int width)
+{
+    return chips_layout(c, chips, n, (struct rect){0, 0, width, 0}, false);
+}
+
+int canvas_chips_and_list(struct canvas *c, const struct chip *chips, size_t n, struct rect area,
+                          const char *list_id, size_t n_rows, int row_h, struct rect *viewport)
+{
+    const struct theme *t = c->t;
+    int chips_h = canvas_chips_height(c, chips, n, area.w) + t->gap;
+    struct scroller *s = c->list;
+    if (area.h - chips_h >= 3 * row_h) {
+        canvas_chips(c, chips, n, area);
+        *viewport = (struct rect){area.x, area.y + chips_h, area.w, area.h - chips_h};
+        return canvas_list_begin(c, list_id, *viewport, (int)n_rows * row_h);
+    }
+    *viewport = area;
+    int list = canvas_list_begin(c, list_id, area, chips_h + (int)n_rows * row_h);
+    s->lead_h = chips_h;
+    /* Drawn where the scroll puts them, under the list's clip. */
+    struct rect saved = c->clip;
+    c->clip = rect_intersect(saved, area);
+    size_t first = c->f->n_widgets;
+    canvas_chips(c, chips, n, (struct rect){area.x, area.y - s->offset, area.w, 0});
+    for (size_t i = first; i < c->f->n_widgets; i++)
+        canvas_in_list(c, &c->f->widgets[i], list);
+    c->clip = saved;
+    return list;
 }
 
 int canvas_list_begin(struct canvas *c, const char *id, struct rect area, int content_h)
@@ -226,6 +289,7 @@ int canvas_list_begin(struct canvas *c, const char *id, struct rect area, int co
     struct scroller *s = c->list;
     s->viewport = area;
     s->content_h = content_h;
+    s->lead_h = 0;
     int max = content_h - area.h;
     if (s->offset > max)
         s->offset = max > 0 ? max : 0;
@@ -235,8 +299,14 @@ int canvas_list_begin(struct canvas *c, const char *id, struct rect area, int co
 
 struct rect scroller_row(const struct scroller *s, size_t i, int row_h)
 {
-    return (struct rect){s->viewport.x, s->viewport.y + (int)i * row_h - s->offset,
+    return (struct rect){s->viewport.x, s->viewport.y + s->lead_h + (int)i * row_h - s->offset,
                          s->viewport.w, row_h};
+}
+
+size_t scroller_first_row(const struct scroller *s, int row_h)
+{
+    int into_rows = s->offset - s->lead_h;
+    return into_rows > 0 && row_h > 0 ? (size_t)(into_rows / row_h) : 0;
 }
 
 void canvas_scrollbar(struct canvas *c)

@@ -20,6 +20,7 @@
 struct scroller {
     int offset;                  /* px scrolled from the top, >= 0 */
     int content_h;               /* last laid-out content height */
+    int lead_h;                  /* content above the first row (filters that scroll with it) */
     struct rect viewport;        /* last laid-out viewport */
     double velocity;             /* px per ms, for a fling */
     int64_t last_step_ms;
@@ -72,6 +73,12 @@ int canvas_button_width(const struct canvas *c, const char *label);
 /* The same for the button with this id: room for its pictogram too, when
  * view/icons.h gives it one (canvas_button draws it). */
 int canvas_button_width_for(const struct canvas *c, const char *id, const char *label);
+/* A button that shows its pictogram only (id must have one): the label is
+ * what the dump and read-aloud say. For back and home in a header whose
+ * title needs the room. */
+struct widget *canvas_icon_button(struct canvas *c, const char *id, const char *label,
+                                  struct rect r, enum button_style style);
+int canvas_icon_button_width(const struct canvas *c);
 
 struct icon;
 /* A pictogram (view/icons.h), its em square px wide at x, y, in colour
@@ -91,14 +98,27 @@ struct chip {
 
 /* A row (or rows) of toggles that wraps; returns the height used. */
 int canvas_chips(struct canvas *c, const struct chip *chips, size_t n, struct rect area);
+/* The height canvas_chips would use in a width, without drawing. */
+int canvas_chips_height(struct canvas *c, const struct chip *chips, size_t n, int width);
+
+/* Filters (chips) and the list of rows they filter, in area. The chips
+ * stand above the list while three rows still show below them; else
+ * (large text on a small panel) they lead the list and scroll away with
+ * it, so that the rows keep the screen. Starts the list (content:
+ * the chips when they lead it, then n_rows rows of row_h) and returns the
+ * list widget's index; *viewport is the list's. */
+int canvas_chips_and_list(struct canvas *c, const struct chip *chips, size_t n, struct rect area,
+                          const char *list_id, size_t n_rows, int row_h, struct rect *viewport);
 
 /* Starts the scrolling list in area with content_h px of content; clamps
  * the scroller to it and returns the list widget's index. */
 int canvas_list_begin(struct canvas *c, const char *id, struct rect area, int content_h);
 
 /* Where row i of a list of rows row_h px high is, at the scroller's
- * offset (possibly outside its viewport). */
+ * offset (possibly outside its viewport), below what leads the list. */
 struct rect scroller_row(const struct scroller *s, size_t i, int row_h);
+/* The first row at least partly in view. */
+size_t scroller_first_row(const struct scroller *s, int row_h);
 
 /* A thin bar on the right of a list that holds more than it shows, so
  * that a resident sees there is more. */

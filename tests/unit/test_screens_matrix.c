@@ -610,6 +610,17 @@ static const struct widget *first_with_prefix(struct ui *ui, const char *prefix)
     return NULL;
 }
 
+/* The first widget built with the prefix, in view or scrolled away
+ * (filters that lead a list scroll with it). */
+static const struct widget *first_built_with_prefix(struct ui *ui, const char *prefix)
+{
+    const struct frame *f = ui_frame(ui);
+    for (size_t i = 0; i < f->n_widgets; i++)
+        if (starts_with(f->widgets[i].id, prefix))
+            return &f->widgets[i];
+    return NULL;
+}
+
 /* The screen's scrolling list, or NULL when it has none. */
 static const struct widget *the_list(struct ui *ui)
 {
@@ -843,18 +854,18 @@ static void walk(struct matrix *m, size_t lang, size_t size, bool large)
     m->step = "activities";
     tap_id(m, ui, "home.activities");
     every_page(m, ui, "activities (week)", NULL, true);
-    tap_id(m, ui, "filter.today");
+    open_item(m, ui, "filter.today");
     every_page(m, ui, "activities (today)", NULL, true);
-    tap_id(m, ui, "filter.all");
+    open_item(m, ui, "filter.all");
     every_page(m, ui, "activities (all)", remember_ids, true);
     /* A theme narrows the time filter; a second tap clears it. */
-    const struct widget *theme = first_with_prefix(ui, "filter.theme.");
+    const struct widget *theme = first_built_with_prefix(ui, "filter.theme.");
     assert_non_null(theme);
     char theme_id[ID_MAX];
     snprintf(theme_id, sizeof theme_id, "%s", theme->id);
-    tap_id(m, ui, theme_id);
+    open_item(m, ui, theme_id);
     every_page(m, ui, "activities (a theme)", NULL, true);
-    tap_id(m, ui, theme_id);
+    open_item(m, ui, theme_id);
     if (!*m->open_id || !*m->full_id || !*m->waitlist_id || !*m->fields_id)
         fail_msg("the list lacks an activity the walk opens (found \"%s\", \"%s\", \"%s\", \"%s\")",
                  m->open_id, m->full_id, m->waitlist_id, m->fields_id);
@@ -892,11 +903,11 @@ static void walk(struct matrix *m, size_t lang, size_t size, bool large)
     m->step = "services";
     tap_id(m, ui, "home.services");
     every_page(m, ui, "services", NULL, true);
-    const struct widget *topic = first_with_prefix(ui, "topic.");
+    const struct widget *topic = first_built_with_prefix(ui, "topic.");
     assert_non_null(topic);
     char topic_id[ID_MAX];
     snprintf(topic_id, sizeof topic_id, "%s", topic->id);
-    tap_id(m, ui, topic_id);
+    open_item(m, ui, topic_id);
     every_page(m, ui, "a topic", NULL, true);
     const struct widget *service = first_with_prefix(ui, "service.");
     assert_non_null(service);
@@ -978,7 +989,7 @@ static void walk(struct matrix *m, size_t lang, size_t size, bool large)
     /* Signing up to the end: stored in the outbox, the done screen. */
     m->step = "signup-done";
     tap_id(m, ui, "home.activities");
-    tap_id(m, ui, "filter.all");
+    open_item(m, ui, "filter.all");
     open_item(m, ui, m->open_id);
     open_item(m, ui, "activity.signup");
     type_letters(m, ui, 5);

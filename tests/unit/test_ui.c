@@ -580,11 +580,40 @@ static void type_text(struct fixture *fx, struct ui *ui, const char *text)
 }
 
 /* From home to the form of an activity that takes sign-ups. */
+/* Drags the screen's list, slowly (no fling), until item id is wholly in
+ * view, then taps it: in large text on a small panel it may start below. */
+static void tap_in_list(struct fixture *fx, struct ui *ui, const char *id)
+{
+    char selector[260];
+    snprintf(selector, sizeof selector, "#%s", id);
+    for (int tries = 0; tries < 40; tries++) {
+        struct rect item, viewport;
+        if (!ui_locate(ui, selector, &item, &viewport))
+            fail_msg("no %s on %s", id, screen_name(ui_screen(ui)));
+        if (item.y >= viewport.y && item.y + item.h <= viewport.y + viewport.h) {
+            tap_id(fx, ui, id);
+            return;
+        }
+        int dy = item.y - viewport.y;
+        int most = viewport.h * 3 / 4;
+        dy = dy > most ? most : dy < -most ? -most : dy;
+        int x = viewport.x + viewport.w / 2;
+        int y0 = dy > 0 ? viewport.y + viewport.h - 4 : viewport.y + 4;
+        ui_touch_down(ui, x, y0);
+        ui_touch_move(ui, x, dy > 0 ? y0 - dy - 40 : y0 - dy + 40);
+        ui_touch_move(ui, x, y0 - dy);
+        advance(fx, ui, 120);
+        ui_touch_up(ui, x, y0 - dy);
+        advance(fx, ui, 50);
+    }
+    fail_msg("could not bring %s into view", id);
+}
+
 static void open_signup_from_home(struct fixture *fx, struct ui *ui)
 {
     tap_id(fx, ui, "home.activities");
     /* Huiswerkbegeleiding on the 25th at 15:30 takes sign-ups with places left. */
-    tap_id(fx, ui, "activity.act-huiswerkbegeleiding.20261125T1530");
+    tap_in_list(fx, ui, "activity.act-huiswerkbegeleiding.20261125T1530");
     assert_non_null(find(ui, "activity.places"));
     tap_id(fx, ui, "activity.signup");
     assert_int_equal(ui_screen(ui), SCREEN_SIGNUP);
