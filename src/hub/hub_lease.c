@@ -46,11 +46,24 @@ struct hub_lease_state hub_lease_offer(struct hub_lease_state old, int64_t targe
     return s;
 }
 
-struct hub_lease_state hub_lease_spend(struct hub_lease_state s, int64_t p)
+enum hub_lease_fit hub_lease_judge(struct hub_lease_state own, int64_t room, int64_t p,
+                                   struct hub_lease_state *after)
 {
-    s.offered = max64(0, s.offered - p);
-    s.held = max64(0, s.held - p);
-    return s;
+    *after = own;
+    if (p <= own.offered) {
+        after->offered = own.offered - p;
+        after->held = max64(0, own.held - p);
+        return HUB_LEASE_WITHIN;
+    }
+    if (p <= own.held) {
+        /* Whichever feed the kiosk holds, what it may still confirm after
+         * this is at most the offer, or held - p: both must fit the room
+         * left once p is confirmed. held - p always does. */
+        after->held = own.held - p;
+        after->offered = max64(0, min64(own.offered, room - p));
+        return HUB_LEASE_WITHIN;
+    }
+    return p <= room - hub_lease_commitment(own) ? HUB_LEASE_FITS : HUB_LEASE_NO_ROOM;
 }
 
 struct hub_lease_state hub_lease_give_back(struct hub_lease_state s)

@@ -60,9 +60,26 @@ int64_t hub_lease_commitment(struct hub_lease_state s);
  * shows the kiosk has the new feed. */
 struct hub_lease_state hub_lease_offer(struct hub_lease_state old, int64_t target, int64_t room);
 
-/* A sign-up of party p the kiosk confirmed within its lease: both numbers
- * go down by p, not below 0. */
-struct hub_lease_state hub_lease_spend(struct hub_lease_state s, int64_t p);
+/* How a sign-up of party p from a kiosk fits. room: places neither
+ * confirmed nor committed to other kiosks (so room >= the kiosk's own
+ * commitment while the invariant holds). */
+enum hub_lease_fit {
+    HUB_LEASE_WITHIN,               /* inside a lease the kiosk may hold: confirm, *after set */
+    HUB_LEASE_FITS,                 /* beyond it, in places nobody holds: confirm, lease as it was */
+    HUB_LEASE_NO_ROOM,              /* neither: waiting list or full */
+};
+
+/* Judges p against the kiosk's state (see docs/design.md "Leases"):
+ *   p <= offered: within the latest offer (or an older, larger one):
+ *       both numbers go down by p;
+ *   p <= held: within an older offer only. The kiosk may instead hold the
+ *       newer, smaller one and have asked the hub for this one beyond it;
+ *       held goes down by p, and the offer is kept, cut only as far as it
+ *       must be for the invariant to hold;
+ *   else p <= room - commitment: FITS, nothing changes (the kiosk asked
+ *       for it and still counts its whole lease). */
+enum hub_lease_fit hub_lease_judge(struct hub_lease_state own, int64_t room, int64_t p,
+                                   struct hub_lease_state *after);
 
 /* A heartbeat naming the latest feed: the kiosk holds its offer, so the
  * older, larger one is given back. */

@@ -513,12 +513,12 @@ static bool decide(struct hub_db *db, const struct hub_signup_request *req,
         int64_t committed = 0;
         ok = ok && hub_lease_load(db, req->activity_id, req->occurrence, req->kiosk_id,
                                   &committed, &d->lease);
-        int64_t places = a->rules.capacity - a->taken - hub_taken - committed;
-        if (req->party_size <= hub_lease_commitment(d->lease)) {
-            d->status = HUB_SIGNUP_CONFIRMED;
-            d->spend = true;
-            d->lease = hub_lease_spend(d->lease, req->party_size);
-        } else if (req->party_size <= places)
+        /* room: what neither a confirmed sign-up nor another kiosk holds. */
+        int64_t room = a->rules.capacity - a->taken - hub_taken - committed +
+                       hub_lease_commitment(d->lease);
+        enum hub_lease_fit fit = hub_lease_judge(d->lease, room, req->party_size, &d->lease);
+        d->spend = fit == HUB_LEASE_WITHIN;
+        if (fit != HUB_LEASE_NO_ROOM)
             d->status = HUB_SIGNUP_CONFIRMED;
         else if (a->rules.waitlist && req->waitlist_ok)
             d->status = HUB_SIGNUP_WAITLISTED;
