@@ -386,7 +386,7 @@ static bool refresh_activity(struct refresh *r, const struct activity *a, int64_
     /* An integer lease would apply to occurrences past the window too. */
     bool whole = n < HUB_LEASE_MAX_OCCURRENCES &&
                  rrule_expand(a->has_rule ? &a->rule : NULL, a->starts_at, a->exdates,
-                              a->n_exdates, r->window_end, INT64_MAX / 2, &beyond, 1) == 0;
+                              a->n_exdates, r->window_end, r->window_end + 3660 * (int64_t)86400, &beyond, 1) == 0;
     size_t first = r->out->n;
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++) {

@@ -918,6 +918,82 @@ static void test_feed_forms(void **state)
                      2);
 }
 
+/* ---- the migration from schema 2 ------------------------------------------------------ */
+
+/* A database as buurthub 2 left it (its schema copied from hub_db.c's
+ * migrations 1 and 2): the sign-ups keep their rows, order and waiting
+ * positions, and the status may now be 'cancelled'. */
+static void test_migration_from_2(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hub-migrate.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/hub.db", dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    static const char v2[] =
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+        "CREATE TABLE kiosks(id TEXT PRIMARY KEY, token_hash BLOB NOT NULL, locations TEXT,"
+        "  created_at INTEGER NOT NULL, token_changed_at INTEGER NOT NULL);"
+        "CREATE TABLE heartbeats(kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(id) ON DELETE CASCADE,"
+        "  received_at INTEGER NOT NULL, version TEXT, uptime_s INTEGER, feed_etag TEXT,"
+        "  last_sync_ok_at TEXT, last_sync_error TEXT, outbox_pending INTEGER,"
+        "  outbox_rejected INTEGER, screen TEXT, free_disk_mb INTEGER);"
+        "CREATE TABLE items(kind INTEGER NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,"
+        "  location_id TEXT, location_ids TEXT, body TEXT NOT NULL, PRIMARY KEY(kind, id));"
+        "CREATE TABLE activities(id TEXT PRIMARY KEY, starts_at INTEGER NOT NULL, rrule TEXT,"
+        "  exdates TEXT, has_signup INTEGER NOT NULL, capacity INTEGER NOT NULL,"
+        "  taken INTEGER NOT NULL, taken_by_occurrence TEXT, waitlist INTEGER NOT NULL,"
+        "  closes_before_min INTEGER NOT NULL, fields INTEGER NOT NULL);"
+        "CREATE TABLE signups(signup_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL,"
+        "  activity_id TEXT NOT NULL, occurrence INTEGER NOT NULL,"
+        "  status TEXT NOT NULL CHECK(status IN ('confirmed','waitlisted','full','closed')),"
+        "  position INTEGER, party_size INTEGER NOT NULL, name TEXT, phone TEXT, email TEXT,"
+        "  remark TEXT, waitlist_ok INTEGER NOT NULL, language TEXT, created_at INTEGER NOT NULL,"
+        "  received_at INTEGER NOT NULL, erased_at INTEGER, response TEXT NOT NULL);"
+        "CREATE INDEX signups_by_occurrence ON signups(activity_id, occurrence, status);"
+        "CREATE INDEX signups_unerased ON signups(occurrence) WHERE erased_at IS NULL;"
+        "CREATE TABLE confirmed_places(activity_id TEXT NOT NULL, occurrence INTEGER NOT NULL,"
+        "  places INTEGER NOT NULL, PRIMARY KEY(activity_id, occurrence)) WITHOUT ROWID;"
+        "INSERT INTO meta VALUES('state_version', 1), ('content_changed_at', 0),"
+        "  ('token_key', zeroblob(32));"
+        "INSERT INTO signups VALUES('b', 'k', 'act', 100, 'waitlisted', 2, 1, 'Twee', NULL, NULL,"
+        "  NULL, 1, 'nl', 1, 2, NULL, '{}'),"
+        "  ('a', 'k', 'act', 100, 'waitlisted', 1, 1, 'Een', NULL, NULL, NULL, 1, 'nl', 1, 2,"
+        "  NULL, '{}');"
+        "PRAGMA user_version = 2;";
+    assert_int_equal(sqlite3_exec(h, v2, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    char err[256];
+    struct hub_db *db = hub_db_open(path, HUB_DB_EXISTING, err, sizeof err);
+    assert_non_null(db);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(db),
+                                        "SELECT group_concat(signup_id || position || name || to_call)"
+                                        " FROM (SELECT * FROM signups ORDER BY rowid)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "b2Twee0,a1Een0");
+    sqlite3_finalize(st);
+    enum hub_signup_status was;
+    int promoted;
+    assert_int_equal(hub_signup_cancel(db, "a", &was, &promoted), HUB_CANCEL_OK);
+    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(db),
+                                        "SELECT group_concat(status || COALESCE(position, '-'))"
+                                        " FROM (SELECT * FROM signups ORDER BY rowid)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "waitlisted1,cancelled-");
+    sqlite3_finalize(st);
+    hub_db_close(db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -940,6 +1016,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refusals_keep_contact_until_retention, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_feed_forms, setup, teardown),
+        cmocka_unit_test(test_migration_from_2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
