@@ -378,8 +378,19 @@ EOF
         return
     fi
     token=$(new_kiosk "$db") || { row "$signup_row" "buurthub kiosk add failed" ">= 1000/s" FAILED; return; }
+    token2=$("$hub" kiosk add --db "$db" k2) || { row "$signup_row" "buurthub kiosk add k2 failed" ">= 1000/s" FAILED; return; }
     start_hub "$db" signup || { row "$signup_row" "buurthub serve did not start" ">= 1000/s" FAILED; return; }
     tag=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+    # Both kiosks pull their feed first, so that each holds a lease (hub-api-v1
+    # "Telling the resident the truth") and every sign-up is judged against
+    # its own lease and the other's: the first ones within k1's lease, the
+    # rest beyond it.
+    for pair in "k1 $token" "k2 $token2"; do
+        set -- $pair
+        curl -s -o "$dir/lease-$1.json" -H "Authorization: Bearer $2" "$url/kiosk/v1/feed?kiosk=$1"
+    done
+    lease=$(sed -n 's/.*"lease":\([0-9]*\).*/\1/p' "$dir/lease-k1.json")
+    row "2. leases held when the run starts (k1's feed; k2 holds as many)" "${lease:-none}" - info
 
     cpu0=$(cpu_ticks "$hub_pid")
     signup_run new new

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "hub/hub_lease.h"
 
 #define TAG "hub-config"
 
@@ -15,6 +16,7 @@ void hub_config_defaults(struct hub_config *cfg)
     snprintf(cfg->listen, sizeof cfg->listen, "%s", HUB_DEFAULT_LISTEN);
     snprintf(cfg->timezone, sizeof cfg->timezone, "%s", HUB_DEFAULT_TIMEZONE);
     cfg->retention_days = HUB_DEFAULT_RETENTION_DAYS;
+    cfg->lease_max = HUB_LEASE_DEFAULT_MAX;
 }
 
 bool hub_listen_parse(const char *text, char *host, size_t host_len, unsigned *port)
@@ -85,6 +87,16 @@ static bool set_value(struct hub_config *cfg, const char *key, const char *value
             return false;
         }
         cfg->retention_days = (int)days;
+    } else if (strcmp(key, "lease_max") == 0) {
+        char *end;
+        errno = 0;
+        long places = strtol(value, &end, 10);
+        if (errno || end == value || *end || places < 0 || places > HUB_LEASE_MAX_MAX) {
+            snprintf(err, err_len, "%s: lease_max is not an integer 0-%d", where,
+                     HUB_LEASE_MAX_MAX);
+            return false;
+        }
+        cfg->lease_max = (int)places;
     } else if (strcmp(key, "log_level") == 0) {
         static const char *const levels[] = {"error", "warning", "info", "debug"};
         bool known = false;

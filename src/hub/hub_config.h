@@ -22,6 +22,7 @@ struct hub_config {
     char timezone[64];              /* IANA zone */
     int retention_days;             /* 1..3650 */
     char log_level[16];             /* "" = leave BUURTKIOSK_LOG as it is */
+    int lease_max;                  /* 0..20 places a kiosk may confirm offline; 0 = no leases */
 };
 
 /* The built-in defaults. */

@@ -82,7 +82,51 @@ static const char SCHEMA_V1[] =
     "INSERT INTO confirmed_places SELECT activity_id, occurrence, SUM(party_size) FROM signups"  \
     "  WHERE status = 'confirmed' GROUP BY activity_id, occurrence;"
 
-static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2};
+/* 2 -> 3 (issue 12): sign-ups may be cancelled (the status CHECK gains
+ * 'cancelled', which SQLite can only change by rebuilding the table),
+ * to_call marks one staff should phone (moved up from the waiting list),
+ * and contact details are kept for every status (the comment on the v1
+ * table no longer holds: erased_at alone says they are gone). The rows
+ * keep their rowids, so the listing's order stays. Leases: per kiosk and
+ * occurrence the places it may confirm on its own (hub_lease.h), and the
+ * ETag of the latest feed served to each kiosk. */
+#define SCHEMA_V3                                                                                 \
+    "CREATE TABLE signups_v3("                                                                    \
+    "  signup_id TEXT PRIMARY KEY,"                                                               \
+    "  kiosk_id TEXT NOT NULL,"                                                                   \
+    "  activity_id TEXT NOT NULL,"                                                                \
+    "  occurrence INTEGER NOT NULL,"                                                              \
+    "  status TEXT NOT NULL"                                                                      \
+    "    CHECK(status IN ('confirmed','waitlisted','full','closed','cancelled')),"                \
+    "  position INTEGER,"                                                                         \
+    "  party_size INTEGER NOT NULL,"                                                              \
+    "  name TEXT, phone TEXT, email TEXT, remark TEXT,"                                           \
+    "  waitlist_ok INTEGER NOT NULL,"                                                             \
+    "  language TEXT,"                                                                            \
+    "  created_at INTEGER NOT NULL,"                                                              \
+    "  received_at INTEGER NOT NULL,"                                                             \
+    "  erased_at INTEGER,"                                                                        \
+    "  response TEXT NOT NULL,"                                                                   \
+    "  to_call INTEGER NOT NULL DEFAULT 0);"                                                      \
+    "INSERT INTO signups_v3(rowid, signup_id, kiosk_id, activity_id, occurrence, status,"         \
+    "  position, party_size, name, phone, email, remark, waitlist_ok, language, created_at,"     \
+    "  received_at, erased_at, response)"                                                         \
+    "  SELECT rowid, signup_id, kiosk_id, activity_id, occurrence, status, position, party_size," \
+    "  name, phone, email, remark, waitlist_ok, language, created_at, received_at, erased_at,"   \
+    "  response FROM signups ORDER BY rowid;"                                                     \
+    "DROP TABLE signups;"                                                                         \
+    "ALTER TABLE signups_v3 RENAME TO signups;"                                                   \
+    "CREATE INDEX signups_by_occurrence ON signups(activity_id, occurrence, status);"             \
+    "CREATE INDEX signups_unerased ON signups(occurrence) WHERE erased_at IS NULL;"               \
+    "CREATE TABLE leases("                                                                        \
+    "  activity_id TEXT NOT NULL, occurrence INTEGER NOT NULL, kiosk_id TEXT NOT NULL,"           \
+    "  offered INTEGER NOT NULL, held INTEGER NOT NULL,"                                          \
+    "  closes_at INTEGER NOT NULL, changed_at INTEGER NOT NULL,"                                  \
+    "  PRIMARY KEY(activity_id, occurrence, kiosk_id)) WITHOUT ROWID;"                           \
+    "CREATE INDEX leases_by_kiosk ON leases(kiosk_id);"                                           \
+    "CREATE TABLE lease_feeds(kiosk_id TEXT PRIMARY KEY, etag TEXT NOT NULL) WITHOUT ROWID;"
+
+static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 /* The keys of table meta as stored. */
@@ -622,13 +666,34 @@ enum hub_kiosk_result hub_db_kiosk_new_token(struct hub_db *db, const char *id, 
 enum hub_kiosk_result hub_db_kiosk_remove(struct hub_db *db, const char *id)
 {
     static const char sql[] = "DELETE FROM kiosks WHERE id = ?1";
+    /* A removed kiosk's token opens nothing, so no sign-up of it can come
+     * in any more: its leases go with it and their places are free. */
+    static const char leases[] = "DELETE FROM leases WHERE kiosk_id = ?1";
+    static const char feeds[] = "DELETE FROM lease_feeds WHERE kiosk_id = ?1";
+    if (!hub_db_begin_write(db))
+        return HUB_KIOSK_ERROR;
     sqlite3_stmt *st = hub_db_prepare(db, sql);
-    if (!st)
+    bool ok = st != NULL;
+    if (ok) {
+        hub_db_bind_text(st, 1, id);
+        ok = hub_db_step_done(db, st);
+    }
+    bool found = ok && sqlite3_changes(db->h) == 1;
+    const char *const more[] = {leases, feeds};
+    for (size_t i = 0; found && ok && i < 2; i++) {
+        sqlite3_stmt *m = hub_db_prepare(db, more[i]);
+        ok = m != NULL;
+        if (ok) {
+            hub_db_bind_text(m, 1, id);
+            ok = hub_db_step_done(db, m);
+        }
+    }
+    ok = ok && (!found || hub_db_bump_state(db));
+    if (!ok || !hub_db_commit(db)) {
+        hub_db_rollback(db);
         return HUB_KIOSK_ERROR;
-    hub_db_bind_text(st, 1, id);
-    if (!hub_db_step_done(db, st))
-        return HUB_KIOSK_ERROR;
-    return sqlite3_changes(db->h) == 1 ? HUB_KIOSK_OK : HUB_KIOSK_UNKNOWN;
+    }
+    return found ? HUB_KIOSK_OK : HUB_KIOSK_UNKNOWN;
 }
 
 void hub_kiosk_clear(struct hub_kiosk *k)

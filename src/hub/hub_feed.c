@@ -14,13 +14,16 @@
 #include "base/strset.h"
 #include "base/timeutil.h"
 #include "hub/hub_json.h"
+#include "hub/hub_lease.h"
 #include "hub/hub_signup.h"
 
 #define TAG "hub-feed"
 
 /* ---- the hub's own counts --------------------------------------------------- */
 
-/* Confirmed places per activity and occurrence, sorted by activity. */
+/* Places taken by the hub per activity and occurrence, sorted by activity:
+ * confirmed party sizes plus the other kiosks' unused leases of open
+ * occurrences (hub-api-v1.md: a kiosk's own lease is not in its taken). */
 struct count {
     char *activity_id;
     int64_t occurrence;
@@ -41,16 +44,22 @@ static void counts_clear(struct counts *c)
     memset(c, 0, sizeof *c);
 }
 
-static bool counts_load(struct hub_db *db, struct counts *c)
+static bool counts_load(struct hub_db *db, const struct hub_feed_for *who, struct counts *c)
 {
     static const char sql[] =
-        "SELECT activity_id, occurrence, SUM(party_size), MAX(received_at) FROM signups"
-        " WHERE status = ?1 GROUP BY activity_id, occurrence"
-        " ORDER BY activity_id, occurrence";
+        "SELECT activity_id, occurrence, SUM(places), MAX(changed) FROM ("
+        "  SELECT activity_id, occurrence, party_size AS places, received_at AS changed"
+        "  FROM signups WHERE status = ?1"
+        "  UNION ALL"
+        "  SELECT activity_id, occurrence, MAX(offered, held), changed_at FROM leases"
+        "  WHERE kiosk_id != ?2 AND closes_at > ?3 AND MAX(offered, held) > 0)"
+        " GROUP BY activity_id, occurrence ORDER BY activity_id, occurrence";
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     if (!st)
         return false;
     hub_db_bind_text(st, 1, hub_signup_status_name(HUB_SIGNUP_CONFIRMED));
+    hub_db_bind_text(st, 2, who->kiosk_id ? who->kiosk_id : "");
+    sqlite3_bind_int64(st, 3, who->now);
     size_t cap = 0;
     int rc;
     while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
@@ -301,8 +310,29 @@ static bool feed_time(struct hub_db *db, const struct filter *f, const struct co
     return true;
 }
 
+/* signup.lease: one integer when it is the same for every occurrence a
+ * kiosk could sign up for, else an object of occurrence start -> places,
+ * where an occurrence not named has none (feed-v1.md). NULL = none. */
+static json_t *lease_json(const struct hub_lease_list *l, const char *activity_id)
+{
+    size_t first;
+    size_t n = hub_lease_list_of(l, activity_id, &first);
+    if (n == 0)
+        return NULL;
+    if (l->e[first].uniform)
+        return json_integer(l->e[first].lease);
+    json_t *object = json_object();
+    for (size_t i = first; object && i < first + n; i++) {
+        char key[RFC3339_LEN];
+        rfc3339_format_local(l->e[i].occurrence, key);
+        json_object_set_new(object, key, json_integer(l->e[i].lease));
+    }
+    return object;
+}
+
 static bool add_items(struct hub_db *db, const struct filter *f, const struct counts *c,
-                      int64_t generated_at, json_t *arrays[FEED_KIND_COUNT])
+                      const struct hub_lease_list *leases, int64_t generated_at,
+                      json_t *arrays[FEED_KIND_COUNT])
 {
     sqlite3_stmt *st = hub_db_prepare(db, SQL_ITEMS);
     if (!st)
@@ -345,6 +375,9 @@ static bool add_items(struct hub_db *db, const struct filter *f, const struct co
             json_t *taken = taken_json(&a, c, first, n, generated_at);
             json_t *signup = json_object_get(item, "signup");
             ok = taken && json_is_object(signup) && json_object_set_new(signup, "taken", taken) == 0;
+            json_t *lease = ok ? lease_json(leases, id) : NULL;
+            if (lease)
+                ok = json_object_set_new(signup, "lease", lease) == 0;
         }
         ok = ok && json_array_append_new(arrays[kind], item) == 0;
     }
@@ -390,23 +423,44 @@ void hub_feed_body_clear(struct hub_feed_body *body)
 
 bool hub_feed_build(struct hub_db *db, const char *locations_json, struct hub_feed_body *out)
 {
+    struct hub_feed_for who = {.kiosk_id = NULL, .locations = locations_json, .now = 0};
+    return hub_feed_build_for(db, &who, out);
+}
+
+bool hub_feed_build_for(struct hub_db *db, const struct hub_feed_for *who,
+                        struct hub_feed_body *out)
+{
     memset(out, 0, sizeof *out);
+    out->valid_until = INT64_MAX;
     struct filter f;
     struct counts c = {0};
+    struct hub_lease_list leases = {0};
     json_t *doc = NULL;
     json_t *arrays[FEED_KIND_COUNT] = {0};
     char *publisher = NULL, *languages = NULL;
-    bool ok = filter_init(&f, locations_json) && hub_db_begin_read(db);
+    /* A kiosk's feed offers leases, which are written in the same
+     * transaction as the feed is read: a write transaction, so that no
+     * sign-up is judged against numbers this feed is about to change. */
+    bool ok = filter_init(&f, who->locations) &&
+              (who->kiosk_id ? hub_db_begin_write(db) : hub_db_begin_read(db));
     if (!ok) {
         strset_clear(&f.locations);
         return false;
     }
+    bool leases_moved = false;
+    if (who->kiosk_id) {
+        ok = hub_lease_refresh(db, who->kiosk_id, who->now, who->lease_max, &leases,
+                               &leases_moved) &&
+             (!leases_moved || hub_db_bump_state(db));
+        out->valid_until = leases.valid_until;
+    }
     int64_t changed_at = 0;
-    ok = hub_db_meta_get_int(db, HUB_META_STATE_VERSION, &out->state_version) &&
-         hub_db_meta_get_int(db, HUB_META_CONTENT_CHANGED_AT, &changed_at) && counts_load(db, &c);
+    ok = ok && hub_db_meta_get_int(db, HUB_META_STATE_VERSION, &out->state_version) &&
+         hub_db_meta_get_int(db, HUB_META_CONTENT_CHANGED_AT, &changed_at) &&
+         counts_load(db, who, &c);
     publisher = hub_db_meta_get_text(db, HUB_META_PUBLISHER);
     languages = hub_db_meta_get_text(db, HUB_META_LANGUAGES);
-    out->generated_at = changed_at;
+    out->generated_at = changed_at > leases.changed_at ? changed_at : leases.changed_at;
     ok = ok && feed_time(db, &f, &c, &out->generated_at);
 
     char generated[RFC3339_LEN];
@@ -423,8 +477,7 @@ bool hub_feed_build(struct hub_db *db, const char *locations_json, struct hub_fe
         arrays[k] = json_array();
         ok = arrays[k] && json_object_set(doc, array_names[k], arrays[k]) == 0;
     }
-    ok = ok && add_items(db, &f, &c, out->generated_at, arrays);
-    hub_db_rollback(db); /* a read: nothing to keep */
+    ok = ok && add_items(db, &f, &c, &leases, out->generated_at, arrays);
 
     char *text = ok ? json_dumps(doc, HUB_JSON_FLAGS) : NULL;
     if (text) {
@@ -436,16 +489,25 @@ bool hub_feed_build(struct hub_db *db, const char *locations_json, struct hub_fe
         sodium_bin2hex(out->etag + 1, sizeof out->etag - 1, hash, sizeof hash);
         out->etag[HUB_ETAG_LEN - 1] = '"';
         out->etag[HUB_ETAG_LEN] = '\0';
-        ok = gzip_body(out);
     } else {
         ok = false;
     }
+    /* The offers stand with the ETag the kiosk will name in its heartbeat. */
+    if (who->kiosk_id)
+        ok = ok && hub_lease_feed_served(db, who->kiosk_id, out->etag) && hub_db_commit(db);
+    else
+        hub_db_rollback(db); /* a read: nothing to keep */
+    if (!ok)
+        hub_db_rollback(db);
+    /* Compressing takes longest: outside the transaction. */
+    ok = ok && gzip_body(out);
     for (int k = 0; k < FEED_KIND_COUNT; k++)
         json_decref(arrays[k]);
     json_decref(doc);
     free(publisher);
     free(languages);
     counts_clear(&c);
+    hub_lease_list_clear(&leases);
     strset_clear(&f.locations);
     if (!ok) {
         log_error(TAG, "could not build a feed");
@@ -468,15 +530,18 @@ struct cache_entry {
 
 struct hub_feed_cache {
     pthread_mutex_t lock;
+    int lease_max;
     struct cache_entry *entries;
     size_t n;
 };
 
-struct hub_feed_cache *hub_feed_cache_create(void)
+struct hub_feed_cache *hub_feed_cache_create(int lease_max)
 {
     struct hub_feed_cache *cache = calloc(1, sizeof *cache);
-    if (cache)
+    if (cache) {
         pthread_mutex_init(&cache->lock, NULL);
+        cache->lease_max = lease_max;
+    }
     return cache;
 }
 
@@ -523,7 +588,7 @@ static struct cache_entry *cache_slot(struct hub_feed_cache *cache, const struct
 }
 
 bool hub_feed_cache_reply(struct hub_feed_cache *cache, struct hub_db *db,
-                          const struct hub_kiosk *kiosk, bool want_gzip,
+                          const struct hub_kiosk *kiosk, int64_t now, bool want_gzip,
                           const char *if_none_match, struct hub_feed_reply *out)
 {
     memset(out, 0, sizeof *out);
@@ -533,10 +598,14 @@ bool hub_feed_cache_reply(struct hub_feed_cache *cache, struct hub_db *db,
     pthread_mutex_lock(&cache->lock);
     struct cache_entry *e = cache_slot(cache, kiosk);
     bool ok = e != NULL;
+    /* Rebuilt when the database moved, and when a lease in it ends (sign-ups
+     * for its occurrence close) or the window of leased days moves on. */
     if (ok && (!e->body.body || e->body.state_version != version ||
-               !same_text(e->locations, kiosk->locations))) {
+               now >= e->body.valid_until || !same_text(e->locations, kiosk->locations))) {
         struct hub_feed_body fresh;
-        ok = hub_feed_build(db, kiosk->locations, &fresh);
+        struct hub_feed_for who = {.kiosk_id = kiosk->id, .locations = kiosk->locations,
+                                   .now = now, .lease_max = cache->lease_max};
+        ok = hub_feed_build_for(db, &who, &fresh);
         if (ok) {
             char *locs = kiosk->locations ? strdup(kiosk->locations) : NULL;
             ok = !kiosk->locations || locs;

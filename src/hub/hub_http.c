@@ -17,6 +17,7 @@
 #include "hub/hub_config.h"
 #include "hub/hub_feed.h"
 #include "hub/hub_json.h"
+#include "hub/hub_lease.h"
 #include "hub/hub_signup.h"
 
 #define TAG "hub-http"
@@ -151,7 +152,8 @@ static enum MHD_Result serve_feed(struct hub_server *s, struct MHD_Connection *c
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
     struct hub_db *db = hub_pool_acquire(s->pool);
     struct hub_feed_reply reply;
-    bool ok = db && hub_feed_cache_reply(s->feeds, db, &rq->kiosk, gzip, inm, &reply);
+    bool ok = db && hub_feed_cache_reply(s->feeds, db, &rq->kiosk, clock_now_s(&s->clock), gzip,
+                                         inm, &reply);
     hub_pool_release(s->pool, db);
     if (!ok)
         return queue_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");
@@ -274,7 +276,14 @@ static enum MHD_Result serve_heartbeat(struct hub_server *s, struct MHD_Connecti
         return queue_forbidden(c);
     }
     struct hub_db *db = hub_pool_acquire(s->pool);
-    bool ok = db && hub_db_heartbeat_store(db, rq->kiosk.id, &req.hb, clock_now_s(&s->clock));
+    int64_t now = clock_now_s(&s->clock);
+    bool gave_back = false;
+    /* One transaction: the heartbeat and the lease it gives back. */
+    bool ok = db && hub_db_begin_write(db) &&
+              hub_db_heartbeat_store(db, rq->kiosk.id, &req.hb, now) &&
+              hub_lease_heartbeat(db, rq->kiosk.id, req.hb.feed_etag, req.hb.outbox_pending, now,
+                                  &gave_back) &&
+              (!gave_back || hub_db_bump_state(db)) && hub_db_commit(db);
     hub_pool_release(s->pool, db);
     hub_heartbeat_request_clear(&req);
     if (!ok)
@@ -435,7 +444,7 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
         return NULL;
     }
     s->clock = opts->clock;
-    s->feeds = hub_feed_cache_create();
+    s->feeds = hub_feed_cache_create(opts->lease_max);
     s->pool = s->feeds ? hub_pool_create(opts->db_path, err, err_len) : NULL;
     if (!s->pool) {
         if (!s->feeds)

@@ -32,6 +32,7 @@ struct hub_server_options {
     const char *db_path;
     const char *listen;             /* HOST:PORT or [V6]:PORT; port 0 = any free port */
     struct clock clock;             /* the time sign-ups are judged at */
+    int lease_max;                  /* places a kiosk may confirm offline (hub_lease.h); 0 = none */
 };
 
 struct hub_server;

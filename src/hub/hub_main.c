@@ -23,6 +23,7 @@
 #include "hub/hub_db.h"
 #include "hub/hub_http.h"
 #include "hub/hub_import.h"
+#include "hub/hub_lease.h"
 #include "hub/hub_signup.h"
 
 #ifndef BK_VERSION
@@ -45,6 +46,7 @@ static const char usage_text[] =
     "  buurthub kiosk remove --db FILE KIOSK_ID\n"
     "  buurthub kiosks --db FILE\n"
     "  buurthub signups --db FILE [--activity ID] [--csv]\n"
+    "  buurthub signups cancel --db FILE SIGNUP_ID   (status cancelled; the waiting list moves up)\n"
     "  buurthub --version | --help\n"
     "\n"
     "Every command also takes --config FILE (the time zone and log level come from it).\n"
@@ -83,6 +85,7 @@ enum option {
 struct args {
     const char *command;            /* "serve", "import", "kiosk", ... */
     enum kiosk_action kiosk_action; /* with "kiosk" */
+    bool cancel;                    /* "signups cancel" */
     const char *db, *listen, *config, *locations, *activity, *now;
     bool csv;
     unsigned given;                 /* enum option bits of the options given */
@@ -208,6 +211,9 @@ static void erase_expired(struct hub_pool *pool, const struct clock *clock, int 
     struct hub_db *db = hub_pool_acquire(pool);
     if (db && hub_signup_erase_expired(db, clock_now_s(clock), days) < 0)
         log_error(TAG, "could not erase expired personal data; will try again");
+    /* Leases of occurrences long closed count for nothing any more. */
+    if (db && hub_lease_expire(db, clock_now_s(clock)) < 0)
+        log_error(TAG, "could not delete ended leases; will try again");
     hub_pool_release(pool, db);
 }
 
@@ -218,7 +224,8 @@ static int cmd_serve(const struct args *a)
     if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
         return rc;
     struct hub_server_options opts = {.db_path = a->db,
-                                      .listen = a->listen ? a->listen : cfg.listen};
+                                      .listen = a->listen ? a->listen : cfg.listen,
+                                      .lease_max = cfg.lease_max};
     clock_init_real(&opts.clock);
     if (a->now) {
         int64_t start;
@@ -349,8 +356,45 @@ static int cmd_kiosks(const struct args *a)
     return ok && fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
 }
 
+/* Exit 1 for an unknown id or a sign-up that is not confirmed or
+ * waitlisted (hub-api-v1.md). Says on stdout what happened, never a name. */
+static int cmd_signups_cancel(const struct args *a)
+{
+    int rc = check_options(a, 0, 1);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    const char *id = a->positional[0];
+    struct hub_db *db = open_db(a->db, HUB_DB_EXISTING);
+    if (!db)
+        return EXIT_REFUSED;
+    enum hub_signup_status was;
+    int promoted = 0;
+    enum hub_cancel_result r = hub_signup_cancel(db, id, &was, &promoted);
+    hub_db_close(db);
+    switch (r) {
+    case HUB_CANCEL_OK:
+        printf("cancelled %s (was %s); moved up from the waiting list: %d\n", id,
+               hub_signup_status_name(was), promoted);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
+    case HUB_CANCEL_UNKNOWN:
+        fprintf(stderr, "buurthub: no sign-up %s\n", id);
+        return EXIT_REFUSED;
+    case HUB_CANCEL_REFUSED:
+        fprintf(stderr, "buurthub: sign-up %s is %s: only a confirmed or waitlisted sign-up can "
+                        "be cancelled\n", id, hub_signup_status_name(was));
+        return EXIT_REFUSED;
+    case HUB_CANCEL_ERROR:
+        break;
+    }
+    fprintf(stderr, "buurthub: the database failed (see the log above)\n");
+    return EXIT_REFUSED;
+}
+
 static int cmd_signups(const struct args *a)
 {
+    if (a->cancel)
+        return cmd_signups_cancel(a);
     int rc = check_options(a, OPT_ACTIVITY | OPT_CSV, 0);
     struct hub_config cfg;
     if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
@@ -397,6 +441,9 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "kiosk") == 0) {
         if (argc < 3 || !kiosk_action_parse(argv[2], &a.kiosk_action))
             return usage_error("%s", "kiosk needs add, token or remove");
+        first = 3;
+    } else if (strcmp(argv[1], "signups") == 0 && argc >= 3 && strcmp(argv[2], "cancel") == 0) {
+        a.cancel = true;
         first = 3;
     }
     int rc = parse_args(argc, argv, first, &a);

@@ -9,6 +9,7 @@
 #include "base/timeutil.h"
 #include "hub/hub_csv.h"
 #include "hub/hub_json.h"
+#include "hub/hub_lease.h"
 
 #define TAG "hub-signup"
 
@@ -254,8 +255,8 @@ int64_t hub_signup_judged_at(int64_t created_at, int64_t received_at)
 /* ---- the decision ---------------------------------------------------------- */
 
 /* The one table of statuses. The schema's CHECK on signups.status
- * (hub_db.c, migration 1) lists the same names: a new status needs a
- * migration too. */
+ * (hub_db.c, migrations 1 and 3) lists the same names: a new status needs
+ * a migration too. */
 static const struct {
     const char *name;
     bool accepted;
@@ -264,6 +265,7 @@ static const struct {
     [HUB_SIGNUP_WAITLISTED] = {"waitlisted", true},
     [HUB_SIGNUP_FULL] = {"full", false},
     [HUB_SIGNUP_CLOSED] = {"closed", false},
+    [HUB_SIGNUP_CANCELLED] = {"cancelled", false},
 };
 
 const char *hub_signup_status_name(enum hub_signup_status status)
@@ -403,7 +405,7 @@ static int load_activity(struct hub_db *db, const char *id, int64_t occurrence,
 }
 
 static const char SQL_EXISTING[] =
-    "SELECT kiosk_id, status, response FROM signups WHERE signup_id = ?1";
+    "SELECT kiosk_id, status, position FROM signups WHERE signup_id = ?1";
 static const char SQL_CONFIRMED_PLACES[] =
     "SELECT COALESCE((SELECT places FROM confirmed_places"
     " WHERE activity_id = ?1 AND occurrence = ?2), 0)";
@@ -441,6 +443,16 @@ static int64_t single_int(struct hub_db *db, const char *sql,
     return value;
 }
 
+/* What the hub decided, and where on the waiting list (0 = not on it). */
+struct decision {
+    enum hub_signup_status status;
+    int64_t position;
+    bool spend;                     /* confirmed within the kiosk's lease */
+    struct hub_lease_state lease;   /* the kiosk's lease after it, with spend */
+};
+
+static void answer_decision(struct hub_signup_answer *out, const struct decision *d);
+
 /* Looks for an earlier answer to this signup_id. 1 found (out filled),
  * 0 none, -1 error. */
 static int earlier_answer(struct hub_db *db, const struct hub_signup_request *req,
@@ -458,23 +470,26 @@ static int earlier_answer(struct hub_db *db, const struct hub_signup_request *re
              * first one's answer is not this kiosk's to read. */
             answer_error(out, 422, "signup_id is already used by another kiosk");
         } else {
-            enum hub_signup_status status;
-            bool accepted = hub_signup_status_parse(hub_db_column_text(st, 1), &status) &&
-                            hub_signup_status_accepted(status);
-            out->status = accepted ? 200 : 409;
-            snprintf(out->body, sizeof out->body, "%s",
-                     hub_db_column_text(st, 2));
+            /* The sign-up's status now: the first answer, unless staff
+             * cancelled it or the waiting list moved (hub-api-v1.md). A
+             * cancelled one has no place, and the kiosk's answers have no
+             * word for it: "full" is the final answer that promises
+             * nothing (docs/spec-notes.md). */
+            struct decision d = {.status = HUB_SIGNUP_FULL};
+            if (!hub_signup_status_parse(hub_db_column_text(st, 1), &d.status))
+                log_error(TAG, "sign-up %s has an unknown status", req->signup_id);
+            if (d.status == HUB_SIGNUP_CANCELLED)
+                d.status = HUB_SIGNUP_FULL;
+            if (d.status == HUB_SIGNUP_WAITLISTED)
+                d.position = sqlite3_column_int64(st, 2);
+            answer_decision(out, &d);
+            if (out->status == 201)
+                out->status = 200;
         }
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
-
-/* What the hub decided, and where on the waiting list (0 = not on it). */
-struct decision {
-    enum hub_signup_status status;
-    int64_t position;
-};
 
 /* Decides on a request for an existing activity whose rules it meets.
  * false when the database failed. */
@@ -489,9 +504,21 @@ static bool decide(struct hub_db *db, const struct hub_signup_request *req,
     } else if (a->rules.capacity < 0) {
         d->status = HUB_SIGNUP_CONFIRMED;
     } else {
+        /* Leases (hub_lease.h): a sign-up that fits what its kiosk may still
+         * confirm on its own is confirmed, always. Any other takes only
+         * places nobody holds, and leaves the kiosk's lease as it was: the
+         * kiosk asked the hub for it, so it still counts its lease as
+         * whole, and the hub must keep holding it (docs/design.md). */
         int64_t hub_taken = single_int(db, SQL_CONFIRMED_PLACES, req, NULL, &ok);
-        int64_t places = a->rules.capacity - a->taken - hub_taken;
-        if (req->party_size <= places)
+        int64_t committed = 0;
+        ok = ok && hub_lease_load(db, req->activity_id, req->occurrence, req->kiosk_id,
+                                  &committed, &d->lease);
+        /* room: what neither a confirmed sign-up nor another kiosk holds. */
+        int64_t room = a->rules.capacity - a->taken - hub_taken - committed +
+                       hub_lease_commitment(d->lease);
+        enum hub_lease_fit fit = hub_lease_judge(d->lease, room, req->party_size, &d->lease);
+        d->spend = fit == HUB_LEASE_WITHIN;
+        if (fit != HUB_LEASE_NO_ROOM)
             d->status = HUB_SIGNUP_CONFIRMED;
         else if (a->rules.waitlist && req->waitlist_ok)
             d->status = HUB_SIGNUP_WAITLISTED;
@@ -524,9 +551,9 @@ static bool store(struct hub_db *db, const struct hub_signup_request *req,
     sqlite3_stmt *st = hub_db_prepare(db, SQL_INSERT);
     if (!st)
         return false;
-    /* Personal data only for a place or a waiting-list spot, and only the
-     * fields the activity asked for: a refusal keeps none. */
-    bool keep = hub_signup_status_accepted(d->status);
+    /* Personal data for every status (staff call back who got no place
+     * too), but only the fields the activity asked for. */
+    bool keep = true;
     hub_db_bind_text(st, 1, req->signup_id);
     hub_db_bind_text(st, 2, req->kiosk_id);
     hub_db_bind_text(st, 3, req->activity_id);
@@ -590,6 +617,8 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
     if (decided) {
         answer_decision(out, &d);
         ok = store(db, req, &d, a.rules.fields, received_at, out->body) &&
+             (!d.spend || hub_lease_store(db, req->activity_id, req->occurrence, req->kiosk_id,
+                                          d.lease, received_at)) &&
              (d.status != HUB_SIGNUP_CONFIRMED || hub_db_bump_state(db)) && hub_db_commit(db);
     }
     if (!ok || !decided)
@@ -602,6 +631,181 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
         log_info(TAG, "sign-up %s for %s from %s: %s", req->signup_id, req->activity_id,
                  req->kiosk_id, hub_signup_status_name(d.status));
     return true;
+}
+
+/* ---- cancelling and the waiting list ------------------------------------------ */
+
+static const char SQL_CANCEL_FIND[] =
+    "SELECT status, activity_id, occurrence, party_size FROM signups WHERE signup_id = ?1";
+static const char SQL_CANCEL_SET[] =
+    "UPDATE signups SET status = ?2, position = NULL WHERE signup_id = ?1";
+static const char SQL_UNCOUNT_PLACES[] =
+    "UPDATE confirmed_places SET places = places - ?3 WHERE activity_id = ?1 AND occurrence = ?2";
+static const char SQL_WAITING[] =
+    "SELECT signup_id, party_size FROM signups WHERE activity_id = ?1 AND occurrence = ?2"
+    " AND status = ?3 ORDER BY position, received_at, rowid";
+static const char SQL_PROMOTE[] =
+    "UPDATE signups SET status = ?2, position = NULL, to_call = 1 WHERE signup_id = ?1";
+static const char SQL_RENUMBER[] = "UPDATE signups SET position = ?2 WHERE signup_id = ?1";
+
+struct waiting {
+    char id[HUB_SIGNUP_ID_LEN + 1];
+    int64_t party;
+};
+
+static bool run_id(struct hub_db *db, const char *sql, const char *id, const char *text,
+                   int64_t number, bool with_number)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, id);
+    if (with_number)
+        sqlite3_bind_int64(st, 2, number);
+    else
+        hub_db_bind_text(st, 2, text);
+    return hub_db_step_done(db, st);
+}
+
+static bool count_places(struct hub_db *db, const char *sql, const char *activity_id,
+                         int64_t occurrence, int64_t places)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, occurrence);
+    sqlite3_bind_int64(st, 3, places);
+    return hub_db_step_done(db, st);
+}
+
+/* The occurrence's waiting list in order. */
+static bool load_waiting(struct hub_db *db, const struct hub_signup_request *key,
+                         struct waiting **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_WAITING);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, key->activity_id);
+    sqlite3_bind_int64(st, 2, key->occurrence);
+    hub_db_bind_text(st, 3, hub_signup_status_name(HUB_SIGNUP_WAITLISTED));
+    size_t cap = 0;
+    int rc;
+    bool ok = true;
+    while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct waiting *more = realloc(*out, cap * sizeof *more);
+            if (!more) {
+                ok = false;
+                break;
+            }
+            *out = more;
+        }
+        snprintf((*out)[*n].id, sizeof (*out)[*n].id, "%s", hub_db_column_text(st, 0));
+        (*out)[(*n)++].party = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return ok && rc == SQLITE_DONE;
+}
+
+/* Moves the waiting list up: in order, whoever fits the places nobody
+ * holds (leases included, so that the invariant stays) is confirmed and
+ * marked for a call; the others are numbered 1, 2, ... again. */
+static bool move_up(struct hub_db *db, const struct hub_signup_request *key, int *promoted)
+{
+    struct stored_activity a;
+    int found = load_activity(db, key->activity_id, key->occurrence, &a);
+    free(a.exdates);
+    if (found < 0)
+        return false;
+    bool ok = true;
+    int64_t free_places = 0;
+    /* An activity no longer in the content: nobody can be judged to fit. */
+    if (found > 0 && a.rules.capacity < 0) {
+        free_places = INT64_MAX;
+    } else if (found > 0) {
+        int64_t committed = 0;
+        struct hub_lease_state none;
+        int64_t confirmed = single_int(db, SQL_CONFIRMED_PLACES, key, NULL, &ok);
+        ok = ok && hub_lease_load(db, key->activity_id, key->occurrence, "", &committed, &none);
+        free_places = a.rules.capacity - a.taken - confirmed - committed;
+    }
+    struct waiting *list;
+    size_t n;
+    ok = ok && load_waiting(db, key, &list, &n);
+    if (!ok)
+        return false;
+    int64_t position = 0;
+    const char *confirmed_name = hub_signup_status_name(HUB_SIGNUP_CONFIRMED);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (list[i].party <= free_places) {
+            free_places -= list[i].party;
+            ok = run_id(db, SQL_PROMOTE, list[i].id, confirmed_name, 0, false) &&
+                 count_places(db, SQL_COUNT_PLACES, key->activity_id, key->occurrence,
+                              list[i].party);
+            (*promoted)++;
+        } else {
+            ok = run_id(db, SQL_RENUMBER, list[i].id, NULL, ++position, true);
+        }
+    }
+    free(list);
+    return ok;
+}
+
+enum hub_cancel_result hub_signup_cancel(struct hub_db *db, const char *signup_id,
+                                         enum hub_signup_status *was, int *promoted)
+{
+    *promoted = 0;
+    *was = HUB_SIGNUP_STATUS_COUNT;
+    if (!hub_db_begin_write(db))
+        return HUB_CANCEL_ERROR;
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_CANCEL_FIND);
+    if (!st) {
+        hub_db_rollback(db);
+        return HUB_CANCEL_ERROR;
+    }
+    hub_db_bind_text(st, 1, signup_id);
+    int rc = hub_db_step(db, st);
+    /* The key of the occurrence, in the shape the helpers above take. */
+    char activity[FEED_ID_MAX + 1] = "";
+    struct hub_signup_request key = {.activity_id = activity};
+    int64_t party = 0;
+    bool known = rc == SQLITE_ROW && hub_signup_status_parse(hub_db_column_text(st, 0), was);
+    if (known) {
+        snprintf(activity, sizeof activity, "%s", hub_db_column_text(st, 1));
+        key.occurrence = sqlite3_column_int64(st, 2);
+        party = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        hub_db_rollback(db);
+        return HUB_CANCEL_ERROR;
+    }
+    if (!known) {
+        hub_db_rollback(db);
+        return HUB_CANCEL_UNKNOWN;
+    }
+    if (*was != HUB_SIGNUP_CONFIRMED && *was != HUB_SIGNUP_WAITLISTED) {
+        hub_db_rollback(db);
+        return HUB_CANCEL_REFUSED;
+    }
+    bool ok = run_id(db, SQL_CANCEL_SET, signup_id,
+                     hub_signup_status_name(HUB_SIGNUP_CANCELLED), 0, false);
+    if (ok && *was == HUB_SIGNUP_CONFIRMED)
+        ok = count_places(db, SQL_UNCOUNT_PLACES, key.activity_id, key.occurrence, party);
+    /* A confirmed place freed moves the list up; a waiting spot freed only
+     * closes the gap. */
+    ok = ok && move_up(db, &key, promoted) && hub_db_bump_state(db) && hub_db_commit(db);
+    if (!ok) {
+        hub_db_rollback(db);
+        return HUB_CANCEL_ERROR;
+    }
+    log_info(TAG, "sign-up %s cancelled (was %s); %d moved up from the waiting list", signup_id,
+             hub_signup_status_name(*was), *promoted);
+    return HUB_CANCEL_OK;
 }
 
 /* ---- retention -------------------------------------------------------------- */
@@ -645,12 +849,16 @@ int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days)
 enum list_column {
     LIST_SIGNUP_ID, LIST_ACTIVITY_ID, LIST_OCCURRENCE, LIST_STATUS, LIST_PARTY_SIZE, LIST_NAME,
     LIST_PHONE, LIST_EMAIL, LIST_REMARK, LIST_KIOSK_ID, LIST_CREATED_AT, LIST_RECEIVED_AT,
-    LIST_POSITION, LIST_LANGUAGE, LIST_COLUMN_COUNT
+    LIST_CALL, LIST_POSITION, LIST_LANGUAGE, LIST_COLUMN_COUNT
 };
 
+/* call: staff should phone this resident, who moved up from the waiting
+ * list or got no place (hub-api-v1.md "signups --csv"). */
 #define LIST_SELECT                                                                               \
     "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"  \
-    " kiosk_id, created_at, received_at, position, language FROM signups"
+    " kiosk_id, created_at, received_at,"                                                         \
+    " CASE WHEN to_call != 0 OR status IN ('full', 'closed') THEN 'yes' ELSE '' END AS \"call\","  \
+    " position, language FROM signups"
 static const char SQL_LIST_ALL[] = LIST_SELECT " ORDER BY received_at, rowid";
 static const char SQL_LIST_ONE[] =
     LIST_SELECT " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";
@@ -718,8 +926,10 @@ static void write_text_row(FILE *out, sqlite3_stmt *st)
     write_plain(out, hub_db_column_text(st, LIST_EMAIL));
     fputs(" remark=", out);
     write_plain(out, hub_db_column_text(st, LIST_REMARK));
-    fprintf(out, " kiosk=%s id=%s\n", hub_db_column_text(st, LIST_KIOSK_ID),
+    fprintf(out, " kiosk=%s id=%s", hub_db_column_text(st, LIST_KIOSK_ID),
             hub_db_column_text(st, LIST_SIGNUP_ID));
+    const char *call = hub_db_column_text(st, LIST_CALL);
+    fprintf(out, "%s\n", call && *call ? " call=yes" : "");
 }
 
 bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out)

@@ -94,6 +94,7 @@ enum hub_signup_status {
     HUB_SIGNUP_WAITLISTED,
     HUB_SIGNUP_FULL,
     HUB_SIGNUP_CLOSED,
+    HUB_SIGNUP_CANCELLED,           /* by staff (buurthub signups cancel); never on the wire */
     HUB_SIGNUP_STATUS_COUNT
 };
 
@@ -103,9 +104,10 @@ const char *hub_signup_status_name(enum hub_signup_status status);
 /* The status a name stands for; false for NULL or a name that is none. */
 bool hub_signup_status_parse(const char *name, enum hub_signup_status *out);
 
-/* True for a place or a waiting-list spot: answered 201 (200 to a repeat)
- * and the personal data kept. A refusal (full, closed) is answered 409
- * and keeps none. */
+/* True for a place or a waiting-list spot: answered 201 (200 to a
+ * repeat). A refusal (full, closed) is answered 409, and so is a repeat
+ * of a cancelled sign-up (as "full"). Personal data is kept for every
+ * status until the retention period ends. */
 bool hub_signup_status_accepted(enum hub_signup_status status);
 
 /* The hub's answer: the HTTP status and the exact compact JSON body. */
@@ -127,14 +129,30 @@ struct hub_signup_answer {
 void hub_signup_answer_busy(struct hub_signup_answer *out);
 
 /* Decides and stores a sign-up in one BEGIN IMMEDIATE transaction:
- * idempotency on signup_id (a repeat gets the first answer, with 200 for
- * confirmed and waitlisted), the activity's existence (404) and rules
- * (422), closed, capacity and the waiting list. kiosk_id must already be
+ * idempotency on signup_id (a repeat gets the sign-up's current status,
+ * with 200 for confirmed and waitlisted, the current position, and 409
+ * "full" once cancelled), the activity's existence (404) and rules (422),
+ * closed, the kiosk's lease (hub_lease.h), capacity and the waiting list. kiosk_id must already be
  * checked against the token. Returns false only when the database failed:
  * then out says 503 with Retry-After when the database was busy or the
  * disk is full or failing (hub_db_failure), else 500. */
 bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
                        int64_t received_at, struct hub_signup_answer *out);
+
+enum hub_cancel_result {
+    HUB_CANCEL_OK,
+    HUB_CANCEL_UNKNOWN,             /* no sign-up has this id */
+    HUB_CANCEL_REFUSED,             /* not confirmed or waitlisted (was says what it is) */
+    HUB_CANCEL_ERROR,               /* the database failed (logged) */
+};
+
+/* Cancels a confirmed or waitlisted sign-up in one write transaction: its
+ * places are freed, and the occurrence's waiting list moves up (in order,
+ * whoever fits the places nobody holds, leases counted, is confirmed and
+ * marked for a call; the rest are numbered again from 1). was is the
+ * status it had; promoted how many moved up. */
+enum hub_cancel_result hub_signup_cancel(struct hub_db *db, const char *signup_id,
+                                         enum hub_signup_status *was, int *promoted);
 
 /* Erases name, phone, email and remark of sign-ups whose occurrence lies
  * more than retention_days in the past (secure_delete is on; the WAL is
@@ -143,7 +161,9 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
 int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days);
 
 /* Writes the sign-ups (of one activity when activity_id is not NULL),
- * oldest first: as RFC 4180 CSV with a header, or as aligned text. */
+ * oldest first: as RFC 4180 CSV with a header, or as aligned text. Both
+ * say "call" (yes) for a sign-up staff should phone: moved up from the
+ * waiting list, full or closed. */
 bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out);
 
 /* True for the 8-4-4-4-12 hex shape of a UUID with version 4 and the

@@ -187,7 +187,8 @@ check_eq "feed without kiosk: 400" 400 "$CODE"
 
 # A confirmed sign-up changes the counts, the ETag and generated_at.
 OCC5=$(occ 5 10:00)
-check_not_contains "feed: no count yet for day 5" "$(cat "$WORK/feed1.json")" "\"$OCC5\":"
+check_not_contains "feed: no count yet for day 5" \
+    "$(signup_field "$(cat "$WORK/feed1.json")" act-open taken)" "\"$OCC5\":"
 sleep 1 # generated_at counts in seconds
 http POST /kiosk/v1/signups "$T1" "$(signup_body "$(new_uuid)" k1 act-open "$OCC5" 1)"
 check_eq "sign-up for day 5: 201" 201 "$CODE"
@@ -224,6 +225,79 @@ T3=$("$HUB" kiosk add --db "$DB" k3 --locations loc-a)
 http GET "/kiosk/v1/feed?kiosk=k3" "$T3"
 check_not_contains "k3 (loc-a): no announcement for loc-b" "$BODY" '"id":"ann-b"'
 check_contains "k3 (loc-a): activity at loc-a" "$BODY" '"id":"act-open"'
+
+# ---- leases (hub-api-v1.md "Telling the resident the truth") -------------------------------
+# A hub of its own: one activity with 4 places, two kiosks at its location.
+stop_hub
+check_not_contains "the log names no resident (first hub)" "$(cat "$WORK/hub.err")" "Jansen"
+LDB=$WORK/lease.db
+LOCC=$(occ 3 10:00)
+cat >"$WORK/lease-feed.json" <<EOF
+{"format": "buurtkiosk-feed", "version": 1, "publisher": {"name": "Test"}, "languages": ["nl"],
+ "locations": [{"id": "loc-a", "name": "Buurthuis A"}],
+ "activities": [{"id": "act-kerst", "title": "Kerstdiner", "location_id": "loc-a",
+   "starts_at": "$LOCC", "signup": {"capacity": 4, "fields": ["name", "party_size"]}}]}
+EOF
+run "$HUB" import --db "$LDB" "$WORK/lease-feed.json"
+check_eq "lease hub: import" 0 "$RC"
+TA=$("$HUB" kiosk add --db "$LDB" ka)
+TB=$("$HUB" kiosk add --db "$LDB" kb --locations loc-a)
+start_hub "$LDB"
+# lease_of KIOSK TOKEN: GETs the kiosk's feed; sets LEASE, TAKEN and ETAG.
+lease_of() {
+    http GET "/kiosk/v1/feed?kiosk=$1" "$2"
+    LEASE=$(signup_field "$BODY" act-kerst lease)
+    TAKEN=$(signup_field "$BODY" act-kerst taken)
+    ETAG=$(header ETag)
+}
+# heartbeat KIOSK TOKEN ETAG PENDING
+heartbeat() {
+    _etag=$(printf '%s' "$3" | sed 's/"/\\"/g')
+    http POST /kiosk/v1/heartbeat "$2" \
+        "{\"kiosk_id\":\"$1\",\"feed_etag\":\"$_etag\",\"outbox_pending\":$4}"
+}
+lease_of ka "$TA"
+check_eq "ka: lease min(2, 4 free / 2 kiosks)" 2 "$LEASE"
+check_eq "ka: its own lease is not in its taken" 0 "$TAKEN"
+lease_of kb "$TB"
+check_eq "kb: lease 2" 2 "$LEASE"
+check_eq "kb: taken counts ka's lease" "{\"$LOCC\":2}" "$TAKEN"
+KB_OLD_ETAG=$ETAG
+lease_of ka "$TA"
+check_eq "ka: taken counts kb's lease" "{\"$LOCC\":2}" "$TAKEN"
+# ka confirmed 2 within its lease (offline, sent later): always confirmed.
+http POST /kiosk/v1/signups "$TA" "$(signup_body "$(new_uuid)" ka act-kerst "$LOCC" 2)"
+check_eq "within the lease: 201 confirmed" '201 {"status":"confirmed"}' "$CODE $BODY"
+lease_of ka "$TA"
+check_eq "ka: lease spent, the 2 left are kb's" " {\"$LOCC\":4}" "$LEASE $TAKEN"
+http POST /kiosk/v1/signups "$TA" "$(signup_body "$(new_uuid)" ka act-kerst "$LOCC" 1)"
+check_eq "beyond ka's lease, kb holds the rest: 409 full" '409 {"status":"full"}' "$CODE $BODY"
+# kb's lease shrinks to floor(2 free / 2 kiosks) = 1, but kb may still
+# hold the feed that gave it 2.
+lease_of kb "$TB"
+check_eq "kb: new lease 1" 1 "$LEASE"
+KB_ETAG=$ETAG
+lease_of ka "$TA"
+check_eq "ka: kb's old lease still counted" "{\"$LOCC\":4}" "$TAKEN"
+heartbeat kb "$TB" "$KB_OLD_ETAG" 0
+check_eq "kb heartbeat naming its older feed: 204" 204 "$CODE"
+heartbeat kb "$TB" "$KB_ETAG" 1
+check_eq "kb heartbeat, new ETag, a sign-up still unsent: 204" 204 "$CODE"
+lease_of ka "$TA"
+check_eq "ka: nothing given back yet" "{\"$LOCC\":4}" "$TAKEN"
+heartbeat kb "$TB" "$KB_ETAG" 0
+check_eq "kb heartbeat, new ETag, outbox empty: 204" 204 "$CODE"
+lease_of ka "$TA"
+check_eq "ka: kb gave one back, and ka's lease takes it" "1 {\"$LOCC\":3}" "$LEASE $TAKEN"
+http POST /kiosk/v1/signups "$TB" "$(signup_body "$(new_uuid)" kb act-kerst "$LOCC" 1)"
+check_eq "kb within its lease: 201" 201 "$CODE"
+http POST /kiosk/v1/signups "$TA" "$(signup_body "$(new_uuid)" ka act-kerst "$LOCC" 1)"
+check_eq "ka within its lease: 201" 201 "$CODE"
+http POST /kiosk/v1/signups "$TB" "$(signup_body "$(new_uuid)" kb act-kerst "$LOCC" 1)"
+check_eq "capacity reached: 409 full" '409 {"status":"full"}' "$CODE $BODY"
+OUT=$("$HUB" signups --db "$LDB" --activity act-kerst --csv)
+check_eq "lease hub: confirmed places = capacity" 4 \
+    "$(printf '%s\n' "$OUT" | awk -F, '$4 == "confirmed" { n += $5 } END { print n + 0 }')"
 
 # ---- nothing personal leaves or is logged -------------------------------------------------
 stop_hub

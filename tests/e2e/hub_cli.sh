@@ -199,4 +199,81 @@ check_match "after retention: no personal data" "$ROW" "$ID,act-breicafe,$OCC,co
 check_eq "after retention: not in the file or its WAL" 0 "$(cat "$DB"* | grep -c 'Jansen' || :)"
 check_contains "after retention: logged without names" "$(cat "$WORK/hub.err")" "erased the personal data of 1"
 check_not_contains "the log names no resident" "$(cat "$WORK/hub.err")" "Jansen"
+
+# ---- signups cancel, the waiting list, the call column ------------------------------------
+CDB=$WORK/cancel.db
+COCC=$(occ 4 19:00)
+cat >"$WORK/cancel-feed.json" <<EOF
+{"format": "buurtkiosk-feed", "version": 1, "publisher": {"name": "Test"}, "languages": ["nl"],
+ "locations": [{"id": "loc-a", "name": "Buurthuis A"}],
+ "activities": [{"id": "act-wacht", "title": "Workshop", "location_id": "loc-a",
+   "starts_at": "$COCC", "signup": {"capacity": 1, "waitlist": true, "fields": ["name", "phone"]}}]}
+EOF
+run "$HUB" import --db "$CDB" "$WORK/cancel-feed.json"
+check_eq "cancel hub: import" 0 "$RC"
+CT=$("$HUB" kiosk add --db "$CDB" kc)
+start_hub "$CDB"
+C1=$(new_uuid)
+W1=$(new_uuid)
+W2=$(new_uuid)
+F1=$(new_uuid)
+http POST /kiosk/v1/signups "$CT" "$(signup_body "$C1" kc act-wacht "$COCC" 1 true '' 'Eerste Els')"
+check_eq "cancel hub: confirmed" '201 {"status":"confirmed"}' "$CODE $BODY"
+http POST /kiosk/v1/signups "$CT" "$(signup_body "$W1" kc act-wacht "$COCC" 1 true '' 'Wachtende Wim')"
+check_eq "cancel hub: 1st on the list" '201 {"status":"waitlisted","position":1}' "$CODE $BODY"
+http POST /kiosk/v1/signups "$CT" "$(signup_body "$W2" kc act-wacht "$COCC" 1 true '' 'Tweede Truus')"
+check_eq "cancel hub: 2nd on the list" '201 {"status":"waitlisted","position":2}' "$CODE $BODY"
+http POST /kiosk/v1/signups "$CT" "$(signup_body "$F1" kc act-wacht "$COCC" 1 false '' 'Volle Fien')"
+check_eq "cancel hub: full" '409 {"status":"full"}' "$CODE $BODY"
+
+run "$HUB" signups cancel --db "$CDB" 00000000-0000-4000-8000-000000000000
+check_eq "cancel an unknown id: 1" 1 "$RC"
+check_contains "cancel an unknown id: says so" "$ERR" "no sign-up"
+run "$HUB" signups cancel --db "$CDB" not-an-id
+check_eq "cancel a malformed id: 1" 1 "$RC"
+run "$HUB" signups cancel --db "$CDB" "$F1"
+check_eq "cancel a full one: 1" 1 "$RC"
+check_contains "cancel a full one: the reason" "$ERR" "is full"
+run "$HUB" signups cancel --db "$CDB"
+check_eq "cancel without an id: 2" 2 "$RC"
+run "$HUB" signups cancel --db "$CDB" "$C1" "$W1"
+check_eq "cancel with two ids: 2" 2 "$RC"
+run "$HUB" signups cancel --db "$CDB" --csv "$C1"
+check_eq "cancel --csv: 2" 2 "$RC"
+# While serve runs on the same database.
+run "$HUB" signups cancel --db "$CDB" "$C1"
+check_eq "cancel a confirmed one: 0" 0 "$RC"
+check_contains "cancel: says who moved up" "$OUT" "moved up from the waiting list: 1"
+run "$HUB" signups cancel --db "$CDB" "$C1"
+check_eq "cancel it again: 1" 1 "$RC"
+check_contains "cancel it again: the reason" "$ERR" "is cancelled"
+
+http POST /kiosk/v1/signups "$CT" "$(signup_body "$W1" kc act-wacht "$COCC" 1 true '' 'Wachtende Wim')"
+check_eq "repeat of the one moved up: 200 confirmed" '200 {"status":"confirmed"}' "$CODE $BODY"
+http POST /kiosk/v1/signups "$CT" "$(signup_body "$W2" kc act-wacht "$COCC" 1 true '' 'Tweede Truus')"
+check_eq "repeat of the next: now 1st" '200 {"status":"waitlisted","position":1}' "$CODE $BODY"
+http POST /kiosk/v1/signups "$CT" "$(signup_body "$C1" kc act-wacht "$COCC" 1 true '' 'Eerste Els')"
+check_eq "repeat of the cancelled one: 409 full" '409 {"status":"full"}' "$CODE $BODY"
+
+run "$HUB" signups --db "$CDB" --csv
+check_eq "csv after cancel: exit" 0 "$RC"
+HEAD=$(printf '%s\n' "$OUT" | head -n 1 | tr -d '\r')
+check_match "csv: header with call" "$HEAD" \
+    'signup_id,activity_id,occurrence,status,party_size,name,phone,email,remark,kiosk_id,created_at,received_at,call*'
+# column of a sign-up's row: csv_col ID N
+csv_col() { printf '%s\n' "$OUT" | tr -d '\r' | grep "^$1," | cut -d, -f"$2"; }
+check_eq "csv: the cancelled one" "cancelled," "$(csv_col "$C1" 4),$(csv_col "$C1" 13)"
+check_eq "csv: moved up, to call" "confirmed,yes" "$(csv_col "$W1" 4),$(csv_col "$W1" 13)"
+check_eq "csv: still waiting, no call" "waitlisted," "$(csv_col "$W2" 4),$(csv_col "$W2" 13)"
+check_eq "csv: full, to call, with the name" "full,yes,Volle Fien,0612345678" \
+    "$(csv_col "$F1" 4),$(csv_col "$F1" 13),$(csv_col "$F1" 6),$(csv_col "$F1" 7)"
+run "$HUB" signups --db "$CDB"
+check_contains "text listing: the full one, with its name and a call" "$OUT" \
+    "full party=1 name=Volle Fien phone=0612345678"
+check_match "text listing: call=yes on the full one" \
+    "$(printf '%s\n' "$OUT" | grep "$F1")" "* call=yes"
+check_match "text listing: call=yes on the one moved up" \
+    "$(printf '%s\n' "$OUT" | grep "$W1")" "* call=yes"
+stop_hub
+check_not_contains "cancel hub: the log names no resident" "$(cat "$WORK/hub.err")" "Volle Fien"
 summary

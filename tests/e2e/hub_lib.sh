@@ -101,6 +101,22 @@ header() {
 
 new_uuid() { cat /proc/sys/kernel/random/uuid; }
 
+# signup_field FEED ACTIVITY FIELD: the value of signup.FIELD (an integer
+# or a flat object, as the hub writes them, compact) of one activity in a
+# feed document; empty when absent.
+signup_field() {
+    printf '%s' "$1" | awk -v id="\"id\":\"$2\"" '{
+        i = index($0, id); if (!i) exit
+        s = substr($0, i); j = index(s, "\"signup\":{"); if (!j) exit
+        s = substr(s, j + 9); d = 0
+        for (k = 1; k <= length(s); k++) {
+            c = substr(s, k, 1)
+            if (c == "{") d++
+            else if (c == "}" && --d == 0) { print substr(s, 1, k); exit }
+        }
+    }' | sed -n "s/.*\"$3\":\([0-9][0-9]*\|{[^}]*}\).*/\1/p"
+}
+
 # occ DAYS HH:MM: the start, in the hub's zone, of the occurrence DAYS days
 # after tomorrow at HH:MM (a daily activity from tomorrow has one each day).
 occ() {

@@ -339,6 +339,7 @@ static void test_statuses(void **state)
         {HUB_SIGNUP_WAITLISTED, "waitlisted", true},
         {HUB_SIGNUP_FULL, "full", false},
         {HUB_SIGNUP_CLOSED, "closed", false},
+        {HUB_SIGNUP_CANCELLED, "cancelled", false},
     };
     assert_int_equal(sizeof expected / sizeof *expected, HUB_SIGNUP_STATUS_COUNT);
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
