@@ -332,14 +332,27 @@ static bool spoken_on_entry(const struct frame *f, const struct widget *w)
     return w->visible && !rect_empty(rect_intersect(w->clip, screen)) && w->role != ROLE_KEY;
 }
 
+/* A picture under a title is labelled with that title (for the dump):
+ * said after it, the resident would hear the title twice. */
+static bool repeats(const struct widget *w, const struct widget *before)
+{
+    return w->role == ROLE_IMAGE && before && w->label[0] && strstr(before->label, w->label);
+}
+
 static void speak_frame(struct ui *ui)
 {
     ui->speech.screen_pending = false;
     ui_speech_stop(ui);
     const struct frame *f = &ui->frame;
-    for (size_t i = 0; i < f->n_widgets; i++)
-        if (spoken_on_entry(f, &f->widgets[i]))
-            ui_speech_widget(ui, &f->widgets[i]);
+    const struct widget *before = NULL;
+    for (size_t i = 0; i < f->n_widgets; i++) {
+        const struct widget *w = &f->widgets[i];
+        if (!spoken_on_entry(f, w))
+            continue;
+        if (!repeats(w, before))
+            ui_speech_widget(ui, w);
+        before = w;
+    }
 }
 
 void ui_speech_screen(struct ui *ui)

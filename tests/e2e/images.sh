@@ -192,6 +192,29 @@ SCRIPT
 done <"$WORK/ids"
 check_eq "five activities found in the list" 5 "$(wc -l <"$WORK/ids" | tr -d ' ')"
 
+# Read aloud on the detail with a picture: the title is said once, not
+# again for the picture that carries it as its label.
+good_id=$(awk -v a="$GOOD" '$1 == a { print $2 }' "$WORK/ids")
+cat >"$WORK/speak.script" <<SCRIPT
+tap "#attract"
+tap "#home.activities"
+tap "#filter.all"
+tap "#$good_id"
+expect "#activity.image"
+tap "#a11y.speak"
+SCRIPT
+: >"$WORK/speech.log"
+run env SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$WORK/speech.raw" \
+    "$BK" run --config "$WORK/kiosk.ini" --db "$DB" --headless --size 1280x800 \
+    --now "$NOW" --speech-log "$WORK/speech.log" --script "$WORK/speak.script"
+check_eq "speech script runs ($ERR)" 0 "$RC"
+title=$(python3 -c '
+import json, sys
+for w in json.load(open(sys.argv[1])):
+    if w["id"] == "activity.image": print(w["label"])' "$WORK/$GOOD-nl-1280x800.json")
+said=$(grep -c -F -x "nl	$title" "$WORK/speech.log")
+check_eq "the title '$title' is said once on entry" 1 "$said"
+
 # A picture no longer named goes at the next sync.
 python3 - "$WWW/feed.json" <<'PY'
 import json, sys

@@ -261,7 +261,9 @@ static void read_log(const char *path, struct lines *out)
 
 /* What the dump says the screen holds, in its order: the label and then,
  * when it differs, the text of each visible widget but the keyboard's
- * keys; for an input only its label (what a resident typed is not said). */
+ * keys; for an input only its label (what a resident typed is not said);
+ * a picture whose label the widget before it already said is not said
+ * again (a feed image under its title). */
 static void dump_reading(const struct frame *f, struct lines *out)
 {
     char *text = frame_dump_json(f);
@@ -272,12 +274,18 @@ static void dump_reading(const struct frame *f, struct lines *out)
     assert_non_null(array);
     size_t i;
     json_t *w;
+    const char *before = NULL;
     json_array_foreach(array, i, w)
     {
         const char *role = json_string_value(json_object_get(w, "role"));
         const char *label = json_string_value(json_object_get(w, "label"));
         const char *t = json_string_value(json_object_get(w, "text"));
         if (!json_is_true(json_object_get(w, "visible")) || strcmp(role, "key") == 0)
+            continue;
+        bool repeated = strcmp(role, "image") == 0 && before && label && *label &&
+                        strstr(before, label);
+        before = label ? label : "";
+        if (repeated)
             continue;
         if (label && *label)
             lines_add(out, label);
