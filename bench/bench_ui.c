@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include <SDL.h>
+#include <SDL_image.h>
 #include <jansson.h>
 
 #include "base/clock.h"
@@ -65,6 +66,7 @@
 #include "feedgen.h"
 #include "net/fetch.h"
 #include "net/sync.h"
+#include "sdl/images.h"
 #include "sdl/render.h"
 #include "sdl/window.h"
 
@@ -78,6 +80,8 @@ extern char **environ;
 
 #define TARGET_START_MS 150.0
 #define TARGET_PSS_MIB 40.0
+/* One activity in this many has a picture (and so a list thumbnail). */
+#define BENCH_IMAGE_EVERY 7
 #define TARGET_IDLE_FRAMES 0
 #define TARGET_IDLE_CPU_PCT 0.1
 #define TARGET_SCROLL_P99_MS 8.0
@@ -1072,7 +1076,7 @@ static bool write_walk_script(struct bench *b, const struct variant *v, const ch
     if (!f)
         return false;
     const char *d = b->dir, *t = v->tag;
-    fprintf(f, "# bench_ui row 2%s: every resident screen, each drawn once\n", t);
+    fprintf(f, "# bench_ui row 2%s: every resident screen, each drawn once, read aloud\n", t);
     fprintf(f, "screenshot \"%s/walk%s-1-attract.png\"\n", d, t);
     fprintf(f, "tap \"#attract\"\nexpect-screen home\n");
     if (*plan->home_label) {
@@ -1080,18 +1084,23 @@ static bool write_walk_script(struct bench *b, const struct variant *v, const ch
         script_string(f, plan->home_label);
         fputc('\n', f);
     }
+    /* Read-aloud on from here: every screen is spoken on entry, and a
+     * target takes two taps (the first says it). */
+    fprintf(f, "tap \"#a11y.speak\"\n");
     fprintf(f, "screenshot \"%s/walk%s-2-home.png\"\n", d, t);
-    fprintf(f, "tap \"#home.activities\"\nexpect-screen activities\ntap \"#filter.all\"\n");
+    fprintf(f, "tap \"#home.activities\"\ntap \"#home.activities\"\nexpect-screen activities\n");
+    fprintf(f, "tap \"#filter.all\"\ntap \"#filter.all\"\n");
     fprintf(f, "screenshot \"%s/walk%s-3-activities.png\"\n", d, t);
-    fprintf(f, "tap \"#%s\"\nexpect-screen activity\n", plan->activity);
+    fprintf(f, "tap \"#%s\"\ntap \"#%s\"\nexpect-screen activity\n", plan->activity, plan->activity);
     fprintf(f, "screenshot \"%s/walk%s-4-activity.png\"\n", d, t);
-    fprintf(f, "tap \"#nav.home\"\nexpect-screen home\n");
-    fprintf(f, "tap \"#home.services\"\nexpect-screen services\n");
+    fprintf(f, "tap \"#nav.home\"\ntap \"#nav.home\"\nexpect-screen home\n");
+    fprintf(f, "tap \"#home.services\"\ntap \"#home.services\"\nexpect-screen services\n");
     fprintf(f, "screenshot \"%s/walk%s-5-services.png\"\n", d, t);
-    fprintf(f, "tap \"#%s\"\nexpect-screen service\n", plan->service);
+    fprintf(f, "tap \"#%s\"\ntap \"#%s\"\nexpect-screen service\n", plan->service, plan->service);
     fprintf(f, "screenshot \"%s/walk%s-6-service.png\"\n", d, t);
-    fprintf(f, "tap \"#nav.home\"\nexpect-screen home\n");
-    fprintf(f, "tap \"#home.announcements\"\nexpect-screen announcements\n");
+    fprintf(f, "tap \"#nav.home\"\ntap \"#nav.home\"\nexpect-screen home\n");
+    fprintf(f, "tap \"#home.announcements\"\ntap \"#home.announcements\"\n"
+               "expect-screen announcements\n");
     fprintf(f, "screenshot \"%s/walk%s-7-announcements.png\"\n", d, t);
     fprintf(f, "wait 3000\n");
     return fclose(f) == 0;
@@ -2332,11 +2341,42 @@ static bool resolve_tools(struct options *o, char *kiosk, char *probe)
  * sync_pass from a file:// URL, as `buurtkiosk sync --feed file://...`
  * does (which also records its hash, so that the kiosk's own network
  * thread later finds the feed unchanged). */
+/* A photo-sized picture (1200 x 800, a gradient: it compresses like a
+ * photo does not, but decodes and scales the same) for the feed's images. */
+static bool write_picture(const char *path)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 1200, 800, 24, SDL_PIXELFORMAT_RGB24);
+    if (!s)
+        return false;
+    for (int y = 0; y < s->h; y++) {
+        uint8_t *row = (uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch;
+        for (int x = 0; x < s->w; x++) {
+            row[3 * x] = (uint8_t)(x * 255 / s->w);
+            row[3 * x + 1] = (uint8_t)(y * 255 / s->h);
+            row[3 * x + 2] = (uint8_t)((x ^ y) & 0xff);
+        }
+    }
+    bool ok = IMG_SavePNG(s, path) == 0;
+    SDL_FreeSurface(s);
+    return ok;
+}
+
 static bool make_cache(struct bench *b, struct variant *v)
 {
     struct feedgen_config cfg;
     feedgen_config_default(&cfg, b->opt.n_activities);
     cfg.mixed_scripts = v->mixed_scripts;
+    /* Pictures enabled as on a kiosk: one activity in BENCH_IMAGE_EVERY
+     * names one, fetched, decoded and kept by the same pass as the feed. */
+    char picture[PATH_MAX], picture_url[PATH_MAX + 8];
+    snprintf(picture, sizeof picture, "%s/picture.png", b->dir);
+    snprintf(picture_url, sizeof picture_url, "file://%s", picture);
+    if (!write_picture(picture)) {
+        fprintf(stderr, "bench_ui: cannot write %s: %s\n", picture, SDL_GetError());
+        return false;
+    }
+    cfg.image_url = picture_url;
+    cfg.image_every = BENCH_IMAGE_EVERY;
     char *feed = feedgen_generate(&cfg, &v->feed_len);
     bool ok = feed && write_file(v->feed_path, feed, v->feed_len);
     free(feed);
@@ -2360,15 +2400,16 @@ static bool make_cache(struct bench *b, struct variant *v)
         return false;
     }
     settings->interval_s = 3600;
+    settings->keep_image = images_keep_feed_image;
     struct sync_outcome out;
     sync_pass(s, settings, b->now, &out);
     struct store_status st;
     ok = out.feed == SYNC_APPLIED && store_status(s, &st) &&
-         st.activities == (int64_t)b->opt.n_activities;
+         st.activities == (int64_t)b->opt.n_activities && out.images.kept == 1;
     if (ok)
         v->occurrences = st.occurrences;
     else
-        fprintf(stderr, "bench_ui: the feed was not applied: %s %s\n",
+        fprintf(stderr, "bench_ui: the feed was not applied or its picture not kept: %s %s\n",
                 sync_feed_result_name(out.feed), out.reason);
     feed_report_clear(&out.report);
     store_close(s);
@@ -2444,6 +2485,12 @@ static int run(struct bench *b)
         fetch_global_cleanup();
         return 1;
     }
+    /* The real binary reads aloud in row 2: its audio goes to a file, as
+     * on a kiosk whose speaker is idle it would go to the device. */
+    char audio[PATH_MAX];
+    bench_path(b, audio, sizeof audio, "speech.raw");
+    setenv("SDL_AUDIODRIVER", "disk", 0);
+    setenv("SDL_DISKAUDIOFILE", audio, 0);
     b->nl = (struct variant){
         .tag = "",
         .config_text = "; bench_ui: the built-in defaults\n",

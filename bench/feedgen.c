@@ -526,6 +526,8 @@ static json_t *make_activity(struct rng *r, size_t i, const struct feedgen_confi
     }
     if (rng_percent(r, 30))
         set(a, "signup", make_signup(r, starts), &ok);
+    if (cfg->image_url && cfg->image_every && i % cfg->image_every == 0)
+        set(a, "image", json_string(cfg->image_url), &ok);
     if (rng_percent(r, 20))
         set(a, "contact", json_pack("{ssss}", "phone", "033 123 45 67", "email",
                                     "info@example.org"), &ok);
@@ -630,6 +632,8 @@ void feedgen_config_default(struct feedgen_config *cfg, size_t n_activities)
     cfg->n_announcements = 20;
     cfg->seed = FEEDGEN_DEFAULT_SEED;
     cfg->mixed_scripts = false;
+    cfg->image_url = NULL;
+    cfg->image_every = 0;
 }
 
 typedef json_t *(*item_maker)(struct rng *r, size_t i, const struct feedgen_config *cfg);

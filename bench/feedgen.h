@@ -40,6 +40,11 @@ struct feedgen_config {
      * the random picks, and with them every date, rule and Dutch word,
      * are those of the plain feed of the same seed. */
     bool mixed_scripts;
+    /* A picture for every image_every-th activity (from the first), at
+     * this URL; NULL (the default) gives none. No random pick depends on
+     * it, so the rest of the feed stays that of the same seed. */
+    const char *image_url;
+    size_t image_every;
 };
 
 /* Fills cfg with the benchmark's shape: 20 locations, n_activities

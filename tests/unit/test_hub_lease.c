@@ -642,34 +642,36 @@ static unsigned answer_of(struct fixture *fx, const char *id, const char *kiosk,
     return a.status;
 }
 
-static char *list_csv(struct fixture *fx)
+/* The CSV listing into *text (free it). The buffer's pointer lives with
+ * the caller: open_memstream writes it until fclose. */
+static void list_csv(struct fixture *fx, char **text, size_t *len)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
+    FILE *out = open_memstream(text, len);
     assert_non_null(out);
     assert_true(hub_signup_list(fx->db, "act-wacht", true, out));
     fclose(out);
-    return text;
 }
 
-/* The CSV line of a sign-up (without CRLF), in a static buffer. */
-static const char *csv_line(const char *csv, const char *id)
+/* The CSV line of a sign-up (without CRLF). */
+static void csv_line(const char *csv, const char *id, char *line, size_t len)
 {
-    static char line[600];
     const char *p = strstr(csv, id);
     assert_non_null(p);
     size_t n = strcspn(p, "\r\n");
-    snprintf(line, sizeof line, "%.*s", (int)n, p);
-    return line;
+    snprintf(line, len, "%.*s", (int)n, p);
 }
 
 static bool csv_call(const char *csv, const char *id)
 {
     /* call is the 13th column; no field here holds a comma. */
-    const char *p = csv_line(csv, id);
-    for (int col = 1; col < 13; col++)
-        p = strchr(p, ',') + 1;
+    char line[600];
+    csv_line(csv, id, line, sizeof line);
+    const char *p = line;
+    for (int col = 1; col < 13; col++) {
+        p = strchr(p, ',');
+        assert_non_null(p);
+        p++;
+    }
     return strncmp(p, "yes,", 4) == 0;
 }
 
@@ -727,7 +729,9 @@ static void test_cancel_moves_the_list_up(void **state)
                                    " WHERE activity_id = 'act-wacht'"),
                      2);
 
-    char *csv = list_csv(fx);
+    char *csv = NULL;
+    size_t csv_len = 0;
+    list_csv(fx, &csv, &csv_len);
     assert_non_null(strstr(csv, "signup_id,activity_id,occurrence,status,party_size,name,phone,"
                                 "email,remark,kiosk_id,created_at,received_at,call"));
     assert_true(csv_call(csv, w2));         /* moved up */
@@ -735,7 +739,9 @@ static void test_cancel_moves_the_list_up(void **state)
     assert_false(csv_call(csv, c2));
     assert_false(csv_call(csv, w1));
     assert_false(csv_call(csv, c1));        /* cancelled: nothing to call about */
-    assert_non_null(strstr(csv_line(csv, full), "Volle Vera"));
+    char line[600];
+    csv_line(csv, full, line, sizeof line);
+    assert_non_null(strstr(line, "Volle Vera"));
     free(csv);
 
     /* A waiting spot cancelled closes the gap: w3 becomes 1st... and
@@ -756,9 +762,9 @@ static void test_cancel_moves_the_list_up(void **state)
     FILE *out = open_memstream(&text, &len);
     assert_true(hub_signup_list(fx->db, "act-wacht", false, out));
     fclose(out);
-    const char *line = strstr(text, w3);
-    assert_non_null(line);
-    assert_int_equal(strncmp(strchr(line, '\n') - strlen(" call=yes"), " call=yes\n", 10), 0);
+    const char *row = strstr(text, w3);
+    assert_non_null(row);
+    assert_int_equal(strncmp(strchr(row, '\n') - strlen(" call=yes"), " call=yes\n", 10), 0);
     free(text);
 }
 
