@@ -13,7 +13,9 @@
 struct image {
     struct image *next;
     char *path;
-    SDL_Surface *surface;        /* ARGB8888, opaque, at most IMAGES_KEEP_SIDE a side */
+    SDL_Surface *surface;        /* ARGB8888, opaque, at most IMAGES_KEEP_SIDE a side; a
+                                  * feed picture's is let go once its texture is made */
+    int w, h;                    /* the kept picture's size; 0 when it failed */
     SDL_Texture *texture;        /* at tex_w x tex_h, or NULL */
     int tex_w, tex_h;
     bool feed;                   /* loaded by image_set_ensure: may be forgotten */
@@ -78,7 +80,7 @@ static struct image *find_any(const struct image_set *set, const char *path)
 static struct image *find(const struct image_set *set, const char *path)
 {
     struct image *im = find_any(set, path);
-    return im && im->surface ? im : NULL;
+    return im && !im->failed && im->w > 0 ? im : NULL;
 }
 
 /* A linear-filtered copy of s at w x h, in s's format. */
@@ -110,8 +112,8 @@ bool image_set_size(const struct image_set *set, const char *path, int *w, int *
     const struct image *im = find(set, path);
     if (!im)
         return false;
-    *w = im->surface->w;
-    *h = im->surface->h;
+    *w = im->w;
+    *h = im->h;
     return true;
 }
 
@@ -137,25 +139,20 @@ static SDL_Surface *flattened(SDL_Surface *decoded)
     return flat;
 }
 
-bool image_set_load(struct image_set *set, const char *path, int *w, int *h, char *err,
-                    size_t err_len)
+/* path decoded, flattened and halved to at most IMAGES_KEEP_SIDE a side;
+ * NULL with the reason in err. */
+static SDL_Surface *decode_kept(const char *path, char *err, size_t err_len)
 {
-    struct image *im = find(set, path);
-    if (im) {
-        *w = im->surface->w;
-        *h = im->surface->h;
-        return true;
-    }
     SDL_Surface *decoded = IMG_Load(path);
     if (!decoded) {
         snprintf(err, err_len, "cannot decode %s: %s", path, IMG_GetError());
-        return false;
+        return NULL;
     }
     if (decoded->w > IMAGES_MAX_SIDE || decoded->h > IMAGES_MAX_SIDE) {
         snprintf(err, err_len, "%s is %dx%d px; at most %d px a side", path, decoded->w,
                  decoded->h, IMAGES_MAX_SIDE);
         SDL_FreeSurface(decoded);
-        return false;
+        return NULL;
     }
     SDL_Surface *flat = flattened(decoded);
     while (flat && (flat->w > IMAGES_KEEP_SIDE || flat->h > IMAGES_KEEP_SIDE) && flat->w >= 2 &&
@@ -164,7 +161,24 @@ bool image_set_load(struct image_set *set, const char *path, int *w, int *h, cha
         SDL_FreeSurface(flat);
         flat = half;
     }
-    im = flat ? calloc(1, sizeof *im) : NULL;
+    if (!flat)
+        snprintf(err, err_len, "out of memory for %s", path);
+    return flat;
+}
+
+bool image_set_load(struct image_set *set, const char *path, int *w, int *h, char *err,
+                    size_t err_len)
+{
+    struct image *im = find(set, path);
+    if (im) {
+        *w = im->w;
+        *h = im->h;
+        return true;
+    }
+    SDL_Surface *flat = decode_kept(path, err, err_len);
+    if (!flat)
+        return false;
+    im = calloc(1, sizeof *im);
     if (im)
         im->path = strdup(path);
     if (!im || !im->path) {
@@ -175,6 +189,8 @@ bool image_set_load(struct image_set *set, const char *path, int *w, int *h, cha
         return false;
     }
     im->surface = flat;
+    im->w = flat->w;
+    im->h = flat->h;
     im->next = set->first;
     set->first = im;
     *w = flat->w;
@@ -193,6 +209,16 @@ SDL_Texture *image_set_texture(struct image_set *set, SDL_Renderer *r, const cha
     if (im->texture)
         SDL_DestroyTexture(im->texture);
     im->texture = NULL;
+    if (!im->surface) {
+        /* A feed picture let go of its pixels; asked at another size
+         * (large text, a turned panel) it is read again. */
+        char err[512];
+        im->surface = decode_kept(im->path, err, sizeof err);
+        if (!im->surface) {
+            log_warn(TAG, "%s; it is not shown", err);
+            return NULL;
+        }
+    }
 
     SDL_Surface *copy = SDL_DuplicateSurface(im->surface);
     SDL_Surface *sized = copy ? halve_towards(copy, w, h) : NULL;
@@ -209,6 +235,13 @@ SDL_Texture *image_set_texture(struct image_set *set, SDL_Renderer *r, const cha
         SDL_SetTextureBlendMode(im->texture, SDL_BLENDMODE_NONE);
         im->tex_w = w;
         im->tex_h = h;
+        /* A feed picture is drawn at one size: its texture is all it
+         * needs, and the kept pixels (1.7 MB at 800 x 533) go. The logo
+         * keeps them: it is drawn at several sizes on every screen. */
+        if (im->feed) {
+            SDL_FreeSurface(im->surface);
+            im->surface = NULL;
+        }
     }
     return im->texture;
 }
@@ -224,7 +257,7 @@ static void forget_beyond_limit(struct image_set *set)
         int n = 0;
         struct image **oldest = NULL;
         for (struct image **p = &set->first; *p; p = &(*p)->next) {
-            if (!(*p)->feed || !(*p)->surface)
+            if (!(*p)->feed || (*p)->failed)
                 continue;
             n++;
             if (!oldest || (*p)->used < (*oldest)->used)
@@ -263,10 +296,10 @@ bool image_set_ensure(struct image_set *set, const char *path, int *w, int *h)
         }
     }
     im->used = ++set->clock;
-    if (!im->surface)
+    if (im->failed)
         return false;
-    *w = im->surface->w;
-    *h = im->surface->h;
+    *w = im->w;
+    *h = im->h;
     return true;
 }
 
