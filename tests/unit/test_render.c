@@ -19,6 +19,7 @@
 
 #include "view/frame.h"
 #include "view/rotate.h"
+#include "sdl/images.h"
 #include "sdl/measure_cache.h"
 #include "sdl/render.h"
 #include "sdl/window.h"
@@ -821,6 +822,43 @@ static void test_window_default_size(void **state)
     ui_window_close(w);
 }
 
+/* A feed picture lets go of its pixels once its texture is made; asked
+ * at another size it is read again, and a file that fails stays failed. */
+static void test_feed_picture_at_two_sizes(void **state)
+{
+    (void)state;
+    char path[1024];
+    data_path(path, sizeof path, "logo.png");
+    SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 300, 200, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(target);
+    SDL_Renderer *r = SDL_CreateSoftwareRenderer(target);
+    assert_non_null(r);
+    struct image_set *set = image_set_new();
+    assert_non_null(set);
+    int w = 0, h = 0;
+    assert_true(image_set_ensure(set, path, &w, &h));
+    assert_int_equal(w, 240);
+    assert_int_equal(h, 120);
+    static const int sizes[][2] = {{120, 60}, {60, 30}, {120, 60}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        SDL_Texture *t = image_set_texture(set, r, path, sizes[i][0], sizes[i][1]);
+        assert_non_null(t);
+        int tw = 0, th = 0;
+        assert_int_equal(SDL_QueryTexture(t, NULL, NULL, &tw, &th), 0);
+        assert_int_equal(tw, sizes[i][0]);
+        assert_int_equal(th, sizes[i][1]);
+        /* the size stays known without the pixels */
+        assert_true(image_set_size(set, path, &w, &h));
+        assert_int_equal(w, 240);
+    }
+    assert_false(image_set_ensure(set, "/nonexistent/picture.png", &w, &h));
+    assert_false(image_set_ensure(set, "/nonexistent/picture.png", &w, &h));
+    assert_null(image_set_texture(set, r, "/nonexistent/picture.png", 10, 10));
+    image_set_free(set);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(target);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -839,6 +877,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_image_png, setup, teardown),
         cmocka_unit_test_setup_teardown(test_image_jpeg_and_large, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_feed_picture_at_two_sizes, setup, teardown),
         cmocka_unit_test(test_window_headless_rotation),
         cmocka_unit_test(test_window_default_size),
     };
