@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,6 +255,13 @@ static int command_hash_pin(void)
 
 int main(int argc, char **argv)
 {
+    /* Pictures, texture surfaces and text pages are large, short-lived
+     * blocks. glibc raises its mmap threshold each time such a block is
+     * freed, after which the next ones come from the heap and stay there
+     * when freed: a kiosk that showed a photo and then read a screen
+     * aloud kept megabytes it no longer used. A fixed threshold hands
+     * every block over 256 KiB back to the system when it is freed. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     struct cli cli;
     char err[512];
     if (!cli_parse(argc, argv, &cli, err, sizeof err)) {
