@@ -219,10 +219,14 @@ bool outbox_add(struct store *store, const struct signup_request *req, int64_t n
     outbox_new_id(id);
     if (!secure_delete_on(db) || !exec(db, "BEGIN IMMEDIATE"))
         return false;
-    sqlite3_stmt *st = prepare(db, "INSERT INTO outbox(signup_id, activity_id, occurrence, name,"
-                                   " phone, email, remark, party_size, waitlist_ok, language,"
-                                   " created_at, within_lease) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                                   " ?8, ?9, ?10, ?11, ?12)");
+    int64_t seq = 0;
+    sqlite3_stmt *st = store_next_seq(store, &seq)
+                           ? prepare(db, "INSERT INTO outbox(signup_id, activity_id, occurrence,"
+                                         " name, phone, email, remark, party_size, waitlist_ok,"
+                                         " language, created_at, within_lease, added_seq)"
+                                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                                         " ?12, ?13)")
+                           : NULL;
     bool ok = st != NULL;
     if (ok) {
         bind_text(st, 1, id);
@@ -237,6 +241,7 @@ bool outbox_add(struct store *store, const struct signup_request *req, int64_t n
         bind_text(st, 10, req->language[0] ? req->language : NULL);
         sqlite3_bind_int64(st, 11, now);
         sqlite3_bind_int(st, 12, req->within_lease ? 1 : 0);
+        sqlite3_bind_int64(st, 13, seq);
         ok = sqlite3_step(st) == SQLITE_DONE;
         if (!ok)
             log_error(TAG, "cannot store a sign-up: %s", sqlite3_errmsg(db));
@@ -297,7 +302,8 @@ size_t outbox_pending(struct store *store, struct outbox_row *rows, size_t max)
     sqlite3_stmt *st = prepare(db, "SELECT signup_id, activity_id, occurrence, name, phone, email,"
                                    " remark, party_size, waitlist_ok, language, created_at,"
                                    " attempts FROM outbox WHERE status = 'pending'"
-                                   " ORDER BY created_at, signup_id LIMIT ?1");
+                                   " ORDER BY added_seq IS NOT NULL, added_seq, created_at,"
+                                   " signup_id LIMIT ?1");
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t)max);

@@ -56,7 +56,9 @@ struct outbox_row {
 
 void outbox_row_clear(struct outbox_row *row);
 
-/* The oldest pending sign-ups, up to max, into rows (cleared first). */
+/* The oldest pending sign-ups, up to max, into rows (cleared first): in
+ * the order they were stored, whatever the clock said (hub-api-v1: oldest
+ * first; a sign-up confirmed within the lease before a later one). */
 size_t outbox_pending(struct store *store, struct outbox_row *rows, size_t max);
 
 /* Final answers. Each records the status and, in the same transaction,

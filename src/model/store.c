@@ -142,7 +142,12 @@ static const char *const migrations[] = {
     "ALTER TABLE activity ADD COLUMN lease_by_occurrence TEXT;"
     "ALTER TABLE occurrence ADD COLUMN lease INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE outbox ADD COLUMN within_lease INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE outbox ADD COLUMN acked_seq INTEGER;",
+    "ALTER TABLE outbox ADD COLUMN acked_seq INTEGER;"
+    /* The order sign-ups were stored in, from the same counter: created_at
+     * is the kiosk's clock, which may step back (NTP, a script's --now),
+     * and a sign-up confirmed within the lease must reach the hub before
+     * a later one that asked beyond it. NULL (stored before) goes first. */
+    "ALTER TABLE outbox ADD COLUMN added_seq INTEGER;",
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

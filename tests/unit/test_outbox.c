@@ -217,7 +217,8 @@ static void test_pending_oldest_first_and_max(void **state)
 {
     struct fixture *f = *state;
     char ids[5][OUTBOX_ID_LEN + 1];
-    /* Added out of order of created_at. */
+    /* Added out of order of created_at (the clock stepped back): the
+     * order they were stored in is what counts. */
     const int64_t created[5] = {500, 100, 300, 200, 400};
     for (int i = 0; i < 5; i++) {
         struct signup_request r = request("act", 1000, 1);
@@ -225,9 +226,20 @@ static void test_pending_oldest_first_and_max(void **state)
     }
     struct outbox_row rows[3];
     assert_int_equal(outbox_pending(f->store, rows, 3), 3);
-    assert_string_equal(rows[0].id, ids[1]);
-    assert_string_equal(rows[1].id, ids[3]);
+    assert_string_equal(rows[0].id, ids[0]);
+    assert_string_equal(rows[1].id, ids[1]);
     assert_string_equal(rows[2].id, ids[2]);
+    for (int i = 0; i < 3; i++)
+        outbox_row_clear(&rows[i]);
+    /* Rows stored before the order was kept go first, by created_at. */
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE outbox SET added_seq = NULL WHERE signup_id IN ('%s', '%s')",
+             ids[3], ids[4]);
+    assert_int_equal(sqlite3_exec(store_db(f->store), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(outbox_pending(f->store, rows, 3), 3);
+    assert_string_equal(rows[0].id, ids[3]);
+    assert_string_equal(rows[1].id, ids[4]);
+    assert_string_equal(rows[2].id, ids[0]);
     for (int i = 0; i < 3; i++)
         outbox_row_clear(&rows[i]);
     assert_int_equal(outbox_pending(f->store, rows, 0), 0);
