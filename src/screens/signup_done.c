@@ -134,9 +134,22 @@ static void build(struct build *b)
     } else if (holds && form->done_first_name[0]) {
         ui_fill(ui_tr(ui, "signup.done.bye"), "{name}", form->done_first_name, bye, sizeof bye);
     }
+    /* Full or closed: the next occurrences with room. On a wide frame in a
+     * column at the right (where the code stands for a place), on a tall
+     * one below the button; as many as fit. */
     int64_t again[AGAIN_MAX];
     size_t n_again = again_offers(ui, again);
-    int again_h = n_again ? t->line_body + (int)n_again * (t->button_h + t->unit) + t->gap : 0;
+    bool again_beside = n_again && b->c.f->width > b->c.f->height;
+    int again_x = x, again_y = 0, again_w = w;
+    if (again_beside) {
+        again_w = w * 2 / 5;
+        again_x = x + w - again_w;
+        again_y = y;
+        w -= again_w + 2 * t->gap;
+    }
+    int again_h = n_again && !again_beside
+                      ? t->line_body + (int)n_again * (t->button_h + t->unit) + t->gap
+                      : 0;
     struct done_sizes z = done_sizes(b, lead, bye[0] ? bye : NULL, w,
                                      b->c.f->height - y - t->margin - again_h);
     y += canvas_text(&b->c, states[state].id, lead, (struct rect){x, y, w, 0}, z.lead,
@@ -161,22 +174,30 @@ static void build(struct build *b)
                   STYLE_PRIMARY, CHECKED_NULL);
     y += z.button_h + 2 * t->gap;
     if (n_again) {
-        y += canvas_text(&b->c, "signup.again", ui_tr(ui, "signup.again"), (struct rect){x, y, w, 0},
-                         t->font_body, FONT_REGULAR, t->ink, -1, canvas_screen(&b->c)) + t->unit;
-        for (size_t i = 0; i < n_again; i++) {
+        int ay = again_beside ? again_y : y;
+        ay += canvas_text(&b->c, "signup.again", ui_tr(ui, "signup.again"),
+                          (struct rect){again_x, ay, again_w, 0}, t->font_body, FONT_REGULAR,
+                          t->ink, -1, canvas_screen(&b->c)) + t->unit;
+        for (size_t i = 0; i < n_again && ay + t->button_h <= b->c.f->height - t->margin; i++) {
             char when[160], id[UI_ID_MAX + 48], occ_id[UI_ID_MAX + 32];
-            ui_format_when(ui, again[i], again[i], when, sizeof when);
+            /* "ma 30 nov 15:30": short, the column may be narrow */
+            char day[96], time_of_day[16];
+            ui_format_day_short(ui, again[i], day, sizeof day);
+            ui_format_time(again[i], time_of_day, sizeof time_of_day);
+            snprintf(when, sizeof when, "%s %s", day, time_of_day);
             /* signup.again.YYYYMMDDTHHMM: the start as in activity ids */
             ui_occurrence_id(form->done_activity_id, again[i], occ_id, sizeof occ_id);
             snprintf(id, sizeof id, "signup.again.%s", strrchr(occ_id, '.') + 1);
             int aw = canvas_button_width(&b->c, when) + 4 * t->unit;
+            if (aw > again_w)
+                aw = again_w;
             canvas_button(&b->c, frame_strdup(b->c.f, id, SIZE_MAX), ROLE_BUTTON,
                           frame_strdup(b->c.f, when, SIZE_MAX),
-                          (struct rect){x, y, aw < w ? aw : w, t->button_h}, STYLE_PLAIN,
-                          CHECKED_NULL);
-            y += t->button_h + t->unit;
+                          (struct rect){again_x, ay, aw, t->button_h}, STYLE_PLAIN, CHECKED_NULL);
+            ay += t->button_h + t->unit;
         }
-        y += t->gap;
+        if (!again_beside)
+            y = ay + t->gap;
     }
     if (has_code) {
         int size = w * 2 / 5;
