@@ -19,6 +19,7 @@
 #include "model/store.h"
 #include "base/timeutil.h"
 #include "screens/ui.h"
+#include "net/ask.h"
 #include "net/sync.h"
 #include "sdl/render.h"
 #include "sdl/speech.h"
@@ -120,6 +121,8 @@ struct app {
     struct ui *ui;
     struct speech *speech;       /* read-aloud; NULL when espeak-ng cannot start */
     struct sync_worker *worker;
+    struct asker *asker;         /* sends a new sign-up at once; NULL without a hub */
+    Uint32 answer_event;         /* the asker finished a pass */
     int64_t worker_retry_ms;     /* monotonic: when to try starting it again */
     char network_problem[256];   /* what the staff status says of it, "" = fine */
     Uint32 sync_event;
@@ -148,6 +151,13 @@ static void on_sync_pass(void *ctx)
 {
     const struct app *app = ctx;
     post_event(app, app->sync_event);
+}
+
+/* Called on the asker's thread after it sent the outbox. */
+static void on_answered(void *ctx)
+{
+    const struct app *app = ctx;
+    post_event(app, app->answer_event);
 }
 
 /* Called on the content loader's thread: new content is ready for the
@@ -205,6 +215,7 @@ static void refresh_from_store(struct app *app)
     if (!store_sync_state(app->store, &st))
         return;
     ui_set_sync_state(app->ui, st.last_sync_ok_at, st.last_sync_failed);
+    ui_set_hub_reachable(app->ui, !st.hub_unreachable);
     /* A cache opened read-only on a full disk stays read-only until the
      * kiosk starts again; under systemd (Restart=always) start again as
      * soon as there is room, so that sync and sign-ups work again. */
@@ -228,8 +239,21 @@ static void refresh_from_store(struct app *app)
 static void on_signup_stored(void *ctx)
 {
     struct app *app = ctx;
-    if (app->worker)
+    if (app->asker)
+        asker_ask(app->asker, clock_now_s(app->clock));
+    else if (app->worker)
         sync_worker_wake_outbox(app->worker);
+}
+
+/* The hub answered (or could not be reached): the screens look again, and
+ * the feed is pulled again, since the lease it gave for that occurrence
+ * may no longer be all this kiosk holds (spec-notes, "four things", 4). */
+static void answered(struct app *app)
+{
+    refresh_from_store(app);
+    ui_tick(app->ui);
+    if (app->worker)
+        sync_worker_request(app->worker);
 }
 
 /* Staff actions that reach outside the UI. */
@@ -347,8 +371,9 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         .speech_volume = app->speech ? speech_env_volume : NULL,
         .speech_ctx = app->speech,
     };
-    app->sync_event = SDL_RegisterEvents(2);
+    app->sync_event = SDL_RegisterEvents(3);
     app->content_event = app->sync_event + 1;
+    app->answer_event = app->sync_event + 2;
     if (!app->cli->script)
         waker_open(&app->waker, ui_window_driver(app->window));
     app->ui = ui_new(&env, fw, fh);
@@ -359,6 +384,14 @@ static bool app_open(struct app *app, char *err, size_t err_len)
     if (app->cli->lang && !ui_set_language(app->ui, app->cli->lang)) {
         snprintf(err, err_len, "--lang %s is not one of ui.languages", app->cli->lang);
         return false;
+    }
+    /* Script mode too: a confirmed sign-up is sent at once when a hub is
+     * set (automation-v1 "Script mode"). Without it the network thread
+     * sends it at its next pass and the screen says "received". */
+    if (app->settings.hub_url[0] && !store_is_read_only(app->store)) {
+        app->asker = asker_start(app->db_path, &app->settings, on_answered, app);
+        if (!app->asker)
+            log_warn(TAG, "cannot start sending sign-ups at once; the network thread sends them");
     }
     /* ui_new has just loaded what the cache holds. */
     struct store_sync_state st;
@@ -373,6 +406,7 @@ static void app_close(struct app *app)
     /* The threads that wake the loop end before the waker goes: the
      * network thread, then the screens' content loader (in ui_free). */
     sync_worker_stop(app->worker);
+    asker_stop(app->asker);
     ui_free(app->ui);
     speech_close(app->speech);
     waker_close(&app->waker);
@@ -557,6 +591,8 @@ static int run_loop(struct app *app)
                 return 0;
             if (ev.type == app->sync_event)
                 refresh_from_store(app);
+            else if (ev.type == app->answer_event)
+                answered(app);
             else if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_EXPOSED)
                 ui_window_redisplay(app->window);
             else

@@ -448,6 +448,40 @@ static const struct {
     {"party_size", SIGNUP_PARTY_SIZE}, {"remark", SIGNUP_REMARK},
 };
 
+/* signup.taken and signup.lease: an integer for every occurrence, or an
+ * object of occurrence start -> integer. False (after fail) when the rest
+ * of the signup object need not be read. */
+static bool per_occurrence(json_t *value, const char *what, int64_t *all, size_t *n_out,
+                           const struct feed_taken **by_out, struct verdict *v, struct scratch *s)
+{
+    if (json_is_object(value)) {
+        size_t n = json_object_size(value);
+        struct feed_taken *by = arena_alloc(s->arena, (n ? n : 1) * sizeof *by);
+        if (!by) {
+            fail(v, "out of memory");
+            return false;
+        }
+        const char *key;
+        json_t *count;
+        json_object_foreach(value, key, count) {
+            struct feed_taken *t = &by[*n_out];
+            if (!rfc3339_parse(key, &t->occurrence)) {
+                fail(v, "%s key is not a timestamp with an offset", what);
+                return false;
+            }
+            if (!nonnegative_integer(count, &t->taken)) {
+                fail(v, "%s value is not an integer >= 0", what);
+                return false;
+            }
+            (*n_out)++;
+        }
+        *by_out = by;
+    } else if (value && !json_is_null(value) && !nonnegative_integer(value, all)) {
+        fail(v, "%s is not an integer >= 0 or an object", what);
+    }
+    return true;
+}
+
 static void check_signup(json_t *signup, struct feed_signup *out, struct verdict *v,
                          struct scratch *s)
 {
@@ -465,32 +499,11 @@ static void check_signup(json_t *signup, struct feed_signup *out, struct verdict
     if (value && !json_is_null(value) && !nonnegative_integer(value, &out->capacity))
         fail(v, "signup.capacity is not an integer >= 0");
 
-    value = json_object_get(signup, "taken");
-    if (json_is_object(value)) {
-        size_t n = json_object_size(value);
-        struct feed_taken *taken = arena_alloc(s->arena, n * sizeof *taken);
-        if (!taken) {
-            fail(v, "out of memory");
-            return;
-        }
-        const char *key;
-        json_t *count;
-        json_object_foreach(value, key, count) {
-            struct feed_taken *t = &taken[out->n_taken_by_occurrence];
-            if (!rfc3339_parse(key, &t->occurrence)) {
-                fail(v, "signup.taken key is not a timestamp with an offset");
-                return;
-            }
-            if (!nonnegative_integer(count, &t->taken)) {
-                fail(v, "signup.taken value is not an integer >= 0");
-                return;
-            }
-            out->n_taken_by_occurrence++;
-        }
-        out->taken_by_occurrence = taken;
-    } else if (value && !json_is_null(value) && !nonnegative_integer(value, &out->taken)) {
-        fail(v, "signup.taken is not an integer >= 0 or an object");
-    }
+    if (!per_occurrence(json_object_get(signup, "taken"), "signup.taken", &out->taken,
+                        &out->n_taken_by_occurrence, &out->taken_by_occurrence, v, s) ||
+        !per_occurrence(json_object_get(signup, "lease"), "signup.lease", &out->lease,
+                        &out->n_lease_by_occurrence, &out->lease_by_occurrence, v, s))
+        return;
 
     value = json_object_get(signup, "waitlist");
     if (value && !json_is_null(value)) {

@@ -34,7 +34,8 @@ enum signup_field {
     SIGNUP_REMARK = 1 << 4,
 };
 
-/* Places taken for one occurrence, from signup.taken as an object. */
+/* Places for one occurrence, from signup.taken or signup.lease as an
+ * object ("taken" is the count either way). */
 struct feed_taken {
     int64_t occurrence;
     int64_t taken;
@@ -81,6 +82,11 @@ struct feed_signup {
     int64_t taken;                  /* the single integer form, else 0 */
     size_t n_taken_by_occurrence;
     const struct feed_taken *taken_by_occurrence;
+    /* signup.lease (hub-api-v1 "Telling the resident the truth"): the
+     * places this kiosk may confirm on its own; absent = 0. */
+    int64_t lease;                  /* the single integer form, else 0 */
+    size_t n_lease_by_occurrence;
+    const struct feed_taken *lease_by_occurrence;
     bool waitlist;
     int64_t closes_before_min;
     unsigned fields;                /* enum signup_field bits */

@@ -219,10 +219,14 @@ bool outbox_add(struct store *store, const struct signup_request *req, int64_t n
     outbox_new_id(id);
     if (!secure_delete_on(db) || !exec(db, "BEGIN IMMEDIATE"))
         return false;
-    sqlite3_stmt *st = prepare(db, "INSERT INTO outbox(signup_id, activity_id, occurrence, name,"
-                                   " phone, email, remark, party_size, waitlist_ok, language,"
-                                   " created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                                   " ?11)");
+    int64_t seq = 0;
+    sqlite3_stmt *st = store_next_seq(store, &seq)
+                           ? prepare(db, "INSERT INTO outbox(signup_id, activity_id, occurrence,"
+                                         " name, phone, email, remark, party_size, waitlist_ok,"
+                                         " language, created_at, within_lease, added_seq)"
+                                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                                         " ?12, ?13)")
+                           : NULL;
     bool ok = st != NULL;
     if (ok) {
         bind_text(st, 1, id);
@@ -236,6 +240,8 @@ bool outbox_add(struct store *store, const struct signup_request *req, int64_t n
         sqlite3_bind_int(st, 9, req->waitlist_ok ? 1 : 0);
         bind_text(st, 10, req->language[0] ? req->language : NULL);
         sqlite3_bind_int64(st, 11, now);
+        sqlite3_bind_int(st, 12, req->within_lease ? 1 : 0);
+        sqlite3_bind_int64(st, 13, seq);
         ok = sqlite3_step(st) == SQLITE_DONE;
         if (!ok)
             log_error(TAG, "cannot store a sign-up: %s", sqlite3_errmsg(db));
@@ -296,7 +302,8 @@ size_t outbox_pending(struct store *store, struct outbox_row *rows, size_t max)
     sqlite3_stmt *st = prepare(db, "SELECT signup_id, activity_id, occurrence, name, phone, email,"
                                    " remark, party_size, waitlist_ok, language, created_at,"
                                    " attempts FROM outbox WHERE status = 'pending'"
-                                   " ORDER BY created_at, signup_id LIMIT ?1");
+                                   " ORDER BY added_seq IS NOT NULL, added_seq, created_at,"
+                                   " signup_id LIMIT ?1");
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t)max);
@@ -353,11 +360,16 @@ bool outbox_record_final(struct store *store, const char *id, const char *status
         return false;
     /* Only a pending row takes an answer: a repeat (two senders racing,
      * or a row that expired meanwhile) keeps the first outcome. */
-    sqlite3_stmt *st = prepare(db, "UPDATE outbox SET status = ?2, position = ?3,"
-                                   " answered_at = ?4, error = ?5, name = NULL, phone = NULL,"
-                                   " email = NULL, remark = NULL"
-                                   " WHERE signup_id = ?1 AND status = 'pending'");
-    bool ok = st != NULL;
+    /* The answer's place among feed requests (store_next_seq): a feed
+     * requested after it counts this sign-up in its taken and lease. */
+    int64_t seq = 0;
+    bool ok = store_next_seq(store, &seq);
+    sqlite3_stmt *st = ok ? prepare(db, "UPDATE outbox SET status = ?2, position = ?3,"
+                                        " answered_at = ?4, error = ?5, name = NULL, phone = NULL,"
+                                        " email = NULL, remark = NULL, acked_seq = ?6"
+                                        " WHERE signup_id = ?1 AND status = 'pending'")
+                          : NULL;
+    ok = st != NULL;
     int changed = 0;
     if (ok) {
         bind_text(st, 1, id);
@@ -368,6 +380,7 @@ bool outbox_record_final(struct store *store, const char *id, const char *status
             sqlite3_bind_null(st, 3);
         sqlite3_bind_int64(st, 4, now);
         bind_error(st, 5, error);
+        sqlite3_bind_int64(st, 6, seq);
         ok = sqlite3_step(st) == SQLITE_DONE;
         if (!ok)
             log_error(TAG, "cannot record the answer for %s: %s", id, sqlite3_errmsg(db));
@@ -473,11 +486,22 @@ int outbox_expire(struct store *store, int64_t now, int retention_days)
     return n;
 }
 
+/* The feed now held was requested after every answer up to this
+ * sequence number (STORE_META_FEED_REQUEST_SEQ; 0 before any). */
+#define FEED_SEQ                                                                                  \
+    "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '"                            \
+    STORE_META_FEED_REQUEST_SEQ "'), 0)"
+/* Sign-ups the served taken does not count yet: unsent ones (the hub may
+ * still confirm them), and those the hub confirmed after the request for
+ * the feed now held. */
+#define NOT_COUNTED                                                                               \
+    "(status = 'pending' OR (status = 'confirmed' AND acked_seq > " FEED_SEQ "))"
+
 int64_t outbox_pending_places(struct store *store, const char *activity_id, int64_t occurrence)
 {
     sqlite3_stmt *st = prepare(store_db(store),
                                "SELECT coalesce(sum(party_size), 0) FROM outbox"
-                               " WHERE status = 'pending' AND activity_id = ?1 AND occurrence = ?2");
+                               " WHERE " NOT_COUNTED " AND activity_id = ?1 AND occurrence = ?2");
     if (!st)
         return 0;
     bind_text(st, 1, activity_id);
@@ -491,7 +515,7 @@ bool outbox_query_pending_places(struct store *store, pending_places_fn fn, void
 {
     sqlite3_stmt *st = prepare(store_db(store),
                                "SELECT activity_id, occurrence, sum(party_size) FROM outbox"
-                               " WHERE status = 'pending' GROUP BY activity_id, occurrence");
+                               " WHERE " NOT_COUNTED " GROUP BY activity_id, occurrence");
     if (!st)
         return false;
     int rc;
@@ -526,4 +550,61 @@ bool outbox_disk_free_mb(struct store *store, int64_t *mb_out)
         return false;
     *mb_out = (int64_t)(bytes / (1024u * 1024u));
     return true;
+}
+
+bool outbox_lease_left(struct store *store, const char *activity_id, int64_t occurrence,
+                       int64_t *left)
+{
+    *left = 0;
+    int64_t lease = 0;
+    enum store_lookup found = store_occurrence_lease(store, activity_id, occurrence, &lease);
+    if (found == STORE_ERROR)
+        return false;
+    if (found == STORE_NOT_FOUND || lease <= 0)
+        return true;
+    /* used: own sign-ups confirmed within the lease that the hub had not
+     * answered before the feed was requested (spec-notes "four things",
+     * 1); answered: any answer for the occurrence since, after which the
+     * kiosk asks the hub until a fresh feed says what is left (4). */
+    sqlite3_stmt *st = prepare(store_db(store),
+                               "SELECT coalesce(sum(CASE WHEN within_lease = 1 AND"
+                               " (acked_seq IS NULL OR acked_seq > " FEED_SEQ ")"
+                               " THEN party_size ELSE 0 END), 0),"
+                               " coalesce(max(acked_seq > " FEED_SEQ "), 0)"
+                               " FROM outbox WHERE activity_id = ?1 AND occurrence = ?2");
+    if (!st)
+        return false;
+    bind_text(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, occurrence);
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok && sqlite3_column_int64(st, 1) == 0) {
+        int64_t n = lease - sqlite3_column_int64(st, 0);
+        *left = n > 0 ? n : 0;
+    }
+    if (!ok)
+        log_error(TAG, "%s", sqlite3_errmsg(store_db(store)));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+enum store_lookup outbox_answer(struct store *store, const char *id, struct outbox_answer *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(store_db(store),
+                               "SELECT status, coalesce(position, 0), within_lease FROM outbox"
+                               " WHERE signup_id = ?1");
+    if (!st)
+        return STORE_ERROR;
+    bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    enum store_lookup result = rc == SQLITE_ROW    ? STORE_FOUND
+                               : rc == SQLITE_DONE ? STORE_NOT_FOUND
+                                                   : STORE_ERROR;
+    if (rc == SQLITE_ROW) {
+        copy_column(st, 0, out->status, sizeof out->status);
+        out->position = sqlite3_column_int(st, 1);
+        out->within_lease = sqlite3_column_int(st, 2) != 0;
+    }
+    sqlite3_finalize(st);
+    return result;
 }

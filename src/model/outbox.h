@@ -27,6 +27,9 @@ struct signup_request {
     int party_size;
     bool waitlist_ok;
     char language[16];
+    /* Confirmed by the kiosk on its own, within its lease: the resident
+     * was told "aangemeld" before the hub answered. */
+    bool within_lease;
 };
 
 /* Makes a random UUID v4 (getrandom through libsodium) in out (37 bytes). */
@@ -53,7 +56,9 @@ struct outbox_row {
 
 void outbox_row_clear(struct outbox_row *row);
 
-/* The oldest pending sign-ups, up to max, into rows (cleared first). */
+/* The oldest pending sign-ups, up to max, into rows (cleared first): in
+ * the order they were stored, whatever the clock said (hub-api-v1: oldest
+ * first; a sign-up confirmed within the lease before a later one). */
 size_t outbox_pending(struct store *store, struct outbox_row *rows, size_t max);
 
 /* Final answers. Each records the status and, in the same transaction,
@@ -83,17 +88,36 @@ bool outbox_record_attempt(struct store *store, const char *id, const char *erro
  * (a reader held it, or the process died before the checkpoint). */
 int outbox_expire(struct store *store, int64_t now, int retention_days);
 
-/* Places this kiosk holds for an occurrence in sign-ups not yet answered
- * (party sizes of pending rows): the screen subtracts them. */
+/* Places this kiosk holds for an occurrence that the taken of the feed it
+ * holds does not count yet: party sizes of unsent sign-ups, and of those
+ * the hub confirmed after that feed was requested. The screen subtracts
+ * them from capacity - taken. */
 int64_t outbox_pending_places(struct store *store, const char *activity_id, int64_t occurrence);
 
-/* Every occurrence this kiosk holds places for in sign-ups not yet
- * answered, with the places (party sizes of pending rows), once: the
+/* Every occurrence this kiosk holds places for that the feed does not
+ * count yet (as outbox_pending_places), with the places, once: the
  * screens load them with their content. fn returns false to stop; false
  * on a storage error. activity_id is valid only during the call. */
 typedef bool (*pending_places_fn)(void *ctx, const char *activity_id, int64_t occurrence,
                                   int64_t places);
 bool outbox_query_pending_places(struct store *store, pending_places_fn fn, void *ctx);
+
+/* What is left of this kiosk's lease for an occurrence (hub-api-v1
+ * "Telling the resident the truth"): the feed's lease minus the party
+ * sizes of sign-ups confirmed within the lease that the hub had not
+ * answered before that feed was requested; 0 once the hub answered any
+ * sign-up for the occurrence after that request, until the next feed.
+ * False on a storage error (then *left is 0). */
+bool outbox_lease_left(struct store *store, const char *activity_id, int64_t occurrence,
+                       int64_t *left);
+
+/* One sign-up's state, for the done screen that waits for the hub. */
+struct outbox_answer {
+    char status[16];          /* "pending", "confirmed", "waitlisted", "full", ... */
+    int position;             /* waitlisted only */
+    bool within_lease;
+};
+enum store_lookup outbox_answer(struct store *store, const char *id, struct outbox_answer *out);
 
 /* How many rows have status ("pending", "confirmed", ...); -1 on a
  * storage error. */

@@ -132,6 +132,22 @@ static const char *const migrations[] = {
     "  url TEXT PRIMARY KEY, file TEXT, width INTEGER, height INTEGER, thumb TEXT,"
     "  thumb_width INTEGER, thumb_height INTEGER, etag TEXT, last_modified TEXT,"
     "  fetched_at INTEGER, checked_at INTEGER, error TEXT, error_at INTEGER) WITHOUT ROWID;",
+    /* 5 -> 6: leases (hub-api-v1 "Telling the resident the truth"). The
+     * activity keeps signup.lease as the feed gave it, each occurrence
+     * its own lease. An outbox row says whether it was confirmed within
+     * the lease, and acked_seq orders the hub's final answer against feed
+     * requests (store_next_seq): a clock second is too coarse to say
+     * which came first. */
+    "ALTER TABLE activity ADD COLUMN lease INTEGER;"
+    "ALTER TABLE activity ADD COLUMN lease_by_occurrence TEXT;"
+    "ALTER TABLE occurrence ADD COLUMN lease INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN within_lease INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN acked_seq INTEGER;"
+    /* The order sign-ups were stored in, from the same counter: created_at
+     * is the kiosk's clock, which may step back (NTP, a script's --now),
+     * and a sign-up confirmed within the lease must reach the hub before
+     * a later one that asked beyond it. NULL (stored before) goes first. */
+    "ALTER TABLE outbox ADD COLUMN added_seq INTEGER;",
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -166,11 +182,12 @@ static const char *const statement_sql[ST_COUNT] = {
         "INSERT INTO activity(id, seq, title, summary, description, cost, themes, functions,"
         " audience, location_id, starts_at, ends_at, rrule, exdates, url, image, contact,"
         " updated_at, has_signup, capacity, taken, taken_by_occurrence, waitlist,"
-        " closes_before_min, signup_fields) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-        " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+        " closes_before_min, signup_fields, lease, lease_by_occurrence) VALUES(?1, ?2, ?3, ?4, ?5,"
+        " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+        " ?24, ?25, ?26, ?27)",
     [ST_INSERT_THEME] = "INSERT OR IGNORE INTO activity_theme(theme, activity_id) VALUES(?1, ?2)",
     [ST_INSERT_OCCURRENCE] = "INSERT INTO occurrence(activity_id, starts_at, ends_at,"
-                             " location_id, taken) VALUES(?1, ?2, ?3, ?4, ?5)",
+                             " location_id, taken, lease) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_INSERT_SERVICE] = "INSERT INTO service(id, seq, name, organization, description, how_to,"
                           " themes, functions, topics, location_id, walk_in, phone, email, url,"
                           " updated_at, image) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
@@ -486,6 +503,9 @@ struct expansion {
     int64_t taken;
     const struct feed_taken *taken_by_occurrence;
     size_t n_taken;
+    int64_t lease;
+    const struct feed_taken *lease_by_occurrence;
+    size_t n_lease;
 };
 
 static bool insert_occurrences(struct store *s, const struct expansion *e)
@@ -500,6 +520,7 @@ static bool insert_occurrences(struct store *s, const struct expansion *e)
         sqlite3_bind_int64(st, 3, starts[i] + e->duration);
         bind_borrowed(st, 4, e->location_id);
         sqlite3_bind_int64(st, 5, taken_for(starts[i], e->taken, e->taken_by_occurrence, e->n_taken));
+        sqlite3_bind_int64(st, 6, taken_for(starts[i], e->lease, e->lease_by_occurrence, e->n_lease));
         if (!step_done(s, st))
             return false;
     }
@@ -598,6 +619,12 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
     bind_optional_int(st, 23, su->present, su->waitlist);
     bind_optional_int(st, 24, su->present, su->closes_before_min);
     bind_optional_int(st, 25, su->present, su->fields);
+    bind_optional_int(st, 26, su->present, su->lease);
+    json_t *ls = su->n_lease_by_occurrence ? taken_json(su->lease_by_occurrence,
+                                                        su->n_lease_by_occurrence)
+                                           : NULL;
+    bind_json(st, 27, ls);
+    json_decref(ls);
     if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, &a->themes, a->id))
         return false;
 
@@ -612,6 +639,9 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
         .taken = su->taken,
         .taken_by_occurrence = su->taken_by_occurrence,
         .n_taken = su->n_taken_by_occurrence,
+        .lease = su->lease,
+        .lease_by_occurrence = su->lease_by_occurrence,
+        .n_lease = su->n_lease_by_occurrence,
     };
     return insert_occurrences(s, &e);
 }
@@ -752,6 +782,22 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
 
 /* ---- re-expansion when the day moves on ---- */
 
+/* The stored [[occurrence, count], ...] of taken_json, into out. */
+static size_t parse_pairs(const char *json_text, struct feed_taken *out, size_t max)
+{
+    json_t *pairs = json_text ? json_loads(json_text, 0, NULL) : NULL;
+    size_t i, n = 0;
+    json_t *pair;
+    json_array_foreach(pairs, i, pair) {
+        if (n < max) {
+            out[n].occurrence = json_integer_value(json_array_get(pair, 0));
+            out[n++].taken = json_integer_value(json_array_get(pair, 1));
+        }
+    }
+    json_decref(pairs);
+    return n;
+}
+
 static size_t parse_int_array(const char *json_text, int64_t *out, size_t max)
 {
     json_t *array = json_text ? json_loads(json_text, 0, NULL) : NULL;
@@ -780,12 +826,14 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
     bool ok = exec(s, "DELETE FROM occurrence") &&
               sqlite3_prepare_v2(s->db,
                                  "SELECT id, location_id, starts_at, ends_at, rrule, exdates,"
-                                 " COALESCE(taken, 0), taken_by_occurrence FROM activity",
+                                 " COALESCE(taken, 0), taken_by_occurrence, COALESCE(lease, 0),"
+                                 " lease_by_occurrence FROM activity",
                                  -1, &st, NULL) == SQLITE_OK;
     enum { MAX_EX = 1000 };
     int64_t *exdates = malloc(MAX_EX * sizeof *exdates);
     struct feed_taken *taken = malloc(MAX_EX * sizeof *taken);
-    ok = ok && exdates && taken;
+    struct feed_taken *lease = malloc(MAX_EX * sizeof *lease);
+    ok = ok && exdates && taken && lease;
     int rc = SQLITE_DONE;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct rrule rule;
@@ -801,18 +849,11 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
             .n_exdates = parse_int_array((const char *)sqlite3_column_text(st, 5), exdates, MAX_EX),
             .taken = sqlite3_column_int64(st, 6),
             .taken_by_occurrence = taken,
+            .lease = sqlite3_column_int64(st, 8),
+            .lease_by_occurrence = lease,
         };
-        const char *taken_text = (const char *)sqlite3_column_text(st, 7);
-        json_t *pairs = taken_text ? json_loads(taken_text, 0, NULL) : NULL;
-        size_t i;
-        json_t *pair;
-        json_array_foreach(pairs, i, pair) {
-            if (e.n_taken < MAX_EX) {
-                taken[e.n_taken].occurrence = json_integer_value(json_array_get(pair, 0));
-                taken[e.n_taken++].taken = json_integer_value(json_array_get(pair, 1));
-            }
-        }
-        json_decref(pairs);
+        e.n_taken = parse_pairs((const char *)sqlite3_column_text(st, 7), taken, MAX_EX);
+        e.n_lease = parse_pairs((const char *)sqlite3_column_text(st, 9), lease, MAX_EX);
         ok = insert_occurrences(s, &e);
     }
     /* A read that failed half way must not commit half a window. */
@@ -823,6 +864,7 @@ bool store_refresh_occurrences(struct store *s, int64_t now, bool force)
     sqlite3_finalize(st);
     free(exdates);
     free(taken);
+    free(lease);
     ok = ok && set_meta_int(s, "occurrence_window_start", s->window_start) && exec(s, "COMMIT");
     if (!ok)
         exec(s, "ROLLBACK");
@@ -1003,7 +1045,62 @@ bool store_sync_state(struct store *s, struct store_sync_state *out)
     out->feed_applied_at = meta_int(s, "feed_applied_at", &ok);
     char error[8];
     out->last_sync_failed = meta_text(s, "last_sync_error", error, sizeof error, &ok);
+    char contact[8];
+    out->hub_unreachable = meta_text(s, STORE_META_HUB_CONTACT, contact, sizeof contact, &ok) &&
+                           strcmp(contact, "failed") == 0;
     return ok;
+}
+
+bool store_next_seq(struct store *s, int64_t *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO meta(key, value) VALUES('net_seq', '1')"
+                           " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                           " RETURNING CAST(value AS INTEGER)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return false;
+    }
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+bool store_set_hub_contact(struct store *s, bool ok)
+{
+    char now[8];
+    const char *value = ok ? "ok" : "failed";
+    /* Most passes change nothing: no write for that. */
+    if (store_get_meta(s, STORE_META_HUB_CONTACT, now, sizeof now) && strcmp(now, value) == 0)
+        return true;
+    return store_set_meta(s, STORE_META_HUB_CONTACT, value);
+}
+
+enum store_lookup store_occurrence_lease(struct store *s, const char *activity_id,
+                                         int64_t occurrence, int64_t *lease)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT lease FROM occurrence WHERE activity_id = ?1"
+                                  " AND starts_at = ?2", -1, &st, NULL) != SQLITE_OK) {
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+        return STORE_ERROR;
+    }
+    bind_text(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, occurrence);
+    int rc = sqlite3_step(st);
+    enum store_lookup result = rc == SQLITE_ROW    ? STORE_FOUND
+                               : rc == SQLITE_DONE ? STORE_NOT_FOUND
+                                                   : STORE_ERROR;
+    *lease = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (result == STORE_ERROR)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return result;
 }
 
 bool store_is_empty(struct store *s, bool *empty)

@@ -25,7 +25,7 @@
 
 #include "model/feed.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 /* Occurrences are listed from the start of the current local day ... */
 #define STORE_WINDOW_DAYS 90
 /* ... and at most this many per activity (feed-v1 expansion bounds). */
@@ -121,8 +121,33 @@ struct store_sync_state {
     int64_t last_sync_ok_at;          /* 0 = never */
     int64_t feed_applied_at;          /* when the content last changed; 0 = never */
     bool last_sync_failed;            /* the last attempt did not apply or confirm a feed */
+    /* The last contact with the hub failed (STORE_META_HUB_CONTACT): the
+     * kiosk cannot ask it now, so it offers sign-up only within its lease. */
+    bool hub_unreachable;
 };
 bool store_sync_state(struct store *store, struct store_sync_state *out);
+
+/* ---- the hub's answers and leases (hub-api-v1 "Telling the resident the truth") ---- */
+
+/* "ok" or "failed": how the last contact with the hub went (a feed
+ * request, a sign-up sent, a heartbeat). Never tried counts as ok: the
+ * kiosk may ask, and it waits at most 3 s for the answer anyway. */
+#define STORE_META_HUB_CONTACT "hub_contact"
+/* The sequence number (store_next_seq) taken when the request for the
+ * feed now held started; absent = 0, before every answer. */
+#define STORE_META_FEED_REQUEST_SEQ "feed_request_seq"
+
+/* The next number of the store's one counter, shared by every connection:
+ * it orders "the hub answered a sign-up" against "a feed request started". */
+bool store_next_seq(struct store *store, int64_t *out);
+
+/* Records how the latest contact with the hub went (no write when it is
+ * what the store already says). */
+bool store_set_hub_contact(struct store *store, bool ok);
+
+/* The lease the feed gave this kiosk for one occurrence (0 when none). */
+enum store_lookup store_occurrence_lease(struct store *store, const char *activity_id,
+                                         int64_t occurrence, int64_t *lease);
 
 /* True in *empty when the cache holds no activity, service or feed
  * announcement (nothing yet to show). False when it cannot be read. */

@@ -426,6 +426,7 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
                 error = fallback;
             }
             const char *status = push_status_name(fin.status);
+            store_set_hub_contact(store, true);
             if (outbox_record_final(store, r->id, status, fin.position, error, now)) {
                 out->sent++;
                 /* Refusals are for staff to see; acceptances are routine. */
@@ -445,6 +446,7 @@ void push_pending(struct store *store, const struct sync_settings *st, int64_t n
         /* Temporary: the network or the hub is unwell; one backoff for the
          * whole outbox, so stop here. */
         out->temporary_failure = true;
+        store_set_hub_contact(store, false);
         int64_t ms = 0;
         if (p.retry_after[0] && push_parse_retry_after(p.retry_after, time(NULL), &ms))
             out->retry_after_ms = ms;
@@ -526,6 +528,8 @@ bool push_heartbeat(struct store *store, const struct sync_settings *st,
     } else {
         long http_status = 0;
         CURLcode rc = poster_send(&p, body, strlen(body), &http_status);
+        if (store && !store_is_read_only(store))
+            store_set_hub_contact(store, rc == CURLE_OK && http_status == 204);
         if (rc == CURLE_OK && http_status == 204) {
             sent = true;
         } else if (!cancelled(cancel)) {

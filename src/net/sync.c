@@ -139,6 +139,15 @@ static char *fetch_detached_signature(const struct sync_settings *st)
     return sig;
 }
 
+bool sync_feed_from_hub(const struct sync_settings *st)
+{
+    size_t n = strlen(st->hub_url);
+    while (n && st->hub_url[n - 1] == '/')
+        n--;
+    return n && strncmp(st->feed_url, st->hub_url, n) == 0 &&
+           (st->feed_url[n] == '/' || st->feed_url[n] == '\0');
+}
+
 static void pull_feed(struct store *store, const struct sync_settings *st, int64_t now,
                       const atomic_bool *cancel, struct sync_outcome *out)
 {
@@ -157,6 +166,10 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
         .max_body = FEED_MAX_BODY,
         .cancel = cancel,
     };
+    /* Taken before the request goes out: every sign-up the hub answered
+     * before this number is in the feed's taken and lease (outbox.h). */
+    int64_t request_seq = 0;
+    bool have_seq = store_next_seq(store, &request_seq);
     struct fetch_response resp;
     fetch_get(&req, &resp);
 
@@ -205,6 +218,14 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
     }
     }
     fetch_response_clear(&resp);
+    if (have_seq && (out->feed == SYNC_APPLIED || out->feed == SYNC_UNCHANGED)) {
+        char seq[32];
+        snprintf(seq, sizeof seq, "%lld", (long long)request_seq);
+        if (!store_set_meta(store, STORE_META_FEED_REQUEST_SEQ, seq))
+            log_warn(TAG, "could not record the feed request's place among the hub's answers");
+    }
+    if (sync_feed_from_hub(st) && out->feed != SYNC_REJECTED)
+        store_set_hub_contact(store, out->feed != SYNC_UNREACHABLE);
     if (!store_log_sync(store, now, sync_feed_result_name(out->feed), out->reason, out->skipped,
                         &out->report))
         log_warn(TAG, "could not record the sync in the log");

@@ -128,4 +128,8 @@ bool sync_worker_problem(struct sync_worker *w, char *buf, size_t len);
  * and frees it. Accepts NULL. */
 void sync_worker_stop(struct sync_worker *w);
 
+/* True when the feed comes from the hub (its URL starts with kiosk.hub):
+ * then a feed request that fails is a hub the kiosk cannot ask. */
+bool sync_feed_from_hub(const struct sync_settings *st);
+
 #endif

@@ -809,6 +809,7 @@ static bool collect_next(void *ctx, const struct occurrence_row *row)
     struct activity_detail *a = ctx;
     if (row->starts_at == a->occurrence)
         return true;
+    a->next_taken[a->n_next] = row->taken;
     a->next[a->n_next++] = row->starts_at;
     return a->n_next < CONTENT_NEXT_MAX;
 }

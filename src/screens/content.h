@@ -138,6 +138,7 @@ struct activity_detail {
     unsigned signup_fields;          /* enum signup_field bits */
     char *contact[CONTACT_KINDS];
     int64_t next[CONTENT_NEXT_MAX];  /* the next occurrences but the one shown */
+    int64_t next_taken[CONTENT_NEXT_MAX]; /* the feed's taken of each */
     size_t n_next;
     /* "" or the language each text fell back to (feed-v1 "Text"): the
      * screen says so after it, in the resident's language. */

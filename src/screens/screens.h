@@ -87,6 +87,15 @@ enum form_field { FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_PARTY_SIZE, FIELD_
 
 /* The sign-up form and the done screen. Holds personal data: wiped with
  * signup_wipe() on every way out (done, cancel, idle timeout). */
+enum done_state {
+    DONE_CHECKING,            /* done.checking: asking the hub, at most 3 s */
+    DONE_CONFIRMED,           /* done.confirmed: the hub's word, or within the lease */
+    DONE_WAITLISTED,          /* done.waitlisted, with the position */
+    DONE_FULL,                /* done.full */
+    DONE_CLOSED,              /* done.closed */
+    DONE_PENDING,             /* done.pending: received, no answer in time */
+};
+
 struct signup_form {
     char activity_id[UI_ID_MAX];
     char title[512];                       /* the activity's title, in the form's language */
@@ -112,6 +121,21 @@ struct signup_form {
     char done_first_name[FORM_VALUE_MAX];
     bool done_waitlisted;
     int64_t done_until_ms;
+    /* What the done screen says (automation-v1 `signup-done`): checking
+     * while it waits for the hub, then one of the five, kept once shown. */
+    enum done_state done_state;
+    char done_id[40];                      /* the sign-up's outbox id */
+    char done_activity_id[UI_ID_MAX];
+    int64_t done_occurrence;
+    int done_position;                     /* waitlisted: the hub's position */
+    int64_t done_check_until_ms;           /* checking: the 3 s end, on the kiosk's clock */
+    int64_t done_check_started_real_ms;    /* checking: when, on the monotonic clock */
+    /* Full or closed: what was typed, until the resident taps another
+     * occurrence, leaves or the idle timeout (never logged). */
+    bool kept;
+    char kept_value[FIELD_COUNT][FORM_VALUE_MAX];
+    int kept_party_size;
+    unsigned kept_fields;
 };
 
 /* Sign-up state of one occurrence, as the detail screen shows it. */
@@ -120,8 +144,9 @@ struct signup_state {
     bool open;             /* activity.signup is shown */
     bool closed;           /* too late: closes_before_min has passed */
     bool unlimited;
-    int64_t places_left;   /* capacity - taken - this kiosk's unsent sign-ups */
+    int64_t places_left;   /* capacity - taken - this kiosk's sign-ups the feed does not count */
     bool waitlist;         /* full, but the waiting list is open */
+    bool lease_only;       /* the hub cannot be asked: open only within the lease */
 };
 
 /* The last take-home code encoded, with its text: a screen is redrawn on
@@ -162,6 +187,9 @@ struct ui {
     /* sync state for the footer and the empty-cache screen */
     int64_t last_sync_ok_at;
     bool last_sync_failed;
+    /* The last contact with the hub failed: sign-up beyond the lease is
+     * not offered (docs/spec-notes.md, "reachable"). */
+    bool hub_unreachable;
     char network_problem[256];   /* why the network thread is not running; "" = it runs */
 
     /* idle */
@@ -380,6 +408,12 @@ size_t signup_field_limit(enum form_field f);
 void signup_focus_next(struct ui *ui);
 /* Sends the form to the outbox, then shows the done screen. */
 void signup_submit(struct ui *ui);
+/* The done screen: full or closed, the resident tapped another occurrence
+ * of the same activity: its form opens with what was typed. */
+void signup_again(struct ui *ui, int64_t occurrence);
+/* The done screen asks the outbox whether the hub answered; true when
+ * what it says changed. */
+bool signup_done_poll(struct ui *ui, int64_t now_ms);
 void signup_wipe(struct ui *ui);
 
 /* ---- activities.c ---- */

@@ -1,7 +1,13 @@
 /*
- * signup-done: what the resident signed up for (or the waiting list), with
- * a goodbye by first name and a code that puts the activity in a phone's
- * calendar; back to attract by itself, wiping the name.
+ * signup-done: what the hub said of the sign-up (automation-v1
+ * `signup-done`): "even controleren…" while it asks (at most 3 s, the
+ * screen keeps drawing), then confirmed, waitlisted with the position,
+ * full, closed, or "received, you will hear from us" when no answer came
+ * in time. Confirmed within the kiosk's lease it says so at once. Full or
+ * closed, it offers the next occurrences with room, one tap from the form
+ * with what was typed. A goodbye by first name and a code that puts the
+ * activity in a phone's calendar once there is a place or a position;
+ * back to attract by itself, wiping the name.
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,20 +56,62 @@ static struct done_sizes done_sizes(struct build *b, const char *lead, const cha
     return steps[n - 1];
 }
 
+/* Per state: the widget id that says what the resident was told, the
+ * header's title and the lead text's catalog keys. */
+static const struct {
+    const char *id, *title_key, *lead_key;
+} states[] = {
+    [DONE_CHECKING] = {"done.checking", "signup.done.title.checking", "signup.done.checking"},
+    [DONE_CONFIRMED] = {"done.confirmed", "signup.done.title", "signup.done.text"},
+    [DONE_WAITLISTED] = {"done.waitlisted", "signup.done.title.waitlist", "signup.done.waitlisted"},
+    [DONE_FULL] = {"done.full", "signup.done.title.full", "signup.done.full"},
+    [DONE_CLOSED] = {"done.closed", "signup.done.title.closed", "signup.done.closed"},
+    [DONE_PENDING] = {"done.pending", "signup.done.title.pending", "signup.done.pending"},
+};
+
+/* Full or closed: the next occurrences of the same activity that still
+ * have room as the kiosk sees them and take sign-ups now. */
+#define AGAIN_MAX 3
+static size_t again_offers(const struct ui *ui, int64_t out[AGAIN_MAX])
+{
+    const struct signup_form *form = &ui->form;
+    const struct activity_detail *a = ui->content.activity;
+    if ((form->done_state != DONE_FULL && form->done_state != DONE_CLOSED) || !form->kept || !a ||
+        strcmp(a->id, form->done_activity_id) != 0 || !ui->env.has_hub)
+        return 0;
+    int64_t now = ui_now_s(ui);
+    size_t n = 0;
+    for (size_t i = 0; i < a->n_next && n < AGAIN_MAX; i++) {
+        int64_t occ = a->next[i];
+        if (occ == form->done_occurrence || now >= occ - a->closes_before_min * 60)
+            continue;
+        if (a->capacity >= 0 && content_places_left(&ui->content, a->id, occ, a->capacity,
+                                                    a->next_taken[i]) < form->kept_party_size)
+            continue;
+        /* Beyond a lease the kiosk offers only what it can ask the hub for. */
+        if (ui->hub_unreachable)
+            continue;
+        out[n++] = occ;
+    }
+    return n;
+}
+
 static void build(struct build *b)
 {
     struct ui *ui = b->ui;
     const struct theme *t = b->c.t;
     struct signup_form *form = &ui->form;
-    chrome_header(b, ui_tr(ui, form->done_waitlisted ? "signup.done.title.waitlist" : "signup.done.title"),
-           false, false);
+    enum done_state state = form->done_state;
+    bool holds = state == DONE_CONFIRMED || state == DONE_WAITLISTED;
+    chrome_header(b, ui_tr(ui, states[state].title_key), false, false);
     int x = t->margin, y = t->header_h + 2 * t->gap, w = b->c.f->width - 2 * t->margin;
     /* The sign-up as an event: the activity still shown (the form has
      * gone), never the resident's name. On a wide frame it stands at the
      * right of the texts; on a tall one below the button. */
     char code[TAKEHOME_TEXT_MAX];
     const struct activity_detail *a = ui->content.activity;
-    bool has_code = a && takehome_for_signup(ui, a, form->done_waitlisted, code, sizeof code);
+    bool has_code = holds && a &&
+                    takehome_for_signup(ui, a, form->done_waitlisted, code, sizeof code);
     const char *caption = ui_tr(ui, "takehome.caption.signup");
     if (has_code && takehome_beside(b)) {
         int size = w * 3 / 10;
@@ -74,13 +122,37 @@ static void build(struct build *b)
             w -= size + 2 * t->gap;
         has_code = false;
     }
-    const char *lead = ui_tr(ui, form->done_waitlisted ? "signup.done.waitlisted" : "signup.done.text");
+    const char *lead = ui_tr(ui, states[state].lead_key);
+    /* The goodbye ("Tot dan") only with a place or a position to come to;
+     * the position goes where the goodbye would stand. */
     char bye[FORM_VALUE_MAX + 256];
     bye[0] = '\0';
-    if (form->done_first_name[0])
+    if (state == DONE_WAITLISTED && form->done_position > 0) {
+        char pos[16];
+        snprintf(pos, sizeof pos, "%d", form->done_position);
+        ui_fill(ui_tr(ui, "signup.done.position"), "{position}", pos, bye, sizeof bye);
+    } else if (holds && form->done_first_name[0]) {
         ui_fill(ui_tr(ui, "signup.done.bye"), "{name}", form->done_first_name, bye, sizeof bye);
-    struct done_sizes z = done_sizes(b, lead, bye[0] ? bye : NULL, w, b->c.f->height - y - t->margin);
-    y += canvas_text(&b->c, "signup.done.lead", lead, (struct rect){x, y, w, 0}, z.lead,
+    }
+    /* Full or closed: the next occurrences with room. On a wide frame in a
+     * column at the right (where the code stands for a place), on a tall
+     * one below the button; as many as fit. */
+    int64_t again[AGAIN_MAX];
+    size_t n_again = again_offers(ui, again);
+    bool again_beside = n_again && b->c.f->width > b->c.f->height;
+    int again_x = x, again_y = 0, again_w = w;
+    if (again_beside) {
+        again_w = w * 2 / 5;
+        again_x = x + w - again_w;
+        again_y = y;
+        w -= again_w + 2 * t->gap;
+    }
+    int again_h = n_again && !again_beside
+                      ? t->line_body + (int)n_again * (t->button_h + t->unit) + t->gap
+                      : 0;
+    struct done_sizes z = done_sizes(b, lead, bye[0] ? bye : NULL, w,
+                                     b->c.f->height - y - t->margin - again_h);
+    y += canvas_text(&b->c, states[state].id, lead, (struct rect){x, y, w, 0}, z.lead,
                      FONT_REGULAR, t->ink, -1, canvas_screen(&b->c)) + t->unit;
     y += canvas_text(&b->c, "signup.done.activity", form->done_title, (struct rect){x, y, w, 0},
                      z.title, FONT_BOLD, t->ink, -1, canvas_screen(&b->c)) + t->unit;
@@ -89,7 +161,9 @@ static void build(struct build *b)
     y += canvas_text(&b->c, "signup.done.where", form->done_where, (struct rect){x, y, w, 0},
                      z.where, FONT_REGULAR, t->ink, -1, canvas_screen(&b->c)) + t->gap;
     if (bye[0])
-        y += canvas_text(&b->c, "signup.done.bye", frame_strdup(b->c.f, bye, SIZE_MAX),
+        y += canvas_text(&b->c, state == DONE_WAITLISTED && form->done_position > 0
+                                    ? "signup.done.position"
+                                    : "signup.done.bye", frame_strdup(b->c.f, bye, SIZE_MAX),
                          (struct rect){x, y, w, 0}, z.bye, FONT_BOLD, t->ink, -1,
                          canvas_screen(&b->c)) + t->gap;
     const char *done = ui_tr(ui, "signup.done");
@@ -99,6 +173,32 @@ static void build(struct build *b)
     canvas_button(&b->c, "signup.done", ROLE_BUTTON, done, (struct rect){x, y, bw, z.button_h},
                   STYLE_PRIMARY, CHECKED_NULL);
     y += z.button_h + 2 * t->gap;
+    if (n_again) {
+        int ay = again_beside ? again_y : y;
+        ay += canvas_text(&b->c, "signup.again", ui_tr(ui, "signup.again"),
+                          (struct rect){again_x, ay, again_w, 0}, t->font_body, FONT_REGULAR,
+                          t->ink, -1, canvas_screen(&b->c)) + t->unit;
+        for (size_t i = 0; i < n_again && ay + t->button_h <= b->c.f->height - t->margin; i++) {
+            char when[160], id[UI_ID_MAX + 48], occ_id[UI_ID_MAX + 32];
+            /* "ma 30 nov 15:30": short, the column may be narrow */
+            char day[96], time_of_day[16];
+            ui_format_day_short(ui, again[i], day, sizeof day);
+            ui_format_time(again[i], time_of_day, sizeof time_of_day);
+            snprintf(when, sizeof when, "%s %s", day, time_of_day);
+            /* signup.again.YYYYMMDDTHHMM: the start as in activity ids */
+            ui_occurrence_id(form->done_activity_id, again[i], occ_id, sizeof occ_id);
+            snprintf(id, sizeof id, "signup.again.%s", strrchr(occ_id, '.') + 1);
+            int aw = canvas_button_width(&b->c, when) + 4 * t->unit;
+            if (aw > again_w)
+                aw = again_w;
+            canvas_button(&b->c, frame_strdup(b->c.f, id, SIZE_MAX), ROLE_BUTTON,
+                          frame_strdup(b->c.f, when, SIZE_MAX),
+                          (struct rect){again_x, ay, aw, t->button_h}, STYLE_PLAIN, CHECKED_NULL);
+            ay += t->button_h + t->unit;
+        }
+        if (!again_beside)
+            y = ay + t->gap;
+    }
     if (has_code) {
         int size = w * 2 / 5;
         if (size > b->c.f->height - y - t->margin)
@@ -109,6 +209,19 @@ static void build(struct build *b)
 
 static bool activate(struct ui *ui, const struct widget *w)
 {
+    if (strncmp(w->id, "signup.again.", 13) == 0) {
+        int64_t again[AGAIN_MAX];
+        size_t n = again_offers(ui, again);
+        for (size_t i = 0; i < n; i++) {
+            char occ_id[UI_ID_MAX + 32];
+            ui_occurrence_id(ui->form.done_activity_id, again[i], occ_id, sizeof occ_id);
+            if (strcmp(strrchr(occ_id, '.') + 1, w->id + 13) == 0) {
+                signup_again(ui, again[i]);
+                return true;
+            }
+        }
+        return false;
+    }
     if (strcmp(w->id, "signup.done") != 0)
         return false;
     ui_reset_to_attract(ui);
@@ -118,11 +231,17 @@ static bool activate(struct ui *ui, const struct widget *w)
 static int64_t deadline(const struct ui *ui, int64_t now_ms)
 {
     (void)now_ms;
+    /* While it asks, the screen looks at the outbox when the asker wakes
+     * the loop, and at the latest when its 3 s are up. */
+    if (ui->form.done_state == DONE_CHECKING && ui->form.done_check_until_ms < ui->form.done_until_ms)
+        return ui->form.done_check_until_ms;
     return ui->form.done_until_ms;
 }
 
 static void tick(struct ui *ui, int64_t now_ms)
 {
+    if (signup_done_poll(ui, now_ms))
+        ui_speech_screen(ui);
     if (now_ms >= ui->form.done_until_ms) {
         ui_reset_to_attract(ui);
         ui->last_input_ms = now_ms;

@@ -6,6 +6,7 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -17,6 +18,9 @@
 
 /* The done screen goes back to attract by itself after this long. */
 #define DONE_SCREEN_MS 20000
+/* How long the done screen waits for the hub's answer (hub-api-v1 "Telling
+ * the resident the truth"). */
+#define DONE_CHECK_MS 3000
 #define PARTY_SIZE_MAX 10
 
 /* The form's fields, once: widget id, label, error text, the feed's
@@ -81,6 +85,15 @@ void signup_state_of(const struct ui *ui, const struct activity_detail *a,
     }
     out->open = ui->env.has_hub && !out->closed &&
                 (out->unlimited || out->places_left > 0 || out->waitlist);
+    /* Beyond its lease the kiosk offers sign-up only when it can ask the
+     * hub; the lease is looked up only then (offline), not every frame. */
+    if (out->open && ui->hub_unreachable) {
+        int64_t lease = 0;
+        out->open = !out->unlimited && out->places_left > 0 &&
+                    outbox_lease_left(ui->env.store, a->id, a->occurrence, &lease) && lease > 0;
+        out->lease_only = true;
+        out->waitlist = false;
+    }
 }
 
 /* The fields that take typing, in the form's order. */
@@ -229,6 +242,13 @@ void signup_submit(struct ui *ui)
     req.party_size = (form->fields & SIGNUP_PARTY_SIZE) ? form->party_size : 1;
     req.waitlist_ok = form->waitlist;
     snprintf(req.language, sizeof req.language, "%s", ui->lang);
+    /* Within what is left of this kiosk's lease the kiosk confirms on its
+     * own, at once; else it asks the hub (the lease is never used for the
+     * waiting list: there are no places left as the kiosk sees them). */
+    int64_t lease = 0;
+    if (!form->waitlist && !outbox_lease_left(ui->env.store, req.activity_id, req.occurrence, &lease))
+        lease = 0;
+    req.within_lease = lease >= req.party_size;
     char id[OUTBOX_ID_LEN + 1];
     bool stored = outbox_add(ui->env.store, &req, ui_now_s(ui), id);
     sodium_memzero(phone, sizeof phone);
@@ -244,20 +264,120 @@ void signup_submit(struct ui *ui)
         ui->dirty = true;
         return;
     }
-    /* What the done screen repeats; the rest of the form goes now. */
+    /* What the done screen repeats; the rest of the form goes now, but
+     * for what was typed, kept in memory while the hub may still say
+     * full or closed (the resident can take another occurrence). */
     char first[FORM_VALUE_MAX];
     first_name_of(form->value[FIELD_NAME], first, sizeof first);
     bool waitlisted = form->waitlist;
     int64_t occurrence = form->occurrence;
+    char activity_id[UI_ID_MAX];
+    snprintf(activity_id, sizeof activity_id, "%s", form->activity_id);
+    bool kept = !req.within_lease;
+    if (kept) {
+        memcpy(form->kept_value, form->value, sizeof form->kept_value);
+        form->kept_party_size = form->party_size;
+        form->kept_fields = form->fields;
+    }
+    struct signup_form keep = *form;
     signup_wipe(ui);
+    if (kept) {
+        memcpy(form->kept_value, keep.kept_value, sizeof form->kept_value);
+        form->kept_party_size = keep.kept_party_size;
+        form->kept_fields = keep.kept_fields;
+        form->kept = true;
+    }
+    sodium_memzero(&keep, sizeof keep);
     snprintf(form->done_first_name, sizeof form->done_first_name, "%s", first);
     sodium_memzero(first, sizeof first);
     form->done_waitlisted = waitlisted;
     keep_done_facts(ui, occurrence);
-    form->done_until_ms = clock_now_ms(ui->env.clock) + DONE_SCREEN_MS;
+    int64_t now_ms = clock_now_ms(ui->env.clock);
+    form->done_until_ms = now_ms + DONE_SCREEN_MS;
+    snprintf(form->done_id, sizeof form->done_id, "%s", id);
+    snprintf(form->done_activity_id, sizeof form->done_activity_id, "%s", activity_id);
+    form->done_occurrence = occurrence;
+    form->done_state = req.within_lease ? DONE_CONFIRMED : DONE_CHECKING;
+    form->done_check_until_ms = now_ms + DONE_CHECK_MS;
+    form->done_check_started_real_ms = clock_monotonic_ms();
     /* The places this sign-up holds count at once, everywhere. */
     ui_load(ui, CONTENT_PENDING);
     ui_go(ui, SCREEN_SIGNUP_DONE, false);
     if (ui->env.signup_stored)
         ui->env.signup_stored(ui->env.signup_ctx);
+}
+
+/* The hub's word for the done screen; "rejected" and "expired" are no
+ * place and no refusal the resident can act on: they hear "received"
+ * and staff see the rest. */
+static enum done_state done_state_of(const struct outbox_answer *ans)
+{
+    if (strcmp(ans->status, "confirmed") == 0)
+        return DONE_CONFIRMED;
+    if (strcmp(ans->status, "waitlisted") == 0)
+        return DONE_WAITLISTED;
+    if (strcmp(ans->status, "full") == 0)
+        return DONE_FULL;
+    if (strcmp(ans->status, "closed") == 0)
+        return DONE_CLOSED;
+    return DONE_PENDING;
+}
+
+static void forget_kept(struct signup_form *form)
+{
+    sodium_memzero(form->kept_value, sizeof form->kept_value);
+    form->kept = false;
+    form->kept_party_size = 0;
+    form->kept_fields = 0;
+}
+
+bool signup_done_poll(struct ui *ui, int64_t now_ms)
+{
+    struct signup_form *form = &ui->form;
+    if (form->done_state != DONE_CHECKING)
+        return false;
+    struct outbox_answer ans;
+    bool answered = outbox_answer(ui->env.store, form->done_id, &ans) == STORE_FOUND &&
+                    strcmp(ans.status, "pending") != 0;
+    if (!answered && now_ms < form->done_check_until_ms)
+        return false;
+    form->done_state = answered ? done_state_of(&ans) : DONE_PENDING;
+    form->done_position = answered ? ans.position : 0;
+    form->done_waitlisted = form->done_state == DONE_WAITLISTED;
+    if (form->done_state != DONE_FULL && form->done_state != DONE_CLOSED)
+        forget_kept(form);
+    /* The places and whether the hub can be asked, as they are now. */
+    struct store_sync_state st;
+    if (store_sync_state(ui->env.store, &st))
+        ui->hub_unreachable = st.hub_unreachable;
+    ui_load(ui, CONTENT_PENDING);
+    ui->dirty = true;
+    return true;
+}
+
+void signup_again(struct ui *ui, int64_t occurrence)
+{
+    struct signup_form *form = &ui->form;
+    if (!form->kept)
+        return;
+    /* Leaving the done screen wipes the form: what was typed moves aside
+     * for the moment the new form takes it, then is wiped there. */
+    struct signup_form *keep = malloc(sizeof *keep);
+    if (!keep)
+        return;
+    memcpy(keep, form, sizeof *keep);
+    struct place to = {.screen = SCREEN_ACTIVITY, .occurrence = occurrence};
+    snprintf(to.activity_id, sizeof to.activity_id, "%s", keep->done_activity_id);
+    ui_go_place(ui, &to, false);
+    signup_open(ui);
+    if (ui->screen == SCREEN_SIGNUP && form->fields == keep->kept_fields) {
+        memcpy(form->value, keep->kept_value, sizeof form->value);
+        form->party_size = keep->kept_party_size;
+        /* Everything is there: the resident gives consent and confirms. */
+        form->focus = -1;
+        form->reveal_end = true;
+    }
+    sodium_memzero(keep, sizeof *keep);
+    free(keep);
+    ui->dirty = true;
 }

@@ -254,6 +254,22 @@ void ui_set_sync_state(struct ui *ui, int64_t last_ok_at, bool last_failed)
     }
 }
 
+void ui_set_hub_reachable(struct ui *ui, bool reachable)
+{
+    if (ui->hub_unreachable == !reachable)
+        return;
+    ui->hub_unreachable = !reachable;
+    ui->dirty = true;
+}
+
+bool ui_signup_waiting(const struct ui *ui, int64_t *started_real_ms)
+{
+    if (ui->screen != SCREEN_SIGNUP_DONE || ui->form.done_state != DONE_CHECKING)
+        return false;
+    *started_real_ms = ui->form.done_check_started_real_ms;
+    return true;
+}
+
 void ui_set_network_problem(struct ui *ui, const char *problem)
 {
     snprintf(ui->network_problem, sizeof ui->network_problem, "%s", problem ? problem : "");

@@ -106,6 +106,16 @@ bool ui_content_loading(const struct ui *ui);
  * screen. */
 void ui_set_sync_state(struct ui *ui, int64_t last_ok_at, bool last_failed);
 
+/* Whether the last contact with the hub succeeded (store_sync_state's
+ * hub_unreachable, negated): beyond its lease the kiosk offers sign-up
+ * only when it can ask the hub. */
+void ui_set_hub_reachable(struct ui *ui, bool reachable);
+
+/* True while the done screen waits for the hub's answer; *started_real_ms
+ * is when it began, on the monotonic clock (script mode waits for the
+ * answer in real time, automation-v1 "Script mode"). */
+bool ui_signup_waiting(const struct ui *ui, int64_t *started_real_ms);
+
 /* Why the network thread is not running (it could not open its
  * database, or could not start), for the staff status; NULL when it runs.
  * The text is copied. */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* One display frame at 60 Hz: the largest jump the clock makes. */
@@ -97,8 +98,30 @@ static int64_t now_ms(const struct run *r)
 /* Lets ms pass: never more than a frame at once, and never past one of
  * the UI's deadlines without a tick at it, so that a countdown or a fling
  * is seen at the times a real screen would show it. */
+/* While the done screen waits for the hub, a step that lets the clock run
+ * first waits in real time for the answer, up to the 3 s the screen
+ * waits (automation-v1 "Script mode"): a hub on loopback is then always
+ * seen answering, whatever the script's clock does. The screen keeps
+ * drawing meanwhile. */
+#define ANSWER_WAIT_MS 3000
+#define ANSWER_POLL_MS 5
+
+static void wait_for_answer(struct run *r)
+{
+    int64_t started;
+    while (ui_signup_waiting(r->ui, &started) &&
+           clock_monotonic_ms() - started < ANSWER_WAIT_MS) {
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = ANSWER_POLL_MS * 1000000L};
+        nanosleep(&ts, NULL);
+        ui_tick(r->ui);
+        if (ui_needs_frame(r->ui))
+            ui_frame(r->ui);
+    }
+}
+
 static void advance(struct run *r, int64_t ms)
 {
+    wait_for_answer(r);
     int64_t now = now_ms(r);
     int64_t target = now + ms;
     if (ui_next_deadline_ms(r->ui) <= now)

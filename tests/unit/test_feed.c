@@ -35,6 +35,9 @@ struct collected {
     int64_t last_capacity;
     unsigned last_fields;
     size_t last_n_exdates;
+    int64_t last_lease;
+    size_t last_n_lease;
+    int64_t last_lease_first;        /* the first per-occurrence lease, -1 = none */
     bool fail_on_add;
 };
 
@@ -50,6 +53,10 @@ static bool collect_add(void *ctx, const struct feed_item *item)
         c->last_capacity = item->u.activity.signup.capacity;
         c->last_fields = item->u.activity.signup.fields;
         c->last_n_exdates = item->u.activity.n_exdates;
+        const struct feed_signup *su = &item->u.activity.signup;
+        c->last_lease = su->lease;
+        c->last_n_lease = su->n_lease_by_occurrence;
+        c->last_lease_first = su->n_lease_by_occurrence ? su->lease_by_occurrence[0].taken : -1;
     }
     return true;
 }
@@ -576,6 +583,70 @@ static void test_signup_defaults(void **state)
     feed_report_clear(&r);
 }
 
+/* signup.lease (feed-v1): an integer >= 0 or an object of occurrence start
+ * -> integer >= 0, like taken; anything else skips the activity. */
+static const struct lease_row {
+    const char *name;
+    const char *signup;
+    bool kept;
+    int64_t lease;                 /* the integer form */
+    size_t n_by_occurrence;
+    int64_t first;                 /* the first per-occurrence value, -1 = none */
+    const char *reason_has;
+} lease_rows[] = {
+    {"absent is 0", "{\"capacity\":4}", true, 0, 0, -1, NULL},
+    {"null is 0", "{\"capacity\":4,\"lease\":null}", true, 0, 0, -1, NULL},
+    {"integer", "{\"capacity\":4,\"lease\":2}", true, 2, 0, -1, NULL},
+    {"zero", "{\"capacity\":4,\"lease\":0}", true, 0, 0, -1, NULL},
+    {"per occurrence", "{\"capacity\":4,\"lease\":{\"2026-11-26T10:00:00+01:00\":1}}", true, 0, 1,
+     1, NULL},
+    {"empty object", "{\"capacity\":4,\"lease\":{}}", true, 0, 0, -1, NULL},
+    {"with taken too", "{\"taken\":{\"2026-11-26T09:00:00Z\":3},\"lease\":{\"2026-11-26T09:00:00Z\":2,"
+     "\"2026-12-03T09:00:00Z\":1}}", true, 0, 2, 2, NULL},
+    /* must fail */
+    {"negative", "{\"lease\":-1}", false, 0, 0, -1, "signup.lease"},
+    {"fractional", "{\"lease\":1.5}", false, 0, 0, -1, "signup.lease"},
+    {"string", "{\"lease\":\"2\"}", false, 0, 0, -1, "signup.lease"},
+    {"boolean", "{\"lease\":true}", false, 0, 0, -1, "signup.lease"},
+    {"array", "{\"lease\":[1]}", false, 0, 0, -1, "signup.lease"},
+    {"huge", "{\"lease\":99999999999999999999999}", false, 0, 0, -1, "signup.lease"},
+    {"key not a timestamp", "{\"lease\":{\"morgen\":1}}", false, 0, 0, -1, "signup.lease key"},
+    {"key without offset", "{\"lease\":{\"2026-11-26T10:00:00\":1}}", false, 0, 0, -1,
+     "signup.lease key"},
+    {"value negative", "{\"lease\":{\"2026-11-26T09:00:00Z\":-1}}", false, 0, 0, -1,
+     "signup.lease value"},
+    {"value a string", "{\"lease\":{\"2026-11-26T09:00:00Z\":\"1\"}}", false, 0, 0, -1,
+     "signup.lease value"},
+    {"value null", "{\"lease\":{\"2026-11-26T09:00:00Z\":null}}", false, 0, 0, -1,
+     "signup.lease value"},
+};
+
+static void test_signup_lease(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof lease_rows / sizeof *lease_rows; i++) {
+        const struct lease_row *row = &lease_rows[i];
+        char doc[1024];
+        snprintf(doc, sizeof doc, HEAD "\"activities\":[{\"id\":\"act-1\",\"title\":\"Koffie\","
+                 START ",\"signup\":%s}]}", row->signup);
+        struct collected c = {0};
+        struct feed_report r;
+        if (parse(doc, &c, &r) != FEED_ACCEPTED)
+            fail_msg("row '%s': feed rejected: %s", row->name, r.reason);
+        bool kept = r.kept[FEED_ACTIVITY] == 1;
+        if (kept != row->kept)
+            fail_msg("row '%s': kept %d, want %d", row->name, kept, row->kept);
+        if (kept && (c.last_lease != row->lease || c.last_n_lease != row->n_by_occurrence ||
+                     c.last_lease_first != row->first))
+            fail_msg("row '%s': lease %lld, %zu per occurrence (first %lld)", row->name,
+                     (long long)c.last_lease, c.last_n_lease, (long long)c.last_lease_first);
+        if (!kept && (r.skipped != 1 || !strstr(r.skips[0].reason, row->reason_has)))
+            fail_msg("row '%s': reason '%s', want '%s'", row->name,
+                     r.skipped ? r.skips[0].reason : "", row->reason_has);
+        feed_report_clear(&r);
+    }
+}
+
 static char *repeat_items(size_t n, size_t *len_out)
 {
     size_t cap = 64 + n * 40;
@@ -709,6 +780,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_keeps_first),
         cmocka_unit_test(test_location_after_activities),
         cmocka_unit_test(test_signup_defaults),
+        cmocka_unit_test(test_signup_lease),
         cmocka_unit_test(test_item_limit),
         cmocka_unit_test(test_body_limit),
         cmocka_unit_test(test_text_limit),

@@ -217,7 +217,8 @@ static void test_pending_oldest_first_and_max(void **state)
 {
     struct fixture *f = *state;
     char ids[5][OUTBOX_ID_LEN + 1];
-    /* Added out of order of created_at. */
+    /* Added out of order of created_at (the clock stepped back): the
+     * order they were stored in is what counts. */
     const int64_t created[5] = {500, 100, 300, 200, 400};
     for (int i = 0; i < 5; i++) {
         struct signup_request r = request("act", 1000, 1);
@@ -225,9 +226,20 @@ static void test_pending_oldest_first_and_max(void **state)
     }
     struct outbox_row rows[3];
     assert_int_equal(outbox_pending(f->store, rows, 3), 3);
-    assert_string_equal(rows[0].id, ids[1]);
-    assert_string_equal(rows[1].id, ids[3]);
+    assert_string_equal(rows[0].id, ids[0]);
+    assert_string_equal(rows[1].id, ids[1]);
     assert_string_equal(rows[2].id, ids[2]);
+    for (int i = 0; i < 3; i++)
+        outbox_row_clear(&rows[i]);
+    /* Rows stored before the order was kept go first, by created_at. */
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE outbox SET added_seq = NULL WHERE signup_id IN ('%s', '%s')",
+             ids[3], ids[4]);
+    assert_int_equal(sqlite3_exec(store_db(f->store), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(outbox_pending(f->store, rows, 3), 3);
+    assert_string_equal(rows[0].id, ids[3]);
+    assert_string_equal(rows[1].id, ids[4]);
+    assert_string_equal(rows[2].id, ids[0]);
     for (int i = 0; i < 3; i++)
         outbox_row_clear(&rows[i]);
     assert_int_equal(outbox_pending(f->store, rows, 0), 0);
@@ -522,6 +534,17 @@ static void test_expire_with_an_unset_clock(void **state)
     assert_int_equal(outbox_expire(f->store, now + 15 * 86400, 14), 1);
 }
 
+/* What a sync does when it requests a feed: takes the next sequence number
+ * and, the feed applied, keeps it. */
+static void feed_requested(struct fixture *f)
+{
+    int64_t seq = 0;
+    assert_true(store_next_seq(f->store, &seq));
+    char text[32];
+    snprintf(text, sizeof text, "%lld", (long long)seq);
+    assert_true(store_set_meta(f->store, STORE_META_FEED_REQUEST_SEQ, text));
+}
+
 static void test_pending_places(void **state)
 {
     struct fixture *f = *state;
@@ -539,9 +562,121 @@ static void test_pending_places(void **state)
     assert_int_equal(outbox_pending_places(f->store, "act-koffie", occ + 7 * 86400), 4);
     assert_int_equal(outbox_pending_places(f->store, "act-repair", occ), 5);
     assert_int_equal(outbox_pending_places(f->store, "act-none", occ), 0);
-    /* Answered sign-ups are in the hub's count, no longer held here. */
+    /* Confirmed after the feed now held was requested: its taken does
+     * not count it yet, so the kiosk still does. */
     assert_true(outbox_record_final(f->store, a, "confirmed", 0, NULL, 10));
+    assert_int_equal(outbox_pending_places(f->store, "act-koffie", occ), 5);
+    /* A feed requested after that answer counts it. */
+    feed_requested(f);
     assert_int_equal(outbox_pending_places(f->store, "act-koffie", occ), 3);
+    /* A refusal holds no place at all, before or after a feed. */
+    char b[OUTBOX_ID_LEN + 1];
+    add(f, &r2, 5, b);
+    assert_int_equal(outbox_pending_places(f->store, "act-koffie", occ), 5);
+    assert_true(outbox_record_final(f->store, b, "full", 0, NULL, 11));
+    assert_int_equal(outbox_pending_places(f->store, "act-koffie", occ), 3);
+}
+
+/* The lease arithmetic of hub-api-v1 "Telling the resident the truth" and
+ * the spec notes' four things the kiosk must do: steps on one occurrence
+ * whose feed gives this kiosk a lease of 3, and what is left after each. */
+enum lease_step_kind {
+    L_ADD_WITHIN,      /* a sign-up confirmed within the lease (party) */
+    L_ADD_ASKED,       /* a sign-up sent to ask the hub (party) */
+    L_ANSWER,          /* the hub answers sign-up #party (1-based) confirmed */
+    L_FEED,            /* a feed is requested and applied, its lease the step's party */
+};
+
+struct lease_step {
+    enum lease_step_kind kind;
+    int n;
+    int64_t left;      /* outbox_lease_left afterwards */
+    int64_t held;      /* outbox_pending_places afterwards */
+};
+
+#define LEASE_FEED(n)                                                                             \
+    "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":[{\"id\":\"act-kerst\","          \
+    "\"title\":\"Kerstdiner\",\"starts_at\":\"2026-12-20T17:00:00+01:00\","                       \
+    "\"signup\":{\"capacity\":8,\"lease\":" #n "}}]}"
+
+static void apply_lease_feed(struct fixture *f, int lease)
+{
+    static const char *const feeds[] = {LEASE_FEED(0), LEASE_FEED(1), LEASE_FEED(2),
+                                        LEASE_FEED(3)};
+    assert_true(lease >= 0 && lease <= 3);
+    struct feed_report r;
+    assert_int_equal(store_apply_feed(f->store, feeds[lease], strlen(feeds[lease]), NULL,
+                                      at("2026-12-01T09:00:00+01:00"), &r),
+                     FEED_ACCEPTED);
+    feed_report_clear(&r);
+}
+
+static void test_lease_left(void **state)
+{
+    static const struct {
+        const char *name;
+        struct lease_step steps[8];
+        size_t n;
+    } rows[] = {
+        {"fresh lease", {{L_FEED, 3, 3, 0}}, 1},
+        {"within the lease, unsent", {{L_FEED, 3, 3, 0}, {L_ADD_WITHIN, 2, 1, 2}}, 2},
+        /* Acknowledged after the feed was requested: still subtracted
+         * (the feed's lease did not count it), and the kiosk asks until
+         * the next feed (answered since the feed). */
+        {"acknowledged after the feed",
+         {{L_FEED, 3, 3, 0}, {L_ADD_WITHIN, 1, 2, 1}, {L_ANSWER, 1, 0, 1}},
+         3},
+        /* The next feed counts it in its lease: 2 served, nothing subtracted. */
+        {"acknowledged, then a fresh feed",
+         {{L_FEED, 3, 3, 0}, {L_ADD_WITHIN, 1, 2, 1}, {L_ANSWER, 1, 0, 1}, {L_FEED, 2, 2, 0}},
+         4},
+        /* Unsent when the next feed was requested: the hub's lease still
+         * counts it as unused, the kiosk subtracts it. */
+        {"unsent across a feed",
+         {{L_FEED, 3, 3, 0}, {L_ADD_WITHIN, 2, 1, 2}, {L_FEED, 3, 1, 2}},
+         3},
+        /* A sign-up that asked the hub takes nothing of the lease. */
+        {"asked beyond the lease",
+         {{L_FEED, 1, 1, 0}, {L_ADD_ASKED, 3, 1, 3}},
+         2},
+        {"used up", {{L_FEED, 2, 2, 0}, {L_ADD_WITHIN, 2, 0, 2}}, 2},
+        {"no lease", {{L_FEED, 0, 0, 0}, {L_ADD_ASKED, 1, 0, 1}}, 2},
+    };
+    struct fixture *f = *state;
+    int64_t occ = at("2026-12-20T17:00:00+01:00");
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        assert_int_equal(sqlite3_exec(store_db(f->store), "DELETE FROM outbox;"
+                                      " DELETE FROM meta WHERE key = '" STORE_META_FEED_REQUEST_SEQ "'",
+                                      NULL, NULL, NULL), SQLITE_OK);
+        char ids[8][OUTBOX_ID_LEN + 1];
+        size_t n_ids = 0;
+        for (size_t k = 0; k < rows[i].n; k++) {
+            const struct lease_step *st = &rows[i].steps[k];
+            switch (st->kind) {
+            case L_FEED:
+                feed_requested(f);
+                apply_lease_feed(f, st->n);
+                break;
+            case L_ADD_WITHIN:
+            case L_ADD_ASKED: {
+                struct signup_request r = request("act-kerst", occ, st->n);
+                r.within_lease = st->kind == L_ADD_WITHIN;
+                add(f, &r, (int64_t)k + 1, ids[n_ids++]);
+                break;
+            }
+            case L_ANSWER:
+                assert_true(outbox_record_final(f->store, ids[st->n - 1], "confirmed", 0, NULL, 99));
+                break;
+            }
+            int64_t left = -1;
+            assert_true(outbox_lease_left(f->store, "act-kerst", occ, &left));
+            int64_t held = outbox_pending_places(f->store, "act-kerst", occ);
+            if (left != st->left || held != st->held)
+                fail_msg("row '%s', step %zu: lease left %lld (want %lld), held %lld (want %lld)",
+                         rows[i].name, k + 1, (long long)left, (long long)st->left,
+                         (long long)held, (long long)st->held);
+        }
+    }
 }
 
 static int compare_ids(const void *a, const void *b)
@@ -623,6 +758,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_expire, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expire_with_an_unset_clock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_places, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lease_left, setup, teardown),
         cmocka_unit_test(test_uuid_v4),
         cmocka_unit_test_setup_teardown(test_disk_free, setup, teardown),
     };

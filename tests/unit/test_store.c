@@ -181,7 +181,13 @@ static void test_indexes_after_migration_and_swap(void **state)
                                   "CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
                                   "CREATE INDEX occurrence_by_location ON occurrence(location_id,"
                                   " starts_at); DROP TABLE image;"
-                                  " ALTER TABLE service DROP COLUMN image; PRAGMA user_version=2;",
+                                  " ALTER TABLE service DROP COLUMN image;"
+                                  " ALTER TABLE activity DROP COLUMN lease;"
+                                  " ALTER TABLE activity DROP COLUMN lease_by_occurrence;"
+                                  " ALTER TABLE occurrence DROP COLUMN lease;"
+                                  " ALTER TABLE outbox DROP COLUMN within_lease;"
+                                  " ALTER TABLE outbox DROP COLUMN acked_seq;"
+                                  " ALTER TABLE outbox DROP COLUMN added_seq; PRAGMA user_version=2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);

@@ -19,6 +19,7 @@
 #include "view/frame.h"
 #include "model/i18n.h"
 #include "view/rotate.h"
+#include "model/outbox.h"
 #include "model/store.h"
 #include "model/store_private.h" /* the raw connection, to count rows or fake a read-only disk */
 #include "view/theme.h"
@@ -651,13 +652,197 @@ static void test_signup_by_touch(void **state)
     assert_true(find(ui, "signup.submit")->enabled);
     tap_id(fx, ui, "signup.submit");
     assert_int_equal(ui_screen(ui), SCREEN_SIGNUP_DONE);
-    assert_non_null(strstr(find(ui, "signup.done.bye")->label, "Jan"));
+    /* No lease, nobody answers here: it checks for 3 s, then says the
+     * sign-up is received, never that a place is Jan's. */
+    assert_non_null(find(ui, "done.checking"));
+    advance(fx, ui, 2900);
+    assert_non_null(find(ui, "done.checking"));
+    assert_null(find(ui, "done.pending"));
+    advance(fx, ui, 200);
+    assert_null(find(ui, "done.checking"));
+    assert_non_null(find(ui, "done.pending"));
+    assert_null(find(ui, "signup.done.bye"));
     struct store_status st;
     assert_true(store_status(fx->store, &st));
     assert_int_equal(st.outbox_pending, 1);
     /* The done screen goes back to attract by itself. */
     advance(fx, ui, 21000);
     assert_int_equal(ui_screen(ui), SCREEN_ATTRACT);
+    ui_free(ui);
+}
+
+/* ---- the done screen's answers (hub-api-v1 "Telling the resident the truth") ---- */
+
+#define HUISWERK "act-huiswerkbegeleiding"
+#define HUISWERK_25 "2026-11-25T15:30:00+01:00"
+
+static void sql(struct fixture *fx, const char *text)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(store_db(fx->store), text, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", text, msg);
+}
+
+/* Jan signs up for Huiswerkbegeleiding on the 25th, party of one. */
+static void sign_up_jan(struct fixture *fx, struct ui *ui)
+{
+    open_signup(fx, ui);
+    tap_id(fx, ui, "key.shift");
+    type_text(fx, ui, "jan jansen");
+    tap_id(fx, ui, "key.next");
+    type_text(fx, ui, "0612345678");
+    tap_id(fx, ui, "key.next");
+    tap_id(fx, ui, "signup.consent");
+    tap_id(fx, ui, "signup.submit");
+    assert_int_equal(ui_screen(ui), SCREEN_SIGNUP_DONE);
+}
+
+static void pending_id(struct fixture *fx, char id[64])
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(store_db(fx->store), "SELECT signup_id FROM outbox"
+                                        " WHERE status = 'pending'", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(id, 64, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+static const char *const done_ids[] = {"done.checking", "done.confirmed", "done.waitlisted",
+                                       "done.full", "done.closed", "done.pending"};
+
+/* Exactly one of the done screen's states is shown, and it is want. */
+static void expect_done(struct ui *ui, const char *want)
+{
+    for (size_t i = 0; i < sizeof done_ids / sizeof *done_ids; i++) {
+        bool shown = find(ui, done_ids[i]) != NULL;
+        if (shown != (strcmp(done_ids[i], want) == 0))
+            fail_msg("%s %s (want only %s)", done_ids[i], shown ? "shown" : "missing", want);
+    }
+}
+
+/* What the hub answers while the screen checks is what the screen says. */
+static void test_done_shows_the_hubs_answer(void **state)
+{
+    static const struct {
+        const char *status;
+        int position;
+        const char *shown;
+        const char *also;          /* another widget the answer brings, or NULL */
+    } rows[] = {
+        {"confirmed", 0, "done.confirmed", "signup.done.bye"},
+        {"waitlisted", 3, "done.waitlisted", "signup.done.position"},
+        {"full", 0, "done.full", "signup.again.20261130T1530"},
+        {"closed", 0, "done.closed", "signup.again.20261130T1530"},
+        /* a refusal with an error is no place: received, staff see why */
+        {"rejected", 0, "done.pending", NULL},
+    };
+    struct fixture *fx = *state;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        sql(fx, "DELETE FROM outbox");
+        struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+        sign_up_jan(fx, ui);
+        expect_done(ui, "done.checking");
+        char id[64];
+        pending_id(fx, id);
+        advance(fx, ui, 500);
+        assert_true(outbox_record_final(fx->store, id, rows[i].status, rows[i].position,
+                                        strcmp(rows[i].status, "rejected") == 0 ? "nee" : NULL,
+                                        0));
+        advance(fx, ui, 50);
+        expect_done(ui, rows[i].shown);
+        if (rows[i].also && !find(ui, rows[i].also))
+            fail_msg("row %s: no %s", rows[i].status, rows[i].also);
+        if (rows[i].position)
+            assert_non_null(strstr(find(ui, "signup.done.position")->label, "3"));
+        /* The one thing said stays said. */
+        advance(fx, ui, 5000);
+        expect_done(ui, rows[i].shown);
+        ui_free(ui);
+    }
+}
+
+/* An answer after the 3 s does not change what the resident was told. */
+static void test_done_pending_stays(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui_hub(fx, 1080, 1920, true);
+    sign_up_jan(fx, ui);
+    advance(fx, ui, 3100);
+    expect_done(ui, "done.pending");
+    char id[64];
+    pending_id(fx, id);
+    assert_true(outbox_record_final(fx->store, id, "confirmed", 0, NULL, 0));
+    advance(fx, ui, 1000);
+    expect_done(ui, "done.pending");
+    ui_free(ui);
+}
+
+/* Within this kiosk's lease the kiosk confirms on its own, at once. */
+static void test_done_within_lease(void **state)
+{
+    struct fixture *fx = *state;
+    sql(fx, "UPDATE occurrence SET lease = 1 WHERE activity_id = '" HUISWERK "'");
+    struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+    sign_up_jan(fx, ui);
+    expect_done(ui, "done.confirmed");
+    assert_non_null(strstr(find(ui, "signup.done.bye")->label, "Jan"));
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(store_db(fx->store), "SELECT within_lease, status FROM outbox",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), "pending"); /* still to send */
+    sqlite3_finalize(st);
+    ui_free(ui);
+    /* The lease is used up: the next one asks. */
+    ui = make_ui_hub(fx, 1280, 800, true);
+    sign_up_jan(fx, ui);
+    expect_done(ui, "done.checking");
+    ui_free(ui);
+}
+
+/* The hub cannot be asked: sign-up is offered only within the lease. */
+static void test_offline_offers_only_the_lease(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+    ui_set_hub_reachable(ui, false);
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    tap_in_list(fx, ui, "activity." HUISWERK ".20261125T1530");
+    assert_non_null(find(ui, "activity.places"));
+    assert_null(find(ui, "activity.signup"));
+    ui_free(ui);
+    sql(fx, "UPDATE occurrence SET lease = 2 WHERE activity_id = '" HUISWERK "'");
+    ui = make_ui_hub(fx, 1280, 800, true);
+    ui_set_hub_reachable(ui, false);
+    tap_at(fx, ui, 10, 10);
+    tap_id(fx, ui, "home.activities");
+    tap_in_list(fx, ui, "activity." HUISWERK ".20261125T1530");
+    assert_non_null(find(ui, "activity.signup"));
+    ui_free(ui);
+}
+
+/* Full: another occurrence is one tap from the form, with what was typed. */
+static void test_full_offers_the_next(void **state)
+{
+    struct fixture *fx = *state;
+    struct ui *ui = make_ui_hub(fx, 1280, 800, true);
+    sign_up_jan(fx, ui);
+    char id[64];
+    pending_id(fx, id);
+    assert_true(outbox_record_final(fx->store, id, "full", 0, NULL, 0));
+    advance(fx, ui, 50);
+    expect_done(ui, "done.full");
+    /* The 25th itself is not offered again; a full occurrence neither. */
+    assert_null(find(ui, "signup.again.20261125T1530"));
+    tap_id(fx, ui, "signup.again.20261130T1530");
+    assert_int_equal(ui_screen(ui), SCREEN_SIGNUP);
+    assert_string_equal(find(ui, "field.name")->text, "Jan jansen");
+    assert_string_equal(find(ui, "field.phone")->text, "0612345678");
+    tap_id(fx, ui, "signup.consent");
+    tap_id(fx, ui, "signup.submit");
+    expect_done(ui, "done.checking");
     ui_free(ui);
 }
 
@@ -1643,6 +1828,11 @@ int main(void)
         cmocka_unit_test(test_rotation_round_trip),
         cmocka_unit_test_setup_teardown(test_catalogs_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_by_touch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_shows_the_hubs_answer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_pending_stays, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_within_lease, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offline_offers_only_the_lease, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_offers_the_next, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attract_invites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_updated_says_when, setup, teardown),
         cmocka_unit_test_setup_teardown(test_now_open_and_today, setup, teardown),
