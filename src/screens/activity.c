@@ -18,6 +18,13 @@ static void signup_block(struct build *b, struct details *d, const struct activi
     signup_state_of(ui, a, &su);
     if (!su.offered || !ui->env.has_hub)
         return;
+    if (!su.open && su.lease_only && !su.closed && (su.unlimited || su.places_left > 0 || su.waitlist)) {
+        /* Places there are, but this kiosk cannot reach the hub and holds
+         * none of them: saying "vol" would be false, and a promise too. */
+        details_text(d, "activity.signup-offline", ui_tr(ui, "activity.signup-offline"),
+                     t->font_body, FONT_BOLD, t->alert);
+        return;
+    }
     if (!su.open) {
         details_text(d, "activity.signup-closed",
                      ui_tr(ui, su.closed ? "activity.closed" : "places.full"), t->font_body,

@@ -92,7 +92,8 @@ void signup_state_of(const struct ui *ui, const struct activity_detail *a,
         out->open = !out->unlimited && out->places_left > 0 &&
                     outbox_lease_left(ui->env.store, a->id, a->occurrence, &lease) && lease > 0;
         out->lease_only = true;
-        out->waitlist = false;
+        if (out->open)
+            out->waitlist = false;
     }
 }
 

@@ -812,6 +812,9 @@ static void test_offline_offers_only_the_lease(void **state)
     tap_in_list(fx, ui, "activity." HUISWERK ".20261125T1530");
     assert_non_null(find(ui, "activity.places"));
     assert_null(find(ui, "activity.signup"));
+    /* There are places: the kiosk says it cannot sign up here now, never "vol". */
+    assert_non_null(find(ui, "activity.signup-offline"));
+    assert_null(find(ui, "activity.signup-closed"));
     ui_free(ui);
     sql(fx, "UPDATE occurrence SET lease = 2 WHERE activity_id = '" HUISWERK "'");
     ui = make_ui_hub(fx, 1280, 800, true);
