@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "benchlib.h"
+#include "ui_driver.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/timeutil.h"
@@ -158,72 +159,23 @@ static int measure_text(void *ctx, const char *text, size_t len, int font_px,
 }
 
 struct driver {
-    struct ui *ui;
-    struct clock *clock;
+    struct ui_driver u;
     struct asker *asker;
-    char err[200];
 };
 
 static void on_stored(void *ctx)
 {
     struct driver *d = ctx;
-    asker_ask(d->asker, clock_now_s(d->clock));
-}
-
-static void advance(struct driver *d, int64_t ms)
-{
-    int64_t end = clock_now_ms(d->clock) + ms;
-    while (clock_now_ms(d->clock) < end) {
-        int64_t step = end - clock_now_ms(d->clock);
-        clock_advance_ms(d->clock, step > 16 ? 16 : step);
-        ui_tick(d->ui);
-    }
-}
-
-static const struct widget *find(struct driver *d, const char *id)
-{
-    const struct widget *w = frame_find_id(ui_frame(d->ui), id);
-    if (!w || !w->visible || !w->enabled) {
-        snprintf(d->err, sizeof d->err, "no visible widget %s on the %s screen", id,
-                 screen_name(ui_screen(d->ui)));
-        return NULL;
-    }
-    return w;
-}
-
-static bool tap(struct driver *d, const char *id)
-{
-    const struct widget *w = find(d, id);
-    if (!w)
-        return false;
-    int x = w->clip.x + w->clip.w / 2, y = w->clip.y + w->clip.h / 2;
-    ui_touch_down(d->ui, x, y);
-    advance(d, 80);
-    ui_touch_up(d->ui, x, y);
-    advance(d, 16);
-    return true;
-}
-
-static bool type_text(struct driver *d, const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        char id[32];
-        snprintf(id, sizeof id, *p == ' ' ? "key.space" : "key.%c", *p);
-        if (!tap(d, id))
-            return false;
-    }
-    return true;
+    asker_ask(d->asker, clock_now_s(d->u.clock));
 }
 
 static bool fill_form(struct driver *d, const char *item)
 {
-    ui_touch_down(d->ui, 10, 10);
-    advance(d, 80);
-    ui_touch_up(d->ui, 10, 10);
-    advance(d, 16);
-    return tap(d, "home.activities") && tap(d, "filter.all") && tap(d, item) &&
-           tap(d, "activity.signup") && type_text(d, "jan jansen") &&
-           tap(d, "signup.consent");
+    struct ui_driver *u = &d->u;
+    ui_driver_wake(u);
+    return ui_driver_tap(u, "home.activities") && ui_driver_tap(u, "filter.all") &&
+           ui_driver_tap(u, item) && ui_driver_tap(u, "activity.signup") &&
+           ui_driver_type(u, "jan jansen") && ui_driver_tap(u, "signup.consent");
 }
 
 static void measure(struct bench *b, struct store *store, const char *db_path,
@@ -248,7 +200,7 @@ static void measure(struct bench *b, struct store *store, const char *db_path,
     st.token[strcspn(st.token, "\r\n")] = '\0';
     struct clock clock;
     clock_init_manual(&clock, time(NULL));
-    struct driver d = {.clock = &clock};
+    struct driver d = {.u = {.clock = &clock}};
     struct ui_env env = {
         .store = store,
         .config = config,
@@ -260,41 +212,41 @@ static void measure(struct bench *b, struct store *store, const char *db_path,
         .signup_ctx = &d,
     };
     d.asker = asker_start(db_path, &st, NULL, NULL);
-    d.ui = ui_new(&env, 1280, 800);
+    d.u.ui = ui_new(&env, 1280, 800);
     double *wall = calloc((size_t)b->count, sizeof *wall);
-    if (!d.asker || !d.ui || !wall) {
+    if (!d.asker || !d.u.ui || !wall) {
         add_row(&b->table, what, "", "FAILED", "cannot start the asker or the screens");
         goto out;
     }
     for (int i = 0; i < b->count; i++) {
         const struct widget *w;
-        if (!fill_form(&d, item) || !(w = find(&d, "signup.submit"))) {
-            add_row(&b->table, what, "", "FAILED", "run %d: %s", i + 1, d.err);
+        if (!fill_form(&d, item) || !(w = ui_driver_find(&d.u, "signup.submit"))) {
+            add_row(&b->table, what, "", "FAILED", "run %d: %s", i + 1, d.u.err);
             goto out;
         }
         int x = w->clip.x + w->clip.w / 2, y = w->clip.y + w->clip.h / 2;
-        ui_touch_down(d.ui, x, y);
-        advance(&d, 80);
+        ui_touch_down(d.u.ui, x, y);
+        ui_driver_advance(&d.u, 80);
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        ui_touch_up(d.ui, x, y);
+        ui_touch_up(d.u.ui, x, y);
         int64_t started;
         /* The script's clock stands still: only the hub's answer ends the
          * wait (a 5 s guard against a hub that never answers). */
-        while (ui_signup_waiting(d.ui, &started) && ms_since(&t0) < 5000) {
+        while (ui_signup_waiting(d.u.ui, &started) && ms_since(&t0) < 5000) {
             struct timespec nap = {.tv_sec = 0, .tv_nsec = 1000000L};
             nanosleep(&nap, NULL);
-            ui_tick(d.ui);
+            ui_tick(d.u.ui);
         }
-        const struct frame *f = ui_frame(d.ui);
+        const struct frame *f = ui_frame(d.u.ui);
         wall[i] = ms_since(&t0);
         if (!frame_find_id(f, "done.confirmed")) {
             add_row(&b->table, what, "", "FAILED", "run %d: no done.confirmed after %.0f ms",
                     i + 1, wall[i]);
             goto out;
         }
-        if (!tap(&d, "signup.done")) {
-            add_row(&b->table, what, "", "FAILED", "run %d: %s", i + 1, d.err);
+        if (!ui_driver_tap(&d.u, "signup.done")) {
+            add_row(&b->table, what, "", "FAILED", "run %d: %s", i + 1, d.u.err);
             goto out;
         }
     }
@@ -312,7 +264,7 @@ static void measure(struct bench *b, struct store *store, const char *db_path,
             "%" PRId64, pending);
 out:
     free(wall);
-    ui_free(d.ui);
+    ui_free(d.u.ui);
     asker_stop(d.asker);
 }
 

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "benchlib.h"
+#include "ui_driver.h"
 #include "base/utf8.h"
 #include "view/bidi.h"
 #include "base/clock.h"
@@ -304,75 +305,19 @@ static int measure_text(void *ctx, const char *text, size_t len, int font_px,
     return (int)(chars * (size_t)font_px * (weight == FONT_BOLD ? 60 : 55) / 100);
 }
 
-struct driver {
-    struct ui *ui;
-    struct clock *clock;
-    char err[200];
-};
-
-static void advance(struct driver *d, int64_t ms)
-{
-    int64_t end = clock_now_ms(d->clock) + ms;
-    while (clock_now_ms(d->clock) < end) {
-        int64_t step = end - clock_now_ms(d->clock);
-        clock_advance_ms(d->clock, step > 16 ? 16 : step);
-        ui_tick(d->ui);
-    }
-}
-
-/* Finds a visible, enabled widget; on failure says what was missing. */
-static const struct widget *find(struct driver *d, const char *id)
-{
-    const struct widget *w = frame_find_id(ui_frame(d->ui), id);
-    if (!w || !w->visible || !w->enabled) {
-        snprintf(d->err, sizeof d->err, "no visible widget %s on the %s screen", id,
-                 screen_name(ui_screen(d->ui)));
-        return NULL;
-    }
-    return w;
-}
-
-static bool tap(struct driver *d, const char *id)
-{
-    const struct widget *w = find(d, id);
-    if (!w)
-        return false;
-    int x = w->clip.x + w->clip.w / 2, y = w->clip.y + w->clip.h / 2;
-    ui_touch_down(d->ui, x, y);
-    advance(d, 80);
-    ui_touch_up(d->ui, x, y);
-    advance(d, 16);
-    return true;
-}
-
-static bool type_text(struct driver *d, const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        char id[32];
-        if (*p == ' ')
-            snprintf(id, sizeof id, "key.space");
-        else
-            snprintf(id, sizeof id, "key.%c", *p);
-        if (!tap(d, id))
-            return false;
-    }
-    return true;
-}
-
 /* From the attract screen to a filled-in form with consent given. */
-static bool fill_form(struct driver *d, int i)
+static bool fill_form(struct ui_driver *d, int i)
 {
     static const char *const names[] = {"jan jansen", "anouk de vries", "kees meijer",
                                         "noor haddad"};
     char phone[16];
     snprintf(phone, sizeof phone, "06%08d", 12345678 + i);
-    ui_touch_down(d->ui, 10, 10);
-    advance(d, 80);
-    ui_touch_up(d->ui, 10, 10);
-    advance(d, 16);
-    return tap(d, "home.activities") && tap(d, BENCH_ITEM) && tap(d, "activity.signup") &&
-           tap(d, "key.shift") && type_text(d, names[i % 4]) && tap(d, "field.phone") &&
-           type_text(d, phone) && tap(d, "signup.consent");
+    ui_driver_wake(d);
+    return ui_driver_tap(d, "home.activities") && ui_driver_tap(d, BENCH_ITEM) &&
+           ui_driver_tap(d, "activity.signup") && ui_driver_tap(d, "key.shift") &&
+           ui_driver_type(d, names[i % 4]) && ui_driver_tap(d, "field.phone") &&
+           ui_driver_type(d, phone) && ui_driver_tap(d, "key.next") &&
+           ui_driver_tap(d, "signup.consent");
 }
 
 static void bench_ui_path(struct bench *b)
@@ -391,7 +336,7 @@ static void bench_ui_path(struct bench *b)
         .measure = measure_text,
         .has_hub = true,
     };
-    struct driver d = {.ui = ui_new(&env, 1280, 800), .clock = &clock};
+    struct ui_driver d = {.ui = ui_new(&env, 1280, 800), .clock = &clock};
     double *wall = calloc((size_t)n, sizeof *wall);
     double *store_part = calloc((size_t)n, sizeof *store_part);
     if (!d.ui || !wall || !store_part) {
@@ -403,14 +348,14 @@ static void bench_ui_path(struct bench *b)
             add_row(&b->table, measure, "", "FAILED", "run %d: %s", i + 1, d.err);
             goto out;
         }
-        const struct widget *w = find(&d, "signup.submit");
+        const struct widget *w = ui_driver_find(&d, "signup.submit");
         if (!w) {
             add_row(&b->table, measure, "", "FAILED", "run %d: %s", i + 1, d.err);
             goto out;
         }
         int x = w->clip.x + w->clip.w / 2, y = w->clip.y + w->clip.h / 2;
         ui_touch_down(d.ui, x, y);
-        advance(&d, 80);
+        ui_driver_advance(&d, 80);
         int64_t before = outbox_count(b->store, "pending");
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -426,7 +371,7 @@ static void bench_ui_path(struct bench *b)
                     outbox_count(b->store, "pending") - before);
             goto out;
         }
-        if (!tap(&d, "signup.done")) {
+        if (!ui_driver_tap(&d, "signup.done")) {
             add_row(&b->table, measure, "", "FAILED", "run %d: %s", i + 1, d.err);
             goto out;
         }
