@@ -255,7 +255,9 @@ static int cmd_serve(const struct args *a)
         return rc;
     struct hub_server_options opts = {.db_path = a->db,
                                       .listen = a->listen ? a->listen : cfg.listen,
-                                      .lease_max = cfg.lease_max};
+                                      .lease_max = cfg.lease_max,
+                                      .secure_cookies = cfg.secure_cookies,
+                                      .session_idle_min = cfg.session_idle_min};
     clock_init_real(&opts.clock);
     if (a->now) {
         int64_t start;
