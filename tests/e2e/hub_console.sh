@@ -222,6 +222,26 @@ check_eq "csv: 200" 200 "$CODE"
 check_eq "csv: no-store" no-store "$(header Cache-Control)"
 check_contains "csv: header" "$BODY" "signup_id,activity_id,occurrence,status,party_size,name,phone"
 check_contains "csv: the row" "$BODY" "$NAME,$PHONE"
+# The waiting list with positions; full requests marked "bellen".
+for who in Eerste Tweede Derde; do
+    http POST /kiosk/v1/signups "$KTOKEN" \
+        "$(signup_body "$(new_uuid)" k1 act-one-wait "$OCC" 1 true "" "Wacht $who")"
+    http POST /kiosk/v1/signups "$KTOKEN" \
+        "$(signup_body "$(new_uuid)" k1 act-one-full "$OCC" 1 false "" "Vol $who")"
+done
+check_eq "the third full request: 409" 409 "$CODE"
+admin GET "/admin/list?activity=act-one-wait&at=$AT" "$WORK/jar1"
+check_contains "waiting list: position 1" "$BODY" "<tr><td>1</td><td>Wacht Tweede</td>"
+check_contains "waiting list: position 2" "$BODY" "<tr><td>2</td><td>Wacht Derde</td>"
+admin GET /admin/ "$WORK/jar1"
+check_contains "week: counts confirmed, waiting, to call" "$BODY" \
+    "act-one-wait&amp;at=$AT\">Een plek met wachtlijst</a></td><td>Buurthuis A</td><td>1 / 1</td><td>2</td><td>0</td>"
+check_contains "week: full requests to call" "$BODY" \
+    "act-one-full&amp;at=$AT\">Een plek</a></td><td>Buurthuis A</td><td>1 / 1</td><td>0</td><td>2</td>"
+admin GET "/admin/list?activity=act-one-full&at=$AT" "$WORK/jar1"
+check_eq "full requests: bellen twice" 2 "$(printf '%s' "$BODY" | grep -o '<span class="call">bellen</span> (vol)' | wc -l)"
+check_contains "full requests: the name" "$BODY" "Vol Derde"
+
 admin GET "/admin/list?activity=act-open&at=$((AT + 60))" "$WORK/jar1"
 check_eq "list of no occurrence: 404" 404 "$CODE"
 admin GET "/admin/list?activity=act-nope&at=$AT" "$WORK/jar1"
@@ -302,6 +322,8 @@ check_eq "another address: 303" 303 "$CODE"
 
 # No personal data in the log (debug level) or the audit log.
 stop_hub
+check_eq "serve stops cleanly (no leak under ASan)" 0 "$HUB_RC"
+check_not_contains "no sanitizer report" "$(cat "$WORK/hub.err")" "Sanitizer"
 check_contains "the log is at debug level" "$(cat "$WORK/hub.err")" "staff login"
 for s in "$NAME" "$PHONE" "graag een stoel" "$PASSWORD" "wrong"; do
     check_not_contains "log without [$s]" "$(cat "$WORK/hub.err")" "$s"
@@ -319,5 +341,6 @@ start_hub "$DB" --config "$WORK/hub.conf"
 login "$WORK/jars" coord "$PASSWORD"
 check_contains "secure_cookies: Secure" "$(header Set-Cookie)" "; Secure"
 stop_hub
+check_eq "serve with a config stops cleanly" 0 "$HUB_RC"
 
 summary
