@@ -17,6 +17,7 @@ void hub_config_defaults(struct hub_config *cfg)
     snprintf(cfg->timezone, sizeof cfg->timezone, "%s", HUB_DEFAULT_TIMEZONE);
     cfg->retention_days = HUB_DEFAULT_RETENTION_DAYS;
     cfg->lease_max = HUB_LEASE_DEFAULT_MAX;
+    cfg->session_idle_min = HUB_DEFAULT_SESSION_IDLE_MIN;
 }
 
 bool hub_listen_parse(const char *text, char *host, size_t host_len, unsigned *port)
@@ -97,6 +98,21 @@ static bool set_value(struct hub_config *cfg, const char *key, const char *value
             return false;
         }
         cfg->lease_max = (int)places;
+    } else if (strcmp(key, "secure_cookies") == 0) {
+        if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
+            snprintf(err, err_len, "%s: secure_cookies is not true or false", where);
+            return false;
+        }
+        cfg->secure_cookies = strcmp(value, "true") == 0;
+    } else if (strcmp(key, "session_idle_min") == 0) {
+        char *end;
+        errno = 0;
+        long minutes = strtol(value, &end, 10);
+        if (errno || end == value || *end || minutes < 1 || minutes > 1440) {
+            snprintf(err, err_len, "%s: session_idle_min is not an integer 1-1440", where);
+            return false;
+        }
+        cfg->session_idle_min = (int)minutes;
     } else if (strcmp(key, "log_level") == 0) {
         static const char *const levels[] = {"error", "warning", "info", "debug"};
         bool known = false;

@@ -16,6 +16,7 @@
 #define HUB_DEFAULT_LISTEN "127.0.0.1:8080"
 #define HUB_DEFAULT_TIMEZONE "Europe/Amsterdam"
 #define HUB_DEFAULT_RETENTION_DAYS 30
+#define HUB_DEFAULT_SESSION_IDLE_MIN 30
 
 struct hub_config {
     char listen[128];               /* HOST:PORT or [IPv6]:PORT */
@@ -23,6 +24,8 @@ struct hub_config {
     int retention_days;             /* 1..3650 */
     char log_level[16];             /* "" = leave BUURTKIOSK_LOG as it is */
     int lease_max;                  /* 0..20 places a kiosk may confirm offline; 0 = no leases */
+    bool secure_cookies;            /* the console's session cookie always carries Secure */
+    int session_idle_min;           /* 1..1440: a console session ends this long unused */
 };
 
 /* The built-in defaults. */

@@ -126,7 +126,30 @@ static const char SCHEMA_V1[] =
     "CREATE INDEX leases_by_kiosk ON leases(kiosk_id);"                                           \
     "CREATE TABLE lease_feeds(kiosk_id TEXT PRIMARY KEY, etag TEXT NOT NULL) WITHOUT ROWID;"
 
-static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3};
+/* 3 -> 4 (issue 13, the staff console): staff accounts (an Argon2id
+ * hash from crypto_pwhash_str, never the password), their sessions (only a
+ * hash of the cookie's token), failed logins for the rate limit, and the
+ * audit log. The audit log names who did what to which item id, never a
+ * resident's name or phone number. */
+#define SCHEMA_V4                                                                                 \
+    "CREATE TABLE staff("                                                                         \
+    "  username TEXT PRIMARY KEY,"                                                                \
+    "  password_hash TEXT NOT NULL,"                                                              \
+    "  locations TEXT,"                  /* JSON array of ids, NULL = all (a coordinator) */      \
+    "  created_at INTEGER NOT NULL, changed_at INTEGER NOT NULL) WITHOUT ROWID;"                  \
+    "CREATE TABLE staff_sessions("                                                                \
+    "  token_hash BLOB PRIMARY KEY,"                                                              \
+    "  username TEXT NOT NULL REFERENCES staff(username) ON DELETE CASCADE,"                      \
+    "  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"                   \
+    "CREATE INDEX staff_sessions_by_user ON staff_sessions(username);"                            \
+    "CREATE TABLE staff_login_failures(username TEXT NOT NULL, address TEXT NOT NULL,"            \
+    "  at INTEGER NOT NULL);"                                                                     \
+    "CREATE INDEX staff_login_failures_by_user ON staff_login_failures(username, at);"            \
+    "CREATE INDEX staff_login_failures_by_address ON staff_login_failures(address, at);"          \
+    "CREATE TABLE audit(at INTEGER NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,"            \
+    "  item TEXT);"
+
+static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 /* The keys of table meta as stored. */
@@ -574,8 +597,7 @@ bool hub_locations_valid(const char *list)
     }
 }
 
-/* "A, B" as the JSON array ["A","B"] (malloc'd). */
-static char *locations_json(const char *list)
+char *hub_locations_json(const char *list)
 {
     json_t *array = json_array();
     const char *p = list;
@@ -621,7 +643,7 @@ enum hub_kiosk_result hub_db_kiosk_add(struct hub_db *db, const char *id, const 
         return exists > 0 ? HUB_KIOSK_EXISTS : HUB_KIOSK_ERROR;
     }
     unsigned char hash[HUB_TOKEN_HASH_BYTES];
-    char *locs = locations ? locations_json(locations) : NULL;
+    char *locs = locations ? hub_locations_json(locations) : NULL;
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     bool ok = st && (!locations || locs) && token_make(db, token_out, hash);
     if (ok) {

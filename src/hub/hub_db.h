@@ -166,6 +166,10 @@ enum hub_auth_result hub_db_authenticate(struct hub_db *db, const char *token, s
 /* True for a list "A,B" of valid feed ids (spaces around ids allowed). */
 bool hub_locations_valid(const char *list);
 
+/* A list that passed hub_locations_valid(), "A, B", as the JSON array
+ * ["A","B"] (malloc'd; NULL when out of memory). */
+char *hub_locations_json(const char *list);
+
 /* The last heartbeat a kiosk sent. Strings may be NULL. */
 struct hub_heartbeat {
     const char *version;

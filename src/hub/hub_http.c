@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "hub/hub_admin.h"
 #include "hub/hub_config.h"
 #include "hub/hub_feed.h"
 #include "hub/hub_json.h"
@@ -35,10 +36,11 @@ struct hub_server {
     struct hub_pool *pool;
     struct hub_feed_cache *feeds;
     struct clock clock;
+    struct hub_admin_options admin;  /* the staff console (hub_admin.h) */
     char url[200];
 };
 
-enum route { ROUTE_NONE, ROUTE_FEED, ROUTE_SIGNUPS, ROUTE_HEARTBEAT };
+enum route { ROUTE_NONE, ROUTE_FEED, ROUTE_SIGNUPS, ROUTE_HEARTBEAT, ROUTE_ADMIN };
 
 /* One request's state, from its headers to its completion. */
 struct request {
@@ -49,6 +51,7 @@ struct request {
     size_t len;
     bool too_large;
     size_t discarded;
+    struct hub_admin_request *admin; /* with ROUTE_ADMIN: the console's own state */
 };
 
 /* ---- responses ----------------------------------------------------------------- */
@@ -358,8 +361,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!rq)
             return MHD_NO;
         *con_cls = rq;
-        return on_headers(s, c, rq, url, method);
+        if (hub_admin_owns(url))
+            rq->route = ROUTE_ADMIN;
+        else
+            return on_headers(s, c, rq, url, method);
     }
+    /* The console reads its forms and answers on its own. */
+    if (rq->route == ROUTE_ADMIN)
+        return hub_admin_handle(&s->admin, c, url, method, upload_data, upload_data_size,
+                                &rq->admin);
     if (rq->refused) {
         *upload_data_size = 0;
         return MHD_YES;
@@ -400,6 +410,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!rq)
         return;
     hub_kiosk_clear(&rq->kiosk);
+    hub_admin_request_free(rq->admin);
     free(rq->body);
     free(rq);
     *con_cls = NULL;
@@ -446,6 +457,12 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
     s->clock = opts->clock;
     s->feeds = hub_feed_cache_create(opts->lease_max);
     s->pool = s->feeds ? hub_pool_create(opts->db_path, err, err_len) : NULL;
+    s->admin = (struct hub_admin_options){.pool = s->pool,
+                                          .clock = &s->clock,
+                                          .secure_cookies = opts->secure_cookies,
+                                          .session_idle_min = opts->session_idle_min > 0
+                                                                  ? opts->session_idle_min
+                                                                  : HUB_DEFAULT_SESSION_IDLE_MIN};
     if (!s->pool) {
         if (!s->feeds)
             snprintf(err, err_len, "out of memory");

@@ -6,6 +6,7 @@
  *   GET  /kiosk/v1/feed?kiosk=ID     the kiosk's feed (ETag, 304, gzip)
  *   POST /kiosk/v1/signups           a sign-up (hub_signup.h)
  *   POST /kiosk/v1/heartbeat         a kiosk's health, 204
+ *   /admin/...                       the staff console (hub_admin.h)
  *
  * MHD runs a small pool of threads; each request borrows a SQLite
  * connection from a hub_pool for the time it needs one. Every error is a
@@ -33,6 +34,8 @@ struct hub_server_options {
     const char *listen;             /* HOST:PORT or [V6]:PORT; port 0 = any free port */
     struct clock clock;             /* the time sign-ups are judged at */
     int lease_max;                  /* places a kiosk may confirm offline (hub_lease.h); 0 = none */
+    bool secure_cookies;            /* the console's cookie always Secure ([hub] secure_cookies) */
+    int session_idle_min;           /* console sessions end unused this long; 0 = the default */
 };
 
 struct hub_server;

@@ -19,12 +19,14 @@
 #include "model/feed.h"
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_config.h"
 #include "hub/hub_db.h"
 #include "hub/hub_http.h"
 #include "hub/hub_import.h"
 #include "hub/hub_lease.h"
 #include "hub/hub_signup.h"
+#include "hub/hub_staff.h"
 
 #ifndef BK_VERSION
 #define BK_VERSION "0.0.0"
@@ -47,6 +49,10 @@ static const char usage_text[] =
     "  buurthub kiosks --db FILE\n"
     "  buurthub signups --db FILE [--activity ID] [--csv]\n"
     "  buurthub signups cancel --db FILE SIGNUP_ID   (status cancelled; the waiting list moves up)\n"
+    "  buurthub staff add --db FILE USERNAME (--locations ID,ID | --all) --password-file FILE\n"
+    "  buurthub staff password --db FILE USERNAME --password-file FILE\n"
+    "  buurthub staff remove --db FILE USERNAME\n"
+    "  buurthub audit --db FILE              (the staff audit log, one line per action)\n"
     "  buurthub --version | --help\n"
     "\n"
     "Every command also takes --config FILE (the time zone and log level come from it).\n"
@@ -72,6 +78,25 @@ static bool kiosk_action_parse(const char *name, enum kiosk_action *out)
     return false;
 }
 
+/* What `buurthub staff` does to an account. */
+enum staff_action { STAFF_ADD, STAFF_PASSWORD, STAFF_REMOVE, STAFF_ACTION_COUNT };
+
+static const char *const staff_action_names[STAFF_ACTION_COUNT] = {
+    [STAFF_ADD] = "add",
+    [STAFF_PASSWORD] = "password",
+    [STAFF_REMOVE] = "remove",
+};
+
+static bool staff_action_parse(const char *name, enum staff_action *out)
+{
+    for (int k = 0; k < STAFF_ACTION_COUNT; k++)
+        if (strcmp(name, staff_action_names[k]) == 0) {
+            *out = (enum staff_action)k;
+            return true;
+        }
+    return false;
+}
+
 /* The options only some commands take (--db and --config go with all). */
 enum option {
     OPT_LISTEN = 1u << 0,
@@ -79,15 +104,18 @@ enum option {
     OPT_ACTIVITY = 1u << 2,
     OPT_CSV = 1u << 3,
     OPT_NOW = 1u << 4,
+    OPT_ALL = 1u << 5,
+    OPT_PASSWORD_FILE = 1u << 6,
 };
 
 /* The command line, parsed. */
 struct args {
     const char *command;            /* "serve", "import", "kiosk", ... */
     enum kiosk_action kiosk_action; /* with "kiosk" */
+    enum staff_action staff_action; /* with "staff" */
     bool cancel;                    /* "signups cancel" */
-    const char *db, *listen, *config, *locations, *activity, *now;
-    bool csv;
+    const char *db, *listen, *config, *locations, *activity, *now, *password_file;
+    bool csv, all;
     unsigned given;                 /* enum option bits of the options given */
     const char *positional[4];
     int n_positional;
@@ -109,6 +137,8 @@ static const struct {
     {"--activity", OPT_ACTIVITY, false, offsetof(struct args, activity)},
     {"--csv", OPT_CSV, true, offsetof(struct args, csv)},
     {"--now", OPT_NOW, false, offsetof(struct args, now)},
+    {"--all", OPT_ALL, true, offsetof(struct args, all)},
+    {"--password-file", OPT_PASSWORD_FILE, false, offsetof(struct args, password_file)},
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -225,7 +255,9 @@ static int cmd_serve(const struct args *a)
         return rc;
     struct hub_server_options opts = {.db_path = a->db,
                                       .listen = a->listen ? a->listen : cfg.listen,
-                                      .lease_max = cfg.lease_max};
+                                      .lease_max = cfg.lease_max,
+                                      .secure_cookies = cfg.secure_cookies,
+                                      .session_idle_min = cfg.session_idle_min};
     clock_init_real(&opts.clock);
     if (a->now) {
         int64_t start;
@@ -407,12 +439,92 @@ static int cmd_signups(const struct args *a)
     return ok && fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
 }
 
+/* hub-api-v1.md: a username matches [a-z0-9._-]{1,64}; add needs exactly
+ * one of --locations and --all; add and password need --password-file.
+ * Everything wrong with the command line itself is 2; a refusal by the
+ * database (an existing or unknown username) or an unusable password
+ * file is 1. */
+static int cmd_staff(const struct args *a)
+{
+    static const unsigned allowed[STAFF_ACTION_COUNT] = {
+        [STAFF_ADD] = OPT_LOCATIONS | OPT_ALL | OPT_PASSWORD_FILE,
+        [STAFF_PASSWORD] = OPT_PASSWORD_FILE,
+        [STAFF_REMOVE] = 0,
+    };
+    int rc = check_options(a, allowed[a->staff_action], 1);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    const char *username = a->positional[0];
+    if (!hub_staff_username_valid(username))
+        return usage_error("%s is not a username ([a-z0-9._-]{1,64})", username);
+    if (a->staff_action == STAFF_ADD && (a->locations != NULL) == a->all)
+        return usage_error("%s", "staff add needs exactly one of --locations ID,ID and --all");
+    if (a->locations && !hub_locations_valid(a->locations))
+        return usage_error("--locations %s is not a list of ids", a->locations);
+    if (a->staff_action != STAFF_REMOVE && !a->password_file)
+        return usage_error("staff %s needs --password-file FILE",
+                           staff_action_names[a->staff_action]);
+    char password[HUB_PASSWORD_MAX + 1] = "";
+    char err[400];
+    if (a->staff_action != STAFF_REMOVE &&
+        !hub_staff_password_read(a->password_file, password, err, sizeof err)) {
+        fprintf(stderr, "buurthub: %s\n", err);
+        return EXIT_REFUSED;
+    }
+    struct hub_db *db = open_db(a->db, a->staff_action == STAFF_ADD ? HUB_DB_CREATE
+                                                                     : HUB_DB_EXISTING);
+    enum hub_staff_result r = HUB_STAFF_ERROR;
+    int64_t now = (int64_t)time(NULL);
+    if (db) {
+        switch (a->staff_action) {
+        case STAFF_ADD:
+            r = hub_staff_add(db, username, a->locations, password, now, HUB_AUDIT_CLI);
+            break;
+        case STAFF_PASSWORD:
+            r = hub_staff_set_password(db, username, password, now, HUB_AUDIT_CLI);
+            break;
+        case STAFF_REMOVE: r = hub_staff_remove(db, username, now, HUB_AUDIT_CLI); break;
+        case STAFF_ACTION_COUNT: break;
+        }
+    }
+    sodium_memzero(password, sizeof password);
+    hub_db_close(db);
+    switch (r) {
+    case HUB_STAFF_OK: return EXIT_OK;
+    case HUB_STAFF_EXISTS:
+        fprintf(stderr, "buurthub: staff member %s exists already (use staff password)\n",
+                username);
+        return EXIT_REFUSED;
+    case HUB_STAFF_UNKNOWN:
+        fprintf(stderr, "buurthub: no staff member %s\n", username);
+        return EXIT_REFUSED;
+    case HUB_STAFF_ERROR: break;
+    }
+    if (db)
+        fprintf(stderr, "buurthub: the database failed (see the log above)\n");
+    return EXIT_REFUSED;
+}
+
+static int cmd_audit(const struct args *a)
+{
+    int rc = check_options(a, 0, 0);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    struct hub_db *db = open_db(a->db, HUB_DB_EXISTING);
+    bool ok = db && hub_audit_print(db, stdout);
+    hub_db_close(db);
+    return ok && fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
+}
+
 static const struct {
     const char *name;
     int (*run)(const struct args *a);
 } commands[] = {
     {"serve", cmd_serve},   {"import", cmd_import},   {"kiosk", cmd_kiosk},
-    {"kiosks", cmd_kiosks}, {"signups", cmd_signups},
+    {"kiosks", cmd_kiosks}, {"signups", cmd_signups}, {"staff", cmd_staff},
+    {"audit", cmd_audit},
 };
 
 int main(int argc, char **argv)
@@ -441,6 +553,10 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "kiosk") == 0) {
         if (argc < 3 || !kiosk_action_parse(argv[2], &a.kiosk_action))
             return usage_error("%s", "kiosk needs add, token or remove");
+        first = 3;
+    } else if (strcmp(argv[1], "staff") == 0) {
+        if (argc < 3 || !staff_action_parse(argv[2], &a.staff_action))
+            return usage_error("%s", "staff needs add, password or remove");
         first = 3;
     } else if (strcmp(argv[1], "signups") == 0 && argc >= 3 && strcmp(argv[2], "cancel") == 0) {
         a.cancel = true;

@@ -862,6 +862,8 @@ enum list_column {
 static const char SQL_LIST_ALL[] = LIST_SELECT " ORDER BY received_at, rowid";
 static const char SQL_LIST_ONE[] =
     LIST_SELECT " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";
+static const char SQL_LIST_OCCURRENCE[] =
+    LIST_SELECT " WHERE activity_id = ?1 AND occurrence = ?2 ORDER BY received_at, rowid";
 
 static bool column_is_time(enum list_column col)
 {
@@ -932,13 +934,8 @@ static void write_text_row(FILE *out, sqlite3_stmt *st)
     fprintf(out, "%s\n", call && *call ? " call=yes" : "");
 }
 
-bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out)
+static bool list(struct hub_db *db, sqlite3_stmt *st, bool csv, FILE *out)
 {
-    sqlite3_stmt *st = hub_db_prepare(db, activity_id ? SQL_LIST_ONE : SQL_LIST_ALL);
-    if (!st)
-        return false;
-    if (activity_id)
-        hub_db_bind_text(st, 1, activity_id);
     if (csv)
         write_csv_header(out, st);
     int rc;
@@ -954,4 +951,25 @@ bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE 
         return false;
     }
     return true;
+}
+
+bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, activity_id ? SQL_LIST_ONE : SQL_LIST_ALL);
+    if (!st)
+        return false;
+    if (activity_id)
+        hub_db_bind_text(st, 1, activity_id);
+    return list(db, st, csv, out);
+}
+
+bool hub_signup_list_occurrence(struct hub_db *db, const char *activity_id, int64_t occurrence,
+                                FILE *out)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_LIST_OCCURRENCE);
+    if (!st)
+        return false;
+    hub_db_bind_text(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, occurrence);
+    return list(db, st, true, out);
 }

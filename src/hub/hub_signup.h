@@ -166,6 +166,10 @@ int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days)
  * waiting list, full or closed. */
 bool hub_signup_list(struct hub_db *db, const char *activity_id, bool csv, FILE *out);
 
+/* The same CSV for one occurrence of one activity (the console's export). */
+bool hub_signup_list_occurrence(struct hub_db *db, const char *activity_id, int64_t occurrence,
+                                FILE *out);
+
 /* True for the 8-4-4-4-12 hex shape of a UUID with version 4 and the
  * RFC 4122 variant (lower or upper case). */
 bool hub_uuid_v4_valid(const char *text);
