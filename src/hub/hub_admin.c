@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "hub/hub_admin_page.h"
+#include "hub/hub_peer.h"
 #include "hub/hub_session.h"
 #include "hub/hub_staff.h"
 
@@ -73,50 +74,6 @@ void hub_admin_request_free(struct hub_admin_request *rq)
     free(rq);
 }
 
-bool hub_admin_peer_is_loopback(const struct sockaddr *addr)
-{
-    if (!addr)
-        return false;
-    if (addr->sa_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
-        return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
-    }
-    if (addr->sa_family == AF_INET6) {
-        const struct in6_addr *a = &((const struct sockaddr_in6 *)addr)->sin6_addr;
-        if (IN6_IS_ADDR_LOOPBACK(a))
-            return true;
-        return IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127;
-    }
-    return false;
-}
-
-
-/* The address logins are counted against (see hub_admin.h). */
-static void login_address(struct MHD_Connection *c, char out[HUB_ADDRESS_MAX])
-{
-    const struct sockaddr *addr = admin_peer(c);
-    snprintf(out, HUB_ADDRESS_MAX, "unknown");
-    if (addr && addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)addr)->sin_addr, out, HUB_ADDRESS_MAX);
-    else if (addr && addr->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)addr)->sin6_addr, out,
-                  HUB_ADDRESS_MAX);
-    if (!hub_admin_peer_is_loopback(addr))
-        return;
-    const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-    if (!xff)
-        return;
-    const char *last = strrchr(xff, ',');
-    last = last ? last + 1 : xff;
-    while (*last == ' ')
-        last++;
-    size_t n = strcspn(last, " ");
-    if (n > 0 && n < HUB_ADDRESS_MAX) {
-        memcpy(out, last, n);
-        out[n] = '\0';
-    }
-}
-
 /* ---- login and logout -------------------------------------------------------------- */
 
 static enum MHD_Result login_page(struct MHD_Connection *c, unsigned status, enum hub_msg error,
@@ -158,7 +115,7 @@ static bool secure_cookie(const struct hub_admin_options *opts, struct MHD_Conne
     if (opts->secure_cookies)
         return true;
     const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
-    return proto && strcasecmp(proto, "https") == 0 && hub_admin_peer_is_loopback(admin_peer(c));
+    return proto && strcasecmp(proto, "https") == 0 && hub_peer_is_loopback(admin_peer(c));
 }
 
 static enum MHD_Result do_login(const struct hub_admin_options *opts, struct MHD_Connection *c,
@@ -169,7 +126,7 @@ static enum MHD_Result do_login(const struct hub_admin_options *opts, struct MHD
     username = username ? username : "";
     password = password ? password : "";
     char address[HUB_ADDRESS_MAX];
-    login_address(c, address);
+    hub_peer_address(c, address);
     int64_t now = clock_now_s(opts->clock);
     struct hub_db *db = hub_pool_acquire(opts->pool);
     if (!db)
