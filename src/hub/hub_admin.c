@@ -36,6 +36,14 @@ static const struct route {
     {"/admin/list", admin_list_page, NULL},
     {"/admin/print", admin_print_page, NULL},
     {"/admin/list.csv", admin_csv_page, NULL},
+    /* An occurrence's list: its actions, the kiosks, the audit log. */
+    {"/admin/list/attend", NULL, admin_list_attend},
+    {"/admin/list/cancel", NULL, admin_list_cancel},
+    {"/admin/list/add", NULL, admin_list_add},
+    {"/admin/kiosks", admin_kiosks_page, NULL},
+    {"/admin/kiosks/enrol", NULL, admin_kiosks_enrol},
+    {"/admin/kiosks/token", NULL, admin_kiosks_token},
+    {"/admin/audit", admin_audit_page, NULL},
 };
 
 struct hub_admin_request {

@@ -103,18 +103,9 @@ static bool occurrence_counts(struct hub_db *db, const char *activity, int64_t a
     return ok;
 }
 
-/* One occurrence on the week page. */
-struct occ {
-    int64_t at;
-    char id[FEED_ID_MAX + 1];
-    char *title, *location;
-    int64_t capacity;
-    bool has_signup;
-};
-
 static int occ_cmp(const void *a, const void *b)
 {
-    const struct occ *x = a, *y = b;
+    const struct admin_occ *x = a, *y = b;
     if (x->at != y->at)
         return x->at < y->at ? -1 : 1;
     return strcmp(x->id, y->id);
@@ -161,7 +152,7 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
     for (int d = 1; d <= DAYS; d++)
         day[d] = tz_start_of_day(day[d - 1] + 36 * 3600);
 
-    struct occ *occs = calloc(WEEK_MAX, sizeof *occs);
+    struct admin_occ *occs = calloc(WEEK_MAX, sizeof *occs);
     size_t n = 0;
     bool ok = occs != NULL;
     struct hub_db *db = ok ? hub_pool_acquire(opts->pool) : NULL;
@@ -176,7 +167,7 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
             int64_t starts[64];
             size_t k = expand_row(st, day[0], day[DAYS], starts, 64);
             for (size_t j = 0; j < k && n < WEEK_MAX; j++) {
-                struct occ *x = &occs[n++];
+                struct admin_occ *x = &occs[n++];
                 x->at = starts[j];
                 snprintf(x->id, sizeof x->id, "%s", hub_db_column_text(st, COL_ID));
                 const char *title = hub_db_column_text(st, COL_TITLE);
@@ -218,7 +209,7 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
                 admin_msg(&o, MSG_TIME), admin_msg(&o, MSG_ACTIVITY), admin_msg(&o, MSG_LOCATION),
                 admin_msg(&o, MSG_CONFIRMED), admin_msg(&o, MSG_WAITING), admin_msg(&o, MSG_TO_CALL));
         for (size_t j = first; j < next && ok; j++) {
-            struct occ *x = &occs[j];
+            struct admin_occ *x = &occs[j];
             struct counts k = {0, 0, 0};
             ok = occurrence_counts(db, x->id, x->at, &k);
             char t[8];
@@ -255,15 +246,19 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
 
 /* ---- an occurrence's list ----------------------------------------------------------- */
 
-/* The occurrence a list page names, when it exists and the user may see
- * it: 1 found, 0 not (404), -1 error. */
-static int find_occurrence(struct hub_db *db, struct MHD_Connection *c,
-                           const struct hub_session *session, enum hub_lang lang,
-                           struct occ *out)
+/* A field of a POST's form, else an argument of the URL. */
+static const char *occ_arg(const struct admin_ctx *cx, const char *name)
+{
+    return cx->form ? admin_form_get(cx->form, name) : admin_arg(cx, name);
+}
+
+int admin_occ_find(struct hub_db *db, const struct admin_ctx *cx, enum hub_lang lang,
+                   struct admin_occ *out)
 {
     memset(out, 0, sizeof *out);
-    const char *id = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "activity");
-    const char *at = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "at");
+    const struct hub_session *session = cx->session;
+    const char *id = occ_arg(cx, "activity");
+    const char *at = occ_arg(cx, "at");
     if (!id || !feed_id_valid(id) || !at || !*at)
         return 0;
     char *end;
@@ -300,7 +295,7 @@ static int find_occurrence(struct hub_db *db, struct MHD_Connection *c,
     return found;
 }
 
-static void occ_clear(struct occ *x)
+void admin_occ_clear(struct admin_occ *x)
 {
     free(x->title);
     free(x->location);
@@ -309,12 +304,21 @@ static void occ_clear(struct occ *x)
 
 enum list_part { PART_CONFIRMED, PART_WAITING, PART_CALLS };
 
+/* "Aanwezig": the header of the attendance column, and what a marked row
+ * says in it (on screen and on paper). */
+static const char *const attended_header[HUB_LANG_COUNT] = {"Aanwezig", "Present"};
+static const char *const attended_mark[HUB_LANG_COUNT] = {"aanwezig", "present"};
+static const char *const actions_header[HUB_LANG_COUNT] = {"Acties", "Actions"};
+
 /* One table of the list: confirmed, waiting (by position) or the refused
- * ones to call back. Returns false on a database error. */
-static bool list_part(struct hub_db *db, struct admin_out *o, const struct occ *x, enum list_part part)
+ * ones to call back; on screen with each row's actions, on paper with
+ * attendance only. Returns false on a database error. */
+static bool list_part(struct hub_db *db, struct admin_out *o, const struct admin_ctx *cx,
+                      const struct admin_occ *x, enum list_part part, bool print)
 {
     static const char sql[] =
-        "SELECT status, position, party_size, name, phone, remark, to_call FROM signups"
+        "SELECT status, position, party_size, name, phone, remark, to_call, signup_id,"
+        " attended_at IS NOT NULL FROM signups"
         " WHERE activity_id = ?1 AND occurrence = ?2 AND ("
         "  (?3 = 0 AND status = 'confirmed') OR (?3 = 1 AND status = 'waitlisted') OR"
         "  (?3 = 2 AND status IN ('full', 'closed')))"
@@ -327,6 +331,10 @@ static bool list_part(struct hub_db *db, struct admin_out *o, const struct occ *
     sqlite3_bind_int64(st, 2, x->at);
     sqlite3_bind_int(st, 3, (int)part);
     FILE *f = o->f;
+    /* Attendance is for confirmed rows; actions for rows that hold a
+     * place or a spot (the refused ones have nothing to cancel). */
+    bool attendance = part == PART_CONFIRMED;
+    bool actions = !print && part != PART_CALLS;
     fprintf(f, "<h2>%s</h2>", admin_msg(o, captions[part]));
     int rc, rows = 0;
     while ((rc = hub_db_step(db, st)) == SQLITE_ROW) {
@@ -336,9 +344,14 @@ static bool list_part(struct hub_db *db, struct admin_out *o, const struct occ *
                 fprintf(f, "<th scope=\"col\">%s</th>", admin_msg(o, MSG_POSITION));
             fprintf(f, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-                       "<th scope=\"col\">%s</th></tr></thead><tbody>",
+                       "<th scope=\"col\">%s</th>",
                     admin_msg(o, MSG_NAME), admin_msg(o, MSG_PHONE), admin_msg(o, MSG_PARTY), admin_msg(o, MSG_REMARK),
                     admin_msg(o, MSG_CALL));
+            if (attendance && print)
+                fprintf(f, "<th scope=\"col\">%s</th>", attended_header[o->lang]);
+            if (actions)
+                fprintf(f, "<th scope=\"col\">%s</th>", actions_header[o->lang]);
+            fputs("</tr></thead><tbody>", f);
         }
         fputs("<tr>", f);
         if (part == PART_WAITING)
@@ -358,7 +371,16 @@ static bool list_part(struct hub_db *db, struct admin_out *o, const struct occ *
                                                             : admin_msg(o, MSG_CLOSED));
             fputs(")", f);
         }
-        fputs("</td></tr>", f);
+        fputs("</td>", f);
+        bool attended = sqlite3_column_int(st, 8) != 0;
+        if (attendance && print)
+            fprintf(f, "<td>%s</td>", attended ? attended_mark[o->lang] : "");
+        if (actions) {
+            fputs("<td class=\"actions\">", f);
+            admin_list_row_actions(o, cx, x, hub_db_column_text(st, 7), attendance, attended);
+            fputs("</td>", f);
+        }
+        fputs("</tr>", f);
     }
     sqlite3_reset(st);
     if (rows)
@@ -368,7 +390,8 @@ static bool list_part(struct hub_db *db, struct admin_out *o, const struct occ *
     return rc == SQLITE_DONE;
 }
 
-static enum MHD_Result list_page(const struct admin_ctx *cx, bool print)
+static enum MHD_Result list_page(const struct admin_ctx *cx, bool print, unsigned status,
+                                 const struct admin_list_add *add)
 {
     struct MHD_Connection *c = cx->c;
     const struct hub_admin_options *opts = cx->opts;
@@ -376,15 +399,17 @@ static enum MHD_Result list_page(const struct admin_ctx *cx, bool print)
     if (!admin_out_open(&o, c))
         return MHD_NO;
     struct hub_db *db = hub_pool_acquire(opts->pool);
-    struct occ x;
-    int found = db && hub_db_begin_read(db) ? find_occurrence(db, c, cx->session, o.lang, &x)
-                                            : -1;
+    struct admin_occ x;
+    int found = db && hub_db_begin_read(db) ? admin_occ_find(db, cx, o.lang, &x) : -1;
     bool ok = found == 1;
     if (ok) {
         char when[8];
         hhmm(x.at, when);
-        hub_html_begin(o.f, o.lang, x.title, print, cx->session->username, cx->session->csrf,
-                       o.lang_query);
+        if (print)
+            hub_html_begin(o.f, o.lang, x.title, true, cx->session->username,
+                           cx->session->csrf, o.lang_query);
+        else
+            admin_page_begin(&o, cx, x.title);
         fputs("<h1>", o.f);
         hub_html_text(o.f, x.title);
         fputs("</h1><p>", o.f);
@@ -401,16 +426,20 @@ static enum MHD_Result list_page(const struct admin_ctx *cx, bool print)
             fprintf(o.f, " / %" PRId64 " %s", x.capacity, admin_msg(&o, MSG_PLACES));
         fputs(".</p>", o.f);
         if (!print) {
+            admin_list_notice(&o, cx);
             fprintf(o.f, "<nav><ul><li><a href=\"/admin/print?activity=%s&amp;at=%" PRId64
                          "%s\">%s</a></li><li><a href=\"/admin/list.csv?activity=%s&amp;at=%"
                          PRId64 "\">%s</a></li><li><a href=\"/admin/%s\">%s</a></li></ul></nav>",
                     x.id, x.at, o.lang_param, admin_msg(&o, MSG_PRINT), x.id, x.at,
                     admin_msg(&o, MSG_CSV), o.lang_query, admin_msg(&o, MSG_BACK));
         }
-        ok = ok && list_part(db, &o, &x, PART_CONFIRMED) &&
-             list_part(db, &o, &x, PART_WAITING) && list_part(db, &o, &x, PART_CALLS);
+        ok = ok && list_part(db, &o, cx, &x, PART_CONFIRMED, print) &&
+             list_part(db, &o, cx, &x, PART_WAITING, print) &&
+             list_part(db, &o, cx, &x, PART_CALLS, print);
+        if (ok && !print)
+            admin_list_add_form(&o, cx, &x, add);
         hub_html_end(o.f);
-        occ_clear(&x);
+        admin_occ_clear(&x);
     }
     if (db)
         hub_db_commit(db);
@@ -421,7 +450,13 @@ static enum MHD_Result list_page(const struct admin_ctx *cx, bool print)
         return found == 0 ? admin_simple_page(c, MHD_HTTP_NOT_FOUND, MSG_NOT_FOUND, NULL, NULL)
                           : admin_simple_page(c, MHD_HTTP_INTERNAL_SERVER_ERROR, MSG_ERROR, NULL, NULL);
     }
-    return admin_out_send(&o, c, MHD_HTTP_OK, true, NULL, NULL);
+    return admin_out_send(&o, c, status, true, NULL, NULL);
+}
+
+enum MHD_Result admin_list_render(const struct admin_ctx *cx, unsigned status,
+                                  const struct admin_list_add *add)
+{
+    return list_page(cx, false, status, add);
 }
 
 enum MHD_Result admin_csv_page(const struct admin_ctx *cx)
@@ -434,16 +469,15 @@ enum MHD_Result admin_csv_page(const struct admin_ctx *cx)
     if (!f)
         return MHD_NO;
     struct hub_db *db = hub_pool_acquire(opts->pool);
-    struct occ x;
-    int found = db && hub_db_begin_read(db) ? find_occurrence(db, c, cx->session, HUB_LANG_NL,
-                                                              &x)
+    struct admin_occ x;
+    int found = db && hub_db_begin_read(db) ? admin_occ_find(db, cx, HUB_LANG_NL, &x)
                                             : -1;
     bool ok = found == 1 && hub_signup_list_occurrence(db, x.id, x.at, f);
     char disposition[FEED_ID_MAX + 80] = "";
     if (found == 1) {
         snprintf(disposition, sizeof disposition,
                  "attachment; filename=\"%s-%" PRId64 ".csv\"", x.id, x.at);
-        occ_clear(&x);
+        admin_occ_clear(&x);
     }
     if (db)
         hub_db_commit(db);
@@ -460,10 +494,10 @@ enum MHD_Result admin_csv_page(const struct admin_ctx *cx)
 
 enum MHD_Result admin_list_page(const struct admin_ctx *cx)
 {
-    return list_page(cx, false);
+    return list_page(cx, false, MHD_HTTP_OK, NULL);
 }
 
 enum MHD_Result admin_print_page(const struct admin_ctx *cx)
 {
-    return list_page(cx, true);
+    return list_page(cx, true, MHD_HTTP_OK, NULL);
 }

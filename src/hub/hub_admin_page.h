@@ -20,6 +20,7 @@
 #include "hub/hub_admin.h"
 #include "hub/hub_html.h"
 #include "hub/hub_session.h"
+#include "model/feed.h"
 
 /* ---- a posted form ------------------------------------------------------------------ */
 
@@ -132,5 +133,70 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx);
 enum MHD_Result admin_list_page(const struct admin_ctx *cx);
 enum MHD_Result admin_print_page(const struct admin_ctx *cx);
 enum MHD_Result admin_csv_page(const struct admin_ctx *cx);
+
+/* ---- an occurrence's list and its actions (lists) --------------------------------- */
+
+/* An occurrence the user may see. */
+struct admin_occ {
+    int64_t at;
+    char id[FEED_ID_MAX + 1];
+    char *title, *location;
+    int64_t capacity;               /* -1 = unlimited */
+    bool has_signup;
+};
+
+/* hub_admin_occurrences.c: the occurrence the request names in activity
+ * and at (the form's for a POST, the query's for a GET) when it exists
+ * and the user may see it: 1 found (clear with admin_occ_clear), 0 not
+ * (404), -1 error. Runs in the caller's transaction. */
+int admin_occ_find(struct hub_db *db, const struct admin_ctx *cx, enum hub_lang lang,
+                   struct admin_occ *out);
+void admin_occ_clear(struct admin_occ *x);
+
+/* The phone sign-up form's values and errors (hub_admin_list.c). */
+struct admin_list_add;
+
+/* hub_admin_occurrences.c: the list page again with status, showing the
+ * phone sign-up form as add says (NULL: empty). */
+enum MHD_Result admin_list_render(const struct admin_ctx *cx, unsigned status,
+                                  const struct admin_list_add *add);
+
+/* hub_admin_list.c: the list page's parts for its actions: the notice of
+ * ?notice=, a row's action cell (attendance for a confirmed one, cancel),
+ * and the phone sign-up form. */
+void admin_list_notice(struct admin_out *o, const struct admin_ctx *cx);
+void admin_list_row_actions(struct admin_out *o, const struct admin_ctx *cx,
+                            const struct admin_occ *x, const char *signup_id, bool confirmed,
+                            bool attended);
+void admin_list_add_form(struct admin_out *o, const struct admin_ctx *cx,
+                         const struct admin_occ *x, const struct admin_list_add *add);
+
+/* POST /admin/list/attend, /admin/list/cancel, /admin/list/add. */
+enum MHD_Result admin_list_attend(const struct admin_ctx *cx);
+enum MHD_Result admin_list_cancel(const struct admin_ctx *cx);
+enum MHD_Result admin_list_add(const struct admin_ctx *cx);
+
+/* A whole number of text in [min, max] (digits only, no sign, no
+ * spaces); false for anything else. */
+bool admin_parse_int(const char *text, int64_t min, int64_t max, int64_t *out);
+
+/* hub_admin_kiosks.c: GET /admin/kiosks, POST /admin/kiosks/enrol and
+ * /admin/kiosks/token. */
+enum MHD_Result admin_kiosks_page(const struct admin_ctx *cx);
+enum MHD_Result admin_kiosks_enrol(const struct admin_ctx *cx);
+enum MHD_Result admin_kiosks_token(const struct admin_ctx *cx);
+
+/* How a kiosk is doing, from its last heartbeat (hub_admin_kiosks.c):
+ * warnings as bits. heartbeat_at and sync_ok_at are -1 when never. */
+enum admin_kiosk_warning {
+    KIOSK_WARN_NEVER = 1,           /* never sent a heartbeat */
+    KIOSK_WARN_SILENT = 2,          /* silent for longer than three heartbeats */
+    KIOSK_WARN_STALE = 4,           /* content older than a day */
+};
+unsigned admin_kiosk_warnings(int64_t now, int64_t heartbeat_at, int64_t sync_ok_at,
+                              int64_t heartbeat_s);
+
+/* hub_admin_audit.c: GET /admin/audit. */
+enum MHD_Result admin_audit_page(const struct admin_ctx *cx);
 
 #endif

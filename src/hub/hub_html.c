@@ -127,7 +127,16 @@ static const char screen_css[] =
     "a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f5a623;"
     "outline-offset:2px}"
     ".error{color:#a00;font-weight:bold}.call{font-weight:bold;color:#a00}"
-    "nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}";
+    "nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}"
+    /* An occurrence's list and the kiosks (lists): its buttons small and
+     * side by side where they fit, and cells that break a long word rather
+     * than push the page sideways at 640 px (200 % zoom). */
+    "th,td{overflow-wrap:anywhere}form.inline{display:inline}"
+    "td.actions button{margin:.15rem 0;padding:.2rem .5rem;font-size:1rem}"
+    ".notice{border-left:.4rem solid #1d4e89;padding:.3rem .8rem;background:#eef3f9}"
+    ".kiosk{border:1px solid #999;padding:0 1rem 1rem;margin-bottom:1rem}"
+    ".kiosk dl{display:grid;grid-template-columns:minmax(8rem,auto) 1fr;gap:.2rem 1rem}"
+    ".kiosk dd{margin:0}.warning{border-left:.4rem solid #a00;padding-left:.6rem}";
 
 /* One A4 page for up to 30 sign-ups: small type, tight rows, no header. */
 static const char print_css[] =
