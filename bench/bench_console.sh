@@ -344,9 +344,10 @@ grep -q "/admin/list?activity=$big_id&amp;at=$big_at" "$dir/week1.html" ||
 week1_rows=$(grep -o '<tr><td>' "$dir/week1.html" | wc -l)
 # The link's text is the activity's title (the feed's Dutch one), not its id.
 big_title=$(sqlite3 "$db" "SELECT json_extract(body, '\$.title.nl') FROM items WHERE kind = 1 AND id = '$big_id'")
-link_text=$(sed -n "s|.*activity=$big_id&amp;at=$big_at[^>]*>\([^<]*\)</a>.*|\1|p" "$dir/week1.html" | head -n 1)
-[ -n "$big_title" ] && [ "$link_text" = "$big_title" ] ||
+link_text=$(sed -n "s|.*activity=$big_id&amp;at=${big_at}[^>]*>\([^<]*\)</a>.*|\1|p" "$dir/week1.html" | head -n 1)
+if [ -z "$big_title" ] || [ "$link_text" != "$big_title" ]; then
     fail "week page, one location: $big_id's link reads [$link_text], not its title [$big_title]"
+fi
 if [ "$week1_rows" -ge "$week_rows" ] && [ "$n_act" -gt 100 ]; then
     fail "week page, one location: $week1_rows rows, not fewer than the coordinator's $week_rows"
 fi
