@@ -371,8 +371,9 @@ static enum MHD_Result do_logout(const struct hub_admin_options *opts, struct MH
  * session's JSON list of locations, NULL = all). It leaves the title and
  * the location's name NULL: the page reads them with SQL_ACTIVITY only
  * for the activities that occur in the week, because taking them out of
- * every body was most of the page's time (10,000 activities: 80 ms of
- * 100, bench/bench_console.sh). */
+ * every body, and every location's rows, were half the page's time (one
+ * location's staff, 10,000 activities: p50 84 -> 41 ms; with schema 5's
+ * index 17 ms; bench/bench_console.sh). */
 static const char SQL_ACTIVITIES[] =
     "SELECT i.id, i.location_id, NULL, NULL, a.starts_at, a.rrule, a.exdates, a.capacity,"
     " a.has_signup FROM items i JOIN activities a ON a.id = i.id"

@@ -152,9 +152,9 @@ static const char SCHEMA_V1[] =
 /* 4 -> 5: the console's week page walks every activity in feed order for
  * its id and location (hub_admin.c, SQL_ACTIVITIES). Without this index
  * that walk reads every item's body pages: with 10,000 activities about
- * 12 MB per page view, most of its time (bench/bench_console.sh). The
- * index holds all the walk needs, and one location's staff skip the
- * others' rows in it. */
+ * 10 MB per page view, most of its time (bench/bench_console.sh). The
+ * index holds all the walk needs, the filter on location included, so
+ * the bodies are read only for the activities the page shows. */
 #define SCHEMA_V5 "CREATE INDEX items_by_kind_seq ON items(kind, seq, id, location_id);"
 
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5};
