@@ -150,7 +150,7 @@ static const char SCHEMA_V1[] =
     "  item TEXT);"
 
 /* 4 -> 5: the console's week page walks every activity in feed order for
- * its id and location (hub_admin.c, SQL_ACTIVITIES). Without this index
+ * its id and location (hub_admin_occurrences.c, SQL_ACTIVITIES). Without this index
  * that walk reads every item's body pages: with 10,000 activities about
  * 10 MB per page view, most of its time (bench/bench_console.sh). The
  * index holds all the walk needs, the filter on location included, so
