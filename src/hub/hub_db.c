@@ -155,7 +155,16 @@ static const char SCHEMA_V1[] =
  * nothing personal is in it. */
 #define SCHEMA_V5 "ALTER TABLE signups ADD COLUMN attended_at INTEGER;"
 
-static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5};
+/* 5 -> 6: the console's week page walks every activity in feed order for
+ * its id and location (hub_admin_occurrences.c, SQL_ACTIVITIES). Without this index
+ * that walk reads every item's body pages: with 10,000 activities about
+ * 10 MB per page view, most of its time (bench/bench_console.sh). The
+ * index holds all the walk needs, the filter on location included, so
+ * the bodies are read only for the activities the page shows. */
+#define SCHEMA_V6 "CREATE INDEX items_by_kind_seq ON items(kind, seq, id, location_id);"
+
+static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5,
+                                             SCHEMA_V6};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 /* The keys of table meta as stored. */
