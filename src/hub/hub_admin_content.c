@@ -561,7 +561,8 @@ struct kind_page {
                    const struct hub_content_errors *, const struct location_list *,
                    const struct admin_ctx *);
     void (*list_head)(struct admin_out *);
-    void (*list_row)(struct admin_out *, const json_t *, const struct location_list *, int64_t);
+    void (*list_row)(struct admin_out *, const json_t *, const struct location_list *, int64_t,
+                     const char *csrf);
 };
 
 /* The add or edit form; status 200, or 422 with errors. */
@@ -636,6 +637,7 @@ struct list_ctx {
     const struct kind_page *k;
     const struct location_list *locs;
     int64_t now;
+    const char *csrf;
     size_t rows;
 };
 
@@ -643,7 +645,7 @@ static void list_one(void *ctx, const json_t *item)
 {
     struct list_ctx *l = ctx;
     l->rows++;
-    l->k->list_row(l->o, item, l->locs, l->now);
+    l->k->list_row(l->o, item, l->locs, l->now, l->csrf);
 }
 
 static enum MHD_Result list_page(const struct admin_ctx *cx, const struct kind_page *k)
@@ -667,7 +669,7 @@ static enum MHD_Result list_page(const struct admin_ctx *cx, const struct kind_p
         rows.buf = NULL;
         rows.len = 0;
         rows.f = open_memstream(&rows.buf, &rows.len);
-        struct list_ctx l = {&rows, k, &locs, admin_now(cx), 0};
+        struct list_ctx l = {&rows, k, &locs, admin_now(cx), cx->session->csrf, 0};
         ok = rows.f && hub_content_each(db, k->kind, cx->session->locations, list_one, &l);
         if (rows.f)
             fclose(rows.f);
@@ -903,8 +905,9 @@ static void when_text(struct admin_out *o, const json_t *item)
 }
 
 static void activity_row(struct admin_out *o, const json_t *item,
-                         const struct location_list *locs, int64_t now)
+                         const struct location_list *locs, int64_t now, const char *csrf)
 {
+    (void)csrf;
     const char *id = json_string_value(json_object_get(item, "id"));
     fputs("<tr><td>", o->f);
     hub_html_text(o->f, hub_content_text(item, "title", hub_html_lang_code(o->lang)));
@@ -1025,4 +1028,281 @@ enum MHD_Result admin_activity_cancel_date_page(const struct admin_ctx *cx)
              o.lang_param);
     admin_out_discard(&o);
     return admin_redirect(cx->c, location, NULL);
+}
+
+/* ---- removing a service or an announcement ----------------------------------------------- */
+
+static void remove_button(struct admin_out *o, const char *path, const char *id,
+                          const char *csrf)
+{
+    fprintf(o->f, " <form class=\"inline\" method=\"post\" action=\"%s/remove%s\">"
+                  "<input type=\"hidden\" name=\"csrf\" value=\"", path, o->lang_query);
+    hub_html_text(o->f, csrf);
+    fprintf(o->f, "\"><input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">"
+                  "%s</button></form>", id, tx(o, T_REMOVE));
+}
+
+/* POST id: removes the item from the feed. */
+static enum MHD_Result remove_page(const struct admin_ctx *cx, const struct kind_page *k,
+                                   enum hub_audit_action action)
+{
+    const char *id = admin_form_get(cx->form, "id");
+    struct hub_db *db = hub_pool_acquire(cx->opts->pool);
+    enum hub_content_result r =
+        db ? hub_content_remove(db, k->kind, id, cx->session->locations, admin_now(cx),
+                                cx->session->username, action)
+           : HUB_CONTENT_FAILED;
+    hub_pool_release(cx->opts->pool, db);
+    return r == HUB_CONTENT_SAVED ? redirect_done(cx, k->path, "removed")
+                                  : admin_content_fail(cx, r);
+}
+
+static void row_actions(struct admin_out *o, const struct kind_page *k, const json_t *item,
+                        const char *csrf)
+{
+    const char *id = json_string_value(json_object_get(item, "id"));
+    fputs("<td>", o->f);
+    edit_link(o, k, id);
+    remove_button(o, k->path, id, csrf);
+    fputs("</td></tr>", o->f);
+}
+
+static const struct option *day_options(const struct admin_out *o, struct option out[7])
+{
+    static const char *const days[2][7] = {
+        {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"},
+        {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}};
+    static const char *const codes[7] = {"mo", "tu", "we", "th", "fr", "sa", "su"};
+    for (int i = 0; i < 7; i++)
+        out[i] = (struct option){codes[i], days[o->lang][i]};
+    return out;
+}
+
+/* ---- services ------------------------------------------------------------------------------- */
+
+static const struct kind_page services;
+
+static void service_values(struct values *vs, const json_t *item)
+{
+    text_values(vs, item, "name");
+    text_values(vs, item, "description");
+    text_values(vs, item, "how_to");
+    static const char *const plain[] = {"location_id", "organization", "phone", "email", "url"};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        values_add(vs, plain[i], json_string_value(json_object_get(item, plain[i])));
+    size_t i;
+    json_t *slot;
+    json_array_foreach(json_object_get(item, "walk_in"), i, slot) {
+        if (i >= HUB_CONTENT_WALK_IN_ROWS)
+            break;
+        char name[HUB_CONTENT_FIELD_MAX];
+        size_t k;
+        json_t *day;
+        snprintf(name, sizeof name, "walk_in_days_%zu", i + 1);
+        json_array_foreach(json_object_get(slot, "days"), k, day) {
+            values_add(vs, name, json_string_value(day));
+        }
+        snprintf(name, sizeof name, "walk_in_opens_%zu", i + 1);
+        values_add(vs, name, json_string_value(json_object_get(slot, "opens")));
+        snprintf(name, sizeof name, "walk_in_closes_%zu", i + 1);
+        values_add(vs, name, json_string_value(json_object_get(slot, "closes")));
+    }
+}
+
+static void service_fields(struct admin_out *o, const struct hub_content_form *f,
+                           const struct hub_content_errors *errs,
+                           const struct location_list *locs, const struct admin_ctx *cx)
+{
+    (void)cx;
+    char buf[256];
+    input(o, f, errs, "name", tx(o, T_NAME), "text", "required");
+    translations(o, f, errs, "name", tx(o, T_NAME), "text");
+    select_field(o, "location_id", tx(o, T_LOCATION), locs->opt, locs->n, get(f, "location_id"),
+                 err_for(o, errs, "location_id", buf, sizeof buf), NULL);
+    input(o, f, errs, "organization", tx(o, T_ORGANIZATION), "text", NULL);
+    input(o, f, errs, "description", tx(o, T_DESCRIPTION), "textarea", NULL);
+    translations(o, f, errs, "description", tx(o, T_DESCRIPTION), "textarea");
+    struct option days[7];
+    day_options(o, days);
+    for (int row = 1; row <= HUB_CONTENT_WALK_IN_ROWS; row++) {
+        char legend[96], name[HUB_CONTENT_FIELD_MAX], opens[HUB_CONTENT_FIELD_MAX],
+            closes[HUB_CONTENT_FIELD_MAX];
+        snprintf(legend, sizeof legend, "%s %d", tx(o, T_WALK_IN), row);
+        snprintf(name, sizeof name, "walk_in_days_%d", row);
+        snprintf(opens, sizeof opens, "walk_in_opens_%d", row);
+        snprintf(closes, sizeof closes, "walk_in_closes_%d", row);
+        fputs("<fieldset><legend>", o->f);
+        hub_html_text(o->f, legend);
+        fputs("</legend>", o->f);
+        checks_field(o, name, tx(o, T_DAYS), days, 7, f, err_for(o, errs, name, buf, sizeof buf),
+                     NULL);
+        input(o, f, errs, opens, tx(o, T_OPENS), "time", NULL);
+        input(o, f, errs, closes, tx(o, T_CLOSES), "time", NULL);
+        fputs("</fieldset>", o->f);
+    }
+    input(o, f, errs, "phone", tx(o, T_PHONE), "tel", NULL);
+    input(o, f, errs, "email", tx(o, T_EMAIL), "email", NULL);
+    input(o, f, errs, "url", tx(o, T_URL), "url", NULL);
+    input(o, f, errs, "how_to", tx(o, T_HOW_TO), "textarea", NULL);
+    translations(o, f, errs, "how_to", tx(o, T_HOW_TO), "textarea");
+}
+
+static void service_head(struct admin_out *o)
+{
+    fprintf(o->f, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                  "<th scope=\"col\">%s</th>",
+            tx(o, T_NAME), tx(o, T_LOCATION), tx(o, T_WALK_IN), tx(o, T_ACTIONS));
+}
+
+static void service_row(struct admin_out *o, const json_t *item,
+                        const struct location_list *locs, int64_t now, const char *csrf)
+{
+    (void)now;
+    fputs("<tr><td>", o->f);
+    hub_html_text(o->f, hub_content_text(item, "name", hub_html_lang_code(o->lang)));
+    fputs("</td><td>", o->f);
+    hub_html_text(o->f, location_name(locs, json_string_value(json_object_get(item,
+                                                                             "location_id"))));
+    fputs("</td><td>", o->f);
+    size_t i, k;
+    json_t *slot, *day;
+    json_array_foreach(json_object_get(item, "walk_in"), i, slot) {
+        fputs(i ? "; " : "", o->f);
+        json_array_foreach(json_object_get(slot, "days"), k, day) {
+            fputs(k ? "," : "", o->f);
+            hub_html_text(o->f, json_string_value(day));
+        }
+        fputs(" ", o->f);
+        hub_html_text(o->f, json_string_value(json_object_get(slot, "opens")));
+        fputs("–", o->f);
+        hub_html_text(o->f, json_string_value(json_object_get(slot, "closes")));
+    }
+    fputs("</td>", o->f);
+    row_actions(o, &services, item, csrf);
+}
+
+static const struct kind_page services = {
+    FEED_SERVICE, "/admin/services", MSG_NAV_SERVICES, T_ADD_SERVICE, T_EDIT_SERVICE,
+    HUB_AUDIT_SERVICE_ADD, HUB_AUDIT_SERVICE_EDIT, hub_content_service, service_values,
+    service_fields, service_head, service_row,
+};
+
+enum MHD_Result admin_services_page(const struct admin_ctx *cx)
+{
+    return list_page(cx, &services);
+}
+
+enum MHD_Result admin_service_new_page(const struct admin_ctx *cx)
+{
+    return new_page(cx, &services);
+}
+
+enum MHD_Result admin_service_edit_page(const struct admin_ctx *cx)
+{
+    return edit_page(cx, &services);
+}
+
+enum MHD_Result admin_service_remove_page(const struct admin_ctx *cx)
+{
+    return remove_page(cx, &services, HUB_AUDIT_SERVICE_REMOVE);
+}
+
+/* ---- announcements ------------------------------------------------------------------------- */
+
+static const struct kind_page announcements;
+
+static void announcement_values(struct values *vs, const json_t *item)
+{
+    text_values(vs, item, "text");
+    size_t i;
+    json_t *id;
+    json_array_foreach(json_object_get(item, "location_ids"), i, id) {
+        values_add(vs, "location_ids", json_string_value(id));
+    }
+    local_values(vs, "from", NULL, json_string_value(json_object_get(item, "from")));
+    local_values(vs, "until", NULL, json_string_value(json_object_get(item, "until")));
+    const char *p = json_string_value(json_object_get(item, "priority"));
+    values_add(vs, "priority", p ? p : "normal");
+}
+
+static void announcement_fields(struct admin_out *o, const struct hub_content_form *f,
+                                const struct hub_content_errors *errs,
+                                const struct location_list *locs, const struct admin_ctx *cx)
+{
+    char buf[256];
+    input(o, f, errs, "text", tx(o, T_TEXT), "textarea", "required");
+    translations(o, f, errs, "text", tx(o, T_TEXT), "textarea");
+    checks_field(o, "location_ids", tx(o, T_LOCATIONS), locs->opt, locs->n, f,
+                 err_for(o, errs, "location_ids", buf, sizeof buf),
+                 cx->session->locations ? NULL : tx(o, T_LOCATIONS_HINT));
+    input(o, f, errs, "from", tx(o, T_FROM), "datetime-local", NULL);
+    input(o, f, errs, "until", tx(o, T_UNTIL_MOMENT), "datetime-local", NULL);
+    const struct option priorities[] = {{"normal", tx(o, T_NORMAL)}, {"urgent", tx(o, T_URGENT)}};
+    select_field(o, "priority", tx(o, T_PRIORITY), priorities, 2, get(f, "priority"),
+                 err_for(o, errs, "priority", buf, sizeof buf), NULL);
+}
+
+static void announcement_head(struct admin_out *o)
+{
+    fprintf(o->f, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+            tx(o, T_TEXT), tx(o, T_LOCATIONS), tx(o, T_PERIOD), tx(o, T_PRIORITY),
+            tx(o, T_ACTIONS));
+}
+
+static void announcement_row(struct admin_out *o, const json_t *item,
+                             const struct location_list *locs, int64_t now, const char *csrf)
+{
+    (void)now;
+    fputs("<tr><td>", o->f);
+    hub_html_text(o->f, hub_content_text(item, "text", hub_html_lang_code(o->lang)));
+    fputs("</td><td>", o->f);
+    json_t *ids = json_object_get(item, "location_ids");
+    if (!json_array_size(ids))
+        hub_html_text(o->f, tx(o, T_EVERYWHERE));
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id) {
+        fputs(i ? ", " : "", o->f);
+        hub_html_text(o->f, location_name(locs, json_string_value(id)));
+    }
+    fputs("</td><td>", o->f);
+    const char *from = json_string_value(json_object_get(item, "from"));
+    const char *until = json_string_value(json_object_get(item, "until"));
+    if (from)
+        fprintf(o->f, "%.10s %.5s", from, from + 11);
+    fputs(" – ", o->f);
+    if (until)
+        fprintf(o->f, "%.10s %.5s", until, until + 11);
+    const char *p = json_string_value(json_object_get(item, "priority"));
+    fprintf(o->f, "</td><td>%s</td>",
+            p && strcmp(p, "urgent") == 0 ? tx(o, T_URGENT) : tx(o, T_NORMAL));
+    row_actions(o, &announcements, item, csrf);
+}
+
+static const struct kind_page announcements = {
+    FEED_ANNOUNCEMENT, "/admin/announcements", MSG_NAV_ANNOUNCEMENTS, T_ADD_ANNOUNCEMENT,
+    T_EDIT_ANNOUNCEMENT, HUB_AUDIT_ANNOUNCEMENT_ADD, HUB_AUDIT_ANNOUNCEMENT_EDIT,
+    hub_content_announcement, announcement_values, announcement_fields, announcement_head,
+    announcement_row,
+};
+
+enum MHD_Result admin_announcements_page(const struct admin_ctx *cx)
+{
+    return list_page(cx, &announcements);
+}
+
+enum MHD_Result admin_announcement_new_page(const struct admin_ctx *cx)
+{
+    return new_page(cx, &announcements);
+}
+
+enum MHD_Result admin_announcement_edit_page(const struct admin_ctx *cx)
+{
+    return edit_page(cx, &announcements);
+}
+
+enum MHD_Result admin_announcement_remove_page(const struct admin_ctx *cx)
+{
+    return remove_page(cx, &announcements, HUB_AUDIT_ANNOUNCEMENT_REMOVE);
 }

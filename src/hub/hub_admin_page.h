@@ -207,5 +207,13 @@ enum MHD_Result admin_activity_new_page(const struct admin_ctx *cx);
 enum MHD_Result admin_activity_edit_page(const struct admin_ctx *cx);
 enum MHD_Result admin_activity_cancel_page(const struct admin_ctx *cx);
 enum MHD_Result admin_activity_cancel_date_page(const struct admin_ctx *cx);
+enum MHD_Result admin_services_page(const struct admin_ctx *cx);
+enum MHD_Result admin_service_new_page(const struct admin_ctx *cx);
+enum MHD_Result admin_service_edit_page(const struct admin_ctx *cx);
+enum MHD_Result admin_service_remove_page(const struct admin_ctx *cx);
+enum MHD_Result admin_announcements_page(const struct admin_ctx *cx);
+enum MHD_Result admin_announcement_new_page(const struct admin_ctx *cx);
+enum MHD_Result admin_announcement_edit_page(const struct admin_ctx *cx);
+enum MHD_Result admin_announcement_remove_page(const struct admin_ctx *cx);
 
 #endif

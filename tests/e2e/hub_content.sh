@@ -225,6 +225,7 @@ admin POST /admin/activities/new "$WORK/b" --data-urlencode "csrf=$CSRF" \
     --data-urlencode "title=Taalcafé B" --data-urlencode "location_id=loc-b" \
     --data-urlencode "date=$DAY" --data-urlencode "start=10:00" --data-urlencode "repeat=monthly"
 check_eq "B adds to B: 303" 303 "$CODE"
+CSRF_B=$CSRF
 CSRF=$CSRF_COORD
 
 # ---- edit ------------------------------------------------------------------------------------------
@@ -284,6 +285,81 @@ check_eq "its sign-up stays on the hub" 1 "$(sqlite3 "$DB" "SELECT count(*) FROM
 admin GET "/admin/activities/edit?id=$ID" "$WORK/coord"
 check_eq "a cancelled activity: 404" 404 "$CODE"
 
+# ---- services with walk-in hours ------------------------------------------------------------------
+admin GET /admin/services/new "$WORK/coord"
+check_eq "service form: 200" 200 "$CODE"
+check_contains "service form: walk-in days" "$BODY" 'name="walk_in_days_1" id="walk_in_days_1" value="mo"'
+check_contains "service form: save" "$BODY" 'id="save"'
+admin POST /admin/services/new "$WORK/coord" --data-urlencode "csrf=$CSRF" \
+    --data-urlencode "name=Hulp bij post" --data-urlencode "location_id=loc-a" \
+    --data-urlencode "walk_in_days_1=mo" --data-urlencode "walk_in_opens_1=09:00" \
+    --data-urlencode "walk_in_closes_1=08:00"
+check_eq "service closing before it opens: 422" 422 "$CODE"
+check_contains "service: the error beside closes" "$BODY" 'id="walk_in_closes_1-error"'
+admin POST /admin/services/new "$WORK/coord" --data-urlencode "csrf=$CSRF" \
+    --data-urlencode "name=Hulp bij post" --data-urlencode "location_id=loc-a" \
+    --data-urlencode "walk_in_days_1=mo" --data-urlencode "walk_in_days_1=th" \
+    --data-urlencode "walk_in_opens_1=09:00" --data-urlencode "walk_in_closes_1=11:00" \
+    --data-urlencode "phone=033 000 00 00"
+check_eq "service add: 303" 303 "$CODE"
+SVC=$(sqlite3 "$DB" "SELECT id FROM items WHERE kind = 2 AND body LIKE '%Hulp bij post%'")
+feed
+check_contains "feed: the service's walk-in hours" "$FEED" \
+    '"walk_in":[{"days":["mo","th"],"opens":"09:00","closes":"11:00"}]'
+admin GET /admin/services "$WORK/b"
+check_contains "B's services: B's" "$BODY" 'Formulierenhulp'
+check_not_contains "B's services: not A's" "$BODY" 'Hulp bij post'
+admin GET "/admin/services/edit?id=$SVC" "$WORK/b"
+check_eq "B opens A's service: 404" 404 "$CODE"
+admin POST /admin/services/remove "$WORK/b" --data-urlencode "csrf=$CSRF_B" --data-urlencode "id=$SVC"
+check_eq "B removes A's service: 404" 404 "$CODE"
+admin GET "/admin/services/edit?id=$SVC" "$WORK/coord"
+check_contains "service edit form: filled in" "$BODY" 'value="Hulp bij post"'
+check_contains "service edit form: the days ticked" "$BODY" 'value="th" checked'
+admin POST "/admin/services/edit?id=$SVC" "$WORK/coord" --data-urlencode "csrf=$CSRF" \
+    --data-urlencode "name=Hulp bij brieven" --data-urlencode "location_id=loc-a" \
+    --data-urlencode "walk_in_days_1=tu" --data-urlencode "walk_in_opens_1=13:00" \
+    --data-urlencode "walk_in_closes_1=15:00"
+check_eq "service edit: 303" 303 "$CODE"
+feed
+check_contains "feed: the service edited" "$FEED" '"name":{"nl":"Hulp bij brieven"}'
+check_contains "feed: the edit kept the phone" "$FEED" '"phone":"033 000 00 00"'
+admin POST /admin/services/remove "$WORK/coord" --data-urlencode "csrf=$CSRF" --data-urlencode "id=$SVC"
+check_eq "service remove: 303" 303 "$CODE"
+feed
+check_not_contains "feed: the service removed" "$FEED" "$SVC"
+
+# ---- announcements ---------------------------------------------------------------------------------
+admin POST /admin/announcements/new "$WORK/b" --data-urlencode "csrf=$CSRF_B" \
+    --data-urlencode "text=Overal koffie" --data-urlencode "priority=normal"
+check_eq "B's announcement everywhere: 422" 422 "$CODE"
+check_contains "B's announcement everywhere: beside the locations" "$BODY" 'id="location_ids-error"'
+admin POST /admin/announcements/new "$WORK/b" --data-urlencode "csrf=$CSRF_B" \
+    --data-urlencode "text=Koffie in A" --data-urlencode "location_ids=loc-a"
+check_eq "B's announcement for A: 422" 422 "$CODE"
+admin POST /admin/announcements/new "$WORK/b" --data-urlencode "csrf=$CSRF_B" \
+    --data-urlencode "text=Vandaag dicht" --data-urlencode "location_ids=loc-b" \
+    --data-urlencode "priority=urgent" --data-urlencode "until=$DAY"T18:00
+check_eq "B's urgent announcement for B: 303" 303 "$CODE"
+ANN=$(sqlite3 "$DB" "SELECT id FROM items WHERE kind = 3 AND body LIKE '%Vandaag dicht%'")
+feed
+check_contains "feed: the announcement" "$FEED" \
+    "{\"id\":\"$ANN\",\"text\":{\"nl\":\"Vandaag dicht\"},\"until\":\"${DAY}T18:00:00"
+check_contains "feed: urgent, for B" "$FEED" '"location_ids":["loc-b"],"priority":"urgent"}'
+admin GET /admin/announcements/edit?id=ann-all "$WORK/b"
+check_eq "B opens the announcement for everywhere: 404" 404 "$CODE"
+admin GET /admin/announcements "$WORK/b"
+check_contains "B's announcements: B's" "$BODY" 'Vandaag dicht'
+check_not_contains "B's announcements: not everywhere's" "$BODY" 'Voor iedereen'
+admin POST /admin/announcements/new "$WORK/coord" --data-urlencode "csrf=$CSRF" \
+    --data-urlencode "text=Kerstborrel" --data-urlencode "priority=normal"
+check_eq "a coordinator's announcement everywhere: 303" 303 "$CODE"
+admin POST /admin/announcements/remove "$WORK/b" --data-urlencode "csrf=$CSRF_B" --data-urlencode "id=$ANN"
+check_eq "B removes B's announcement: 303" 303 "$CODE"
+feed
+check_not_contains "feed: the announcement removed" "$FEED" "$ANN"
+check_contains "feed: the coordinator's" "$FEED" 'Kerstborrel'
+
 # ---- the audit log ----------------------------------------------------------------------------------
 run "$HUB" audit --db "$DB"
 check_contains "audit: add" "$OUT" "coord activity.add $ID"
@@ -291,6 +367,11 @@ check_contains "audit: edit" "$OUT" "coord activity.edit $ID"
 check_contains "audit: cancel a date" "$OUT" "coord activity.cancel-date $ID"
 check_contains "audit: cancel" "$OUT" "coord activity.cancel $ID"
 check_contains "audit: B's add" "$OUT" "staff-b activity.add act-"
+check_contains "audit: service add" "$OUT" "coord service.add $SVC"
+check_contains "audit: service edit" "$OUT" "coord service.edit $SVC"
+check_contains "audit: service remove" "$OUT" "coord service.remove $SVC"
+check_contains "audit: announcement add" "$OUT" "staff-b announcement.add $ANN"
+check_contains "audit: announcement remove" "$OUT" "staff-b announcement.remove $ANN"
 check_not_contains "audit: no name" "$OUT" "Jan"
 check_not_contains "audit: no phone" "$OUT" "0612345678"
 check_not_contains "hub log: no name" "$(cat "$WORK/hub.err")" "Jan Jansen"
