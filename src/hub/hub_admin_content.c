@@ -261,7 +261,54 @@ const char *cp_err_for(const struct admin_out *o, const struct hub_content_error
 }
 
 /* The summary at the top: every error, linking to its field. */
-void cp_error_summary(struct admin_out *o, const struct hub_content_errors *errs)
+/* The label a field has on the page, for the summary's links. */
+static void field_label(const struct admin_out *o, enum feed_kind kind, const char *field,
+                        FILE *f)
+{
+    static const struct {
+        const char *name;
+        enum text label;
+    } labels[] = {
+        {"title", T_TITLE},         {"name", T_NAME},           {"text", T_TEXT},
+        {"description", T_DESCRIPTION}, {"how_to", T_HOW_TO},   {"location_id", T_LOCATION},
+        {"location_ids", T_LOCATIONS}, {"date", T_DATE},        {"start", T_START},
+        {"end", T_END},             {"repeat", T_REPEAT},       {"weekday", T_WEEKDAYS},
+        {"monthly_nth", T_NTH},     {"from", T_FROM},           {"priority", T_PRIORITY},
+        {"signup", T_SIGNUP},       {"capacity", T_CAPACITY},   {"organization", T_ORGANIZATION},
+        {"phone", T_PHONE},         {"email", T_EMAIL},         {"url", T_URL},
+    };
+    int row;
+    char part[16];
+    if (strcmp(field, "until") == 0) {
+        hub_html_text(f, cp_tx(o, kind == FEED_ACTIVITY ? T_UNTIL : T_UNTIL_MOMENT));
+        return;
+    }
+    if (sscanf(field, "walk_in_%15[a-z]_%d", part, &row) == 2) {
+        fprintf(f, "%s %d: %s", cp_tx(o, T_WALK_IN), row,
+                cp_tx(o, strcmp(part, "days") == 0    ? T_DAYS
+                         : strcmp(part, "opens") == 0 ? T_OPENS
+                                                      : T_CLOSES));
+        return;
+    }
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        size_t n = strlen(labels[i].name);
+        if (strncmp(field, labels[i].name, n) != 0)
+            continue;
+        if (!field[n]) {
+            hub_html_text(f, cp_tx(o, labels[i].label));
+            return;
+        }
+        for (size_t k = 0; field[n] == '_' && k < HUB_CONTENT_LANGS; k++)
+            if (strcmp(field + n + 1, hub_content_langs[k]) == 0) {
+                fprintf(f, "%s (%s)", cp_tx(o, labels[i].label), cp_tx(o, lang_names[k]));
+                return;
+            }
+    }
+    hub_html_text(f, field);
+}
+
+void cp_error_summary(struct admin_out *o, enum feed_kind kind,
+                      const struct hub_content_errors *errs)
 {
     if (!errs || !errs->n)
         return;
@@ -277,7 +324,7 @@ void cp_error_summary(struct admin_out *o, const struct hub_content_errors *errs
             fputs("<a href=\"#", o->f);
             hub_html_text(o->f, errs->e[i].field);
             fputs("\">", o->f);
-            hub_html_text(o->f, errs->e[i].field);
+            field_label(o, kind, errs->e[i].field, o->f);
             fputs("</a>: ", o->f);
         }
         hub_html_text(o->f, text);
@@ -520,7 +567,7 @@ enum MHD_Result cp_form_page(const struct admin_ctx *cx, const struct kind_page 
     hub_html_text(o.f, title);
     fputs("</h1>", o.f);
     cp_notice(&o, cx);
-    cp_error_summary(&o, errs);
+    cp_error_summary(&o, k->kind, errs);
     if (id)
         fprintf(o.f, "<form method=\"post\" action=\"%s/edit?id=%s%s\" novalidate>", k->path, id,
                 o.lang_param);

@@ -105,7 +105,8 @@ void cp_local_values(struct values *vs, const char *date_name, const char *time_
 const char *cp_err_for(const struct admin_out *o, const struct hub_content_errors *errs,
                            const char *field, char *buf, size_t len);
 
-void cp_error_summary(struct admin_out *o, const struct hub_content_errors *errs);
+void cp_error_summary(struct admin_out *o, enum feed_kind kind,
+                      const struct hub_content_errors *errs);
 
 void cp_notice(struct admin_out *o, const struct admin_ctx *cx);
 

@@ -120,8 +120,13 @@ static void when_text(struct admin_out *o, const json_t *item)
     if (strcmp(repeat, "weekly") == 0) {
         fprintf(o->f, "%s ", cp_tx(o, T_EVERY));
         const char *d;
+        static const char *const codes[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+        static const char *const names[2][7] = {{"ma", "di", "wo", "do", "vr", "za", "zo"},
+                                                {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}};
         for (size_t i = 0; (d = cp_values_nth(&vs, "weekday", i)) != NULL; i++)
-            fprintf(o->f, "%s%s", i ? "," : "", d);
+            for (int k = 0; k < 7; k++)
+                if (strcmp(d, codes[k]) == 0)
+                    fprintf(o->f, "%s%s", i ? ", " : "", names[o->lang][k]);
     } else if (strcmp(repeat, "monthly") == 0) {
         const char *nth = cp_get(&f, "monthly_nth");
         fprintf(o->f, "%s %s", cp_tx(o, T_MONTHLY_ON),

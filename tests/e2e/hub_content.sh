@@ -111,7 +111,7 @@ admin POST /admin/activities/new "$WORK/coord" --data-urlencode "csrf=$CSRF" \
     --data-urlencode "description=Kept text & more"
 check_eq "bad form: 422" 422 "$CODE"
 check_contains "bad form: summary at the top" "$BODY" 'class="error-summary"'
-check_contains "bad form: summary links to the title" "$BODY" '<a href="#title">'
+check_contains "bad form: summary links to the title by its label" "$BODY" '<a href="#title">Titel</a>: Vul dit in.'
 check_contains "bad form: title error" "$BODY" 'id="title-error">Vul dit in.'
 check_contains "bad form: title tied to its error" "$BODY" \
     'id="title" name="title" aria-invalid="true" aria-describedby="title-error"'
