@@ -139,7 +139,7 @@ static const enum text lang_names[HUB_CONTENT_LANGS] = {T_LANG_EN, T_LANG_TR, T_
 
 /* What an error says, in the page's language. */
 void cp_error_text(const struct admin_out *o, const struct hub_content_error *e, char *out,
-                       size_t len)
+                   size_t len)
 {
     static const enum text by_problem[] = {
         [HC_MISSING] = T_E_MISSING,       [HC_BAD_DATE] = T_E_DATE,
@@ -228,7 +228,7 @@ void cp_text_values(struct values *vs, const json_t *item, const char *key)
 }
 
 void cp_local_values(struct values *vs, const char *date_name, const char *time_name,
-                         const char *timestamp)
+                     const char *timestamp)
 {
     int64_t t;
     if (!timestamp || !rfc3339_parse(timestamp, &t))
@@ -251,7 +251,7 @@ void cp_local_values(struct values *vs, const char *date_name, const char *time_
 /* ---- page parts --------------------------------------------------------------------------- */
 
 const char *cp_err_for(const struct admin_out *o, const struct hub_content_errors *errs,
-                           const char *field, char *buf, size_t len)
+                       const char *field, char *buf, size_t len)
 {
     const struct hub_content_error *e = errs ? hub_content_error_of(errs, field) : NULL;
     if (!e)
@@ -375,8 +375,8 @@ static void error_attrs(struct admin_out *o, const char *name, const char *error
 
 
 void cp_select_field(struct admin_out *o, const char *name, const char *label,
-                         const struct option *opts, size_t n, const char *chosen,
-                         const char *error, const char *hint)
+                     const struct option *opts, size_t n, const char *chosen,
+                     const char *error, const char *hint)
 {
     char hint_id[HUB_CONTENT_FIELD_MAX + 8];
     snprintf(hint_id, sizeof hint_id, "%s-hint", name);
@@ -402,8 +402,8 @@ void cp_select_field(struct admin_out *o, const char *name, const char *label,
 /* Checkboxes sharing one name in a fieldset; the first box carries the id
  * the error summary links to. */
 void cp_checks_field(struct admin_out *o, const char *name, const char *legend,
-                         const struct option *opts, size_t n, const struct hub_content_form *f,
-                         const char *error, const char *hint)
+                     const struct option *opts, size_t n, const struct hub_content_form *f,
+                     const char *error, const char *hint)
 {
     char hint_id[HUB_CONTENT_FIELD_MAX + 8];
     snprintf(hint_id, sizeof hint_id, "%s-hint", name);
@@ -431,8 +431,8 @@ void cp_checks_field(struct admin_out *o, const char *name, const char *legend,
 }
 
 void cp_input(struct admin_out *o, const struct hub_content_form *f,
-                  const struct hub_content_errors *errs, const char *name, const char *label,
-                  const char *type, const char *extra)
+              const struct hub_content_errors *errs, const char *name, const char *label,
+              const char *type, const char *extra)
 {
     char buf[256];
     admin_field(o, name, label, type, cp_get(f, name), cp_err_for(o, errs, name, buf, sizeof buf),
@@ -441,8 +441,8 @@ void cp_input(struct admin_out *o, const struct hub_content_form *f,
 
 /* A text's translations, folded away: most staff write Dutch only. */
 void cp_translations(struct admin_out *o, const struct hub_content_form *f,
-                         const struct hub_content_errors *errs, const char *key,
-                         const char *label, const char *type)
+                     const struct hub_content_errors *errs, const char *key,
+                     const char *label, const char *type)
 {
     bool open = false;
     for (size_t i = 0; i < HUB_CONTENT_LANGS; i++) {
@@ -500,7 +500,7 @@ static void location_filter(void *ctx, const json_t *item)
 }
 
 bool cp_load_locations(struct hub_db *db, const struct admin_ctx *cx, enum hub_lang lang,
-                           struct location_list *l)
+                       struct location_list *l)
 {
     memset(l, 0, sizeof *l);
     l->lang = hub_html_lang_code(lang);
@@ -538,7 +538,7 @@ enum MHD_Result cp_admin_content_fail(const struct admin_ctx *cx, enum hub_conte
 }
 
 enum MHD_Result cp_redirect_done(const struct admin_ctx *cx, const char *path,
-                                     const char *done)
+                                 const char *done)
 {
     struct admin_out o;
     if (!admin_out_open(&o, cx->c))
@@ -552,8 +552,8 @@ enum MHD_Result cp_redirect_done(const struct admin_ctx *cx, const char *path,
 
 /* The add or edit form; status 200, or 422 with errors. */
 enum MHD_Result cp_form_page(const struct admin_ctx *cx, const struct kind_page *k,
-                                 const char *id, const struct hub_content_form *f,
-                                 const struct hub_content_errors *errs, const json_t *stored)
+                             const char *id, const struct hub_content_form *f,
+                             const struct hub_content_errors *errs, const json_t *stored)
 {
     struct admin_out o;
     if (!admin_out_open(&o, cx->c))
@@ -710,7 +710,7 @@ enum MHD_Result cp_new_page(const struct admin_ctx *cx, const struct kind_page *
 
 /* The stored item the request's ?id= names, when the user may touch it. */
 json_t *cp_requested_item(const struct admin_ctx *cx, enum feed_kind kind, const char *id,
-                              enum hub_content_result *r)
+                          enum hub_content_result *r)
 {
     struct hub_db *db = hub_pool_acquire(cx->opts->pool);
     bool failed = db == NULL;
@@ -769,7 +769,7 @@ void cp_edit_link(struct admin_out *o, const struct kind_page *k, const char *id
 /* ---- removing a service or an announcement ----------------------------------------------- */
 
 void cp_remove_button(struct admin_out *o, const char *path, const char *id,
-                          const char *csrf)
+                      const char *csrf)
 {
     fprintf(o->f, " <form class=\"inline\" method=\"post\" action=\"%s/remove%s\">"
                   "<input type=\"hidden\" name=\"csrf\" value=\"", path, o->lang_query);
@@ -780,7 +780,7 @@ void cp_remove_button(struct admin_out *o, const char *path, const char *id,
 
 /* POST id: removes the item from the feed. */
 enum MHD_Result cp_remove_page(const struct admin_ctx *cx, const struct kind_page *k,
-                                   enum hub_audit_action action)
+                               enum hub_audit_action action)
 {
     const char *id = admin_form_get(cx->form, "id");
     struct hub_db *db = hub_pool_acquire(cx->opts->pool);
@@ -794,7 +794,7 @@ enum MHD_Result cp_remove_page(const struct admin_ctx *cx, const struct kind_pag
 }
 
 void cp_row_actions(struct admin_out *o, const struct kind_page *k, const json_t *item,
-                        const char *csrf)
+                    const char *csrf)
 {
     const char *id = json_string_value(json_object_get(item, "id"));
     fputs("<td>", o->f);

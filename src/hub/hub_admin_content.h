@@ -80,11 +80,15 @@ struct kind_page {
                      const char *csrf);
 };
 
+/* A text of this module in the page's language; an error's words. */
 const char *cp_tx(const struct admin_out *o, enum text t);
 
 void cp_error_text(const struct admin_out *o, const struct hub_content_error *e, char *out,
-                       size_t len);
+                   size_t len);
 
+/* Values a form shows: added (copied), freed, and read as a form (the
+ * posted one reads through cp_posted_nth); a stored text or time as
+ * values. */
 void cp_values_add(struct values *vs, const char *name, const char *value);
 
 void cp_values_clear(struct values *vs);
@@ -100,10 +104,14 @@ bool cp_has_value(const struct hub_content_form *f, const char *name, const char
 void cp_text_values(struct values *vs, const json_t *item, const char *key);
 
 void cp_local_values(struct values *vs, const char *date_name, const char *time_name,
-                         const char *timestamp);
+                     const char *timestamp);
 
+/* The form's parts: a field's error in words (NULL: none), the summary
+ * at the top, the notice a redirect asked for (?done=), a <select>,
+ * checkboxes sharing a name, an <input> or <textarea> (admin_field), and
+ * a text's translations. */
 const char *cp_err_for(const struct admin_out *o, const struct hub_content_errors *errs,
-                           const char *field, char *buf, size_t len);
+                       const char *field, char *buf, size_t len);
 
 void cp_error_summary(struct admin_out *o, enum feed_kind kind,
                       const struct hub_content_errors *errs);
@@ -111,56 +119,60 @@ void cp_error_summary(struct admin_out *o, enum feed_kind kind,
 void cp_notice(struct admin_out *o, const struct admin_ctx *cx);
 
 void cp_select_field(struct admin_out *o, const char *name, const char *label,
-                         const struct option *opts, size_t n, const char *chosen,
-                         const char *error, const char *hint);
+                     const struct option *opts, size_t n, const char *chosen,
+                     const char *error, const char *hint);
 
 void cp_checks_field(struct admin_out *o, const char *name, const char *legend,
-                         const struct option *opts, size_t n, const struct hub_content_form *f,
-                         const char *error, const char *hint);
+                     const struct option *opts, size_t n, const struct hub_content_form *f,
+                     const char *error, const char *hint);
 
 void cp_input(struct admin_out *o, const struct hub_content_form *f,
-                  const struct hub_content_errors *errs, const char *name, const char *label,
-                  const char *type, const char *extra);
+              const struct hub_content_errors *errs, const char *name, const char *label,
+              const char *type, const char *extra);
 
 void cp_translations(struct admin_out *o, const struct hub_content_form *f,
-                         const struct hub_content_errors *errs, const char *key,
-                         const char *label, const char *type);
+                     const struct hub_content_errors *errs, const char *key,
+                     const char *label, const char *type);
 
+/* The locations the user may choose. */
 bool cp_load_locations(struct hub_db *db, const struct admin_ctx *cx, enum hub_lang lang,
-                           struct location_list *l);
+                       struct location_list *l);
 
 void cp_locations_clear(struct location_list *l);
 
 const char *cp_location_name(const struct location_list *l, const char *id);
 
+/* The pages every kind shares: 404 or 500, 303 with a notice, the form
+ * (422 with errors), the list, add, the item ?id= names (when the user may
+ * touch it), edit, and removing (POST id). */
 enum MHD_Result cp_admin_content_fail(const struct admin_ctx *cx, enum hub_content_result r);
 
 enum MHD_Result cp_redirect_done(const struct admin_ctx *cx, const char *path,
-                                     const char *done);
+                                 const char *done);
 
 enum MHD_Result cp_form_page(const struct admin_ctx *cx, const struct kind_page *k,
-                                 const char *id, const struct hub_content_form *f,
-                                 const struct hub_content_errors *errs, const json_t *stored);
+                             const char *id, const struct hub_content_form *f,
+                             const struct hub_content_errors *errs, const json_t *stored);
 
 enum MHD_Result cp_list_page(const struct admin_ctx *cx, const struct kind_page *k);
 
 enum MHD_Result cp_new_page(const struct admin_ctx *cx, const struct kind_page *k);
 
 json_t *cp_requested_item(const struct admin_ctx *cx, enum feed_kind kind, const char *id,
-                              enum hub_content_result *r);
+                          enum hub_content_result *r);
 
 enum MHD_Result cp_edit_page(const struct admin_ctx *cx, const struct kind_page *k);
 
 void cp_edit_link(struct admin_out *o, const struct kind_page *k, const char *id);
 
 void cp_remove_button(struct admin_out *o, const char *path, const char *id,
-                          const char *csrf);
+                      const char *csrf);
 
 enum MHD_Result cp_remove_page(const struct admin_ctx *cx, const struct kind_page *k,
-                                   enum hub_audit_action action);
+                               enum hub_audit_action action);
 
 void cp_row_actions(struct admin_out *o, const struct kind_page *k, const json_t *item,
-                        const char *csrf);
+                    const char *csrf);
 
 const struct option *cp_day_options(const struct admin_out *o, struct option out[7]);
 

@@ -69,8 +69,9 @@ static void activity_fields(struct admin_out *o, const struct hub_content_form *
     char buf[256];
     cp_input(o, f, errs, "title", cp_tx(o, T_TITLE), "text", "required");
     cp_translations(o, f, errs, "title", cp_tx(o, T_TITLE), "text");
-    cp_select_field(o, "location_id", cp_tx(o, T_LOCATION), locs->opt, locs->n, cp_get(f, "location_id"),
-                 cp_err_for(o, errs, "location_id", buf, sizeof buf), NULL);
+    cp_select_field(o, "location_id", cp_tx(o, T_LOCATION), locs->opt, locs->n,
+                    cp_get(f, "location_id"), cp_err_for(o, errs, "location_id", buf, sizeof buf),
+                    NULL);
     cp_input(o, f, errs, "date", cp_tx(o, T_DATE), "date", "required");
     cp_input(o, f, errs, "start", cp_tx(o, T_START), "time", "required");
     cp_input(o, f, errs, "end", cp_tx(o, T_END), "time", NULL);
@@ -95,19 +96,23 @@ static void activity_fields(struct admin_out *o, const struct hub_content_form *
     cp_input(o, f, errs, "until", cp_tx(o, T_UNTIL), "date", NULL);
     cp_input(o, f, errs, "description", cp_tx(o, T_DESCRIPTION), "textarea", NULL);
     cp_translations(o, f, errs, "description", cp_tx(o, T_DESCRIPTION), "textarea");
-    const struct option signups[] = {{"no", cp_tx(o, T_SIGNUP_NO)}, {"yes", cp_tx(o, T_SIGNUP_YES)}};
+    const struct option signups[] = {{"no", cp_tx(o, T_SIGNUP_NO)},
+                                     {"yes", cp_tx(o, T_SIGNUP_YES)}};
     cp_select_field(o, "signup", cp_tx(o, T_SIGNUP), signups, 2, cp_get(f, "signup"),
                  cp_err_for(o, errs, "signup", buf, sizeof buf), NULL);
-    cp_input(o, f, errs, "capacity", cp_tx(o, T_CAPACITY), "number", "min=\"0\" inputmode=\"numeric\"");
+    cp_input(o, f, errs, "capacity", cp_tx(o, T_CAPACITY), "number",
+             "min=\"0\" inputmode=\"numeric\"");
     const struct option wait[] = {{"1", cp_tx(o, T_WAITLIST)}};
     cp_checks_field(o, "waitlist", cp_tx(o, T_WAITLIST), wait, 1, f, NULL, NULL);
 }
 
 static void activity_head(struct admin_out *o)
 {
-    fprintf(o->f, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-                  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-            cp_tx(o, T_TITLE), cp_tx(o, T_LOCATION), cp_tx(o, T_WHEN), cp_tx(o, T_NEXT), cp_tx(o, T_ACTIONS));
+    fprintf(o->f,
+            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+            cp_tx(o, T_TITLE), cp_tx(o, T_LOCATION), cp_tx(o, T_WHEN), cp_tx(o, T_NEXT),
+            cp_tx(o, T_ACTIONS));
 }
 
 /* "every week on MO,WE, 19:30" in plain words. */

@@ -46,8 +46,9 @@ static void service_fields(struct admin_out *o, const struct hub_content_form *f
     char buf[256];
     cp_input(o, f, errs, "name", cp_tx(o, T_NAME), "text", "required");
     cp_translations(o, f, errs, "name", cp_tx(o, T_NAME), "text");
-    cp_select_field(o, "location_id", cp_tx(o, T_LOCATION), locs->opt, locs->n, cp_get(f, "location_id"),
-                 cp_err_for(o, errs, "location_id", buf, sizeof buf), NULL);
+    cp_select_field(o, "location_id", cp_tx(o, T_LOCATION), locs->opt, locs->n,
+                    cp_get(f, "location_id"), cp_err_for(o, errs, "location_id", buf, sizeof buf),
+                    NULL);
     cp_input(o, f, errs, "organization", cp_tx(o, T_ORGANIZATION), "text", NULL);
     cp_input(o, f, errs, "description", cp_tx(o, T_DESCRIPTION), "textarea", NULL);
     cp_translations(o, f, errs, "description", cp_tx(o, T_DESCRIPTION), "textarea");
@@ -63,8 +64,8 @@ static void service_fields(struct admin_out *o, const struct hub_content_form *f
         fputs("<fieldset><legend>", o->f);
         hub_html_text(o->f, legend);
         fputs("</legend>", o->f);
-        cp_checks_field(o, name, cp_tx(o, T_DAYS), days, 7, f, cp_err_for(o, errs, name, buf, sizeof buf),
-                     NULL);
+        cp_checks_field(o, name, cp_tx(o, T_DAYS), days, 7, f,
+                        cp_err_for(o, errs, name, buf, sizeof buf), NULL);
         cp_input(o, f, errs, opens, cp_tx(o, T_OPENS), "time", NULL);
         cp_input(o, f, errs, closes, cp_tx(o, T_CLOSES), "time", NULL);
         fputs("</fieldset>", o->f);
@@ -166,7 +167,8 @@ static void announcement_fields(struct admin_out *o, const struct hub_content_fo
                  cx->session->locations ? NULL : cp_tx(o, T_LOCATIONS_HINT));
     cp_input(o, f, errs, "from", cp_tx(o, T_FROM), "datetime-local", NULL);
     cp_input(o, f, errs, "until", cp_tx(o, T_UNTIL_MOMENT), "datetime-local", NULL);
-    const struct option priorities[] = {{"normal", cp_tx(o, T_NORMAL)}, {"urgent", cp_tx(o, T_URGENT)}};
+    const struct option priorities[] = {{"normal", cp_tx(o, T_NORMAL)},
+                                        {"urgent", cp_tx(o, T_URGENT)}};
     cp_select_field(o, "priority", cp_tx(o, T_PRIORITY), priorities, 2, cp_get(f, "priority"),
                  cp_err_for(o, errs, "priority", buf, sizeof buf), NULL);
 }

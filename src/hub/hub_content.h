@@ -70,6 +70,11 @@ struct hub_content_errors {
     struct hub_content_error e[HUB_CONTENT_MAX_ERRORS];
 };
 
+/* Adds an error (past HUB_CONTENT_MAX_ERRORS, it is dropped); detail may
+ * be NULL. */
+void hub_content_add_error(struct hub_content_errors *errs, const char *field,
+                           enum hub_content_problem problem, const char *detail);
+
 /* The first error about field, or NULL. */
 const struct hub_content_error *hub_content_error_of(const struct hub_content_errors *errs,
                                                      const char *field);
