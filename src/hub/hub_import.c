@@ -261,11 +261,8 @@ static bool store_activity_rules(struct hub_db *db, const struct feed_activity *
     return ok;
 }
 
-static bool sink_add(void *ctx, const struct feed_item *item)
+bool hub_import_store_item(struct hub_db *db, const struct feed_item *item, int64_t seq)
 {
-    struct import_sink *sink = ctx;
-    if (sink->activities_only && item->kind != FEED_ACTIVITY)
-        return true;
     json_t *o = NULL;
     const char *id = NULL, *location_id = NULL;
     const char *location_ids = NULL;   /* JSON array text */
@@ -294,44 +291,57 @@ static bool sink_add(void *ctx, const struct feed_item *item)
     }
     char *body = dump(o);
     json_decref(o);
-    sqlite3_stmt *st = hub_db_prepare(sink->db, SQL_INSERT_ITEM);
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_INSERT_ITEM);
     bool ok = body && st;
     if (ok) {
         sqlite3_bind_int(st, 1, (int)item->kind);
         hub_db_bind_text(st, 2, id);
-        sqlite3_bind_int64(st, 3, sink->seq++);
+        sqlite3_bind_int64(st, 3, seq);
         hub_db_bind_text(st, 4, location_id);
         hub_db_bind_text(st, 5, location_ids);
         hub_db_bind_text(st, 6, body);
-        ok = hub_db_step_done(sink->db, st);
+        ok = hub_db_step_done(db, st);
     }
     free(body);
     if (ok && item->kind == FEED_ACTIVITY)
-        ok = store_activity_rules(sink->db, &item->u.activity);
+        ok = store_activity_rules(db, &item->u.activity);
     return ok;
 }
 
-static bool sink_retract(void *ctx, enum feed_kind kind, const char *id)
+static bool sink_add(void *ctx, const struct feed_item *item)
+{
+    struct import_sink *sink = ctx;
+    if (sink->activities_only && item->kind != FEED_ACTIVITY)
+        return true;
+    return hub_import_store_item(sink->db, item, sink->seq++);
+}
+
+bool hub_import_remove_item(struct hub_db *db, enum feed_kind kind, const char *id)
 {
     static const char del_item[] = "DELETE FROM items WHERE kind = ?1 AND id = ?2";
     static const char del_activity[] = "DELETE FROM activities WHERE id = ?1";
-    struct import_sink *sink = ctx;
-    if (sink->activities_only && kind != FEED_ACTIVITY)
-        return true;
-    sqlite3_stmt *st = hub_db_prepare(sink->db, del_item);
+    sqlite3_stmt *st = hub_db_prepare(db, del_item);
     if (!st)
         return false;
     sqlite3_bind_int(st, 1, (int)kind);
     hub_db_bind_text(st, 2, id);
-    if (!hub_db_step_done(sink->db, st))
+    if (!hub_db_step_done(db, st))
         return false;
     if (kind != FEED_ACTIVITY)
         return true;
-    st = hub_db_prepare(sink->db, del_activity);
+    st = hub_db_prepare(db, del_activity);
     if (!st)
         return false;
     hub_db_bind_text(st, 1, id);
-    return hub_db_step_done(sink->db, st);
+    return hub_db_step_done(db, st);
+}
+
+static bool sink_retract(void *ctx, enum feed_kind kind, const char *id)
+{
+    struct import_sink *sink = ctx;
+    if (sink->activities_only && kind != FEED_ACTIVITY)
+        return true;
+    return hub_import_remove_item(sink->db, kind, id);
 }
 
 /* ---- applying ------------------------------------------------------------------ */
@@ -380,6 +390,17 @@ static bool finish_content(struct hub_db *db, const char *publisher, const char 
         return true;
     return hub_db_meta_set_text(db, HUB_META_CONTENT_HASH, hex) &&
            hub_db_meta_set_int(db, HUB_META_CONTENT_CHANGED_AT, now) && hub_db_bump_state(db);
+}
+
+bool hub_import_content_changed(struct hub_db *db, int64_t now)
+{
+    char *publisher = hub_db_meta_get_text(db, HUB_META_PUBLISHER);
+    char *languages = hub_db_meta_get_text(db, HUB_META_LANGUAGES);
+    bool changed;
+    bool ok = finish_content(db, publisher, languages, now, &changed);
+    free(publisher);
+    free(languages);
+    return ok;
 }
 
 static void print_skips(FILE *errs, const struct feed_report *rep)

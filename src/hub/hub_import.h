@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "hub/hub_db.h"
+#include "model/feed.h"
 
 enum hub_import_result {
     HUB_IMPORT_OK = 0,          /* applied (or unchanged) */
@@ -44,6 +45,19 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
  * line, since a staff member fixes the sheet and imports again. */
 enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_t len,
                                       int64_t now, FILE *out, FILE *errs);
+
+/* For content changed one item at a time (the staff console's forms),
+ * inside the caller's write transaction, so that a form's item is stored
+ * exactly as an import stores it. store_item writes the canonical JSON of
+ * an item feed_parse() validated (and, for an activity, its sign-up
+ * rules) at position seq; remove_item deletes an item (and its rules).
+ * content_changed records that the content changed at now: the content
+ * hash, generated_at and the state version move, so every feed's ETag
+ * changes and kiosks get the change at their next pull. false on a
+ * database error. */
+bool hub_import_store_item(struct hub_db *db, const struct feed_item *item, int64_t seq);
+bool hub_import_remove_item(struct hub_db *db, enum feed_kind kind, const char *id);
+bool hub_import_content_changed(struct hub_db *db, int64_t now);
 
 /* True when the file should be read as CSV (see hub_import_file). */
 bool hub_import_is_csv(const char *path, const char *body, size_t len);
