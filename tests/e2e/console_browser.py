@@ -261,9 +261,11 @@ class Run:
             "Een avond om te proberen of alles werkt.")
         # Sign-up is not among the contract's fields; where the form offers
         # it, residents must be able to sign up for this one.
-        for box in d.find_elements(By.CSS_SELECTOR, 'input[type="checkbox"][name="signup"]'):
-            if not box.is_selected():
-                box.click()
+        for field in d.find_elements(By.NAME, "signup"):
+            if field.tag_name == "select":
+                Select(field).select_by_value("yes")
+            elif field.get_attribute("type") == "checkbox" and not field.is_selected():
+                field.click()
         for cap in d.find_elements(By.NAME, "capacity"):
             cap.clear()
             cap.send_keys("12")
