@@ -28,6 +28,7 @@
 
 #include "model/i18n.h"
 #include "model/vocab.h"
+#include "base/utf8.h"
 
 /* Longest line the INI reader accepts, without its line end. A config
  * line is a few hundred bytes at most; anything longer is a broken or
@@ -278,26 +279,38 @@ static bool utf8_valid(const unsigned char *s, size_t n)
     return true;
 }
 
-/* Copies a value for quoting in a message: control bytes as \xNN (a
- * message is one line), cut after QUOTE_MAX bytes at a character
- * boundary with "...". buf must hold 4 * (QUOTE_MAX + 4) + 4 bytes. */
+/* Copies a value for quoting in a message: control bytes and bytes that
+ * are not well-formed UTF-8 as \xNN (a message is one line, and a stray
+ * byte would garble the terminal or the journal), cut after QUOTE_MAX
+ * bytes of the value at a character boundary with "...". The loop steps
+ * by decoded character, so that a run of bytes that never starts a
+ * character (\x80...) cannot keep it from reaching the cut, and no byte
+ * becomes more than 4. C1 controls (U+0080-U+009F) are escaped too: some
+ * terminals act on them. */
 #define QBUF (4 * (QUOTE_MAX + 4) + 4)
 static const char *quote(char buf[QBUF], const char *v, size_t n)
 {
     size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (i >= QUOTE_MAX && (c & 0xc0) != 0x80) {
+    size_t i = 0;
+    while (i < n) {
+        if (i >= QUOTE_MAX) {
             memcpy(buf + o, "...", 3);
             o += 3;
             break;
         }
-        if (c < 0x20 || c == 0x7f) {
-            snprintf(buf + o, 5, "\\x%02x", c);
-            o += 4;
+        unsigned cp;
+        size_t len = utf8_decode(v + i, n - i, &cp);
+        bool bad = cp == UTF8_REPLACEMENT && len == 1;
+        if (bad || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+            for (size_t k = 0; k < len; k++) {
+                snprintf(buf + o, 5, "\\x%02x", (unsigned char)v[i + k]);
+                o += 4;
+            }
         } else {
-            buf[o++] = (char)c;
+            memcpy(buf + o, v + i, len);
+            o += len;
         }
+        i += len;
     }
     buf[o] = '\0';
     return buf;
