@@ -870,12 +870,6 @@ static bool column_is_time(enum list_column col)
     return col == LIST_OCCURRENCE || col == LIST_CREATED_AT || col == LIST_RECEIVED_AT;
 }
 
-/* What a resident typed: defused in the CSV against formula injection. */
-static bool column_is_personal(enum list_column col)
-{
-    return col == LIST_NAME || col == LIST_PHONE || col == LIST_EMAIL || col == LIST_REMARK;
-}
-
 static void write_time(FILE *out, sqlite3_stmt *st, enum list_column col)
 {
     char when[RFC3339_LEN];
@@ -899,8 +893,7 @@ static void write_csv_row(FILE *out, sqlite3_stmt *st)
         if (column_is_time((enum list_column)col))
             write_time(out, st, (enum list_column)col);
         else
-            hub_csv_write_field(out, hub_db_column_text(st, col),
-                                column_is_personal((enum list_column)col));
+            hub_csv_write_field(out, hub_db_column_text(st, col));
     }
     fputs("\r\n", out);
 }
