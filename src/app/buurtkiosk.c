@@ -16,6 +16,7 @@
 #include "app/run.h"
 #include "model/feed.h"
 #include "model/localized.h"
+#include "model/pinlock.h"
 #include "base/log.h"
 #include "model/store.h"
 #include "base/timeutil.h"
@@ -233,12 +234,13 @@ static int command_hash_pin(void)
     }
     size_t n = strcspn(pin, "\r\n");
     pin[n] = '\0';
-    bool digits = n >= 4 && n <= 12;
+    bool digits = n >= PIN_MIN_DIGITS && n <= PIN_MAX_DIGITS;
     for (size_t i = 0; i < n; i++)
         digits = digits && pin[i] >= '0' && pin[i] <= '9';
     if (!digits) {
         sodium_memzero(pin, sizeof pin);
-        fprintf(stderr, "buurtkiosk: a staff PIN is 4 to 12 digits\n");
+        fprintf(stderr, "buurtkiosk: a staff PIN is %d to %d digits\n", PIN_MIN_DIGITS,
+                PIN_MAX_DIGITS);
         return EXIT_USAGE;
     }
     char hash[crypto_pwhash_STRBYTES];
