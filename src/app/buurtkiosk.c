@@ -264,6 +264,11 @@ int main(int argc, char **argv)
      * aloud kept megabytes it no longer used. A fixed threshold hands
      * every block over 256 KiB back to the system when it is freed. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* Before any file is made: the cache holds names and phone numbers
+     * until the hub has them, and its pictures say where the kiosk
+     * stands. Under systemd the unit sets this too; run by hand (a
+     * technician's shell, umask 022) the database would be world-readable. */
+    umask(077);
     struct cli cli;
     char err[512];
     if (!cli_parse(argc, argv, &cli, err, sizeof err)) {

@@ -164,4 +164,18 @@ run "$BK" status --config /nonexistent/kiosk.ini --db "$WORK/kiosk.db"
 check_eq "--config missing exit" 2 "$RC"
 check_contains "--config missing names the file" "$ERR" /nonexistent/kiosk.ini
 
+# umask(077) at start: a database made from a shell with umask 022 (no
+# systemd to set it) is readable by its owner only, and so is its WAL.
+mkdir "$WORK/fresh"
+run sh -c 'umask 022; exec "$0" sync --config "$1" --db "$2" --feed "file://$3"' "$BK" \
+    "$EMPTY_INI" "$WORK/fresh/kiosk.db" "$BK_SRC/assets/sample-feed.json"
+check_eq "sync into a fresh database: exit" 0 "$RC"
+check_eq "a fresh database is 0600" 600 "$(stat -c %a "$WORK/fresh/kiosk.db")"
+for f in "$WORK"/fresh/*; do
+    case "$(stat -c %a "$f")" in
+    600 | 700) ;;
+    *) check_eq "$(basename "$f") is not world-readable" 600 "$(stat -c %a "$f")" ;;
+    esac
+done
+
 summary
