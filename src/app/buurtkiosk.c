@@ -21,6 +21,7 @@
 #include "model/store.h"
 #include "base/timeutil.h"
 #include "net/fetch.h"
+#include "net/origin.h"
 #include "net/sync.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -220,6 +221,7 @@ static int command_config_check(const struct cli *cli)
     struct config *cfg = config_new();
     if (!cfg)
         return EXIT_FAILED;
+    cfg->hub_check = origin_hub_allowed;
     int errors = config_load_file(cfg, cli->file_arg, stderr);
     config_free(cfg);
     return errors ? EXIT_USAGE : EXIT_OK;

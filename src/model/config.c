@@ -108,7 +108,9 @@ static const struct cfg_option options[] = {
     {"kiosk.id", T_ID, OFF(kiosk_id), 0, 0, "demo", NULL, NULL, 0,
      "this kiosk's id at the hub"},
     {"kiosk.hub", T_URL, OFF(kiosk_hub), 0, 0, NULL, NULL, NULL, F_NONE_OK,
-     "hub base URL; none = no sign-up delivery, no heartbeat"},
+     "hub base URL: `https://`, or `http://` on loopback only (127.0.0.0/8, ::1, "
+     "localhost; any other plain `http://` hub is refused at start); the token goes only "
+     "to this URL's scheme, host and port; none = no sign-up delivery, no heartbeat"},
     {"kiosk.feed", T_URL, OFF(kiosk_feed), 0, 0, NULL, NULL, NULL, F_NONE_OK,
      "the feed URL; none = `{kiosk.hub}/kiosk/v1/feed?kiosk={kiosk.id}`, "
      "or the bundled sample feed when there is no hub either"},
@@ -1027,6 +1029,14 @@ static enum parse_rc apply(struct config *cfg, const struct cfg_option *o, const
 {
     union value v;
     enum parse_rc rc = parse_value(o, s, pflags, &v, err, errlen);
+    char why[300];
+    if (rc == PARSE_OK && o->type == T_URL && o->offset == OFF(kiosk_hub) && v.str &&
+        cfg->hub_check && !cfg->hub_check(v.str, why, sizeof why)) {
+        char q[QBUF];
+        fail(err, errlen, o, "'%s' %s", quote(q, v.str, strlen(v.str)), why);
+        free(v.str);
+        return PARSE_BAD;
+    }
     if (rc == PARSE_OK)
         store(cfg, o, &v);
     else if (rc == PARSE_NOMEM)

@@ -164,6 +164,21 @@ run "$BK" status --config /nonexistent/kiosk.ini --db "$WORK/kiosk.db"
 check_eq "--config missing exit" 2 "$RC"
 check_contains "--config missing names the file" "$ERR" /nonexistent/kiosk.ini
 
+# kiosk.hub: plain http:// only on loopback, refused at start with the reason.
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --hub http://192.0.2.7:8080
+check_eq "--hub http:// off loopback: exit 2" 2 "$RC"
+check_contains "--hub http:// off loopback: says why" "$ERR" "only on loopback"
+printf '[kiosk]\nhub = http://hub.example.org\n' >"$WORK/lanhub.ini"
+run "$BK" config --check "$WORK/lanhub.ini"
+check_eq "config --check: http hub on the LAN: exit 2" 2 "$RC"
+check_contains "config --check: names file and line" "$ERR" "lanhub.ini:2"
+run "$BK" run --config "$WORK/lanhub.ini" --db "$WORK/kiosk.db" --headless --script /dev/null
+check_eq "run with an http hub on the LAN does not start: exit 2" 2 "$RC"
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --hub http://127.0.0.1:1
+check_eq "--hub http:// on loopback: exit 0" 0 "$RC"
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --hub https://hub.example.org
+check_eq "--hub https://: exit 0" 0 "$RC"
+
 # umask(077) at start: a database made from a shell with umask 022 (no
 # systemd to set it) is readable by its owner only, and so is its WAL.
 mkdir "$WORK/fresh"
