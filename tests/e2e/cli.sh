@@ -179,6 +179,26 @@ check_eq "--hub http:// on loopback: exit 0" 0 "$RC"
 run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --hub https://hub.example.org
 check_eq "--hub https://: exit 0" 0 "$RC"
 
+# Quitting only by signal: the real loop (dummy video driver) ends cleanly
+# on SIGTERM, with a line saying so (SDL_QUIT and window closes are ignored:
+# tests/unit/test_stop.c).
+"$BK" run --config "$EMPTY_INI" --db "$WORK/kiosk.db" --headless >"$WORK/loop.out" \
+    2>"$WORK/loop.err" &
+LOOP_PID=$!
+i=0
+while ! grep -q "showing" "$WORK/loop.err" && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+check_eq "the real loop is running" 0 "$(kill -0 "$LOOP_PID" 2>/dev/null; echo $?)"
+kill -TERM "$LOOP_PID"
+set +e
+wait "$LOOP_PID"
+LOOP_RC=$?
+set -e
+check_eq "SIGTERM ends the loop: exit 0" 0 "$LOOP_RC"
+check_contains "SIGTERM: said so" "$(cat "$WORK/loop.err")" "stopping on SIGTERM"
+
 # umask(077) at start: a database made from a shell with umask 022 (no
 # systemd to set it) is readable by its owner only, and so is its WAL.
 mkdir "$WORK/fresh"
