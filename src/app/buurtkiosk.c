@@ -16,10 +16,12 @@
 #include "app/run.h"
 #include "model/feed.h"
 #include "model/localized.h"
+#include "model/pinlock.h"
 #include "base/log.h"
 #include "model/store.h"
 #include "base/timeutil.h"
 #include "net/fetch.h"
+#include "net/origin.h"
 #include "net/sync.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -219,6 +221,7 @@ static int command_config_check(const struct cli *cli)
     struct config *cfg = config_new();
     if (!cfg)
         return EXIT_FAILED;
+    cfg->hub_check = origin_hub_allowed;
     int errors = config_load_file(cfg, cli->file_arg, stderr);
     config_free(cfg);
     return errors ? EXIT_USAGE : EXIT_OK;
@@ -233,12 +236,13 @@ static int command_hash_pin(void)
     }
     size_t n = strcspn(pin, "\r\n");
     pin[n] = '\0';
-    bool digits = n >= 4 && n <= 12;
+    bool digits = n >= PIN_MIN_DIGITS && n <= PIN_MAX_DIGITS;
     for (size_t i = 0; i < n; i++)
         digits = digits && pin[i] >= '0' && pin[i] <= '9';
     if (!digits) {
         sodium_memzero(pin, sizeof pin);
-        fprintf(stderr, "buurtkiosk: a staff PIN is 4 to 12 digits\n");
+        fprintf(stderr, "buurtkiosk: a staff PIN is %d to %d digits\n", PIN_MIN_DIGITS,
+                PIN_MAX_DIGITS);
         return EXIT_USAGE;
     }
     char hash[crypto_pwhash_STRBYTES];
@@ -262,6 +266,11 @@ int main(int argc, char **argv)
      * aloud kept megabytes it no longer used. A fixed threshold hands
      * every block over 256 KiB back to the system when it is freed. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* Before any file is made: the cache holds names and phone numbers
+     * until the hub has them, and its pictures say where the kiosk
+     * stands. Under systemd the unit sets this too; run by hand (a
+     * technician's shell, umask 022) the database would be world-readable. */
+    umask(077);
     struct cli cli;
     char err[512];
     if (!cli_parse(argc, argv, &cli, err, sizeof err)) {

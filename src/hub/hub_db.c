@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "model/unitext.h"
 
 #define TAG "hub-db"
 
@@ -811,10 +812,11 @@ bool hub_db_heartbeat_store(struct hub_db *db, const char *kiosk_id,
 }
 
 /* A text for one line of `kiosks`: control characters become spaces. */
+/* What a kiosk reported, as it is stored: anything unprintable written
+ * out (\u{202E}), so that a heartbeat cannot steer the terminal. */
 static void print_clean(FILE *out, const unsigned char *text, size_t max)
 {
-    for (size_t i = 0; text && text[i] && i < max; i++)
-        fputc(text[i] < 0x20 || text[i] == 0x7f ? ' ' : text[i], out);
+    unitext_print_escaped(out, (const char *)text, max);
 }
 
 static void print_column(FILE *out, sqlite3_stmt *st, int col, const char *label)

@@ -128,6 +128,7 @@ static char *fetch_detached_signature(const struct sync_settings *st)
     struct fetch_request req = {
         .url = url,
         .bearer_token = st->token[0] ? st->token : NULL,
+        .bearer_origin = st->hub_url,
         .max_body = 4096,
     };
     struct fetch_response resp;
@@ -163,6 +164,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
         .etag = etag[0] ? etag : NULL,
         .last_modified = last_modified[0] ? last_modified : NULL,
         .bearer_token = st->token[0] ? st->token : NULL,
+        .bearer_origin = st->hub_url,
         .max_body = FEED_MAX_BODY,
         .cancel = cancel,
     };

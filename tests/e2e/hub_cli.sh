@@ -147,6 +147,25 @@ check_eq "signups --activity: only the header" 1 "$(printf '%s\n' "$OUT" | wc -l
 run "$HUB" signups --db "$DB"
 check_contains "signups (text): the sign-up" "$OUT" "act-breicafe confirmed"
 
+# ---- control and format characters ----------------------------------------------------------
+# A name with a right-to-left override is refused as an invalid sign-up (422).
+http POST /kiosk/v1/signups "$NEWTOKEN" "$(signup_body "$(new_uuid)" kiosk-lindeboom act-breicafe "$OCC" 1 false '' 'Jan \u202eneznaJ')"
+check_eq "a name with a bidi override: 422" 422 "$CODE"
+check_match "a name with a bidi override: the reason" "$BODY" '{"error":"name*"}'
+http POST /kiosk/v1/signups "$NEWTOKEN" "$(signup_body "$(new_uuid)" kiosk-lindeboom act-breicafe "$OCC" 1 false '' '\u200b\u00a0')"
+check_eq "a name of zero-width and no-break spaces: 422" 422 "$CODE"
+# What was stored before the hub refused them is printed escaped, never raw.
+sqlite3 "$DB" "UPDATE signups SET name = 'Jan ' || char(0x202e) || char(0x85) || 'x\' WHERE signup_id = '$ID'"
+run "$HUB" signups --db "$DB"
+check_contains "signups: a bidi override escaped" "$OUT" 'name=Jan \u{202E}\u{85}x\\ '
+check_not_contains "signups: no raw override" "$OUT" "$(printf '\342\200\256')"
+http POST /kiosk/v1/heartbeat "$NEWTOKEN" '{"kiosk_id":"kiosk-lindeboom","version":"1.2.0\u202e","last_sync_error":"x\u2066y\u0085"}'
+check_eq "heartbeat with format characters: 204" 204 "$CODE"
+run "$HUB" kiosks --db "$DB"
+check_contains "kiosks: version escaped" "$OUT" 'version=1.2.0\u{202E} '
+check_contains "kiosks: last error escaped" "$OUT" 'last_error=x\u{2066}y\u{85}'
+check_not_contains "kiosks: no raw isolate" "$OUT" "$(printf '\342\201\246')"
+
 # ---- remove --------------------------------------------------------------------------------
 run "$HUB" kiosk remove --db "$DB" kiosk-sleutel-1
 check_eq "kiosk remove: exit" 0 "$RC"
