@@ -49,9 +49,4 @@ enum MHD_Result hub_admin_handle(const struct hub_admin_options *opts, struct MH
 /* Frees a request's state (NULL is fine); wipes the password it held. */
 void hub_admin_request_free(struct hub_admin_request *rq);
 
-/* The address a login is counted against: the peer's, or, when the peer
- * is on loopback (the TLS proxy), the last address in X-Forwarded-For
- * that the proxy appended. false when the peer is not loopback. */
-bool hub_admin_peer_is_loopback(const struct sockaddr *addr);
-
 #endif

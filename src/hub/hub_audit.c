@@ -9,6 +9,21 @@ static const char *const action_names[HUB_AUDIT_ACTION_COUNT] = {
     [HUB_AUDIT_STAFF_REMOVE] = "staff.remove",
     [HUB_AUDIT_LOGIN] = "login",
     [HUB_AUDIT_LOGOUT] = "logout",
+    [HUB_AUDIT_ACTIVITY_ADD] = "activity.add",
+    [HUB_AUDIT_ACTIVITY_EDIT] = "activity.edit",
+    [HUB_AUDIT_ACTIVITY_CANCEL] = "activity.cancel",
+    [HUB_AUDIT_ACTIVITY_CANCEL_DATE] = "activity.cancel-date",
+    [HUB_AUDIT_SERVICE_ADD] = "service.add",
+    [HUB_AUDIT_SERVICE_EDIT] = "service.edit",
+    [HUB_AUDIT_SERVICE_REMOVE] = "service.remove",
+    [HUB_AUDIT_ANNOUNCEMENT_ADD] = "announcement.add",
+    [HUB_AUDIT_ANNOUNCEMENT_EDIT] = "announcement.edit",
+    [HUB_AUDIT_ANNOUNCEMENT_REMOVE] = "announcement.remove",
+    [HUB_AUDIT_SIGNUP_ADD] = "signup.add",
+    [HUB_AUDIT_SIGNUP_CANCEL] = "signup.cancel",
+    [HUB_AUDIT_SIGNUP_ATTEND] = "signup.attend",
+    [HUB_AUDIT_KIOSK_ENROL] = "kiosk.enrol",
+    [HUB_AUDIT_KIOSK_TOKEN] = "kiosk.token",
 };
 
 const char *hub_audit_action_name(enum hub_audit_action action)

@@ -1,6 +1,7 @@
 #include "hub/hub_config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@ void hub_config_defaults(struct hub_config *cfg)
     cfg->retention_days = HUB_DEFAULT_RETENTION_DAYS;
     cfg->lease_max = HUB_LEASE_DEFAULT_MAX;
     cfg->session_idle_min = HUB_DEFAULT_SESSION_IDLE_MIN;
+    cfg->rate_per_token = HUB_DEFAULT_RATE_PER_TOKEN;
+    cfg->rate_per_address = HUB_DEFAULT_RATE_PER_ADDRESS;
+    cfg->connections_per_address = HUB_DEFAULT_CONNECTIONS_PER_ADDRESS;
 }
 
 bool hub_listen_parse(const char *text, char *host, size_t host_len, unsigned *port)
@@ -61,9 +65,53 @@ static char *trim(char *s)
     return s;
 }
 
+/* The integer keys: where each is kept and the range it must be in. */
+struct int_key {
+    const char *name;
+    size_t offset;                  /* of the int in struct hub_config */
+    long lo, hi;
+};
+
+static const struct int_key int_keys[] = {
+    {"retention_days", offsetof(struct hub_config, retention_days), 1, 3650},
+    {"lease_max", offsetof(struct hub_config, lease_max), 0, HUB_LEASE_MAX_MAX},
+    {"session_idle_min", offsetof(struct hub_config, session_idle_min), 1, 1440},
+    {"rate_per_token", offsetof(struct hub_config, rate_per_token), 0, 1000000},
+    {"rate_per_address", offsetof(struct hub_config, rate_per_address), 0, 1000000},
+    {"connections_per_address", offsetof(struct hub_config, connections_per_address), 0, 1024},
+};
+
+/* true when key is an integer key (then *handled); false on a bad value. */
+static bool set_int(struct hub_config *cfg, const char *key, const char *value,
+                    const char *where, char *err, size_t err_len, bool *handled)
+{
+    *handled = false;
+    for (size_t i = 0; i < sizeof int_keys / sizeof *int_keys; i++) {
+        const struct int_key *k = &int_keys[i];
+        if (strcmp(key, k->name) != 0)
+            continue;
+        *handled = true;
+        char *end;
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < k->lo || v > k->hi) {
+            snprintf(err, err_len, "%s: %s is not an integer %ld-%ld", where, k->name, k->lo,
+                     k->hi);
+            return false;
+        }
+        *(int *)((char *)cfg + k->offset) = (int)v;
+    }
+    return true;
+}
+
 static bool set_value(struct hub_config *cfg, const char *key, const char *value,
                       const char *where, char *err, size_t err_len)
 {
+    bool handled;
+    if (!set_int(cfg, key, value, where, err, err_len, &handled))
+        return false;
+    if (handled)
+        return true;
     if (strcmp(key, "listen") == 0) {
         char host[128];
         unsigned port;
@@ -79,40 +127,12 @@ static bool set_value(struct hub_config *cfg, const char *key, const char *value
             return false;
         }
         snprintf(cfg->timezone, sizeof cfg->timezone, "%s", value);
-    } else if (strcmp(key, "retention_days") == 0) {
-        char *end;
-        errno = 0;
-        long days = strtol(value, &end, 10);
-        if (errno || end == value || *end || days < 1 || days > 3650) {
-            snprintf(err, err_len, "%s: retention_days is not an integer 1-3650", where);
-            return false;
-        }
-        cfg->retention_days = (int)days;
-    } else if (strcmp(key, "lease_max") == 0) {
-        char *end;
-        errno = 0;
-        long places = strtol(value, &end, 10);
-        if (errno || end == value || *end || places < 0 || places > HUB_LEASE_MAX_MAX) {
-            snprintf(err, err_len, "%s: lease_max is not an integer 0-%d", where,
-                     HUB_LEASE_MAX_MAX);
-            return false;
-        }
-        cfg->lease_max = (int)places;
     } else if (strcmp(key, "secure_cookies") == 0) {
         if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
             snprintf(err, err_len, "%s: secure_cookies is not true or false", where);
             return false;
         }
         cfg->secure_cookies = strcmp(value, "true") == 0;
-    } else if (strcmp(key, "session_idle_min") == 0) {
-        char *end;
-        errno = 0;
-        long minutes = strtol(value, &end, 10);
-        if (errno || end == value || *end || minutes < 1 || minutes > 1440) {
-            snprintf(err, err_len, "%s: session_idle_min is not an integer 1-1440", where);
-            return false;
-        }
-        cfg->session_idle_min = (int)minutes;
     } else if (strcmp(key, "log_level") == 0) {
         static const char *const levels[] = {"error", "warning", "info", "debug"};
         bool known = false;

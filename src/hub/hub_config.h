@@ -17,6 +17,13 @@
 #define HUB_DEFAULT_TIMEZONE "Europe/Amsterdam"
 #define HUB_DEFAULT_RETENTION_DAYS 30
 #define HUB_DEFAULT_SESSION_IDLE_MIN 30
+/* hub-api-v1.md "Limits the hub keeps": room for a kiosk draining a
+ * backlog of 100 sign-ups in a minute. */
+#define HUB_DEFAULT_RATE_PER_TOKEN 120
+#define HUB_DEFAULT_RATE_PER_ADDRESS 600
+/* Open connections one address may hold: several kiosks and staff
+ * browsers behind one buurthuis's router, not a slow-client flood. */
+#define HUB_DEFAULT_CONNECTIONS_PER_ADDRESS 32
 
 struct hub_config {
     char listen[128];               /* HOST:PORT or [IPv6]:PORT */
@@ -26,6 +33,9 @@ struct hub_config {
     int lease_max;                  /* 0..20 places a kiosk may confirm offline; 0 = no leases */
     bool secure_cookies;            /* the console's session cookie always carries Secure */
     int session_idle_min;           /* 1..1440: a console session ends this long unused */
+    int rate_per_token;             /* requests a minute per kiosk token; 0 = no limit */
+    int rate_per_address;           /* requests a minute per client address; 0 = no limit */
+    int connections_per_address;    /* open connections per address; 0 = no limit */
 };
 
 /* The built-in defaults. */

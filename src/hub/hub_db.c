@@ -149,7 +149,13 @@ static const char SCHEMA_V1[] =
     "CREATE TABLE audit(at INTEGER NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,"            \
     "  item TEXT);"
 
-static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4};
+/* 4 -> 5 (issue 13, the occurrence's list): when staff marked a confirmed
+ * sign-up as present (NULL = not marked). A column of the sign-up itself,
+ * not a table of its own: it lives and is listed with the row, and
+ * nothing personal is in it. */
+#define SCHEMA_V5 "ALTER TABLE signups ADD COLUMN attended_at INTEGER;"
+
+static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 /* The keys of table meta as stored. */

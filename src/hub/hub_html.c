@@ -88,6 +88,17 @@ static const char *const messages[MSG_COUNT][HUB_LANG_COUNT] = {
     [MSG_FORBIDDEN] = {"Niet toegestaan.", "Forbidden."},
     [MSG_ERROR] = {"Er ging iets mis. Probeer het opnieuw.", "Something went wrong. Try again."},
     [MSG_OTHER_LANGUAGE] = {"English", "Nederlands"},
+    [MSG_NAV] = {"Menu", "Menu"},
+    [MSG_NAV_WEEK] = {"Deze week", "This week"},
+    [MSG_NAV_ACTIVITIES] = {"Activiteiten", "Activities"},
+    [MSG_NAV_SERVICES] = {"Hulp en diensten", "Help and services"},
+    [MSG_NAV_ANNOUNCEMENTS] = {"Mededelingen", "Announcements"},
+    [MSG_NAV_KIOSKS] = {"Kiosks", "Kiosks"},
+    [MSG_NAV_AUDIT] = {"Logboek", "Audit log"},
+    [MSG_ADD_ACTIVITY] = {"Activiteit toevoegen", "Add activity"},
+    [MSG_SAVE] = {"Opslaan", "Save"},
+    [MSG_FORM_HAS_ERRORS] = {"Niet opgeslagen: verbeter wat hieronder rood staat.",
+                             "Not saved: correct what is marked in red below."},
 };
 
 const char *hub_html_msg(enum hub_lang lang, enum hub_msg msg)
@@ -109,11 +120,23 @@ static const char screen_css[] =
     "th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top}"
     "caption{text-align:left;font-weight:bold;padding:.3rem 0}"
     "label{display:block;margin-top:.8rem;font-weight:bold}"
-    "input{font-size:1.1rem;padding:.3rem;max-width:100%}"
+    "input,select,textarea{font-size:1.1rem;padding:.3rem;max-width:100%}"
+    "textarea{width:40rem;min-height:6rem}fieldset{margin-top:1rem;border:1px solid #999}"
+    "nav.main{background:#e8eef6;padding:0 1rem}nav.main ul{margin:0;padding:.4rem 0}"
     "button{font-size:1.1rem;padding:.3rem 1rem;margin-top:1rem}"
-    "a:focus,button:focus,input:focus{outline:3px solid #f5a623;outline-offset:2px}"
+    "a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f5a623;"
+    "outline-offset:2px}"
     ".error{color:#a00;font-weight:bold}.call{font-weight:bold;color:#a00}"
-    "nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}";
+    "nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}"
+    /* An occurrence's list and the kiosks (lists): its buttons small and
+     * side by side where they fit, and cells that break a long word rather
+     * than push the page sideways at 640 px (200 % zoom). */
+    "th,td{overflow-wrap:anywhere}form.inline{display:inline}"
+    "td.actions button{margin:.15rem 0;padding:.2rem .5rem;font-size:1rem}"
+    ".notice{border-left:.4rem solid #1d4e89;padding:.3rem .8rem;background:#eef3f9}"
+    ".kiosk{border:1px solid #999;padding:0 1rem 1rem;margin-bottom:1rem}"
+    ".kiosk dl{display:grid;grid-template-columns:minmax(8rem,auto) 1fr;gap:.2rem 1rem}"
+    ".kiosk dd{margin:0}.warning{border-left:.4rem solid #a00;padding-left:.6rem}";
 
 /* One A4 page for up to 30 sign-ups: small type, tight rows, no header. */
 static const char print_css[] =
@@ -154,6 +177,30 @@ void hub_html_begin(FILE *out, enum hub_lang lang, const char *title, bool print
             fputs("</button></form>", out);
         }
         fputs("</header>", out);
+        if (username) {
+            static const struct {
+                const char *path;
+                enum hub_msg label;
+            } nav[] = {
+                {"/admin/", MSG_NAV_WEEK},
+                {"/admin/activities", MSG_NAV_ACTIVITIES},
+                {"/admin/services", MSG_NAV_SERVICES},
+                {"/admin/announcements", MSG_NAV_ANNOUNCEMENTS},
+                {"/admin/kiosks", MSG_NAV_KIOSKS},
+                {"/admin/audit", MSG_NAV_AUDIT},
+            };
+            fputs("<nav class=\"main\" aria-label=\"", out);
+            hub_html_text(out, hub_html_msg(lang, MSG_NAV));
+            fputs("\"><ul>", out);
+            for (size_t i = 0; i < sizeof nav / sizeof *nav; i++) {
+                fprintf(out, "<li><a href=\"%s", nav[i].path);
+                hub_html_text(out, lang_query);
+                fputs("\">", out);
+                hub_html_text(out, hub_html_msg(lang, nav[i].label));
+                fputs("</a></li>", out);
+            }
+            fputs("</ul></nav>", out);
+        }
     }
     fputs("<main>", out);
 }

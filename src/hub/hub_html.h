@@ -71,6 +71,17 @@ enum hub_msg {
     MSG_FORBIDDEN,
     MSG_ERROR,
     MSG_OTHER_LANGUAGE,
+    /* The navigation every logged-in page carries. */
+    MSG_NAV,
+    MSG_NAV_WEEK,
+    MSG_NAV_ACTIVITIES,
+    MSG_NAV_SERVICES,
+    MSG_NAV_ANNOUNCEMENTS,
+    MSG_NAV_KIOSKS,
+    MSG_NAV_AUDIT,
+    MSG_ADD_ACTIVITY,
+    MSG_SAVE,
+    MSG_FORM_HAS_ERRORS,
     MSG_COUNT
 };
 

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <inttypes.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -19,6 +20,8 @@
 #include "hub/hub_feed.h"
 #include "hub/hub_json.h"
 #include "hub/hub_lease.h"
+#include "hub/hub_peer.h"
+#include "hub/hub_rate.h"
 #include "hub/hub_signup.h"
 
 #define TAG "hub-http"
@@ -27,6 +30,14 @@
  * dropped: reading on only to say 413 would let one client cost bandwidth
  * without end. */
 #define DISCARD_MAX (1024u * 1024u)
+
+/* Open connections in all. A slow client holds one until it has sent
+ * nothing for HUB_IDLE_TIMEOUT_S; that it trickles a byte now and then
+ * is why one address may hold only connections_per_address of them. */
+#define CONNECTIONS_MAX 512
+
+/* Keys whose rates are tracked at once (each about 100 bytes). */
+#define RATE_SLOTS 8192
 
 /* How long a stop waits for requests in flight before closing them. */
 #define DRAIN_MS 2000
@@ -37,6 +48,8 @@ struct hub_server {
     struct hub_feed_cache *feeds;
     struct clock clock;
     struct hub_admin_options admin;  /* the staff console (hub_admin.h) */
+    struct hub_rate *token_rate;     /* per kiosk, after authentication */
+    struct hub_rate *address_rate;   /* per client address, every request */
     char url[200];
 };
 
@@ -110,6 +123,14 @@ static enum MHD_Result queue_unauthorized(struct MHD_Connection *c)
 static enum MHD_Result queue_forbidden(struct MHD_Connection *c)
 {
     return queue_error(c, MHD_HTTP_FORBIDDEN, "forbidden");
+}
+
+static enum MHD_Result too_many_requests(struct MHD_Connection *c, int64_t wait_s)
+{
+    char seconds[24];
+    snprintf(seconds, sizeof seconds, "%" PRId64, wait_s);
+    return queue_with_header(c, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests",
+                             MHD_HTTP_HEADER_RETRY_AFTER, seconds);
 }
 
 /* ---- authentication -------------------------------------------------------------- */
@@ -338,6 +359,13 @@ static enum MHD_Result on_headers(struct hub_server *s, struct MHD_Connection *c
     case HUB_AUTH_DENIED: return queue_unauthorized(c);
     case HUB_AUTH_ERROR: return queue_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");
     }
+    /* A leaked token may not fill every activity: its kiosk's rate. */
+    int64_t wait = hub_rate_take(s->token_rate, rq->kiosk.id, clock_monotonic_ms());
+    if (wait > 0) {
+        log_info(TAG, "kiosk %s over its request rate: 429 for %" PRId64 " s", rq->kiosk.id,
+                 wait);
+        return too_many_requests(c, wait);
+    }
     const char *length =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (rq->route != ROUTE_FEED && length && strtoull(length, NULL, 10) > HUB_MAX_BODY)
@@ -347,6 +375,40 @@ static enum MHD_Result on_headers(struct hub_server *s, struct MHD_Connection *c
      * and a kiosk's pull should keep its connection alive. */
     rq->refused = false;
     return MHD_YES;
+}
+
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+    (void)kind;
+    size_t *total = cls;
+    /* "Key: value" and its line end. */
+    *total += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
+/* The limits every request meets before anything else, the console's
+ * included: the size of its headers and its address's rate. false when
+ * the request was answered (and refused) here. */
+static bool within_limits(struct hub_server *s, struct MHD_Connection *c, struct request *rq)
+{
+    size_t headers = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &headers);
+    if (headers > HUB_MAX_HEADERS) {
+        rq->refused = true;
+        queue_error(c, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "headers too large");
+        return false;
+    }
+    char address[HUB_ADDRESS_MAX];
+    hub_peer_address(c, address);
+    int64_t wait = hub_rate_take(s->address_rate, address, clock_monotonic_ms());
+    if (wait > 0) {
+        rq->refused = true;
+        log_info(TAG, "%s over its request rate: 429 for %" PRId64 " s", address, wait);
+        too_many_requests(c, wait);
+        return false;
+    }
+    return true;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -361,6 +423,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!rq)
             return MHD_NO;
         *con_cls = rq;
+        if (!within_limits(s, c, rq))
+            return MHD_YES;
         if (hub_admin_owns(url))
             rq->route = ROUTE_ADMIN;
         else
@@ -456,7 +520,10 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
     }
     s->clock = opts->clock;
     s->feeds = hub_feed_cache_create(opts->lease_max);
-    s->pool = s->feeds ? hub_pool_create(opts->db_path, err, err_len) : NULL;
+    s->token_rate = hub_rate_create(opts->rate_per_token, RATE_SLOTS);
+    s->address_rate = hub_rate_create(opts->rate_per_address, RATE_SLOTS);
+    bool made = s->feeds && s->token_rate && s->address_rate;
+    s->pool = made ? hub_pool_create(opts->db_path, err, err_len) : NULL;
     s->admin = (struct hub_admin_options){.pool = s->pool,
                                           .clock = &s->clock,
                                           .secure_cookies = opts->secure_cookies,
@@ -464,7 +531,7 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
                                                                   ? opts->session_idle_min
                                                                   : HUB_DEFAULT_SESSION_IDLE_MIN};
     if (!s->pool) {
-        if (!s->feeds)
+        if (!made)
             snprintf(err, err_len, "out of memory");
         freeaddrinfo(addr);
         hub_server_stop(s);
@@ -476,8 +543,9 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
     s->daemon = MHD_start_daemon(
         flags, (uint16_t)port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
         s, MHD_OPTION_SOCK_ADDR, addr->ai_addr, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)HUB_HTTP_THREADS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        (unsigned)HUB_HTTP_THREADS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HUB_IDLE_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)opts->connections_per_address, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
     freeaddrinfo(addr);
     if (!s->daemon) {
@@ -521,5 +589,7 @@ void hub_server_stop(struct hub_server *s)
     }
     hub_feed_cache_destroy(s->feeds);
     hub_pool_destroy(s->pool);
+    hub_rate_destroy(s->token_rate);
+    hub_rate_destroy(s->address_rate);
     free(s);
 }

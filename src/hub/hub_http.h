@@ -11,7 +11,8 @@
  * MHD runs a small pool of threads; each request borrows a SQLite
  * connection from a hub_pool for the time it needs one. Every error is a
  * JSON {"error": "..."}; an unknown path is 404, a known path with the
- * wrong method 405, a body over 64 KiB 413. A missing or wrong token is
+ * wrong method 405, a body over 64 KiB 413, headers over 8 KiB 431, a
+ * client over its rate 429 with Retry-After. A missing or wrong token is
  * 401 with one body whatever the reason, so nothing tells whether a
  * kiosk id exists; a valid token naming another kiosk is 403.
  */
@@ -27,6 +28,10 @@
 #include "hub/hub_db.h"
 
 #define HUB_MAX_BODY (64u * 1024u)
+/* Request headers over this get 431 (hub-api-v1.md "Limits the hub keeps"). */
+#define HUB_MAX_HEADERS (8u * 1024u)
+/* A client that sends nothing for this long is dropped. */
+#define HUB_IDLE_TIMEOUT_S 10
 #define HUB_HTTP_THREADS 4
 
 struct hub_server_options {
@@ -36,6 +41,9 @@ struct hub_server_options {
     int lease_max;                  /* places a kiosk may confirm offline (hub_lease.h); 0 = none */
     bool secure_cookies;            /* the console's cookie always Secure ([hub] secure_cookies) */
     int session_idle_min;           /* console sessions end unused this long; 0 = the default */
+    int rate_per_token;             /* requests a minute per kiosk; 0 = no limit */
+    int rate_per_address;           /* requests a minute per client address; 0 = no limit */
+    int connections_per_address;    /* open connections per peer address; 0 = no limit */
 };
 
 struct hub_server;

@@ -259,7 +259,10 @@ static int cmd_serve(const struct args *a)
                                       .listen = a->listen ? a->listen : cfg.listen,
                                       .lease_max = cfg.lease_max,
                                       .secure_cookies = cfg.secure_cookies,
-                                      .session_idle_min = cfg.session_idle_min};
+                                      .session_idle_min = cfg.session_idle_min,
+                                      .rate_per_token = cfg.rate_per_token,
+                                      .rate_per_address = cfg.rate_per_address,
+                                      .connections_per_address = cfg.connections_per_address};
     clock_init_real(&opts.clock);
     if (a->now) {
         int64_t start;

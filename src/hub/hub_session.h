@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "hub/hub_db.h"
+#include "hub/hub_peer.h"
 #include "hub/hub_staff.h"
 
 /* The cookie's name and the token's shape (as a kiosk token's). */
@@ -35,7 +36,6 @@
 #define HUB_LOGIN_WINDOW_S (15 * 60)
 #define HUB_LOGIN_MAX_PER_USER 5
 #define HUB_LOGIN_MAX_PER_ADDRESS 20
-#define HUB_ADDRESS_MAX 64
 
 /* The staff member a valid session belongs to. */
 struct hub_session {

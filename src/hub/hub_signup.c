@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "hub/hub_audit.h"
 #include "hub/hub_csv.h"
 #include "hub/hub_json.h"
 #include "hub/hub_lease.h"
@@ -585,8 +586,10 @@ static bool store(struct hub_db *db, const struct hub_signup_request *req,
     return hub_db_step_done(db, count);
 }
 
-bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
-                       int64_t received_at, struct hub_signup_answer *out)
+/* who: the staff member who took it (the console), audited in the same
+ * transaction; NULL for a kiosk's. */
+static bool submit(struct hub_db *db, const struct hub_signup_request *req, int64_t received_at,
+                   const char *who, struct hub_signup_answer *out)
 {
     *out = (struct hub_signup_answer){0};
     if (!hub_db_begin_write(db)) {
@@ -619,7 +622,10 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
         ok = store(db, req, &d, a.rules.fields, received_at, out->body) &&
              (!d.spend || hub_lease_store(db, req->activity_id, req->occurrence, req->kiosk_id,
                                           d.lease, received_at)) &&
-             (d.status != HUB_SIGNUP_CONFIRMED || hub_db_bump_state(db)) && hub_db_commit(db);
+             (d.status != HUB_SIGNUP_CONFIRMED || hub_db_bump_state(db)) &&
+             (!who || hub_audit_record(db, received_at, who, HUB_AUDIT_SIGNUP_ADD,
+                                       req->signup_id)) &&
+             hub_db_commit(db);
     }
     if (!ok || !decided)
         hub_db_rollback(db);        /* a failure, or a 404 or 422 that stores nothing */
@@ -631,6 +637,18 @@ bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
         log_info(TAG, "sign-up %s for %s from %s: %s", req->signup_id, req->activity_id,
                  req->kiosk_id, hub_signup_status_name(d.status));
     return true;
+}
+
+bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
+                       int64_t received_at, struct hub_signup_answer *out)
+{
+    return submit(db, req, received_at, NULL, out);
+}
+
+bool hub_signup_submit_by(struct hub_db *db, const struct hub_signup_request *req,
+                          int64_t received_at, const char *who, struct hub_signup_answer *out)
+{
+    return submit(db, req, received_at, who, out);
 }
 
 /* ---- cancelling and the waiting list ------------------------------------------ */
@@ -758,6 +776,13 @@ static bool move_up(struct hub_db *db, const struct hub_signup_request *key, int
 enum hub_cancel_result hub_signup_cancel(struct hub_db *db, const char *signup_id,
                                          enum hub_signup_status *was, int *promoted)
 {
+    return hub_signup_cancel_by(db, signup_id, NULL, 0, was, promoted);
+}
+
+enum hub_cancel_result hub_signup_cancel_by(struct hub_db *db, const char *signup_id,
+                                            const char *who, int64_t now,
+                                            enum hub_signup_status *was, int *promoted)
+{
     *promoted = 0;
     *was = HUB_SIGNUP_STATUS_COUNT;
     if (!hub_db_begin_write(db))
@@ -798,7 +823,9 @@ enum hub_cancel_result hub_signup_cancel(struct hub_db *db, const char *signup_i
         ok = count_places(db, SQL_UNCOUNT_PLACES, key.activity_id, key.occurrence, party);
     /* A confirmed place freed moves the list up; a waiting spot freed only
      * closes the gap. */
-    ok = ok && move_up(db, &key, promoted) && hub_db_bump_state(db) && hub_db_commit(db);
+    ok = ok && move_up(db, &key, promoted) && hub_db_bump_state(db) &&
+         (!who || hub_audit_record(db, now, who, HUB_AUDIT_SIGNUP_CANCEL, signup_id)) &&
+         hub_db_commit(db);
     if (!ok) {
         hub_db_rollback(db);
         return HUB_CANCEL_ERROR;
@@ -806,6 +833,41 @@ enum hub_cancel_result hub_signup_cancel(struct hub_db *db, const char *signup_i
     log_info(TAG, "sign-up %s cancelled (was %s); %d moved up from the waiting list", signup_id,
              hub_signup_status_name(*was), *promoted);
     return HUB_CANCEL_OK;
+}
+
+/* ---- attendance --------------------------------------------------------------- */
+
+enum hub_attend_result hub_signup_attend(struct hub_db *db, const char *signup_id,
+                                         const char *activity_id, int64_t occurrence,
+                                         bool present, int64_t now, const char *who)
+{
+    /* Only a confirmed sign-up has a place to be present at. */
+    static const char sql[] =
+        "UPDATE signups SET attended_at = ?4 WHERE signup_id = ?1 AND activity_id = ?2"
+        " AND occurrence = ?3 AND status = 'confirmed'";
+    if (!hub_db_begin_write(db))
+        return HUB_ATTEND_ERROR;
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    bool ok = st != NULL;
+    if (ok) {
+        hub_db_bind_text(st, 1, signup_id);
+        hub_db_bind_text(st, 2, activity_id);
+        sqlite3_bind_int64(st, 3, occurrence);
+        if (present)
+            sqlite3_bind_int64(st, 4, now);
+        else
+            sqlite3_bind_null(st, 4);
+        ok = hub_db_step_done(db, st);
+    }
+    bool found = ok && sqlite3_changes(hub_db_handle(db)) == 1;
+    if (found)
+        ok = hub_audit_record(db, now, who, HUB_AUDIT_SIGNUP_ATTEND, signup_id) &&
+             hub_db_commit(db);
+    if (!ok || !found) {
+        hub_db_rollback(db);
+        return ok ? HUB_ATTEND_UNKNOWN : HUB_ATTEND_ERROR;
+    }
+    return HUB_ATTEND_OK;
 }
 
 /* ---- retention -------------------------------------------------------------- */
@@ -849,7 +911,7 @@ int hub_signup_erase_expired(struct hub_db *db, int64_t now, int retention_days)
 enum list_column {
     LIST_SIGNUP_ID, LIST_ACTIVITY_ID, LIST_OCCURRENCE, LIST_STATUS, LIST_PARTY_SIZE, LIST_NAME,
     LIST_PHONE, LIST_EMAIL, LIST_REMARK, LIST_KIOSK_ID, LIST_CREATED_AT, LIST_RECEIVED_AT,
-    LIST_CALL, LIST_POSITION, LIST_LANGUAGE, LIST_COLUMN_COUNT
+    LIST_CALL, LIST_POSITION, LIST_LANGUAGE, LIST_ATTENDED, LIST_COLUMN_COUNT
 };
 
 /* call: staff should phone this resident, who moved up from the waiting
@@ -858,7 +920,9 @@ enum list_column {
     "SELECT signup_id, activity_id, occurrence, status, party_size, name, phone, email, remark,"  \
     " kiosk_id, created_at, received_at,"                                                         \
     " CASE WHEN to_call != 0 OR status IN ('full', 'closed') THEN 'yes' ELSE '' END AS \"call\","  \
-    " position, language FROM signups"
+    " position, language,"                                                                     \
+    " CASE WHEN attended_at IS NOT NULL AND status = 'confirmed' THEN 'yes' ELSE ''"          \
+    " END AS attended FROM signups"
 static const char SQL_LIST_ALL[] = LIST_SELECT " ORDER BY received_at, rowid";
 static const char SQL_LIST_ONE[] =
     LIST_SELECT " WHERE activity_id = ?1 ORDER BY occurrence, received_at, rowid";

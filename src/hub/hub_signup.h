@@ -139,6 +139,12 @@ void hub_signup_answer_busy(struct hub_signup_answer *out);
 bool hub_signup_submit(struct hub_db *db, const struct hub_signup_request *req,
                        int64_t received_at, struct hub_signup_answer *out);
 
+/* The same for a sign-up staff took (the console's phone sign-ups): the
+ * same judging, with an audit row (signup.add, the sign-up's id) by who in
+ * the same transaction. */
+bool hub_signup_submit_by(struct hub_db *db, const struct hub_signup_request *req,
+                          int64_t received_at, const char *who, struct hub_signup_answer *out);
+
 enum hub_cancel_result {
     HUB_CANCEL_OK,
     HUB_CANCEL_UNKNOWN,             /* no sign-up has this id */
@@ -153,6 +159,26 @@ enum hub_cancel_result {
  * status it had; promoted how many moved up. */
 enum hub_cancel_result hub_signup_cancel(struct hub_db *db, const char *signup_id,
                                          enum hub_signup_status *was, int *promoted);
+
+/* The same, by a staff member (the console): audited as signup.cancel by
+ * who at now in the same transaction. */
+enum hub_cancel_result hub_signup_cancel_by(struct hub_db *db, const char *signup_id,
+                                            const char *who, int64_t now,
+                                            enum hub_signup_status *was, int *promoted);
+
+enum hub_attend_result {
+    HUB_ATTEND_OK,
+    HUB_ATTEND_UNKNOWN,             /* no confirmed sign-up with this id at this occurrence */
+    HUB_ATTEND_ERROR,               /* the database failed (logged) */
+};
+
+/* Marks a confirmed sign-up of the occurrence as present at now (present)
+ * or takes the mark away, in one write transaction audited as
+ * signup.attend by who. The listing's CSV says "yes" in its attended
+ * column for a marked confirmed sign-up. */
+enum hub_attend_result hub_signup_attend(struct hub_db *db, const char *signup_id,
+                                         const char *activity_id, int64_t occurrence,
+                                         bool present, int64_t now, const char *who);
 
 /* Erases name, phone, email and remark of sign-ups whose occurrence lies
  * more than retention_days in the past (secure_delete is on; the WAL is

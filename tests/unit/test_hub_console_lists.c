@@ -1,0 +1,218 @@
+/*
+ * The console's list and kiosk pages (issue 13): what they parse (whole
+ * numbers of a form: party sizes, present=0|1), when a kiosk earns a
+ * warning, row by row with rows that must fail; and attendance on a real
+ * SQLite file: only a confirmed sign-up of the named occurrence can be
+ * marked, the mark is audited by id and shows in the CSV's attended
+ * column, and can be taken away.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "hub/hub_admin_page.h"
+#include "hub/hub_db.h"
+#include "hub/hub_signup.h"
+
+static void test_parse_int(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int64_t min, max;
+        bool ok;
+        int64_t want;
+    } rows[] = {
+        {"1", 1, 20, true, 1},
+        {"20", 1, 20, true, 20},
+        {"007", 1, 20, true, 7},
+        {"0", 0, 1, true, 0},
+        {"1", 0, 1, true, 1},
+        {"999999999999999999", 0, INT64_MAX, true, 999999999999999999},
+        /* must fail */
+        {"0", 1, 20, false, 0},
+        {"21", 1, 20, false, 0},
+        {"2", 0, 1, false, 0},
+        {"", 1, 20, false, 0},
+        {NULL, 1, 20, false, 0},
+        {"-1", -5, 20, false, 0},
+        {"+1", 1, 20, false, 0},
+        {" 1", 1, 20, false, 0},
+        {"1 ", 1, 20, false, 0},
+        {"1.5", 1, 20, false, 0},
+        {"1e1", 1, 20, false, 0},
+        {"0x10", 0, 100, false, 0},
+        {"abc", 1, 20, false, 0},
+        {"1\n", 1, 20, false, 0},
+        {"9999999999999999999", 0, INT64_MAX, false, 0},  /* 19 digits: too long */
+        {"99999999999999999999999", 0, INT64_MAX, false, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        int64_t v = -42;
+        bool ok = admin_parse_int(rows[i].text, rows[i].min, rows[i].max, &v);
+        if (ok != rows[i].ok)
+            fail_msg("row %zu [%s]: %s", i, rows[i].text ? rows[i].text : "(null)",
+                     ok ? "accepted" : "refused");
+        if (ok && v != rows[i].want)
+            fail_msg("row %zu: %lld", i, (long long)v);
+        if (!ok && v != -42)
+            fail_msg("row %zu: refused but wrote %lld", i, (long long)v);
+    }
+}
+
+static void test_kiosk_warnings(void **state)
+{
+    (void)state;
+    const int64_t now = 1800000000, hb = 300;
+    static const struct {
+        int64_t heartbeat_ago;      /* -1 = never */
+        int64_t sync_ago;           /* -1 = never */
+        unsigned want;
+    } rows[] = {
+        {0, 0, 0},
+        {60, 3600, 0},
+        {900, 86400, 0},                                  /* exactly three, exactly a day */
+        {901, 0, KIOSK_WARN_SILENT},
+        {7200, 0, KIOSK_WARN_SILENT},
+        {0, 86401, KIOSK_WARN_STALE},
+        {0, -1, KIOSK_WARN_STALE},                        /* never synced */
+        {3600, 2 * 86400, KIOSK_WARN_SILENT | KIOSK_WARN_STALE},
+        {-1, -1, KIOSK_WARN_NEVER},
+        {-1, 0, KIOSK_WARN_NEVER},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        int64_t h = rows[i].heartbeat_ago < 0 ? -1 : now - rows[i].heartbeat_ago;
+        int64_t s = rows[i].sync_ago < 0 ? -1 : now - rows[i].sync_ago;
+        unsigned got = admin_kiosk_warnings(now, h, s, hb);
+        if (got != rows[i].want)
+            fail_msg("row %zu: warnings %u, want %u", i, got, rows[i].want);
+    }
+    /* The interval counts: a kiosk told to beat hourly is not silent
+     * after an hour and a half. */
+    assert_int_equal(admin_kiosk_warnings(now, now - 5400, now, 3600), 0);
+}
+
+struct fixture {
+    char dir[64], path[96];
+    struct hub_db *db;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_hub_console_lists.XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
+    char err[300];
+    f->db = hub_db_open(f->path, HUB_DB_CREATE, err, sizeof err);
+    assert_non_null(f->db);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    hub_db_close(f->db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(f);
+    return 0;
+}
+
+static int64_t count(struct hub_db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+#define CONFIRMED "11111111-1111-4111-8111-111111111111"
+#define WAITING "22222222-2222-4222-8222-222222222222"
+
+static char *csv_of(struct hub_db *db)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_true(hub_signup_list_occurrence(db, "act", 5000, out));
+    fclose(out);
+    return text;
+}
+
+static void test_attendance(void **state)
+{
+    struct fixture *f = *state;
+    struct hub_db *db = f->db;
+    assert_true(hub_db_exec(db,
+        "INSERT INTO signups(signup_id, kiosk_id, activity_id, occurrence, status, position,"
+        " party_size, name, waitlist_ok, created_at, received_at, response) VALUES"
+        " ('" CONFIRMED "', 'k1', 'act', 5000, 'confirmed', NULL, 1, 'Jan', 0, 1, 1, '{}'),"
+        " ('" WAITING "', 'k1', 'act', 5000, 'waitlisted', 1, 1, 'Piet', 1, 1, 1, '{}')"));
+    char *csv = csv_of(db);
+    assert_non_null(strstr(csv, ",call,position,language,attended\r\n"));
+    assert_null(strstr(csv, ",yes\r\n"));
+    free(csv);
+
+    /* Must fail: another occurrence, another activity, not confirmed,
+     * unknown. Nothing is marked or audited. */
+    assert_int_equal(hub_signup_attend(db, CONFIRMED, "act", 5001, true, 100, "alice"),
+                     HUB_ATTEND_UNKNOWN);
+    assert_int_equal(hub_signup_attend(db, CONFIRMED, "other", 5000, true, 100, "alice"),
+                     HUB_ATTEND_UNKNOWN);
+    assert_int_equal(hub_signup_attend(db, WAITING, "act", 5000, true, 100, "alice"),
+                     HUB_ATTEND_UNKNOWN);
+    assert_int_equal(hub_signup_attend(db, "33333333-3333-4333-8333-333333333333", "act", 5000,
+                                       true, 100, "alice"),
+                     HUB_ATTEND_UNKNOWN);
+    assert_int_equal(count(db, "SELECT count(*) FROM signups WHERE attended_at IS NOT NULL"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit"), 0);
+
+    assert_int_equal(hub_signup_attend(db, CONFIRMED, "act", 5000, true, 100, "alice"),
+                     HUB_ATTEND_OK);
+    assert_int_equal(count(db, "SELECT attended_at FROM signups WHERE signup_id = '" CONFIRMED
+                               "'"), 100);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE who = 'alice' AND action ="
+                               " 'signup.attend' AND item = '" CONFIRMED "'"), 1);
+    csv = csv_of(db);
+    const char *row = strstr(csv, CONFIRMED ",");
+    assert_non_null(row);
+    assert_true(strncmp(strchr(row, '\n') - 5, ",yes\r", 5) == 0);
+    assert_null(strstr(csv, "Jan,yes"));    /* the column is the last, not beside the name */
+    free(csv);
+
+    assert_int_equal(hub_signup_attend(db, CONFIRMED, "act", 5000, false, 110, "alice"),
+                     HUB_ATTEND_OK);
+    assert_int_equal(count(db, "SELECT count(*) FROM signups WHERE attended_at IS NOT NULL"), 0);
+    assert_int_equal(count(db, "SELECT count(*) FROM audit"), 2);
+    csv = csv_of(db);
+    assert_null(strstr(csv, ",yes\r\n"));
+    free(csv);
+    /* The audit log names ids, never the resident. */
+    assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE item LIKE '%Jan%'"), 0);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_kiosk_warnings),
+        cmocka_unit_test_setup_teardown(test_attendance, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
