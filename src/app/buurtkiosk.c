@@ -100,6 +100,9 @@ static int command_status(const struct cli *cli, const struct config *cfg)
     struct store_status st;
     memset(&st, 0, sizeof st);
     bool read_only = false;
+    /* The hub's key sign-ups are sealed to, to compare with buurthub
+     * seal-key; "" = none yet, sign-ups stored in clear. */
+    char seal_key[64] = "";
     /* status never writes: a database that does not exist yet is fresh. */
     if (access(db_path, F_OK) == 0) {
         struct store *store = open_store(db_path);
@@ -107,6 +110,7 @@ static int command_status(const struct cli *cli, const struct config *cfg)
             return EXIT_FAILED;
         read_only = store_is_read_only(store);
         bool ok = store_status(store, &st);
+        store_get_meta(store, STORE_META_HUB_SEAL_KEY, seal_key, sizeof seal_key);
         store_close(store);
         if (!ok) {
             fprintf(stderr, "buurtkiosk: cannot read the status of %s\n", db_path);
@@ -131,6 +135,7 @@ static int command_status(const struct cli *cli, const struct config *cfg)
     json_object_set_new(o, "outbox_rejected", json_integer(st.outbox_rejected));
     json_object_set_new(o, "outbox_expired", json_integer(st.outbox_expired));
     json_object_set_new(o, "staff_actions", json_integer(st.staff_actions));
+    json_object_set_new(o, "hub_seal_key", seal_key[0] ? json_string(seal_key) : json_null());
     json_object_set_new(o, "database", json_string(db_path));
     /* The cache could only be opened for reading: a full or read-only disk. */
     json_object_set_new(o, "read_only", json_boolean(read_only));

@@ -597,6 +597,60 @@ static bool token_make(struct hub_db *db, char token[HUB_TOKEN_LEN + 1],
     return token_hash(db, token, strlen(token), hash);
 }
 
+/* ---- the seal key ---------------------------------------------------------
+ *
+ * The X25519 key pair kiosks seal personal fields to (model/seal.h). Only
+ * the secret half is kept, as a blob in meta: the public half follows from
+ * it. Made once, in a write transaction so that two commands starting at
+ * once on a new database cannot make two. */
+
+static const char META_SEAL_KEY[] = "seal_secret_key";
+
+static int seal_secret_read(struct hub_db *db, unsigned char sk[SEAL_SECRET_KEY_BYTES])
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_META_GET);
+    if (!st)
+        return -1;
+    hub_db_bind_text(st, 1, META_SEAL_KEY);
+    int rc = hub_db_step(db, st);
+    int found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    if (found == 1 && sqlite3_column_bytes(st, 0) == SEAL_SECRET_KEY_BYTES)
+        memcpy(sk, sqlite3_column_blob(st, 0), SEAL_SECRET_KEY_BYTES);
+    else if (found == 1)
+        found = -1;
+    sqlite3_reset(st);
+    return found;
+}
+
+bool hub_db_seal_keys(struct hub_db *db, unsigned char pk[SEAL_PUBLIC_KEY_BYTES],
+                      unsigned char sk[SEAL_SECRET_KEY_BYTES])
+{
+    if (!hub_db_begin_write(db))
+        return false;
+    int found = seal_secret_read(db, sk);
+    bool ok = found >= 0;
+    if (found == 0) {
+        crypto_box_keypair(pk, sk);
+        sqlite3_stmt *st = hub_db_prepare(db, SQL_META_SET);
+        ok = st != NULL;
+        if (ok) {
+            hub_db_bind_text(st, 1, META_SEAL_KEY);
+            sqlite3_bind_blob(st, 2, sk, SEAL_SECRET_KEY_BYTES, SQLITE_TRANSIENT);
+            ok = hub_db_step_done(db, st);
+        }
+    }
+    if (!ok || !hub_db_commit(db)) {
+        hub_db_rollback(db);
+        sodium_memzero(sk, SEAL_SECRET_KEY_BYTES);
+        log_error(TAG, "cannot %s the seal key", found < 0 ? "read" : "store");
+        return false;
+    }
+    if (found == 0)
+        log_info(TAG, "made the key pair kiosks seal personal data to");
+    crypto_scalarmult_base(pk, sk);
+    return true;
+}
+
 /* ---- kiosks -------------------------------------------------------------- */
 
 bool hub_locations_valid(const char *list)

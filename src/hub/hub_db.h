@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "model/feed.h"
+#include "model/seal.h"
 
 /* How long a writer waits for another (ms): longer than any import takes
  * to swap content, short enough that a kiosk's request does not hang. */
@@ -126,6 +127,12 @@ bool hub_db_meta_set_text(struct hub_db *db, enum hub_meta key, const char *valu
  * what any feed could contain (an import, a confirmed sign-up), so that
  * the feed cache knows when to rebuild. */
 bool hub_db_bump_state(struct hub_db *db);
+
+/* The key pair kiosks seal a sign-up's personal fields to (model/seal.h,
+ * docs/spec-notes.md "Sealed personal fields"), made on first use and kept
+ * in meta (the secret half). False on a storage error (logged). */
+bool hub_db_seal_keys(struct hub_db *db, unsigned char pk[SEAL_PUBLIC_KEY_BYTES],
+                      unsigned char sk[SEAL_SECRET_KEY_BYTES]);
 
 /* ---- kiosks ---------------------------------------------------------- */
 

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -50,6 +51,10 @@ struct hub_server {
     struct hub_admin_options admin;  /* the staff console (hub_admin.h) */
     struct hub_rate *token_rate;     /* per kiosk, after authentication */
     struct hub_rate *address_rate;   /* per client address, every request */
+    /* The key pair kiosks seal personal fields to (hub_db_seal_keys): the
+     * public half goes out with every feed answer, as text. */
+    unsigned char seal_pk[SEAL_PUBLIC_KEY_BYTES], seal_sk[SEAL_SECRET_KEY_BYTES];
+    char seal_key_text[SEAL_KEY_TEXT_LEN];
     char url[200];
 };
 
@@ -248,6 +253,10 @@ static enum MHD_Result serve_feed(struct hub_server *s, struct MHD_Connection *c
     MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Encoding, Authorization");
     /* Revalidate every time: the ETag makes that cheap. */
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "private, no-cache");
+    /* With a 304 too: a kiosk learns the key without a new feed. A header
+     * rather than a member of the feed, so that the body (and its ETag)
+     * stays the content's alone (docs/spec-notes.md). */
+    MHD_add_response_header(r, "Buurtkiosk-Seal-Key", s->seal_key_text);
     if (!reply.not_modified) {
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
         if (reply.gzip)
@@ -271,6 +280,10 @@ static enum MHD_Result serve_signup(struct hub_server *s, struct MHD_Connection 
     if (strcmp(req.kiosk_id, rq->kiosk.id) != 0) {
         hub_signup_request_clear(&req);
         return queue_forbidden(c);
+    }
+    if (!hub_signup_unseal(&req, s->seal_pk, s->seal_sk, err, sizeof err)) {
+        hub_signup_request_clear(&req);
+        return queue_error(c, 422, err);
     }
     struct hub_db *db = hub_pool_acquire(s->pool);
     struct hub_signup_answer answer;
@@ -589,6 +602,16 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
         hub_server_stop(s);
         return NULL;
     }
+    struct hub_db *db = hub_pool_acquire(s->pool);
+    bool keyed = db && hub_db_seal_keys(db, s->seal_pk, s->seal_sk);
+    hub_pool_release(s->pool, db);
+    if (!keyed) {
+        snprintf(err, err_len, "cannot read or make the seal key in the database");
+        freeaddrinfo(addr);
+        hub_server_stop(s);
+        return NULL;
+    }
+    seal_key_format(s->seal_pk, s->seal_key_text);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO |
                      MHD_USE_ERROR_LOG | (addr->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     /* The logger comes first so that MHD's own start-up messages use it. */
@@ -643,5 +666,6 @@ void hub_server_stop(struct hub_server *s)
     hub_pool_destroy(s->pool);
     hub_rate_destroy(s->token_rate);
     hub_rate_destroy(s->address_rate);
+    sodium_memzero(s->seal_sk, sizeof s->seal_sk);
     free(s);
 }

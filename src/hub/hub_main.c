@@ -53,6 +53,7 @@ static const char usage_text[] =
     "  buurthub staff password --db FILE USERNAME --password-file FILE\n"
     "  buurthub staff remove --db FILE USERNAME\n"
     "  buurthub audit --db FILE              (the staff audit log, one line per action)\n"
+    "  buurthub seal-key --db FILE           (the key kiosks seal personal data to, base64)\n"
     "  buurthub --version | --help\n"
     "\n"
     "Every command also takes --config FILE (the time zone and log level come from it).\n"
@@ -523,13 +524,36 @@ static int cmd_audit(const struct args *a)
     return ok && fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
 }
 
+/* The public key kiosks seal personal fields to, made when the database
+ * has none yet: for a kiosk whose feed does not come from the hub
+ * (docs/spec-notes.md "Sealed personal fields"), and for checking which
+ * key a kiosk holds (buurtkiosk status). */
+static int cmd_seal_key(const struct args *a)
+{
+    int rc = check_options(a, 0, 0);
+    struct hub_config cfg;
+    if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
+        return rc;
+    struct hub_db *db = open_db(a->db, HUB_DB_CREATE);
+    unsigned char pk[SEAL_PUBLIC_KEY_BYTES], sk[SEAL_SECRET_KEY_BYTES];
+    bool ok = db && hub_db_seal_keys(db, pk, sk);
+    sodium_memzero(sk, sizeof sk);
+    hub_db_close(db);
+    if (!ok)
+        return EXIT_REFUSED;
+    char text[SEAL_KEY_TEXT_LEN];
+    seal_key_format(pk, text);
+    printf("%s\n", text);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_REFUSED;
+}
+
 static const struct {
     const char *name;
     int (*run)(const struct args *a);
 } commands[] = {
     {"serve", cmd_serve},   {"import", cmd_import},   {"kiosk", cmd_kiosk},
     {"kiosks", cmd_kiosks}, {"signups", cmd_signups}, {"staff", cmd_staff},
-    {"audit", cmd_audit},
+    {"audit", cmd_audit},   {"seal-key", cmd_seal_key},
 };
 
 int main(int argc, char **argv)

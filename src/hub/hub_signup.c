@@ -125,8 +125,16 @@ bool hub_signup_parse(const char *body, size_t len, struct hub_signup_request *r
         !hub_json_optional_string(root, "phone", &req->phone, err, err_len) ||
         !hub_json_optional_string(root, "email", &req->email, err, err_len) ||
         !hub_json_optional_string(root, "remark", &req->remark, err, err_len) ||
-        !hub_json_optional_string(root, "language", &req->language, err, err_len))
+        !hub_json_optional_string(root, "language", &req->language, err, err_len) ||
+        !hub_json_optional_string(root, "sealed", &req->sealed, err, err_len))
         goto bad;
+    /* Sealed fields stand in for the clear ones: both at once would leave
+     * the hub to guess which the resident typed. */
+    if (req->sealed && (json_object_get(root, "name") || json_object_get(root, "phone") ||
+                        json_object_get(root, "email") || json_object_get(root, "remark"))) {
+        set_err(err, err_len, "sealed comes with name, phone, email or remark");
+        goto bad;
+    }
     if (req->language && !language_valid(req->language)) {
         set_err(err, err_len, "language is not a language code");
         goto bad;
@@ -142,10 +150,35 @@ void hub_signup_request_clear(struct hub_signup_request *req)
     if (!req)
         return;
     json_decref(req->root);
+    json_decref(req->opened);
     memset(req, 0, sizeof *req);
 }
 
 /* ---- the body against an activity (422) ---------------------------------- */
+
+static const char *opened_text(json_t *opened, const char *key)
+{
+    return json_string_value(json_object_get(opened, key));
+}
+
+bool hub_signup_unseal(struct hub_signup_request *req,
+                       const unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
+                       const unsigned char secret_key[SEAL_SECRET_KEY_BYTES], char *err,
+                       size_t err_len)
+{
+    if (!req->sealed)
+        return true;
+    json_t *opened = seal_open(req->sealed, public_key, secret_key, err, err_len);
+    if (!opened)
+        return false;
+    json_decref(req->opened);
+    req->opened = opened;
+    req->name = opened_text(opened, "name");
+    req->phone = opened_text(opened, "phone");
+    req->email = opened_text(opened, "email");
+    req->remark = opened_text(opened, "remark");
+    return true;
+}
 
 static size_t utf8_count(const char *s)
 {

@@ -21,6 +21,7 @@
 
 #include "model/feed.h"
 #include "model/rrule.h"
+#include "model/seal.h"
 #include "hub/hub_db.h"
 
 #define HUB_SIGNUP_ID_LEN 36
@@ -45,7 +46,9 @@ struct hub_signup_request {
     const char *kiosk_id;           /* a valid feed id */
     const char *activity_id;        /* a valid feed id */
     int64_t occurrence;
-    const char *name, *phone, *email, *remark;
+    const char *name, *phone, *email, *remark;  /* into root, or opened once unsealed */
+    const char *sealed;             /* the sealed personal fields (model/seal.h), or NULL */
+    json_t *opened;                 /* what hub_signup_unseal opened, owned */
     int64_t party_size;             /* any integer: the range is a 422 */
     bool waitlist_ok;
     const char *language;
@@ -61,6 +64,19 @@ bool hub_signup_parse(const char *body, size_t len, struct hub_signup_request *r
                       size_t err_len);
 
 void hub_signup_request_clear(struct hub_signup_request *req);
+
+/* A body with "sealed" (docs/spec-notes.md "Sealed personal fields")
+ * carries name, phone, email and remark sealed to the hub's key instead of
+ * in clear; hub_signup_parse refuses one with both (400). This opens it
+ * with the hub's key pair and points the four fields into what it holds,
+ * to be judged by hub_signup_check as clear ones are. True without
+ * "sealed"; false with a reason in err (no field's value) for a 422 when
+ * it cannot be opened (another key, damaged) or holds no JSON object of
+ * string fields. */
+bool hub_signup_unseal(struct hub_signup_request *req,
+                       const unsigned char public_key[SEAL_PUBLIC_KEY_BYTES],
+                       const unsigned char secret_key[SEAL_SECRET_KEY_BYTES], char *err,
+                       size_t err_len);
 
 /* What a sign-up is judged against: an activity's schedule and rules. */
 struct hub_activity_rules {

@@ -11,6 +11,7 @@
 
 #include "base/disk.h"
 #include "base/log.h"
+#include "model/seal.h"
 #include "model/store_private.h"
 
 #define TAG "outbox"
@@ -206,6 +207,28 @@ static bool scrub_erased(struct store *store)
 
 /* ---- adding ---- */
 
+/* The personal fields sealed to the hub's key when the kiosk knows it
+ * (*sealed malloc'd), else *sealed NULL and they are stored in clear as
+ * before. False when the key is known but sealing failed: storing them in
+ * clear instead would break the promise a stolen card relies on. */
+static bool seal_personal(struct store *store, const struct signup_request *req, char **sealed)
+{
+    *sealed = NULL;
+    char text[SEAL_KEY_TEXT_LEN + 16];
+    unsigned char key[SEAL_PUBLIC_KEY_BYTES];
+    if (!store_get_meta(store, STORE_META_HUB_SEAL_KEY, text, sizeof text))
+        return true;
+    if (!seal_key_parse(text, key)) {
+        log_error(TAG, "the stored hub seal key is not a key; sign-ups are refused");
+        return false;
+    }
+    struct seal_fields f = {req->name, req->phone, req->email, req->remark};
+    *sealed = seal_fields(key, &f);
+    if (!*sealed)
+        log_error(TAG, "cannot seal a sign-up's personal fields");
+    return *sealed != NULL;
+}
+
 bool outbox_add(struct store *store, const struct signup_request *req, int64_t now,
                 char id_out[OUTBOX_ID_LEN + 1])
 {
@@ -217,36 +240,44 @@ bool outbox_add(struct store *store, const struct signup_request *req, int64_t n
     sqlite3 *db = store_db(store);
     char id[OUTBOX_ID_LEN + 1];
     outbox_new_id(id);
-    if (!secure_delete_on(db) || !exec(db, "BEGIN IMMEDIATE"))
+    char *sealed = NULL;
+    if (!seal_personal(store, req, &sealed))
         return false;
+    if (!secure_delete_on(db) || !exec(db, "BEGIN IMMEDIATE")) {
+        free(sealed);
+        return false;
+    }
     int64_t seq = 0;
     sqlite3_stmt *st = store_next_seq(store, &seq)
                            ? prepare(db, "INSERT INTO outbox(signup_id, activity_id, occurrence,"
                                          " name, phone, email, remark, party_size, waitlist_ok,"
-                                         " language, created_at, within_lease, added_seq)"
+                                         " language, created_at, within_lease, added_seq, sealed)"
                                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-                                         " ?12, ?13)")
+                                         " ?12, ?13, ?14)")
                            : NULL;
     bool ok = st != NULL;
     if (ok) {
         bind_text(st, 1, id);
         bind_text(st, 2, req->activity_id);
         sqlite3_bind_int64(st, 3, req->occurrence);
-        bind_text(st, 4, req->name);
-        bind_text(st, 5, req->phone);
-        bind_text(st, 6, req->email);
-        bind_text(st, 7, req->remark);
+        /* Sealed: the clear fields never reach the file. */
+        bind_text(st, 4, sealed ? NULL : req->name);
+        bind_text(st, 5, sealed ? NULL : req->phone);
+        bind_text(st, 6, sealed ? NULL : req->email);
+        bind_text(st, 7, sealed ? NULL : req->remark);
         sqlite3_bind_int(st, 8, req->party_size);
         sqlite3_bind_int(st, 9, req->waitlist_ok ? 1 : 0);
         bind_text(st, 10, req->language[0] ? req->language : NULL);
         sqlite3_bind_int64(st, 11, now);
         sqlite3_bind_int(st, 12, req->within_lease ? 1 : 0);
         sqlite3_bind_int64(st, 13, seq);
+        bind_text(st, 14, sealed);
         ok = sqlite3_step(st) == SQLITE_DONE;
         if (!ok)
             log_error(TAG, "cannot store a sign-up: %s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
     }
+    free(sealed);
     /* synchronous=FULL: COMMIT returns once the WAL is on disk. */
     if (ok && exec(db, "COMMIT")) {
         memcpy(id_out, id, sizeof id);
@@ -283,6 +314,7 @@ void outbox_row_clear(struct outbox_row *row)
     free_secret(&row->phone);
     free_secret(&row->email);
     free_secret(&row->remark);
+    free(row->sealed);
     memset(row, 0, sizeof *row);
 }
 
@@ -301,7 +333,7 @@ size_t outbox_pending(struct store *store, struct outbox_row *rows, size_t max)
     sqlite3 *db = store_db(store);
     sqlite3_stmt *st = prepare(db, "SELECT signup_id, activity_id, occurrence, name, phone, email,"
                                    " remark, party_size, waitlist_ok, language, created_at,"
-                                   " attempts FROM outbox WHERE status = 'pending'"
+                                   " attempts, sealed FROM outbox WHERE status = 'pending'"
                                    " ORDER BY added_seq IS NOT NULL, added_seq, created_at,"
                                    " signup_id LIMIT ?1");
     if (!st)
@@ -318,7 +350,9 @@ size_t outbox_pending(struct store *store, struct outbox_row *rows, size_t max)
         r->phone = dup_column(st, 4);
         r->email = dup_column(st, 5);
         r->remark = dup_column(st, 6);
-        if ((sqlite3_column_type(st, 3) != SQLITE_NULL && !r->name) ||
+        r->sealed = dup_column(st, 12);
+        if ((sqlite3_column_type(st, 12) != SQLITE_NULL && !r->sealed) ||
+            (sqlite3_column_type(st, 3) != SQLITE_NULL && !r->name) ||
             (sqlite3_column_type(st, 4) != SQLITE_NULL && !r->phone) ||
             (sqlite3_column_type(st, 5) != SQLITE_NULL && !r->email) ||
             (sqlite3_column_type(st, 6) != SQLITE_NULL && !r->remark)) {
@@ -366,7 +400,8 @@ bool outbox_record_final(struct store *store, const char *id, const char *status
     bool ok = store_next_seq(store, &seq);
     sqlite3_stmt *st = ok ? prepare(db, "UPDATE outbox SET status = ?2, position = ?3,"
                                         " answered_at = ?4, error = ?5, name = NULL, phone = NULL,"
-                                        " email = NULL, remark = NULL, acked_seq = ?6"
+                                        " email = NULL, remark = NULL, sealed = NULL,"
+                                        " acked_seq = ?6"
                                         " WHERE signup_id = ?1 AND status = 'pending'")
                           : NULL;
     ok = st != NULL;
@@ -466,8 +501,8 @@ int outbox_expire(struct store *store, int64_t now, int retention_days)
                                  " WHERE status = 'pending' AND created_at < ?2",
                              now, PLAUSIBLE_EPOCH, &restamped);
         ok = ok && run_update(db, "UPDATE outbox SET status = 'expired', answered_at = ?1,"
-                                  " name = NULL, phone = NULL, email = NULL, remark = NULL"
-                                  " WHERE status = 'pending' AND created_at < ?2",
+                                  " name = NULL, phone = NULL, email = NULL, remark = NULL,"
+                                  " sealed = NULL WHERE status = 'pending' AND created_at < ?2",
                               now, now - (int64_t)retention_days * 86400, &n);
         if (ok && n > 0)
             ok = store_set_meta(store, META_CHECKPOINT_OWED, "1");

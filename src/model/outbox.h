@@ -36,7 +36,9 @@ struct signup_request {
 void outbox_new_id(char out[OUTBOX_ID_LEN + 1]);
 
 /* Stores a sign-up durably (synchronous=FULL, committed) before the
- * resident is told "aangemeld". Fills id_out with its new UUID. */
+ * resident is told "aangemeld". Fills id_out with its new UUID. When the
+ * kiosk knows the hub's seal key (STORE_META_HUB_SEAL_KEY), name, phone,
+ * email and remark are stored only sealed to it (outbox_row.sealed). */
 bool outbox_add(struct store *store, const struct signup_request *req, int64_t now,
                 char id_out[OUTBOX_ID_LEN + 1]);
 
@@ -47,6 +49,9 @@ struct outbox_row {
     char activity_id[129];
     int64_t occurrence;
     char *name, *phone, *email, *remark;
+    /* The four above sealed to the hub's key (model/seal.h), then they
+     * are NULL; NULL for a sign-up stored in clear. */
+    char *sealed;
     int party_size;
     bool waitlist_ok;
     char language[16];

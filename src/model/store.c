@@ -151,6 +151,10 @@ static const char *const migrations[] = {
      * and a sign-up confirmed within the lease must reach the hub before
      * a later one that asked beyond it. NULL (stored before) goes first. */
     "ALTER TABLE outbox ADD COLUMN added_seq INTEGER;",
+    /* 6 -> 7: the personal fields sealed to the hub's key (model/seal.h),
+     * stored instead of name, phone, email and remark once the kiosk
+     * knows the key (STORE_META_HUB_SEAL_KEY). */
+    "ALTER TABLE outbox ADD COLUMN sealed TEXT;",
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)

@@ -25,7 +25,7 @@
 
 #include "model/feed.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 /* Occurrences are listed from the start of the current local day ... */
 #define STORE_WINDOW_DAYS 90
 /* ... and at most this many per activity (feed-v1 expansion bounds). */
@@ -139,6 +139,10 @@ bool store_sync_state(struct store *store, struct store_sync_state *out);
 /* The sequence number (store_next_seq) taken when the request for the
  * feed now held started; absent = 0, before every answer. */
 #define STORE_META_FEED_REQUEST_SEQ "feed_request_seq"
+/* The hub's public key for sealing personal fields (model/seal.h), base64,
+ * as the hub's own feed answer last gave it (Buurtkiosk-Seal-Key);
+ * absent = sign-ups are stored and sent in clear, as hub-api-v1 has them. */
+#define STORE_META_HUB_SEAL_KEY "hub_seal_key"
 
 /* The next number of the store's one counter, shared by every connection:
  * it orders "the hub answered a sign-up" against "a feed request started". */

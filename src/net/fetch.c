@@ -46,6 +46,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         {"etag:", offsetof(struct fetch_response, etag)},
         {"last-modified:", offsetof(struct fetch_response, last_modified)},
         {"buurtkiosk-signature:", offsetof(struct fetch_response, signature)},
+        {"buurtkiosk-seal-key:", offsetof(struct fetch_response, seal_key)},
     };
     /* A new status line starts a new response (after a redirect): drop
      * what the previous one said. */
@@ -53,7 +54,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         free(resp->etag);
         free(resp->last_modified);
         free(resp->signature);
-        resp->etag = resp->last_modified = resp->signature = NULL;
+        free(resp->seal_key);
+        resp->etag = resp->last_modified = resp->signature = resp->seal_key = NULL;
     }
     for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++) {
         size_t len;
@@ -115,6 +117,15 @@ void fetch_get(const struct fetch_request *req, struct fetch_response *resp)
 
     CURLcode rc = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->http_status);
+    /* The seal key is believed only from the hub itself: what any other
+     * server (a CDN, a redirect's target) says could be a key whose secret
+     * half a thief holds. */
+    const char *answered_by = NULL;
+    curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &answered_by);
+    if (resp->seal_key && !(answered_by && origin_same(req->bearer_origin, answered_by))) {
+        free(resp->seal_key);
+        resp->seal_key = NULL;
+    }
 
     if (body.too_large) {
         resp->result = FETCH_TOO_LARGE;
@@ -148,5 +159,6 @@ void fetch_response_clear(struct fetch_response *resp)
     free(resp->etag);
     free(resp->last_modified);
     free(resp->signature);
+    free(resp->seal_key);
     memset(resp, 0, sizeof *resp);
 }

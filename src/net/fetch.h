@@ -41,6 +41,10 @@ struct fetch_response {
     char *etag;                   /* owned, verbatim, or NULL */
     char *last_modified;          /* owned, or NULL */
     char *signature;              /* Buurtkiosk-Signature header value, or NULL */
+    /* Buurtkiosk-Seal-Key header value (the hub's key for sealing personal
+     * fields), kept only when the answer came from bearer_origin's scheme,
+     * host and port; else NULL. */
+    char *seal_key;
     char error[256];              /* why, for FETCH_FAILED and FETCH_TOO_LARGE */
 };
 

@@ -338,6 +338,21 @@ static bool set(json_t *o, const char *key, json_t *v)
     return v && json_object_set_new(o, key, v) == 0;
 }
 
+/* The personal fields: for a row stored sealed, the one "sealed" member
+ * the hub opens in their place (docs/spec-notes.md "Sealed personal
+ * fields"); else name, phone, email, party_size and remark in clear, in
+ * the order they always had, exactly as hub-api-v1 shows them. */
+static bool set_personal(json_t *o, const struct outbox_row *r)
+{
+    if (r->sealed)
+        return set(o, "sealed", json_string(r->sealed)) &&
+               set(o, "party_size", json_integer(r->party_size));
+    return set(o, "name", text_or_null(r->name)) && set(o, "phone", text_or_null(r->phone)) &&
+           set(o, "email", text_or_null(r->email)) &&
+           set(o, "party_size", json_integer(r->party_size)) &&
+           set(o, "remark", text_or_null(r->remark));
+}
+
 /* The sign-up's JSON (hub-api-v1), or NULL when out of memory. The
  * caller wipes and frees it. */
 static char *signup_body(const struct sync_settings *st, const struct outbox_row *r,
@@ -351,10 +366,7 @@ static char *signup_body(const struct sync_settings *st, const struct outbox_row
               set(o, "kiosk_id", text_or_null(st->kiosk_id)) &&
               set(o, "activity_id", text_or_null(r->activity_id)) &&
               set(o, "occurrence", json_string(occurrence)) &&
-              set(o, "name", text_or_null(r->name)) && set(o, "phone", text_or_null(r->phone)) &&
-              set(o, "email", text_or_null(r->email)) &&
-              set(o, "party_size", json_integer(r->party_size)) &&
-              set(o, "remark", text_or_null(r->remark)) &&
+              set_personal(o, r) &&
               set(o, "waitlist_ok", json_boolean(r->waitlist_ok)) &&
               set(o, "language", text_or_null(r->language[0] ? r->language : NULL)) &&
               set(o, "created_at", json_string(created));

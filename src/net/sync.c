@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "model/seal.h"
 #include "net/fetch.h"
 #include "net/push.h"
 
@@ -149,6 +150,31 @@ bool sync_feed_from_hub(const struct sync_settings *st)
            (st->feed_url[n] == '/' || st->feed_url[n] == '\0');
 }
 
+/* Keeps the hub's seal key (STORE_META_HUB_SEAL_KEY) as its own answer
+ * gave it, with a 304 too: from then on sign-ups are stored sealed. A
+ * changed key replaces the old one (a hub rebuilt from scratch). */
+static void remember_seal_key(struct store *store, const struct fetch_response *resp)
+{
+    unsigned char key[SEAL_PUBLIC_KEY_BYTES];
+    char text[SEAL_KEY_TEXT_LEN], known[SEAL_KEY_TEXT_LEN + 16] = "";
+    if (!resp->seal_key || (resp->result != FETCH_OK && resp->result != FETCH_NOT_MODIFIED) ||
+        store_is_read_only(store))
+        return;
+    if (!seal_key_parse(resp->seal_key, key)) {
+        log_warn(TAG, "the hub's Buurtkiosk-Seal-Key is not a key; ignored");
+        return;
+    }
+    seal_key_format(key, text);
+    store_get_meta(store, STORE_META_HUB_SEAL_KEY, known, sizeof known);
+    if (strcmp(text, known) == 0)
+        return;
+    if (store_set_meta(store, STORE_META_HUB_SEAL_KEY, text))
+        log_info(TAG, "%s the hub's key: sign-ups are stored sealed to it",
+                 known[0] ? "changed to" : "learnt");
+    else
+        log_warn(TAG, "could not keep the hub's seal key");
+}
+
 /* Dropped optional fields leave the item on screen, so they are only
  * logged; ids and field names, never content. */
 static void log_feed_warnings(const struct feed_report *report)
@@ -194,6 +220,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
     struct fetch_response resp;
     fetch_get(&req, &resp);
 
+    remember_seal_key(store, &resp);
     switch (resp.result) {
     case FETCH_NOT_MODIFIED:
         out->feed = SYNC_UNCHANGED;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -23,6 +24,7 @@
 #include "model/store.h"
 #include "model/store_private.h" /* the raw connection, to count rows or fake a read-only disk */
 #include "temp_store.h"
+#include "model/seal.h"
 #include "base/disk.h"
 #include "base/timeutil.h"
 
@@ -301,6 +303,53 @@ static void test_record_final_erases(void **state)
     assert_int_equal(s.outbox_confirmed, 1);
     assert_int_equal(s.outbox_waitlisted, 1);
     assert_int_equal(s.outbox_rejected, 1);
+}
+
+/* With the hub's seal key known, the four fields are stored only as one
+ * sealed blob that the hub's secret key opens: neither the file nor its
+ * WAL holds them, the row goes out with the blob, and the answer erases
+ * the blob too. A key that does not parse refuses the sign-up rather than
+ * storing it in clear. */
+static void test_sealed(void **state)
+{
+    struct fixture *f = *state;
+    unsigned char pk[SEAL_PUBLIC_KEY_BYTES], sk[SEAL_SECRET_KEY_BYTES];
+    crypto_box_keypair(pk, sk);
+    char key[SEAL_KEY_TEXT_LEN];
+    seal_key_format(pk, key);
+    assert_true(store_set_meta(f->store, STORE_META_HUB_SEAL_KEY, key));
+    struct signup_request r = request("act-koffie", at("2026-11-26T10:00:00+01:00"), 2);
+    char id[OUTBOX_ID_LEN + 1];
+    add(f, &r, 1000, id);
+    assert_false(personal_bytes_on_disk(f));
+    const char *fields =
+        "SELECT (name IS NULL) + (phone IS NULL) + (email IS NULL) + (remark IS NULL)"
+        " + (sealed IS NOT NULL) FROM outbox WHERE signup_id = ?1";
+    assert_int_equal(scalar(f, fields, id), 5);
+
+    struct outbox_row rows[2];
+    assert_int_equal(outbox_pending(f->store, rows, 2), 1);
+    assert_null(rows[0].name);
+    assert_null(rows[0].phone);
+    assert_non_null(rows[0].sealed);
+    assert_int_equal(rows[0].party_size, 2);
+    char err[120];
+    json_t *o = seal_open(rows[0].sealed, pk, sk, err, sizeof err);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "name")), NAME);
+    assert_string_equal(json_string_value(json_object_get(o, "phone")), PHONE);
+    assert_string_equal(json_string_value(json_object_get(o, "email")), EMAIL);
+    assert_string_equal(json_string_value(json_object_get(o, "remark")), REMARK);
+    json_decref(o);
+    outbox_row_clear(&rows[0]);
+
+    assert_true(outbox_record_final(f->store, id, "confirmed", 0, NULL, 2000));
+    assert_int_equal(scalar(f, "SELECT sealed IS NULL FROM outbox WHERE signup_id = ?1", id), 1);
+
+    assert_true(store_set_meta(f->store, STORE_META_HUB_SEAL_KEY, "not a key"));
+    assert_false(outbox_add(f->store, &r, 3000, id));
+    assert_int_equal(outbox_count(f->store, "pending"), 0);
+    assert_false(personal_bytes_on_disk(f));
 }
 
 static void test_record_attempt(void **state)
@@ -752,6 +801,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pending_oldest_first_and_max, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_final_erases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_attempt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_final_answer_leaves_no_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blocked_checkpoint_is_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_while_answering, setup, teardown),

@@ -187,7 +187,8 @@ static void test_indexes_after_migration_and_swap(void **state)
                                   " ALTER TABLE occurrence DROP COLUMN lease;"
                                   " ALTER TABLE outbox DROP COLUMN within_lease;"
                                   " ALTER TABLE outbox DROP COLUMN acked_seq;"
-                                  " ALTER TABLE outbox DROP COLUMN added_seq; PRAGMA user_version=2;",
+                                  " ALTER TABLE outbox DROP COLUMN added_seq;"
+                                  " ALTER TABLE outbox DROP COLUMN sealed; PRAGMA user_version=2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
