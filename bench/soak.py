@@ -180,7 +180,10 @@ class Kiosk:
                 self.lock.notify_all()
 
     def send(self, line):
-        os.write(self.in_w, (line + "\n").encode())
+        try:
+            os.write(self.in_w, (line + "\n").encode())
+        except BrokenPipeError:
+            pass  # the kiosk is gone: the caller's alive() check says so
 
     def alive(self):
         return self.proc.poll() is None
