@@ -21,8 +21,8 @@ It measures and prints as one table:
   - every sync's outcome as the kiosk logs it (applied for a good feed,
     rejected for a broken one).
 Exit status 0 when there was no crash, no sanitizer report, every sync
-ended as it should and (without a sanitizer) RSS grew by at most 1 MiB;
-1 otherwise. The frame times are reported, never failed on: timings on a
+ended as it should and RSS grew by at most 1 MiB (judged without a
+sanitizer, on runs of 20,000 actions or more or with --warmup); 1 otherwise. The frame times are reported, never failed on: timings on a
 shared machine are noise.
 
   soak.py --kiosk BK --make-feed MF --input-feed SO --probe SO
@@ -46,11 +46,12 @@ import time
 
 PIN = "246813"
 WAKE_FD = 250          # where input_feed.c puts the loop's eventfd
-FRAME_WAIT_S = 0.06    # how long a tap waits for its frame (ASan: 0.25)
+FRAME_WAIT_S = 0.06    # how long a tap waits for its frame (ASan: 0.12)
 TAP_HOLD_S = 0.02      # finger down to up
 GAP_S = 0.01           # between actions
 SYNC_TIMEOUT_S = 60.0
 RSS_LIMIT_KIB = 1024
+RSS_JUDGED_FROM = 20000  # actions: shorter runs report RSS only
 SYNCS_PER_VISIT = 20   # staff's "sync now" taps per visit to the staff screen
 IDLE_WARN_S = 15       # the config's smallest ui.idle_warn_s
 IDLE_COUNTDOWN_S = 20  # and ui.idle_countdown_s
@@ -228,6 +229,18 @@ class Kiosk:
         with self.lock:
             return len(self.lines)
 
+    def children(self):
+        """The processes the kiosk has started and that still run (it
+        starts none headless: a shell here would be a way out)."""
+        out = []
+        try:
+            for tid in os.listdir(f"/proc/{self.proc.pid}/task"):
+                with open(f"/proc/{self.proc.pid}/task/{tid}/children") as f:
+                    out += f.read().split()
+        except OSError:
+            pass
+        return out
+
     def rss_kib(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
@@ -386,7 +399,7 @@ class Soak:
         self.errors = []
 
     def tap(self, x, y, index, measure=True):
-        wait = 0.25 if self.args.sanitized else FRAME_WAIT_S
+        wait = 0.12 if self.args.sanitized else FRAME_WAIT_S
         self.k.send(f"D {x} {y}")
         time.sleep(TAP_HOLD_S)
         t = time.monotonic_ns()
@@ -511,6 +524,9 @@ class Soak:
                     self.errors.append(f"the kiosk died after {i} actions")
                     return
                 self.rss.append((i, self.k.rss_kib()))
+                if self.k.children():
+                    self.errors.append(f"the kiosk runs another program after {i} actions: "
+                                       f"{self.k.children()}")
             if a.progress and i and i % a.progress == 0:
                 log(f"soak: {i} actions, {len(self.syncs)} syncs, "
                     f"RSS {self.rss[-1][1]} KiB, {time.monotonic() - start:.0f} s")
@@ -537,6 +553,8 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--series", action="store_true", help="print the RSS series")
     ap.add_argument("--progress", type=int, default=0, help="a line every N actions")
+    ap.add_argument("--warmup", type=int, default=None,
+                    help="actions before RSS counts (default: a tenth)")
     a = ap.parse_args()
     seed = a.seed if a.seed is not None else int.from_bytes(os.urandom(4), "little")
     log(f"soak: seed {seed} (again: --seed {seed}), {a.actions} actions, {a.syncs} syncs")
@@ -611,7 +629,7 @@ def main():
 
 def report(a, soak, alive, rc, sanitizer, frames, elapsed):
     n = a.actions
-    warm = n // 10
+    warm = a.warmup if a.warmup is not None else n // 10
     series = [(i, v) for i, v in soak.rss if i >= warm]
     base = series[0][1] if series else -1
     last = soak.rss[-1][1] if soak.rss else -1
@@ -622,7 +640,11 @@ def report(a, soak, alive, rc, sanitizer, frames, elapsed):
     applied = sum(1 for k, e, g in soak.syncs if e == "applied")
     broken = len(soak.syncs) - applied
     sync_ok = not soak.errors and len(soak.syncs) == a.syncs
-    rss_ok = a.sanitized or growth <= RSS_LIMIT_KIB
+    # The text cache (24 MiB of textures) fills over the first thousands of
+    # actions: a short run's warm-up has not filled it, and its growth says
+    # nothing about leaks. Judged on long runs, or with --warmup.
+    judged = not a.sanitized and (n >= RSS_JUDGED_FROM or a.warmup is not None)
+    rss_ok = not judged or growth <= RSS_LIMIT_KIB
     crash_ok = alive and rc == 0 and not sanitizer
     p99_first, p99_last = percentile(first, 99), percentile(final, 99)
     p99_ok = p99_last <= max(p99_first * 1.5, p99_first + 2.0)
@@ -640,7 +662,9 @@ def report(a, soak, alive, rc, sanitizer, frames, elapsed):
          "ok" if not sanitizer else "FAILED"),
         ("RSS after warm-up, at the end, peak (KiB)", f"{base}, {last}, {peak}", "", ""),
         ("RSS growth after warm-up (KiB)", str(growth), f"<= {RSS_LIMIT_KIB}",
-         "n/a (ASan)" if a.sanitized else ("ok" if growth <= RSS_LIMIT_KIB else "FAILED")),
+         "n/a (ASan)" if a.sanitized else
+         ("ok" if growth <= RSS_LIMIT_KIB else "FAILED") if judged else
+         f"n/a (under {RSS_JUDGED_FROM} actions)"),
         ("tap to frame, first tenth p50 / p99 (ms)",
          f"{percentile(first, 50):.1f} / {p99_first:.1f} ({len(first)} taps)", "", ""),
         ("tap to frame, last tenth p50 / p99 (ms)",

@@ -80,6 +80,8 @@ def keys(args, conf, db, work, env):
               k.wait_log(mark, r"ignored a request to close the window", 2.0) is not None)
         time.sleep(0.15)
         check(f"keys: still running after {name}", k.alive())
+    check("keys: no program started (no shell, no dialog)", not k.children(),
+          str(k.children()))
     t = time.monotonic_ns()
     k.send("D 640 700")
     time.sleep(0.03)
