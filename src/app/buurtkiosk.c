@@ -69,17 +69,6 @@ static struct store *open_store(const char *db_path)
     return store;
 }
 
-static void print_skips(const struct feed_report *report, FILE *out)
-{
-    for (size_t i = 0; i < report->n_skips; i++) {
-        const struct feed_skip *s = &report->skips[i];
-        fprintf(out, "skipped %s %s (#%zu): %s\n", feed_kind_name(s->kind),
-                s->id[0] ? s->id : "(no id)", s->index, s->reason);
-    }
-    if (report->skipped > report->n_skips)
-        fprintf(out, "... and %zu more skipped\n", report->skipped - report->n_skips);
-}
-
 static int command_sync(const struct cli *cli, const struct config *cfg, int64_t now)
 {
     struct sync_settings settings;
@@ -97,7 +86,7 @@ static int command_sync(const struct cli *cli, const struct config *cfg, int64_t
     sync_pass(store, &settings, now, &out);
     char line[512];
     sync_outcome_line(&out, line, sizeof line);
-    print_skips(&out.report, stderr);
+    feed_report_print(&out.report, stderr, stderr);
     printf("%s\n", line);
     feed_report_clear(&out.report);
     store_close(store);
@@ -202,7 +191,9 @@ static int command_validate_feed(const struct cli *cli)
         feed_parse(body, len, NULL, &report);
     }
     free(body);
-    print_skips(&report, stdout);
+    /* The skipped items with the feed: line on stdout, as automation-v1
+     * shows them; dropped optional fields are advice, on stderr. */
+    feed_report_print(&report, stdout, stderr);
     if (report.result == FEED_ACCEPTED)
         printf("would apply: %zu locations, %zu activities, %zu services, %zu announcements\n",
                report.kept[FEED_LOCATION], report.kept[FEED_ACTIVITY], report.kept[FEED_SERVICE],

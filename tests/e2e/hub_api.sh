@@ -248,7 +248,7 @@ check_not_contains "the log names no resident (first hub)" "$(cat "$WORK/hub.err
 LDB=$WORK/lease.db
 LOCC=$(occ 3 10:00)
 cat >"$WORK/lease-feed.json" <<EOF
-{"format": "buurtkiosk-feed", "version": 1, "publisher": {"name": "Test"}, "languages": ["nl"],
+{"format": "buurtkiosk-feed", "version": 1, "generated_at": "2026-11-25T08:00:00+01:00", "publisher": {"name": "Test"}, "languages": ["nl"],
  "locations": [{"id": "loc-a", "name": "Buurthuis A"}],
  "activities": [{"id": "act-kerst", "title": "Kerstdiner", "location_id": "loc-a",
    "starts_at": "$LOCC", "signup": {"capacity": 4, "fields": ["name", "party_size"]}}]}

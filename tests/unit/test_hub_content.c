@@ -102,7 +102,7 @@ static int setup(void **state)
     fx->db = hub_db_open(fx->path, HUB_DB_CREATE, err, sizeof err);
     assert_non_null(fx->db);
     FILE *out = fopen("/dev/null", "w");
-    assert_int_equal(hub_import_feed(fx->db, FEED, strlen(FEED), NOW - 86400, out, out),
+    assert_int_equal(hub_import_feed(fx->db, FEED, strlen(FEED), NOW - 86400, false, out, out),
                      HUB_IMPORT_OK);
     fclose(out);
     *state = fx;
