@@ -646,6 +646,16 @@ int run_kiosk(const struct cli *cli, const struct config *cfg, const char *db_pa
         /* Script mode: the clock moves only when a step moves it. */
         clock_init_manual(clock, cli->has_now ? cli->now : clock_now_s(clock));
     }
+    if (!cli->headless && geteuid() == 0) {
+        /* A kiosk on a screen faces anyone in the room: what a crash or a
+         * key might open must not run as root. Headless runs draw into
+         * memory only; CI and the tests run them as root (spec-notes,
+         * "Never as root"). */
+        fprintf(stderr, "buurtkiosk: refusing to run on a screen as root; run it as an "
+                        "unprivileged user (buurtkiosk.service runs it as the user "
+                        "buurtkiosk), or with --headless\n");
+        return 2;
+    }
     char err[512] = "";
     int rc;
     /* Before any thread starts, so that all of them leave SIGTERM and

@@ -78,6 +78,10 @@ static bool open_display(struct ui_window *w, const struct ui_window_options *op
 
     /* A kiosk must never minimise itself when something else grabs focus. */
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    /* The system's own keys (Alt+Tab, the Windows key) go to the kiosk's
+     * window while it is grabbed, not to the desktop behind it. */
+    SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+    SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
     Uint32 flags = SDL_WINDOW_SHOWN;
     if (opt->fullscreen)
         flags |= opt->width ? SDL_WINDOW_FULLSCREEN : SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -87,8 +91,15 @@ static bool open_display(struct ui_window *w, const struct ui_window_options *op
         snprintf(err, err_len, "cannot open a window: %s", SDL_GetError());
         return false;
     }
-    if (opt->fullscreen)
+    if (opt->fullscreen) {
         SDL_ShowCursor(SDL_DISABLE);    /* fingers, not a mouse */
+        /* A keyboard plugged into the kiosk reaches the kiosk alone: under
+         * a window manager its Alt+Tab and the like are grabbed, not
+         * passed on to switch away (the kiosk itself ignores every key;
+         * on the console, the kiosk holding tty1 keeps Ctrl+Alt+Fn from
+         * switching VTs, see systemd/buurtkiosk.service). */
+        SDL_SetWindowKeyboardGrab(w->window, SDL_TRUE);
+    }
     w->sdl = SDL_CreateRenderer(w->window, -1,
                                 SDL_RENDERER_ACCELERATED | SDL_RENDERER_TARGETTEXTURE);
     if (!w->sdl)

@@ -1,0 +1,691 @@
+#!/usr/bin/env python3
+"""soak: the kiosk under a long, seeded random session (issue 14, "Soak").
+
+The real binary, `buurtkiosk run --headless`, with its event loop and its
+network thread, gets taps, swipes and holds across every screen through
+bench/input_feed.c (an LD_PRELOAD finger), and between them staff's
+"sync now" again and again while nginx serves a feed this script swaps:
+good (two different feeds, so each good one applies) and broken in turn
+(garbage bytes, a truncated feed, a feed the contract rejects whole, an
+HTML error page). bench/frame_probe.c reports each presented frame.
+
+It measures and prints as one table:
+  - no crash: the kiosk is still running at the end and stops cleanly on
+    SIGTERM with status 0 (under ASan: LeakSanitizer finds nothing, else
+    the status is not 0 and its report is printed);
+  - RSS growth after warm-up (the first tenth of the actions), from
+    /proc/PID/status VmRSS sampled at a hundred points; the series is
+    printed with --series and written to soak-rss.tsv;
+  - tap to frame: from writing the finger's lift to the next presented
+    frame, p50 and p99 over the first and the last tenth of the taps;
+  - every sync's outcome as the kiosk logs it (applied for a good feed,
+    rejected for a broken one).
+Exit status 0 when there was no crash, no sanitizer report, every sync
+ended as it should and RSS grew by at most 1 MiB (judged without a
+sanitizer, on runs of 20,000 actions or more or with --warmup); 1 otherwise. The frame times are reported, never failed on: timings on a
+shared machine are noise.
+
+  soak.py --kiosk BK --make-feed MF --input-feed SO --probe SO
+          [--actions N] [--syncs N] [--seed S] [--size WxH]
+          [--sanitized] [--tmpdir DIR] [--keep] [--series]
+The full soak is --actions 100000 --syncs 1000 (bench/README.md).
+"""
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+PIN = "246813"
+WAKE_FD = 250          # where input_feed.c puts the loop's eventfd
+FRAME_WAIT_S = 0.06    # how long a tap waits for its frame (ASan: 0.12)
+TAP_HOLD_S = 0.02      # finger down to up
+GAP_S = 0.01           # between actions
+SYNC_TIMEOUT_S = 60.0
+RSS_LIMIT_KIB = 1024
+RSS_JUDGED_FROM = 20000  # actions: shorter runs report RSS only
+SYNCS_PER_VISIT = 20   # staff's "sync now" taps per visit to the staff screen
+IDLE_WARN_S = 15       # the config's smallest ui.idle_warn_s
+IDLE_COUNTDOWN_S = 20  # and ui.idle_countdown_s
+
+BROKEN_KINDS = ("garbage", "truncated", "rejected-whole", "html")
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values, p):
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    k = min(len(v) - 1, max(0, int(round(p / 100.0 * (len(v) - 1)))))
+    return v[k]
+
+
+class Nginx:
+    """Serves DIR/www on a loopback port; the feed is www/feed.json."""
+
+    def __init__(self, work, binary="nginx"):
+        self.dir = os.path.join(work, "nginx")
+        self.www = os.path.join(work, "www")
+        os.makedirs(os.path.join(self.dir, "tmp"), exist_ok=True)
+        os.makedirs(self.www, exist_ok=True)
+        self.port = free_port()
+        user = "user root;" if os.geteuid() == 0 else ""
+        conf = f"""{user}
+daemon off;
+worker_processes 1;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    client_body_temp_path {self.dir}/tmp/body;
+    proxy_temp_path {self.dir}/tmp/proxy;
+    fastcgi_temp_path {self.dir}/tmp/fastcgi;
+    uwsgi_temp_path {self.dir}/tmp/uwsgi;
+    scgi_temp_path {self.dir}/tmp/scgi;
+    types {{ application/json json; text/html html; }}
+    access_log off;
+    server {{
+        listen 127.0.0.1:{self.port};
+        root {self.www};
+    }}
+}}
+"""
+        with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
+            f.write(conf)
+        self.proc = subprocess.Popen(
+            [binary, "-p", self.dir, "-c", os.path.join(self.dir, "nginx.conf")],
+            stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("nginx did not start")
+
+    def serve(self, body):
+        """Swaps the served feed atomically (a reader sees old or new)."""
+        tmp = os.path.join(self.www, ".feed.json.new")
+        with open(tmp, "wb") as f:
+            f.write(body)
+        os.rename(tmp, os.path.join(self.www, "feed.json"))
+
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/feed.json"
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class Kiosk:
+    """The real binary with the finger and the frame probe preloaded."""
+
+    def __init__(self, args, conf, db, work, env):
+        self.args = args
+        in_r, self.in_w = os.pipe()
+        self.probe_r, probe_w = os.pipe()
+        env = dict(env)
+        env["LD_PRELOAD"] = f"{args.probe} {args.input_feed}"
+        env["BK_PROBE_FD"] = str(probe_w)
+        env["BK_INPUT_FD"] = str(in_r)
+        env["BK_INPUT_WAKE_FD"] = str(WAKE_FD)
+        env["BK_INPUT_SIZE"] = args.size
+        self.stderr_path = os.path.join(work, "kiosk.log")
+        self.stderr_file = open(self.stderr_path, "wb")
+        self.proc = subprocess.Popen(
+            [args.kiosk, "run", "--headless", "--size", args.size, "--config", conf,
+             "--db", db],
+            env=env, pass_fds=(in_r, probe_w), stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE)
+        os.close(in_r)
+        os.close(probe_w)
+        self.lock = threading.Condition()
+        self.presents = []      # CLOCK_MONOTONIC ns of each frame
+        self.lines = []         # the kiosk's log, line by line
+        threading.Thread(target=self._read_probe, daemon=True).start()
+        threading.Thread(target=self._read_log, daemon=True).start()
+
+    def _read_probe(self):
+        with os.fdopen(self.probe_r, "r") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 2 and parts[0] == "P":
+                    with self.lock:
+                        self.presents.append(int(parts[1]))
+                        self.lock.notify_all()
+
+    def _read_log(self):
+        for raw in self.proc.stderr:
+            self.stderr_file.write(raw)
+            self.stderr_file.flush()
+            with self.lock:
+                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+                self.lock.notify_all()
+
+    def send(self, line):
+        try:
+            os.write(self.in_w, (line + "\n").encode())
+        except BrokenPipeError:
+            pass  # the kiosk is gone: the caller's alive() check says so
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def frames(self):
+        with self.lock:
+            return len(self.presents)
+
+    def wait_frame_after(self, t_ns, timeout):
+        """The first frame presented after t_ns, or None."""
+        end = time.monotonic() + timeout
+        with self.lock:
+            while True:
+                # Frames come in order: look from the end back.
+                i = len(self.presents)
+                while i > 0 and self.presents[i - 1] > t_ns:
+                    i -= 1
+                if i < len(self.presents):
+                    return self.presents[i]
+                left = end - time.monotonic()
+                if left <= 0:
+                    return None
+                self.lock.wait(left)
+
+    def wait_log(self, start, pattern, timeout):
+        """The first log line from index start matching pattern, or None."""
+        rx = re.compile(pattern)
+        end = time.monotonic() + timeout
+        with self.lock:
+            i = start
+            while True:
+                while i < len(self.lines):
+                    if rx.search(self.lines[i]):
+                        return self.lines[i]
+                    i += 1
+                left = end - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    return None
+                self.lock.wait(min(left, 0.5))
+
+    def log_len(self):
+        with self.lock:
+            return len(self.lines)
+
+    def children(self):
+        """The processes the kiosk has started and that still run (it
+        starts none headless: a shell here would be a way out)."""
+        out = []
+        try:
+            for tid in os.listdir(f"/proc/{self.proc.pid}/task"):
+                with open(f"/proc/{self.proc.pid}/task/{tid}/children") as f:
+                    out += f.read().split()
+        except OSError:
+            pass
+        return out
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return -1
+
+    def stop(self):
+        os.close(self.in_w)
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        time.sleep(0.2)  # the log thread reads what is left
+        self.stderr_file.close()
+        return rc
+
+
+def make_feeds(args, work, seed):
+    """Two good feeds of different content, and the broken ones."""
+    good = []
+    for k in range(2):
+        out = subprocess.run([args.make_feed, str(args.activities), str(seed + k)],
+                             check=True, stdout=subprocess.PIPE).stdout
+        good.append(out)
+    rng = random.Random(seed)
+    broken = {
+        "garbage": bytes(rng.getrandbits(8) for _ in range(4096)),
+        "truncated": good[0][: len(good[0]) // 2],
+        # The feed contract rejects it whole: no generated_at, every
+        # activity invalid (issue 14's first finding).
+        "rejected-whole": b'{"format":"buurtkiosk-feed","version":1,'
+                          b'"activities":[1,"x",null,{"id":{}}]}',
+        "html": b"<html><body><h1>502 Bad Gateway</h1></body></html>",
+    }
+    return good, broken
+
+
+def dump_screens(args, conf, db, work, env):
+    """The widgets of every screen, from `dump` in script mode at the same
+    size and config: where the random finger aims, and the staff path."""
+    def run_script(name, steps):
+        path = os.path.join(work, name + ".script")
+        with open(path, "w") as f:
+            f.write("\n".join(steps) + "\n")
+        r = subprocess.run([args.kiosk, "run", "--headless", "--size", args.size,
+                            "--config", conf, "--db", db, "--script", path],
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        return r.returncode == 0, r.stderr.decode("utf-8", "replace")
+
+    def dumped(name):
+        with open(os.path.join(work, name + ".json")) as f:
+            return json.load(f)
+
+    def d(name):
+        return f'dump "{os.path.join(work, name + ".json")}"'
+
+    hold = "hold 10 10 5200"
+    pin = [f'tap "#pin.{c}"' for c in PIN] + ['tap "#pin.ok"']
+    base = [d("attract"), 'tap "#attract"', d("home"),
+            'tap "#home.activities"', 'tap "#filter.all"', d("activities"),
+            'tap "#nav.home"', 'tap "#home.services"', d("services"),
+            'tap "#nav.home"', 'tap "#home.announcements"', d("announcements"),
+            'tap "#nav.home"', 'tap "#home.search"', d("search"),
+            'tap "#nav.home"', hold, d("staff-pin")] + pin + [d("staff")]
+    ok, err = run_script("walk", base)
+    if not ok:
+        raise RuntimeError("the walk over the screens failed: " + err)
+    screens = {n: dumped(n) for n in ("attract", "home", "activities", "services",
+                                      "announcements", "search", "staff-pin", "staff")}
+    # An activity with sign-up open, for the activity and signup screens.
+    items = [w["id"] for w in screens["activities"] if w.get("id", "").startswith("activity.")]
+    for item in items[:12]:
+        ok, _ = run_script("item", ['tap "#attract"', 'tap "#home.activities"',
+                                    'tap "#filter.all"', f'tap "#{item}"', d("activity"),
+                                    'tap "#activity.signup"', d("signup")])
+        if ok:
+            screens["activity"] = dumped("activity")
+            screens["signup"] = dumped("signup")
+            break
+    else:
+        ok, _ = run_script("item", ['tap "#attract"', 'tap "#home.activities"',
+                                    'tap "#filter.all"', f'tap "#{items[0]}"', d("activity")])
+        if ok:
+            screens["activity"] = dumped("activity")
+    return screens
+
+
+def centre(w):
+    x, y, ww, hh = w["rect"]
+    return x + ww // 2, y + hh // 2
+
+
+# With read-aloud on, a button takes two taps (the first says it), and the
+# idle reset does not turn it off: the staff path's single taps would miss.
+# The random finger leaves the accessibility row alone (its buttons move
+# with the language, so the whole row; the walk's tests cover them).
+AVOID = ("a11y.speak", "a11y.large", "a11y.contrast")
+
+
+def targets_of(screens):
+    """Where a finger may land: every enabled widget but the staff screens'
+    and those in AVOID."""
+    out = []
+    for name, widgets in screens.items():
+        if name in ("staff-pin", "staff"):
+            continue
+        for w in widgets:
+            if w.get("enabled") and w.get("visible") and w.get("role") != "screen" \
+                    and w.get("id") not in AVOID \
+                    and w.get("rect") and w["rect"][2] > 0 and w["rect"][3] > 0:
+                out.append((w.get("id", ""), centre(w)))
+    return out
+
+
+def avoid_rects(screens, width):
+    """The rows AVOID's widgets are in, on every screen seen."""
+    return [[0, w["rect"][1], width, w["rect"][3]] for widgets in screens.values()
+            for w in widgets if w.get("id") in AVOID and w.get("rect")]
+
+
+def nav_homes(screens):
+    """Every place nav.home was seen (it moves when there is no nav.back)."""
+    return sorted({centre(w) for widgets in screens.values() for w in widgets
+                   if w.get("id") == "nav.home"})
+
+
+def find(screens, screen, wid):
+    for w in screens[screen]:
+        if w.get("id") == wid:
+            return centre(w)
+    raise RuntimeError(f"no {wid} on {screen}")
+
+
+class Soak:
+    def __init__(self, args, kiosk, nginx, screens, feeds, rng):
+        self.args = args
+        self.k = kiosk
+        self.nginx = nginx
+        self.screens = screens
+        self.good, self.broken = feeds
+        self.rng = rng
+        self.targets = targets_of(screens)
+        self.avoid = avoid_rects(screens, int(args.size.split('x')[0]))
+        self.homes = nav_homes(screens)
+        self.idle_s = IDLE_WARN_S + IDLE_COUNTDOWN_S + 1.0
+        self.w, self.h = (int(v) for v in args.size.split("x"))
+        self.latencies = []    # (action index, ms)
+        self.rss = []          # (action index, KiB)
+        self.syncs = []        # (kind, expected, got line)
+        self.counts = {"tap": 0, "swipe": 0, "hold": 0}
+        self.sync_no = 0
+        self.errors = []
+
+    def tap(self, x, y, index, measure=True):
+        wait = 0.12 if self.args.sanitized else FRAME_WAIT_S
+        self.k.send(f"D {x} {y}")
+        time.sleep(TAP_HOLD_S)
+        t = time.monotonic_ns()
+        self.k.send(f"U {x} {y}")
+        if measure:
+            p = self.k.wait_frame_after(t, wait)
+            if p is not None:
+                self.latencies.append((index, (p - t) / 1e6))
+        time.sleep(GAP_S)
+
+    def swipe(self):
+        x = self.rng.randrange(self.w // 5, self.w * 4 // 5)
+        y1 = self.rng.randrange(self.h // 4, self.h * 3 // 4)
+        y2 = max(0, min(self.h - 1, y1 + self.rng.choice((-1, 1)) * self.rng.randrange(80, 400)))
+        steps = self.rng.randrange(3, 9)
+        self.k.send(f"D {x} {y1}")
+        for i in range(1, steps + 1):
+            time.sleep(0.016)
+            self.k.send(f"M {x} {y1 + (y2 - y1) * i // steps}")
+        self.k.send(f"U {x} {y2}")
+        time.sleep(GAP_S)
+
+    def hold(self):
+        # Away from the staff corner: the lift of a hold is not a tap.
+        x = self.rng.randrange(100, self.w)
+        y = self.rng.randrange(100, self.h)
+        self.k.send(f"D {x} {y}")
+        time.sleep(self.rng.uniform(0.3, 0.8))
+        self.k.send(f"U {x} {y}")
+        time.sleep(GAP_S)
+
+    def action(self, index):
+        r = self.rng.random()
+        if r < 0.55 and self.targets:
+            _, (x, y) = self.rng.choice(self.targets)
+            self.tap(x, y, index)
+            self.counts["tap"] += 1
+        elif r < 0.75:
+            while True:
+                x, y = self.rng.randrange(self.w), self.rng.randrange(self.h)
+                if not any(rx - 8 <= x < rx + rw + 8 and ry - 8 <= y < ry + rh + 8
+                           for rx, ry, rw, rh in self.avoid):
+                    break
+            self.tap(x, y, index)
+            self.counts["tap"] += 1
+        elif r < 0.97:
+            self.swipe()
+            self.counts["swipe"] += 1
+        else:
+            self.hold()
+            self.counts["hold"] += 1
+
+    def enter_staff(self):
+        """Home, the staff gesture, the PIN. True once staff mode is open.
+        First the idle timeout: it brings any screen back to attract in the
+        first language with large text off, where the staff path's
+        positions hold."""
+        time.sleep(self.idle_s)
+        for _ in range(3):
+            # Each place nav.home may be, twice: the first tap may only
+            # close the idle warning, or wake attract.
+            for home in self.homes:
+                self.tap(*home, -1, measure=False)
+                self.tap(*home, -1, measure=False)
+            mark = self.k.log_len()
+            self.k.send("D 10 10")
+            time.sleep(5.3)
+            self.k.send("U 10 10")
+            if not self.k.wait_log(mark, r"PIN pad opened", 2.0):
+                continue
+            mark = self.k.log_len()
+            for c in PIN:
+                self.tap(*find(self.screens, "staff-pin", f"pin.{c}"), -1, measure=False)
+            self.tap(*find(self.screens, "staff-pin", "pin.ok"), -1, measure=False)
+            if self.k.wait_log(mark, r"staff logged in", 3.0):
+                return True
+        return False
+
+    def sync_once(self):
+        good = self.sync_no % 2 == 0
+        if good:
+            kind = "good-" + "ab"[(self.sync_no // 2) % 2]
+            body = self.good[(self.sync_no // 2) % 2]
+        else:
+            kind = BROKEN_KINDS[(self.sync_no // 2) % len(BROKEN_KINDS)]
+            body = self.broken[kind]
+        self.sync_no += 1
+        self.nginx.serve(body)
+        mark = self.k.log_len()
+        self.tap(*find(self.screens, "staff", "staff.sync"), -1, measure=False)
+        line = self.k.wait_log(mark, r"feed: (applied|unchanged|rejected|unreachable)",
+                               SYNC_TIMEOUT_S)
+        expected = "applied" if good else "rejected"
+        got = line[line.index("feed: "):] if line else "(no sync line)"
+        self.syncs.append((kind, expected, got))
+        if not got.startswith("feed: " + expected):
+            self.errors.append(f"sync {self.sync_no} ({kind}): expected {expected}, got {got}")
+
+    def staff_visit(self, n):
+        if not self.enter_staff():
+            self.errors.append("could not open staff mode")
+            return
+        for _ in range(n):
+            self.sync_once()
+        self.tap(*find(self.screens, "staff", "staff.exit"), -1, measure=False)
+
+    def run(self):
+        a = self.args
+        visits = max(1, -(-a.syncs // SYNCS_PER_VISIT))
+        per_visit = [a.syncs // visits + (1 if i < a.syncs % visits else 0)
+                     for i in range(visits)]
+        # Sync visits spread evenly over the actions.
+        visit_at = {(i + 1) * a.actions // (visits + 1): i for i in range(visits)}
+        sample_every = max(1, a.actions // 100)
+        start = time.monotonic()
+        for i in range(a.actions):
+            if i in visit_at:
+                self.staff_visit(per_visit[visit_at[i]])
+            self.action(i)
+            if i % sample_every == 0 or i == a.actions - 1:
+                if not self.k.alive():
+                    self.errors.append(f"the kiosk died after {i} actions")
+                    return
+                self.rss.append((i, self.k.rss_kib()))
+                if self.k.children():
+                    self.errors.append(f"the kiosk runs another program after {i} actions: "
+                                       f"{self.k.children()}")
+            if a.progress and i and i % a.progress == 0:
+                log(f"soak: {i} actions, {len(self.syncs)} syncs, "
+                    f"RSS {self.rss[-1][1]} KiB, {time.monotonic() - start:.0f} s")
+        # At rest at the end: the idle timeout has nothing to do with RSS.
+        time.sleep(0.5)
+        self.rss.append((a.actions, self.k.rss_kib()))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kiosk", required=True)
+    ap.add_argument("--make-feed", required=True)
+    ap.add_argument("--input-feed", required=True)
+    ap.add_argument("--probe", required=True)
+    ap.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
+    ap.add_argument("--actions", type=int, default=100000)
+    ap.add_argument("--syncs", type=int, default=1000)
+    ap.add_argument("--activities", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--size", default="1280x800")
+    ap.add_argument("--sanitized", action="store_true",
+                    help="the kiosk is an ASan build: RSS is reported, not judged")
+    ap.add_argument("--tmpdir", default=None)
+    ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--series", action="store_true", help="print the RSS series")
+    ap.add_argument("--progress", type=int, default=0, help="a line every N actions")
+    ap.add_argument("--warmup", type=int, default=None,
+                    help="actions before RSS counts (default: a tenth)")
+    a = ap.parse_args()
+    seed = a.seed if a.seed is not None else int.from_bytes(os.urandom(4), "little")
+    log(f"soak: seed {seed} (again: --seed {seed}), {a.actions} actions, {a.syncs} syncs")
+    rng = random.Random(seed)
+
+    work = tempfile.mkdtemp(prefix="bk-soak.", dir=a.tmpdir)
+    env = dict(os.environ)
+    env.setdefault("BUURTKIOSK_LOG", "info")
+    env["SDL_AUDIODRIVER"] = "dummy"
+    if a.sanitized:
+        # The probes are preloaded before the ASan runtime; they allocate
+        # nothing it needs to see first.
+        opts = env.get("ASAN_OPTIONS", "")
+        env["ASAN_OPTIONS"] = (opts + ":" if opts else "") + \
+            "verify_asan_link_order=0:detect_leaks=1"
+    nginx = None
+    kiosk = None
+    ok = False
+    try:
+        nginx = Nginx(work, a.nginx)
+        good, broken = make_feeds(a, work, seed)
+        nginx.serve(good[0])
+        pin_hash = subprocess.run([a.kiosk, "hash-pin"], input=(PIN + "\n").encode(),
+                                  check=True, stdout=subprocess.PIPE).stdout.decode().strip()
+        conf = os.path.join(work, "kiosk.ini")
+        closed = free_port()  # a hub nobody answers: sign-up screens exist, sends fail fast
+        with open(conf, "w") as f:
+            f.write(f"[kiosk]\nfeed = {nginx.url()}\nhub = http://127.0.0.1:{closed}\n"
+                    f"id = soak\n[sync]\ninterval_s = 86400\n"
+                    f"[ui]\nidle_warn_s = {IDLE_WARN_S}\nidle_countdown_s = {IDLE_COUNTDOWN_S}\n"
+                    f"[staff]\npin_hash = {pin_hash}\n")
+        db = os.path.join(work, "kiosk.db")
+        r = subprocess.run([a.kiosk, "sync", "--config", conf, "--db", db], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        if not r.stdout.startswith(b"feed: applied"):
+            raise RuntimeError("the first sync did not apply: " + r.stdout.decode())
+        screens = dump_screens(a, conf, db, work, env)
+        log("soak: screens seen by the walk: " + ", ".join(sorted(screens)))
+
+        kiosk = Kiosk(a, conf, db, work, env)
+        if kiosk.wait_frame_after(0, 30.0) is None:
+            raise RuntimeError("the kiosk drew no first frame")
+        soak = Soak(a, kiosk, nginx, screens, (good, broken), rng)
+        t0 = time.monotonic()
+        soak.run()
+        elapsed = time.monotonic() - t0
+        alive = kiosk.alive()
+        frames = kiosk.frames()
+        rc = kiosk.stop()
+        log_text = open(kiosk.stderr_path, errors="replace").read()
+        sanitizer = re.findall(r"ERROR: (?:LeakSanitizer|AddressSanitizer)[^\n]*|"
+                               r"runtime error:[^\n]*", log_text)
+        ok = report(a, soak, alive, rc, sanitizer, frames, elapsed)
+        if not ok:
+            tail = log_text.splitlines()[-40:]
+            log("soak: the kiosk's log ends:\n  " + "\n  ".join(tail))
+        with open(os.path.join(work, "soak-rss.tsv"), "w") as f:
+            f.writelines(f"{i}\t{v}\n" for i, v in soak.rss)
+    except (RuntimeError, subprocess.CalledProcessError, OSError) as e:
+        log(f"soak: could not run: {e}")
+    finally:
+        if kiosk and kiosk.alive():
+            kiosk.proc.kill()
+        if nginx:
+            nginx.stop()
+        if a.keep or not ok:
+            log(f"soak: files kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+def report(a, soak, alive, rc, sanitizer, frames, elapsed):
+    n = a.actions
+    warm = a.warmup if a.warmup is not None else n // 10
+    series = [(i, v) for i, v in soak.rss if i >= warm]
+    base = series[0][1] if series else -1
+    last = soak.rss[-1][1] if soak.rss else -1
+    peak = max((v for _, v in series), default=-1)
+    growth = last - base
+    first = [ms for i, ms in soak.latencies if i < n // 10]
+    final = [ms for i, ms in soak.latencies if i >= n - n // 10]
+    applied = sum(1 for k, e, g in soak.syncs if e == "applied")
+    broken = len(soak.syncs) - applied
+    sync_ok = not soak.errors and len(soak.syncs) == a.syncs
+    # The text cache (24 MiB of textures) fills over the first thousands of
+    # actions: a short run's warm-up has not filled it, and its growth says
+    # nothing about leaks. Judged on long runs, or with --warmup.
+    judged = not a.sanitized and (n >= RSS_JUDGED_FROM or a.warmup is not None)
+    rss_ok = not judged or growth <= RSS_LIMIT_KIB
+    crash_ok = alive and rc == 0 and not sanitizer
+    p99_first, p99_last = percentile(first, 99), percentile(final, 99)
+    p99_ok = p99_last <= max(p99_first * 1.5, p99_first + 2.0)
+
+    rows = [
+        ("actions (taps, swipes, holds)",
+         f"{soak.counts['tap']} / {soak.counts['swipe']} / {soak.counts['hold']}", "", ""),
+        ("syncs (good applied / broken rejected)",
+         f"{applied} / {broken} of {a.syncs}", "all as expected", "ok" if sync_ok else "FAILED"),
+        ("crash, exit status on SIGTERM",
+         f"{'running' if alive else 'DIED'}, {rc}", "running, 0", "ok" if alive and rc == 0
+         else "FAILED"),
+        ("sanitizer reports (ASan, LSan, UBSan)",
+         str(len(sanitizer)) if a.sanitized else "n/a (not a sanitizer build)", "0",
+         "ok" if not sanitizer else "FAILED"),
+        ("RSS after warm-up, at the end, peak (KiB)", f"{base}, {last}, {peak}", "", ""),
+        ("RSS growth after warm-up (KiB)", str(growth), f"<= {RSS_LIMIT_KIB}",
+         "n/a (ASan)" if a.sanitized else
+         ("ok" if growth <= RSS_LIMIT_KIB else "FAILED") if judged else
+         f"n/a (under {RSS_JUDGED_FROM} actions)"),
+        ("tap to frame, first tenth p50 / p99 (ms)",
+         f"{percentile(first, 50):.1f} / {p99_first:.1f} ({len(first)} taps)", "", ""),
+        ("tap to frame, last tenth p50 / p99 (ms)",
+         f"{percentile(final, 50):.1f} / {p99_last:.1f} ({len(final)} taps)",
+         "p99 unchanged", "ok" if p99_ok else "MISSED"),
+        ("frames presented, wall time", f"{frames}, {elapsed:.0f} s", "", ""),
+    ]
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    w2 = max(len(r[2]) for r in rows)
+    log(f"{'soak':<{w0}}  {'measured':<{w1}}  {'target':<{w2}}  result")
+    for r in rows:
+        log(f"{r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]:<{w2}}  {r[3]}")
+    if a.series:
+        log("RSS series (action KiB): " + " ".join(f"{i}:{v}" for i, v in soak.rss))
+    for e in soak.errors[:20]:
+        log("soak: " + e)
+    for s in sanitizer[:20]:
+        log("soak: " + s)
+    return sync_ok and rss_ok and crash_ok
+
+
+if __name__ == "__main__":
+    sys.exit(main())
