@@ -175,6 +175,14 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
 
     switch (resp.result) {
     case FETCH_NOT_MODIFIED:
+        /* 304 answers a conditional request. To one that carried no
+         * validator it is a server gone wrong: saying "unchanged" would
+         * tell staff the kiosk is up to date with content it never got. */
+        if (!req.etag && !req.last_modified) {
+            out->feed = SYNC_UNREACHABLE;
+            set_reason(out, "HTTP 304 to a request without validators");
+            break;
+        }
         out->feed = SYNC_UNCHANGED;
         break;
     case FETCH_FAILED:
