@@ -45,6 +45,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         {"etag:", offsetof(struct fetch_response, etag)},
         {"last-modified:", offsetof(struct fetch_response, last_modified)},
         {"buurtkiosk-signature:", offsetof(struct fetch_response, signature)},
+        /* A 429 or 503 says when to come back (hub-api-v1 "Limits"). */
+        {"retry-after:", offsetof(struct fetch_response, retry_after)},
     };
     /* A new status line starts a new response (after a redirect): drop
      * what the previous one said. */
@@ -52,7 +54,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         free(resp->etag);
         free(resp->last_modified);
         free(resp->signature);
-        resp->etag = resp->last_modified = resp->signature = NULL;
+        free(resp->retry_after);
+        resp->etag = resp->last_modified = resp->signature = resp->retry_after = NULL;
     }
     for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++) {
         size_t len;
@@ -143,5 +146,6 @@ void fetch_response_clear(struct fetch_response *resp)
     free(resp->etag);
     free(resp->last_modified);
     free(resp->signature);
+    free(resp->retry_after);
     memset(resp, 0, sizeof *resp);
 }

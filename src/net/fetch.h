@@ -37,6 +37,7 @@ struct fetch_response {
     char *etag;                   /* owned, verbatim, or NULL */
     char *last_modified;          /* owned, or NULL */
     char *signature;              /* Buurtkiosk-Signature header value, or NULL */
+    char *retry_after;            /* Retry-After header value, or NULL */
     char error[256];              /* why, for FETCH_FAILED and FETCH_TOO_LARGE */
 };
 

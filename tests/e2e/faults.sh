@@ -274,11 +274,55 @@ check_eq "304 without validators: exit" 1 "$RC"
 check_contains "304 without validators: reason" "$OUT" "feed: unreachable (HTTP 304"
 tried_feed=$((tried_feed + 1))
 
+# ---- the real event loop: its network thread against the peer ----------------------
+# live FAULT SECONDS: runs `run --headless` (no script: the network thread
+# pulls at once and then on its own schedule) for SECONDS against a feed
+# fault, then SIGTERM. Sets GETS (feed requests the peer saw) and STOP_MS
+# (from SIGTERM to exit: the loop is not held by a transfer).
+live() {
+    echo "feed=$1" >"$MODE"
+    : >"$PLOG"
+    "$BK" run --config "$WORK/kiosk.ini" --db "$KDB" --headless \
+        --set sync.interval_s=30 >"$WORK/live.out" 2>"$WORK/live.err" &
+    _pid=$!
+    sleep "$2"
+    _alive=$(kill -0 "$_pid" 2>/dev/null && echo yes || echo no)
+    _t0=$(date +%s%N)
+    kill -TERM "$_pid" 2>/dev/null || :
+    set +e
+    wait "$_pid"
+    LIVE_RC=$?
+    set -e
+    STOP_MS=$((($(date +%s%N) - _t0) / 1000000))
+    GETS=$(grep -c ' feed GET ' "$PLOG" || :)
+    check_eq "live $1: still running after $2 s" yes "$_alive"
+    check_eq "live $1: exit status after SIGTERM" 0 "$LIVE_RC"
+    check_eq "live $1: the content is unchanged" "$BEFORE" "$(content)"
+}
+# Retry-After on a pull is honoured: one GET in 40 s, where the backoff
+# alone (30 s +-20 %) pulls twice.
+live s429-retry 40
+check_eq "429 with Retry-After 120: one pull in 40 s" 1 "$GETS"
+check_contains "429 with Retry-After: the log says so" "$(cat "$WORK/live.err")" \
+    "come back in 120 s"
+live s429 40
+check_eq "429 without Retry-After: the backoff pulls again" yes \
+    "$([ "$GETS" -ge 2 ] && echo yes || echo no)"
+# A body dripping, 100 MiB of noise: the loop stops at once on SIGTERM,
+# the transfer in the network thread is cancelled, not waited for.
+for f in drip noise; do
+    live "$f" 4
+    check_eq "live $f: the peer was pulling" yes "$([ "$GETS" -ge 1 ] && echo yes || echo no)"
+    check_eq "live $f: stops within 2 s of SIGTERM (${STOP_MS} ms)" yes \
+        "$([ "$STOP_MS" -lt 2000 ] && echo yes || echo no)"
+done
+echo ok >"$MODE"
+
 # ---- healthy again: every sign-up reaches the hub, once ---------------------------
 echo ok >"$MODE"
 kiosk sync
 check_eq "healthy again: exit" 0 "$RC"
-check_contains "healthy again: all sent" "$OUT" "signups: sent=$made pending=0"
+check_contains "healthy again: all sent" "$OUT" " pending=0"
 run "$BK" status --config "$WORK/kiosk.ini" --db "$KDB"
 check_eq "healthy again: confirmed" "$made" "$(jget outbox_confirmed "$OUT")"
 check_eq "healthy again: the hub holds each sign-up once" "$made" "$(hub_rows)"
