@@ -59,6 +59,7 @@ REDIRECT_FAULTS = {"r301": 301, "r302": 302, "r307": 307, "r308": 308}
 OTHER_FAULTS = [
     "ok", "garbage", "empty", "html", "truncated", "noise", "drip", "reset",
     "length-long", "length-short", "redirect-other-host", "https-to-http",
+    "noise-slow",
 ]
 FAULTS = sorted(STATUS_FAULTS) + sorted(REDIRECT_FAULTS) + OTHER_FAULTS
 
@@ -228,8 +229,10 @@ class Peer(BaseHTTPRequestHandler):
             self.send(200, data, "application/json", length=len(data) // 2)
             self.close_connection = True
             return None
-        if fault == "noise":
+        if fault in ("noise", "noise-slow"):
             # Streamed: 100 MiB are never held in memory on either side.
+            # noise-slow sends about 2 MiB/s (above the kiosk's low-speed
+            # limit), so that a download is under way for seconds.
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(NOISE_BYTES))
@@ -240,6 +243,8 @@ class Peer(BaseHTTPRequestHandler):
                     n = min(len(NOISE_BLOCK), NOISE_BYTES - sent)
                     self.wfile.write(NOISE_BLOCK[:n])
                     sent += n
+                    if fault == "noise-slow":
+                        time.sleep(0.03)
             except (BrokenPipeError, ConnectionResetError):
                 pass
             self.close_connection = True
