@@ -310,7 +310,7 @@ int main(int argc, char **argv)
     char feed[1024], feed_path[DIR_MAX + 16], hub_db[DIR_MAX + 16], ini[DIR_MAX + 16],
         kiosk_db[DIR_MAX + 16], token_path[DIR_MAX + 16];
     snprintf(feed, sizeof feed,
-             "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":[{\"id\":\"" ACTIVITY
+             "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"generated_at\":\"2026-11-25T08:00:00+01:00\",\"activities\":[{\"id\":\"" ACTIVITY
              "\",\"title\":\"Spreekuur\",\"starts_at\":\"%s\",\"signup\":{\"capacity\":100000,"
              "\"fields\":[\"name\"]}}]}",
              starts);

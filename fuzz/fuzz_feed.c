@@ -35,6 +35,9 @@ static bool touch_item(void *ctx, const struct feed_item *item)
         const struct feed_location *l = &item->u.location;
         *sum += touch(l->id) + touch(l->name_json) + touch(l->address) +
                 touch(l->neighbourhood) + touch(l->accessibility_json);
+        /* Invalid coordinates are dropped, never handed on. */
+        if (l->has_coordinates && !feed_coordinates_valid(l->lat, l->lon))
+            abort();
         break;
     }
     case FEED_ACTIVITY: {
@@ -45,6 +48,9 @@ static bool touch_item(void *ctx, const struct feed_item *item)
                 touch(a->rrule_text) + touch(a->contact.json) + touch(a->contact.phone) +
                 touch(a->contact.email) + touch(a->contact.url) + touch(a->url) +
                 touch(a->image);
+        /* An url or image that is not a URL is dropped, never handed on. */
+        if ((a->url && !feed_url_valid(a->url, false)) || (a->image && !feed_url_valid(a->image, true)))
+            abort();
         for (size_t i = 0; i < a->n_exdates; i++)
             *sum += (size_t)a->exdates[i];
         for (size_t i = 0; i < a->signup.n_taken_by_occurrence; i++)
@@ -73,12 +79,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     tz_use_zone("Europe/Amsterdam");
     /* Once as validate-feed does (no sink), once as a sync does. */
-    struct feed_report report;
-    feed_parse((const char *)data, size, NULL, &report);
-    feed_report_clear(&report);
+    struct feed_report alone;
+    feed_parse((const char *)data, size, NULL, &alone);
     size_t sum = 0;
     struct feed_sink sink = {.ctx = &sum, .add = touch_item};
+    struct feed_report report;
     feed_parse((const char *)data, size, &sink, &report);
+    /* The verdict does not depend on whether anyone takes the items. */
+    if (alone.result != report.result || alone.skipped != report.skipped ||
+        alone.warned != report.warned)
+        abort();
+    /* Details are kept up to a bound; the counts go on. */
+    if (report.n_skips > report.skipped || report.n_warnings > report.warned)
+        abort();
+    char line[FEED_ID_MAX + 256];
+    for (size_t i = 0; i < report.n_skips; i++) {
+        feed_skip_line(&report.skips[i], line, sizeof line);
+        sum += strlen(line);
+    }
+    for (size_t i = 0; i < report.n_warnings; i++) {
+        feed_warning_line(&report.warnings[i], line, sizeof line);
+        sum += strlen(line);
+    }
+    feed_report_clear(&alone);
     feed_report_clear(&report);
     volatile size_t observed = sum;
     (void)observed;

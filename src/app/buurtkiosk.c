@@ -16,10 +16,12 @@
 #include "app/run.h"
 #include "model/feed.h"
 #include "model/localized.h"
+#include "model/pinlock.h"
 #include "base/log.h"
 #include "model/store.h"
 #include "base/timeutil.h"
 #include "net/fetch.h"
+#include "net/origin.h"
 #include "net/sync.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -67,17 +69,6 @@ static struct store *open_store(const char *db_path)
     return store;
 }
 
-static void print_skips(const struct feed_report *report, FILE *out)
-{
-    for (size_t i = 0; i < report->n_skips; i++) {
-        const struct feed_skip *s = &report->skips[i];
-        fprintf(out, "skipped %s %s (#%zu): %s\n", feed_kind_name(s->kind),
-                s->id[0] ? s->id : "(no id)", s->index, s->reason);
-    }
-    if (report->skipped > report->n_skips)
-        fprintf(out, "... and %zu more skipped\n", report->skipped - report->n_skips);
-}
-
 static int command_sync(const struct cli *cli, const struct config *cfg, int64_t now)
 {
     struct sync_settings settings;
@@ -95,7 +86,7 @@ static int command_sync(const struct cli *cli, const struct config *cfg, int64_t
     sync_pass(store, &settings, now, &out);
     char line[512];
     sync_outcome_line(&out, line, sizeof line);
-    print_skips(&out.report, stderr);
+    feed_report_print(&out.report, stderr, stderr);
     printf("%s\n", line);
     feed_report_clear(&out.report);
     store_close(store);
@@ -200,7 +191,9 @@ static int command_validate_feed(const struct cli *cli)
         feed_parse(body, len, NULL, &report);
     }
     free(body);
-    print_skips(&report, stdout);
+    /* The skipped items with the feed: line on stdout, as automation-v1
+     * shows them; dropped optional fields are advice, on stderr. */
+    feed_report_print(&report, stdout, stderr);
     if (report.result == FEED_ACCEPTED)
         printf("would apply: %zu locations, %zu activities, %zu services, %zu announcements\n",
                report.kept[FEED_LOCATION], report.kept[FEED_ACTIVITY], report.kept[FEED_SERVICE],
@@ -219,6 +212,7 @@ static int command_config_check(const struct cli *cli)
     struct config *cfg = config_new();
     if (!cfg)
         return EXIT_FAILED;
+    cfg->hub_check = origin_hub_allowed;
     int errors = config_load_file(cfg, cli->file_arg, stderr);
     config_free(cfg);
     return errors ? EXIT_USAGE : EXIT_OK;
@@ -233,12 +227,13 @@ static int command_hash_pin(void)
     }
     size_t n = strcspn(pin, "\r\n");
     pin[n] = '\0';
-    bool digits = n >= 4 && n <= 12;
+    bool digits = n >= PIN_MIN_DIGITS && n <= PIN_MAX_DIGITS;
     for (size_t i = 0; i < n; i++)
         digits = digits && pin[i] >= '0' && pin[i] <= '9';
     if (!digits) {
         sodium_memzero(pin, sizeof pin);
-        fprintf(stderr, "buurtkiosk: a staff PIN is 4 to 12 digits\n");
+        fprintf(stderr, "buurtkiosk: a staff PIN is %d to %d digits\n", PIN_MIN_DIGITS,
+                PIN_MAX_DIGITS);
         return EXIT_USAGE;
     }
     char hash[crypto_pwhash_STRBYTES];
@@ -262,6 +257,11 @@ int main(int argc, char **argv)
      * aloud kept megabytes it no longer used. A fixed threshold hands
      * every block over 256 KiB back to the system when it is freed. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* Before any file is made: the cache holds names and phone numbers
+     * until the hub has them, and its pictures say where the kiosk
+     * stands. Under systemd the unit sets this too; run by hand (a
+     * technician's shell, umask 022) the database would be world-readable. */
+    umask(077);
     struct cli cli;
     char err[512];
     if (!cli_parse(argc, argv, &cli, err, sizeof err)) {

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/timeutil.h"
 #include "sdl/images.h"
+#include "net/origin.h"
 
 #define TAG "cli"
 
@@ -167,6 +168,7 @@ struct config *cli_load_config(const struct cli *cli, FILE *diag)
         fprintf(diag, "buurtkiosk: out of memory\n");
         return NULL;
     }
+    cfg->hub_check = origin_hub_allowed;
     int errors = 0;
     const char *path = cli->config_path;
     if (!path && access(CLI_DEFAULT_CONFIG, F_OK) == 0)

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "net/sync.h"
 #include "sdl/render.h"
 #include "sdl/speech.h"
+#include "sdl/stop.h"
 #include "sdl/window.h"
 #include "app/service.h"
 
@@ -133,6 +135,8 @@ struct app {
     bool dark;                   /* the panel was switched off for the schedule */
     struct waker waker;
     bool restart;                /* staff asked for a restart */
+    Uint32 stop_event;           /* SIGTERM or SIGINT came (sdl/stop.h) */
+    struct stopper *stopper;     /* the thread that waits for them */
 };
 
 /* Any thread: queues an event of type for the main loop and wakes it
@@ -143,6 +147,13 @@ static void post_event(const struct app *app, Uint32 type)
     SDL_zero(ev);
     ev.type = type;
     SDL_PushEvent(&ev);
+    waker_wake(&app->waker);
+}
+
+/* Called on the signal thread after it posted the stop event. */
+static void wake_loop(void *ctx)
+{
+    const struct app *app = ctx;
     waker_wake(&app->waker);
 }
 
@@ -371,11 +382,18 @@ static bool app_open(struct app *app, char *err, size_t err_len)
         .speech_volume = app->speech ? speech_env_volume : NULL,
         .speech_ctx = app->speech,
     };
-    app->sync_event = SDL_RegisterEvents(3);
+    app->sync_event = SDL_RegisterEvents(4);
     app->content_event = app->sync_event + 1;
     app->answer_event = app->sync_event + 2;
-    if (!app->cli->script)
+    app->stop_event = app->sync_event + 3;
+    if (!app->cli->script) {
         waker_open(&app->waker, ui_window_driver(app->window));
+        app->stopper = stopper_start(app->stop_event, wake_loop, app);
+        if (!app->stopper) {
+            snprintf(err, err_len, "cannot start the thread that takes SIGTERM");
+            return false;
+        }
+    }
     app->ui = ui_new(&env, fw, fh);
     if (!app->ui) {
         snprintf(err, err_len, "out of memory");
@@ -404,7 +422,9 @@ static bool app_open(struct app *app, char *err, size_t err_len)
 static void app_close(struct app *app)
 {
     /* The threads that wake the loop end before the waker goes: the
-     * network thread, then the screens' content loader (in ui_free). */
+     * signal thread, the network thread, then the screens' content
+     * loader (in ui_free). */
+    stopper_stop(app->stopper);
     sync_worker_stop(app->worker);
     asker_stop(app->asker);
     ui_free(app->ui);
@@ -587,8 +607,17 @@ static int run_loop(struct app *app)
         if (!waker_wait(&app->waker, &ev, timeout))
             goto timers;
         do {
-            if (ev.type == SDL_QUIT)
+            switch (stop_classify(&ev, app->stop_event)) {
+            case STOP_EVENT_STOP:
+                log_info(TAG, "stopping on %s", ev.user.code == SIGINT ? "SIGINT" : "SIGTERM");
                 return 0;
+            case STOP_EVENT_IGNORED:
+                /* Alt+F4 and the like: a kiosk ends only by signal. */
+                log_info(TAG, "ignored a request to close the window");
+                continue;
+            case STOP_EVENT_OTHER:
+                break;
+            }
             if (ev.type == app->sync_event)
                 refresh_from_store(app);
             else if (ev.type == app->answer_event)
@@ -619,6 +648,13 @@ int run_kiosk(const struct cli *cli, const struct config *cfg, const char *db_pa
     }
     char err[512] = "";
     int rc;
+    /* Before any thread starts, so that all of them leave SIGTERM and
+     * SIGINT to the one that waits for them (sdl/stop.h). Script mode
+     * keeps the default: a signal ends it at once. */
+    if (!cli->script && !stop_block_signals()) {
+        fprintf(stderr, "buurtkiosk: cannot block SIGTERM for its thread\n");
+        return 1;
+    }
     if (!app_open(&app, err, sizeof err)) {
         fprintf(stderr, "buurtkiosk: %s\n", err);
         rc = 1;

@@ -44,6 +44,20 @@ static const struct route {
     {"/admin/kiosks/enrol", NULL, admin_kiosks_enrol},
     {"/admin/kiosks/token", NULL, admin_kiosks_token},
     {"/admin/audit", admin_audit_page, NULL},
+    /* The content forms (hub_admin_content.c). */
+    {"/admin/activities", admin_activities_page, NULL},
+    {"/admin/activities/new", admin_activity_new_page, admin_activity_new_page},
+    {"/admin/activities/edit", admin_activity_edit_page, admin_activity_edit_page},
+    {"/admin/activities/cancel", admin_activity_cancel_page, admin_activity_cancel_page},
+    {"/admin/activities/cancel-date", NULL, admin_activity_cancel_date_page},
+    {"/admin/services", admin_services_page, NULL},
+    {"/admin/services/new", admin_service_new_page, admin_service_new_page},
+    {"/admin/services/edit", admin_service_edit_page, admin_service_edit_page},
+    {"/admin/services/remove", NULL, admin_service_remove_page},
+    {"/admin/announcements", admin_announcements_page, NULL},
+    {"/admin/announcements/new", admin_announcement_new_page, admin_announcement_new_page},
+    {"/admin/announcements/edit", admin_announcement_edit_page, admin_announcement_edit_page},
+    {"/admin/announcements/remove", NULL, admin_announcement_remove_page},
 };
 
 struct hub_admin_request {

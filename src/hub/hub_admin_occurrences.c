@@ -14,8 +14,13 @@
 #include "model/feed.h"
 #include "model/rrule.h"
 
-/* The occurrences the week page lists at most. */
-#define WEEK_MAX 2000
+/* The occurrences the week page lists at most: far beyond any real
+ * week (the benchmark's 10,000 activities make about 8,000), there only so
+ * that a broken rule cannot exhaust memory. */
+#define WEEK_MAX 200000
+/* From this many occurrences on, the week page counts sign-ups in one
+ * query (week_counts) rather than one per occurrence. */
+#define COUNTS_BATCH_FROM 1000
 #define DAYS 7
 
 /* A localized text of an item's body, in the page's language, else Dutch,
@@ -25,12 +30,18 @@
     " ELSE COALESCE(json_extract(" field " || '.' || ?1),"                                   \
     " json_extract(" field " || '.nl'), json_extract(" field " || '.en')) END"
 
+/* The week page's scan of every activity the user may see (?4: the
+ * session's JSON list of locations, NULL = all). It leaves the title and
+ * the location's name NULL: the page reads them with SQL_ACTIVITY only
+ * for the activities that occur in the week, because taking them out of
+ * every body, and every location's rows, were half the page's time (one
+ * location's staff, 10,000 activities: p50 84 -> 41 ms; with schema 5's
+ * index 17 ms; bench/bench_console.sh). */
 static const char SQL_ACTIVITIES[] =
-    "SELECT i.id, i.location_id, " LOCALIZED("i.body, '$.title'") ", "
-    LOCALIZED("l.body, '$.name'") ", a.starts_at, a.rrule, a.exdates, a.capacity,"
+    "SELECT i.id, i.location_id, NULL, NULL, a.starts_at, a.rrule, a.exdates, a.capacity,"
     " a.has_signup FROM items i JOIN activities a ON a.id = i.id"
-    " LEFT JOIN items l ON l.kind = ?2 AND l.id = i.location_id"
-    " WHERE i.kind = ?3 ORDER BY i.seq";
+    " WHERE i.kind = ?3 AND (?4 IS NULL OR i.location_id IN (SELECT value FROM json_each(?4)))"
+    " ORDER BY i.seq";
 
 static const char SQL_ACTIVITY[] =
     "SELECT i.id, i.location_id, " LOCALIZED("i.body, '$.title'") ", "
@@ -103,6 +114,100 @@ static bool occurrence_counts(struct hub_db *db, const char *activity, int64_t a
     return ok;
 }
 
+/* The counts of one occurrence, for the week page. */
+struct occ_counts {
+    char id[FEED_ID_MAX + 1];
+    int64_t at;
+    struct counts k;
+};
+
+static int occ_counts_cmp(const void *a, const void *b)
+{
+    const struct occ_counts *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    if (c != 0)
+        return c;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The counts of every occurrence starting in [from, to) that has
+ * sign-ups, sorted for occ_counts_find (one query for the whole week:
+ * a query per occurrence cost most of the page's time). *out is malloc'd. */
+static bool week_counts(struct hub_db *db, int64_t from, int64_t to, struct occ_counts **out,
+                        size_t *n)
+{
+    static const char sql[] =
+        "SELECT activity_id, occurrence,"
+        " COALESCE(SUM(CASE WHEN status = 'confirmed' THEN party_size END), 0),"
+        " COALESCE(SUM(status = 'waitlisted'), 0),"
+        " COALESCE(SUM(status != 'cancelled' AND (to_call != 0 OR status IN ('full','closed'))),"
+        " 0) FROM signups WHERE occurrence >= ?1 AND occurrence < ?2"
+        " GROUP BY activity_id, occurrence";
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    size_t cap = 0;
+    int rc;
+    bool ok = true;
+    while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            struct occ_counts *more = realloc(*out, cap * sizeof *more);
+            if (!more) {
+                ok = false;
+                break;
+            }
+            *out = more;
+        }
+        struct occ_counts *c = &(*out)[(*n)++];
+        snprintf(c->id, sizeof c->id, "%s", hub_db_column_text(st, 0));
+        c->at = sqlite3_column_int64(st, 1);
+        c->k.confirmed = sqlite3_column_int64(st, 2);
+        c->k.waiting = sqlite3_column_int64(st, 3);
+        c->k.to_call = sqlite3_column_int64(st, 4);
+    }
+    sqlite3_reset(st);
+    ok = ok && rc == SQLITE_DONE;
+    if (ok && *n > 1)
+        qsort(*out, *n, sizeof **out, occ_counts_cmp);
+    return ok;
+}
+
+/* The counts of occurrence (id, at); zeros when it has no sign-ups. */
+static struct counts occ_counts_find(const struct occ_counts *all, size_t n, const char *id,
+                                     int64_t at)
+{
+    struct occ_counts key = {.at = at};
+    snprintf(key.id, sizeof key.id, "%s", id);
+    const struct occ_counts *hit = n ? bsearch(&key, all, n, sizeof *all, occ_counts_cmp) : NULL;
+    return hit ? hit->k : (struct counts){0, 0, 0};
+}
+
+/* The title and location name of the activity id, in the page's
+ * language, into x (SQL_ACTIVITY). false on a database error. */
+static bool activity_texts(struct hub_db *db, enum hub_lang lang, const char *id,
+                           struct admin_occ *x)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_ACTIVITY);
+    if (!st)
+        return false;
+    bind_activity_query(st, lang);
+    hub_db_bind_text(st, 4, id);
+    int rc = hub_db_step(db, st);
+    if (rc == SQLITE_ROW) {
+        const char *title = hub_db_column_text(st, COL_TITLE);
+        const char *loc = hub_db_column_text(st, COL_LOCATION_NAME);
+        x->title = strdup(title ? title : id);
+        x->location = loc ? strdup(loc) : NULL;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW && x->title;
+}
+
 static int occ_cmp(const void *a, const void *b)
 {
     const struct admin_occ *x = a, *y = b;
@@ -152,39 +257,62 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
     for (int d = 1; d <= DAYS; d++)
         day[d] = tz_start_of_day(day[d - 1] + 36 * 3600);
 
-    struct admin_occ *occs = calloc(WEEK_MAX, sizeof *occs);
-    size_t n = 0;
-    bool ok = occs != NULL;
-    struct hub_db *db = ok ? hub_pool_acquire(opts->pool) : NULL;
+    struct admin_occ *occs = NULL;
+    size_t n = 0, cap = 0;
+    struct occ_counts *counts = NULL;
+    size_t n_counts = 0;
+    bool ok = true;
+    struct hub_db *db = hub_pool_acquire(opts->pool);
     ok = db && hub_db_begin_read(db);
     sqlite3_stmt *st = ok ? hub_db_prepare(db, SQL_ACTIVITIES) : NULL;
     if (st) {
         bind_activity_query(st, o.lang);
+        hub_db_bind_text(st, 4, cx->session->locations);
         int rc;
-        while ((rc = hub_db_step(db, st)) == SQLITE_ROW && n < WEEK_MAX) {
+        while ((rc = hub_db_step(db, st)) == SQLITE_ROW && n < WEEK_MAX && ok) {
             if (!hub_session_may_see(cx->session->locations, hub_db_column_text(st, COL_LOCATION)))
                 continue;
             int64_t starts[64];
             size_t k = expand_row(st, day[0], day[DAYS], starts, 64);
-            for (size_t j = 0; j < k && n < WEEK_MAX; j++) {
+            struct admin_occ texts = {0};
+            if (k > 0)
+                ok = activity_texts(db, o.lang, hub_db_column_text(st, COL_ID), &texts);
+            if (ok && n + k > cap && n + k <= WEEK_MAX) {
+                size_t more = cap ? cap * 2 : 512;
+                while (more < n + k)
+                    more *= 2;
+                struct admin_occ *grown = realloc(occs, more * sizeof *grown);
+                ok = grown != NULL;
+                if (grown) {
+                    occs = grown;
+                    cap = more;
+                }
+            }
+            for (size_t j = 0; ok && j < k && n < cap; j++) {
                 struct admin_occ *x = &occs[n++];
                 x->at = starts[j];
                 snprintf(x->id, sizeof x->id, "%s", hub_db_column_text(st, COL_ID));
-                const char *title = hub_db_column_text(st, COL_TITLE);
-                const char *loc = hub_db_column_text(st, COL_LOCATION_NAME);
-                x->title = strdup(title ? title : x->id);
-                x->location = loc ? strdup(loc) : NULL;
+                x->title = strdup(texts.title);
+                x->location = texts.location ? strdup(texts.location) : NULL;
                 x->capacity = sqlite3_column_int64(st, COL_CAPACITY);
                 x->has_signup = sqlite3_column_int(st, COL_HAS_SIGNUP) != 0;
             }
+            free(texts.title);
+            free(texts.location);
         }
-        ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+        ok = ok && (rc == SQLITE_ROW || rc == SQLITE_DONE);
         sqlite3_reset(st);
     } else {
         ok = false;
     }
-    if (ok)
+    if (ok && n > 1)
         qsort(occs, n, sizeof *occs, occ_cmp);
+    /* A query per occurrence costs about 10 us through the index; the
+     * week's counts in one query cost a scan of all the week's sign-ups,
+     * which pays off only for a page of many occurrences (a coordinator's
+     * with every location: bench/bench_console.sh). */
+    bool batch = n > COUNTS_BATCH_FROM;
+    ok = ok && (!batch || week_counts(db, day[0], day[DAYS], &counts, &n_counts));
 
     admin_page_begin(&o, cx, admin_msg(&o, MSG_WEEK_TITLE));
     fputs("<h1>", o.f);
@@ -211,7 +339,10 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
         for (size_t j = first; j < next && ok; j++) {
             struct admin_occ *x = &occs[j];
             struct counts k = {0, 0, 0};
-            ok = occurrence_counts(db, x->id, x->at, &k);
+            if (batch)
+                k = occ_counts_find(counts, n_counts, x->id, x->at);
+            else
+                ok = occurrence_counts(db, x->id, x->at, &k);
             char t[8];
             hhmm(x->at, t);
             fprintf(o.f, "<tr><td>%s</td><td><a href=\"/admin/list?activity=%s&amp;at=%" PRId64
@@ -235,6 +366,7 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
         free(occs[j].location);
     }
     free(occs);
+    free(counts);
     hub_html_end(o.f);
     if (!ok) {
         fclose(o.f);

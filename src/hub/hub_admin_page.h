@@ -199,4 +199,21 @@ unsigned admin_kiosk_warnings(int64_t now, int64_t heartbeat_at, int64_t sync_ok
 /* hub_admin_audit.c: GET /admin/audit. */
 enum MHD_Result admin_audit_page(const struct admin_ctx *cx);
 
+/* hub_admin_content.c: activities, services and announcements. A handler
+ * that takes both methods shows its form for a GET and handles the form
+ * for a POST. */
+enum MHD_Result admin_activities_page(const struct admin_ctx *cx);
+enum MHD_Result admin_activity_new_page(const struct admin_ctx *cx);
+enum MHD_Result admin_activity_edit_page(const struct admin_ctx *cx);
+enum MHD_Result admin_activity_cancel_page(const struct admin_ctx *cx);
+enum MHD_Result admin_activity_cancel_date_page(const struct admin_ctx *cx);
+enum MHD_Result admin_services_page(const struct admin_ctx *cx);
+enum MHD_Result admin_service_new_page(const struct admin_ctx *cx);
+enum MHD_Result admin_service_edit_page(const struct admin_ctx *cx);
+enum MHD_Result admin_service_remove_page(const struct admin_ctx *cx);
+enum MHD_Result admin_announcements_page(const struct admin_ctx *cx);
+enum MHD_Result admin_announcement_new_page(const struct admin_ctx *cx);
+enum MHD_Result admin_announcement_edit_page(const struct admin_ctx *cx);
+enum MHD_Result admin_announcement_remove_page(const struct admin_ctx *cx);
+
 #endif

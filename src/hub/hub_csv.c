@@ -158,14 +158,26 @@ fail:
     return HUB_CSV_ERROR;
 }
 
-void hub_csv_write_field(FILE *out, const char *text, bool defuse)
+/* A cell a spreadsheet may take for a formula: = + - @ (OWASP's list),
+ * and a tab or CR, which some programs strip before looking again. */
+static bool formula_start(char c)
+{
+    return c && strchr("=+-@\t\r", c) != NULL;
+}
+
+void hub_csv_write_field(FILE *out, const char *text)
 {
     if (!text)
         return;
-    bool quote = strpbrk(text, ",\"\r\n") != NULL;
+    /* Quoted whenever a spreadsheet could split the text or read it as a
+     * formula, whichever separator it splits on: Dutch spreadsheets split
+     * on ';' a file whose header uses ','. Quoting alone does not stop a
+     * formula, so a leading formula character also gets an apostrophe. */
+    bool defuse = formula_start(text[0]);
+    bool quote = defuse || strpbrk(text, ",;\"\r\n") != NULL;
     if (quote)
         fputc('"', out);
-    if (defuse && strchr("=+-@\t", text[0]) && text[0])
+    if (defuse)
         fputc('\'', out);
     for (const char *p = text; *p; p++) {
         if (*p == '"')

@@ -47,10 +47,12 @@ enum hub_csv_result hub_csv_next(struct hub_csv_reader *r, struct hub_csv_record
 
 void hub_csv_record_clear(struct hub_csv_record *rec);
 
-/* Writes one field, quoted when it holds a comma, quote, CR or LF (quotes
- * doubled). With defuse, a text starting with = + - @ or a tab gets a
- * leading apostrophe, so that a spreadsheet never runs what a resident
- * typed as a formula. NULL writes an empty field. */
-void hub_csv_write_field(FILE *out, const char *text, bool defuse);
+/* Writes one field. It is quoted (quotes doubled) when it holds a comma,
+ * semicolon, quote, CR or LF, or starts like a formula (= + - @, tab or
+ * CR); such a start also gets a leading apostrophe, so that a spreadsheet
+ * splitting on ',' or ';' keeps the text one cell and never runs what a
+ * resident typed. Every field is treated so, not only the personal ones.
+ * NULL writes an empty field. */
+void hub_csv_write_field(FILE *out, const char *text);
 
 #endif

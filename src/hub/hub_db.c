@@ -11,6 +11,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "model/unitext.h"
 
 #define TAG "hub-db"
 
@@ -155,7 +156,21 @@ static const char SCHEMA_V1[] =
  * nothing personal is in it. */
 #define SCHEMA_V5 "ALTER TABLE signups ADD COLUMN attended_at INTEGER;"
 
-static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5};
+/* 5 -> 6: the console's week page walks every activity in feed order for
+ * its id and location (hub_admin_occurrences.c, SQL_ACTIVITIES). Without this index
+ * that walk reads every item's body pages: with 10,000 activities about
+ * 10 MB per page view, most of its time (bench/bench_console.sh). The
+ * index holds all the walk needs, the filter on location included, so
+ * the bodies are read only for the activities the page shows. */
+#define SCHEMA_V6 "CREATE INDEX items_by_kind_seq ON items(kind, seq, id, location_id);"
+
+/* 6 -> 7: the week page counts a week's sign-ups in one query by their
+ * occurrence's start (hub_admin_occurrences.c, week_counts) instead of
+ * one query per occurrence. */
+#define SCHEMA_V7 "CREATE INDEX signups_by_start ON signups(occurrence);"
+
+static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5,
+                                             SCHEMA_V6, SCHEMA_V7};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 /* The keys of table meta as stored. */
@@ -441,7 +456,13 @@ struct hub_db *hub_db_open(const char *path, enum hub_db_open_mode mode, char *e
                      "PRAGMA journal_mode=WAL;"
                      "PRAGMA synchronous=FULL;"
                      "PRAGMA foreign_keys=ON;"
-                     "PRAGMA secure_delete=ON;",
+                     "PRAGMA secure_delete=ON;"
+                     /* The console's pages read every activity: keep
+                      * them in memory between requests (16 MiB per
+                      * connection, a few connections) and map the file
+                      * rather than copy each page out of it. */
+                     "PRAGMA cache_size=-16384;"
+                     "PRAGMA mmap_size=268435456;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, err_len, "%s: %s", path, msg ? msg : sqlite3_errmsg(db->h));
         sqlite3_free(msg);
@@ -802,10 +823,11 @@ bool hub_db_heartbeat_store(struct hub_db *db, const char *kiosk_id,
 }
 
 /* A text for one line of `kiosks`: control characters become spaces. */
+/* What a kiosk reported, as it is stored: anything unprintable written
+ * out (\u{202E}), so that a heartbeat cannot steer the terminal. */
 static void print_clean(FILE *out, const unsigned char *text, size_t max)
 {
-    for (size_t i = 0; text && text[i] && i < max; i++)
-        fputc(text[i] < 0x20 || text[i] == 0x7f ? ' ' : text[i], out);
+    unitext_print_escaped(out, (const char *)text, max);
 }
 
 static void print_column(FILE *out, sqlite3_stmt *st, int col, const char *label)

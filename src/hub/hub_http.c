@@ -135,29 +135,81 @@ static enum MHD_Result too_many_requests(struct MHD_Connection *c, int64_t wait_
 
 /* ---- authentication -------------------------------------------------------------- */
 
+/* The client's address for a log line ("-" when MHD cannot say). Behind
+ * the TLS proxy this is the proxy's; X-Forwarded-For is not trusted. */
+static void client_address(struct MHD_Connection *c, char out[INET6_ADDRSTRLEN])
+{
+    snprintf(out, INET6_ADDRSTRLEN, "-");
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  INET6_ADDRSTRLEN);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  INET6_ADDRSTRLEN);
+}
+
+/* A failed kiosk authentication, for whoever watches the journal: the
+ * address, the kiosk id the request claims (the feed's ?kiosk=; a POST's
+ * body is never read for a refused token) when it looks like an id, and
+ * why. Never the token, nor any part of it. */
+static const char *route_name(enum route route)
+{
+    switch (route) {
+    case ROUTE_FEED: return "feed";
+    case ROUTE_SIGNUPS: return "signups";
+    case ROUTE_HEARTBEAT: return "heartbeat";
+    case ROUTE_ADMIN: return "admin";
+    case ROUTE_NONE: break;
+    }
+    return "-";
+}
+
+static void log_denied(struct MHD_Connection *c, enum route route, const char *why)
+{
+    char address[INET6_ADDRSTRLEN];
+    client_address(c, address);
+    const char *claimed = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "kiosk");
+    bool id_ok = claimed && *claimed && strlen(claimed) <= 128;
+    for (const char *p = claimed; id_ok && *p; p++)
+        id_ok = isalnum((unsigned char)*p) || *p == '-' || *p == '_';
+    log_warn(TAG, "refused a kiosk token: %s (address=%s kiosk=%s request=%s)", why, address,
+             id_ok ? claimed : claimed ? "(not an id)" : "-", route_name(route));
+}
+
 static enum hub_auth_result authenticate(struct hub_server *s, struct MHD_Connection *c,
-                                         struct hub_kiosk *out)
+                                         enum route route, struct hub_kiosk *out)
 {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!h)
+    if (!h) {
+        log_denied(c, route, "no Authorization header");
         return HUB_AUTH_DENIED;
+    }
     while (*h == ' ')
         h++;
-    if (strncasecmp(h, "Bearer", 6) != 0 || (h[6] != ' ' && h[6] != '\t'))
+    if (strncasecmp(h, "Bearer", 6) != 0 || (h[6] != ' ' && h[6] != '\t')) {
+        log_denied(c, route, "not a Bearer token");
         return HUB_AUTH_DENIED;
+    }
     const char *token = h + 6;
     while (*token == ' ' || *token == '\t')
         token++;
     size_t len = strlen(token);
     while (len && (token[len - 1] == ' ' || token[len - 1] == '\t'))
         len--;
-    if (len == 0 || len > 512)
+    if (len == 0 || len > 512) {
+        log_denied(c, route, len ? "a token over 512 bytes" : "an empty token");
         return HUB_AUTH_DENIED;
+    }
     struct hub_db *db = hub_pool_acquire(s->pool);
     if (!db)
         return HUB_AUTH_ERROR;
     enum hub_auth_result r = hub_db_authenticate(db, token, len, out);
     hub_pool_release(s->pool, db);
+    if (r == HUB_AUTH_DENIED)
+        log_denied(c, route, "no kiosk has this token");
     return r;
 }
 
@@ -354,7 +406,7 @@ static enum MHD_Result on_headers(struct hub_server *s, struct MHD_Connection *c
     if (!method_allowed(rq->route, method, &allow))
         return queue_with_header(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed",
                                  MHD_HTTP_HEADER_ALLOW, allow);
-    switch (authenticate(s, c, &rq->kiosk)) {
+    switch (authenticate(s, c, rq->route, &rq->kiosk)) {
     case HUB_AUTH_OK: break;
     case HUB_AUTH_DENIED: return queue_unauthorized(c);
     case HUB_AUTH_ERROR: return queue_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error");

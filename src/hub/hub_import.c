@@ -261,11 +261,8 @@ static bool store_activity_rules(struct hub_db *db, const struct feed_activity *
     return ok;
 }
 
-static bool sink_add(void *ctx, const struct feed_item *item)
+bool hub_import_store_item(struct hub_db *db, const struct feed_item *item, int64_t seq)
 {
-    struct import_sink *sink = ctx;
-    if (sink->activities_only && item->kind != FEED_ACTIVITY)
-        return true;
     json_t *o = NULL;
     const char *id = NULL, *location_id = NULL;
     const char *location_ids = NULL;   /* JSON array text */
@@ -294,44 +291,57 @@ static bool sink_add(void *ctx, const struct feed_item *item)
     }
     char *body = dump(o);
     json_decref(o);
-    sqlite3_stmt *st = hub_db_prepare(sink->db, SQL_INSERT_ITEM);
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_INSERT_ITEM);
     bool ok = body && st;
     if (ok) {
         sqlite3_bind_int(st, 1, (int)item->kind);
         hub_db_bind_text(st, 2, id);
-        sqlite3_bind_int64(st, 3, sink->seq++);
+        sqlite3_bind_int64(st, 3, seq);
         hub_db_bind_text(st, 4, location_id);
         hub_db_bind_text(st, 5, location_ids);
         hub_db_bind_text(st, 6, body);
-        ok = hub_db_step_done(sink->db, st);
+        ok = hub_db_step_done(db, st);
     }
     free(body);
     if (ok && item->kind == FEED_ACTIVITY)
-        ok = store_activity_rules(sink->db, &item->u.activity);
+        ok = store_activity_rules(db, &item->u.activity);
     return ok;
 }
 
-static bool sink_retract(void *ctx, enum feed_kind kind, const char *id)
+static bool sink_add(void *ctx, const struct feed_item *item)
+{
+    struct import_sink *sink = ctx;
+    if (sink->activities_only && item->kind != FEED_ACTIVITY)
+        return true;
+    return hub_import_store_item(sink->db, item, sink->seq++);
+}
+
+bool hub_import_remove_item(struct hub_db *db, enum feed_kind kind, const char *id)
 {
     static const char del_item[] = "DELETE FROM items WHERE kind = ?1 AND id = ?2";
     static const char del_activity[] = "DELETE FROM activities WHERE id = ?1";
-    struct import_sink *sink = ctx;
-    if (sink->activities_only && kind != FEED_ACTIVITY)
-        return true;
-    sqlite3_stmt *st = hub_db_prepare(sink->db, del_item);
+    sqlite3_stmt *st = hub_db_prepare(db, del_item);
     if (!st)
         return false;
     sqlite3_bind_int(st, 1, (int)kind);
     hub_db_bind_text(st, 2, id);
-    if (!hub_db_step_done(sink->db, st))
+    if (!hub_db_step_done(db, st))
         return false;
     if (kind != FEED_ACTIVITY)
         return true;
-    st = hub_db_prepare(sink->db, del_activity);
+    st = hub_db_prepare(db, del_activity);
     if (!st)
         return false;
     hub_db_bind_text(st, 1, id);
-    return hub_db_step_done(sink->db, st);
+    return hub_db_step_done(db, st);
+}
+
+static bool sink_retract(void *ctx, enum feed_kind kind, const char *id)
+{
+    struct import_sink *sink = ctx;
+    if (sink->activities_only && kind != FEED_ACTIVITY)
+        return true;
+    return hub_import_remove_item(sink->db, kind, id);
 }
 
 /* ---- applying ------------------------------------------------------------------ */
@@ -382,14 +392,163 @@ static bool finish_content(struct hub_db *db, const char *publisher, const char 
            hub_db_meta_set_int(db, HUB_META_CONTENT_CHANGED_AT, now) && hub_db_bump_state(db);
 }
 
-static void print_skips(FILE *errs, const struct feed_report *rep)
+bool hub_import_content_changed(struct hub_db *db, int64_t now)
 {
-    for (size_t i = 0; i < rep->n_skips; i++)
-        fprintf(errs, "skipped %s %s (#%zu): %s\n", feed_kind_name(rep->skips[i].kind),
-                rep->skips[i].id[0] ? rep->skips[i].id : "-", rep->skips[i].index + 1,
-                rep->skips[i].reason);
-    if (rep->skipped > rep->n_skips)
-        fprintf(errs, "... and %zu more skipped\n", rep->skipped - rep->n_skips);
+    char *publisher = hub_db_meta_get_text(db, HUB_META_PUBLISHER);
+    char *languages = hub_db_meta_get_text(db, HUB_META_LANGUAGES);
+    bool changed;
+    bool ok = finish_content(db, publisher, languages, now, &changed);
+    free(publisher);
+    free(languages);
+    return ok;
+}
+
+/* ---- import safety: what an import would remove ------------------------------------ */
+
+/* hub-api-v1: an import that would leave no items, or keep fewer than half
+ * the ids of a kind that held at least this many, needs --force. */
+#define SAFETY_MIN_HELD 10
+/* Removed ids named in the refusal, per kind. */
+#define SAFETY_NAMED 10
+
+/* The ids the hub held before the import, per kind. */
+struct held_ids {
+    char **ids[FEED_KIND_COUNT];
+    size_t n[FEED_KIND_COUNT];
+};
+
+static void held_ids_free(struct held_ids *h)
+{
+    for (int k = 0; k < FEED_KIND_COUNT; k++) {
+        for (size_t i = 0; i < h->n[k]; i++)
+            free(h->ids[k][i]);
+        free(h->ids[k]);
+        h->ids[k] = NULL;
+        h->n[k] = 0;
+    }
+}
+
+static bool held_ids_load(struct hub_db *db, struct held_ids *h)
+{
+    static const char sql[] = "SELECT kind, id FROM items ORDER BY kind, seq";
+    memset(h, 0, sizeof *h);
+    size_t cap[FEED_KIND_COUNT] = {0};
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    int rc;
+    bool ok = true;
+    while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        const char *id = hub_db_column_text(st, 1);
+        if (k < 0 || k >= FEED_KIND_COUNT || !id)
+            continue;
+        if (h->n[k] == cap[k]) {
+            cap[k] = cap[k] ? cap[k] * 2 : 64;
+            char **more = realloc(h->ids[k], cap[k] * sizeof *more);
+            if (!more) {
+                ok = false;
+                break;
+            }
+            h->ids[k] = more;
+        }
+        char *copy = strdup(id);
+        ok = copy != NULL;
+        if (copy)
+            h->ids[k][h->n[k]++] = copy;
+    }
+    sqlite3_reset(st);
+    if (!ok || rc != SQLITE_DONE) {
+        held_ids_free(h);
+        return false;
+    }
+    return true;
+}
+
+static const char *const kind_plurals[FEED_KIND_COUNT] = {"locations", "activities", "services",
+                                                           "announcements"};
+
+/* Inside the import's transaction, after the new content went in: false
+ * (with the reason on errs) when the import must not go through without
+ * --force. *failed tells a database error from a refusal. */
+static bool import_is_safe(struct hub_db *db, const struct held_ids *held, FILE *errs,
+                           bool *failed)
+{
+    static const char count_sql[] = "SELECT kind, count(*) FROM items GROUP BY kind";
+    static const char has_sql[] = "SELECT 1 FROM items WHERE kind = ?1 AND id = ?2";
+    *failed = false;
+    size_t total = 0, removed[FEED_KIND_COUNT] = {0};
+    sqlite3_stmt *st = hub_db_prepare(db, count_sql);
+    int rc = SQLITE_ERROR;
+    while (st && (rc = hub_db_step(db, st)) == SQLITE_ROW)
+        total += (size_t)sqlite3_column_int64(st, 1);
+    if (st)
+        sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        *failed = true;
+        return false;
+    }
+    /* Which of the old ids are gone, named (a few) for the refusal. */
+    char names[FEED_KIND_COUNT][SAFETY_NAMED * (FEED_ID_MAX + 2) + 1];
+    for (int k = 0; k < FEED_KIND_COUNT; k++) {
+        names[k][0] = '\0';
+        size_t len = 0;
+        for (size_t i = 0; i < held->n[k]; i++) {
+            st = hub_db_prepare(db, has_sql);
+            if (!st) {
+                *failed = true;
+                return false;
+            }
+            sqlite3_bind_int(st, 1, k);
+            hub_db_bind_text(st, 2, held->ids[k][i]);
+            rc = hub_db_step(db, st);
+            sqlite3_reset(st);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                *failed = true;
+                return false;
+            }
+            if (rc == SQLITE_ROW)
+                continue;
+            if (removed[k]++ < SAFETY_NAMED)
+                len += (size_t)snprintf(names[k] + len, sizeof names[k] - len, "%s%s",
+                                        len ? ", " : "", held->ids[k][i]);
+        }
+    }
+    size_t held_total = 0;
+    for (int k = 0; k < FEED_KIND_COUNT; k++)
+        held_total += held->n[k];
+    bool safe = true;
+    if (total == 0) {
+        safe = false;
+        fprintf(errs, "buurthub: import refused: it would leave no items");
+        if (held_total) {
+            fputs(" (it would remove", errs);
+            bool first = true;
+            for (int k = 0; k < FEED_KIND_COUNT; k++)
+                if (held->n[k]) {
+                    fprintf(errs, "%s %zu %s", first ? "" : ",", held->n[k], kind_plurals[k]);
+                    first = false;
+                }
+            fputs(")", errs);
+        }
+        fputs("\n", errs);
+    } else {
+        for (int k = 0; k < FEED_KIND_COUNT; k++) {
+            size_t kept = held->n[k] - removed[k];
+            if (held->n[k] < SAFETY_MIN_HELD || kept * 2 >= held->n[k])
+                continue;
+            safe = false;
+            fprintf(errs,
+                    "buurthub: import refused: it would keep %zu of the %zu %s and remove %zu: "
+                    "%s%s\n",
+                    kept, held->n[k], kind_plurals[k], removed[k], names[k],
+                    removed[k] > SAFETY_NAMED ? ", ..." : "");
+        }
+    }
+    if (!safe)
+        fputs("buurthub: nothing changed; import --force FILE to replace the content anyway\n",
+              errs);
+    return safe;
 }
 
 /* "import failed: WHAT: database or disk is full": SQLite's reason, which
@@ -424,14 +583,21 @@ static bool top_level_extras(const char *body, size_t len, char **publisher, cha
 }
 
 enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size_t len,
-                                       int64_t now, FILE *out, FILE *errs)
+                                       int64_t now, bool force, FILE *out, FILE *errs)
 {
     if (!hub_db_begin_write(db)) {
         print_failure(errs, db, "the database is busy or unwritable");
         return HUB_IMPORT_FAILED;
     }
+    struct held_ids held;
+    if (!held_ids_load(db, &held)) {
+        hub_db_rollback(db);
+        print_failure(errs, db, "could not read the content");
+        return HUB_IMPORT_FAILED;
+    }
     if (!hub_db_exec(db, "DELETE FROM items; DELETE FROM activities;")) {
         hub_db_rollback(db);
+        held_ids_free(&held);
         print_failure(errs, db, "could not write the database");
         return HUB_IMPORT_FAILED;
     }
@@ -441,6 +607,10 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
     enum feed_result result = feed_parse(body, len, &sink, &rep);
     if (result != FEED_ACCEPTED) {
         hub_db_rollback(db);
+        held_ids_free(&held);
+        /* The same lines as validate-feed for the same document, then why
+         * it went no further: --force never applies a broken document. */
+        feed_report_print(&rep, errs, errs);
         if (result == FEED_REJECTED)
             fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
         else
@@ -448,6 +618,18 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
         feed_report_clear(&rep);
         return result == FEED_REJECTED ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     }
+    bool check_failed = false;
+    if (!force && !import_is_safe(db, &held, errs, &check_failed)) {
+        hub_db_rollback(db);
+        held_ids_free(&held);
+        if (check_failed)
+            print_failure(errs, db, "could not compare the content");
+        else
+            feed_report_print(&rep, errs, errs);
+        feed_report_clear(&rep);
+        return check_failed ? HUB_IMPORT_FAILED : HUB_IMPORT_REFUSED;
+    }
+    held_ids_free(&held);
     char *publisher = NULL, *languages = NULL;
     bool changed = false;
     bool ok = top_level_extras(body, len, &publisher, &languages) &&
@@ -462,7 +644,7 @@ enum hub_import_result hub_import_feed(struct hub_db *db, const char *body, size
         feed_report_clear(&rep);
         return HUB_IMPORT_FAILED;
     }
-    print_skips(errs, &rep);
+    feed_report_print(&rep, errs, errs);
     fprintf(out,
             "imported: locations=%zu activities=%zu services=%zu announcements=%zu skipped=%zu%s\n",
             rep.kept[FEED_LOCATION], rep.kept[FEED_ACTIVITY], rep.kept[FEED_SERVICE],
@@ -799,8 +981,8 @@ static const char SQL_LOCATIONS[] = "SELECT body FROM items WHERE kind = ?1 ORDE
 /* The document a CSV stands for: the hub's own locations (so that a
  * location_id is checked exactly as in a feed) and one activity per row.
  * lines[i] gets the line of row i. */
-static json_t *csv_document(struct hub_db *db, const char *body, size_t len, size_t **lines,
-                            size_t *n_rows, char *err, size_t err_len)
+static json_t *csv_document(struct hub_db *db, const char *body, size_t len, int64_t now,
+                            size_t **lines, size_t *n_rows, char *err, size_t err_len)
 {
     struct hub_csv_reader r;
     hub_csv_reader_init(&r, body, len);
@@ -818,7 +1000,12 @@ static json_t *csv_document(struct hub_db *db, const char *body, size_t len, siz
     if (!ok)
         return NULL;
 
-    json_t *doc = json_pack("{sssi}", "format", "buurtkiosk-feed", "version", 1);
+    /* generated_at is required of every feed; a sheet has none, so it is
+     * the moment of the import (the hub's own feed sets its own). */
+    char generated[RFC3339_LEN];
+    rfc3339_format_local(now, generated);
+    json_t *doc = json_pack("{sssiss}", "format", "buurtkiosk-feed", "version", 1, "generated_at",
+                            generated);
     json_t *locations = json_array(), *activities = json_array();
     ok = doc && locations && activities;
     sqlite3_stmt *st = ok ? hub_db_prepare(db, SQL_LOCATIONS) : NULL;
@@ -882,15 +1069,21 @@ static int skip_cmp(const void *a, const void *b)
 }
 
 enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_t len,
-                                      int64_t now, FILE *out, FILE *errs)
+                                      int64_t now, bool force, FILE *out, FILE *errs)
 {
     if (!hub_db_begin_write(db)) {
         print_failure(errs, db, "the database is busy or unwritable");
         return HUB_IMPORT_FAILED;
     }
+    struct held_ids held;
+    if (!held_ids_load(db, &held)) {
+        hub_db_rollback(db);
+        print_failure(errs, db, "could not read the content");
+        return HUB_IMPORT_FAILED;
+    }
     char err[256] = "";
     size_t *lines = NULL, n_rows = 0;
-    json_t *doc = csv_document(db, body, len, &lines, &n_rows, err, sizeof err);
+    json_t *doc = csv_document(db, body, len, now, &lines, &n_rows, err, sizeof err);
     char *text = doc ? json_dumps(doc, HUB_JSON_FLAGS) : NULL;
     json_decref(doc);
     if (!text) {
@@ -902,6 +1095,7 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
         else
             print_failure(errs, db, "out of memory");
         free(lines);
+        held_ids_free(&held);
         return err[0] ? HUB_IMPORT_REFUSED : HUB_IMPORT_FAILED;
     }
     static const char del_activities[] = "DELETE FROM items WHERE kind = ?1";
@@ -913,6 +1107,7 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
         print_failure(errs, db, "could not write the database");
         free(text);
         free(lines);
+        held_ids_free(&held);
         return HUB_IMPORT_FAILED;
     }
     struct import_sink ctx = {.db = db, .activities_only = true};
@@ -921,13 +1116,12 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
     enum feed_result result = feed_parse(text, strlen(text), &sink, &rep);
     free(text);
     enum hub_import_result answer = HUB_IMPORT_OK;
-    if (result == FEED_REJECTED) {
-        fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
-        answer = HUB_IMPORT_REFUSED;
-    } else if (result != FEED_ACCEPTED) {
+    if (result == FEED_SINK_FAILED) {
         print_failure(errs, db, rep.reason);
         answer = HUB_IMPORT_FAILED;
     } else if (rep.skipped) {
+        /* Every bad row by its line, also when no row was good (which
+         * rejects the document whole): the sheet is fixed row by row. */
         /* In the sheet's order: a dangling location_id is found last. */
         qsort(rep.skips, rep.n_skips, sizeof *rep.skips, skip_cmp);
         for (size_t i = 0; i < rep.n_skips; i++) {
@@ -944,7 +1138,23 @@ enum hub_import_result hub_import_csv(struct hub_db *db, const char *body, size_
         fprintf(errs, "buurthub: import refused: %zu bad row%s, nothing changed\n", rep.skipped,
                 rep.skipped == 1 ? "" : "s");
         answer = HUB_IMPORT_REFUSED;
+    } else if (result == FEED_REJECTED) {
+        fprintf(errs, "buurthub: import refused: %s\n", rep.reason[0] ? rep.reason : "invalid");
+        answer = HUB_IMPORT_REFUSED;
     }
+    if (answer == HUB_IMPORT_OK) {
+        for (size_t i = 0; i < rep.n_warnings; i++) {
+            const struct feed_warning *w = &rep.warnings[i];
+            if (w->kind == FEED_ACTIVITY && w->index < n_rows)
+                fprintf(errs, "line %zu (%s): warning: %s\n", lines[w->index], w->id, w->message);
+        }
+        bool check_failed = false;
+        if (!force && !import_is_safe(db, &held, errs, &check_failed))
+            answer = check_failed ? HUB_IMPORT_FAILED : HUB_IMPORT_REFUSED;
+        if (check_failed)
+            print_failure(errs, db, "could not compare the content");
+    }
+    held_ids_free(&held);
     char *publisher = NULL, *languages = NULL;
     bool changed = false;
     if (answer == HUB_IMPORT_OK) {
@@ -990,7 +1200,7 @@ bool hub_import_is_csv(const char *path, const char *body, size_t len)
 }
 
 enum hub_import_result hub_import_file(struct hub_db *db, const char *path, int64_t now,
-                                       FILE *out, FILE *errs)
+                                       bool force, FILE *out, FILE *errs)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -1013,9 +1223,9 @@ enum hub_import_result hub_import_file(struct hub_db *db, const char *path, int6
         fprintf(errs, "buurthub: import refused: %s is over 16 MiB\n", path);
         r = HUB_IMPORT_REFUSED;
     } else if (hub_import_is_csv(path, body, len)) {
-        r = hub_import_csv(db, body, len, now, out, errs);
+        r = hub_import_csv(db, body, len, now, force, out, errs);
     } else {
-        r = hub_import_feed(db, body, len, now, out, errs);
+        r = hub_import_feed(db, body, len, now, force, out, errs);
     }
     free(body);
     return r;

@@ -42,7 +42,7 @@ enum exit_code { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2 };
 static const char usage_text[] =
     "usage:\n"
     "  buurthub serve  --db FILE [--listen HOST:PORT] [--config FILE]\n"
-    "  buurthub import --db FILE FILE        (a feed-v1 JSON document, or a CSV of activities)\n"
+    "  buurthub import --db FILE [--force] FILE   (a feed-v1 JSON document, or a CSV of activities)\n"
     "  buurthub kiosk add --db FILE KIOSK_ID [--locations ID,ID]\n"
     "  buurthub kiosk token --db FILE KIOSK_ID     (a new token; the old one stops working)\n"
     "  buurthub kiosk remove --db FILE KIOSK_ID\n"
@@ -106,6 +106,7 @@ enum option {
     OPT_NOW = 1u << 4,
     OPT_ALL = 1u << 5,
     OPT_PASSWORD_FILE = 1u << 6,
+    OPT_FORCE = 1u << 7,
 };
 
 /* The command line, parsed. */
@@ -115,7 +116,7 @@ struct args {
     enum staff_action staff_action; /* with "staff" */
     bool cancel;                    /* "signups cancel" */
     const char *db, *listen, *config, *locations, *activity, *now, *password_file;
-    bool csv, all;
+    bool csv, all, force;
     unsigned given;                 /* enum option bits of the options given */
     const char *positional[4];
     int n_positional;
@@ -139,6 +140,7 @@ static const struct {
     {"--now", OPT_NOW, false, offsetof(struct args, now)},
     {"--all", OPT_ALL, true, offsetof(struct args, all)},
     {"--password-file", OPT_PASSWORD_FILE, false, offsetof(struct args, password_file)},
+    {"--force", OPT_FORCE, true, offsetof(struct args, force)},
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -320,7 +322,7 @@ static int cmd_serve(const struct args *a)
 
 static int cmd_import(const struct args *a)
 {
-    int rc = check_options(a, 0, 1);
+    int rc = check_options(a, OPT_FORCE, 1);
     struct hub_config cfg;
     if (rc != EXIT_OK || (rc = setup(a, &cfg)) != EXIT_OK)
         return rc;
@@ -328,7 +330,7 @@ static int cmd_import(const struct args *a)
     if (!db)
         return EXIT_REFUSED;
     enum hub_import_result r =
-        hub_import_file(db, a->positional[0], (int64_t)time(NULL), stdout, stderr);
+        hub_import_file(db, a->positional[0], (int64_t)time(NULL), a->force, stdout, stderr);
     hub_db_close(db);
     return r == HUB_IMPORT_OK ? EXIT_OK : EXIT_REFUSED;
 }

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "base/timeutil.h"
 #include "hub/hub_audit.h"
 #include "hub/hub_csv.h"
+#include "model/unitext.h"
 #include "hub/hub_json.h"
 #include "hub/hub_lease.h"
 
@@ -165,13 +167,14 @@ static bool plain_text(const char *s, bool breaks_ok)
     return true;
 }
 
+/* No control or format characters (bidi overrides, zero-width spaces:
+ * a name staff read must be what it looks like), and not only white
+ * space, whatever kind. */
 static bool name_ok(const char *name)
 {
-    if (!name || !plain_text(name, false))
+    if (!name || !plain_text(name, false) || !unitext_clean(name, false) || unitext_blank(name))
         return false;
-    size_t chars = utf8_count(name);
-    size_t blanks = strspn(name, " ");
-    return chars > blanks && chars <= HUB_NAME_MAX_CHARS;
+    return utf8_count(name) <= HUB_NAME_MAX_CHARS;
 }
 
 /* The kiosk has checked the number properly (Dutch formats) and sends its
@@ -196,7 +199,8 @@ static bool email_ok(const char *email)
     if (!email || strlen(email) > HUB_EMAIL_MAX_BYTES)
         return false;
     const char *at = strchr(email, '@');
-    if (!at || at == email || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+    if (!at || at == email || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
+        !unitext_clean(email, false))
         return false;
     for (const char *p = email; *p; p++)
         if ((unsigned char)*p <= ' ' || *p == 0x7f)
@@ -226,7 +230,9 @@ bool hub_signup_check(const struct hub_signup_request *req, const struct hub_act
         return false;
     }
     if ((a->fields & SIGNUP_NAME) && !name_ok(req->name)) {
-        set_err(err, err_len, "name must be 1 to 80 characters");
+        set_err(err, err_len,
+                "name must be 1 to 80 characters, not only spaces, without control or format "
+                "characters");
         return false;
     }
     if ((a->fields & SIGNUP_PHONE) && !phone_ok(req->phone)) {
@@ -238,8 +244,13 @@ bool hub_signup_check(const struct hub_signup_request *req, const struct hub_act
         return false;
     }
     if ((a->fields & SIGNUP_REMARK) && req->remark &&
-        (utf8_count(req->remark) > HUB_REMARK_MAX_CHARS || !plain_text(req->remark, true))) {
+        utf8_count(req->remark) > HUB_REMARK_MAX_CHARS) {
         set_err(err, err_len, "remark is longer than 500 characters");
+        return false;
+    }
+    if ((a->fields & SIGNUP_REMARK) && req->remark &&
+        (!plain_text(req->remark, true) || !unitext_clean(req->remark, true))) {
+        set_err(err, err_len, "remark holds control or format characters");
         return false;
     }
     return true;
@@ -934,12 +945,6 @@ static bool column_is_time(enum list_column col)
     return col == LIST_OCCURRENCE || col == LIST_CREATED_AT || col == LIST_RECEIVED_AT;
 }
 
-/* What a resident typed: defused in the CSV against formula injection. */
-static bool column_is_personal(enum list_column col)
-{
-    return col == LIST_NAME || col == LIST_PHONE || col == LIST_EMAIL || col == LIST_REMARK;
-}
-
 static void write_time(FILE *out, sqlite3_stmt *st, enum list_column col)
 {
     char when[RFC3339_LEN];
@@ -963,17 +968,17 @@ static void write_csv_row(FILE *out, sqlite3_stmt *st)
         if (column_is_time((enum list_column)col))
             write_time(out, st, (enum list_column)col);
         else
-            hub_csv_write_field(out, hub_db_column_text(st, col),
-                                column_is_personal((enum list_column)col));
+            hub_csv_write_field(out, hub_db_column_text(st, col));
     }
     fputs("\r\n", out);
 }
 
-/* The plain listing keeps one line per sign-up whatever was typed. */
+/* The plain listing keeps one line per sign-up whatever was typed, and
+ * shows what is stored: anything unprintable (a bidi override stored
+ * before the hub refused them) is written out as \u{202E}. */
 static void write_plain(FILE *out, const char *text)
 {
-    for (const char *p = text ? text : "-"; *p; p++)
-        fputc((unsigned char)*p < 0x20 ? ' ' : *p, out);
+    unitext_print_escaped(out, text ? text : "-", SIZE_MAX);
 }
 
 static void write_text_row(FILE *out, sqlite3_stmt *st)

@@ -28,6 +28,7 @@
 
 #include "model/i18n.h"
 #include "model/vocab.h"
+#include "base/utf8.h"
 
 /* Longest line the INI reader accepts, without its line end. A config
  * line is a few hundred bytes at most; anything longer is a broken or
@@ -107,7 +108,9 @@ static const struct cfg_option options[] = {
     {"kiosk.id", T_ID, OFF(kiosk_id), 0, 0, "demo", NULL, NULL, 0,
      "this kiosk's id at the hub"},
     {"kiosk.hub", T_URL, OFF(kiosk_hub), 0, 0, NULL, NULL, NULL, F_NONE_OK,
-     "hub base URL; none = no sign-up delivery, no heartbeat"},
+     "hub base URL: `https://`, or `http://` on loopback only (127.0.0.0/8, ::1, "
+     "localhost; any other plain `http://` hub is refused at start); the token goes only "
+     "to this URL's scheme, host and port; none = no sign-up delivery, no heartbeat"},
     {"kiosk.feed", T_URL, OFF(kiosk_feed), 0, 0, NULL, NULL, NULL, F_NONE_OK,
      "the feed URL; none = `{kiosk.hub}/kiosk/v1/feed?kiosk={kiosk.id}`, "
      "or the bundled sample feed when there is no hub either"},
@@ -154,7 +157,10 @@ static const struct cfg_option options[] = {
     {"staff.language", T_LANG, OFF(staff_language), 0, 0, "nl", NULL, NULL, 0,
      "the language staff mode opens in, whatever the last resident chose"},
     {"staff.pin_hash", T_PIN_HASH, OFF(staff_pin_hash), 0, 0, NULL, NULL, NULL, F_NONE_OK,
-     "the output of `buurtkiosk hash-pin` (libsodium `crypto_pwhash_str`, Argon2id); "
+     "the output of `buurtkiosk hash-pin` (libsodium `crypto_pwhash_str`, Argon2id) for a "
+     "PIN of 6 to 12 digits (hash-pin refuses a shorter one, the PIN pad never tries it); "
+     "5 wrong PINs in a row lock the pad for 1 minute, each further one twice as long (at "
+     "most an hour), counted in the kiosk's database across restarts; "
      "none = staff mode disabled"},
     {"display.schedule", T_SCHEDULE, OFF(display_schedule), 0, 0, "always", NULL, NULL, 0,
      "opening hours, e.g. `mo-fr 08:30-22:00, sa 10:00-17:00`; the screen is dark "
@@ -278,26 +284,38 @@ static bool utf8_valid(const unsigned char *s, size_t n)
     return true;
 }
 
-/* Copies a value for quoting in a message: control bytes as \xNN (a
- * message is one line), cut after QUOTE_MAX bytes at a character
- * boundary with "...". buf must hold 4 * (QUOTE_MAX + 4) + 4 bytes. */
+/* Copies a value for quoting in a message: control bytes and bytes that
+ * are not well-formed UTF-8 as \xNN (a message is one line, and a stray
+ * byte would garble the terminal or the journal), cut after QUOTE_MAX
+ * bytes of the value at a character boundary with "...". The loop steps
+ * by decoded character, so that a run of bytes that never starts a
+ * character (\x80...) cannot keep it from reaching the cut, and no byte
+ * becomes more than 4. C1 controls (U+0080-U+009F) are escaped too: some
+ * terminals act on them. */
 #define QBUF (4 * (QUOTE_MAX + 4) + 4)
 static const char *quote(char buf[QBUF], const char *v, size_t n)
 {
     size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (i >= QUOTE_MAX && (c & 0xc0) != 0x80) {
+    size_t i = 0;
+    while (i < n) {
+        if (i >= QUOTE_MAX) {
             memcpy(buf + o, "...", 3);
             o += 3;
             break;
         }
-        if (c < 0x20 || c == 0x7f) {
-            snprintf(buf + o, 5, "\\x%02x", c);
-            o += 4;
+        unsigned cp;
+        size_t len = utf8_decode(v + i, n - i, &cp);
+        bool bad = cp == UTF8_REPLACEMENT && len == 1;
+        if (bad || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+            for (size_t k = 0; k < len; k++) {
+                snprintf(buf + o, 5, "\\x%02x", (unsigned char)v[i + k]);
+                o += 4;
+            }
         } else {
-            buf[o++] = (char)c;
+            memcpy(buf + o, v + i, len);
+            o += len;
         }
+        i += len;
     }
     buf[o] = '\0';
     return buf;
@@ -1011,6 +1029,14 @@ static enum parse_rc apply(struct config *cfg, const struct cfg_option *o, const
 {
     union value v;
     enum parse_rc rc = parse_value(o, s, pflags, &v, err, errlen);
+    char why[300];
+    if (rc == PARSE_OK && o->type == T_URL && o->offset == OFF(kiosk_hub) && v.str &&
+        cfg->hub_check && !cfg->hub_check(v.str, why, sizeof why)) {
+        char q[QBUF];
+        fail(err, errlen, o, "'%s' %s", quote(q, v.str, strlen(v.str)), why);
+        free(v.str);
+        return PARSE_BAD;
+    }
     if (rc == PARSE_OK)
         store(cfg, o, &v);
     else if (rc == PARSE_NOMEM)

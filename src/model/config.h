@@ -40,7 +40,16 @@ struct string_list {
 };
 
 /* Every string is owned by the config and may be NULL for "none". */
+/* A check of kiosk.hub beyond its form: plain http:// only on loopback
+ * (config-v1). It needs a URL parser that agrees with the one that
+ * connects, which lives above this layer (net/origin.c,
+ * origin_hub_allowed); the program sets it before loading. On false, why
+ * says what is wrong. */
+typedef bool (*config_hub_check_fn)(const char *url, char *why, size_t why_len);
+
 struct config {
+    /* Set by the program before loading; NULL checks only the form. */
+    config_hub_check_fn hub_check;
     /* [kiosk] */
     char *kiosk_id;
     char *kiosk_hub;

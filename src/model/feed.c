@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdalign.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yajl/yajl_parse.h>
 
 #include "model/localized.h"
@@ -253,12 +255,56 @@ static void record_skip(struct reader *r, enum feed_kind kind, size_t index, con
     snprintf(s->reason, sizeof s->reason, "%s", reason);
 }
 
+static void record_warning(struct reader *r, enum feed_kind kind, size_t index, const char *id,
+                           const char *message)
+{
+    struct feed_report *rep = r->report;
+    rep->warned++;
+    if (rep->n_warnings >= FEED_MAX_SKIP_DETAILS)
+        return;
+    if (rep->n_warnings % 64 == 0) {
+        struct feed_warning *more =
+            realloc(rep->warnings, (rep->n_warnings + 64) * sizeof *more);
+        if (!more)
+            return;
+        rep->warnings = more;
+    }
+    struct feed_warning *w = &rep->warnings[rep->n_warnings++];
+    w->kind = kind;
+    w->index = index;
+    copy_clean_id(w->id, id);
+    snprintf(w->message, sizeof w->message, "%s", message);
+}
+
+/* An item skipped after all (a dangling location_id) has no fields to
+ * warn about any more. */
+static void forget_warnings(struct reader *r, enum feed_kind kind, size_t index)
+{
+    struct feed_report *rep = r->report;
+    size_t kept = 0;
+    for (size_t i = 0; i < rep->n_warnings; i++) {
+        if (rep->warnings[i].kind == kind && rep->warnings[i].index == index)
+            continue;
+        rep->warnings[kept++] = rep->warnings[i];
+    }
+    rep->warned -= rep->n_warnings - kept;
+    rep->n_warnings = kept;
+}
+
 /* ---- item validation ----------------------------------------------------- */
 
-/* Why an item is skipped; the first problem found wins. */
+/* Optional fields one item may have dropped before the rest are not
+ * itemised (they are still counted). */
+#define MAX_ITEM_WARNINGS 8
+
+/* Why an item is skipped (the first problem found wins), and which
+ * invalid optional fields it lost on the way (feed-v1: dropped with a
+ * warning, the item kept). */
 struct verdict {
     bool bad;
     char reason[120];
+    size_t n_warnings;
+    char warnings[MAX_ITEM_WARNINGS][120];
 };
 
 static void fail(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -270,6 +316,18 @@ static void fail(struct verdict *v, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(v->reason, sizeof v->reason, fmt, ap);
+    va_end(ap);
+}
+
+static void drop(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void drop(struct verdict *v, const char *fmt, ...)
+{
+    size_t i = v->n_warnings++;
+    if (i >= MAX_ITEM_WARNINGS)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->warnings[i], sizeof v->warnings[i], fmt, ap);
     va_end(ap);
 }
 
@@ -287,6 +345,31 @@ static const char *opt_string(json_t *item, const char *key, struct verdict *v)
         return NULL;
     }
     return json_string_value(value);
+}
+
+/* An optional string whose wrong type only costs the field; a text over
+ * its limit still skips the item, as feed-v1 lists it among the item rules. */
+static const char *soft_string(json_t *item, const char *key, struct verdict *v)
+{
+    json_t *value = json_object_get(item, key);
+    if (!value || json_is_null(value))
+        return NULL;
+    if (!json_is_string(value)) {
+        drop(v, "%s is not a string; dropped", key);
+        return NULL;
+    }
+    return opt_string(item, key, v);
+}
+
+/* An optional url or image: a string that is not a URL is dropped. */
+static const char *soft_url(json_t *item, const char *key, bool allow_file, struct verdict *v)
+{
+    const char *url = soft_string(item, key, v);
+    if (url && !feed_url_valid(url, allow_file)) {
+        drop(v, "%s is not a%s URL; dropped", key, allow_file ? "n http(s) or file" : "n http(s)");
+        return NULL;
+    }
+    return url;
 }
 
 /* What one item's checks share: the per-item storage and whether the sink
@@ -319,6 +402,10 @@ static const char *text_field(json_t *item, const char *key, bool required, stru
         return NULL;
     if (c == TEXT_EMPTY && !required)
         return NULL;
+    if (c == TEXT_WRONG_TYPE && !required) {
+        drop(v, "%s: %s; dropped", key, text_check_reason(c));
+        return NULL;
+    }
     if (c != TEXT_OK) {
         fail(v, "%s: %s", key, text_check_reason(c));
         return NULL;
@@ -346,14 +433,17 @@ static int64_t timestamp_field(json_t *item, const char *key, bool required, str
 
 /* An array of strings (codes, tags, ids). Unknown codes are kept. The
  * items point into the item's tree, which outlives the sink's call. */
-static void string_array_field(json_t *item, const char *key, struct feed_strings *out,
-                               struct verdict *v, struct scratch *s)
+static void string_array_field(json_t *item, const char *key, bool strict,
+                               struct feed_strings *out, struct verdict *v, struct scratch *s)
 {
     json_t *value = json_object_get(item, key);
     if (!value || json_is_null(value))
         return;
     if (!json_is_array(value)) {
-        fail(v, "%s is not an array", key);
+        if (strict)
+            fail(v, "%s is not an array", key);
+        else
+            drop(v, "%s is not an array; dropped", key);
         return;
     }
     size_t i;
@@ -361,7 +451,10 @@ static void string_array_field(json_t *item, const char *key, struct feed_string
     json_array_foreach(value, i, element) {
         if (!json_is_string(element) || json_string_length(element) == 0 ||
             json_string_length(element) > 256) {
-            fail(v, "%s[%zu] is not a short string", key, i);
+            if (strict)
+                fail(v, "%s[%zu] is not a short string", key, i);
+            else
+                drop(v, "%s[%zu] is not a short string; %s dropped", key, i, key);
             return;
         }
     }
@@ -424,18 +517,28 @@ static void check_location(json_t *item, struct feed_location *loc, struct verdi
                            struct scratch *s)
 {
     loc->name_json = text_field(item, "name", true, v, s);
-    loc->address = opt_string(item, "address", v);
-    loc->neighbourhood = opt_string(item, "neighbourhood", v);
+    loc->address = soft_string(item, "address", v);
+    loc->neighbourhood = soft_string(item, "neighbourhood", v);
     loc->accessibility_json = text_field(item, "accessibility", false, v, s);
+    /* feed-v1: a bad or lone coordinate drops both and keeps the location
+     * (and with it every activity and service there). */
     json_t *lat = json_object_get(item, "lat");
     json_t *lon = json_object_get(item, "lon");
-    if ((lat && !json_is_number(lat)) || (lon && !json_is_number(lon))) {
-        fail(v, "lat/lon are not numbers");
-    } else if (lat && lon) {
+    if (lat && json_is_null(lat))
+        lat = NULL;
+    if (lon && json_is_null(lon))
+        lon = NULL;
+    if (!lat && !lon)
+        return;
+    if ((lat && !json_is_number(lat)) || (lon && !json_is_number(lon)))
+        drop(v, "lat/lon are not numbers; both dropped");
+    else if (!lat || !lon)
+        drop(v, "%s without %s; both dropped", lat ? "lat" : "lon", lat ? "lon" : "lat");
+    else if (!feed_coordinates_valid(json_number_value(lat), json_number_value(lon)))
+        drop(v, "lat/lon out of range; both dropped");
+    else {
         loc->lat = json_number_value(lat);
         loc->lon = json_number_value(lon);
-        if (fabs(loc->lat) > 90.0 || fabs(loc->lon) > 180.0)
-            fail(v, "lat/lon out of range");
         loc->has_coordinates = true;
     }
 }
@@ -482,8 +585,8 @@ static bool per_occurrence(json_t *value, const char *what, int64_t *all, size_t
     return true;
 }
 
-static void check_signup(json_t *signup, struct feed_signup *out, struct verdict *v,
-                         struct scratch *s)
+static void check_signup_fields(json_t *signup, struct feed_signup *out, struct verdict *v,
+                                struct scratch *s)
 {
     if (!signup || json_is_null(signup))
         return;
@@ -540,6 +643,25 @@ static void check_signup(json_t *signup, struct feed_signup *out, struct verdict
     }
 }
 
+/* signup is one optional field: whatever is wrong inside it drops the
+ * whole of it (the activity is shown without sign-up at the kiosk), since
+ * half a sign-up rule (a capacity without its taken) would promise places
+ * that are not there. */
+static void check_signup(json_t *signup, struct feed_signup *out, struct verdict *v,
+                         struct scratch *s)
+{
+    struct verdict inner = {0};
+    check_signup_fields(signup, out, &inner, s);
+    if (!inner.bad)
+        return;
+    if (strcmp(inner.reason, "out of memory") == 0) {
+        fail(v, "out of memory");
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    drop(v, "%.90s; signup dropped", inner.reason);
+}
+
 static void check_contact(json_t *item, struct feed_contact *out, struct verdict *v,
                           struct scratch *s)
 {
@@ -547,16 +669,20 @@ static void check_contact(json_t *item, struct feed_contact *out, struct verdict
     if (!contact || json_is_null(contact))
         return;
     if (!json_is_object(contact)) {
-        fail(v, "contact is not an object");
+        drop(v, "contact is not an object; dropped");
         return;
     }
     static const char *const keys[] = {"phone", "email", "url"};
     const char *values[3];
     for (size_t i = 0; i < 3; i++) {
         json_t *value = json_object_get(contact, keys[i]);
-        if (value && !json_is_null(value) &&
-            (!json_is_string(value) || json_string_length(value) > TEXT_MAX_BYTES)) {
-            fail(v, "contact.%s is not a string", keys[i]);
+        if (value && !json_is_null(value) && json_is_string(value) &&
+            json_string_length(value) > TEXT_MAX_BYTES) {
+            fail(v, "contact.%s: text over 8 KiB", keys[i]);
+            return;
+        }
+        if (value && !json_is_null(value) && !json_is_string(value)) {
+            drop(v, "contact.%s is not a string; contact dropped", keys[i]);
             return;
         }
         values[i] = json_string_value(value);
@@ -576,9 +702,9 @@ static void check_activity(struct reader *r, json_t *item, struct feed_activity 
     a->summary_json = text_field(item, "summary", false, v, s);
     a->description_json = text_field(item, "description", false, v, s);
     a->cost_json = text_field(item, "cost", false, v, s);
-    string_array_field(item, "themes", &a->themes, v, s);
-    string_array_field(item, "functions", &a->functions, v, s);
-    string_array_field(item, "audience", &a->audience, v, s);
+    string_array_field(item, "themes", false, &a->themes, v, s);
+    string_array_field(item, "functions", false, &a->functions, v, s);
+    string_array_field(item, "audience", false, &a->audience, v, s);
     a->location_id = location_ref(r, item, v, pending);
     a->starts_at = timestamp_field(item, "starts_at", true, v);
     a->ends_at = a->starts_at;
@@ -587,8 +713,8 @@ static void check_activity(struct reader *r, json_t *item, struct feed_activity 
         if (!v->bad && a->ends_at < a->starts_at)
             fail(v, "ends_at is before starts_at");
     }
-    a->url = opt_string(item, "url", v);
-    a->image = opt_string(item, "image", v);
+    a->url = soft_url(item, "url", false, v);
+    a->image = soft_url(item, "image", true, v);
     a->updated_at = timestamp_field(item, "updated_at", false, v);
 
     a->rrule_text = opt_string(item, "rrule", v);
@@ -664,24 +790,30 @@ static void check_service(struct reader *r, json_t *item, struct feed_service *s
     sv->name_json = text_field(item, "name", true, v, s);
     sv->description_json = text_field(item, "description", false, v, s);
     sv->how_to_json = text_field(item, "how_to", false, v, s);
-    sv->organization = opt_string(item, "organization", v);
-    string_array_field(item, "themes", &sv->themes, v, s);
-    string_array_field(item, "functions", &sv->functions, v, s);
-    string_array_field(item, "topics", &sv->topics, v, s);
+    sv->organization = soft_string(item, "organization", v);
+    string_array_field(item, "themes", false, &sv->themes, v, s);
+    string_array_field(item, "functions", false, &sv->functions, v, s);
+    string_array_field(item, "topics", false, &sv->topics, v, s);
     sv->location_id = location_ref(r, item, v, pending);
-    sv->phone = opt_string(item, "phone", v);
-    sv->email = opt_string(item, "email", v);
-    sv->url = opt_string(item, "url", v);
+    sv->phone = soft_string(item, "phone", v);
+    sv->email = soft_string(item, "email", v);
+    sv->url = soft_url(item, "url", false, v);
     /* automation-v1 names service.image; feed-v1 lists no image for
      * services. Read it when it is a string; any other value is ignored as
      * an unknown field would be, so no service is lost over it. */
     json_t *image = json_object_get(item, "image");
-    sv->image = json_is_string(image) ? json_string_value(image) : NULL;
+    sv->image = json_is_string(image) ? soft_url(item, "image", true, v) : NULL;
     sv->updated_at = timestamp_field(item, "updated_at", false, v);
     json_t *walk_in = json_object_get(item, "walk_in");
     if (walk_in && !json_is_null(walk_in)) {
-        check_walk_in(walk_in, v);
-        sv->walk_in_json = plain_json(s, walk_in, v);
+        /* Opening times that cannot be read are left out; the service
+         * and its phone number stay. */
+        struct verdict inner = {0};
+        check_walk_in(walk_in, &inner);
+        if (inner.bad)
+            drop(v, "%.100s; walk_in dropped", inner.reason);
+        else
+            sv->walk_in_json = plain_json(s, walk_in, v);
     }
 }
 
@@ -693,12 +825,15 @@ static void check_announcement(json_t *item, struct feed_announcement *an, struc
     an->until = timestamp_field(item, "until", false, v);
     if (!v->bad && an->from && an->until && an->until < an->from)
         fail(v, "until is before from");
-    string_array_field(item, "location_ids", &an->location_ids, v, s);
-    const char *priority = opt_string(item, "priority", v);
-    if (priority && strcmp(priority, "urgent") == 0)
+    /* Strict: without its location_ids the announcement would be shown
+     * on every kiosk, further than its author meant. */
+    string_array_field(item, "location_ids", true, &an->location_ids, v, s);
+    json_t *priority = json_object_get(item, "priority");
+    const char *word = json_string_value(priority);
+    if (word && strcmp(word, "urgent") == 0)
         an->priority = PRIORITY_URGENT;
-    else if (priority && strcmp(priority, "normal") != 0)
-        fail(v, "priority is not normal or urgent");
+    else if (priority && !json_is_null(priority) && !(word && strcmp(word, "normal") == 0))
+        drop(v, "priority is not normal or urgent; dropped");
 }
 
 static bool remember_pending(struct reader *r, enum feed_kind kind, size_t index, const char *id,
@@ -778,6 +913,9 @@ static void handle_item(struct reader *r, enum feed_kind kind, json_t *item)
                  kind_names[kind], id);
     } else {
         r->report->kept[kind]++;
+        for (size_t i = 0; i < v.n_warnings; i++)
+            record_warning(r, kind, index, id,
+                           i < MAX_ITEM_WARNINGS ? v.warnings[i] : "another optional field dropped");
     }
 }
 
@@ -913,19 +1051,34 @@ static int on_number(void *ctx, const char *text, size_t len)
 {
     /* Numbers arrive as text so that an out-of-range integer in one item
      * skips that item rather than failing the whole parse. */
-    char buf[64];
-    if (len >= sizeof buf)
-        return value_start(ctx, json_real(HUGE_VAL), false);
+    char small[64];
+    char *buf = len < sizeof small ? small : malloc(len + 1);
+    if (!buf) {
+        struct reader *r = ctx;
+        r->sink_failed = true;
+        snprintf(r->report->reason, sizeof r->report->reason, "out of memory");
+        return 0;
+    }
     memcpy(buf, text, len);
     buf[len] = '\0';
     bool integral = strpbrk(buf, ".eE") == NULL;
+    json_t *value = NULL;
     if (integral) {
         errno = 0;
         long long n = strtoll(buf, NULL, 10);
         if (errno == 0)
-            return value_start(ctx, json_integer(n), false);
+            value = json_integer(n);
     }
-    return value_start(ctx, json_real(strtod(buf, NULL)), false);
+    if (!value) {
+        /* JSON has no infinity and jansson refuses one: a number too
+         * large for a double (1e999) becomes the largest double, which
+         * every range check refuses, so that only its field suffers. */
+        double d = strtod(buf, NULL);
+        value = json_real(isfinite(d) ? d : copysign(DBL_MAX, d));
+    }
+    if (buf != small)
+        free(buf);
+    return value_start(ctx, value, false);
 }
 
 static int on_string(void *ctx, const unsigned char *s, size_t len)
@@ -1092,7 +1245,11 @@ static void check_top_level(struct reader *r)
         return;
     }
     json_t *generated = r->top_values[TOP_GENERATED_AT];
-    if (generated && !(json_is_string(generated) &&
+    if (!generated || json_is_null(generated)) {
+        reject(r, "generated_at is missing");
+        return;
+    }
+    if (!(json_is_string(generated) &&
                        rfc3339_parse(json_string_value(generated), &r->report->generated_at))) {
         reject(r, "generated_at is not an RFC 3339 timestamp with an offset");
         return;
@@ -1132,10 +1289,23 @@ static void settle_pending(struct reader *r)
             return;
         }
         r->report->kept[p->kind]--;
+        forget_warnings(r, p->kind, p->index);
         char reason[120];
         snprintf(reason, sizeof reason, "location_id %.64s names no location in this feed",
                  p->location_id);
         record_skip(r, p->kind, p->index, p->id, reason);
+    }
+}
+
+/* feed-v1: a non-empty array in which every item was skipped is a broken
+ * feed, not an empty one; applying it would wipe the screen. */
+static void check_nothing_left(struct reader *r)
+{
+    for (int k = 0; k < FEED_KIND_COUNT; k++) {
+        if (r->index[k] > 0 && r->report->kept[k] == 0) {
+            reject(r, "every one of the %zu %s was skipped", r->index[k], array_names[k]);
+            return;
+        }
     }
 }
 
@@ -1214,6 +1384,8 @@ enum feed_result feed_parse(const char *body, size_t len, const struct feed_sink
         check_top_level(&r);
     if (!r.rejected && !r.sink_failed)
         settle_pending(&r);
+    if (!r.rejected && !r.sink_failed)
+        check_nothing_left(&r);
 
     report->result = r.sink_failed ? FEED_SINK_FAILED : r.rejected ? FEED_REJECTED : FEED_ACCEPTED;
     reader_free(&r);
@@ -1227,4 +1399,68 @@ void feed_report_clear(struct feed_report *report)
     free(report->skips);
     report->skips = NULL;
     report->n_skips = 0;
+    free(report->warnings);
+    report->warnings = NULL;
+    report->n_warnings = 0;
+}
+
+void feed_skip_line(const struct feed_skip *skip, char *buf, size_t len)
+{
+    snprintf(buf, len, "skipped %s %s (#%zu): %s", feed_kind_name(skip->kind),
+             skip->id[0] ? skip->id : "(no id)", skip->index, skip->reason);
+}
+
+void feed_warning_line(const struct feed_warning *warning, char *buf, size_t len)
+{
+    snprintf(buf, len, "warning %s %s (#%zu): %s", feed_kind_name(warning->kind),
+             warning->id[0] ? warning->id : "(no id)", warning->index, warning->message);
+}
+
+void feed_report_print(const struct feed_report *report, FILE *skips, FILE *warnings)
+{
+    char line[FEED_ID_MAX + 256];
+    for (size_t i = 0; warnings && i < report->n_warnings; i++) {
+        feed_warning_line(&report->warnings[i], line, sizeof line);
+        fprintf(warnings, "%s\n", line);
+    }
+    if (warnings && report->warned > report->n_warnings)
+        fprintf(warnings, "... and %zu more warnings\n", report->warned - report->n_warnings);
+    for (size_t i = 0; skips && i < report->n_skips; i++) {
+        feed_skip_line(&report->skips[i], line, sizeof line);
+        fprintf(skips, "%s\n", line);
+    }
+    if (skips && report->skipped > report->n_skips)
+        fprintf(skips, "... and %zu more skipped\n", report->skipped - report->n_skips);
+}
+
+bool feed_coordinates_valid(double lat, double lon)
+{
+    return isfinite(lat) && isfinite(lon) && lat >= -90.0 && lat <= 90.0 && lon >= -180.0 &&
+           lon <= 180.0;
+}
+
+bool feed_url_valid(const char *url, bool allow_file)
+{
+    static const struct {
+        const char *prefix;
+        bool file;
+    } schemes[] = {{"http://", false}, {"https://", false}, {"file://", true}};
+    size_t n = strlen(url);
+    if (n == 0 || n > FEED_URL_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)url[i];
+        if (c <= 0x20 || c == 0x7f)
+            return false;
+    }
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+        size_t k = strlen(schemes[i].prefix);
+        if (n <= k || strncasecmp(url, schemes[i].prefix, k) != 0)
+            continue;
+        if (schemes[i].file)
+            return allow_file && url[k] == '/' && url[k + 1] != '\0';
+        /* A host, not a path: "http:///x" and "https://?" are no address. */
+        return url[k] != '/' && url[k] != '?' && url[k] != '#';
+    }
+    return false;
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model/rrule.h"
 
@@ -165,6 +166,15 @@ struct feed_skip {
     char reason[120];
 };
 
+/* One invalid optional field that was dropped while its item was kept
+ * (feed-v1 "Validation"): the same kind, id and position as a skip. */
+struct feed_warning {
+    enum feed_kind kind;
+    char id[FEED_ID_MAX + 1];
+    size_t index;
+    char message[120];
+};
+
 enum feed_result {
     FEED_ACCEPTED,                  /* apply: every item the sink kept */
     FEED_REJECTED,                  /* reject whole; reason says why */
@@ -180,6 +190,9 @@ struct feed_report {
     size_t skipped;                 /* all skipped items */
     size_t n_skips;                 /* details kept: at most FEED_MAX_SKIP_DETAILS */
     struct feed_skip *skips;        /* owned; free with feed_report_clear */
+    size_t warned;                  /* all dropped optional fields */
+    size_t n_warnings;              /* details kept: at most FEED_MAX_SKIP_DETAILS */
+    struct feed_warning *warnings;  /* owned; free with feed_report_clear */
     int64_t generated_at;           /* 0 when absent */
     char publisher_name[128];
 };
@@ -191,6 +204,32 @@ enum feed_result feed_parse(const char *body, size_t len, const struct feed_sink
                             struct feed_report *report);
 
 void feed_report_clear(struct feed_report *report);
+
+/* The line automation-v1 fixes for one skipped item, without a line end:
+ * "skipped KIND ID (#N): REASON", N the 0-based position in its array and
+ * ID "(no id)" when the item has no valid one. `buurtkiosk validate-feed`,
+ * `buurtkiosk sync` and `buurthub import` all print it from here, so that
+ * the same document gives the same lines everywhere. */
+void feed_skip_line(const struct feed_skip *skip, char *buf, size_t len);
+
+/* The same for a dropped optional field: "warning KIND ID (#N): MESSAGE". */
+void feed_warning_line(const struct feed_warning *warning, char *buf, size_t len);
+
+/* Every skip line (and a "... and N more skipped" line past the details
+ * kept) to skips, every warning line to warnings; either may be NULL. */
+void feed_report_print(const struct feed_report *report, FILE *skips, FILE *warnings);
+
+/* True for a URL a kiosk can follow or fetch: http:// or https:// (any
+ * case) and a host, or with allow_file also file:// and an absolute path;
+ * at most FEED_URL_MAX bytes, no white space or control characters. What
+ * feed-v1's `url` (allow_file false) and `image` (true) must be; the hub's
+ * console can check its forms with it. */
+#define FEED_URL_MAX 2048
+bool feed_url_valid(const char *url, bool allow_file);
+
+/* True for WGS84 coordinates feed-v1 accepts: lat in [-90, 90] and lon in
+ * [-180, 180], both finite. */
+bool feed_coordinates_valid(double lat, double lon);
 
 /* "location", "activity", ... for messages. */
 const char *feed_kind_name(enum feed_kind kind);

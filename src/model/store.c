@@ -768,6 +768,7 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     }
     if (result == FEED_ACCEPTED) {
         ok = exec(s, SWAP_INDEXES_CREATE) && exec(s, SEARCH_FILL) &&
+             store_set_meta(s, "feed_url", origin ? origin->url : NULL) &&
              store_set_meta(s, "feed_etag", origin ? origin->etag : NULL) &&
              store_set_meta(s, "feed_last_modified", origin ? origin->last_modified : NULL) &&
              store_set_meta(s, "feed_sha256", origin ? origin->sha256_hex : NULL) &&

@@ -54,8 +54,11 @@ bool store_is_read_only(const struct store *store);
 void store_close(struct store *store);
 
 /* What the transport said about a feed body, kept for the next
- * conditional request. Any field may be NULL. */
+ * conditional request. Any field may be NULL. url is where the body came
+ * from: the validators are used again only for that same URL (feed-v1
+ * "Transport"). */
 struct feed_origin {
+    const char *url;
     const char *etag;
     const char *last_modified;
     const char *sha256_hex;

@@ -3,6 +3,9 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "base/utf8.h"
+#include "model/unitext.h"
+
 size_t utf8_chars(const char *s)
 {
     size_t n = 0;
@@ -23,20 +26,33 @@ bool validate_name(const char *name)
         return false;
     size_t chars = 0;
     bool letter = false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if ((c & 0xC0) != 0x80)
-            chars++;
-        if (c >= 0x80) {
-            letter = true; /* accented and non-Latin letters */
-            continue;
-        }
-        if (isalpha(c))
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_decode(name + i, len - i, &cp);
+        chars++;
+        if (cp >= 0x80) {
+            /* Any script's letters, marks and spaces, but nothing that is
+             * not shown as itself: a control (C1), a bidi override or a
+             * zero-width character would make a name read otherwise at
+             * the hub. The on-screen keyboard cannot type these, but a
+             * script's type step can. A name of only such spaces has no
+             * letter. */
+            if ((cp == UTF8_REPLACEMENT && n == 1) || unitext_unprintable(cp))
+                return false;
+            letter = letter || unitext_letter(cp);
+        } else if (isalpha((int)cp)) {
             letter = true;
-        else if (c != ' ' && c != '-' && c != '\'' && c != '.')
+        } else if (cp != ' ' && cp != '-' && cp != '\'' && cp != '.') {
             return false;
+        }
+        i += n;
     }
     return letter && chars <= NAME_MAX_CHARS;
+}
+
+bool validate_remark(const char *remark)
+{
+    return utf8_chars(remark) <= REMARK_MAX_CHARS && unitext_clean(remark, true);
 }
 
 bool validate_phone(const char *phone, char *out, size_t out_len)

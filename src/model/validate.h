@@ -14,9 +14,14 @@
 #define EMAIL_MAX_BYTES 254
 #define REMARK_MAX_CHARS 500
 
-/* 1-80 characters after trimming, at least one letter, no digits or
- * control characters; letters of any script, spaces, - ' . allowed. */
+/* 1-80 characters after trimming, at least one letter (Unicode L*), no
+ * digits, and nothing unprintable (Unicode Cc, Cf, Zl, Zp: controls, bidi
+ * overrides, zero-width characters); letters and marks of any script,
+ * spaces, - ' . allowed. */
 bool validate_name(const char *name);
+
+/* At most 500 characters, line breaks allowed, nothing else unprintable. */
+bool validate_remark(const char *remark);
 
 /* A Dutch mobile (06...) or landline number, written nationally
  * (0xx...), or internationally (+31 / 0031, with or without "(0)").

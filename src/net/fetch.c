@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "net/http.h"
+#include "net/origin.h"
 
 #define CONNECT_TIMEOUT_S 30L
 #define TOTAL_TIMEOUT_S 120L
@@ -88,7 +89,11 @@ void fetch_get(const struct fetch_request *req, struct fetch_response *resp)
         snprintf(line, sizeof line, "If-Modified-Since: %s", req->last_modified);
         headers_ok = http_add_header(&headers, line);
     }
-    headers_ok = headers_ok && http_add_bearer(&headers, req->bearer_token);
+    /* The hub's token goes to the hub's own origin only (hub-api-v1): a
+     * kiosk.feed on a CDN or another server must not learn it. libcurl
+     * keeps it from a redirect to another host, port or scheme. */
+    if (req->bearer_token && origin_same(req->bearer_origin, req->url))
+        headers_ok = headers_ok && http_add_bearer(&headers, req->bearer_token);
     if (!headers_ok) {
         snprintf(resp->error, sizeof resp->error, "out of memory");
         curl_slist_free_all(headers);

@@ -23,6 +23,10 @@ struct fetch_request {
     const char *etag;             /* sent verbatim as If-None-Match, or NULL */
     const char *last_modified;    /* sent as If-Modified-Since, or NULL */
     const char *bearer_token;     /* or NULL */
+    /* The token is sent only when url has this URL's scheme, host and port
+     * (the hub's base URL): a feed on another server never receives it.
+     * NULL: never sent. */
+    const char *bearer_origin;
     size_t max_body;              /* decoded bytes */
     long connect_timeout_s;       /* 0 = the feed-v1 default */
     long total_timeout_s;         /* 0 = the feed-v1 default */

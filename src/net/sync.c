@@ -128,6 +128,7 @@ static char *fetch_detached_signature(const struct sync_settings *st)
     struct fetch_request req = {
         .url = url,
         .bearer_token = st->token[0] ? st->token : NULL,
+        .bearer_origin = st->hub_url,
         .max_body = 4096,
     };
     struct fetch_response resp;
@@ -148,21 +149,41 @@ bool sync_feed_from_hub(const struct sync_settings *st)
            (st->feed_url[n] == '/' || st->feed_url[n] == '\0');
 }
 
+/* Dropped optional fields leave the item on screen, so they are only
+ * logged; ids and field names, never content. */
+static void log_feed_warnings(const struct feed_report *report)
+{
+    char line[FEED_ID_MAX + 256];
+    for (size_t i = 0; i < report->n_warnings && i < 20; i++) {
+        feed_warning_line(&report->warnings[i], line, sizeof line);
+        log_warn(TAG, "%s", line);
+    }
+    if (report->warned > 20)
+        log_warn(TAG, "... %zu optional fields dropped in all", report->warned);
+}
+
 static void pull_feed(struct store *store, const struct sync_settings *st, int64_t now,
                       const atomic_bool *cancel, struct sync_outcome *out)
 {
     char etag[256] = "", last_modified[128] = "", last_sha[65] = "";
+    char validated_url[sizeof st->feed_url] = "";
     bool is_file = fetch_is_file_url(st->feed_url);
-    /* Conditional headers only while there is content they describe. */
-    store_get_meta(store, "feed_etag", etag, sizeof etag);
-    store_get_meta(store, "feed_last_modified", last_modified, sizeof last_modified);
-    store_get_meta(store, "feed_sha256", last_sha, sizeof last_sha);
+    /* Conditional headers only while there is content they describe, and
+     * only for the URL that gave them: another server's 304 to a date
+     * from elsewhere would keep a feed the kiosk never saw "unchanged". */
+    store_get_meta(store, "feed_url", validated_url, sizeof validated_url);
+    if (strcmp(validated_url, st->feed_url) == 0) {
+        store_get_meta(store, "feed_etag", etag, sizeof etag);
+        store_get_meta(store, "feed_last_modified", last_modified, sizeof last_modified);
+        store_get_meta(store, "feed_sha256", last_sha, sizeof last_sha);
+    }
 
     struct fetch_request req = {
         .url = st->feed_url,
         .etag = etag[0] ? etag : NULL,
         .last_modified = last_modified[0] ? last_modified : NULL,
         .bearer_token = st->token[0] ? st->token : NULL,
+        .bearer_origin = st->hub_url,
         .max_body = FEED_MAX_BODY,
         .cancel = cancel,
     };
@@ -218,6 +239,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
             }
         }
         struct feed_origin origin = {
+            .url = st->feed_url,
             .etag = resp.etag,
             .last_modified = resp.last_modified,
             .sha256_hex = sha,
@@ -227,6 +249,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
         out->skipped = out->report.skipped;
         out->feed = r == FEED_ACCEPTED ? SYNC_APPLIED : SYNC_REJECTED;
         set_reason(out, out->report.reason);
+        log_feed_warnings(&out->report);
         break;
     }
     }

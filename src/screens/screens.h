@@ -60,7 +60,7 @@ struct staff_item {
 struct staff_state {
     char pin[16];
     size_t n_digits;
-    int wrong;                   /* wrong PINs since the last lock */
+    int wrong;                   /* wrong PINs in a row, as the database counts them */
     int64_t locked_until_ms;
     bool just_failed;
     bool touch_test;             /* showing where touches land */
@@ -440,6 +440,8 @@ int keyboard_build(struct build *b, bool phone_pad, enum keyboard_end end);
 /* True when a finger has rested long enough in the top-left corner. */
 bool staff_gesture_due(const struct ui *ui, int64_t now_ms, int64_t *due_at);
 void staff_open_pin(struct ui *ui);
+/* Reads the PIN pad's lock-out from the kiosk's database (model/pinlock.h). */
+void staff_pin_load_lock(struct ui *ui);
 /* Reads the status panel's figures (on entering staff mode, after sync). */
 void staff_read_status(struct ui *ui);
 /* Lines of the staff screen's status panel, into the frame's arena. */

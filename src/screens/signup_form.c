@@ -171,7 +171,7 @@ bool signup_field_ok(const struct ui *ui, enum form_field f)
     case FIELD_NAME: return validate_name(v);
     case FIELD_PHONE: return validate_phone(v, NULL, 0);
     case FIELD_EMAIL: return validate_email(v);
-    case FIELD_REMARK: return utf8_chars(v) <= REMARK_MAX_CHARS;
+    case FIELD_REMARK: return validate_remark(v);
     case FIELD_PARTY_SIZE: return ui->form.party_size >= 1 && ui->form.party_size <= PARTY_SIZE_MAX;
     case FIELD_COUNT: break;
     }

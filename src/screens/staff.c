@@ -60,6 +60,7 @@ void staff_open_pin(struct ui *ui)
     sodium_memzero(ui->staff.pin, sizeof ui->staff.pin);
     ui->staff.n_digits = 0;
     ui->staff.just_failed = false;
+    staff_pin_load_lock(ui);
     ui_go(ui, SCREEN_STAFF_PIN, false);
     log_info(TAG, "PIN pad opened");
 }

@@ -1,18 +1,21 @@
 /*
  * staff-pin: the PIN pad behind the hidden gesture. A PIN is checked
- * against its Argon2 hash and never kept; five wrong ones lock the pad for
- * five minutes. Digits show as dots.
+ * against its Argon2 hash and never kept; a PIN of fewer than 6 digits is
+ * never tried. Wrong ones are counted in the kiosk's database
+ * (model/pinlock.h): the fifth in a row locks the pad for a minute, each
+ * further one twice as long, and neither a restart nor a power cut resets
+ * that. Digits show as dots.
  */
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "model/pinlock.h"
 #include "screens/screens.h"
 
 #define TAG "staff"
-#define MAX_WRONG 5
-#define LOCK_MS (5 * 60 * 1000)
 
 static void build(struct build *b)
 {
@@ -84,16 +87,28 @@ static void build(struct build *b)
            STYLE_PLAIN, CHECKED_NULL);
 }
 
+/* The lock as the database has it, into the pad's state. */
+void staff_pin_load_lock(struct ui *ui)
+{
+    struct pinlock lk;
+    pinlock_read(ui->env.store, clock_now_s(ui->env.clock), &lk);
+    ui->staff.wrong = lk.failures;
+    ui->staff.locked_until_ms = lk.locked_until_s * 1000;
+}
+
 static void check_pin(struct ui *ui)
 {
     struct staff_state *s = &ui->staff;
     const char *hash = ui->env.config->staff_pin_hash;
-    bool ok = hash && s->n_digits >= 4 &&
+    bool ok = hash && s->n_digits >= PIN_MIN_DIGITS && s->n_digits <= PIN_MAX_DIGITS &&
               crypto_pwhash_str_verify(hash, s->pin, s->n_digits) == 0;
     sodium_memzero(s->pin, sizeof s->pin);
     s->n_digits = 0;
     if (ok) {
+        if (!pinlock_clear(ui->env.store))
+            log_warn(TAG, "could not clear the PIN lock-out count");
         s->wrong = 0;
+        s->locked_until_ms = 0;
         s->just_failed = false;
         s->touch_test = false;
         log_info(TAG, "staff logged in");
@@ -101,12 +116,16 @@ static void check_pin(struct ui *ui)
         return;
     }
     s->just_failed = true;
-    log_warn(TAG, "wrong staff PIN");
-    if (++s->wrong >= MAX_WRONG) {
-        s->wrong = 0;
-        s->locked_until_ms = clock_now_ms(ui->env.clock) + LOCK_MS;
-        log_warn(TAG, "PIN pad locked for 5 minutes after %d wrong PINs", MAX_WRONG);
-    }
+    int64_t now_s = clock_now_s(ui->env.clock);
+    struct pinlock lk;
+    if (!pinlock_fail(ui->env.store, now_s, &lk))
+        log_warn(TAG, "could not store the wrong PIN count; the lock holds until a restart");
+    s->wrong = lk.failures;
+    s->locked_until_ms = lk.locked_until_s * 1000;
+    log_warn(TAG, "wrong staff PIN (%d in a row)", lk.failures);
+    if (lk.locked_until_s > now_s)
+        log_warn(TAG, "PIN pad locked for %" PRId64 " s after %d wrong PINs",
+                 lk.locked_until_s - now_s, lk.failures);
 }
 
 static bool activate(struct ui *ui, const struct widget *w)

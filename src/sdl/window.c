@@ -1,3 +1,4 @@
+#include "sdl/stop.h"
 #include "sdl/window.h"
 
 #include <SDL.h>
@@ -133,6 +134,8 @@ struct ui_window *ui_window_open(const struct ui_window_options *opt, char *err,
      * environment must not put a headless run on a real display. */
     if (opt->headless)
         SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "dummy", SDL_HINT_OVERRIDE);
+    /* A window manager's close does not end a kiosk; signals do (sdl/stop.h). */
+    stop_set_sdl_hints();
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         snprintf(err, err_len,
                  opt->headless ? "SDL could not start: %s"

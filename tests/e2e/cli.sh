@@ -164,4 +164,53 @@ run "$BK" status --config /nonexistent/kiosk.ini --db "$WORK/kiosk.db"
 check_eq "--config missing exit" 2 "$RC"
 check_contains "--config missing names the file" "$ERR" /nonexistent/kiosk.ini
 
+# kiosk.hub: plain http:// only on loopback, refused at start with the reason.
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --hub http://192.0.2.7:8080
+check_eq "--hub http:// off loopback: exit 2" 2 "$RC"
+check_contains "--hub http:// off loopback: says why" "$ERR" "only on loopback"
+printf '[kiosk]\nhub = http://hub.example.org\n' >"$WORK/lanhub.ini"
+run "$BK" config --check "$WORK/lanhub.ini"
+check_eq "config --check: http hub on the LAN: exit 2" 2 "$RC"
+check_contains "config --check: names file and line" "$ERR" "lanhub.ini:2"
+run "$BK" run --config "$WORK/lanhub.ini" --db "$WORK/kiosk.db" --headless --script /dev/null
+check_eq "run with an http hub on the LAN does not start: exit 2" 2 "$RC"
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --hub http://127.0.0.1:1
+check_eq "--hub http:// on loopback: exit 0" 0 "$RC"
+run "$BK" status --config "$EMPTY_INI" --db "$WORK/kiosk.db" --hub https://hub.example.org
+check_eq "--hub https://: exit 0" 0 "$RC"
+
+# Quitting only by signal: the real loop (dummy video driver) ends cleanly
+# on SIGTERM, with a line saying so (SDL_QUIT and window closes are ignored:
+# tests/unit/test_stop.c).
+"$BK" run --config "$EMPTY_INI" --db "$WORK/kiosk.db" --headless >"$WORK/loop.out" \
+    2>"$WORK/loop.err" &
+LOOP_PID=$!
+i=0
+while ! grep -q "showing" "$WORK/loop.err" && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+check_eq "the real loop is running" 0 "$(kill -0 "$LOOP_PID" 2>/dev/null; echo $?)"
+kill -TERM "$LOOP_PID"
+set +e
+wait "$LOOP_PID"
+LOOP_RC=$?
+set -e
+check_eq "SIGTERM ends the loop: exit 0" 0 "$LOOP_RC"
+check_contains "SIGTERM: said so" "$(cat "$WORK/loop.err")" "stopping on SIGTERM"
+
+# umask(077) at start: a database made from a shell with umask 022 (no
+# systemd to set it) is readable by its owner only, and so is its WAL.
+mkdir "$WORK/fresh"
+run sh -c 'umask 022; exec "$0" sync --config "$1" --db "$2" --feed "file://$3"' "$BK" \
+    "$EMPTY_INI" "$WORK/fresh/kiosk.db" "$BK_SRC/assets/sample-feed.json"
+check_eq "sync into a fresh database: exit" 0 "$RC"
+check_eq "a fresh database is 0600" 600 "$(stat -c %a "$WORK/fresh/kiosk.db")"
+for f in "$WORK"/fresh/*; do
+    case "$(stat -c %a "$f")" in
+    600 | 700) ;;
+    *) check_eq "$(basename "$f") is not world-readable" 600 "$(stat -c %a "$f")" ;;
+    esac
+done
+
 summary

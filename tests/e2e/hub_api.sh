@@ -38,6 +38,21 @@ check_eq "sign-up with wrong token: 401" 401 "$CODE"
 check_eq "sign-up with wrong token: body" "$UNAUTH" "$BODY"
 http POST /kiosk/v1/heartbeat - '{"kiosk_id":"k1"}'
 check_eq "heartbeat without token: 401" 401 "$CODE"
+# Failed authentications are logged: why, the address and the claimed kiosk
+# id, never the token (hub-api-v1, "Limits the hub keeps").
+AUTHLOG=$(grep 'refused a kiosk token' "$WORK/hub.err" || :)
+check_contains "log: a wrong token, with address and kiosk" "$AUTHLOG" \
+    "refused a kiosk token: no kiosk has this token (address=127.0.0.1 kiosk=k1 request=feed)"
+check_contains "log: the unknown kiosk id claimed" "$AUTHLOG" "kiosk=no-such-kiosk request=feed"
+check_contains "log: no token" "$AUTHLOG" "no Authorization header (address=127.0.0.1 kiosk=- request=heartbeat)"
+check_contains "log: another scheme" "$AUTHLOG" "not a Bearer token"
+check_contains "log: a sign-up's wrong token" "$AUTHLOG" "request=signups"
+check_not_contains "log: never the wrong token" "$AUTHLOG" "wrong-token"
+check_not_contains "log: never the real token" "$(cat "$WORK/hub.err")" "$T1"
+http GET "/kiosk/v1/feed?kiosk=k1%0Aforged%20line" "wrong-token"
+check_contains "log: a claimed id that is no id" "$(grep 'refused a kiosk token' "$WORK/hub.err" | tail -n 1)" \
+    "kiosk=(not an id)"
+check_not_contains "log: no forged line" "$(cat "$WORK/hub.err")" "forged"
 
 # ---- 404, 405 ----------------------------------------------------------------
 http GET /kiosk/v1/nothing "$T1"
@@ -233,7 +248,7 @@ check_not_contains "the log names no resident (first hub)" "$(cat "$WORK/hub.err
 LDB=$WORK/lease.db
 LOCC=$(occ 3 10:00)
 cat >"$WORK/lease-feed.json" <<EOF
-{"format": "buurtkiosk-feed", "version": 1, "publisher": {"name": "Test"}, "languages": ["nl"],
+{"format": "buurtkiosk-feed", "version": 1, "generated_at": "2026-11-25T08:00:00+01:00", "publisher": {"name": "Test"}, "languages": ["nl"],
  "locations": [{"id": "loc-a", "name": "Buurthuis A"}],
  "activities": [{"id": "act-kerst", "title": "Kerstdiner", "location_id": "loc-a",
    "starts_at": "$LOCC", "signup": {"capacity": 4, "fields": ["name", "party_size"]}}]}

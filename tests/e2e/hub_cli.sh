@@ -70,6 +70,16 @@ check_eq "import sample: summary" \
     "imported: locations=5 activities=31 services=21 announcements=5 skipped=0" "$OUT"
 run "$HUB" import --db "$DB" "$SAMPLE"
 check_contains "import again: unchanged" "$OUT" "(content unchanged)"
+# One out-of-range coordinate drops the coordinates with a warning, not the
+# location and every service there (issue 14).
+sed '0,/"lat": [0-9.]*/s//"lat": 123.0/' "$SAMPLE" >"$WORK/bad-lat.json"
+run "$HUB" import --db "$DB" "$WORK/bad-lat.json"
+check_eq "bad lat: imported" 0 "$RC"
+check_eq "bad lat: every item kept" \
+    "imported: locations=5 activities=31 services=21 announcements=5 skipped=0" "$OUT"
+check_match "bad lat: a warning" "$ERR" "*warning location loc-* (#0): lat/lon out of range; both dropped*"
+run "$HUB" import --db "$DB" "$SAMPLE"
+check_eq "sample again: exit" 0 "$RC"
 
 start_hub "$DB"
 http GET "/kiosk/v1/feed?kiosk=kiosk-lindeboom" "$TOKEN2"
@@ -88,11 +98,42 @@ check_eq "version 2: 1" 1 "$RC"
 check_contains "version 2: reason" "$ERR" "version 2"
 run "$HUB" import --db "$DB" "$WORK/nonexistent.json"
 check_eq "missing file: 1" 1 "$RC"
+# Issue 14: a document whose every activity is invalid is rejected whole,
+# also with --force, naming each item as the kiosk's validate-feed does.
+printf '{"format":"buurtkiosk-feed","version":1,"activities":[1,"x",null,{"id":{}}]}' \
+    >"$WORK/garbage.json"
+run "$HUB" import --db "$DB" --force "$WORK/garbage.json"
+check_eq "garbage, forced: 1" 1 "$RC"
+check_contains "garbage: says why" "$ERR" "import refused: generated_at is missing"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["activities"]=[1,"x",None,{"id":{}}]; json.dump(d,open(sys.argv[2],"w"))' \
+    "$SAMPLE" "$WORK/all-skipped.json"
+run "$HUB" import --db "$DB" --force "$WORK/all-skipped.json"
+check_eq "every activity skipped, forced: 1" 1 "$RC"
+check_contains "every activity skipped: says why" "$ERR" \
+    "import refused: every one of the 4 activities was skipped"
+check_contains "every activity skipped: the kiosk's lines" "$ERR" \
+    "skipped activity (no id) (#3): id is not [A-Za-z0-9_-]{1,128}"
+# Import safety: fewer than half of 31 activities kept needs --force.
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["activities"]=d["activities"][:15]; json.dump(d,open(sys.argv[2],"w"))' \
+    "$SAMPLE" "$WORK/fifteen.json"
+run "$HUB" import --db "$DB" "$WORK/fifteen.json"
+check_eq "15 of 31 activities: 1" 1 "$RC"
+check_contains "15 of 31: says what would go" "$ERR" \
+    "it would keep 15 of the 31 activities and remove 16: "
+check_contains "15 of 31: names --force" "$ERR" "--force"
+check_eq "15 of 31: nothing on stdout" "" "$OUT"
 http GET "/kiosk/v1/feed?kiosk=kiosk-lindeboom" "$TOKEN2" "" -H "If-None-Match: $ETAG"
 check_eq "refused imports changed nothing (304)" 304 "$CODE"
 
-# CSV of activities, while serve runs.
+# CSV of activities, while serve runs: 3 rows in place of 31 activities
+# needs --force.
 run "$HUB" import --db "$DB" "$CSV"
+check_eq "import CSV without --force: 1" 1 "$RC"
+check_contains "import CSV without --force: says what would go" "$ERR" \
+    "it would keep 0 of the 31 activities and remove 31"
+http GET "/kiosk/v1/feed?kiosk=kiosk-lindeboom" "$TOKEN2" "" -H "If-None-Match: $ETAG"
+check_eq "refused CSV changed nothing (304)" 304 "$CODE"
+run "$HUB" import --db "$DB" --force "$CSV"
 check_eq "import CSV: exit" 0 "$RC"
 check_contains "import CSV: summary" "$OUT" "imported: activities=3 from CSV"
 http GET "/kiosk/v1/feed?kiosk=kiosk-lindeboom" "$TOKEN2" "" -H "If-None-Match: $ETAG"
@@ -146,6 +187,25 @@ run "$HUB" signups --db "$DB" --activity act-kerstmarkt --csv
 check_eq "signups --activity: only the header" 1 "$(printf '%s\n' "$OUT" | wc -l)"
 run "$HUB" signups --db "$DB"
 check_contains "signups (text): the sign-up" "$OUT" "act-breicafe confirmed"
+
+# ---- control and format characters ----------------------------------------------------------
+# A name with a right-to-left override is refused as an invalid sign-up (422).
+http POST /kiosk/v1/signups "$NEWTOKEN" "$(signup_body "$(new_uuid)" kiosk-lindeboom act-breicafe "$OCC" 1 false '' 'Jan \u202eneznaJ')"
+check_eq "a name with a bidi override: 422" 422 "$CODE"
+check_match "a name with a bidi override: the reason" "$BODY" '{"error":"name*"}'
+http POST /kiosk/v1/signups "$NEWTOKEN" "$(signup_body "$(new_uuid)" kiosk-lindeboom act-breicafe "$OCC" 1 false '' '\u200b\u00a0')"
+check_eq "a name of zero-width and no-break spaces: 422" 422 "$CODE"
+# What was stored before the hub refused them is printed escaped, never raw.
+sqlite3 "$DB" "UPDATE signups SET name = 'Jan ' || char(0x202e) || char(0x85) || 'x\' WHERE signup_id = '$ID'"
+run "$HUB" signups --db "$DB"
+check_contains "signups: a bidi override escaped" "$OUT" 'name=Jan \u{202E}\u{85}x\\ '
+check_not_contains "signups: no raw override" "$OUT" "$(printf '\342\200\256')"
+http POST /kiosk/v1/heartbeat "$NEWTOKEN" '{"kiosk_id":"kiosk-lindeboom","version":"1.2.0\u202e","last_sync_error":"x\u2066y\u0085"}'
+check_eq "heartbeat with format characters: 204" 204 "$CODE"
+run "$HUB" kiosks --db "$DB"
+check_contains "kiosks: version escaped" "$OUT" 'version=1.2.0\u{202E} '
+check_contains "kiosks: last error escaped" "$OUT" 'last_error=x\u{2066}y\u{85}'
+check_not_contains "kiosks: no raw isolate" "$OUT" "$(printf '\342\201\246')"
 
 # ---- remove --------------------------------------------------------------------------------
 run "$HUB" kiosk remove --db "$DB" kiosk-sleutel-1
@@ -204,7 +264,7 @@ check_not_contains "the log names no resident" "$(cat "$WORK/hub.err")" "Jansen"
 CDB=$WORK/cancel.db
 COCC=$(occ 4 19:00)
 cat >"$WORK/cancel-feed.json" <<EOF
-{"format": "buurtkiosk-feed", "version": 1, "publisher": {"name": "Test"}, "languages": ["nl"],
+{"format": "buurtkiosk-feed", "version": 1, "generated_at": "2026-11-25T08:00:00+01:00", "publisher": {"name": "Test"}, "languages": ["nl"],
  "locations": [{"id": "loc-a", "name": "Buurthuis A"}],
  "activities": [{"id": "act-wacht", "title": "Workshop", "location_id": "loc-a",
    "starts_at": "$COCC", "signup": {"capacity": 1, "waitlist": true, "fields": ["name", "phone"]}}]}

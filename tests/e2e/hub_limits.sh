@@ -117,6 +117,24 @@ check_eq "another proxied client: answered" 200 \
     "$(raw_code -H 'X-Forwarded-For: 203.0.113.10' "$URL/admin/login")"
 
 # ---- a thousand slow clients from one address ----------------------------------
+# probe: one feed GET from 127.0.0.1; sets PROBE_CODE and PROBE_MS.
+probe() {
+    _t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -m 5 \
+        -H "Authorization: Bearer $T3" "$URL/kiosk/v1/feed?kiosk=k3" || :)
+    PROBE_CODE=${_t% *}
+    PROBE_MS=$(printf '%s' "${_t#* }" | awk '{ printf "%d", $1 * 1000 }')
+}
+# The same probes before the attack: on a loaded CI machine a request can
+# take long without any attack, and the bound must not blame the hub for it.
+base=0
+i=0
+while [ $i -lt 5 ]; do
+    probe
+    [ "$PROBE_MS" -gt "$base" ] && base=$PROBE_MS
+    i=$((i + 1))
+done
+bound=$((base * 3))
+[ "$bound" -lt 1000 ] && bound=1000
 python3 "$BK_SRC/tests/e2e/slow_clients.py" 127.0.0.1 "$PORT" 127.0.0.3 1000 24 \
     "$WORK/slow.status" &
 SLOW=$!
@@ -128,20 +146,17 @@ done
 worst=0
 probes=0
 while kill -0 "$SLOW" 2>/dev/null && [ $probes -lt 18 ]; do
-    t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -m 5 \
-        -H "Authorization: Bearer $T3" "$URL/kiosk/v1/feed?kiosk=k3" || :)
-    code=${t% *}
-    ms=$(printf '%s' "${t#* }" | awk '{ printf "%d", $1 * 1000 }')
-    [ "$code" = 200 ] || fail "probe $probes during the slow clients: status $code"
-    [ "$ms" -gt "$worst" ] && worst=$ms
+    probe
+    [ "$PROBE_CODE" = 200 ] || fail "probe $probes during the slow clients: status $PROBE_CODE"
+    [ "$PROBE_MS" -gt "$worst" ] && worst=$PROBE_MS
     probes=$((probes + 1))
     sleep 1
 done
 wait "$SLOW" || :
 check_match "probes made while the slow clients held on" "$probes" '1[0-9]'
-if [ "$worst" -lt 1000 ]; then pass; else fail "slowest answer to 127.0.0.1: $worst ms"; fi
-printf 'slow clients: %s; slowest answer to another address %s ms over %s probes\n' \
-    "$(cat "$WORK/slow.status")" "$worst" "$probes"
+if [ "$worst" -lt "$bound" ]; then pass; else fail "slowest answer to 127.0.0.1: $worst ms (bound $bound ms)"; fi
+printf 'slow clients: %s; slowest answer to another address %s ms over %s probes (%s ms before the attack; bound %s ms)\n' \
+    "$(cat "$WORK/slow.status")" "$worst" "$probes" "$base" "$bound"
 HELD=$(sed -n 's/.* held \([0-9]*\)$/\1/p' "$WORK/slow.status")
 if [ "${HELD:-999}" -le 32 ]; then pass; else fail "slow connections held: $HELD (max 32)"; fi
 

@@ -24,7 +24,7 @@ stamp=$(date -d "$day 10:00" +%Y%m%dT1000)
 offset=$(date -d "$day 10:00" +%:z)
 now=$(date +%Y-%m-%dT%H:%M:%S%:z)
 cat >"$WORK/feed.json" <<JSON
-{"format": "buurtkiosk-feed", "version": 1,
+{"format": "buurtkiosk-feed", "version": 1, "generated_at": "2026-11-25T08:00:00+01:00",
  "locations": [{"id": "loc-e2e", "name": "Buurthuis Proef", "address": "Proefstraat 1"}],
  "activities": [{"id": "act-e2e", "title": {"nl": "Proefochtend", "en": "Trial morning"},
    "starts_at": "${day}T10:00:00$offset", "ends_at": "${day}T11:00:00$offset",

@@ -31,7 +31,7 @@ stamp=$(date -d "$day 18:00" +%Y%m%dT1800)
 offset=$(date -d "$day 18:00" +%:z)
 now=$(date +%Y-%m-%dT%H:%M:%S%:z)
 cat >"$WORK/feed.json" <<JSON
-{"format": "buurtkiosk-feed", "version": 1,
+{"format": "buurtkiosk-feed", "version": 1, "generated_at": "2026-11-25T08:00:00+01:00",
  "activities": [{"id": "act-kerst", "title": "Kerstdiner", "starts_at": "${day}T18:00:00$offset",
    "signup": {"capacity": 4, "fields": ["name"]}}]}
 JSON

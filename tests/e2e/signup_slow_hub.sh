@@ -35,7 +35,7 @@ stamp=$(date -d "$day 10:00" +%Y%m%dT1000)
 offset=$(date -d "$day 10:00" +%:z)
 now=$(date +%Y-%m-%dT%H:%M:%S%:z)
 cat >"$WORK/feed.json" <<JSON
-{"format": "buurtkiosk-feed", "version": 1,
+{"format": "buurtkiosk-feed", "version": 1, "generated_at": "2026-11-25T08:00:00+01:00",
  "locations": [{"id": "loc-e2e", "name": "Buurthuis Proef"}],
  "activities": [{"id": "act-slow", "title": "Kerstdiner",
    "starts_at": "${day}T10:00:00$offset", "location_id": "loc-e2e",

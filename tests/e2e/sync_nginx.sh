@@ -2,7 +2,8 @@
 # shellcheck source-path=SCRIPTDIR
 # End-to-end: `buurtkiosk sync` against a stock nginx serving the feed as a
 # static file (feed-v1 Transport: ETag/If-None-Match, 304, gzip; Validation:
-# rejected feeds keep the cache, bad items are skipped).
+# rejected feeds keep the cache, bad items are skipped; validators belong to
+# the URL that gave them).
 set -eu
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -151,5 +152,35 @@ check_eq "g) exit status" 0 "$RC"
 check_match "g) sync line" "$OUT" 'feed: applied skipped=1 *'
 check_eq "g) body came gzip-encoded" "200|gzip" "$(field 1)|$(field 4)"
 check_counts "g)" 5 30 21 5
+
+# ---- h) validators belong to their URL (feed-v1 Transport) ------------------
+# A file:// feed dated June, then another URL on nginx whose file is older:
+# an If-Modified-Since carried over from the file would get a 304 there and
+# keep a feed the kiosk never saw "unchanged".
+cp "$WORK/feed-c.json" "$WORK/a.json"
+touch -t 202606010000.00 "$WORK/a.json"
+FILE_URL=file://$WORK/a.json
+run "$BK" sync --config "$WORK/kiosk.ini" --db "$DB" --feed "$FILE_URL"
+check_eq "h) file feed: exit status" 0 "$RC"
+check_match "h) file feed: applied" "$OUT" 'feed: applied skipped=0 *'
+cp "$SAMPLE" "$WWW/b.json.new"
+touch -t 202601010000.00 "$WWW/b.json.new"
+mv "$WWW/b.json.new" "$WWW/b.json"
+URL=http://127.0.0.1:$NGINX_PORT/b.json
+sync_once
+check_eq "h) new URL: exit status" 0 "$RC"
+check_match "h) new URL: applied, not unchanged" "$OUT" 'feed: applied skipped=0 *'
+check_eq "h) new URL: 200, no If-None-Match, no If-Modified-Since" "200||" \
+    "$(field 1)|$(field 2)|$(field 3)"
+check_counts "h)" 5 31 21 5
+sync_once
+check_eq "h) same URL again: its own validators, 304" "304|$(served_header last-modified)" \
+    "$(field 1)|$(field 3)"
+check_match "h) same URL again: unchanged" "$OUT" 'feed: unchanged skipped=0 *'
+# Back to the file: its hash was kept for another URL, so it is applied again.
+run "$BK" sync --config "$WORK/kiosk.ini" --db "$DB" --feed "$FILE_URL"
+check_match "h) back to the file: applied" "$OUT" 'feed: applied skipped=0 *'
+run "$BK" sync --config "$WORK/kiosk.ini" --db "$DB" --feed "$FILE_URL"
+check_match "h) the file again: unchanged" "$OUT" 'feed: unchanged skipped=0 *'
 
 summary

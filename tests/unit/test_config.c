@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "model/config.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -1255,6 +1256,77 @@ static void test_messages_are_safe(void **state)
     config_free(c);
 }
 
+/* Text that is not UTF-8 quoted back in a message: a --set without '=',
+ * an unknown key (values are refused as "not valid UTF-8" before any
+ * quoting). Bytes that are no character are escaped as \xNN, the quote
+ * stays short however long the text, and a cut never splits a character.
+ * A long run of continuation bytes (\x80) once overflowed the quoting
+ * buffer on the stack. Every row is refused. */
+struct quote_row {
+    const char *value; /* NULL: built by repeating fill */
+    const char *fill;
+    int repeat;
+    const char *err_has;
+};
+
+static const struct quote_row quote_rows[] = {
+    {NULL, "\x80", 500, "'\\x80\\x80\\x80"},
+    {NULL, "\xff", 500, "'\\xff\\xff"},
+    {NULL, "\xbf\x80", 300, "\\xbf\\x80\\xbf\\x80"},
+    {NULL, "\xc3\xa9\x80", 200, "\xc3\xa9\\x80\xc3\xa9"},
+    {NULL, "\xf0\x9f\x98\x80", 100, "\xf0\x9f\x98\x80\xf0\x9f\x98\x80"},
+    {NULL, "\xe2\x80\xae", 100, "\xe2\x80\xae"},
+    {"\xc3", NULL, 0, "'\\xc3'"},
+    {"caf\xc3\xa9", NULL, 0, "'caf\xc3\xa9'"},
+    {"\xc0\xaf", NULL, 0, "'\\xc0\\xaf'"},
+    {"\xed\xa0\x80", NULL, 0, "'\\xed\\xa0\\x80'"},
+    {"\xf4\x90\x80\x80", NULL, 0, "'\\xf4\\x90\\x80\\x80'"},
+    {"a\xc2\x85" "b", NULL, 0, "'a\\xc2\\x85b'"},
+    {"a\x1b[2J", NULL, 0, "'a\\x1b[2J'"},
+};
+
+/* True when s is well-formed UTF-8 without C0 controls. */
+static bool clean_utf8(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if ((cp == UTF8_REPLACEMENT && len == 1) || cp < 0x20)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+static void test_quote_rows(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof quote_rows / sizeof quote_rows[0]; r++) {
+        const struct quote_row *row = &quote_rows[r];
+        char text[2048] = "";
+        if (row->value) {
+            snprintf(text, sizeof text, "%s", row->value);
+        } else {
+            for (int k = 0; k < row->repeat; k++)
+                strcat(text, row->fill);
+        }
+        char assignment[2100];
+        snprintf(assignment, sizeof assignment, "%s=1", text);
+        struct config *c = config_new();
+        assert_non_null(c);
+        for (int way = 0; way < 3; way++) {
+            char err[1024] = "";
+            bool ok = way == 0   ? config_set(c, text, err, sizeof err)
+                      : way == 1 ? config_set(c, assignment, err, sizeof err)
+                                 : config_set_key(c, text, "1", err, sizeof err);
+            if (ok || !strstr(err, row->err_has) || strlen(err) > 400 || !clean_utf8(err))
+                fail_msg("quote row %zu, way %d: %s", r, way, err);
+        }
+        config_free(c);
+    }
+}
+
 /* ---- shipped configs -------------------------------------------------------- */
 
 static const char *source_dir(void)
@@ -1337,6 +1409,7 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_config_set),
         cmocka_unit_test(test_messages_are_safe),
+        cmocka_unit_test(test_quote_rows),
         cmocka_unit_test(test_example_ini),
         cmocka_unit_test(test_minimal_ini),
     };

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,10 @@
 #error "model/feed.h or model/store.h pulls in jansson or SQLite"
 #endif
 
-#define HEAD "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+/* A header without generated_at (which every feed needs), and one with it. */
+#define HEAD0 "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+#define GEN "\"generated_at\":\"2026-11-25T08:00:00+01:00\""
+#define HEAD HEAD0 GEN ","
 #define LOC "{\"id\":\"loc-1\",\"name\":\"De Sleutel\"}"
 #define START "\"starts_at\":\"2026-11-26T10:00:00+01:00\""
 
@@ -38,6 +42,7 @@ struct collected {
     int64_t last_lease;
     size_t last_n_lease;
     int64_t last_lease_first;        /* the first per-occurrence lease, -1 = none */
+    bool last_signup_present;
     bool fail_on_add;
 };
 
@@ -57,6 +62,7 @@ static bool collect_add(void *ctx, const struct feed_item *item)
         c->last_lease = su->lease;
         c->last_n_lease = su->n_lease_by_occurrence;
         c->last_lease_first = su->n_lease_by_occurrence ? su->lease_by_occurrence[0].taken : -1;
+        c->last_signup_present = su->present;
     }
     return true;
 }
@@ -86,13 +92,18 @@ struct whole_row {
 
 static const struct whole_row whole_rows[] = {
     {"minimal", HEAD "\"locations\":[]}", FEED_ACCEPTED, ""},
-    {"arrays may be missing", "{\"format\":\"buurtkiosk-feed\",\"version\":1}", FEED_ACCEPTED, ""},
+    {"arrays may be missing", HEAD0 GEN "}", FEED_ACCEPTED, ""},
+    {"empty arrays are empty, not broken", HEAD "\"locations\":[],\"activities\":[],"
+     "\"services\":[],\"announcements\":[]}", FEED_ACCEPTED, ""},
+    {"one good activity among bad ones", HEAD "\"activities\":[1,{\"id\":\"a\",\"title\":\"x\","
+     START "},null]}", FEED_ACCEPTED, ""},
+    {"generated_at with Z", HEAD0 "\"generated_at\":\"2026-11-25T07:00:00Z\"}", FEED_ACCEPTED, ""},
     {"unknown top-level fields ignored", HEAD "\"future\":{\"x\":[1,2,{\"y\":null}]},\"n\":3}",
      FEED_ACCEPTED, ""},
     {"version after the arrays", "{\"locations\":[" LOC "],\"format\":\"buurtkiosk-feed\","
-                                 "\"version\":1}", FEED_ACCEPTED, ""},
+                                 "\"version\":1," GEN "}", FEED_ACCEPTED, ""},
     {"byte-order mark tolerated", "\xEF\xBB\xBF" HEAD "\"locations\":[]}", FEED_ACCEPTED, ""},
-    {"full header", HEAD "\"generated_at\":\"2026-11-25T08:00:00+01:00\",\"publisher\":"
+    {"full header", HEAD0 "\"generated_at\":\"2026-11-25T08:00:00+01:00\",\"publisher\":"
                     "{\"name\":\"Hub\"},\"languages\":[\"nl\",\"en\"]}", FEED_ACCEPTED, ""},
     /* must fail: rejected whole */
     {"not JSON", "koffie", FEED_REJECTED, "JSON"},
@@ -114,9 +125,30 @@ static const struct whole_row whole_rows[] = {
     {"announcements a number", HEAD "\"announcements\":3}", FEED_REJECTED, "announcements"},
     {"publisher not an object", HEAD "\"publisher\":\"Hub\"}", FEED_REJECTED, "publisher"},
     {"languages not strings", HEAD "\"languages\":[1]}", FEED_REJECTED, "languages"},
-    {"generated_at without offset", HEAD "\"generated_at\":\"2026-11-25T08:00:00\"}",
+    {"generated_at without offset", HEAD0 "\"generated_at\":\"2026-11-25T08:00:00\"}",
      FEED_REJECTED, "generated_at"},
-    {"generated_at a number", HEAD "\"generated_at\":5}", FEED_REJECTED, "generated_at"},
+    {"generated_at a number", HEAD0 "\"generated_at\":5}", FEED_REJECTED, "generated_at"},
+    {"generated_at missing", HEAD0 "\"locations\":[" LOC "]}", FEED_REJECTED,
+     "generated_at is missing"},
+    {"generated_at null", HEAD0 "\"generated_at\":null,\"locations\":[" LOC "]}", FEED_REJECTED,
+     "generated_at"},
+    {"generated_at empty", HEAD0 "\"generated_at\":\"\"}", FEED_REJECTED, "generated_at"},
+    /* A non-empty array in which every item is skipped is broken, not empty. */
+    {"the issue's garbage feed", HEAD0 "\"activities\":[1,\"x\",null,{\"id\":{}}]}",
+     FEED_REJECTED, "generated_at"},
+    {"every activity skipped", HEAD "\"activities\":[1,\"x\",null,{\"id\":{}}]}", FEED_REJECTED,
+     "every one of the 4 activities was skipped"},
+    {"every location skipped", HEAD "\"locations\":[{\"id\":\"l\"}]}", FEED_REJECTED,
+     "locations"},
+    {"every service skipped", HEAD "\"services\":[{\"id\":\"s\"},{\"name\":\"x\"}]}",
+     FEED_REJECTED, "every one of the 2 services"},
+    {"every announcement skipped", HEAD "\"announcements\":[{\"id\":\"a b\",\"text\":\"x\"}]}",
+     FEED_REJECTED, "announcements"},
+    {"every activity skipped only at the end (dangling location_id)",
+     HEAD "\"locations\":[" LOC "],\"activities\":[{\"id\":\"a\",\"title\":\"x\"," START
+     ",\"location_id\":\"nowhere\"}]}", FEED_REJECTED, "activities"},
+    {"every activity a duplicate but the first", HEAD "\"activities\":[{\"id\":\"a\",\"title\":\"x\"," START
+     "},{\"id\":\"a\",\"title\":\"y\"," START "}]}", FEED_ACCEPTED, ""},
     {"duplicate top-level field", HEAD "\"locations\":[],\"locations\":[]}", FEED_REJECTED,
      "twice"},
 };
@@ -144,7 +176,9 @@ struct item_rule {
     enum feed_kind kind;
     const char *item;
     bool kept;
-    const char *reason_has;   /* for skipped items */
+    /* skipped items: in the reason; kept items: NULL for no warning, else
+     * in the one warning (an invalid optional field, dropped) */
+    const char *reason_has;
 };
 
 #define ACT(extra) "{\"id\":\"act-1\",\"title\":\"Koffie\"," START extra "}"
@@ -177,7 +211,43 @@ static const struct item_rule item_rows[] = {
      true, NULL},
     {"id of 128 characters", FEED_ACTIVITY, "{\"id\":\"" A64 A64 "\",\"title\":\"x\"," START "}",
      true, NULL},
+    /* invalid optional fields: dropped with a warning, the item kept */
+    {"url not a URL", FEED_ACTIVITY, ACT(",\"url\":\"kijk op de website\""), true, "url is not"},
+    {"url ftp", FEED_ACTIVITY, ACT(",\"url\":\"ftp://e.org/a\""), true, "url"},
+    {"url a file", FEED_ACTIVITY, ACT(",\"url\":\"file:///etc/passwd\""), true, "url"},
+    {"url without host", FEED_ACTIVITY, ACT(",\"url\":\"https:///x\""), true, "url"},
+    {"url with a space", FEED_ACTIVITY, ACT(",\"url\":\"https://e.org/a b\""), true, "url"},
+    {"image not a URL", FEED_ACTIVITY, ACT(",\"image\":\"foto.png\""), true, "image is not"},
+    {"image javascript", FEED_ACTIVITY, ACT(",\"image\":\"javascript:alert(1)\""), true, "image"},
+    {"image a number", FEED_ACTIVITY, ACT(",\"image\":3"), true, "image"},
+    {"image from a file", FEED_ACTIVITY, ACT(",\"image\":\"file:///srv/feed/a.png\""), true, NULL},
+    {"image in capitals", FEED_ACTIVITY, ACT(",\"image\":\"HTTPS://E.ORG/A.PNG\""), true, NULL},
+    {"summary an array", FEED_ACTIVITY, ACT(",\"summary\":[\"s\"]"), true, "summary"},
+    {"description a number", FEED_ACTIVITY, ACT(",\"description\":1"), true, "description"},
+    {"lease negative drops the signup", FEED_ACTIVITY, ACT(",\"signup\":{\"lease\":-1}"), true,
+     "signup dropped"},
+    {"location lon out of range", FEED_LOCATION,
+     "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":52,\"lon\":180.5}", true, "out of range"},
+    {"location lat far out of range", FEED_LOCATION,
+     "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":1e999,\"lon\":5}", true, "lat/lon"},
+    {"location lat without lon", FEED_LOCATION, "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":52}",
+     true, "lat without lon"},
+    {"location lon without lat", FEED_LOCATION,
+     "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":null,\"lon\":5}", true, "lon without lat"},
+    {"location on the edges", FEED_LOCATION,
+     "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":-90,\"lon\":180}", true, NULL},
+    {"location coordinates null", FEED_LOCATION,
+     "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":null,\"lon\":null}", true, NULL},
+    {"location accessibility a number", FEED_LOCATION,
+     "{\"id\":\"loc-2\",\"name\":\"x\",\"accessibility\":4}", true, "accessibility"},
+    {"service url not a URL", FEED_SERVICE, SVC(",\"url\":\"www.e.org\""), true, "url"},
+    {"service image not a URL", FEED_SERVICE, SVC(",\"image\":\"a.png\""), true, "image"},
+    {"service organization a number", FEED_SERVICE, SVC(",\"organization\":1"), true,
+     "organization"},
+    {"service phone an object", FEED_SERVICE, SVC(",\"phone\":{}"), true, "phone"},
     /* activities that must be skipped */
+    {"location_id not an id", FEED_ACTIVITY, ACT(",\"location_id\":\"loc 1\""), false,
+     "location_id"},
     {"not an object", FEED_ACTIVITY, "\"act-1\"", false, "not an object"},
     {"id missing", FEED_ACTIVITY, "{\"title\":\"Koffie\"," START "}", false, "id"},
     {"id with a space", FEED_ACTIVITY, "{\"id\":\"act 1\",\"title\":\"x\"," START "}", false, "id"},
@@ -215,31 +285,31 @@ static const struct item_rule item_rows[] = {
     {"dangling location_id", FEED_ACTIVITY, ACT(",\"location_id\":\"loc-nowhere\""), false,
      "loc-nowhere"},
     {"location_id not a string", FEED_ACTIVITY, ACT(",\"location_id\":1"), false, "location_id"},
-    {"themes not an array", FEED_ACTIVITY, ACT(",\"themes\":\"leefbaarheid\""), false, "themes"},
-    {"themes with a number", FEED_ACTIVITY, ACT(",\"themes\":[1]"), false, "themes"},
-    {"audience with an empty tag", FEED_ACTIVITY, ACT(",\"audience\":[\"\"]"), false, "audience"},
-    {"cost a number", FEED_ACTIVITY, ACT(",\"cost\":2.5"), false, "cost"},
-    {"url a number", FEED_ACTIVITY, ACT(",\"url\":5"), false, "url"},
-    {"signup not an object", FEED_ACTIVITY, ACT(",\"signup\":true"), false, "signup"},
-    {"capacity negative", FEED_ACTIVITY, ACT(",\"signup\":{\"capacity\":-1}"), false, "capacity"},
-    {"capacity fractional", FEED_ACTIVITY, ACT(",\"signup\":{\"capacity\":2.5}"), false, "capacity"},
+    {"themes not an array", FEED_ACTIVITY, ACT(",\"themes\":\"leefbaarheid\""), true, "themes"},
+    {"themes with a number", FEED_ACTIVITY, ACT(",\"themes\":[1]"), true, "themes"},
+    {"audience with an empty tag", FEED_ACTIVITY, ACT(",\"audience\":[\"\"]"), true, "audience"},
+    {"cost a number", FEED_ACTIVITY, ACT(",\"cost\":2.5"), true, "cost"},
+    {"url a number", FEED_ACTIVITY, ACT(",\"url\":5"), true, "url"},
+    {"signup not an object", FEED_ACTIVITY, ACT(",\"signup\":true"), true, "signup"},
+    {"capacity negative", FEED_ACTIVITY, ACT(",\"signup\":{\"capacity\":-1}"), true, "capacity"},
+    {"capacity fractional", FEED_ACTIVITY, ACT(",\"signup\":{\"capacity\":2.5}"), true, "capacity"},
     {"capacity huge", FEED_ACTIVITY, ACT(",\"signup\":{\"capacity\":99999999999999999999999}"),
-     false, "capacity"},
-    {"taken negative", FEED_ACTIVITY, ACT(",\"signup\":{\"taken\":-2}"), false, "taken"},
-    {"taken key not a timestamp", FEED_ACTIVITY, ACT(",\"signup\":{\"taken\":{\"morgen\":1}}"), false,
+     true, "capacity"},
+    {"taken negative", FEED_ACTIVITY, ACT(",\"signup\":{\"taken\":-2}"), true, "taken"},
+    {"taken key not a timestamp", FEED_ACTIVITY, ACT(",\"signup\":{\"taken\":{\"morgen\":1}}"), true,
      "taken"},
     {"taken value negative", FEED_ACTIVITY,
-     ACT(",\"signup\":{\"taken\":{\"2026-11-26T09:00:00Z\":-1}}"), false, "taken"},
-    {"waitlist not boolean", FEED_ACTIVITY, ACT(",\"signup\":{\"waitlist\":\"ja\"}"), false,
+     ACT(",\"signup\":{\"taken\":{\"2026-11-26T09:00:00Z\":-1}}"), true, "taken"},
+    {"waitlist not boolean", FEED_ACTIVITY, ACT(",\"signup\":{\"waitlist\":\"ja\"}"), true,
      "waitlist"},
     {"closes_before_min negative", FEED_ACTIVITY, ACT(",\"signup\":{\"closes_before_min\":-5}"),
-     false, "closes_before_min"},
-    {"unknown signup field", FEED_ACTIVITY, ACT(",\"signup\":{\"fields\":[\"name\",\"bsn\"]}"), false,
+     true, "closes_before_min"},
+    {"unknown signup field", FEED_ACTIVITY, ACT(",\"signup\":{\"fields\":[\"name\",\"bsn\"]}"), true,
      "fields"},
-    {"signup fields not an array", FEED_ACTIVITY, ACT(",\"signup\":{\"fields\":\"name\"}"), false,
+    {"signup fields not an array", FEED_ACTIVITY, ACT(",\"signup\":{\"fields\":\"name\"}"), true,
      "fields"},
-    {"contact not an object", FEED_ACTIVITY, ACT(",\"contact\":\"0330000000\""), false, "contact"},
-    {"contact phone a number", FEED_ACTIVITY, ACT(",\"contact\":{\"phone\":330000000}"), false,
+    {"contact not an object", FEED_ACTIVITY, ACT(",\"contact\":\"0330000000\""), true, "contact"},
+    {"contact phone a number", FEED_ACTIVITY, ACT(",\"contact\":{\"phone\":330000000}"), true,
      "contact"},
     {"updated_at without offset", FEED_ACTIVITY, ACT(",\"updated_at\":\"2026-11-20 10:00\""), false,
      "updated_at"},
@@ -251,11 +321,11 @@ static const struct item_rule item_rows[] = {
      true, NULL},
     {"location without name", FEED_LOCATION, "{\"id\":\"loc-2\"}", false, "name"},
     {"location lat a string", FEED_LOCATION, "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":\"52\"}",
-     false, "lat"},
+     true, "lat"},
     {"location lat out of range", FEED_LOCATION,
-     "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":91,\"lon\":5}", false, "lat"},
+     "{\"id\":\"loc-2\",\"name\":\"x\",\"lat\":91,\"lon\":5}", true, "lat"},
     {"location address an object", FEED_LOCATION,
-     "{\"id\":\"loc-2\",\"name\":\"x\",\"address\":{}}", false, "address"},
+     "{\"id\":\"loc-2\",\"name\":\"x\",\"address\":{}}", true, "address"},
     {"duplicate location id", FEED_LOCATION, LOC, false, "duplicate"},
     /* services */
     {"service", FEED_SERVICE,
@@ -264,27 +334,27 @@ static const struct item_rule item_rows[] = {
          "\"closes\":\"12:00\"}],\"phone\":\"0330000000\",\"how_to\":{\"nl\":\"Loop binnen\"}"),
      true, NULL},
     {"service without name", FEED_SERVICE, "{\"id\":\"svc-1\"}", false, "name"},
-    {"walk_in not an array", FEED_SERVICE, SVC(",\"walk_in\":{}"), false, "walk_in"},
+    {"walk_in not an array", FEED_SERVICE, SVC(",\"walk_in\":{}"), true, "walk_in"},
     {"walk_in unknown day", FEED_SERVICE,
-     SVC(",\"walk_in\":[{\"days\":[\"maandag\"],\"opens\":\"09:00\",\"closes\":\"12:00\"}]"), false,
+     SVC(",\"walk_in\":[{\"days\":[\"maandag\"],\"opens\":\"09:00\",\"closes\":\"12:00\"}]"), true,
      "walk_in"},
     {"walk_in closes before opens", FEED_SERVICE,
-     SVC(",\"walk_in\":[{\"days\":[\"mo\"],\"opens\":\"13:00\",\"closes\":\"12:00\"}]"), false,
+     SVC(",\"walk_in\":[{\"days\":[\"mo\"],\"opens\":\"13:00\",\"closes\":\"12:00\"}]"), true,
      "walk_in"},
     {"walk_in bad time", FEED_SERVICE,
-     SVC(",\"walk_in\":[{\"days\":[\"mo\"],\"opens\":\"9\",\"closes\":\"12:00\"}]"), false,
+     SVC(",\"walk_in\":[{\"days\":[\"mo\"],\"opens\":\"9\",\"closes\":\"12:00\"}]"), true,
      "walk_in"},
     {"walk_in without days", FEED_SERVICE,
-     SVC(",\"walk_in\":[{\"opens\":\"09:00\",\"closes\":\"12:00\"}]"), false, "walk_in"},
+     SVC(",\"walk_in\":[{\"opens\":\"09:00\",\"closes\":\"12:00\"}]"), true, "walk_in"},
     {"service dangling location", FEED_SERVICE, SVC(",\"location_id\":\"loc-x\""), false, "loc-x"},
-    {"topics not an array", FEED_SERVICE, SVC(",\"topics\":\"geldzaken\""), false, "topics"},
+    {"topics not an array", FEED_SERVICE, SVC(",\"topics\":\"geldzaken\""), true, "topics"},
     /* announcements */
     {"announcement", FEED_ANNOUNCEMENT,
      ANN(",\"from\":\"2026-11-25T00:00:00+01:00\",\"until\":\"2026-12-01T00:00:00+01:00\","
          "\"location_ids\":[\"loc-1\"],\"priority\":\"urgent\""),
      true, NULL},
     {"announcement without text", FEED_ANNOUNCEMENT, "{\"id\":\"ann-1\"}", false, "text"},
-    {"announcement bad priority", FEED_ANNOUNCEMENT, ANN(",\"priority\":\"hoog\""), false,
+    {"announcement bad priority", FEED_ANNOUNCEMENT, ANN(",\"priority\":\"hoog\""), true,
      "priority"},
     {"announcement until before from", FEED_ANNOUNCEMENT,
      ANN(",\"from\":\"2026-12-01T00:00:00Z\",\"until\":\"2026-11-01T00:00:00Z\""), false, "until"},
@@ -297,36 +367,55 @@ static const struct item_rule item_rows[] = {
 static const char *const array_key[FEED_KIND_COUNT] = {"locations", "activities", "services",
                                                         "announcements"};
 
+/* A good item of each kind, so that a skipped row does not leave its array
+ * with nothing (which rejects the feed whole). */
+static const char *const good_item[FEED_KIND_COUNT] = {
+    LOC,
+    "{\"id\":\"act-ok\",\"title\":\"x\"," START "}",
+    "{\"id\":\"svc-ok\",\"name\":\"x\"}",
+    "{\"id\":\"ann-ok\",\"text\":\"x\"}",
+};
+
 static void test_item_rules(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof item_rows / sizeof *item_rows; i++) {
         const struct item_rule *row = &item_rows[i];
         char doc[4096];
-        /* loc-1 always exists; the row's item is added to its own array. */
+        /* loc-1 always exists; the row's item comes second in its own array. */
         if (row->kind == FEED_LOCATION)
             snprintf(doc, sizeof doc, HEAD "\"locations\":[" LOC ",%s]}", row->item);
         else
-            snprintf(doc, sizeof doc, HEAD "\"locations\":[" LOC "],\"%s\":[%s]}",
-                     array_key[row->kind], row->item);
+            snprintf(doc, sizeof doc, HEAD "\"locations\":[" LOC "],\"%s\":[%s,%s]}",
+                     array_key[row->kind], good_item[row->kind], row->item);
         struct collected c = {0};
         struct feed_report r;
         enum feed_result got = parse(doc, &c, &r);
-        size_t want_kept = (row->kind == FEED_LOCATION ? 1 : 0) + (row->kept ? 1 : 0);
+        size_t want_kept = 1 + (row->kept ? 1 : 0);
         bool ok = got == FEED_ACCEPTED && c.added[row->kind] == want_kept &&
                   r.kept[row->kind] == want_kept && r.skipped == (row->kept ? 0u : 1u);
         if (ok && !row->kept)
             ok = r.n_skips == 1 && strstr(r.skips[0].reason, row->reason_has) != NULL &&
-                 r.skips[0].kind == row->kind;
+                 r.skips[0].kind == row->kind && r.skips[0].index == 1 && r.n_warnings == 0;
+        if (ok && row->kept && !row->reason_has)
+            ok = r.n_warnings == 0 && r.warned == 0;
+        if (ok && row->kept && row->reason_has)
+            ok = r.n_warnings == 1 && r.warned == 1 &&
+                 strstr(r.warnings[0].message, row->reason_has) != NULL &&
+                 r.warnings[0].kind == row->kind && r.warnings[0].index == 1 &&
+                 strstr(row->item, r.warnings[0].id) != NULL;
         if (!ok)
-            fail_msg("row '%s': result %d, kept %zu (want %zu), skipped %zu, reason '%s'",
+            fail_msg("row '%s': result %d, kept %zu (want %zu), skipped %zu, reason '%s', "
+                     "%zu warnings ('%s')",
                      row->name, got, c.added[row->kind], want_kept, r.skipped,
-                     r.n_skips ? r.skips[0].reason : "");
+                     r.n_skips ? r.skips[0].reason : r.reason, r.n_warnings,
+                     r.n_warnings ? r.warnings[0].message : "");
         /* Without a sink the parser builds none of the items' plain data:
          * the verdict must be the same. */
         struct feed_report alone;
         assert_int_equal(feed_parse(doc, strlen(doc), NULL, &alone), got);
         if (alone.kept[row->kind] != r.kept[row->kind] || alone.skipped != r.skipped ||
+            alone.warned != r.warned ||
             (r.n_skips && strcmp(alone.skips[0].reason, r.skips[0].reason) != 0))
             fail_msg("row '%s': another verdict without a sink", row->name);
         feed_report_clear(&alone);
@@ -584,7 +673,8 @@ static void test_signup_defaults(void **state)
 }
 
 /* signup.lease (feed-v1): an integer >= 0 or an object of occurrence start
- * -> integer >= 0, like taken; anything else skips the activity. */
+ * -> integer >= 0, like taken; anything else drops the signup with a
+ * warning (an invalid optional field) and keeps the activity. */
 static const struct lease_row {
     const char *name;
     const char *signup;
@@ -633,16 +723,22 @@ static void test_signup_lease(void **state)
         struct feed_report r;
         if (parse(doc, &c, &r) != FEED_ACCEPTED)
             fail_msg("row '%s': feed rejected: %s", row->name, r.reason);
-        bool kept = r.kept[FEED_ACTIVITY] == 1;
+        if (r.kept[FEED_ACTIVITY] != 1 || r.skipped != 0)
+            fail_msg("row '%s': the activity was skipped: %s", row->name,
+                     r.n_skips ? r.skips[0].reason : "");
+        bool kept = c.last_signup_present;
         if (kept != row->kept)
-            fail_msg("row '%s': kept %d, want %d", row->name, kept, row->kept);
+            fail_msg("row '%s': signup kept %d, want %d", row->name, kept, row->kept);
         if (kept && (c.last_lease != row->lease || c.last_n_lease != row->n_by_occurrence ||
-                     c.last_lease_first != row->first))
-            fail_msg("row '%s': lease %lld, %zu per occurrence (first %lld)", row->name,
-                     (long long)c.last_lease, c.last_n_lease, (long long)c.last_lease_first);
-        if (!kept && (r.skipped != 1 || !strstr(r.skips[0].reason, row->reason_has)))
-            fail_msg("row '%s': reason '%s', want '%s'", row->name,
-                     r.skipped ? r.skips[0].reason : "", row->reason_has);
+                     c.last_lease_first != row->first || r.warned != 0))
+            fail_msg("row '%s': lease %lld, %zu per occurrence (first %lld), %zu warnings",
+                     row->name, (long long)c.last_lease, c.last_n_lease,
+                     (long long)c.last_lease_first, r.warned);
+        if (!kept && (r.n_warnings != 1 || !strstr(r.warnings[0].message, row->reason_has) ||
+                      !strstr(r.warnings[0].message, "signup dropped") || c.last_lease != 0 ||
+                      c.last_capacity != 0))
+            fail_msg("row '%s': warning '%s', want '%s'", row->name,
+                     r.n_warnings ? r.warnings[0].message : "", row->reason_has);
         feed_report_clear(&r);
     }
 }
@@ -702,13 +798,14 @@ static void test_text_limit(void **state)
         size_t n = 8192 + (size_t)extra;
         char *doc = malloc(n + 256);
         assert_non_null(doc);
-        int len = snprintf(doc, n + 256, HEAD "\"activities\":[{\"id\":\"a\"," START ",\"title\":\"");
+        int len = snprintf(doc, n + 256, HEAD "\"activities\":[{\"id\":\"b\",\"title\":\"x\","
+                           START "},{\"id\":\"a\"," START ",\"title\":\"");
         memset(doc + len, 'k', n);
         len += (int)n;
         len += snprintf(doc + len, 64, "\"}]}");
         struct feed_report r;
         assert_int_equal(feed_parse(doc, (size_t)len, NULL, &r), FEED_ACCEPTED);
-        assert_int_equal(r.kept[FEED_ACTIVITY], extra ? 0 : 1);
+        assert_int_equal(r.kept[FEED_ACTIVITY], extra ? 1 : 2);
         assert_int_equal(r.skipped, extra ? 1 : 0);
         feed_report_clear(&r);
         free(doc);
@@ -764,6 +861,139 @@ static void test_sample_feed_is_clean(void **state)
     feed_report_clear(&r);
 }
 
+/* automation-v1: "skipped KIND ID (#N): REASON", N 0-based, "(no id)" for
+ * an item without a valid id; the same function for every command. */
+static const struct line_row {
+    const char *name;
+    const char *items;           /* the activities array */
+    const char *want;            /* every skip line, "\n" after each */
+} line_rows[] = {
+    {"the issue's example", "1,\"x\",null,{\"id\":{}}," "{\"id\":\"ok\",\"title\":\"x\"," START "}",
+     "skipped activity (no id) (#0): not an object\n"
+     "skipped activity (no id) (#1): not an object\n"
+     "skipped activity (no id) (#2): not an object\n"
+     "skipped activity (no id) (#3): id is not [A-Za-z0-9_-]{1,128}\n"},
+    {"an id and its place", "{\"id\":\"ok\",\"title\":\"x\"," START "},{\"id\":\"a-1\"," START "}",
+     "skipped activity a-1 (#1): title: missing\n"},
+    {"a dangling location, found at the end, keeps its place",
+     "{\"id\":\"b\",\"title\":\"x\"," START ",\"location_id\":\"nergens\"},"
+     "{\"id\":\"ok\",\"title\":\"x\"," START "}",
+     "skipped activity b (#0): location_id nergens names no location in this feed\n"},
+    {"nothing skipped, no lines", "{\"id\":\"ok\",\"title\":\"x\"," START "}", ""},
+};
+
+static void test_skip_lines(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof line_rows / sizeof *line_rows; i++) {
+        const struct line_row *row = &line_rows[i];
+        char doc[2048];
+        snprintf(doc, sizeof doc, HEAD "\"activities\":[%s]}", row->items);
+        struct feed_report r;
+        assert_int_equal(feed_parse(doc, strlen(doc), NULL, &r), FEED_ACCEPTED);
+        char *text = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+        assert_non_null(f);
+        feed_report_print(&r, f, NULL);
+        fclose(f);
+        if (strcmp(text, row->want) != 0)
+            fail_msg("row '%s': got\n%s\nwant\n%s", row->name, text, row->want);
+        free(text);
+        feed_report_clear(&r);
+    }
+}
+
+/* The warning of a dropped field names the item as a skip would, and an
+ * item skipped after all (its location never came) takes its warnings
+ * with it. */
+static void test_warning_lines(void **state)
+{
+    (void)state;
+    const char *doc = HEAD "\"locations\":[{\"id\":\"l1\",\"name\":\"x\",\"lat\":95,\"lon\":5}],"
+                      "\"activities\":[{\"id\":\"a\",\"title\":\"x\"," START ",\"location_id\":\"l1\","
+                      "\"image\":\"plaatje\"},{\"id\":\"b\",\"title\":\"x\"," START
+                      ",\"location_id\":\"later\",\"url\":\"nee\"}]}";
+    struct collected c = {0};
+    struct feed_report r;
+    assert_int_equal(parse(doc, &c, &r), FEED_ACCEPTED);
+    assert_int_equal(r.kept[FEED_LOCATION], 1);
+    assert_int_equal(r.kept[FEED_ACTIVITY], 1);
+    assert_int_equal(r.warned, 2);
+    char line[512];
+    feed_warning_line(&r.warnings[0], line, sizeof line);
+    assert_string_equal(line, "warning location l1 (#0): lat/lon out of range; both dropped");
+    feed_warning_line(&r.warnings[1], line, sizeof line);
+    assert_string_equal(line, "warning activity a (#0): image is not an http(s) or file URL; dropped");
+    feed_report_clear(&r);
+}
+
+/* feed_url_valid: what a url (http/https) and an image (also file) may be. */
+static const struct url_row {
+    const char *url;
+    bool as_url, as_image;
+} url_rows[] = {
+    {"https://example.org", true, true},
+    {"http://example.org/a.png?x=1#y", true, true},
+    {"HTTPS://EXAMPLE.ORG/", true, true},
+    {"http://[::1]:8080/a", true, true},
+    {"file:///srv/feed/a.png", false, true},
+    /* must fail */
+    {"", false, false},
+    {"example.org", false, false},
+    {"www.example.org/a", false, false},
+    {"https://", false, false},
+    {"https:///a", false, false},
+    {"https://?q", false, false},
+    {"https://e.org/a b", false, false},
+    {"https://e.org/a\tb", false, false},
+    {"https://e.org/\x7f", false, false},
+    {"ftp://e.org/a", false, false},
+    {"javascript:alert(1)", false, false},
+    {"file://host/a.png", false, false},
+    {"file:///", false, false},
+    {"mailto:a@b.nl", false, false},
+    {" https://e.org", false, false},
+};
+
+static void test_url_valid(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof url_rows / sizeof *url_rows; i++) {
+        const struct url_row *row = &url_rows[i];
+        if (feed_url_valid(row->url, false) != row->as_url ||
+            feed_url_valid(row->url, true) != row->as_image)
+            fail_msg("row '%s': url %d image %d, want %d %d", row->url,
+                     feed_url_valid(row->url, false), feed_url_valid(row->url, true), row->as_url,
+                     row->as_image);
+    }
+    char long_url[FEED_URL_MAX + 2];
+    memset(long_url, 'a', sizeof long_url - 1);
+    long_url[sizeof long_url - 1] = '\0';
+    memcpy(long_url, "https://", 8);
+    assert_false(feed_url_valid(long_url, true));
+    long_url[FEED_URL_MAX] = '\0';
+    assert_true(feed_url_valid(long_url, true));
+}
+
+static const struct coord_row {
+    double lat, lon;
+    bool valid;
+} coord_rows[] = {
+    {52.15, 5.38, true}, {-90, -180, true}, {90, 180, true}, {0, 0, true},
+    /* must fail */
+    {90.0001, 0, false}, {-90.0001, 0, false}, {0, 180.0001, false}, {0, -180.0001, false},
+    {HUGE_VAL, 0, false}, {0, -HUGE_VAL, false}, {NAN, 0, false}, {0, NAN, false},
+};
+
+static void test_coordinates_valid(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof coord_rows / sizeof *coord_rows; i++)
+        if (feed_coordinates_valid(coord_rows[i].lat, coord_rows[i].lon) != coord_rows[i].valid)
+            fail_msg("row %zu: %g %g", i, coord_rows[i].lat, coord_rows[i].lon);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -787,6 +1017,10 @@ int main(void)
         cmocka_unit_test(test_deep_nesting_rejected),
         cmocka_unit_test(test_sink_failure_reported),
         cmocka_unit_test(test_sample_feed_is_clean),
+        cmocka_unit_test(test_skip_lines),
+        cmocka_unit_test(test_warning_lines),
+        cmocka_unit_test(test_url_valid),
+        cmocka_unit_test(test_coordinates_valid),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

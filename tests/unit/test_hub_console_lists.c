@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "hub_fixture.h"
 #include "hub/hub_admin_page.h"
 #include "hub/hub_db.h"
 #include "hub/hub_signup.h"
@@ -100,45 +101,6 @@ static void test_kiosk_warnings(void **state)
     assert_int_equal(admin_kiosk_warnings(now, now - 5400, now, 3600), 0);
 }
 
-struct fixture {
-    char dir[64], path[96];
-    struct hub_db *db;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/test_hub_console_lists.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
-    char err[300];
-    f->db = hub_db_open(f->path, HUB_DB_CREATE, err, sizeof err);
-    assert_non_null(f->db);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    hub_db_close(f->db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(f);
-    return 0;
-}
-
-static int64_t count(struct hub_db *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 #define CONFIRMED "11111111-1111-4111-8111-111111111111"
 #define WAITING "22222222-2222-4222-8222-222222222222"
@@ -155,7 +117,7 @@ static char *csv_of(struct hub_db *db)
 
 static void test_attendance(void **state)
 {
-    struct fixture *f = *state;
+    struct hub_fixture *f = *state;
     struct hub_db *db = f->db;
     assert_true(hub_db_exec(db,
         "INSERT INTO signups(signup_id, kiosk_id, activity_id, occurrence, status, position,"
@@ -178,14 +140,14 @@ static void test_attendance(void **state)
     assert_int_equal(hub_signup_attend(db, "33333333-3333-4333-8333-333333333333", "act", 5000,
                                        true, 100, "alice"),
                      HUB_ATTEND_UNKNOWN);
-    assert_int_equal(count(db, "SELECT count(*) FROM signups WHERE attended_at IS NOT NULL"), 0);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit"), 0);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM signups WHERE attended_at IS NOT NULL"), 0);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM audit"), 0);
 
     assert_int_equal(hub_signup_attend(db, CONFIRMED, "act", 5000, true, 100, "alice"),
                      HUB_ATTEND_OK);
-    assert_int_equal(count(db, "SELECT attended_at FROM signups WHERE signup_id = '" CONFIRMED
+    assert_int_equal(hub_fixture_count(db, "SELECT attended_at FROM signups WHERE signup_id = '" CONFIRMED
                                "'"), 100);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE who = 'alice' AND action ="
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM audit WHERE who = 'alice' AND action ="
                                " 'signup.attend' AND item = '" CONFIRMED "'"), 1);
     csv = csv_of(db);
     const char *row = strstr(csv, CONFIRMED ",");
@@ -196,13 +158,13 @@ static void test_attendance(void **state)
 
     assert_int_equal(hub_signup_attend(db, CONFIRMED, "act", 5000, false, 110, "alice"),
                      HUB_ATTEND_OK);
-    assert_int_equal(count(db, "SELECT count(*) FROM signups WHERE attended_at IS NOT NULL"), 0);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit"), 2);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM signups WHERE attended_at IS NOT NULL"), 0);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM audit"), 2);
     csv = csv_of(db);
     assert_null(strstr(csv, ",yes\r\n"));
     free(csv);
     /* The audit log names ids, never the resident. */
-    assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE item LIKE '%Jan%'"), 0);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM audit WHERE item LIKE '%Jan%'"), 0);
 }
 
 int main(void)
@@ -212,7 +174,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_kiosk_warnings),
-        cmocka_unit_test_setup_teardown(test_attendance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance, hub_fixture_setup, hub_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,7 +175,7 @@ static void test_config_lease_max(void **state)
 #define WACHT "2026-12-10T10:00:00+01:00"      /* capacity 2, waiting list */
 
 static const char FEED[] =
-    "{\"format\": \"buurtkiosk-feed\", \"version\": 1, \"publisher\": {\"name\": \"Test\"},"
+    "{\"format\": \"buurtkiosk-feed\", \"version\": 1, \"generated_at\": \"2026-11-25T08:00:00+01:00\", \"publisher\": {\"name\": \"Test\"},"
     " \"languages\": [\"nl\"],"
     " \"locations\": [{\"id\": \"loc-a\", \"name\": \"A\"}, {\"id\": \"loc-b\", \"name\": \"B\"}],"
     " \"activities\": ["
@@ -216,7 +216,7 @@ static int setup(void **state)
     assert_non_null(fx->db);
     fx->now = t(NOW);
     FILE *devnull = fopen("/dev/null", "w");
-    assert_int_equal(hub_import_file(fx->db, feed, fx->now, devnull, devnull), HUB_IMPORT_OK);
+    assert_int_equal(hub_import_file(fx->db, feed, fx->now, false, devnull, devnull), HUB_IMPORT_OK);
     fclose(devnull);
     char token[HUB_TOKEN_LEN + 1];
     assert_int_equal(hub_db_kiosk_add(fx->db, "ka", NULL, fx->now, token), HUB_KIOSK_OK);

@@ -19,59 +19,29 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "hub_fixture.h"
 #include "hub/hub_config.h"
 #include "hub/hub_db.h"
 #include "hub/hub_html.h"
 #include "hub/hub_session.h"
 #include "hub/hub_staff.h"
 
-struct fixture {
-    char dir[64], path[96];
-    struct hub_db *db;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/test_hub_session.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
-    char err[300];
-    f->db = hub_db_open(f->path, HUB_DB_CREATE, err, sizeof err);
-    assert_non_null(f->db);
-    assert_int_equal(hub_staff_add(f->db, "alice", "loc-a", "pw", 1, "cli"), HUB_STAFF_OK);
-    assert_int_equal(hub_staff_add(f->db, "coord", NULL, "pw", 1, "cli"), HUB_STAFF_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    hub_db_close(f->db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(f);
-    return 0;
-}
-
-static int64_t count(struct hub_db *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 #define IDLE (30 * 60)
 
+/* The fixture with two accounts: alice of loc-a, and a coordinator. */
+static int setup(void **state)
+{
+    hub_fixture_setup(state);
+    struct hub_fixture *f = *state;
+    assert_int_equal(hub_staff_add(f->db, "alice", "loc-a", "pw", 1, "cli"), HUB_STAFF_OK);
+    assert_int_equal(hub_staff_add(f->db, "coord", NULL, "pw", 1, "cli"), HUB_STAFF_OK);
+    return 0;
+}
+
 static void test_sessions(void **state)
 {
-    struct fixture *f = *state;
+    struct hub_fixture *f = *state;
     struct hub_db *db = f->db;
     char t1[HUB_SESSION_TOKEN_LEN + 1], t2[HUB_SESSION_TOKEN_LEN + 1];
     assert_true(hub_session_create(db, "alice", 1000, t1));
@@ -82,7 +52,7 @@ static void test_sessions(void **state)
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM staff_sessions WHERE instr(token_hash, '%s')"
                               " OR hex(token_hash) = upper(hex('%s'))", t1, t1);
-    assert_int_equal(count(db, sql), 0);
+    assert_int_equal(hub_fixture_count(db, sql), 0);
 
     struct hub_session s;
     assert_int_equal(hub_session_lookup(db, t1, 1000 + IDLE - 1, IDLE, &s), HUB_SESSION_OK);
@@ -123,8 +93,8 @@ static void test_sessions(void **state)
     assert_int_equal(hub_session_lookup(db, t3, 5003, IDLE, &s), HUB_SESSION_NONE);
     assert_true(hub_session_end(db, t3, 5004));     /* twice is fine */
     assert_true(hub_session_end(db, NULL, 5004));
-    assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE action = 'login'"), 3);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE action = 'logout'"), 1);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM audit WHERE action = 'login'"), 3);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM audit WHERE action = 'logout'"), 1);
 }
 
 static void test_csrf(void **state)
@@ -161,7 +131,7 @@ static void test_csrf(void **state)
 
 static void test_login_limits(void **state)
 {
-    struct fixture *f = *state;
+    struct hub_fixture *f = *state;
     struct hub_db *db = f->db;
     int64_t t0 = 100000;
     for (int i = 0; i < 4; i++) {
@@ -191,7 +161,7 @@ static void test_login_limits(void **state)
     assert_int_equal(hub_login_retry_after(db, "fresh", "192.0.2.2", t1 + 1), 0);
     /* Old failures are forgotten by the next one. */
     assert_true(hub_login_failed(db, "q", "192.0.2.3", t1 + HUB_LOGIN_WINDOW_S + 1));
-    assert_int_equal(count(db, "SELECT count(*) FROM staff_login_failures"), 1);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM staff_login_failures"), 1);
 }
 
 static void test_may_see(void **state)
@@ -310,9 +280,9 @@ int main(void)
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sessions, setup, hub_fixture_teardown),
         cmocka_unit_test(test_csrf),
-        cmocka_unit_test_setup_teardown(test_login_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_limits, setup, hub_fixture_teardown),
         cmocka_unit_test(test_may_see),
         cmocka_unit_test(test_lang),
         cmocka_unit_test(test_escape),

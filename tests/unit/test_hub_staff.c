@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "hub_fixture.h"
 #include "hub/hub_audit.h"
 #include "hub/hub_db.h"
 #include "hub/hub_staff.h"
@@ -76,45 +77,6 @@ static void test_password_text(void **state)
         hub_staff_password_from_text(long_line, HUB_PASSWORD_MAX + 1, out, err, sizeof err));
 }
 
-struct fixture {
-    char dir[64], path[96];
-    struct hub_db *db;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/test_hub_staff.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/hub.db", f->dir);
-    char err[300];
-    f->db = hub_db_open(f->path, HUB_DB_CREATE, err, sizeof err);
-    assert_non_null(f->db);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    hub_db_close(f->db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(f);
-    return 0;
-}
-
-static int64_t count(struct hub_db *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 static void add_session(struct hub_db *db, const char *username, int seed)
 {
@@ -127,19 +89,19 @@ static void add_session(struct hub_db *db, const char *username, int seed)
 
 static void test_accounts(void **state)
 {
-    struct fixture *f = *state;
+    struct hub_fixture *f = *state;
     struct hub_db *db = f->db;
     assert_int_equal(hub_staff_add(db, "alice", "loc-a, loc-b", "eerste wachtwoord", 100, "cli"),
                      HUB_STAFF_OK);
     assert_int_equal(hub_staff_add(db, "alice", NULL, "ander", 101, "cli"), HUB_STAFF_EXISTS);
     assert_int_equal(hub_staff_add(db, "coord", NULL, "coördinator", 102, "cli"), HUB_STAFF_OK);
     /* Argon2id, never the password. */
-    assert_int_equal(count(db, "SELECT count(*) FROM staff WHERE password_hash LIKE "
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM staff WHERE password_hash LIKE "
                                "'$argon2id$%' AND instr(password_hash, 'wachtwoord') = 0"),
                      2);
-    assert_int_equal(count(db, "SELECT count(*) FROM staff WHERE username = 'alice' AND "
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM staff WHERE username = 'alice' AND "
                                "locations = '[\"loc-a\",\"loc-b\"]'"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM staff WHERE username = 'coord' AND "
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM staff WHERE username = 'coord' AND "
                                "locations IS NULL"), 1);
 
     assert_int_equal(hub_staff_verify(db, "alice", "eerste wachtwoord"), HUB_STAFF_OK);
@@ -152,8 +114,8 @@ static void test_accounts(void **state)
     add_session(db, "alice", 2);
     add_session(db, "coord", 3);
     assert_int_equal(hub_staff_set_password(db, "alice", "tweede", 110, "cli"), HUB_STAFF_OK);
-    assert_int_equal(count(db, "SELECT count(*) FROM staff_sessions WHERE username='alice'"), 0);
-    assert_int_equal(count(db, "SELECT count(*) FROM staff_sessions WHERE username='coord'"), 1);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM staff_sessions WHERE username='alice'"), 0);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM staff_sessions WHERE username='coord'"), 1);
     assert_int_equal(hub_staff_verify(db, "alice", "eerste wachtwoord"), HUB_STAFF_UNKNOWN);
     assert_int_equal(hub_staff_verify(db, "alice", "tweede"), HUB_STAFF_OK);
     assert_int_equal(hub_staff_set_password(db, "nobody", "x", 111, "cli"), HUB_STAFF_UNKNOWN);
@@ -162,11 +124,11 @@ static void test_accounts(void **state)
     add_session(db, "alice", 4);
     assert_int_equal(hub_staff_remove(db, "alice", 120, "cli"), HUB_STAFF_OK);
     assert_int_equal(hub_staff_remove(db, "alice", 121, "cli"), HUB_STAFF_UNKNOWN);
-    assert_int_equal(count(db, "SELECT count(*) FROM staff_sessions WHERE username='alice'"), 0);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM staff_sessions WHERE username='alice'"), 0);
     assert_int_equal(hub_staff_verify(db, "alice", "tweede"), HUB_STAFF_UNKNOWN);
 
     /* The audit log: the four changes that happened, in order, by id. */
-    assert_int_equal(count(db, "SELECT count(*) FROM audit"), 4);
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM audit"), 4);
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
@@ -195,7 +157,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_username),
         cmocka_unit_test(test_password_text),
-        cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accounts, hub_fixture_setup, hub_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

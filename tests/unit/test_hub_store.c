@@ -66,10 +66,19 @@ static FILE *null_out(void)
     return f;
 }
 
+static enum hub_import_result import_path_forced(struct hub_db *db, const char *path,
+                                                 int64_t now, bool force)
+{
+    FILE *out = null_out();
+    enum hub_import_result r = hub_import_file(db, path, now, force, out, out);
+    fclose(out);
+    return r;
+}
+
 static enum hub_import_result import_path(struct hub_db *db, const char *path, int64_t now)
 {
     FILE *out = null_out();
-    enum hub_import_result r = hub_import_file(db, path, now, out, out);
+    enum hub_import_result r = hub_import_file(db, path, now, false, out, out);
     fclose(out);
     return r;
 }
@@ -441,7 +450,7 @@ static void *race(void *arg)
 static void test_last_place_race(void **state)
 {
     struct fixture *fx = *state;
-    char doc[] = "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":["
+    char doc[] = "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"generated_at\":\"2026-11-25T08:00:00+01:00\",\"activities\":["
                  "{\"id\":\"race-full\",\"title\":\"Een plek\",\"starts_at\":"
                  "\"2026-12-01T10:00:00+01:00\",\"rrule\":\"FREQ=DAILY\","
                  "\"signup\":{\"capacity\":1,\"fields\":[\"name\"]}},"
@@ -449,7 +458,8 @@ static void test_last_place_race(void **state)
                  "\"2026-12-01T10:00:00+01:00\",\"rrule\":\"FREQ=DAILY\","
                  "\"signup\":{\"capacity\":1,\"waitlist\":true,\"fields\":[\"name\"]}}]}";
     FILE *out = null_out();
-    assert_int_equal(hub_import_feed(fx->db, doc, strlen(doc), t(RECEIVED), out, out),
+    /* Forced: two activities in place of the sample's 31 (import safety). */
+    assert_int_equal(hub_import_feed(fx->db, doc, strlen(doc), t(RECEIVED), true, out, out),
                      HUB_IMPORT_OK);
     fclose(out);
     for (int waitlist = 0; waitlist < 2; waitlist++) {
@@ -501,15 +511,15 @@ static void test_refused_imports(void **state)
     unlink(broken);
     const char *v2 = "{\"format\":\"buurtkiosk-feed\",\"version\":2}";
     FILE *out = null_out();
-    assert_int_equal(hub_import_feed(fx->db, v2, strlen(v2), t(RECEIVED), out, out),
+    assert_int_equal(hub_import_feed(fx->db, v2, strlen(v2), t(RECEIVED), false, out, out),
                      HUB_IMPORT_REFUSED);
     const char *bad_csv = "id,title_nl,starts_at,location_id\n"
                           "ok-1,Goed,2026-12-01 10:00,loc-liendert\n"
                           "bad-1,Fout,2026-12-01 10:00,loc-nergens\n";
-    assert_int_equal(hub_import_csv(fx->db, bad_csv, strlen(bad_csv), t(RECEIVED), out, out),
+    assert_int_equal(hub_import_csv(fx->db, bad_csv, strlen(bad_csv), t(RECEIVED), false, out, out),
                      HUB_IMPORT_REFUSED);
     const char *unknown_column = "id,title_nl,starts_at,colour\nx,y,2026-12-01 10:00,red\n";
-    assert_int_equal(hub_import_csv(fx->db, unknown_column, strlen(unknown_column), t(RECEIVED),
+    assert_int_equal(hub_import_csv(fx->db, unknown_column, strlen(unknown_column), t(RECEIVED), false,
                                     out, out),
                      HUB_IMPORT_REFUSED);
     fclose(out);
@@ -522,8 +532,12 @@ static void test_refused_imports(void **state)
 static void test_csv_import(void **state)
 {
     struct fixture *fx = *state;
+    /* 3 rows in place of the sample's 31 activities: refused, then forced. */
     assert_int_equal(import_path(fx->db, data_path("BK_TEST_DATA", "hub/activities.csv"),
                                  t(RECEIVED)),
+                     HUB_IMPORT_REFUSED);
+    assert_int_equal(import_path_forced(fx->db, data_path("BK_TEST_DATA", "hub/activities.csv"),
+                                        t(RECEIVED), true),
                      HUB_IMPORT_OK);
     struct hub_feed_body b;
     assert_true(hub_feed_build(fx->db, NULL, &b));

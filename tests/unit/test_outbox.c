@@ -595,7 +595,7 @@ struct lease_step {
 };
 
 #define LEASE_FEED(n)                                                                             \
-    "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":[{\"id\":\"act-kerst\","          \
+    "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"generated_at\":\"2026-11-25T08:00:00+01:00\",\"activities\":[{\"id\":\"act-kerst\","          \
     "\"title\":\"Kerstdiner\",\"starts_at\":\"2026-12-20T17:00:00+01:00\","                       \
     "\"signup\":{\"capacity\":8,\"lease\":" #n "}}]}"
 

@@ -233,9 +233,9 @@ static int setup(void **state)
     if (!config_set(m->config, set, err, sizeof err) ||
         !config_set(m->config, "kiosk.hub=https://hub.example.org", err, sizeof err))
         return -1;
-    /* Staff PIN 2468, hashed cheaply: a test, not security. */
+    /* Staff PIN 246813, hashed cheaply: a test, not security. */
     char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(hash, "2468", 4, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN))
+    if (crypto_pwhash_str(hash, "246813", 6, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN))
         return -1;
     snprintf(set, sizeof set, "staff.pin_hash=%s", hash);
     if (!config_set(m->config, set, err, sizeof err))
@@ -1036,7 +1036,7 @@ static void walk(struct matrix *m, size_t lang, size_t size, bool large)
     hold(m, ui, 30, 30, 5100);
     expect_screen(m, ui, SCREEN_STAFF_PIN);
     look(m, ui, "staff-pin");
-    for (const char *p = "2468"; *p; p++) {
+    for (const char *p = "246813"; *p; p++) {
         char id[16];
         snprintf(id, sizeof id, "pin.%c", *p);
         tap_id(m, ui, id);

@@ -113,7 +113,7 @@ static int setup(void **state)
     if (!fx->catalogs || !fx->config)
         return -1;
     char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(hash, "2468", 4, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN))
+    if (crypto_pwhash_str(hash, "246813", 6, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN))
         return -1;
     char set[crypto_pwhash_STRBYTES + 64];
     snprintf(set, sizeof set, "staff.pin_hash=%s", hash);

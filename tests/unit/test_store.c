@@ -273,6 +273,20 @@ static void test_rejected_feed_keeps_content(void **state)
     assert_int_equal(apply(f->store, "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":[",
                            "\"v3\"", now),
                      FEED_REJECTED);
+    /* Issue 14: a peer's garbage (no generated_at, every activity invalid)
+     * and the same with a generated_at (every activity skipped) must not
+     * empty the screen. */
+    assert_int_equal(apply(f->store,
+                           "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+                           "\"activities\":[1,\"x\",null,{\"id\":{}}]}",
+                           "\"v4\"", now),
+                     FEED_REJECTED);
+    assert_int_equal(apply(f->store,
+                           "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+                           "\"generated_at\":\"2026-11-25T08:00:00+01:00\","
+                           "\"activities\":[1,\"x\",null,{\"id\":{}}]}",
+                           "\"v5\"", now),
+                     FEED_REJECTED);
     struct store_status status;
     assert_true(store_status(f->store, &status));
     assert_int_equal(status.activities, 3);
@@ -284,7 +298,8 @@ static void test_swap_replaces_everything(void **state)
     struct fixture *f = *state;
     int64_t now = at("2026-11-25T09:00:00+01:00");
     assert_int_equal(apply(f->store, small_feed, "\"v1\"", now), FEED_ACCEPTED);
-    const char *smaller = "{\"format\":\"buurtkiosk-feed\",\"version\":1,\"activities\":["
+    const char *smaller = "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+                          "\"generated_at\":\"2026-11-25T08:00:00+01:00\",\"activities\":["
                           "{\"id\":\"n\",\"title\":\"Nieuw\",\"starts_at\":\"2026-11-27T10:00:00Z\"}]}";
     assert_int_equal(apply(f->store, smaller, "\"v2\"", now), FEED_ACCEPTED);
     struct store_status status;
@@ -421,6 +436,7 @@ static char *marked_feed(int n, const char *marker)
     assert_non_null(doc);
     size_t len = (size_t)snprintf(doc, cap,
                                   "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+                                  "\"generated_at\":\"2026-11-25T08:00:00+01:00\","
                                   "\"publisher\":{\"name\":\"%s\"},\"activities\":[",
                                   marker);
     for (int i = 0; i < n; i++)

@@ -62,6 +62,42 @@ static const struct row names[] = {
     {"Jan\tJansen", false, NULL},
     {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false, NULL},
     {"<script>", false, NULL},
+    /* Unicode Cc/Cf and separators: what the keyboard cannot type but a
+     * script's type step (or a hand-edited outbox) can. */
+    {"Jan\xc2\x85Jansen", false, NULL},          /* NEL, C1 */
+    {"Jan\xc2\x9b" "2J", false, NULL},           /* CSI, C1 */
+    {"Jan \xe2\x80\xae" "neznaJ", false, NULL},  /* RLO */
+    {"\xe2\x80\xaaJan", false, NULL},            /* LRE */
+    {"Jan\xe2\x80\xac", false, NULL},            /* PDF */
+    {"\xe2\x81\xa6Jan\xe2\x81\xa9", false, NULL}, /* LRI ... PDI */
+    {"Jan\xe2\x80\x8bJansen", false, NULL},      /* ZWSP */
+    {"Jan\xe2\x80\x8d", false, NULL},            /* ZWJ */
+    {"\xe2\x80\x8fJan", false, NULL},            /* RLM */
+    {"\xef\xbb\xbfJan", false, NULL},            /* BOM */
+    {"Jan\xc2\xadsen", false, NULL},              /* soft hyphen */
+    {"Jan\xe2\x80\xa8Jansen", false, NULL},      /* line separator */
+    {"\xe2\x80\x8b\xe2\x80\x8b", false, NULL},  /* only zero-width spaces */
+    {"\xc2\xa0\xc2\xa0", false, NULL},            /* only no-break spaces */
+    {"\xe3\x80\x80", false, NULL},               /* only an ideographic space */
+    {"Jan\x80", false, NULL},                      /* not UTF-8 */
+    {"\xe2\x82\xac\xe2\x82\xac", false, NULL},  /* no letter: only symbols */
+    /* must stay accepted */
+    {"Jan\xc2\xa0" "de Vries", true, NULL},
+    {"Jose\xcc\x81", true, NULL},
+    {"\xe1\x88\xb0\xe1\x88\x8b\xe1\x88\x9d", true, NULL},
+};
+
+static const struct row remarks[] = {
+    {"Met rolstoel.\nDank!", true, NULL},
+    {"", true, NULL},
+    {"tab\tok", true, NULL},
+    /* must fail */
+    {"a\xe2\x80\xae" "b", false, NULL},
+    {"a\xc2\x85" "b", false, NULL},
+    {"a\xe2\x80\x8b" "b", false, NULL},
+    {"a\x1b[2J", false, NULL},
+    {"a\rb", false, NULL},
+    {"a\x80", false, NULL},
 };
 
 static const struct row emails[] = {
@@ -107,6 +143,14 @@ static void test_names(void **state)
             fail_msg("name '%s': want %d", names[i].input, names[i].ok);
 }
 
+static void test_remarks(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof remarks / sizeof *remarks; i++)
+        if (validate_remark(remarks[i].input) != remarks[i].ok)
+            fail_msg("remark %zu '%s': want %d", i, remarks[i].input, remarks[i].ok);
+}
+
 static void test_emails(void **state)
 {
     (void)state;
@@ -120,6 +164,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phones),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_remarks),
         cmocka_unit_test(test_emails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
