@@ -87,7 +87,7 @@ stamp=$(date -d "$day 10:00" +%Y%m%dT1000)
 offset=$(date -d "$day 10:00" +%:z)
 now=$(date +%Y-%m-%dT%H:%M:%S%:z)
 cat >"$WORK/feed.json" <<JSON
-{"format": "buurtkiosk-feed", "version": 1,
+{"format": "buurtkiosk-feed", "version": 1, "generated_at": "$now",
  "locations": [{"id": "loc-e2e", "name": "Buurthuis Proef"}],
  "activities": [{"id": "act-fout", "title": "Kerstdiner",
    "starts_at": "${day}T10:00:00$offset", "location_id": "loc-e2e",
@@ -102,6 +102,7 @@ printf '[hub]\nlease_max = 0\nrate_per_token = 100000\nrate_per_address = 100000
     >"$WORK/hub.ini"
 run "$HUB" import --db "$HDB" --config "$WORK/hub.ini" "$WORK/feed.json"
 check_eq "hub import" 0 "$RC"
+[ "$RC" = 0 ] || { printf '%s\n' "$ERR" >&2; exit 1; }
 "$HUB" kiosk add --db "$HDB" kiosk-fout >"$WORK/token"
 start_hub "$HDB" --config "$WORK/hub.ini"
 
