@@ -47,6 +47,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         {"last-modified:", offsetof(struct fetch_response, last_modified)},
         {"buurtkiosk-signature:", offsetof(struct fetch_response, signature)},
         {"buurtkiosk-seal-key:", offsetof(struct fetch_response, seal_key)},
+        /* A 429 or 503 says when to come back (hub-api-v1 "Limits"). */
+        {"retry-after:", offsetof(struct fetch_response, retry_after)},
     };
     /* A new status line starts a new response (after a redirect): drop
      * what the previous one said. */
@@ -55,7 +57,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         free(resp->last_modified);
         free(resp->signature);
         free(resp->seal_key);
+        free(resp->retry_after);
         resp->etag = resp->last_modified = resp->signature = resp->seal_key = NULL;
+        resp->retry_after = NULL;
     }
     for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++) {
         size_t len;
@@ -160,5 +164,6 @@ void fetch_response_clear(struct fetch_response *resp)
     free(resp->last_modified);
     free(resp->signature);
     free(resp->seal_key);
+    free(resp->retry_after);
     memset(resp, 0, sizeof *resp);
 }

@@ -45,6 +45,7 @@ struct fetch_response {
      * fields), kept only when the answer came from bearer_origin's scheme,
      * host and port; else NULL. */
     char *seal_key;
+    char *retry_after;            /* Retry-After header value, or NULL */
     char error[256];              /* why, for FETCH_FAILED and FETCH_TOO_LARGE */
 };
 

@@ -223,11 +223,24 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
     remember_seal_key(store, &resp);
     switch (resp.result) {
     case FETCH_NOT_MODIFIED:
+        /* 304 answers a conditional request. To one that carried no
+         * validator it is a server gone wrong: saying "unchanged" would
+         * tell staff the kiosk is up to date with content it never got. */
+        if (!req.etag && !req.last_modified) {
+            out->feed = SYNC_UNREACHABLE;
+            set_reason(out, "HTTP 304 to a request without validators");
+            break;
+        }
         out->feed = SYNC_UNCHANGED;
         break;
     case FETCH_FAILED:
         out->feed = SYNC_UNREACHABLE;
         set_reason(out, resp.error);
+        /* A hub over its rate (429) or down for a while (503) says when
+         * to come back; pulling sooner only keeps it busy. */
+        if (resp.retry_after && (resp.http_status == 429 || resp.http_status == 503) &&
+            !push_parse_retry_after(resp.retry_after, time(NULL), &out->retry_after_ms))
+            out->retry_after_ms = 0;
         break;
     case FETCH_TOO_LARGE:
         out->feed = SYNC_REJECTED;
@@ -498,7 +511,13 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
     if (parts.feed) {
         bool worked = out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED;
         plan->feed_failures = worked ? 0 : plan->feed_failures + 1;
-        plan->feed_due = after + sync_next_delay_ms(w->settings.interval_s, plan->feed_failures);
+        int64_t delay = sync_next_delay_ms(w->settings.interval_s, plan->feed_failures);
+        if (out.retry_after_ms > delay) {
+            log_info(TAG, "the feed server asks to come back in %lld s",
+                     (long long)(out.retry_after_ms / 1000));
+            delay = out.retry_after_ms;
+        }
+        plan->feed_due = after + delay;
     }
     if (parts.push && !atomic_load(&w->stopping)) {
         if (push.temporary_failure) {
