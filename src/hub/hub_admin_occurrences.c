@@ -187,20 +187,95 @@ static struct counts occ_counts_find(const struct occ_counts *all, size_t n, con
     return hit ? hit->k : (struct counts){0, 0, 0};
 }
 
-/* The title and location name of the activity id, in the page's
- * language, into x (SQL_ACTIVITY). false on a database error. */
-static bool activity_texts(struct hub_db *db, enum hub_lang lang, const char *id,
-                           struct admin_occ *x)
+/* An activity's title in the page's language (?1), without its location:
+ * the week page takes location names from its own list (location_names),
+ * read once, rather than from each location's body once per activity. */
+static const char SQL_TITLE[] =
+    "SELECT " LOCALIZED("body, '$.title'") " FROM items WHERE kind = ?3 AND id = ?4";
+
+/* A location's name in the page's language. */
+struct location_name {
+    char id[FEED_ID_MAX + 1];
+    char *name;
+};
+
+static int location_name_cmp(const void *a, const void *b)
 {
-    sqlite3_stmt *st = hub_db_prepare(db, SQL_ACTIVITY);
+    return strcmp(((const struct location_name *)a)->id, ((const struct location_name *)b)->id);
+}
+
+static void location_names_free(struct location_name *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i].name);
+    free(names);
+}
+
+/* Every location's name, sorted by id for location_name_find. */
+static bool location_names(struct hub_db *db, enum hub_lang lang, struct location_name **out,
+                           size_t *n)
+{
+    static const char sql[] =
+        "SELECT id, " LOCALIZED("body, '$.name'") " FROM items WHERE kind = ?2 ORDER BY id";
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = hub_db_prepare(db, sql);
+    if (!st)
+        return false;
+    bind_activity_query(st, lang);
+    size_t cap = 0;
+    int rc;
+    bool ok = true;
+    while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            struct location_name *more = realloc(*out, cap * sizeof *more);
+            if (!more) {
+                ok = false;
+                break;
+            }
+            *out = more;
+        }
+        struct location_name *l = &(*out)[*n];
+        snprintf(l->id, sizeof l->id, "%s", hub_db_column_text(st, 0));
+        const char *name = hub_db_column_text(st, 1);
+        l->name = name ? strdup(name) : NULL;
+        ok = !name || l->name;
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    ok = ok && rc == SQLITE_DONE;
+    if (ok && *n > 1)
+        qsort(*out, *n, sizeof **out, location_name_cmp);
+    return ok;
+}
+
+static const char *location_name_find(const struct location_name *names, size_t n,
+                                      const char *id)
+{
+    if (!id || !n)
+        return NULL;
+    struct location_name key;
+    snprintf(key.id, sizeof key.id, "%s", id);
+    const struct location_name *hit = bsearch(&key, names, n, sizeof *names, location_name_cmp);
+    return hit ? hit->name : NULL;
+}
+
+/* The title of the activity id (else its id) and its location's name,
+ * into x. false on a database error. */
+static bool activity_texts(struct hub_db *db, enum hub_lang lang, const char *id,
+                           const char *location, const struct location_name *names,
+                           size_t n_names, struct admin_occ *x)
+{
+    sqlite3_stmt *st = hub_db_prepare(db, SQL_TITLE);
     if (!st)
         return false;
     bind_activity_query(st, lang);
     hub_db_bind_text(st, 4, id);
     int rc = hub_db_step(db, st);
     if (rc == SQLITE_ROW) {
-        const char *title = hub_db_column_text(st, COL_TITLE);
-        const char *loc = hub_db_column_text(st, COL_LOCATION_NAME);
+        const char *title = hub_db_column_text(st, 0);
+        const char *loc = location_name_find(names, n_names, location);
         x->title = strdup(title ? title : id);
         x->location = loc ? strdup(loc) : NULL;
     }
@@ -262,8 +337,10 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
     struct occ_counts *counts = NULL;
     size_t n_counts = 0;
     bool ok = true;
+    struct location_name *names = NULL;
+    size_t n_names = 0;
     struct hub_db *db = hub_pool_acquire(opts->pool);
-    ok = db && hub_db_begin_read(db);
+    ok = db && hub_db_begin_read(db) && location_names(db, o.lang, &names, &n_names);
     sqlite3_stmt *st = ok ? hub_db_prepare(db, SQL_ACTIVITIES) : NULL;
     if (st) {
         bind_activity_query(st, o.lang);
@@ -276,7 +353,8 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
             size_t k = expand_row(st, day[0], day[DAYS], starts, 64);
             struct admin_occ texts = {0};
             if (k > 0)
-                ok = activity_texts(db, o.lang, hub_db_column_text(st, COL_ID), &texts);
+                ok = activity_texts(db, o.lang, hub_db_column_text(st, COL_ID),
+                                    hub_db_column_text(st, COL_LOCATION), names, n_names, &texts);
             if (ok && n + k > cap && n + k <= WEEK_MAX) {
                 size_t more = cap ? cap * 2 : 512;
                 while (more < n + k)
@@ -367,6 +445,7 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
     }
     free(occs);
     free(counts);
+    location_names_free(names, n_names);
     hub_html_end(o.f);
     if (!ok) {
         fclose(o.f);
