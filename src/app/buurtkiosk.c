@@ -63,7 +63,7 @@ static struct store *open_store(const char *db_path)
         return NULL;
     }
     char err[512] = "";
-    struct store *store = store_open(db_path, err, sizeof err);
+    struct store *store = store_open_checked(db_path, err, sizeof err);
     if (!store)
         fprintf(stderr, "buurtkiosk: %s\n", err);
     return store;

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
 #include "base/utf8.h"
 #include "model/rrule.h"
 #include "model/search.h"
+#include "model/store_recover.h"
 #include "base/timeutil.h"
 #include "model/vocab.h"
 
@@ -399,6 +401,52 @@ struct store *store_open(const char *path, char *err, size_t err_len)
     if (s)
         log_warn(TAG, "%s; showing the cache read-only (disk full or read-only?)", err);
     return s;
+}
+
+/* Moves the damaged file at path aside and opens a fresh cache in its
+ * place, with the unsent sign-ups the old file still gives. why is
+ * SQLite's word for the damage (no personal data: a page number at most). */
+static struct store *replace_corrupt(const char *path, const char *why, char *err, size_t err_len)
+{
+    char aside[4200];
+    if (!store_recover_move_aside(path, (int64_t)time(NULL), aside, sizeof aside)) {
+        snprintf(err, err_len, "%s is corrupt (%s) and cannot be moved aside", path, why);
+        return NULL;
+    }
+    log_error(TAG, "%s is corrupt (%s): moved to %s; starting a fresh cache that the next sync"
+                   " fills", path, why, aside);
+    int code = SQLITE_OK;
+    err[0] = '\0';
+    struct store *s = open_writable(path, &code, err, err_len);
+    if (!s)
+        return NULL;
+    bool unreadable = false;
+    store_recover_outbox(s->db, aside, &unreadable);
+    return s;
+}
+
+struct store *store_open_checked(const char *path, char *err, size_t err_len)
+{
+    int code = SQLITE_OK;
+    if (err_len)
+        err[0] = '\0';
+    struct store *s = open_writable(path, &code, err, err_len);
+    char why[256] = "";
+    if (s) {
+        if (store_recover_quick_check(s->db, why, sizeof why))
+            return s;
+        /* Leave the WAL as found, to go aside with the file: a checkpoint
+         * on close would write it into the damaged pages. */
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+        store_close(s);
+    } else if (store_recover_is_corrupt_code(code)) {
+        snprintf(why, sizeof why, "%s", sqlite3_errstr(code));
+    } else {
+        /* Not damage: store_open's own answer (its read-only fallback on
+         * a full or read-only disk, else the error). */
+        return store_open(path, err, err_len);
+    }
+    return replace_corrupt(path, why, err, err_len);
 }
 
 bool store_is_read_only(const struct store *s)

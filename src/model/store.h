@@ -41,6 +41,15 @@ struct store;
  * NULL and writes the reason to err. */
 struct store *store_open(const char *path, char *err, size_t err_len);
 
+/* store_open at the start of a process (automation-v1.md, `--db`): the
+ * database is checked first (PRAGMA quick_check), and one SQLite reports
+ * corrupt, at the check or while opening, is moved aside as
+ * {path}.corrupt-{UTC timestamp} with a log line and replaced by a fresh
+ * one, which the next sync fills; its unsent sign-ups are copied over
+ * where they still read (model/store_recover.h). The check reads every
+ * page, so only a start pays it, not each sync pass. */
+struct store *store_open_checked(const char *path, char *err, size_t err_len);
+
 /* The fallback itself: the existing database at path, of the current
  * schema, for reading only. NULL when it cannot be read. */
 struct store *store_open_read_only(const char *path);
