@@ -18,6 +18,7 @@
 #include "model/localized.h"
 #include "model/pinlock.h"
 #include "base/log.h"
+#include "model/outbox.h"
 #include "model/store.h"
 #include "base/timeutil.h"
 #include "net/fetch.h"
@@ -130,6 +131,9 @@ static int command_status(const struct cli *cli, const struct config *cfg)
     json_object_set_new(o, "outbox_waitlisted", json_integer(st.outbox_waitlisted));
     json_object_set_new(o, "outbox_rejected", json_integer(st.outbox_rejected));
     json_object_set_new(o, "outbox_expired", json_integer(st.outbox_expired));
+    /* What the answered counters cover: rows are pruned this long after
+     * their answer (docs/deploy.md, "What status says"). */
+    json_object_set_new(o, "outbox_kept_days", json_integer(OUTBOX_ANSWERED_RETENTION_DAYS));
     json_object_set_new(o, "staff_actions", json_integer(st.staff_actions));
     json_object_set_new(o, "database", json_string(db_path));
     /* The cache could only be opened for reading: a full or read-only disk. */

@@ -122,6 +122,9 @@ struct store_status {
     int64_t feed_generated_at;        /* 0 = unknown */
     int64_t feed_applied_at;          /* when the content last changed; 0 = never */
     bool last_sync_failed;            /* the last attempt did not apply or confirm a feed */
+    /* Outbox rows by status: pending = not yet answered finally, however
+     * old; the others count rows still kept, i.e. answered (or expired)
+     * within the last OUTBOX_ANSWERED_RETENTION_DAYS (model/outbox.h). */
     int64_t outbox_pending, outbox_confirmed, outbox_waitlisted, outbox_rejected, outbox_expired;
     int64_t staff_actions;            /* every staff action on this kiosk, ever */
 };

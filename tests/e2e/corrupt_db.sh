@@ -152,6 +152,7 @@ check_eq "page: delivered, each once" 5 "$(hub_count 'page bewoner')"
 run "$BK" status --config "$WORK/kiosk.ini" --db "$db"
 check_eq "page: nothing left unsent" 0 "$(jget outbox_pending "$OUT")"
 check_eq "page: five confirmed" 5 "$(jget outbox_confirmed "$OUT")"
+check_eq "page: status says how long answered rows are kept" 30 "$(jget outbox_kept_days "$OUT")"
 
 # 4. A healthy database is left alone.
 db=$WORK/healthy/kiosk.db
