@@ -161,15 +161,16 @@ echo "power_cuts: apply ${apply_ms} ms, sign-up ${confirm_ms} ms, delivery of 5 
 
 # Each place's window for the kill, in ms, starting from the calibration
 # and adapted as the run goes: a kill that came after the process had
-# finished shrinks it, one that landed widens it a little, so that kills
-# spread over the whole of the work whatever this machine's speed.
+# finished shrinks it by 1/8, one that landed widens it by 1/8, so that
+# about half the kills land, spread up to the very end of the work (where
+# the commits and the done screen are) whatever this machine's speed.
 win_apply=$((apply_ms + 1))
 win_confirm=$((confirm_ms + 1))
 win_deliver=$((deliver_ms + 1))
 # adapt NAME: after a kill, from LANDED.
 adapt() {
     eval "_w=\$win_$1"
-    if [ "$LANDED" = 1 ]; then _w=$((_w + _w / 16 + 1)); else _w=$((_w * 3 / 4 + 1)); fi
+    if [ "$LANDED" = 1 ]; then _w=$((_w * 9 / 8 + 1)); else _w=$((_w * 7 / 8 + 1)); fi
     eval "win_$1=$_w"
 }
 
@@ -205,7 +206,7 @@ missed=0
 phase_n=0
 while [ $landed -lt "$KILLS" ]; do
     tries=$((tries + 1))
-    if [ $tries -gt $((KILLS * 3 + 10)) ]; then
+    if [ $tries -gt $((KILLS * 4 + 10)) ]; then
         fail "only $landed of $KILLS kills landed in $tries tries"
         break
     fi
