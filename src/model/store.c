@@ -403,26 +403,36 @@ struct store *store_open(const char *path, char *err, size_t err_len)
     return s;
 }
 
-/* Moves the damaged file at path aside and opens a fresh cache in its
- * place, with the unsent sign-ups the old file still gives. why is
- * SQLite's word for the damage (no personal data: a page number at most). */
+/* Replaces the damaged file at path with a fresh cache holding the unsent
+ * sign-ups the old file still gives. why is SQLite's word for the damage
+ * (no personal data: a page number at most). A power cut at any point
+ * loses nothing: the fresh cache is built and filled beside the old file
+ * ({path}-rebuild) while that stays in place, and only a closed, whole
+ * rebuild is renamed in once the old file has gone aside;
+ * store_recover_finish completes or discards an interrupted one at the
+ * next start. */
 static struct store *replace_corrupt(const char *path, const char *why, char *err, size_t err_len)
 {
-    char aside[4200];
-    if (!store_recover_move_aside(path, (int64_t)time(NULL), aside, sizeof aside)) {
-        snprintf(err, err_len, "%s is corrupt (%s) and cannot be moved aside", path, why);
-        return NULL;
-    }
-    log_error(TAG, "%s is corrupt (%s): moved to %s; starting a fresh cache that the next sync"
-                   " fills", path, why, aside);
+    log_error(TAG, "%s is corrupt (%s): replacing it with a fresh cache that the next sync"
+                   " fills", path, why);
+    char rebuild[4200];
+    snprintf(rebuild, sizeof rebuild, "%s" STORE_RECOVER_REBUILD, path);
+    store_recover_discard(rebuild);
     int code = SQLITE_OK;
     err[0] = '\0';
-    struct store *s = open_writable(path, &code, err, err_len);
-    if (!s)
+    struct store *fresh = open_writable(rebuild, &code, err, err_len);
+    if (!fresh)
         return NULL;
     bool unreadable = false;
-    store_recover_outbox(s->db, aside, &unreadable);
-    return s;
+    store_recover_outbox(fresh->db, path, &unreadable);
+    store_close(fresh); /* the last connection: its WAL goes into the file */
+    char aside[4200];
+    if (!store_recover_swap(path, rebuild, (int64_t)time(NULL), aside, sizeof aside)) {
+        snprintf(err, err_len, "%s is corrupt (%s) and cannot be replaced", path, why);
+        return NULL;
+    }
+    log_error(TAG, "%s moved to %s", path, aside);
+    return open_writable(path, &code, err, err_len);
 }
 
 struct store *store_open_checked(const char *path, char *err, size_t err_len)
@@ -430,6 +440,7 @@ struct store *store_open_checked(const char *path, char *err, size_t err_len)
     int code = SQLITE_OK;
     if (err_len)
         err[0] = '\0';
+    store_recover_finish(path);
     struct store *s = open_writable(path, &code, err, err_len);
     char why[256] = "";
     if (s) {

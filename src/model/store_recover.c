@@ -86,6 +86,56 @@ bool store_recover_move_aside(const char *path, int64_t now, char *aside, size_t
     return true;
 }
 
+void store_recover_discard(const char *file)
+{
+    for (size_t i = 0; i < sizeof companions / sizeof *companions; i++) {
+        char name[4300];
+        snprintf(name, sizeof name, "%s%s", file, companions[i]);
+        remove(name);
+    }
+    remove(file);
+}
+
+void store_recover_finish(const char *path)
+{
+    char rebuild[4200];
+    snprintf(rebuild, sizeof rebuild, "%s" STORE_RECOVER_REBUILD, path);
+    if (!exists(rebuild))
+        return;
+    char wal[sizeof rebuild + 8];
+    snprintf(wal, sizeof wal, "%s-wal", rebuild);
+    if (!exists(path) && !exists(wal) && rename(rebuild, path) == 0) {
+        log_warn(TAG, "finished replacing the corrupt %s (cut off by a restart or power cut)", path);
+        char shm[sizeof rebuild + 8];
+        snprintf(shm, sizeof shm, "%s-shm", rebuild);
+        remove(shm);
+        return;
+    }
+    log_warn(TAG, "discarding an unfinished rebuild of %s", path);
+    store_recover_discard(rebuild);
+}
+
+bool store_recover_swap(const char *path, const char *rebuild, int64_t now, char *aside,
+                        size_t aside_len)
+{
+    char name[4300];
+    snprintf(name, sizeof name, "%s-wal", rebuild);
+    if (exists(name)) {
+        log_error(TAG, "the rebuilt cache %s still has a WAL", rebuild);
+        return false;
+    }
+    snprintf(name, sizeof name, "%s-shm", rebuild);
+    remove(name);
+    if (!store_recover_move_aside(path, now, aside, aside_len))
+        return false;
+    /* Cut off here, store_recover_finish renames it at the next start. */
+    if (rename(rebuild, path) != 0) {
+        log_error(TAG, "cannot rename %s to %s: %s", rebuild, path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 /* The names of db's outbox columns, into names (malloc'ed each); the
  * count, or -1 when the table cannot be read. */
 static int outbox_columns(sqlite3 *db, char **names, int max)
@@ -220,11 +270,11 @@ static bool prepare_rescue(struct rescue *r)
     return ok;
 }
 
-int store_recover_outbox(sqlite3 *fresh, const char *aside, bool *unreadable)
+int store_recover_outbox(sqlite3 *fresh, const char *old, bool *unreadable)
 {
     struct rescue r = {.fresh = fresh};
     *unreadable = true;
-    int rc = sqlite3_open_v2(aside, &r.old, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(old, &r.old, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
     bool opened = rc == SQLITE_OK && prepare_rescue(&r);
     if (opened && sqlite3_exec(fresh, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
         *unreadable = !rescue_by_scan(&r) && !rescue_by_index(&r);
@@ -248,8 +298,8 @@ int store_recover_outbox(sqlite3 *fresh, const char *aside, bool *unreadable)
     /* Counts and a file name only: never a name or a number. */
     if (*unreadable)
         log_error(TAG, "rescued %d unsent sign-ups from %s; part of its outbox could not be"
-                       " read, and sign-ups stored there may be lost", r.rescued, aside);
+                       " read, and sign-ups stored there may be lost", r.rescued, old);
     else
-        log_warn(TAG, "rescued %d unsent sign-ups from %s", r.rescued, aside);
+        log_warn(TAG, "rescued %d unsent sign-ups from %s", r.rescued, old);
     return r.rescued;
 }

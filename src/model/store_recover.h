@@ -23,6 +23,25 @@ bool store_recover_is_corrupt_code(int code);
  * cannot run), reason gets the first problem it names. */
 bool store_recover_quick_check(struct sqlite3 *db, char *reason, size_t reason_len);
 
+/* The fresh cache is built under this suffix beside the damaged file. */
+#define STORE_RECOVER_REBUILD "-rebuild"
+
+/* Removes a database file and its companions (a rebuild that will not be
+ * used). */
+void store_recover_discard(const char *file);
+
+/* At start, before opening path: a rebuild left by a power cut is renamed
+ * in when the damaged file had already gone aside (path missing), and
+ * discarded otherwise (the damaged file is still there, is found again and
+ * rebuilt from scratch). */
+void store_recover_finish(const char *path);
+
+/* Moves path aside (store_recover_move_aside) and renames rebuild, a
+ * closed database without a WAL, to path. False when either fails, or a
+ * WAL of rebuild is left (it would not come along). */
+bool store_recover_swap(const char *path, const char *rebuild, int64_t now, char *aside,
+                        size_t aside_len);
+
 /* Renames path and its companion files (-wal, -shm, -journal) to
  * path.corrupt-YYYYMMDDTHHMMSSZ (UTC of now; -N appended when that name
  * is taken), keeping their suffixes, so that SQLite still finds the old
@@ -31,7 +50,7 @@ bool store_recover_quick_check(struct sqlite3 *db, char *reason, size_t reason_l
  * database file cannot be renamed. */
 bool store_recover_move_aside(const char *path, int64_t now, char *aside, size_t aside_len);
 
-/* Copies the unsent sign-ups of the database at aside into the outbox of
+/* Copies the unsent sign-ups of the damaged database at old into the outbox of
  * fresh (schema up to date): every column the two outbox tables share,
  * row by row, so that a damaged page loses only the rows on it; rows that
  * cannot be read through the table are looked for again through its
@@ -39,6 +58,6 @@ bool store_recover_move_aside(const char *path, int64_t now, char *aside, size_t
  * sequence numbers. Logs how many were rescued and whether some could
  * not be read. Returns the number rescued; *unreadable is true when part
  * of the old outbox could not be read. */
-int store_recover_outbox(struct sqlite3 *fresh, const char *aside, bool *unreadable);
+int store_recover_outbox(struct sqlite3 *fresh, const char *old, bool *unreadable);
 
 #endif
