@@ -18,6 +18,7 @@
 #include "model/localized.h"
 #include "model/pinlock.h"
 #include "base/log.h"
+#include "model/outbox.h"
 #include "model/store.h"
 #include "base/timeutil.h"
 #include "net/fetch.h"
@@ -63,7 +64,7 @@ static struct store *open_store(const char *db_path)
         return NULL;
     }
     char err[512] = "";
-    struct store *store = store_open(db_path, err, sizeof err);
+    struct store *store = store_open_checked(db_path, err, sizeof err);
     if (!store)
         fprintf(stderr, "buurtkiosk: %s\n", err);
     return store;
@@ -134,6 +135,9 @@ static int command_status(const struct cli *cli, const struct config *cfg)
     json_object_set_new(o, "outbox_waitlisted", json_integer(st.outbox_waitlisted));
     json_object_set_new(o, "outbox_rejected", json_integer(st.outbox_rejected));
     json_object_set_new(o, "outbox_expired", json_integer(st.outbox_expired));
+    /* What the answered counters cover: rows are pruned this long after
+     * their answer (docs/deploy.md, "What status says"). */
+    json_object_set_new(o, "outbox_kept_days", json_integer(OUTBOX_ANSWERED_RETENTION_DAYS));
     json_object_set_new(o, "staff_actions", json_integer(st.staff_actions));
     json_object_set_new(o, "hub_seal_key", seal_key[0] ? json_string(seal_key) : json_null());
     json_object_set_new(o, "database", json_string(db_path));

@@ -300,7 +300,7 @@ static bool app_open(struct app *app, char *err, size_t err_len)
 {
     if (!cli_sync_settings(app->cfg, &app->settings, err, err_len))
         return false;
-    app->store = store_open(app->db_path, err, err_len);
+    app->store = store_open_checked(app->db_path, err, err_len);
     if (!app->store)
         return false;
     store_refresh_occurrences(app->store, clock_now_s(app->clock), false);

@@ -490,6 +490,8 @@ static bool run_update(sqlite3 *db, const char *sql, int64_t a, int64_t b, int *
 int outbox_expire(struct store *store, int64_t now, int retention_days)
 {
     sqlite3 *db = store_db(store);
+    /* Before the rewrite below, so that it copies fewer rows. */
+    outbox_prune_answered(store, now);
     char owed[8];
     bool checkpoint_owed = store_get_meta(store, META_CHECKPOINT_OWED, owed, sizeof owed);
     int n = 0;
@@ -531,6 +533,32 @@ int outbox_expire(struct store *store, int64_t now, int retention_days)
  * the feed now held. */
 #define NOT_COUNTED                                                                               \
     "(status = 'pending' OR (status = 'confirmed' AND acked_seq > " FEED_SEQ "))"
+
+int outbox_prune_answered(struct store *store, int64_t now)
+{
+    if (now < PLAUSIBLE_EPOCH)
+        return 0;
+    sqlite3 *db = store_db(store);
+    /* secure_delete: a pruned row has no personal fields left, but its
+     * page neighbours may still be rewritten, as everywhere here. */
+    if (!secure_delete_on(db))
+        return -1;
+    sqlite3_stmt *st = prepare(db, "DELETE FROM outbox WHERE status <> 'pending'"
+                                   " AND answered_at < ?1"
+                                   " AND (acked_seq IS NULL OR acked_seq <= " FEED_SEQ ")");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, now - (int64_t)OUTBOX_ANSWERED_RETENTION_DAYS * 86400);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    int n = ok ? sqlite3_changes(db) : -1;
+    if (!ok)
+        log_error(TAG, "cannot prune answered sign-ups: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    if (n > 0)
+        log_info(TAG, "pruned %d sign-ups answered more than %d days ago", n,
+                 OUTBOX_ANSWERED_RETENTION_DAYS);
+    return n;
+}
 
 int64_t outbox_pending_places(struct store *store, const char *activity_id, int64_t occurrence)
 {

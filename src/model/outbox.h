@@ -84,13 +84,29 @@ bool outbox_record_final(struct store *store, const char *id, const char *status
  * error (a transport reason, no personal data) is cut like above. */
 bool outbox_record_attempt(struct store *store, const char *id, const char *error);
 
+/* Rows the hub answered finally (confirmed, waitlisted, full, closed,
+ * rejected) and rows expired unsent are kept this long after their answer
+ * or expiry, for staff to see in `status` and for the lease accounting,
+ * then deleted: every final answer rewrites the whole outbox table
+ * (outbox_record_final), and that rewrite must stay small on a kiosk
+ * that has taken sign-ups for years. Pending rows are never pruned. */
+#define OUTBOX_ANSWERED_RETENTION_DAYS 30
+
+/* Deletes the rows above older than OUTBOX_ANSWERED_RETENTION_DAYS at now,
+ * except those whose answer a feed held now does not count yet (its
+ * request started before the answer: the lease accounting still needs
+ * them). A now before the release date (clock not set) prunes nothing.
+ * Returns how many; -1 on a storage error. outbox_expire calls it. */
+int outbox_prune_answered(struct store *store, int64_t now);
+
 /* Erases personal data of sign-ups still unsent after retention_days,
  * marking them "expired" (never sent later). Returns how many. A
  * retention below 1 day, or a now before the release date (clock not set
  * yet), expires nothing; a pending row stamped before the release date
  * gets now as its created_at (its age counts from the first plausible
  * clock). Also finishes a rewrite or WAL truncation an earlier erasure could not
- * (a reader held it, or the process died before the checkpoint). */
+ * (a reader held it, or the process died before the checkpoint), and
+ * prunes old answered rows first (outbox_prune_answered). */
 int outbox_expire(struct store *store, int64_t now, int retention_days);
 
 /* Places this kiosk holds for an occurrence that the taken of the feed it

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
 #include "base/utf8.h"
 #include "model/rrule.h"
 #include "model/search.h"
+#include "model/store_recover.h"
 #include "base/timeutil.h"
 #include "model/vocab.h"
 
@@ -403,6 +405,63 @@ struct store *store_open(const char *path, char *err, size_t err_len)
     if (s)
         log_warn(TAG, "%s; showing the cache read-only (disk full or read-only?)", err);
     return s;
+}
+
+/* Replaces the damaged file at path with a fresh cache holding the unsent
+ * sign-ups the old file still gives. why is SQLite's word for the damage
+ * (no personal data: a page number at most). A power cut at any point
+ * loses nothing: the fresh cache is built and filled beside the old file
+ * ({path}-rebuild) while that stays in place, and only a closed, whole
+ * rebuild is renamed in once the old file has gone aside;
+ * store_recover_finish completes or discards an interrupted one at the
+ * next start. */
+static struct store *replace_corrupt(const char *path, const char *why, char *err, size_t err_len)
+{
+    log_error(TAG, "%s is corrupt (%s): replacing it with a fresh cache that the next sync"
+                   " fills", path, why);
+    char rebuild[4200];
+    snprintf(rebuild, sizeof rebuild, "%s" STORE_RECOVER_REBUILD, path);
+    store_recover_discard(rebuild);
+    int code = SQLITE_OK;
+    err[0] = '\0';
+    struct store *fresh = open_writable(rebuild, &code, err, err_len);
+    if (!fresh)
+        return NULL;
+    bool unreadable = false;
+    store_recover_outbox(fresh->db, path, &unreadable);
+    store_close(fresh); /* the last connection: its WAL goes into the file */
+    char aside[4200];
+    if (!store_recover_swap(path, rebuild, (int64_t)time(NULL), aside, sizeof aside)) {
+        snprintf(err, err_len, "%s is corrupt (%s) and cannot be replaced", path, why);
+        return NULL;
+    }
+    log_error(TAG, "%s moved to %s", path, aside);
+    return open_writable(path, &code, err, err_len);
+}
+
+struct store *store_open_checked(const char *path, char *err, size_t err_len)
+{
+    int code = SQLITE_OK;
+    if (err_len)
+        err[0] = '\0';
+    store_recover_finish(path);
+    struct store *s = open_writable(path, &code, err, err_len);
+    char why[256] = "";
+    if (s) {
+        if (store_recover_quick_check(s->db, why, sizeof why))
+            return s;
+        /* Leave the WAL as found, to go aside with the file: a checkpoint
+         * on close would write it into the damaged pages. */
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+        store_close(s);
+    } else if (store_recover_is_corrupt_code(code)) {
+        snprintf(why, sizeof why, "%s", sqlite3_errstr(code));
+    } else {
+        /* Not damage: store_open's own answer (its read-only fallback on
+         * a full or read-only disk, else the error). */
+        return store_open(path, err, err_len);
+    }
+    return replace_corrupt(path, why, err, err_len);
 }
 
 bool store_is_read_only(const struct store *s)

@@ -41,6 +41,15 @@ struct store;
  * NULL and writes the reason to err. */
 struct store *store_open(const char *path, char *err, size_t err_len);
 
+/* store_open at the start of a process (automation-v1.md, `--db`): the
+ * database is checked first (PRAGMA quick_check), and one SQLite reports
+ * corrupt, at the check or while opening, is moved aside as
+ * {path}.corrupt-{UTC timestamp} with a log line and replaced by a fresh
+ * one, which the next sync fills; its unsent sign-ups are copied over
+ * where they still read (model/store_recover.h). The check reads every
+ * page, so only a start pays it, not each sync pass. */
+struct store *store_open_checked(const char *path, char *err, size_t err_len);
+
 /* The fallback itself: the existing database at path, of the current
  * schema, for reading only. NULL when it cannot be read. */
 struct store *store_open_read_only(const char *path);
@@ -113,6 +122,9 @@ struct store_status {
     int64_t feed_generated_at;        /* 0 = unknown */
     int64_t feed_applied_at;          /* when the content last changed; 0 = never */
     bool last_sync_failed;            /* the last attempt did not apply or confirm a feed */
+    /* Outbox rows by status: pending = not yet answered finally, however
+     * old; the others count rows still kept, i.e. answered (or expired)
+     * within the last OUTBOX_ANSWERED_RETENTION_DAYS (model/outbox.h). */
     int64_t outbox_pending, outbox_confirmed, outbox_waitlisted, outbox_rejected, outbox_expired;
     int64_t staff_actions;            /* every staff action on this kiosk, ever */
 };

@@ -594,6 +594,86 @@ static void feed_requested(struct fixture *f)
     assert_true(store_set_meta(f->store, STORE_META_FEED_REQUEST_SEQ, text));
 }
 
+/* Answered rows older than OUTBOX_ANSWERED_RETENTION_DAYS go; newer ones,
+ * unsent ones (however old) and answers the feed held does not count yet
+ * stay. One row per case: its status, its age in days, whether a feed was
+ * requested after its answer, and whether it must survive. */
+static void test_prune_answered(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-12-10T12:00:00+01:00");
+    const int days = OUTBOX_ANSWERED_RETENTION_DAYS;
+    static const struct {
+        const char *status;         /* NULL = left pending */
+        int age_days;
+        bool feed_after;            /* a feed requested after the answer */
+        bool stays;
+    } rows[] = {
+        {"confirmed", OUTBOX_ANSWERED_RETENTION_DAYS + 1, true, false},
+        {"confirmed", OUTBOX_ANSWERED_RETENTION_DAYS - 1, true, true},
+        {"waitlisted", OUTBOX_ANSWERED_RETENTION_DAYS + 5, true, false},
+        {"full", OUTBOX_ANSWERED_RETENTION_DAYS + 5, true, false},
+        {"closed", 365, true, false},
+        {"rejected", OUTBOX_ANSWERED_RETENTION_DAYS + 1, true, false},
+        {"rejected", 2, true, true},
+        /* must stay: never sent, whatever its age */
+        {NULL, 365, true, true},
+        {NULL, OUTBOX_ANSWERED_RETENTION_DAYS + 1, false, true},
+        /* must stay: the feed held was requested before the answer, so
+         * its lease does not count this sign-up yet */
+        {"confirmed", OUTBOX_ANSWERED_RETENTION_DAYS + 1, false, true},
+    };
+    enum { N = sizeof rows / sizeof *rows };
+    char ids[N][OUTBOX_ID_LEN + 1];
+    struct signup_request r = request("act", 1, 1);
+    /* Answers that a later feed counts first, then the others. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < N; i++) {
+            if (rows[i].feed_after != (pass == 0))
+                continue;
+            int64_t then = now - (int64_t)rows[i].age_days * 86400;
+            add(f, &r, then, ids[i]);
+            if (rows[i].status)
+                assert_true(outbox_record_final(f->store, ids[i], rows[i].status,
+                                                strcmp(rows[i].status, "waitlisted") == 0,
+                                                NULL, then));
+        }
+        if (pass == 0)
+            feed_requested(f);
+    }
+    /* An expired row is pruned as answered, counted from its expiry (set
+     * here as outbox_expire sets it: its clock guard would refuse a date
+     * this far back). */
+    char expired[OUTBOX_ID_LEN + 1];
+    add(f, &r, now - (int64_t)(days + 20) * 86400, expired);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(store_db(f->store),
+                                        "UPDATE outbox SET status = 'expired', answered_at = ?2,"
+                                        " name = NULL WHERE signup_id = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, expired, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, now - (int64_t)(days + 2) * 86400);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+
+    assert_int_equal(outbox_prune_answered(f->store, now), 6);
+    for (size_t i = 0; i < N; i++) {
+        int64_t n = scalar(f, "SELECT count(*) FROM outbox WHERE signup_id = ?1", ids[i]);
+        if (n != (rows[i].stays ? 1 : 0))
+            fail_msg("row %zu (%s, %d days): %s", i, rows[i].status ? rows[i].status : "pending",
+                     rows[i].age_days, rows[i].stays ? "pruned" : "kept");
+    }
+    assert_int_equal(scalar(f, "SELECT count(*) FROM outbox WHERE signup_id = ?1", expired), 0);
+    assert_int_equal(outbox_prune_answered(f->store, now), 0);
+    /* A clock that is not set prunes nothing. */
+    assert_int_equal(outbox_prune_answered(f->store, 3600 + 400 * 86400), 0);
+    /* outbox_expire prunes too, after every push. */
+    assert_int_equal(outbox_count(f->store, "confirmed"), 2);
+    outbox_expire(f->store, now + 2 * 86400, 60);
+    assert_int_equal(outbox_count(f->store, "confirmed"), 1);
+}
+
 static void test_pending_places(void **state)
 {
     struct fixture *f = *state;
@@ -807,6 +887,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_killed_while_answering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expire, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expire_with_an_unset_clock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prune_answered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pending_places, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lease_left, setup, teardown),
         cmocka_unit_test(test_uuid_v4),
