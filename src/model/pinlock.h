@@ -3,7 +3,7 @@
  * pin_failures and pin_locked_until) so that a restart or a power cut
  * does not reset it: the count of wrong PINs since the last right one,
  * and until when the pad is locked. The fifth wrong PIN in a row locks
- * it for 1 minute, each further one for twice as long as the one before,
+ * it for 5 minutes, each further one for twice as long as the one before,
  * at most an hour. A right PIN clears both.
  */
 #ifndef BK_PINLOCK_H
@@ -15,13 +15,13 @@
 struct store;
 
 #define PINLOCK_FREE_TRIES 4          /* wrong PINs without any lock */
-#define PINLOCK_FIRST_S 60
+#define PINLOCK_FIRST_S 300          /* automation-v1: five wrong PINs lock it for 5 minutes */
 #define PINLOCK_MAX_S 3600
 #define PIN_MIN_DIGITS 6
 #define PIN_MAX_DIGITS 12
 
 /* How long the failures-th wrong PIN in a row locks the pad: 0 for the
- * first four, then 60 s, 120 s, 240 s, ... up to PINLOCK_MAX_S. */
+ * first four, then 300 s, 600 s, 1200 s, ... up to PINLOCK_MAX_S. */
 int64_t pinlock_backoff_s(int failures);
 
 struct pinlock {

@@ -22,8 +22,8 @@ static const struct {
     int failures;
     int64_t lock_s;
 } backoff_rows[] = {
-    {0, 0}, {1, 0}, {4, 0}, {5, 60}, {6, 120}, {7, 240}, {8, 480}, {9, 960},
-    {10, 1920}, {11, 3600}, {12, 3600}, {100, 3600}, {1000, 3600},
+    {0, 0}, {1, 0}, {4, 0}, {5, 300}, {6, 600}, {7, 1200}, {8, 2400}, {9, 3600},
+    {10, 3600}, {11, 3600}, {12, 3600}, {100, 3600}, {1000, 3600},
 };
 
 static void test_backoff(void **state)
@@ -64,20 +64,20 @@ static void test_survives_restart(void **state)
         assert_int_equal(lk.locked_until_s, 0);
         store = reopen(store, path);
     }
-    /* The fifth locks for a minute, and a restart keeps it. */
+    /* The fifth locks for five minutes, and a restart keeps it. */
     assert_true(pinlock_fail(store, t0 + 10, &lk));
-    assert_int_equal(lk.locked_until_s, t0 + 70);
+    assert_int_equal(lk.locked_until_s, t0 + 310);
     store = reopen(store, path);
     pinlock_read(store, t0 + 20, &lk);
     assert_int_equal(lk.failures, 5);
-    assert_int_equal(lk.locked_until_s, t0 + 70);
+    assert_int_equal(lk.locked_until_s, t0 + 310);
     /* After the lock, the next wrong one locks twice as long. */
-    assert_true(pinlock_fail(store, t0 + 80, &lk));
-    assert_int_equal(lk.locked_until_s, t0 + 200);
+    assert_true(pinlock_fail(store, t0 + 320, &lk));
+    assert_int_equal(lk.locked_until_s, t0 + 920);
     store = reopen(store, path);
-    pinlock_read(store, t0 + 100, &lk);
+    pinlock_read(store, t0 + 400, &lk);
     assert_int_equal(lk.failures, 6);
-    assert_true(lk.locked_until_s > t0 + 100);
+    assert_true(lk.locked_until_s > t0 + 400);
     /* The clock set back ten years after a restart: at most an hour. */
     pinlock_read(store, t0 - 315360000, &lk);
     assert_int_equal(lk.locked_until_s, t0 - 315360000 + PINLOCK_MAX_S);
