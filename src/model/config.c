@@ -159,8 +159,8 @@ static const struct cfg_option options[] = {
     {"staff.pin_hash", T_PIN_HASH, OFF(staff_pin_hash), 0, 0, NULL, NULL, NULL, F_NONE_OK,
      "the output of `buurtkiosk hash-pin` (libsodium `crypto_pwhash_str`, Argon2id) for a "
      "PIN of 6 to 12 digits (hash-pin refuses a shorter one, the PIN pad never tries it); "
-     "5 wrong PINs in a row lock the pad for 1 minute, each further one twice as long (at "
-     "most an hour), counted in the kiosk's database across restarts; "
+     "5 wrong PINs in a row lock the pad for 5 minutes (automation-v1), each further one "
+     "twice as long (at most an hour), counted in the kiosk's database across restarts; "
      "none = staff mode disabled"},
     {"display.schedule", T_SCHEDULE, OFF(display_schedule), 0, 0, "always", NULL, NULL, 0,
      "opening hours, e.g. `mo-fr 08:30-22:00, sa 10:00-17:00`; the screen is dark "
