@@ -18,34 +18,32 @@
  * week (the benchmark's 10,000 activities make about 8,000), there only so
  * that a broken rule cannot exhaust memory. */
 #define WEEK_MAX 200000
-/* From this many occurrences on, the week page counts sign-ups in one
- * query (week_counts) rather than one per occurrence. */
-#define COUNTS_BATCH_FROM 1000
 #define DAYS 7
 
-/* A localized text of an item's body, in the page's language, else Dutch,
- * else English, else a plain string. ?1 is the language code. */
-#define LOCALIZED(field)                                                                          \
-    "CASE json_type(" field ") WHEN 'text' THEN json_extract(" field ")"                       \
-    " ELSE COALESCE(json_extract(" field " || '.' || ?1),"                                   \
-    " json_extract(" field " || '.nl'), json_extract(" field " || '.en')) END"
+/* A localized text at PATH of an item's body, in the page's language
+ * (?1), else English, else Dutch. */
+#define LOCALIZED(body, path) HUB_SQL_LOCALIZED(body, path, "?1", "'en'")
 
-/* The week page's scan of every activity the user may see (?4: the
- * session's JSON list of locations, NULL = all). It leaves the title and
- * the location's name NULL: the page reads them with SQL_ACTIVITY only
- * for the activities that occur in the week, because taking them out of
- * every body, and every location's rows, were half the page's time (one
- * location's staff, 10,000 activities: p50 84 -> 41 ms; with schema 5's
- * index 17 ms; bench/bench_console.sh). */
-static const char SQL_ACTIVITIES[] =
-    "SELECT i.id, i.location_id, NULL, NULL, a.starts_at, a.rrule, a.exdates, a.capacity,"
-    " a.has_signup FROM items i JOIN activities a ON a.id = i.id"
-    " WHERE i.kind = ?3 AND (?4 IS NULL OR i.location_id IN (SELECT value FROM json_each(?4)))"
-    " ORDER BY i.seq";
+/* The week page's scan of every activity the user may see: all of them
+ * for a coordinator, those of the session's JSON list of locations (?4)
+ * for staff, through the index on location. Schema 8 keeps in the
+ * activity's row what the page needs (its location, its title in both
+ * console languages: ?1 picks one), so that the scan reads one table and
+ * no JSON; the location's name comes from the page's own list
+ * (location_names), read once. Taking texts out of JSON bodies at every
+ * view was most of the page's time (bench/bench_console.sh, 10,000
+ * activities: one location's staff p50 84 -> 3 ms; a coordinator's
+ * page of 8,513 occurrences 99 -> ? ms of CPU). */
+#define SQL_WEEK_COLUMNS                                                                          \
+    "SELECT id, location_id, CASE ?1 WHEN 'en' THEN title_en ELSE title_nl END, NULL,"           \
+    " starts_at, rrule, exdates, capacity, has_signup FROM activities"
+static const char SQL_WEEK_ALL[] = SQL_WEEK_COLUMNS;
+static const char SQL_WEEK_SOME[] =
+    SQL_WEEK_COLUMNS " WHERE location_id IN (SELECT value FROM json_each(?4))";
 
 static const char SQL_ACTIVITY[] =
-    "SELECT i.id, i.location_id, " LOCALIZED("i.body, '$.title'") ", "
-    LOCALIZED("l.body, '$.name'") ", a.starts_at, a.rrule, a.exdates, a.capacity,"
+    "SELECT i.id, i.location_id, " LOCALIZED("i.body", "'$.title'") ", "
+    LOCALIZED("l.body", "'$.name'") ", a.starts_at, a.rrule, a.exdates, a.capacity,"
     " a.has_signup FROM items i JOIN activities a ON a.id = i.id"
     " LEFT JOIN items l ON l.kind = ?2 AND l.id = i.location_id"
     " WHERE i.kind = ?3 AND i.id = ?4";
@@ -91,27 +89,26 @@ struct counts {
     int64_t confirmed, waiting, to_call;
 };
 
+/* The counts of one occurrence, kept by schema 8's triggers. */
 static bool occurrence_counts(struct hub_db *db, const char *activity, int64_t at,
                               struct counts *out)
 {
-    static const char sql[] =
-        "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN party_size END), 0),"
-        " COALESCE(SUM(status = 'waitlisted'), 0),"
-        " COALESCE(SUM(status != 'cancelled' AND (to_call != 0 OR status IN ('full','closed'))),"
-        " 0) FROM signups WHERE activity_id = ?1 AND occurrence = ?2";
+    static const char sql[] = "SELECT confirmed, waiting, to_call FROM occurrence_counts"
+                              " WHERE occurrence = ?1 AND activity_id = ?2";
     sqlite3_stmt *st = hub_db_prepare(db, sql);
     if (!st)
         return false;
-    hub_db_bind_text(st, 1, activity);
-    sqlite3_bind_int64(st, 2, at);
-    bool ok = hub_db_step(db, st) == SQLITE_ROW;
-    if (ok) {
+    sqlite3_bind_int64(st, 1, at);
+    hub_db_bind_text(st, 2, activity);
+    int rc = hub_db_step(db, st);
+    *out = (struct counts){0, 0, 0};
+    if (rc == SQLITE_ROW) {
         out->confirmed = sqlite3_column_int64(st, 0);
         out->waiting = sqlite3_column_int64(st, 1);
         out->to_call = sqlite3_column_int64(st, 2);
     }
     sqlite3_reset(st);
-    return ok;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
 /* The counts of one occurrence, for the week page. */
@@ -121,28 +118,38 @@ struct occ_counts {
     struct counts k;
 };
 
+/* By start, then by activity id: the week page's order, and the order
+ * of occurrence_counts' key (SQLite compares text bytewise, as strcmp). */
+static int occ_key_cmp(int64_t at, const char *id, int64_t other_at, const char *other_id)
+{
+    if (at != other_at)
+        return at < other_at ? -1 : 1;
+    return strcmp(id, other_id);
+}
+
 static int occ_counts_cmp(const void *a, const void *b)
 {
     const struct occ_counts *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    if (c != 0)
-        return c;
-    return x->at < y->at ? -1 : x->at > y->at;
+    return occ_key_cmp(x->at, x->id, y->at, y->id);
 }
 
-/* The counts of every occurrence starting in [from, to) that has
- * sign-ups, sorted for occ_counts_find (one query for the whole week:
- * a query per occurrence cost most of the page's time). *out is malloc'd. */
+static bool occ_counts_sorted(const struct occ_counts *all, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (occ_counts_cmp(&all[i - 1], &all[i]) > 0)
+            return false;
+    return true;
+}
+
+/* The counts of every occurrence starting in [from, to) that has had
+ * sign-ups, in (start, activity id) order for occ_counts_next: the rows
+ * of occurrence_counts in its key's order. *out is malloc'd. */
 static bool week_counts(struct hub_db *db, int64_t from, int64_t to, struct occ_counts **out,
                         size_t *n)
 {
     static const char sql[] =
-        "SELECT activity_id, occurrence,"
-        " COALESCE(SUM(CASE WHEN status = 'confirmed' THEN party_size END), 0),"
-        " COALESCE(SUM(status = 'waitlisted'), 0),"
-        " COALESCE(SUM(status != 'cancelled' AND (to_call != 0 OR status IN ('full','closed'))),"
-        " 0) FROM signups WHERE occurrence >= ?1 AND occurrence < ?2"
-        " GROUP BY activity_id, occurrence";
+        "SELECT activity_id, occurrence, confirmed, waiting, to_call FROM occurrence_counts"
+        " WHERE occurrence >= ?1 AND occurrence < ?2 ORDER BY occurrence, activity_id";
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st = hub_db_prepare(db, sql);
@@ -172,26 +179,24 @@ static bool week_counts(struct hub_db *db, int64_t from, int64_t to, struct occ_
     }
     sqlite3_reset(st);
     ok = ok && rc == SQLITE_DONE;
-    if (ok && *n > 1)
+    /* The ORDER BY is the table's key, so SQLite sorts nothing; C's and
+     * SQLite's order of ids agree (bytewise), and the check costs one pass. */
+    if (ok && !occ_counts_sorted(*out, *n))
         qsort(*out, *n, sizeof **out, occ_counts_cmp);
     return ok;
 }
 
-/* The counts of occurrence (id, at); zeros when it has no sign-ups. */
-static struct counts occ_counts_find(const struct occ_counts *all, size_t n, const char *id,
-                                     int64_t at)
+/* The counts of occurrence (at, id), zeros when it has no sign-ups, for
+ * occurrences asked in (at, id) order: *cursor walks all[] once. */
+static struct counts occ_counts_next(const struct occ_counts *all, size_t n, size_t *cursor,
+                                     int64_t at, const char *id)
 {
-    struct occ_counts key = {.at = at};
-    snprintf(key.id, sizeof key.id, "%s", id);
-    const struct occ_counts *hit = n ? bsearch(&key, all, n, sizeof *all, occ_counts_cmp) : NULL;
-    return hit ? hit->k : (struct counts){0, 0, 0};
+    while (*cursor < n && occ_key_cmp(all[*cursor].at, all[*cursor].id, at, id) < 0)
+        ++*cursor;
+    if (*cursor < n && occ_key_cmp(all[*cursor].at, all[*cursor].id, at, id) == 0)
+        return all[*cursor].k;
+    return (struct counts){0, 0, 0};
 }
-
-/* An activity's title in the page's language (?1), without its location:
- * the week page takes location names from its own list (location_names),
- * read once, rather than from each location's body once per activity. */
-static const char SQL_TITLE[] =
-    "SELECT " LOCALIZED("body, '$.title'") " FROM items WHERE kind = ?3 AND id = ?4";
 
 /* A location's name in the page's language. */
 struct location_name {
@@ -216,7 +221,7 @@ static bool location_names(struct hub_db *db, enum hub_lang lang, struct locatio
                            size_t *n)
 {
     static const char sql[] =
-        "SELECT id, " LOCALIZED("body, '$.name'") " FROM items WHERE kind = ?2 ORDER BY id";
+        "SELECT id, " LOCALIZED("body", "'$.name'") " FROM items WHERE kind = ?2 ORDER BY id";
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st = hub_db_prepare(db, sql);
@@ -261,34 +266,114 @@ static const char *location_name_find(const struct location_name *names, size_t 
     return hit ? hit->name : NULL;
 }
 
-/* The title of the activity id (else its id) and its location's name,
- * into x. false on a database error. */
-static bool activity_texts(struct hub_db *db, enum hub_lang lang, const char *id,
-                           const char *location, const struct location_name *names,
-                           size_t n_names, struct admin_occ *x)
+/* The week page's activities (those that occur in the week) and their
+ * occurrences: each occurrence names its activity by index, so a title
+ * is copied once per activity, not once per date. */
+struct week_activity {
+    char id[FEED_ID_MAX + 1];
+    char *title;
+    const char *location;           /* the page's location_names, or NULL */
+    int64_t capacity;               /* -1 = unlimited */
+};
+
+/* While the scan runs, an occurrence is its start and its activity's
+ * index; week_sort turns each into one sortable number, its start from
+ * the week's first second in the high half and its activity's rank by
+ * id in the low half, so that sorting compares integers: qsort of
+ * structs with a strcmp per comparison was a fifth of a coordinator's
+ * page. */
+struct week_occ {
+    int64_t at;
+    size_t activity;
+};
+
+struct week {
+    struct week_activity *activities;
+    size_t n_activities, cap_activities;
+    struct week_occ *occs;
+    size_t n, cap;
+    int64_t from;                           /* the week's first second */
+    uint64_t *keys;                         /* week_sort: the occurrences in order */
+    const struct week_activity **by_id;     /* week_sort: the activities by id */
+};
+
+static void week_free(struct week *w)
 {
-    sqlite3_stmt *st = hub_db_prepare(db, SQL_TITLE);
-    if (!st)
-        return false;
-    bind_activity_query(st, lang);
-    hub_db_bind_text(st, 4, id);
-    int rc = hub_db_step(db, st);
-    if (rc == SQLITE_ROW) {
-        const char *title = hub_db_column_text(st, 0);
-        const char *loc = location_name_find(names, n_names, location);
-        x->title = strdup(title ? title : id);
-        x->location = loc ? strdup(loc) : NULL;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW && x->title;
+    for (size_t i = 0; i < w->n_activities; i++)
+        free(w->activities[i].title);
+    free(w->activities);
+    free(w->occs);
+    free(w->keys);
+    free(w->by_id);
 }
 
-static int occ_cmp(const void *a, const void *b)
+/* Room for one more activity and k more occurrences. */
+static bool week_reserve(struct week *w, size_t k)
 {
-    const struct admin_occ *x = a, *y = b;
-    if (x->at != y->at)
-        return x->at < y->at ? -1 : 1;
-    return strcmp(x->id, y->id);
+    if (w->n_activities == w->cap_activities) {
+        size_t more = w->cap_activities ? w->cap_activities * 2 : 256;
+        struct week_activity *grown = realloc(w->activities, more * sizeof *grown);
+        if (!grown)
+            return false;
+        w->activities = grown;
+        w->cap_activities = more;
+    }
+    if (w->n + k > w->cap) {
+        size_t more = w->cap ? w->cap * 2 : 512;
+        while (more < w->n + k)
+            more *= 2;
+        struct week_occ *grown = realloc(w->occs, more * sizeof *grown);
+        if (!grown)
+            return false;
+        w->occs = grown;
+        w->cap = more;
+    }
+    return true;
+}
+
+static int activity_ref_cmp(const void *a, const void *b)
+{
+    const struct week_activity *const *x = a, *const *y = b;
+    return strcmp((*x)->id, (*y)->id);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The occurrences in (start, activity id) order as keys (struct
+ * week_occ). Every start lies in [from, from + 8 days), far inside the
+ * high half; WEEK_MAX keeps the ranks inside the low one. */
+static bool week_sort(struct week *w)
+{
+    w->by_id = malloc((w->n_activities ? w->n_activities : 1) * sizeof *w->by_id);
+    size_t *rank = malloc((w->n_activities ? w->n_activities : 1) * sizeof *rank);
+    w->keys = malloc((w->n ? w->n : 1) * sizeof *w->keys);
+    bool ok = w->by_id && rank && w->keys;
+    if (ok) {
+        for (size_t i = 0; i < w->n_activities; i++)
+            w->by_id[i] = &w->activities[i];
+        qsort(w->by_id, w->n_activities, sizeof *w->by_id, activity_ref_cmp);
+        for (size_t i = 0; i < w->n_activities; i++)
+            rank[w->by_id[i] - w->activities] = i;
+        for (size_t j = 0; j < w->n; j++)
+            w->keys[j] = (uint64_t)(w->occs[j].at - w->from) << 32 | rank[w->occs[j].activity];
+        qsort(w->keys, w->n, sizeof *w->keys, key_cmp);
+    }
+    free(rank);
+    return ok;
+}
+
+static int64_t key_start(const struct week *w, uint64_t key)
+{
+    return w->from + (int64_t)(key >> 32);
+}
+
+static const struct week_activity *key_activity(const struct week *w, uint64_t key)
+{
+    return w->by_id[key & UINT32_MAX];
 }
 
 static void hhmm(int64_t t, char out[8])
@@ -296,6 +381,26 @@ static void hhmm(int64_t t, char out[8])
     struct local_time lt;
     tz_to_local(t, &lt);
     snprintf(out, 8, "%02d:%02d", lt.hour, lt.minute);
+}
+
+/* HH:MM of t, a time of the local day that starts at day_start. On a day
+ * without a change of UTC offset (steady) that is plain arithmetic; the
+ * zone is asked only on the two days a year that have one: a page of
+ * thousands of rows spent a tenth of its time in localtime_r. */
+static void hhmm_in_day(int64_t t, int64_t day_start, bool steady, char out[8])
+{
+    int64_t minutes = (t - day_start) / 60;
+    if (!steady || minutes < 0 || minutes >= 24 * 60) {
+        hhmm(t, out);
+        return;
+    }
+    int h = (int)(minutes / 60), m = (int)(minutes % 60);
+    out[0] = (char)('0' + h / 10);
+    out[1] = (char)('0' + h % 10);
+    out[2] = ':';
+    out[3] = (char)('0' + m / 10);
+    out[4] = (char)('0' + m % 10);
+    out[5] = '\0';
 }
 
 static void day_heading(FILE *f, enum hub_lang lang, int64_t t)
@@ -317,6 +422,50 @@ static void day_heading(FILE *f, enum hub_lang lang, int64_t t)
         fprintf(f, "%s %d %s %d", days[0][wd], lt.day, months[0][lt.month - 1], lt.year);
 }
 
+static void put_i64(FILE *f, int64_t v)
+{
+    char digits[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        digits[sizeof digits - 1 - n++] = '-';
+    fwrite(digits + sizeof digits - n, 1, n, f);
+}
+
+/* One occurrence's row of the week page. Written with fputs and put_i64
+ * rather than fprintf: a coordinator's page has thousands of rows, and
+ * format parsing was a tenth of its time. */
+static void week_row(FILE *f, const char *time, const struct week_activity *act, int64_t at,
+                     const struct counts *k, const char *lang_param)
+{
+    fputs("<tr><td>", f);
+    fputs(time, f);
+    fputs("</td><td><a href=\"/admin/list?activity=", f);
+    fputs(act->id, f);      /* a feed id: ASCII letters, digits, - and _ only */
+    fputs("&amp;at=", f);
+    put_i64(f, at);
+    fputs(lang_param, f);
+    fputs("\">", f);
+    hub_html_text(f, act->title);
+    fputs("</a></td><td>", f);
+    hub_html_text(f, act->location);
+    fputs("</td><td>", f);
+    put_i64(f, k->confirmed);
+    if (act->capacity >= 0) {
+        fputs(" / ", f);
+        put_i64(f, act->capacity);
+    }
+    fputs("</td><td>", f);
+    put_i64(f, k->waiting);
+    fputs("</td><td>", f);
+    put_i64(f, k->to_call);
+    fputs("</td></tr>", f);
+}
+
 enum MHD_Result admin_week_page(const struct admin_ctx *cx)
 {
     struct MHD_Connection *c = cx->c;
@@ -332,79 +481,65 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
     for (int d = 1; d <= DAYS; d++)
         day[d] = tz_start_of_day(day[d - 1] + 36 * 3600);
 
-    struct admin_occ *occs = NULL;
-    size_t n = 0, cap = 0;
+    struct week w = {.from = day[0]};
     struct occ_counts *counts = NULL;
     size_t n_counts = 0;
-    bool ok = true;
     struct location_name *names = NULL;
     size_t n_names = 0;
     struct hub_db *db = hub_pool_acquire(opts->pool);
-    ok = db && hub_db_begin_read(db) && location_names(db, o.lang, &names, &n_names);
-    sqlite3_stmt *st = ok ? hub_db_prepare(db, SQL_ACTIVITIES) : NULL;
+    bool ok = db && hub_db_begin_read(db) && location_names(db, o.lang, &names, &n_names);
+    const char *locations = cx->session->locations;
+    sqlite3_stmt *st = ok ? hub_db_prepare(db, locations ? SQL_WEEK_SOME : SQL_WEEK_ALL) : NULL;
     if (st) {
-        bind_activity_query(st, o.lang);
-        hub_db_bind_text(st, 4, cx->session->locations);
-        int rc;
-        while ((rc = hub_db_step(db, st)) == SQLITE_ROW && n < WEEK_MAX && ok) {
-            if (!hub_session_may_see(cx->session->locations, hub_db_column_text(st, COL_LOCATION)))
+        hub_db_bind_text(st, 1, hub_html_lang_code(o.lang));
+        if (locations)
+            hub_db_bind_text(st, 4, locations);
+        int rc = SQLITE_DONE;
+        while (ok && (rc = hub_db_step(db, st)) == SQLITE_ROW && w.n < WEEK_MAX) {
+            const char *location = hub_db_column_text(st, COL_LOCATION);
+            if (!hub_session_may_see(cx->session->locations, location))
                 continue;
             int64_t starts[64];
             size_t k = expand_row(st, day[0], day[DAYS], starts, 64);
-            struct admin_occ texts = {0};
-            if (k > 0)
-                ok = activity_texts(db, o.lang, hub_db_column_text(st, COL_ID),
-                                    hub_db_column_text(st, COL_LOCATION), names, n_names, &texts);
-            if (ok && n + k > cap && n + k <= WEEK_MAX) {
-                size_t more = cap ? cap * 2 : 512;
-                while (more < n + k)
-                    more *= 2;
-                struct admin_occ *grown = realloc(occs, more * sizeof *grown);
-                ok = grown != NULL;
-                if (grown) {
-                    occs = grown;
-                    cap = more;
-                }
-            }
-            for (size_t j = 0; ok && j < k && n < cap; j++) {
-                struct admin_occ *x = &occs[n++];
-                x->at = starts[j];
-                snprintf(x->id, sizeof x->id, "%s", hub_db_column_text(st, COL_ID));
-                x->title = strdup(texts.title);
-                x->location = texts.location ? strdup(texts.location) : NULL;
-                x->capacity = sqlite3_column_int64(st, COL_CAPACITY);
-                x->has_signup = sqlite3_column_int(st, COL_HAS_SIGNUP) != 0;
-            }
-            free(texts.title);
-            free(texts.location);
+            if (k == 0)
+                continue;
+            ok = week_reserve(&w, k);
+            if (!ok)
+                break;
+            const char *id = hub_db_column_text(st, COL_ID);
+            const char *title = hub_db_column_text(st, COL_TITLE);
+            struct week_activity *act = &w.activities[w.n_activities];
+            snprintf(act->id, sizeof act->id, "%s", id);
+            act->title = strdup(title ? title : id);
+            act->location = location_name_find(names, n_names, location);
+            act->capacity = sqlite3_column_int64(st, COL_CAPACITY);
+            ok = act->title != NULL;
+            for (size_t j = 0; ok && j < k; j++)
+                w.occs[w.n++] = (struct week_occ){.at = starts[j], .activity = w.n_activities};
+            w.n_activities += ok;
         }
         ok = ok && (rc == SQLITE_ROW || rc == SQLITE_DONE);
         sqlite3_reset(st);
     } else {
         ok = false;
     }
-    if (ok && n > 1)
-        qsort(occs, n, sizeof *occs, occ_cmp);
-    /* A query per occurrence costs about 10 us through the index; the
-     * week's counts in one query cost a scan of all the week's sign-ups,
-     * which pays off only for a page of many occurrences (a coordinator's
-     * with every location: bench/bench_console.sh). */
-    bool batch = n > COUNTS_BATCH_FROM;
-    ok = ok && (!batch || week_counts(db, day[0], day[DAYS], &counts, &n_counts));
+    ok = ok && week_sort(&w);
+    ok = ok && week_counts(db, day[0], day[DAYS], &counts, &n_counts);
 
     admin_page_begin(&o, cx, admin_msg(&o, MSG_WEEK_TITLE));
     fputs("<h1>", o.f);
     hub_html_text(o.f, admin_msg(&o, MSG_WEEK_TITLE));
     fprintf(o.f, "</h1><p><a href=\"/admin/activities/new%s\">%s</a></p>", o.lang_query,
             admin_msg(&o, MSG_ADD_ACTIVITY));
-    size_t next = 0;
+    size_t next = 0, counts_cursor = 0;
     for (int d = 0; ok && d < DAYS; d++) {
         fputs("<h2>", o.f);
         day_heading(o.f, o.lang, day[d]);
         fputs("</h2>", o.f);
         size_t first = next;
-        while (next < n && occs[next].at < day[d + 1])
+        while (next < w.n && key_start(&w, w.keys[next]) < day[d + 1])
             next++;
+        bool steady = tz_offset_at(day[d]) == tz_offset_at(day[d + 1]);
         if (first == next) {
             fprintf(o.f, "<p>%s</p>", admin_msg(&o, MSG_NOTHING_THIS_DAY));
             continue;
@@ -415,35 +550,19 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
                 admin_msg(&o, MSG_TIME), admin_msg(&o, MSG_ACTIVITY), admin_msg(&o, MSG_LOCATION),
                 admin_msg(&o, MSG_CONFIRMED), admin_msg(&o, MSG_WAITING), admin_msg(&o, MSG_TO_CALL));
         for (size_t j = first; j < next && ok; j++) {
-            struct admin_occ *x = &occs[j];
-            struct counts k = {0, 0, 0};
-            if (batch)
-                k = occ_counts_find(counts, n_counts, x->id, x->at);
-            else
-                ok = occurrence_counts(db, x->id, x->at, &k);
+            int64_t at = key_start(&w, w.keys[j]);
+            const struct week_activity *act = key_activity(&w, w.keys[j]);
+            struct counts k = occ_counts_next(counts, n_counts, &counts_cursor, at, act->id);
             char t[8];
-            hhmm(x->at, t);
-            fprintf(o.f, "<tr><td>%s</td><td><a href=\"/admin/list?activity=%s&amp;at=%" PRId64
-                         "%s\">", t, x->id, x->at, o.lang_param);
-            hub_html_text(o.f, x->title);
-            fputs("</a></td><td>", o.f);
-            hub_html_text(o.f, x->location);
-            fprintf(o.f, "</td><td>%" PRId64, k.confirmed);
-            if (x->capacity >= 0)
-                fprintf(o.f, " / %" PRId64, x->capacity);
-            fprintf(o.f, "</td><td>%" PRId64 "</td><td>%" PRId64 "</td></tr>", k.waiting,
-                    k.to_call);
+            hhmm_in_day(at, day[d], steady, t);
+            week_row(o.f, t, act, at, &k, o.lang_param);
         }
         fputs("</tbody></table>", o.f);
     }
     if (db)
         hub_db_commit(db);
     hub_pool_release(opts->pool, db);
-    for (size_t j = 0; j < n; j++) {
-        free(occs[j].title);
-        free(occs[j].location);
-    }
-    free(occs);
+    week_free(&w);
     free(counts);
     location_names_free(names, n_names);
     hub_html_end(o.f);

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 #include <stdlib.h>
+#include <stdio_ext.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -207,6 +208,11 @@ bool admin_out_open(struct admin_out *o, struct MHD_Connection *c)
         snprintf(o->lang_param, sizeof o->lang_param, "&lang=%s", hub_html_lang_code(o->lang));
     }
     o->f = open_memstream(&o->buf, &o->len);
+    /* The page's stream is this thread's alone: without stdio's lock per
+     * call, a coordinator's week page of thousands of rows is a tenth
+     * faster (bench/bench_console.sh). */
+    if (o->f)
+        __fsetlocking(o->f, FSETLOCKING_BYCALLER);
     return o->f != NULL;
 }
 

@@ -161,16 +161,78 @@ static const char SCHEMA_V1[] =
  * that walk reads every item's body pages: with 10,000 activities about
  * 10 MB per page view, most of its time (bench/bench_console.sh). The
  * index holds all the walk needs, the filter on location included, so
- * the bodies are read only for the activities the page shows. */
+ * the bodies are read only for the activities the page shows. (Since
+ * schema 8 the week page reads the activities table alone.) */
 #define SCHEMA_V6 "CREATE INDEX items_by_kind_seq ON items(kind, seq, id, location_id);"
 
 /* 6 -> 7: the week page counts a week's sign-ups in one query by their
  * occurrence's start (hub_admin_occurrences.c, week_counts) instead of
- * one query per occurrence. */
+ * one query per occurrence. (Schema 8 keeps the counts themselves.) */
 #define SCHEMA_V7 "CREATE INDEX signups_by_start ON signups(occurrence);"
 
+/* A sign-up's share of its occurrence's counts on the console: places
+ * confirmed, a place on the waiting list, a request to call back (full
+ * or closed, or marked so). R is NEW or OLD in a trigger. */
+#define COUNT_CONFIRMED(r) "CASE WHEN " r ".status = 'confirmed' THEN " r ".party_size ELSE 0 END"
+#define COUNT_WAITING(r) "(" r ".status = 'waitlisted')"
+#define COUNT_TO_CALL(r)                                                                          \
+    "(" r ".status != 'cancelled' AND (" r ".to_call != 0 OR " r ".status IN ('full','closed')))"
+#define COUNT_ADD(r)                                                                              \
+    "INSERT INTO occurrence_counts VALUES(" r ".occurrence, " r ".activity_id, "                  \
+    COUNT_CONFIRMED(r) ", " COUNT_WAITING(r) ", " COUNT_TO_CALL(r) ")"                             \
+    " ON CONFLICT DO UPDATE SET confirmed = confirmed + excluded.confirmed,"                     \
+    " waiting = waiting + excluded.waiting, to_call = to_call + excluded.to_call;"
+#define COUNT_SUBTRACT(r)                                                                         \
+    "UPDATE occurrence_counts SET confirmed = confirmed - " COUNT_CONFIRMED(r) ","               \
+    " waiting = waiting - " COUNT_WAITING(r) ", to_call = to_call - " COUNT_TO_CALL(r)           \
+    " WHERE occurrence = " r ".occurrence AND activity_id = " r ".activity_id;"
+
+/* 7 -> 8: the week page of a coordinator lists every activity of every
+ * location (bench/bench_console.sh: 10,000 activities, 50,000 sign-ups).
+ * Three things it did at every view now happen once, when the data is
+ * written:
+ * - an activity's title, taken out of its item's JSON body, is kept in
+ *   its row in both console languages, with its location beside it, so
+ *   that the page reads one table and no JSON (hub_import.c writes them);
+ * - each occurrence's counts (confirmed places, waiting, to call back)
+ *   are kept in occurrence_counts by triggers on every change of a
+ *   sign-up, whichever code makes it, instead of summing the week's
+ *   sign-ups (a third of the page's time even through schema 7's index,
+ *   which goes).
+ * The triggers fire only on the columns the counts read, so erasing a
+ * sign-up's personal data does not touch them. */
+#define SCHEMA_V8                                                                                 \
+    "ALTER TABLE activities ADD COLUMN title_nl TEXT;"                                            \
+    "ALTER TABLE activities ADD COLUMN title_en TEXT;"                                            \
+    "ALTER TABLE activities ADD COLUMN location_id TEXT;"                                         \
+    "CREATE INDEX activities_by_location ON activities(location_id);"                             \
+    "UPDATE activities SET"                                                                       \
+    "  location_id = (SELECT i.location_id FROM items i"                                          \
+    "    WHERE i.kind = 1 AND i.id = activities.id),"                                             \
+    "  title_nl = (SELECT " HUB_SQL_LOCALIZED("i.body", "'$.title'", "'nl'", "'en'")              \
+    "    FROM items i WHERE i.kind = 1 AND i.id = activities.id),"                                \
+    "  title_en = (SELECT " HUB_SQL_LOCALIZED("i.body", "'$.title'", "'en'", "'nl'")              \
+    "    FROM items i WHERE i.kind = 1 AND i.id = activities.id);"                                \
+    "DROP INDEX signups_by_start;"                                                                \
+    "CREATE TABLE occurrence_counts(occurrence INTEGER NOT NULL, activity_id TEXT NOT NULL,"     \
+    "  confirmed INTEGER NOT NULL, waiting INTEGER NOT NULL, to_call INTEGER NOT NULL,"          \
+    "  PRIMARY KEY(occurrence, activity_id)) WITHOUT ROWID;"                                     \
+    "INSERT INTO occurrence_counts SELECT s.occurrence, s.activity_id,"                          \
+    "  SUM(" COUNT_CONFIRMED("s") "), SUM(" COUNT_WAITING("s") "), SUM(" COUNT_TO_CALL("s") ")"  \
+    "  FROM signups s GROUP BY s.occurrence, s.activity_id;"                                      \
+    "CREATE TRIGGER signups_count_insert AFTER INSERT ON signups BEGIN "                         \
+    COUNT_ADD("NEW") " END;"                                                                      \
+    "CREATE TRIGGER signups_count_delete AFTER DELETE ON signups BEGIN "                         \
+    COUNT_SUBTRACT("OLD") " END;"                                                                 \
+    "CREATE TRIGGER signups_count_update"                                                         \
+    "  AFTER UPDATE OF activity_id, occurrence, status, party_size, to_call ON signups BEGIN "   \
+    COUNT_SUBTRACT("OLD") COUNT_ADD("NEW") " END;"
+
+/* SCHEMA_V8's "i.kind = 1" */
+_Static_assert(FEED_ACTIVITY == 1, "SCHEMA_V8 names the activities' kind by number");
+
 static const char *const migrations[] = {SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5,
-                                             SCHEMA_V6, SCHEMA_V7};
+                                             SCHEMA_V6, SCHEMA_V7, SCHEMA_V8};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 /* The keys of table meta as stored. */

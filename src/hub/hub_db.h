@@ -30,6 +30,16 @@
 #define HUB_DB_BUSY_TIMEOUT_MS 10000
 
 /* A bearer token: 32 random bytes as unpadded base64url (43 characters). */
+/* SQL: the text of a feed-v1 localized value (a JSON string, or an object
+ * of language codes) at PATH of the JSON text DOC, in language FIRST, else
+ * SECOND, else Dutch; NULL when none of them is there. PATH, FIRST and
+ * SECOND are SQL expressions: '$.title', 'nl', a parameter. */
+#define HUB_SQL_LOCALIZED(doc, path, first, second)                                               \
+    "CASE json_type(" doc ", " path ") WHEN 'text' THEN json_extract(" doc ", " path ")"          \
+    " ELSE COALESCE(json_extract(" doc ", " path " || '.' || " first "),"                        \
+    " json_extract(" doc ", " path " || '.' || " second "),"                                     \
+    " json_extract(" doc ", " path " || '.nl')) END"
+
 #define HUB_TOKEN_BYTES 32
 #define HUB_TOKEN_LEN 43
 #define HUB_TOKEN_HASH_BYTES 32

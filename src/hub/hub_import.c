@@ -211,8 +211,10 @@ static const char SQL_INSERT_ITEM[] =
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_INSERT_ACTIVITY[] =
     "INSERT INTO activities(id, starts_at, rrule, exdates, has_signup, capacity, taken,"
-    " taken_by_occurrence, waitlist, closes_before_min, fields)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    " taken_by_occurrence, waitlist, closes_before_min, fields, location_id, title_nl, title_en)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13,"
+    " " HUB_SQL_LOCALIZED("?12", "'$'", "'nl'", "'en'") ","
+    " " HUB_SQL_LOCALIZED("?12", "'$'", "'en'", "'nl'") ")";
 
 static char *dump(json_t *value)
 {
@@ -252,6 +254,8 @@ static bool store_activity_rules(struct hub_db *db, const struct feed_activity *
         sqlite3_bind_int(st, 9, s->waitlist);
         sqlite3_bind_int64(st, 10, s->closes_before_min);
         sqlite3_bind_int(st, 11, (int)s->fields);
+        hub_db_bind_text(st, 12, a->title_json);
+        hub_db_bind_text(st, 13, a->location_id);
         ok = hub_db_step_done(db, st);
     }
     free(ex_text);

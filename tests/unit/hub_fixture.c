@@ -38,7 +38,8 @@ int hub_fixture_teardown(void **state)
 int64_t hub_fixture_count(struct hub_db *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(hub_db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(hub_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sqlite3_errmsg(hub_db_handle(db)), sql);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     int64_t n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);

@@ -4,7 +4,9 @@
  * warning, row by row with rows that must fail; and attendance on a real
  * SQLite file: only a confirmed sign-up of the named occurrence can be
  * marked, the mark is audited by id and shows in the CSV's attended
- * column, and can be taken away.
+ * column, and can be taken away. The week page's counts kept by schema
+ * 8's triggers agree with the sign-ups after every kind of change, and
+ * a schema 7 file gains them, and the activities' titles, on opening.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -174,6 +176,124 @@ static void test_attendance(void **state)
     assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM audit WHERE item LIKE '%Jan%'"), 0);
 }
 
+/* Every occurrence's kept counts equal a fresh sum over its sign-ups;
+ * the number of occurrences where they differ. */
+static int64_t counts_off(struct hub_db *db)
+{
+    return hub_fixture_count(db,
+        "SELECT count(*) FROM (SELECT occurrence, activity_id,"
+        " SUM(CASE WHEN status = 'confirmed' THEN party_size ELSE 0 END) c,"
+        " SUM(status = 'waitlisted') w,"
+        " SUM(status != 'cancelled' AND (to_call != 0 OR status IN ('full','closed'))) t"
+        " FROM signups GROUP BY occurrence, activity_id) s"
+        " FULL JOIN occurrence_counts k USING (occurrence, activity_id)"
+        " WHERE COALESCE(s.c, 0) != COALESCE(k.confirmed, 0)"
+        " OR COALESCE(s.w, 0) != COALESCE(k.waiting, 0)"
+        " OR COALESCE(s.t, 0) != COALESCE(k.to_call, 0)");
+}
+
+#define SIGNUP_ROW(id, occ, status, position, party)                                              \
+    "INSERT INTO signups(signup_id, kiosk_id, activity_id, occurrence, status, position,"          \
+    " party_size, name, waitlist_ok, created_at, received_at, response) VALUES ('" id "', 'k1',"  \
+    " 'act', " occ ", '" status "', " position ", " party ", 'X', 1, 1, 1, '{}')"
+
+static void test_occurrence_counts(void **state)
+{
+    struct hub_fixture *f = *state;
+    struct hub_db *db = f->db;
+    /* Each change, then what occurrence (act, 5000) counts: confirmed
+     * places, waiting, to call back. */
+    static const struct {
+        const char *sql;
+        int64_t confirmed, waiting, to_call;
+    } steps[] = {
+        {SIGNUP_ROW(CONFIRMED, "5000", "confirmed", "NULL", "3"), 3, 0, 0},
+        {SIGNUP_ROW(WAITING, "5000", "waitlisted", "1", "2"), 3, 1, 0},
+        {SIGNUP_ROW("f", "5000", "full", "NULL", "1"), 3, 1, 1},
+        {SIGNUP_ROW("c", "5000", "closed", "NULL", "1"), 3, 1, 2},
+        {SIGNUP_ROW("other", "6000", "confirmed", "NULL", "4"), 3, 1, 2},
+        {"UPDATE signups SET to_call = 1 WHERE signup_id = '" CONFIRMED "'", 3, 1, 3},
+        {"UPDATE signups SET party_size = 5 WHERE signup_id = '" CONFIRMED "'", 5, 1, 3},
+        {"UPDATE signups SET status = 'cancelled' WHERE signup_id = 'f'", 5, 1, 2},
+        {"UPDATE signups SET occurrence = 5000 WHERE signup_id = 'other'", 9, 1, 2},
+        /* Erasing personal data leaves the counts alone. */
+        {"UPDATE signups SET name = NULL, erased_at = 7 WHERE signup_id = 'c'", 9, 1, 2},
+        {"DELETE FROM signups WHERE signup_id = 'c'", 9, 1, 1},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        assert_true(hub_db_exec(db, steps[i].sql));
+        assert_int_equal(counts_off(db), 0);
+        assert_int_equal(hub_fixture_count(db, "SELECT confirmed FROM occurrence_counts"
+                                               " WHERE activity_id = 'act' AND occurrence = 5000"),
+                         steps[i].confirmed);
+        assert_int_equal(hub_fixture_count(db, "SELECT waiting FROM occurrence_counts"
+                                               " WHERE activity_id = 'act' AND occurrence = 5000"),
+                         steps[i].waiting);
+        assert_int_equal(hub_fixture_count(db, "SELECT to_call FROM occurrence_counts"
+                                               " WHERE activity_id = 'act' AND occurrence = 5000"),
+                         steps[i].to_call);
+    }
+    /* The hub's own cancelling moves the waiting list up. */
+    enum hub_signup_status was;
+    int promoted;
+    assert_int_equal(hub_signup_cancel(db, CONFIRMED, &was, &promoted), HUB_CANCEL_OK);
+    assert_int_equal(counts_off(db), 0);
+    assert_int_equal(hub_fixture_count(db, "SELECT waiting FROM occurrence_counts"
+                                           " WHERE activity_id = 'act' AND occurrence = 5000"),
+                     1 - promoted);
+}
+
+/* A schema 7 file (as the hub left it before the week page kept its
+ * counts and titles) gains both when it is opened. */
+static void test_schema_8_migration(void **state)
+{
+    struct hub_fixture *f = *state;
+    assert_true(hub_db_exec(f->db,
+        "INSERT INTO items(kind, id, seq, location_id, body) VALUES"
+        " (1, 'act', 1, 'loc', '{\"title\":{\"nl\":\"Koffie\",\"en\":\"Coffee\"}}'),"
+        " (1, 'solo', 2, 'loc', '{\"title\":\"Alleen\"}'),"
+        " (1, 'tr', 3, NULL, '{\"title\":{\"tr\":\"Kahve\"}}');"
+        "INSERT INTO activities(id, starts_at, has_signup, capacity, taken, waitlist,"
+        " closes_before_min, fields) VALUES ('act', 0, 1, 10, 0, 1, 0, 0),"
+        " ('solo', 0, 0, -1, 0, 0, 0, 0), ('tr', 0, 0, -1, 0, 0, 0, 0);"
+        SIGNUP_ROW(CONFIRMED, "5000", "confirmed", "NULL", "2") ";"
+        SIGNUP_ROW(WAITING, "5000", "waitlisted", "1", "1") ";"
+        /* back to schema 7 */
+        "DROP TRIGGER signups_count_insert; DROP TRIGGER signups_count_delete;"
+        "DROP TRIGGER signups_count_update; DROP TABLE occurrence_counts;"
+        "DROP INDEX activities_by_location; ALTER TABLE activities DROP COLUMN title_nl;"
+        "ALTER TABLE activities DROP COLUMN title_en;"
+        "ALTER TABLE activities DROP COLUMN location_id;"
+        "CREATE INDEX signups_by_start ON signups(occurrence); PRAGMA user_version = 7;"));
+    hub_db_close(f->db);
+    char err[256];
+    f->db = hub_db_open(f->path, HUB_DB_EXISTING, err, sizeof err);
+    assert_non_null(f->db);
+    struct hub_db *db = f->db;
+    assert_int_equal(hub_fixture_count(db, "PRAGMA user_version"), 8);
+    assert_int_equal(counts_off(db), 0);
+    assert_int_equal(hub_fixture_count(db, "SELECT confirmed * 10 + waiting FROM occurrence_counts"
+                                           " WHERE activity_id = 'act'"), 21);
+    static const struct {
+        const char *id, *nl, *en;
+    } titles[] = {
+        {"act", "Koffie", "Coffee"},
+        {"solo", "Alleen", "Alleen"},
+        {"tr", NULL, NULL},     /* neither language: the page shows the id */
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT (title_nl IS %s%s%s) + (title_en IS %s%s%s) FROM activities WHERE id = '%s'",
+                 titles[i].nl ? "'" : "", titles[i].nl ? titles[i].nl : "NULL",
+                 titles[i].nl ? "'" : "", titles[i].en ? "'" : "",
+                 titles[i].en ? titles[i].en : "NULL", titles[i].en ? "'" : "", titles[i].id);
+        assert_int_equal(hub_fixture_count(db, sql), 2);
+    }
+    assert_int_equal(hub_fixture_count(db, "SELECT count(*) FROM activities WHERE location_id = 'loc'"),
+                     2);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -182,6 +302,10 @@ int main(void)
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_kiosk_warnings),
         cmocka_unit_test_setup_teardown(test_attendance, hub_fixture_setup, hub_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_occurrence_counts, hub_fixture_setup,
+                                        hub_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_schema_8_migration, hub_fixture_setup,
+                                        hub_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
