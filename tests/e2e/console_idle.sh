@@ -25,23 +25,7 @@ make_feed "$WORK/feed.json"
 printf '[hub]\nsession_idle_min = 1\n' >"$WORK/hub.ini"
 start_hub "$DB" --config "$WORK/hub.ini"
 
-# admin METHOD PATH [CURL ARGS...]: one request with the cookie jar; sets
-# CODE, BODY, HEADERS.
 JAR=$WORK/jar
-admin() {
-    _m=$1
-    _p=$2
-    shift 2
-    rm -f "$WORK/.body" "$WORK/.headers"
-    touch "$JAR"
-    set +e
-    CODE=$(curl -s -X "$_m" -o "$WORK/.body" -D "$WORK/.headers" -w '%{http_code}' \
-        -b "$JAR" -c "$JAR" "$@" "$URL$_p")
-    set -e
-    BODY=$(cat "$WORK/.body" 2>/dev/null || :)
-    # shellcheck disable=SC2034 # read by header()
-    HEADERS=$(tr -d '\r' <"$WORK/.headers" 2>/dev/null || :)
-}
 sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
 last_seen() { sql "SELECT last_seen FROM staff_sessions WHERE username = 'coord'"; }
 # age SECONDS: the session was last used SECONDS earlier than it was.
@@ -49,9 +33,9 @@ age() { sql "UPDATE staff_sessions SET last_seen = last_seen - $1 WHERE username
 
 LIST="/admin/list?activity=act-open&at=$(date -d "$(occ 0 10:00)" +%s)"
 
-admin POST /admin/login --data-urlencode username=coord --data-urlencode "password=$PASSWORD"
+console_login "$JAR" coord "$PASSWORD"
 check_eq "login: 303" 303 "$CODE"
-admin GET /admin/
+admin GET /admin/ "$JAR"
 check_eq "logged in: the week page" 200 "$CODE"
 check_eq "one session row" 1 "$(sql 'SELECT count(*) FROM staff_sessions')"
 
@@ -60,7 +44,7 @@ check_eq "one session row" 1 "$(sql 'SELECT count(*) FROM staff_sessions')"
 # request but one) is still inside the window.
 age 50
 before=$(last_seen)
-admin GET "$LIST"
+admin GET "$LIST" "$JAR"
 check_eq "50 s idle (of 60): the list still answers" 200 "$CODE"
 after=$(last_seen)
 now=$(date +%s)
@@ -70,34 +54,34 @@ else
     fail "a request did not renew last_seen ($before -> $after, now $now)"
 fi
 age 50
-admin GET /admin/
+admin GET /admin/ "$JAR"
 check_eq "50 s idle again after a request: still alive" 200 "$CODE"
 age 55
-admin GET "$LIST"
+admin GET "$LIST" "$JAR"
 check_eq "55 s idle: still alive" 200 "$CODE"
-CSRF=$(printf '%s' "$BODY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+CSRF=$(csrf_of)
 check_eq "the page carries a csrf token" 43 "${#CSRF}"
 
 # Past the window: one minute and a second without a request.
 age 61
-admin GET "$LIST"
+admin GET "$LIST" "$JAR"
 check_eq "61 s idle: the list is gone, 303" 303 "$CODE"
 check_eq "61 s idle: to the login" /admin/login "$(header Location)"
 check_not_contains "61 s idle: no names" "$BODY" "Koffie"
 check_eq "the ended session's row is gone" 0 "$(sql 'SELECT count(*) FROM staff_sessions')"
 # The old cookie opens nothing any more, also for a POST with its csrf.
-admin GET /admin/
+admin GET /admin/ "$JAR"
 check_eq "the old cookie, the week page: 303" 303 "$CODE"
-admin POST /admin/logout --data-urlencode "csrf=$CSRF"
+admin POST /admin/logout "$JAR" --data-urlencode "csrf=$CSRF"
 check_eq "the old cookie, a POST with its csrf: 403" 403 "$CODE"
 
 # Exactly one minute idle ends it too ("after 1 minute without a request").
-admin POST /admin/login --data-urlencode username=coord --data-urlencode "password=$PASSWORD"
+console_login "$JAR" coord "$PASSWORD"
 check_eq "a new login: 303" 303 "$CODE"
-admin GET /admin/
+admin GET /admin/ "$JAR"
 check_eq "the new session works" 200 "$CODE"
 age 60
-admin GET /admin/
+admin GET /admin/ "$JAR"
 check_eq "60 s idle: ended" 303 "$CODE"
 
 stop_hub

@@ -105,34 +105,8 @@ export BUURTKIOSK_LOG
 : >"$WORK/hub.err"
 start_hub "$DB"
 
-# admin METHOD PATH JAR [CURL ARGS...]: one console request with a cookie
-# jar (read and written); sets CODE, BODY, HEADERS.
-admin() {
-    _m=$1
-    _p=$2
-    _jar=$3
-    shift 3
-    rm -f "$WORK/.body" "$WORK/.headers"
-    touch "$_jar"
-    set +e
-    CODE=$(curl -s -X "$_m" -o "$WORK/.body" -D "$WORK/.headers" -w '%{http_code}' \
-        -b "$_jar" -c "$_jar" "$@" "$URL$_p")
-    set -e
-    BODY=$(cat "$WORK/.body" 2>/dev/null || :)
-    HEADERS=$(tr -d '\r' <"$WORK/.headers" 2>/dev/null || :)
-}
-
 # login JAR USER PASSWORD [CURL ARGS...]
-login() {
-    _jar=$1
-    _u=$2
-    _pw=$3
-    shift 3
-    admin POST /admin/login "$_jar" --data-urlencode "username=$_u" \
-        --data-urlencode "password=$_pw" "$@"
-}
-
-csrf_of() { printf '%s' "$BODY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1; }
+login() { console_login "$@"; }
 
 OCC=$(occ 0 10:00)
 AT=$(date -d "$OCC" +%s)

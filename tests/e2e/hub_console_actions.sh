@@ -32,29 +32,7 @@ export BUURTKIOSK_LOG
 : >"$WORK/hub.err"
 start_hub "$DB"
 
-# admin METHOD PATH JAR [CURL ARGS...]: one console request with a cookie
-# jar; sets CODE, BODY, HEADERS.
-admin() {
-    _m=$1
-    _p=$2
-    _jar=$3
-    shift 3
-    rm -f "$WORK/.body" "$WORK/.headers"
-    touch "$_jar"
-    set +e
-    CODE=$(curl -s -X "$_m" -o "$WORK/.body" -D "$WORK/.headers" -w '%{http_code}' \
-        -b "$_jar" -c "$_jar" "$@" "$URL$_p")
-    set -e
-    BODY=$(cat "$WORK/.body" 2>/dev/null || :)
-    HEADERS=$(tr -d '\r' <"$WORK/.headers" 2>/dev/null || :)
-}
-
-login() {
-    admin POST /admin/login "$1" --data-urlencode "username=$2" \
-        --data-urlencode "password=$PASSWORD"
-}
-
-csrf_of() { printf '%s' "$BODY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1; }
+login() { console_login "$1" "$2" "$PASSWORD"; }
 
 status_of() { sqlite3 "$DB" "SELECT status FROM signups WHERE signup_id = '$1'"; }
 

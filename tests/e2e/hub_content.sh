@@ -31,29 +31,12 @@ printf '%s\n' "$KTOKEN" >"$WORK/token"
 "$HUB" staff add --db "$DB" staff-b --locations loc-b --password-file "$PW"
 start_hub "$DB"
 
-# admin METHOD PATH JAR [CURL ARGS...]: one console request with a cookie
-# jar; sets CODE, BODY, HEADERS.
-admin() {
-    _m=$1
-    _p=$2
-    _jar=$3
-    shift 3
-    rm -f "$WORK/.body" "$WORK/.headers"
-    touch "$_jar"
-    set +e
-    CODE=$(curl -s -X "$_m" -o "$WORK/.body" -D "$WORK/.headers" -w '%{http_code}' \
-        -b "$_jar" -c "$_jar" "$@" "$URL$_p")
-    set -e
-    BODY=$(cat "$WORK/.body" 2>/dev/null || :)
-    HEADERS=$(tr -d '\r' <"$WORK/.headers" 2>/dev/null || :)
-}
-
+# login JAR USER: logged in, CSRF set from the week page.
 login() {
-    admin POST /admin/login "$1" --data-urlencode "username=$2" \
-        --data-urlencode "password=$PASSWORD"
+    console_login "$1" "$2" "$PASSWORD"
     check_eq "login $2" 303 "$CODE"
     admin GET /admin/ "$1"
-    CSRF=$(printf '%s' "$BODY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+    CSRF=$(csrf_of)
 }
 
 feed() {

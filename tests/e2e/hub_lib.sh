@@ -3,7 +3,9 @@
 # Sources lib.sh ($WORK, removed on exit, pass/fail, check_*, run, jget,
 # summary) and adds: start_hub/stop_hub ($URL), http (one request with
 # curl: $CODE, $BODY, $HEADERS), occ (an occurrence's start), make_feed (a
-# feed whose dates are relative to today), signup_body, new_uuid.
+# feed whose dates are relative to today), signup_body, new_uuid, and for
+# the staff console: admin (a request with a cookie jar), console_login,
+# csrf_of.
 # BK is not needed; a test that drives the kiosk too sets E2E_NEED_BK=1.
 
 # The hub's own tests name the binary HUB; the kiosk's tests that need a
@@ -180,3 +182,36 @@ signup_body() {
     printf '"waitlist_ok":%s,"language":"nl","created_at":"%s"}' "${6:-false}" \
         "${7:-$(rfc '-1 minute')}"
 }
+
+# ---- the staff console --------------------------------------------------------------------
+
+# admin METHOD PATH JAR [CURL ARGS...]: one console request with a cookie
+# jar (read and written); sets CODE, BODY, HEADERS.
+admin() {
+    _m=$1
+    _p=$2
+    _jar=$3
+    shift 3
+    rm -f "$WORK/.body" "$WORK/.headers"
+    touch "$_jar"
+    set +e
+    CODE=$(curl -s -X "$_m" -o "$WORK/.body" -D "$WORK/.headers" -w '%{http_code}' \
+        -b "$_jar" -c "$_jar" "$@" "$URL$_p")
+    set -e
+    BODY=$(cat "$WORK/.body" 2>/dev/null || :)
+    HEADERS=$(tr -d '\r' <"$WORK/.headers" 2>/dev/null || :)
+}
+
+# console_login JAR USER PASSWORD [CURL ARGS...]: the login form's POST;
+# CODE is 303 when it worked.
+console_login() {
+    _jar=$1
+    _u=$2
+    _pw=$3
+    shift 3
+    admin POST /admin/login "$_jar" --data-urlencode "username=$_u" \
+        --data-urlencode "password=$_pw" "$@"
+}
+
+# The CSRF token in the last page's BODY.
+csrf_of() { printf '%s' "$BODY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1; }
