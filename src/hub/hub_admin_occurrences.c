@@ -307,28 +307,33 @@ static void week_free(struct week *w)
     free(w->by_id);
 }
 
+/* *array (of *cap elements of size bytes) with room for need of them,
+ * doubling from first. */
+static bool reserve(void **array, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return true;
+    size_t more = *cap ? *cap * 2 : first;
+    while (more < need)
+        more *= 2;
+    void *grown = realloc(*array, more * size);
+    if (!grown)
+        return false;
+    *array = grown;
+    *cap = more;
+    return true;
+}
+
 /* Room for one more activity and k more occurrences. */
 static bool week_reserve(struct week *w, size_t k)
 {
-    if (w->n_activities == w->cap_activities) {
-        size_t more = w->cap_activities ? w->cap_activities * 2 : 256;
-        struct week_activity *grown = realloc(w->activities, more * sizeof *grown);
-        if (!grown)
-            return false;
-        w->activities = grown;
-        w->cap_activities = more;
-    }
-    if (w->n + k > w->cap) {
-        size_t more = w->cap ? w->cap * 2 : 512;
-        while (more < w->n + k)
-            more *= 2;
-        struct week_occ *grown = realloc(w->occs, more * sizeof *grown);
-        if (!grown)
-            return false;
-        w->occs = grown;
-        w->cap = more;
-    }
-    return true;
+    void *activities = w->activities, *occs = w->occs;
+    bool ok = reserve(&activities, &w->cap_activities, w->n_activities + 1,
+                      sizeof *w->activities, 256) &&
+              reserve(&occs, &w->cap, w->n + k, sizeof *w->occs, 512);
+    w->activities = activities;
+    w->occs = occs;
+    return ok;
 }
 
 static int activity_ref_cmp(const void *a, const void *b)
