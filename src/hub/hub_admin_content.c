@@ -650,14 +650,12 @@ enum MHD_Result cp_list_page(const struct admin_ctx *cx, const struct kind_page 
     if (ok) {
         /* The rows first, so that an empty list shows a sentence, not a
          * table's head alone. */
-        struct admin_out rows = o;
-        rows.buf = NULL;
-        rows.len = 0;
-        rows.f = open_memstream(&rows.buf, &rows.len);
+        struct admin_out rows;
+        ok = admin_out_part(&rows, &o);
         struct list_ctx l = {&rows, k, &locs, admin_now(cx), cx->session->csrf, 0};
-        ok = rows.f && hub_content_each(db, k->kind, cx->session->locations, list_one, &l);
+        ok = ok && hub_content_each(db, k->kind, cx->session->locations, list_one, &l);
         if (rows.f)
-            fclose(rows.f);
+            ok = admin_out_close(&rows) && ok;
         if (ok && l.rows) {
             fputs("<table><thead><tr>", o.f);
             k->list_head(&o);

@@ -572,8 +572,7 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
     location_names_free(names, n_names);
     hub_html_end(o.f);
     if (!ok) {
-        fclose(o.f);
-        free(o.buf);
+        admin_out_discard(&o);
         return admin_simple_page(c, MHD_HTTP_INTERNAL_SERVER_ERROR, MSG_ERROR, NULL, NULL);
     }
     return admin_out_send(&o, c, MHD_HTTP_OK, true, NULL, NULL);
@@ -780,8 +779,7 @@ static enum MHD_Result list_page(const struct admin_ctx *cx, bool print, unsigne
         hub_db_commit(db);
     hub_pool_release(opts->pool, db);
     if (!ok) {
-        fclose(o.f);
-        free(o.buf);
+        admin_out_discard(&o);
         return found == 0 ? admin_simple_page(c, MHD_HTTP_NOT_FOUND, MSG_NOT_FOUND, NULL, NULL)
                           : admin_simple_page(c, MHD_HTTP_INTERNAL_SERVER_ERROR, MSG_ERROR, NULL, NULL);
     }

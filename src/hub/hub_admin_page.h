@@ -75,9 +75,9 @@ const struct sockaddr *admin_peer(struct MHD_Connection *c);
 
 /* A page being written: the stream and the language it speaks. */
 struct admin_out {
-    FILE *f;
-    char *buf;
-    size_t len;
+    FILE *f;                        /* writes into buf (admin_out_open) */
+    char *buf;                      /* the page so far, NUL-terminated; NULL = empty */
+    size_t len, cap;
     enum hub_lang lang;
     char lang_query[16];            /* "" or "?lang=en" to keep a chosen language */
     char lang_param[16];            /* "" or "&lang=en" */
@@ -85,6 +85,13 @@ struct admin_out {
 
 /* Opens a page in the request's language (?lang=, else Accept-Language). */
 bool admin_out_open(struct admin_out *o, struct MHD_Connection *c);
+
+/* Opens part: a buffer of its own in page's language, for a piece of
+ * the page written before it is known where it goes. Close it with
+ * admin_out_close (then part->buf, part->len hold it) and free part->buf,
+ * or admin_out_discard. */
+bool admin_out_part(struct admin_out *part, const struct admin_out *page);
+bool admin_out_close(struct admin_out *o);
 
 /* The console's text m in the page's language. */
 const char *admin_msg(const struct admin_out *o, enum hub_msg m);
