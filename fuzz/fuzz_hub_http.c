@@ -257,13 +257,35 @@ static bool start_server(struct http_hub *hub)
     return hub->server != NULL;
 }
 
+static struct http_hub *hub_state(void)
+{
+    static struct http_hub hub;
+    return &hub;
+}
+
+/* At exit: the files go (the server's threads may still hold them open,
+ * which is fine). */
+static void remove_files(void)
+{
+    struct http_hub *hub = hub_state();
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    const char *const paths[] = {hub->pristine_path, hub->live_path};
+    char path[128];
+    for (size_t p = 0; p < 2; p++)
+        for (size_t k = 0; k < sizeof suffixes / sizeof *suffixes; k++) {
+            snprintf(path, sizeof path, "%s%s", paths[p], suffixes[k]);
+            unlink(path);
+        }
+    rmdir(hub->dir);
+}
+
 /* Built once per process: libFuzzer calls the target many times. */
 static struct http_hub *http_hub(void)
 {
-    static struct http_hub hub;
+    struct http_hub *hub = hub_state();
     static bool ready;
     if (ready)
-        return &hub;
+        return hub;
     ready = true;
     /* Before sodium_init, which the first hub call makes. */
     randombytes_set_implementation(&fuzz_random_impl);
@@ -272,23 +294,24 @@ static struct http_hub *http_hub(void)
     log_set_level(LOG_ERROR);
     tz_use_zone("Europe/Amsterdam");
     /* /dev/shm when there is one: SQLite's fsyncs cost nothing there. */
-    snprintf(hub.dir, sizeof hub.dir, "/dev/shm/fuzz-hub-http-XXXXXX");
-    if (!mkdtemp(hub.dir)) {
-        snprintf(hub.dir, sizeof hub.dir, "/tmp/fuzz-hub-http-XXXXXX");
-        if (!mkdtemp(hub.dir))
+    snprintf(hub->dir, sizeof hub->dir, "/dev/shm/fuzz-hub-http-XXXXXX");
+    if (!mkdtemp(hub->dir)) {
+        snprintf(hub->dir, sizeof hub->dir, "/tmp/fuzz-hub-http-XXXXXX");
+        if (!mkdtemp(hub->dir))
             abort();
     }
-    snprintf(hub.pristine_path, sizeof hub.pristine_path, "%s/pristine.db", hub.dir);
-    snprintf(hub.live_path, sizeof hub.live_path, "%s/live.db", hub.dir);
+    snprintf(hub->pristine_path, sizeof hub->pristine_path, "%s/pristine.db", hub->dir);
+    snprintf(hub->live_path, sizeof hub->live_path, "%s/live.db", hub->dir);
     char err[256] = "";
-    bool ok = sodium_init() >= 0 && make_pristine(&hub, err, sizeof err) &&
-              (hub.live = hub_db_open(hub.live_path, HUB_DB_CREATE, err, sizeof err)) &&
-              restore(&hub) && start_server(&hub);
+    bool ok = sodium_init() >= 0 && make_pristine(hub, err, sizeof err) &&
+              (hub->live = hub_db_open(hub->live_path, HUB_DB_CREATE, err, sizeof err)) &&
+              restore(hub) && start_server(hub);
+    atexit(remove_files);
     if (!ok) {
-        fprintf(stderr, "fuzz_hub_http: cannot set up the hub in %s (%s)\n", hub.dir, err);
+        fprintf(stderr, "fuzz_hub_http: cannot set up the hub in %s (%s)\n", hub->dir, err);
         abort();
     }
-    return &hub;
+    return hub;
 }
 
 /* ---- one connection -------------------------------------------------------------------- */
