@@ -129,7 +129,7 @@ static struct randombytes_implementation fuzz_random_impl = {
 /* ---- the hub ------------------------------------------------------------------------ */
 
 struct http_hub {
-    char dir[64], pristine_path[96], live_path[96];
+    char dir[64], pristine_path[128], live_path[128];
     struct hub_db *pristine, *live;   /* the live one: to watch and restore the file */
     int64_t pristine_version;         /* the content's state version */
     int64_t data_version;             /* PRAGMA data_version of live after a restore */
@@ -270,11 +270,11 @@ static void remove_files(void)
     struct http_hub *hub = hub_state();
     static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
     const char *const paths[] = {hub->pristine_path, hub->live_path};
-    char path[128];
+    char path[256];
     for (size_t p = 0; p < 2; p++)
         for (size_t k = 0; k < sizeof suffixes / sizeof *suffixes; k++) {
-            snprintf(path, sizeof path, "%s%s", paths[p], suffixes[k]);
-            unlink(path);
+            if (snprintf(path, sizeof path, "%s%s", paths[p], suffixes[k]) < (int)sizeof path)
+                unlink(path);
         }
     rmdir(hub->dir);
 }
@@ -300,8 +300,11 @@ static struct http_hub *http_hub(void)
         if (!mkdtemp(hub->dir))
             abort();
     }
-    snprintf(hub->pristine_path, sizeof hub->pristine_path, "%s/pristine.db", hub->dir);
-    snprintf(hub->live_path, sizeof hub->live_path, "%s/live.db", hub->dir);
+    if (snprintf(hub->pristine_path, sizeof hub->pristine_path, "%s/pristine.db", hub->dir) >=
+            (int)sizeof hub->pristine_path ||
+        snprintf(hub->live_path, sizeof hub->live_path, "%s/live.db", hub->dir) >=
+            (int)sizeof hub->live_path)
+        abort();
     char err[256] = "";
     bool ok = sodium_init() >= 0 && make_pristine(hub, err, sizeof err) &&
               (hub->live = hub_db_open(hub->live_path, HUB_DB_CREATE, err, sizeof err)) &&
