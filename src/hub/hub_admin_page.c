@@ -79,7 +79,9 @@ static bool append(struct admin_form *form, struct form_field *f, const char *da
 bool admin_form_add(struct admin_form *form, const char *name, const char *data, size_t size,
                     uint64_t offset)
 {
-    if (form->bad)
+    /* MHD's post processor hands a multipart part without a name over
+     * with a NULL name: no field, left out. */
+    if (form->bad || !name)
         return true;
     if (strlen(name) > FORM_NAME_MAX) {
         form->bad = true;

@@ -561,25 +561,30 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 struct hub_server *hub_server_start(const struct hub_server_options *opts, char *err,
                                     size_t err_len)
 {
-    char host[128];
-    unsigned port;
-    if (!hub_listen_parse(opts->listen, host, sizeof host, &port)) {
-        snprintf(err, err_len, "--listen %s is not HOST:PORT", opts->listen);
-        return NULL;
-    }
-    char service[8];
-    snprintf(service, sizeof service, "%u", port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_NUMERICSERV | AI_PASSIVE};
+    char host[128] = "";
+    unsigned port = 0;
     struct addrinfo *addr = NULL;
-    int gai = getaddrinfo(host, service, &hints, &addr);
-    if (gai != 0 || !addr) {
-        snprintf(err, err_len, "cannot resolve %s: %s", host, gai_strerror(gai));
-        return NULL;
+    /* Without a listen address the server takes only the connections
+     * handed to it (hub_server_add_connection). */
+    if (opts->listen) {
+        if (!hub_listen_parse(opts->listen, host, sizeof host, &port)) {
+            snprintf(err, err_len, "--listen %s is not HOST:PORT", opts->listen);
+            return NULL;
+        }
+        char service[8];
+        snprintf(service, sizeof service, "%u", port);
+        struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                                 .ai_flags = AI_NUMERICSERV | AI_PASSIVE};
+        int gai = getaddrinfo(host, service, &hints, &addr);
+        if (gai != 0 || !addr) {
+            snprintf(err, err_len, "cannot resolve %s: %s", host, gai_strerror(gai));
+            return NULL;
+        }
     }
     struct hub_server *s = calloc(1, sizeof *s);
     if (!s) {
-        freeaddrinfo(addr);
+        if (addr)
+            freeaddrinfo(addr);
         snprintf(err, err_len, "out of memory");
         return NULL;
     }
@@ -598,7 +603,8 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
     if (!s->pool) {
         if (!made)
             snprintf(err, err_len, "out of memory");
-        freeaddrinfo(addr);
+        if (addr)
+            freeaddrinfo(addr);
         hub_server_stop(s);
         return NULL;
     }
@@ -607,24 +613,31 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
     hub_pool_release(s->pool, db);
     if (!keyed) {
         snprintf(err, err_len, "cannot read or make the seal key in the database");
-        freeaddrinfo(addr);
+        if (addr)
+            freeaddrinfo(addr);
         hub_server_stop(s);
         return NULL;
     }
     seal_key_format(s->seal_pk, s->seal_key_text);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO |
-                     MHD_USE_ERROR_LOG | (addr->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    /* Handed-over connections (no listen socket: a fuzzer's socketpairs)
+     * are polled with poll(): MHD 0.9.75's epoll loop notices a client's
+     * half-close with a body still due only at the idle timeout. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     (!addr                         ? MHD_USE_NO_LISTEN_SOCKET | MHD_USE_POLL
+                      : addr->ai_family == AF_INET6 ? MHD_USE_AUTO | MHD_USE_IPv6
+                                                    : MHD_USE_AUTO);
     /* The logger comes first so that MHD's own start-up messages use it. */
     s->daemon = MHD_start_daemon(
         flags, (uint16_t)port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
-        s, MHD_OPTION_SOCK_ADDR, addr->ai_addr, MHD_OPTION_THREAD_POOL_SIZE,
+        s, MHD_OPTION_SOCK_ADDR, addr ? addr->ai_addr : NULL, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)HUB_HTTP_THREADS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HUB_IDLE_TIMEOUT_S,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS_MAX, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned)opts->connections_per_address, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
-    freeaddrinfo(addr);
+    if (addr)
+        freeaddrinfo(addr);
     if (!s->daemon) {
-        snprintf(err, err_len, "cannot listen on %s", opts->listen);
+        snprintf(err, err_len, "cannot listen on %s", opts->listen ? opts->listen : "(none)");
         hub_server_stop(s);
         return NULL;
     }
@@ -633,6 +646,13 @@ struct hub_server *hub_server_start(const struct hub_server_options *opts, char 
     bool v6 = strchr(host, ':') != NULL;
     snprintf(s->url, sizeof s->url, "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", bound);
     return s;
+}
+
+bool hub_server_add_connection(struct hub_server *server, int fd, const struct sockaddr *addr,
+                               socklen_t addr_len)
+{
+    /* MHD closes fd also when it refuses it. */
+    return MHD_add_connection(server->daemon, fd, addr, addr_len) == MHD_YES;
 }
 
 const char *hub_server_url(const struct hub_server *server)

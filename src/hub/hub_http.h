@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "base/clock.h"
 #include "hub/hub_db.h"
@@ -36,7 +37,8 @@
 
 struct hub_server_options {
     const char *db_path;
-    const char *listen;             /* HOST:PORT or [V6]:PORT; port 0 = any free port */
+    const char *listen;             /* HOST:PORT or [V6]:PORT; port 0 = any free port;
+                                     * NULL = no socket, only hub_server_add_connection */
     struct clock clock;             /* the time sign-ups are judged at */
     int lease_max;                  /* places a kiosk may confirm offline (hub_lease.h); 0 = none */
     bool secure_cookies;            /* the console's cookie always Secure ([hub] secure_cookies) */
@@ -52,6 +54,13 @@ struct hub_server;
  * serving. NULL with a reason in err on failure. */
 struct hub_server *hub_server_start(const struct hub_server_options *opts, char *err,
                                     size_t err_len);
+
+/* Serves a connection accepted elsewhere (a fuzzer's socketpair, say):
+ * fd is the server's end, addr the peer's address as the request
+ * handlers should see it. fd belongs to the server from here on, also
+ * when false (refused) is returned. */
+bool hub_server_add_connection(struct hub_server *server, int fd, const struct sockaddr *addr,
+                               socklen_t addr_len);
 
 /* "http://HOST:PORT" with the port really bound. Owned by the server. */
 const char *hub_server_url(const struct hub_server *server);
