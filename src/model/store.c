@@ -51,6 +51,34 @@
     " FROM service v LEFT JOIN location l ON l.id = v.location_id ORDER BY v.seq;"             \
     "DELETE FROM search_term; INSERT INTO search_term SELECT term FROM search_terms;"
 
+/* A swap writes each activity's and service's row of the search index as
+ * the parser hands it over (search_row), with the texts the parser has
+ * already taken apart: the same columns SEARCH_FILL makes, for a third of
+ * its cost, which was mostly json_each. The rowids keep SEARCH_FILL's
+ * order (activities, then services, each in feed order), which is the
+ * order hits come in. An item whose location comes later in the document
+ * is filled here at the end, from the tables, the same way as before. */
+#define SEARCH_ROWID_ACTIVITY(seq) ((seq) + 1)
+#define SEARCH_ROWID_SERVICE(seq) (((int64_t)1 << 40) + (seq) + 1)
+#define SEARCH_FILL_LATE                                                                          \
+    "INSERT INTO search_index(rowid, kind, item_id, title, body, place, topics)"                  \
+    " SELECT a.seq + 1, 'activity', a.id, " SEARCH_JOINED(SEARCH_ALL("a.title"), "char(10)") "," \
+    "  " SEARCH_JOINED(SEARCH_ALL("a.summary") " UNION ALL " SEARCH_ALL("a.description"),         \
+                       "char(10)") ","                                                            \
+    "  " SEARCH_PLACE ", " SEARCH_JOINED(SEARCH_ALL("a.themes"), "' '")                           \
+    " FROM activity a LEFT JOIN location l ON l.id = a.location_id"                               \
+    " WHERE NOT EXISTS (SELECT 1 FROM search_index WHERE rowid = a.seq + 1) ORDER BY a.seq;"      \
+    "INSERT INTO search_index(rowid, kind, item_id, title, body, place, topics)"                  \
+    " SELECT (1 << 40) + v.seq + 1, 'service', v.id, " SEARCH_JOINED(SEARCH_ALL("v.name")         \
+                            " UNION ALL SELECT v.organization", "char(10)") ","                   \
+    "  " SEARCH_JOINED(SEARCH_ALL("v.description") " UNION ALL " SEARCH_ALL("v.how_to"),          \
+                       "char(10)") ","                                                            \
+    "  " SEARCH_PLACE ", " SEARCH_JOINED(SEARCH_ALL("v.topics"), "' '")                           \
+    " FROM service v LEFT JOIN location l ON l.id = v.location_id"                                \
+    " WHERE NOT EXISTS (SELECT 1 FROM search_index WHERE rowid = (1 << 40) + v.seq + 1)"          \
+    " ORDER BY v.seq;"
+#define SEARCH_TERMS_FILL "DELETE FROM search_term; INSERT INTO search_term SELECT term FROM search_terms;"
+
 /* Schema migrations: entry i takes the database from user_version i to
  * i + 1. Never edit a released entry; append a new one. */
 static const char *const migrations[] = {
@@ -181,6 +209,7 @@ enum statement {
     ST_INSERT_SERVICE,
     ST_INSERT_TOPIC,
     ST_INSERT_ANNOUNCEMENT,
+    ST_INSERT_SEARCH,
     ST_COUNT
 };
 
@@ -204,6 +233,8 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_INSERT_TOPIC] = "INSERT OR IGNORE INTO service_topic(topic, service_id) VALUES(?1, ?2)",
     [ST_INSERT_ANNOUNCEMENT] = "INSERT INTO announcement(id, seq, text, from_at, until_at,"
                                " location_ids, priority) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_INSERT_SEARCH] = "INSERT INTO search_index(rowid, kind, item_id, title, body, place,"
+                         " topics) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
 enum search_statement { SEARCH_TERMS, SEARCH_MATCH, SEARCH_ACTIVITY, SEARCH_SERVICE, SEARCH_STATEMENTS };
@@ -231,6 +262,13 @@ struct store {
     /* during store_apply_feed only */
     int64_t window_start, window_end;
     int64_t seq;
+    json_t *places;              /* location id -> its search "place" text */
+    bool search_late;            /* some item waits for SEARCH_FILL_LATE */
+    struct joined {
+        char *text;
+        size_t len, cap;
+        bool any;
+    } columns[4];                /* search_row's title, body, place, topics */
 };
 
 static bool exec(struct store *s, const char *sql)
@@ -486,6 +524,9 @@ void store_close(struct store *s)
         sqlite3_finalize(s->search_stmt[i]);
     if (s->tokenizer.t)
         s->tokenizer.api.xDelete(s->tokenizer.t);
+    for (size_t i = 0; i < sizeof s->columns / sizeof *s->columns; i++)
+        free(s->columns[i].text);
+    json_decref(s->places);
     sqlite3_close(s->db);
     free(s);
 }
@@ -638,6 +679,124 @@ static bool insert_codes(struct store *s, enum statement which, const struct fee
     return true;
 }
 
+/* ---- the search index's rows ---- */
+
+/* Appends text to j after sep (when j already holds something), as
+ * group_concat does; a NULL text is left out. False when out of memory. */
+static bool join_add(struct joined *j, const char *text, char sep)
+{
+    if (!text)
+        return true;
+    size_t n = strlen(text), need = j->len + n + 2;
+    if (need > j->cap) {
+        size_t cap = need > 2 * j->cap ? need : 2 * j->cap;
+        char *more = realloc(j->text, cap);
+        if (!more)
+            return false;
+        j->text = more;
+        j->cap = cap;
+    }
+    if (j->any)
+        j->text[j->len++] = sep;
+    memcpy(j->text + j->len, text, n + 1);
+    j->len += n;
+    j->any = true;
+    return true;
+}
+
+static bool join_codes(struct joined *j, const struct feed_strings *codes, char sep)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < codes->count; i++)
+        ok = join_add(j, codes->items[i], sep);
+    return ok;
+}
+
+static void bind_joined(sqlite3_stmt *st, int i, const struct joined *j)
+{
+    bind_borrowed(st, i, j->any ? j->text : NULL);
+}
+
+/* The location's "place" (SEARCH_PLACE), or NULL when it has none; *late
+ * is set when the location has not come yet. */
+static const char *place_of(struct store *s, const char *location_id, bool *late)
+{
+    if (!location_id)
+        return NULL;
+    json_t *place = json_object_get(s->places, location_id);
+    if (!place)
+        *late = true;
+    return json_string_value(place);
+}
+
+static bool add_place(struct store *s, const struct feed_location *l)
+{
+    struct joined *j = &s->columns[0];
+    j->len = 0;
+    j->any = false;
+    if (!join_add(j, l->name_values, '\n') || !join_add(j, l->address, '\n') ||
+        !join_add(j, l->neighbourhood, '\n'))
+        return false;
+    if (!s->places && !(s->places = json_object()))
+        return false;
+    return json_object_set_new(s->places, l->id, j->any ? json_string(j->text) : json_null()) == 0;
+}
+
+/* One row of the search index, its columns already in s->columns[0..3]. */
+static bool search_row(struct store *s, int64_t rowid, const char *kind, const char *id)
+{
+    sqlite3_stmt *st = s->stmt[ST_INSERT_SEARCH];
+    sqlite3_bind_int64(st, 1, rowid);
+    bind_borrowed(st, 2, kind);
+    bind_borrowed(st, 3, id);
+    for (int i = 0; i < 4; i++)
+        bind_joined(st, 4 + i, &s->columns[i]);
+    return step_done(s, st);
+}
+
+static void columns_clear(struct store *s)
+{
+    for (int i = 0; i < 4; i++) {
+        s->columns[i].len = 0;
+        s->columns[i].any = false;
+    }
+}
+
+static bool search_activity(struct store *s, int64_t seq, const struct feed_activity *a)
+{
+    bool late = false;
+    const char *place = place_of(s, a->location_id, &late);
+    if (late) {
+        s->search_late = true;
+        return true;
+    }
+    columns_clear(s);
+    struct joined *c = s->columns;
+    if (!join_add(&c[0], a->title_values, '\n') || !join_add(&c[1], a->summary_values, '\n') ||
+        !join_add(&c[1], a->description_values, '\n') || !join_add(&c[2], place, '\n') ||
+        !join_codes(&c[3], &a->themes, ' '))
+        return false;
+    return search_row(s, SEARCH_ROWID_ACTIVITY(seq), "activity", a->id);
+}
+
+static bool search_service(struct store *s, int64_t seq, const struct feed_service *v)
+{
+    bool late = false;
+    const char *place = place_of(s, v->location_id, &late);
+    if (late) {
+        s->search_late = true;
+        return true;
+    }
+    columns_clear(s);
+    struct joined *c = s->columns;
+    if (!join_add(&c[0], v->name_values, '\n') || !join_add(&c[0], v->organization, '\n') ||
+        !join_add(&c[1], v->description_values, '\n') ||
+        !join_add(&c[1], v->how_to_values, '\n') || !join_add(&c[2], place, '\n') ||
+        !join_codes(&c[3], &v->topics, ' '))
+        return false;
+    return search_row(s, SEARCH_ROWID_SERVICE(seq), "service", v->id);
+}
+
 static bool add_location(struct store *s, const struct feed_location *l)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_LOCATION];
@@ -651,15 +810,16 @@ static bool add_location(struct store *s, const struct feed_location *l)
         sqlite3_bind_double(st, 7, l->lon);
     }
     bind_borrowed(st, 8, l->accessibility_json);
-    return step_done(s, st);
+    return step_done(s, st) && add_place(s, l);
 }
 
 static bool add_activity(struct store *s, const struct feed_activity *a)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_ACTIVITY];
     const struct feed_signup *su = &a->signup;
+    int64_t seq = s->seq++;
     bind_borrowed(st, 1, a->id);
-    sqlite3_bind_int64(st, 2, s->seq++);
+    sqlite3_bind_int64(st, 2, seq);
     bind_borrowed(st, 3, a->title_json);
     bind_borrowed(st, 4, a->summary_json);
     bind_borrowed(st, 5, a->description_json);
@@ -695,7 +855,8 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
                                            : NULL;
     bind_json(st, 27, ls);
     json_decref(ls);
-    if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, &a->themes, a->id))
+    if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, &a->themes, a->id) ||
+        !search_activity(s, seq, a))
         return false;
 
     struct expansion e = {
@@ -719,8 +880,9 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
 static bool add_service(struct store *s, const struct feed_service *v)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_SERVICE];
+    int64_t seq = s->seq++;
     bind_borrowed(st, 1, v->id);
-    sqlite3_bind_int64(st, 2, s->seq++);
+    sqlite3_bind_int64(st, 2, seq);
     bind_borrowed(st, 3, v->name_json);
     bind_borrowed(st, 4, v->organization);
     bind_borrowed(st, 5, v->description_json);
@@ -735,7 +897,8 @@ static bool add_service(struct store *s, const struct feed_service *v)
     bind_borrowed(st, 14, v->url);
     bind_optional_int(st, 15, v->updated_at != 0, v->updated_at);
     bind_borrowed(st, 16, v->image);
-    return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, &v->topics, v->id);
+    return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, &v->topics, v->id) &&
+           search_service(s, seq, v);
 }
 
 static bool add_announcement(struct store *s, const struct feed_announcement *an)
@@ -777,6 +940,9 @@ static bool delete_by_id(struct store *s, const char *sql, const char *id)
     return ok;
 }
 
+/* Only an item whose location never came is retracted, and such an item
+ * has no row in the search index yet (search_activity leaves it to
+ * SEARCH_FILL_LATE, which runs after the retraction). */
 static bool sink_retract(void *ctx, enum feed_kind kind, const char *id)
 {
     struct store *s = ctx;
@@ -815,6 +981,9 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     }
     set_window(s, now);
     s->seq = 0;
+    json_decref(s->places);
+    s->places = NULL;
+    s->search_late = false;
     struct feed_sink sink = {.ctx = s, .add = sink_add, .retract = sink_retract};
     /* The swap's indexes are rebuilt once at the end rather than kept up
      * to date row by row; readers still see the old snapshot meanwhile.
@@ -822,7 +991,7 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     bool ok = exec(s, "PRAGMA cache_size=-8192") && exec(s, SWAP_INDEXES_DROP) &&
               exec(s, "DELETE FROM location; DELETE FROM activity; DELETE FROM activity_theme;"
                       "DELETE FROM occurrence; DELETE FROM service; DELETE FROM service_topic;"
-                      "DELETE FROM announcement;");
+                      "DELETE FROM announcement; DELETE FROM search_index;");
     enum feed_result result = ok ? feed_parse(body, len, &sink, report) : FEED_SINK_FAILED;
     if (!ok) {
         memset(report, 0, sizeof *report);
@@ -830,7 +999,8 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
         snprintf(report->reason, sizeof report->reason, "could not clear the old content");
     }
     if (result == FEED_ACCEPTED) {
-        ok = exec(s, SWAP_INDEXES_CREATE) && exec(s, SEARCH_FILL) &&
+        ok = exec(s, SWAP_INDEXES_CREATE) && (!s->search_late || exec(s, SEARCH_FILL_LATE)) &&
+             exec(s, SEARCH_TERMS_FILL) &&
              store_set_meta(s, "feed_url", origin ? origin->url : NULL) &&
              store_set_meta(s, "feed_etag", origin ? origin->etag : NULL) &&
              store_set_meta(s, "feed_last_modified", origin ? origin->last_modified : NULL) &&
@@ -848,6 +1018,8 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
         exec(s, "ROLLBACK");
     }
     exec(s, STORE_CACHE_PRAGMA);
+    json_decref(s->places);
+    s->places = NULL;
     return report->result;
 }
 
