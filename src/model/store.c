@@ -272,6 +272,7 @@ struct store {
     struct search_tokenizer tokenizer;
     /* during store_apply_feed only */
     int64_t window_start, window_end;
+    struct tz_day_cache days;    /* the window's days' UTC offsets */
     int64_t seq;
     json_t *places;              /* location id -> its search "place" text */
     struct late {
@@ -637,8 +638,9 @@ struct expansion {
 static bool insert_occurrences(struct store *s, const struct expansion *e)
 {
     int64_t starts[STORE_MAX_OCCURRENCES];
-    size_t n = rrule_expand(e->rule, e->starts_at, e->exdates, e->n_exdates, s->window_start,
-                            s->window_end, starts, STORE_MAX_OCCURRENCES);
+    size_t n = rrule_expand_cached(e->rule, e->starts_at, e->exdates, e->n_exdates,
+                                   s->window_start, s->window_end, starts, STORE_MAX_OCCURRENCES,
+                                   &s->days);
     sqlite3_stmt *st = s->stmt[ST_INSERT_OCCURRENCE];
     for (size_t i = 0; i < n; i++) {
         bind_borrowed(st, 1, e->activity_id);
@@ -656,6 +658,8 @@ static bool insert_occurrences(struct store *s, const struct expansion *e)
 static void set_window(struct store *s, int64_t now)
 {
     s->window_start = tz_start_of_day(now);
+    /* Filled anew for each window: the zone may have changed since. */
+    memset(&s->days, 0, sizeof s->days);
     struct local_time lt;
     tz_to_local(s->window_start, &lt);
     civil_add_days(&lt, STORE_WINDOW_DAYS);
