@@ -205,6 +205,32 @@ int64_t tz_from_local(const struct local_time *lt)
     return u0 - before;
 }
 
+int64_t tz_from_local_cached(const struct local_time *lt, struct tz_day_cache *cache)
+{
+    if (!cache)
+        return tz_from_local(lt);
+    int64_t day = days_of(lt);
+    size_t i = (size_t)((uint64_t)day % TZ_DAY_CACHE_SLOTS);
+    if (cache->slot[i].state == 0 || cache->slot[i].day != day) {
+        /* The offsets a day before the day's first second and a day after
+         * its last: tz_from_local's two probes for any time of the day lie
+         * between them. Equal, the offset holds through all of them (no
+         * zone changes its offset and back within three days, which
+         * tz_from_local assumes for two), and so tz_from_local would
+         * answer u0 - offset for every time of this day. */
+        int64_t first = day * SECS_PER_DAY;
+        int before = tz_offset_at(first - SECS_PER_DAY);
+        int after = tz_offset_at(first + 2 * SECS_PER_DAY);
+        cache->slot[i].day = day;
+        cache->slot[i].offset = before;
+        cache->slot[i].state = before == after ? 1 : 2;
+    }
+    if (cache->slot[i].state != 1)
+        return tz_from_local(lt);
+    return day * SECS_PER_DAY + (int64_t)lt->hour * 3600 + (int64_t)lt->minute * 60 + lt->second -
+           cache->slot[i].offset;
+}
+
 int64_t tz_start_of_day(int64_t t)
 {
     struct local_time lt;

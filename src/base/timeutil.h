@@ -36,6 +36,22 @@ void tz_to_local(int64_t t, struct local_time *out);
  * in the autumn overlap is the first of the two. wday is ignored. */
 int64_t tz_from_local(const struct local_time *lt);
 
+/* tz_from_local for many wall-clock times on the same few days (a swap
+ * converts some 50,000 occurrence starts on the 90 days of its window):
+ * each local day's offset is looked up once. A day with a change of
+ * offset within a day of it still goes through tz_from_local, so the
+ * answers are the same (tests/unit/test_timeutil.c). Zero the cache
+ * before use; it holds for the zone in use while it is filled. */
+#define TZ_DAY_CACHE_SLOTS 128
+struct tz_day_cache {
+    struct {
+        int64_t day;
+        int offset;
+        unsigned char state;        /* 0 empty, 1 offset holds all day, 2 ask tz_from_local */
+    } slot[TZ_DAY_CACHE_SLOTS];
+};
+int64_t tz_from_local_cached(const struct local_time *lt, struct tz_day_cache *cache);
+
 /* 00:00 local of the day that holds t. */
 int64_t tz_start_of_day(int64_t t);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 
 #include "model/localized.h"
@@ -77,6 +78,7 @@ struct arena_block {
 
 struct arena {
     struct arena_block *first, *current;
+    yajl_gen gen;                   /* arena_json's encoder, made on first use */
 };
 
 /* One block holds every text of a typical item. */
@@ -100,6 +102,9 @@ static void arena_free(struct arena *a)
         a->first = next;
     }
     a->current = NULL;
+    if (a->gen)
+        yajl_gen_free(a->gen);
+    a->gen = NULL;
 }
 
 /* The block with need bytes free from an aligned start: the current one,
@@ -146,9 +151,75 @@ static void *arena_alloc(struct arena *a, size_t size)
     return p;
 }
 
+/* value through yajl's generator; false for a real number or an error.
+ * Strings, keys, integers, true, false and null come out byte for byte as
+ * jansson's compact dump writes them (the same escapes: \" \\ \b \f \n
+ * \r \t, other controls as \u00XX in capitals, '/' and all else as is;
+ * test_feed compares the two), at a fifth of the cost: jansson decodes
+ * every character of every text again while dumping. Reals are left to
+ * jansson, whose digits yajl would not reproduce. */
+static bool gen_value(yajl_gen g, const json_t *value)
+{
+    switch (json_typeof(value)) {
+    case JSON_STRING:
+        return yajl_gen_string(g, (const unsigned char *)json_string_value(value),
+                               json_string_length(value)) == yajl_gen_status_ok;
+    case JSON_OBJECT: {
+        if (yajl_gen_map_open(g) != yajl_gen_status_ok)
+            return false;
+        const char *key;
+        json_t *member;
+        json_object_foreach((json_t *)value, key, member) {
+            size_t len = json_object_iter_key_len(json_object_key_to_iter(key));
+            if (yajl_gen_string(g, (const unsigned char *)key, len) != yajl_gen_status_ok ||
+                !gen_value(g, member))
+                return false;
+        }
+        return yajl_gen_map_close(g) == yajl_gen_status_ok;
+    }
+    case JSON_ARRAY: {
+        if (yajl_gen_array_open(g) != yajl_gen_status_ok)
+            return false;
+        size_t i;
+        json_t *element;
+        json_array_foreach(value, i, element) {
+            if (!gen_value(g, element))
+                return false;
+        }
+        return yajl_gen_array_close(g) == yajl_gen_status_ok;
+    }
+    case JSON_INTEGER:
+        return yajl_gen_integer(g, json_integer_value(value)) == yajl_gen_status_ok;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return yajl_gen_bool(g, json_is_true(value)) == yajl_gen_status_ok;
+    case JSON_NULL:
+        return yajl_gen_null(g) == yajl_gen_status_ok;
+    case JSON_REAL:
+        break;
+    }
+    return false;
+}
+
 /* value as compact JSON text in the arena; NULL when out of memory. */
 static const char *arena_json(struct arena *a, const json_t *value)
 {
+    if (!a->gen)
+        a->gen = yajl_gen_alloc(NULL);
+    if (a->gen) {
+        yajl_gen_reset(a->gen, NULL);
+        yajl_gen_clear(a->gen);
+        const unsigned char *buf;
+        size_t n;
+        if (gen_value(a->gen, value) && yajl_gen_get_buf(a->gen, &buf, &n) == yajl_gen_status_ok) {
+            char *text = arena_alloc(a, n + 1);
+            if (!text)
+                return NULL;
+            memcpy(text, buf, n);
+            text[n] = '\0';
+            return text;
+        }
+    }
     /* Dump into what the current block has left; a text too long for that
      * is dumped again into a block of its own size. */
     struct arena_block *b = arena_room(a, 64);
@@ -392,9 +463,34 @@ static const char *plain_json(struct scratch *s, const json_t *value, struct ver
     return text;
 }
 
-/* A localized text as its canonical JSON object text, or NULL when absent. */
+/* The strings of a normalized text, in its order, joined by newlines:
+ * what the search index reads. NULL (the item skipped) when out of memory. */
+static const char *text_values(struct scratch *s, const json_t *text, struct verdict *v)
+{
+    size_t n = 0;
+    const char *lang;
+    json_t *value;
+    json_object_foreach((json_t *)text, lang, value) n += json_string_length(value) + 1;
+    char *joined = arena_alloc(s->arena, n ? n : 1);
+    if (!joined) {
+        fail(v, "out of memory");
+        return NULL;
+    }
+    char *o = joined;
+    json_object_foreach((json_t *)text, lang, value) {
+        if (o != joined)
+            *o++ = '\n';
+        memcpy(o, json_string_value(value), json_string_length(value));
+        o += json_string_length(value);
+    }
+    *o = '\0';
+    return joined;
+}
+
+/* A localized text as its canonical JSON object text, or NULL when absent.
+ * values, when not NULL, gets text_values of it. */
 static const char *text_field(json_t *item, const char *key, bool required, struct verdict *v,
-                              struct scratch *s)
+                              struct scratch *s, const char **values)
 {
     json_t *normalized = NULL;
     enum text_check c = localized_normalize(json_object_get(item, key), &normalized);
@@ -411,6 +507,8 @@ static const char *text_field(json_t *item, const char *key, bool required, stru
         return NULL;
     }
     const char *text = plain_json(s, normalized, v);
+    if (values && text)
+        *values = text_values(s, normalized, v);
     json_decref(normalized);
     return text;
 }
@@ -516,10 +614,10 @@ static const char *location_ref(struct reader *r, json_t *item, struct verdict *
 static void check_location(json_t *item, struct feed_location *loc, struct verdict *v,
                            struct scratch *s)
 {
-    loc->name_json = text_field(item, "name", true, v, s);
+    loc->name_json = text_field(item, "name", true, v, s, &loc->name_values);
     loc->address = soft_string(item, "address", v);
     loc->neighbourhood = soft_string(item, "neighbourhood", v);
-    loc->accessibility_json = text_field(item, "accessibility", false, v, s);
+    loc->accessibility_json = text_field(item, "accessibility", false, v, s, NULL);
     /* feed-v1: a bad or lone coordinate drops both and keeps the location
      * (and with it every activity and service there). */
     json_t *lat = json_object_get(item, "lat");
@@ -698,10 +796,10 @@ static void check_contact(json_t *item, struct feed_contact *out, struct verdict
 static void check_activity(struct reader *r, json_t *item, struct feed_activity *a,
                            struct verdict *v, struct scratch *s, bool *pending)
 {
-    a->title_json = text_field(item, "title", true, v, s);
-    a->summary_json = text_field(item, "summary", false, v, s);
-    a->description_json = text_field(item, "description", false, v, s);
-    a->cost_json = text_field(item, "cost", false, v, s);
+    a->title_json = text_field(item, "title", true, v, s, &a->title_values);
+    a->summary_json = text_field(item, "summary", false, v, s, &a->summary_values);
+    a->description_json = text_field(item, "description", false, v, s, &a->description_values);
+    a->cost_json = text_field(item, "cost", false, v, s, NULL);
     string_array_field(item, "themes", false, &a->themes, v, s);
     string_array_field(item, "functions", false, &a->functions, v, s);
     string_array_field(item, "audience", false, &a->audience, v, s);
@@ -787,9 +885,9 @@ static void check_walk_in(json_t *walk_in, struct verdict *v)
 static void check_service(struct reader *r, json_t *item, struct feed_service *sv,
                           struct verdict *v, struct scratch *s, bool *pending)
 {
-    sv->name_json = text_field(item, "name", true, v, s);
-    sv->description_json = text_field(item, "description", false, v, s);
-    sv->how_to_json = text_field(item, "how_to", false, v, s);
+    sv->name_json = text_field(item, "name", true, v, s, &sv->name_values);
+    sv->description_json = text_field(item, "description", false, v, s, &sv->description_values);
+    sv->how_to_json = text_field(item, "how_to", false, v, s, &sv->how_to_values);
     sv->organization = soft_string(item, "organization", v);
     string_array_field(item, "themes", false, &sv->themes, v, s);
     string_array_field(item, "functions", false, &sv->functions, v, s);
@@ -820,7 +918,7 @@ static void check_service(struct reader *r, json_t *item, struct feed_service *s
 static void check_announcement(json_t *item, struct feed_announcement *an, struct verdict *v,
                                struct scratch *s)
 {
-    an->text_json = text_field(item, "text", true, v, s);
+    an->text_json = text_field(item, "text", true, v, s, NULL);
     an->from = timestamp_field(item, "from", false, v);
     an->until = timestamp_field(item, "until", false, v);
     if (!v->bad && an->from && an->until && an->until < an->from)

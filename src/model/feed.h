@@ -67,9 +67,12 @@ struct feed_contact {
     const char *phone, *email, *url;
 };
 
+/* A text's *_values: its strings in its order, joined by newlines (what
+ * the search index reads); NULL when the text is absent. */
+
 struct feed_location {
     const char *id;
-    const char *name_json;
+    const char *name_json, *name_values;
     const char *address;
     const char *neighbourhood;
     bool has_coordinates;
@@ -96,6 +99,7 @@ struct feed_signup {
 struct feed_activity {
     const char *id;
     const char *title_json, *summary_json, *description_json, *cost_json;
+    const char *title_values, *summary_values, *description_values;
     struct feed_strings themes, functions, audience;
     const char *location_id;        /* NULL = none */
     int64_t starts_at;
@@ -114,6 +118,7 @@ struct feed_activity {
 struct feed_service {
     const char *id;
     const char *name_json, *description_json, *how_to_json;
+    const char *name_values, *description_values, *how_to_values;
     const char *organization;
     struct feed_strings themes, functions, topics;
     const char *location_id;

@@ -430,6 +430,15 @@ size_t rrule_expand(const struct rrule *rule, int64_t dtstart,
                     int64_t window_start, int64_t window_end,
                     int64_t *out, size_t max_out)
 {
+    return rrule_expand_cached(rule, dtstart, exdates, n_exdates, window_start, window_end, out,
+                               max_out, NULL);
+}
+
+size_t rrule_expand_cached(const struct rrule *rule, int64_t dtstart,
+                           const int64_t *exdates, size_t n_exdates,
+                           int64_t window_start, int64_t window_end,
+                           int64_t *out, size_t max_out, struct tz_day_cache *cache)
+{
     struct sink sink = {exdates, n_exdates, window_start, window_end, out, max_out, 0};
     if (out == NULL || max_out == 0 || window_end <= window_start)
         return 0;
@@ -488,7 +497,7 @@ size_t rrule_expand(const struct rrule *rule, int64_t dtstart,
             dates[i].hour = start.hour;
             dates[i].minute = start.minute;
             dates[i].second = start.second;
-            int64_t t = tz_from_local(&dates[i]);
+            int64_t t = tz_from_local_cached(&dates[i], cache);
             if (t <= dtstart)
                 continue; /* before dtstart, or dtstart itself: already counted */
             if (t >= until_excl || t >= window_end)

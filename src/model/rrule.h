@@ -59,4 +59,13 @@ size_t rrule_expand(const struct rrule *rule, int64_t dtstart,
                     int64_t window_start, int64_t window_end,
                     int64_t *out, size_t max_out);
 
+/* rrule_expand with the local days' offsets kept in cache across calls
+ * (timeutil.h): the same answers, for a caller expanding many rules over
+ * one window. cache may be NULL. */
+struct tz_day_cache;
+size_t rrule_expand_cached(const struct rrule *rule, int64_t dtstart,
+                           const int64_t *exdates, size_t n_exdates,
+                           int64_t window_start, int64_t window_end,
+                           int64_t *out, size_t max_out, struct tz_day_cache *cache);
+
 #endif

@@ -51,6 +51,35 @@
     " FROM service v LEFT JOIN location l ON l.id = v.location_id ORDER BY v.seq;"             \
     "DELETE FROM search_term; INSERT INTO search_term SELECT term FROM search_terms;"
 
+/* A swap writes each activity's and service's row of the search index as
+ * the parser hands it over (search_row), with the texts the parser has
+ * already taken apart: the same columns SEARCH_FILL made from json_each,
+ * for a third of its cost. The index keeps no copy of them (schema 8,
+ * contentless): a hit is known by its rowid, the activity's own rowid, or
+ * SEARCH_ROWID_SERVICE plus the service's, so activities come before
+ * services and each kind in feed order, as before. An item whose
+ * location comes later in the document is filled at the end, from the
+ * tables, the way SEARCH_FILL does it. */
+#define SEARCH_ROWID_SERVICE ((int64_t)1 << 40)
+#define SEARCH_COLUMNS_ACTIVITY                                                                   \
+    SEARCH_JOINED(SEARCH_ALL("a.title"), "char(10)") ","                                          \
+    "  " SEARCH_JOINED(SEARCH_ALL("a.summary") " UNION ALL " SEARCH_ALL("a.description"),         \
+                       "char(10)") ","                                                            \
+    "  " SEARCH_PLACE ", " SEARCH_JOINED(SEARCH_ALL("a.themes"), "' '")                           \
+    " FROM activity a LEFT JOIN location l ON l.id = a.location_id"
+#define SEARCH_COLUMNS_SERVICE                                                                    \
+    SEARCH_JOINED(SEARCH_ALL("v.name") " UNION ALL SELECT v.organization", "char(10)") ","        \
+    "  " SEARCH_JOINED(SEARCH_ALL("v.description") " UNION ALL " SEARCH_ALL("v.how_to"),          \
+                       "char(10)") ","                                                            \
+    "  " SEARCH_PLACE ", " SEARCH_JOINED(SEARCH_ALL("v.topics"), "' '")                           \
+    " FROM service v LEFT JOIN location l ON l.id = v.location_id"
+#define SEARCH_INSERT "INSERT INTO search_index(rowid, title, body, place, topics) "
+#define SEARCH_LATE_ACTIVITY SEARCH_INSERT "SELECT a.rowid, " SEARCH_COLUMNS_ACTIVITY " WHERE a.rowid = ?1"
+#define SEARCH_LATE_SERVICE                                                                       \
+    SEARCH_INSERT "SELECT (1 << 40) + v.rowid, " SEARCH_COLUMNS_SERVICE " WHERE v.rowid = ?1"
+#define SEARCH_CLEAR "INSERT INTO search_index(search_index) VALUES('delete-all');"
+#define SEARCH_TERMS_FILL "DELETE FROM search_term; INSERT INTO search_term SELECT term FROM search_terms;"
+
 /* Schema migrations: entry i takes the database from user_version i to
  * i + 1. Never edit a released entry; append a new one. */
 static const char *const migrations[] = {
@@ -157,6 +186,21 @@ static const char *const migrations[] = {
      * stored instead of name, phone, email and remark once the kiosk
      * knows the key (STORE_META_HUB_SEAL_KEY). */
     "ALTER TABLE outbox ADD COLUMN sealed TEXT;",
+    /* 7 -> 8: the search index keeps no copy of the texts it indexes
+     * (contentless): a swap wrote them twice, 7.8 MB for 10,000
+     * activities, and a hit needs only its rowid (SEARCH_ROWID_SERVICE).
+     * Emptying it is then one 'delete-all', not a delete per row.
+     * detail=column: the index records in which column a term occurs, not
+     * where in it; store_search asks for terms and prefixes by column and
+     * never for a phrase (each quoted string is one folded word), and the
+     * fill costs a tenth less. */
+    "DROP TABLE search_terms; DROP TABLE search_index;"
+    "CREATE VIRTUAL TABLE search_index USING fts5(title, body, place, topics, content='', detail=column,"
+    "  tokenize = 'unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE search_terms USING fts5vocab(search_index, 'row');"
+    SEARCH_INSERT "SELECT a.rowid, " SEARCH_COLUMNS_ACTIVITY " ORDER BY a.rowid;"
+    SEARCH_INSERT "SELECT (1 << 40) + v.rowid, " SEARCH_COLUMNS_SERVICE " ORDER BY v.rowid;"
+    SEARCH_TERMS_FILL,
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -181,6 +225,7 @@ enum statement {
     ST_INSERT_SERVICE,
     ST_INSERT_TOPIC,
     ST_INSERT_ANNOUNCEMENT,
+    ST_INSERT_SEARCH,
     ST_COUNT
 };
 
@@ -204,6 +249,7 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_INSERT_TOPIC] = "INSERT OR IGNORE INTO service_topic(topic, service_id) VALUES(?1, ?2)",
     [ST_INSERT_ANNOUNCEMENT] = "INSERT INTO announcement(id, seq, text, from_at, until_at,"
                                " location_ids, priority) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_INSERT_SEARCH] = SEARCH_INSERT "VALUES(?1, ?2, ?3, ?4, ?5)",
 };
 
 enum search_statement { SEARCH_TERMS, SEARCH_MATCH, SEARCH_ACTIVITY, SEARCH_SERVICE, SEARCH_STATEMENTS };
@@ -230,7 +276,18 @@ struct store {
     struct search_tokenizer tokenizer;
     /* during store_apply_feed only */
     int64_t window_start, window_end;
+    struct tz_day_cache days;    /* the window's days' UTC offsets */
     int64_t seq;
+    json_t *places;              /* location id -> its search "place" text */
+    struct late {
+        int64_t *rowid;          /* search rows left to search_late_fill */
+        size_t n, cap;
+    } late;
+    struct joined {
+        char *text;
+        size_t len, cap;
+        bool any;
+    } columns[4];                /* search_row's title, body, place, topics */
 };
 
 static bool exec(struct store *s, const char *sql)
@@ -486,6 +543,10 @@ void store_close(struct store *s)
         sqlite3_finalize(s->search_stmt[i]);
     if (s->tokenizer.t)
         s->tokenizer.api.xDelete(s->tokenizer.t);
+    for (size_t i = 0; i < sizeof s->columns / sizeof *s->columns; i++)
+        free(s->columns[i].text);
+    json_decref(s->places);
+    free(s->late.rowid);
     sqlite3_close(s->db);
     free(s);
 }
@@ -581,8 +642,9 @@ struct expansion {
 static bool insert_occurrences(struct store *s, const struct expansion *e)
 {
     int64_t starts[STORE_MAX_OCCURRENCES];
-    size_t n = rrule_expand(e->rule, e->starts_at, e->exdates, e->n_exdates, s->window_start,
-                            s->window_end, starts, STORE_MAX_OCCURRENCES);
+    size_t n = rrule_expand_cached(e->rule, e->starts_at, e->exdates, e->n_exdates,
+                                   s->window_start, s->window_end, starts, STORE_MAX_OCCURRENCES,
+                                   &s->days);
     sqlite3_stmt *st = s->stmt[ST_INSERT_OCCURRENCE];
     for (size_t i = 0; i < n; i++) {
         bind_borrowed(st, 1, e->activity_id);
@@ -600,6 +662,8 @@ static bool insert_occurrences(struct store *s, const struct expansion *e)
 static void set_window(struct store *s, int64_t now)
 {
     s->window_start = tz_start_of_day(now);
+    /* Filled anew for each window: the zone may have changed since. */
+    memset(&s->days, 0, sizeof s->days);
     struct local_time lt;
     tz_to_local(s->window_start, &lt);
     civil_add_days(&lt, STORE_WINDOW_DAYS);
@@ -638,6 +702,156 @@ static bool insert_codes(struct store *s, enum statement which, const struct fee
     return true;
 }
 
+/* ---- the search index's rows ---- */
+
+/* Appends text to j after sep (when j already holds something), as
+ * group_concat does; a NULL text is left out. False when out of memory. */
+static bool join_add(struct joined *j, const char *text, char sep)
+{
+    if (!text)
+        return true;
+    size_t n = strlen(text), need = j->len + n + 2;
+    if (need > j->cap) {
+        size_t cap = need > 2 * j->cap ? need : 2 * j->cap;
+        char *more = realloc(j->text, cap);
+        if (!more)
+            return false;
+        j->text = more;
+        j->cap = cap;
+    }
+    if (j->any)
+        j->text[j->len++] = sep;
+    memcpy(j->text + j->len, text, n + 1);
+    j->len += n;
+    j->any = true;
+    return true;
+}
+
+static bool join_codes(struct joined *j, const struct feed_strings *codes, char sep)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < codes->count; i++)
+        ok = join_add(j, codes->items[i], sep);
+    return ok;
+}
+
+static void bind_joined(sqlite3_stmt *st, int i, const struct joined *j)
+{
+    bind_borrowed(st, i, j->any ? j->text : NULL);
+}
+
+/* The location's "place" (SEARCH_PLACE), or NULL when it has none; *late
+ * is set when the location has not come yet. */
+static const char *place_of(struct store *s, const char *location_id, bool *late)
+{
+    if (!location_id)
+        return NULL;
+    json_t *place = json_object_get(s->places, location_id);
+    if (!place)
+        *late = true;
+    return json_string_value(place);
+}
+
+static bool add_place(struct store *s, const struct feed_location *l)
+{
+    struct joined *j = &s->columns[0];
+    j->len = 0;
+    j->any = false;
+    if (!join_add(j, l->name_values, '\n') || !join_add(j, l->address, '\n') ||
+        !join_add(j, l->neighbourhood, '\n'))
+        return false;
+    if (!s->places && !(s->places = json_object()))
+        return false;
+    return json_object_set_new(s->places, l->id, j->any ? json_string(j->text) : json_null()) == 0;
+}
+
+/* One row of the search index, its columns already in s->columns[0..3]. */
+static bool search_row(struct store *s, int64_t rowid)
+{
+    sqlite3_stmt *st = s->stmt[ST_INSERT_SEARCH];
+    sqlite3_bind_int64(st, 1, rowid);
+    for (int i = 0; i < 4; i++)
+        bind_joined(st, 2 + i, &s->columns[i]);
+    return step_done(s, st);
+}
+
+static bool search_later(struct store *s, int64_t rowid)
+{
+    struct late *l = &s->late;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        int64_t *more = realloc(l->rowid, cap * sizeof *more);
+        if (!more)
+            return false;
+        l->rowid = more;
+        l->cap = cap;
+    }
+    l->rowid[l->n++] = rowid;
+    return true;
+}
+
+/* The rows search_activity and search_service left for the end. An item
+ * retracted meanwhile (its location never came) has no row in its table
+ * any more and gets none here. */
+static bool search_late_fill(struct store *s)
+{
+    sqlite3_stmt *act = NULL, *svc = NULL;
+    bool ok = sqlite3_prepare_v2(s->db, SEARCH_LATE_ACTIVITY, -1, &act, NULL) == SQLITE_OK &&
+              sqlite3_prepare_v2(s->db, SEARCH_LATE_SERVICE, -1, &svc, NULL) == SQLITE_OK;
+    for (size_t i = 0; ok && i < s->late.n; i++) {
+        int64_t rowid = s->late.rowid[i];
+        sqlite3_stmt *st = rowid >= SEARCH_ROWID_SERVICE ? svc : act;
+        sqlite3_bind_int64(st, 1, rowid >= SEARCH_ROWID_SERVICE ? rowid - SEARCH_ROWID_SERVICE
+                                                                 : rowid);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_reset(st);
+    }
+    if (!ok)
+        log_error(TAG, "%s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(act);
+    sqlite3_finalize(svc);
+    return ok;
+}
+
+static void columns_clear(struct store *s)
+{
+    for (int i = 0; i < 4; i++) {
+        s->columns[i].len = 0;
+        s->columns[i].any = false;
+    }
+}
+
+static bool search_activity(struct store *s, int64_t rowid, const struct feed_activity *a)
+{
+    bool late = false;
+    const char *place = place_of(s, a->location_id, &late);
+    if (late)
+        return search_later(s, rowid);
+    columns_clear(s);
+    struct joined *c = s->columns;
+    if (!join_add(&c[0], a->title_values, '\n') || !join_add(&c[1], a->summary_values, '\n') ||
+        !join_add(&c[1], a->description_values, '\n') || !join_add(&c[2], place, '\n') ||
+        !join_codes(&c[3], &a->themes, ' '))
+        return false;
+    return search_row(s, rowid);
+}
+
+static bool search_service(struct store *s, int64_t rowid, const struct feed_service *v)
+{
+    bool late = false;
+    const char *place = place_of(s, v->location_id, &late);
+    if (late)
+        return search_later(s, rowid);
+    columns_clear(s);
+    struct joined *c = s->columns;
+    if (!join_add(&c[0], v->name_values, '\n') || !join_add(&c[0], v->organization, '\n') ||
+        !join_add(&c[1], v->description_values, '\n') ||
+        !join_add(&c[1], v->how_to_values, '\n') || !join_add(&c[2], place, '\n') ||
+        !join_codes(&c[3], &v->topics, ' '))
+        return false;
+    return search_row(s, rowid);
+}
+
 static bool add_location(struct store *s, const struct feed_location *l)
 {
     sqlite3_stmt *st = s->stmt[ST_INSERT_LOCATION];
@@ -651,7 +865,7 @@ static bool add_location(struct store *s, const struct feed_location *l)
         sqlite3_bind_double(st, 7, l->lon);
     }
     bind_borrowed(st, 8, l->accessibility_json);
-    return step_done(s, st);
+    return step_done(s, st) && add_place(s, l);
 }
 
 static bool add_activity(struct store *s, const struct feed_activity *a)
@@ -695,7 +909,10 @@ static bool add_activity(struct store *s, const struct feed_activity *a)
                                            : NULL;
     bind_json(st, 27, ls);
     json_decref(ls);
-    if (!step_done(s, st) || !insert_codes(s, ST_INSERT_THEME, &a->themes, a->id))
+    if (!step_done(s, st))
+        return false;
+    int64_t rowid = sqlite3_last_insert_rowid(s->db);
+    if (!insert_codes(s, ST_INSERT_THEME, &a->themes, a->id) || !search_activity(s, rowid, a))
         return false;
 
     struct expansion e = {
@@ -735,7 +952,10 @@ static bool add_service(struct store *s, const struct feed_service *v)
     bind_borrowed(st, 14, v->url);
     bind_optional_int(st, 15, v->updated_at != 0, v->updated_at);
     bind_borrowed(st, 16, v->image);
-    return step_done(s, st) && insert_codes(s, ST_INSERT_TOPIC, &v->topics, v->id);
+    if (!step_done(s, st))
+        return false;
+    int64_t rowid = SEARCH_ROWID_SERVICE + sqlite3_last_insert_rowid(s->db);
+    return insert_codes(s, ST_INSERT_TOPIC, &v->topics, v->id) && search_service(s, rowid, v);
 }
 
 static bool add_announcement(struct store *s, const struct feed_announcement *an)
@@ -777,6 +997,9 @@ static bool delete_by_id(struct store *s, const char *sql, const char *id)
     return ok;
 }
 
+/* Only an item whose location never came is retracted, and such an item
+ * has no row in the search index yet (search_activity leaves it to
+ * search_late_fill, which runs after the retraction). */
 static bool sink_retract(void *ctx, enum feed_kind kind, const char *id)
 {
     struct store *s = ctx;
@@ -815,6 +1038,9 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     }
     set_window(s, now);
     s->seq = 0;
+    json_decref(s->places);
+    s->places = NULL;
+    s->late.n = 0;
     struct feed_sink sink = {.ctx = s, .add = sink_add, .retract = sink_retract};
     /* The swap's indexes are rebuilt once at the end rather than kept up
      * to date row by row; readers still see the old snapshot meanwhile.
@@ -822,7 +1048,7 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     bool ok = exec(s, "PRAGMA cache_size=-8192") && exec(s, SWAP_INDEXES_DROP) &&
               exec(s, "DELETE FROM location; DELETE FROM activity; DELETE FROM activity_theme;"
                       "DELETE FROM occurrence; DELETE FROM service; DELETE FROM service_topic;"
-                      "DELETE FROM announcement;");
+                      "DELETE FROM announcement;" SEARCH_CLEAR);
     enum feed_result result = ok ? feed_parse(body, len, &sink, report) : FEED_SINK_FAILED;
     if (!ok) {
         memset(report, 0, sizeof *report);
@@ -830,7 +1056,8 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
         snprintf(report->reason, sizeof report->reason, "could not clear the old content");
     }
     if (result == FEED_ACCEPTED) {
-        ok = exec(s, SWAP_INDEXES_CREATE) && exec(s, SEARCH_FILL) &&
+        ok = exec(s, SWAP_INDEXES_CREATE) && search_late_fill(s) &&
+             exec(s, SEARCH_TERMS_FILL) &&
              store_set_meta(s, "feed_url", origin ? origin->url : NULL) &&
              store_set_meta(s, "feed_etag", origin ? origin->etag : NULL) &&
              store_set_meta(s, "feed_last_modified", origin ? origin->last_modified : NULL) &&
@@ -848,6 +1075,8 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
         exec(s, "ROLLBACK");
     }
     exec(s, STORE_CACHE_PRAGMA);
+    json_decref(s->places);
+    s->places = NULL;
     return report->result;
 }
 
@@ -1642,7 +1871,10 @@ static const char *const search_sql[SEARCH_STATEMENTS] = {
     /* In feed order, without ranking: FTS5 then stops at the limit
      * instead of scoring every row (the first letter typed matches nearly
      * all of 10,000 activities). store_search asks for title hits first. */
-    [SEARCH_MATCH] = "SELECT kind, item_id FROM search_index WHERE search_index MATCH ?1 LIMIT ?2",
+    [SEARCH_MATCH] = "SELECT CASE WHEN rowid < (1 << 40) THEN 'activity' ELSE 'service' END,"
+                     " CASE WHEN rowid < (1 << 40) THEN (SELECT id FROM activity WHERE rowid ="
+                     " m.rowid) ELSE (SELECT id FROM service WHERE rowid = m.rowid - (1 << 40))"
+                     " END FROM search_index m WHERE search_index MATCH ?1 LIMIT ?2",
     [SEARCH_ACTIVITY] = "SELECT o.activity_id, o.starts_at, o.ends_at, o.location_id, a.title,"
                         " a.has_signup, COALESCE(a.capacity, -1), o.taken"
                         " FROM occurrence o JOIN activity a ON a.id = o.activity_id"

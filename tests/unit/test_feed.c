@@ -23,6 +23,9 @@
 #error "model/feed.h or model/store.h pulls in jansson or SQLite"
 #endif
 
+/* Only to say what the texts must look like (test_texts_as_jansson_dumps_them). */
+#include <jansson.h>
+
 /* A header without generated_at (which every feed needs), and one with it. */
 #define HEAD0 "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
 #define GEN "\"generated_at\":\"2026-11-25T08:00:00+01:00\""
@@ -619,6 +622,67 @@ static void test_long_texts_stay_intact(void **state)
     free(doc);
 }
 
+/* The texts and lists the sink gets are byte for byte what jansson's
+ * compact dump of the parsed value writes (what the store has always
+ * kept), whatever needs escaping. */
+struct dumped {
+    char title[512], themes[512];
+};
+
+static bool keep_dumped(void *ctx, const struct feed_item *item)
+{
+    struct dumped *d = ctx;
+    const struct feed_activity *a = &item->u.activity;
+    snprintf(d->title, sizeof d->title, "%s", a->title_json);
+    snprintf(d->themes, sizeof d->themes, "%s", a->themes.json ? a->themes.json : "");
+    return true;
+}
+
+static void test_texts_as_jansson_dumps_them(void **state)
+{
+    (void)state;
+    static const char *const titles[] = {
+        "\"plain\"",
+        "\"quote \\\" backslash \\\\ slash / \\/\"",
+        "\"\\b\\f\\n\\r\\t\"",
+        "\"\\u0001 \\u001f \\u007f \x7f\"",
+        "\"\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80 \\u00e9 \\ud83d\\ude00\"",
+        "\"\\u2028\\u2029\"",
+        "{\"nl\":\"a\",\"en\":\"\\\"b\\\"\",\"ar\":\"\\u0627\"}",
+        "{\"nl\":\"x\",\"en\":\"\"}",
+    };
+    static const char themes[] = "[\"a/b\",\"c\\\"d\",\"\\t\",\"\xc3\xa9\"]";
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc,
+                 HEAD "\"activities\":[{\"id\":\"a\",\"title\":%s," START ",\"themes\":%s}]}",
+                 titles[i], themes);
+        struct dumped d = {0};
+        struct feed_sink sink = {.ctx = &d, .add = keep_dumped};
+        struct feed_report r;
+        assert_int_equal(feed_parse(doc, strlen(doc), &sink, &r), FEED_ACCEPTED);
+        feed_report_clear(&r);
+
+        json_t *title = json_loads(titles[i], JSON_DECODE_ANY, NULL);
+        assert_non_null(title);
+        if (json_is_string(title)) {
+            json_t *wrapped = json_pack("{sO}", "nl", title);
+            json_decref(title);
+            title = wrapped;
+        }
+        json_t *list = json_loads(themes, 0, NULL);
+        char *want_title = json_dumps(title, JSON_COMPACT | JSON_ENCODE_ANY);
+        char *want_themes = json_dumps(list, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (strcmp(d.title, want_title) != 0 || strcmp(d.themes, want_themes) != 0)
+            fail_msg("row %zu: got %s %s, jansson writes %s %s", i, d.title, d.themes,
+                     want_title, want_themes);
+        free(want_title);
+        free(want_themes);
+        json_decref(title);
+        json_decref(list);
+    }
+}
+
 static void test_duplicate_keeps_first(void **state)
 {
     (void)state;
@@ -1007,6 +1071,7 @@ int main(void)
         cmocka_unit_test(test_item_rules),
         cmocka_unit_test(test_items_are_plain_data),
         cmocka_unit_test(test_long_texts_stay_intact),
+        cmocka_unit_test(test_texts_as_jansson_dumps_them),
         cmocka_unit_test(test_duplicate_keeps_first),
         cmocka_unit_test(test_location_after_activities),
         cmocka_unit_test(test_signup_defaults),

@@ -434,6 +434,85 @@ static void test_next_hidden_limit(void **state)
     assert_int_equal(few.n, 3);
 }
 
+/* ---- the index written as the feed streams in ---- */
+
+/* A swap writes each item's row of the index as the parser hands it over,
+ * and leaves an item whose location comes later in the document to a fill
+ * at the end. Either way the place must be searchable, an item retracted
+ * for a location that never came must not be, and activities come before
+ * services. */
+struct order_row {
+    const char *name;
+    bool locations_last;
+};
+
+static const char *const order_feed_head =
+    "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
+    "\"generated_at\":\"2026-11-25T08:00:00+01:00\",";
+static const char *const order_locations =
+    "\"locations\":[{\"id\":\"loc-z\",\"name\":{\"nl\":\"Zonnehof\",\"en\":\"Sun court\"},"
+    "\"address\":\"Lindelaan 3\",\"neighbourhood\":\"Vogelwijk\"}]";
+static const char *const order_items =
+    "\"services\":[{\"id\":\"svc-fiets\",\"name\":\"Fietsmaker\",\"organization\":\"Repair Zuid\","
+    "\"location_id\":\"loc-z\"}],"
+    "\"activities\":[{\"id\":\"act-brei\",\"title\":\"Breiclub\",\"location_id\":\"loc-z\","
+    "\"starts_at\":\"2026-11-26T10:00:00+01:00\",\"themes\":[\"ontmoeten\"]},"
+    "{\"id\":\"act-weg\",\"title\":\"Breiclub weg\",\"location_id\":\"loc-nergens\","
+    "\"starts_at\":\"2026-11-26T10:00:00+01:00\"}]";
+
+struct order_query {
+    const char *query;
+    const char *want[2];        /* the hits, in this order */
+};
+
+static void test_index_order(void **state)
+{
+    (void)state;
+    static const struct order_row rows[] = {
+        {"locations first", false},
+        {"locations last", true},
+    };
+    static const struct order_query queries[] = {
+        {"zonnehof", {"act-brei", "svc-fiets"}},    /* activities before services */
+        {"lindelaan", {"act-brei", "svc-fiets"}},   /* the place's address */
+        {"vogelwijk", {"act-brei", "svc-fiets"}},   /* and its neighbourhood */
+        {"sun court", {"act-brei", "svc-fiets"}},   /* every language of its name */
+        {"breiclub", {"act-brei", NULL}},           /* must fail: act-weg was retracted */
+        {"ontmoeten", {"act-brei", NULL}},          /* the themes */
+        {"weg", {NULL, NULL}},                      /* must fail: only act-weg says it */
+    };
+    int64_t now;
+    assert_true(rfc3339_parse("2026-11-25T10:00:00+01:00", &now));
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char dir[TEMP_STORE_DIR_LEN], path[TEMP_STORE_PATH_LEN], body[2048];
+        struct store *s = temp_store_open("search-order", dir, path);
+        assert_non_null(s);
+        if (rows[i].locations_last)
+            snprintf(body, sizeof body, "%s%s,%s}", order_feed_head, order_items, order_locations);
+        else
+            snprintf(body, sizeof body, "%s%s,%s}", order_feed_head, order_locations, order_items);
+        struct feed_report report;
+        assert_int_equal(store_apply_feed(s, body, strlen(body), NULL, now, &report), FEED_ACCEPTED);
+        assert_int_equal(report.skipped, 1);
+        feed_report_clear(&report);
+        for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+            struct hits h = {.n = 0};
+            assert_true(store_search(s, queries[q].query, now, 10, collect, &h));
+            size_t want = 0;
+            while (want < 2 && queries[q].want[want])
+                want++;
+            if (h.n != want)
+                fail_msg("%s, \"%s\": %zu hits, want %zu", rows[i].name, queries[q].query, h.n,
+                         want);
+            for (size_t k = 0; k < want; k++)
+                if (strcmp(h.ids[k], queries[q].want[k]) != 0)
+                    fail_msg("%s, \"%s\": hit %zu is %s, want %s", rows[i].name,
+                             queries[q].query, k, h.ids[k], queries[q].want[k]);
+        }
+        temp_store_remove(s, dir);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest pure[] = {
@@ -441,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_build_table),
         cmocka_unit_test(test_alternatives),
         cmocka_unit_test(test_distance_table),
+        cmocka_unit_test(test_index_order),
     };
     const struct CMUnitTest stored[] = {
         cmocka_unit_test(test_queries),

@@ -92,6 +92,12 @@ static bool count_row(void *ctx, const struct occurrence_row *row)
     return true;
 }
 
+static bool first_hit(void *ctx, const struct search_hit *hit)
+{
+    snprintf(ctx, 64, "%s", hit->occurrence ? hit->occurrence->activity_id : hit->service->id);
+    return false;
+}
+
 static bool first_taken(void *ctx, const struct occurrence_row *row)
 {
     *(int64_t *)ctx = row->taken;
@@ -188,7 +194,9 @@ static void test_indexes_after_migration_and_swap(void **state)
                                   " ALTER TABLE outbox DROP COLUMN within_lease;"
                                   " ALTER TABLE outbox DROP COLUMN acked_seq;"
                                   " ALTER TABLE outbox DROP COLUMN added_seq;"
-                                  " ALTER TABLE outbox DROP COLUMN sealed; PRAGMA user_version=2;",
+                                  " ALTER TABLE outbox DROP COLUMN sealed;"
+                                  " DROP TABLE search_terms; DROP TABLE search_index;"
+                                  " DROP TABLE search_term; PRAGMA user_version=2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
@@ -200,6 +208,23 @@ static void test_indexes_after_migration_and_swap(void **state)
     int64_t today = at("2026-11-25T00:00:00+01:00");
     assert_int_equal(count_occurrences(f->store, today, today + 7 * 86400, NULL, NULL), 2);
     assert_int_equal(count_occurrences(f->store, today, today + 7 * 86400, "loc-b", NULL), 1);
+
+    /* Schemas 4 and 8 filled the search index from the tables: a hit is
+     * known by its rowid (an activity's, or a service's past 1 << 40). */
+    static const struct {
+        const char *query, *want;
+    } searches[] = {
+        {"coffee", "koffie"},   /* the activity's English title */
+        {"geldzaken", "geld"},  /* a service */
+        {"leefbaarheid", "koffie"},
+        {"nergens", NULL},      /* must fail: nothing says it */
+    };
+    for (size_t i = 0; i < sizeof searches / sizeof *searches; i++) {
+        char hit[64] = "";
+        assert_true(store_search(f->store, searches[i].query, at("2026-11-25T09:00:00+01:00"), 5,
+                                 first_hit, hit));
+        assert_string_equal(hit, searches[i].want ? searches[i].want : "");
+    }
 }
 
 static void test_apply_and_query(void **state)

@@ -345,6 +345,53 @@ static void test_amsterdam_from_local(void **state)
     assert_int_equal(back.minute, 30);
 }
 
+/* The per-day cache answers as tz_from_local does, on the days of a
+ * change of offset and beside them too, whatever filled the cache first.
+ * The rows say the instants outright: a cache that took one offset for
+ * the whole day of a switch gets the rows after it wrong by an hour. */
+static void test_amsterdam_from_local_cached(void **state)
+{
+    static const struct from_local_row rows[] = {
+        {2026, 3, 28, 2, 30, "2026-03-28T01:30:00Z"},   /* the day before: +01:00 */
+        {2026, 3, 29, 1, 59, "2026-03-29T00:59:00Z"},
+        {2026, 3, 29, 2, 30, "2026-03-29T01:30:00Z"},   /* in the gap */
+        {2026, 3, 29, 3, 0, "2026-03-29T01:00:00Z"},
+        {2026, 3, 29, 23, 0, "2026-03-29T21:00:00Z"},   /* must fail with +01:00 all day */
+        {2026, 3, 30, 2, 30, "2026-03-30T00:30:00Z"},   /* the day after: +02:00 */
+        {2026, 10, 24, 2, 30, "2026-10-24T00:30:00Z"},
+        {2026, 10, 25, 0, 0, "2026-10-24T22:00:00Z"},
+        {2026, 10, 25, 2, 30, "2026-10-25T00:30:00Z"},  /* the overlap: the first */
+        {2026, 10, 25, 3, 0, "2026-10-25T02:00:00Z"},
+        {2026, 10, 25, 23, 0, "2026-10-25T22:00:00Z"},  /* must fail with +02:00 all day */
+        {2026, 10, 26, 2, 30, "2026-10-26T01:30:00Z"},
+        {2026, 7, 15, 10, 0, "2026-07-15T08:00:00Z"},
+    };
+    /* Forwards, then backwards, into one cache and into a fresh one. */
+    struct tz_day_cache shared, fresh;
+    memset(&shared, 0, sizeof shared);
+    size_t n = sizeof rows / sizeof *rows;
+    for (size_t k = 0; k < 2 * n; k++) {
+        size_t i = k < n ? k : 2 * n - 1 - k;
+        struct local_time lt = lt_of(rows[i].y, rows[i].mo, rows[i].d, rows[i].h, rows[i].mi, 0);
+        memset(&fresh, 0, sizeof fresh);
+        assert_utc(tz_from_local_cached(&lt, &shared), rows[i].expected_utc);
+        assert_utc(tz_from_local_cached(&lt, &fresh), rows[i].expected_utc);
+    }
+    /* Every quarter hour of wall-clock time in 2026, the gap and the
+     * overlap included, through one cache whose 128 slots are reused
+     * about three times over. */
+    memset(&shared, 0, sizeof shared);
+    struct local_time lt = lt_of(2026, 1, 1, 0, 0, 0);
+    for (int day = 0; day < 365; day++) {
+        for (int q = 0; q < 96; q++) {
+            lt.hour = q / 4;
+            lt.minute = q % 4 * 15;
+            assert_int_equal(tz_from_local_cached(&lt, &shared), tz_from_local(&lt));
+        }
+        civil_add_days(&lt, 1);
+    }
+}
+
 /* Every instant round-trips through local time, except the second pass
  * through the autumn overlap, which maps to the first. */
 static void test_amsterdam_round_trip(void **state)
@@ -460,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_tz_use_zone_rejects),
         cmocka_unit_test(test_amsterdam_offsets),
         cmocka_unit_test(test_amsterdam_from_local),
+        cmocka_unit_test(test_amsterdam_from_local_cached),
         cmocka_unit_test(test_amsterdam_round_trip),
         cmocka_unit_test(test_amsterdam_start_of_day),
         cmocka_unit_test(test_hhmm),
