@@ -238,9 +238,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
         set_reason(out, resp.error);
         /* A hub over its rate (429) or down for a while (503) says when
          * to come back; pulling sooner only keeps it busy. */
-        if (resp.retry_after && (resp.http_status == 429 || resp.http_status == 503) &&
-            !push_parse_retry_after(resp.retry_after, time(NULL), &out->retry_after_ms))
-            out->retry_after_ms = 0;
+        out->retry_after_ms = push_retry_after_ms(resp.http_status, resp.retry_after, time(NULL));
         break;
     case FETCH_TOO_LARGE:
         out->feed = SYNC_REJECTED;
@@ -325,7 +323,7 @@ static void sync_pass_parts(struct store *store, const struct sync_settings *st,
             out->signups_pending = status.outbox_pending;
     }
     if (hub && parts->heartbeat && !(cancel && atomic_load(cancel)))
-        push_heartbeat(store, st, &parts->beat, cancel);
+        push_heartbeat(store, st, &parts->beat, cancel, &out->heartbeat_retry_after_ms);
 }
 
 void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
@@ -382,7 +380,11 @@ struct worker_plan {
     char problem[PROBLEM_LEN];    /* the thread's copy of sync_worker.problem */
     int feed_failures, push_failures, open_failures;
     int64_t feed_due, outbox_due, open_due;
-    int64_t last_heartbeat;       /* INT64_MIN = none yet */
+    int64_t next_heartbeat;       /* when the next one is due; INT64_MIN = now */
+    /* No heartbeat before this: the hub's Retry-After (a 429 or 503), which
+     * even a heartbeat that has news (the database opens again) keeps to.
+     * INT64_MIN = none. */
+    int64_t heartbeat_hold;
     int64_t heartbeat_ms;
     bool hub;
 };
@@ -428,7 +430,7 @@ static void worker_open(struct sync_worker *w, struct worker_plan *plan)
         plan->open_failures = 0;
         /* The hub hears at once that the trouble is over. */
         if (plan->problem[0])
-            plan->last_heartbeat = INT64_MIN;
+            plan->next_heartbeat = plan->heartbeat_hold;
         set_problem(w, plan, "");
         return;
     }
@@ -447,7 +449,7 @@ static void worker_open(struct sync_worker *w, struct worker_plan *plan)
 static bool heartbeat_due(const struct worker_plan *plan, int64_t mono)
 {
     return plan->hub &&
-           (plan->last_heartbeat == INT64_MIN || mono - plan->last_heartbeat >= plan->heartbeat_ms);
+           (plan->next_heartbeat == INT64_MIN || mono >= plan->next_heartbeat);
 }
 
 static struct push_heartbeat_state heartbeat_state(const struct sync_worker *w,
@@ -460,15 +462,26 @@ static struct push_heartbeat_state heartbeat_state(const struct sync_worker *w,
     };
 }
 
+/* Schedules the next heartbeat after one went out at `at`: the interval
+ * later, or the hub's Retry-After (capped by push_retry_after_ms) when
+ * that is longer. */
+static void heartbeat_sent(struct worker_plan *plan, int64_t at, int64_t retry_after_ms)
+{
+    int64_t wait = plan->heartbeat_ms > retry_after_ms ? plan->heartbeat_ms : retry_after_ms;
+    plan->next_heartbeat = at + wait;
+    plan->heartbeat_hold = retry_after_ms > 0 ? at + retry_after_ms : INT64_MIN;
+}
+
 /* Without a database only the heartbeat can go out: it carries the problem. */
 static void worker_heartbeat_only(struct sync_worker *w, struct worker_plan *plan)
 {
     int64_t mono = clock_monotonic_ms();
     if (!heartbeat_due(plan, mono))
         return;
-    plan->last_heartbeat = mono;
     struct push_heartbeat_state beat = heartbeat_state(w, plan, mono);
-    push_heartbeat(NULL, &w->settings, &beat, &w->stopping);
+    int64_t retry_after_ms = 0;
+    push_heartbeat(NULL, &w->settings, &beat, &w->stopping, &retry_after_ms);
+    heartbeat_sent(plan, mono, retry_after_ms);
 }
 
 /* One pass of what is due or asked for, then the next deadlines. */
@@ -482,8 +495,6 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
         .heartbeat = heartbeat_due(plan, mono),
         .beat = heartbeat_state(w, plan, mono),
     };
-    if (parts.heartbeat)
-        plan->last_heartbeat = mono;
     struct sync_outcome out;
     struct push_result push;
     sync_pass_parts(plan->store, &w->settings, clock_now_s(&w->clock), &w->stopping, &parts,
@@ -508,6 +519,8 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
     }
 
     int64_t after = clock_monotonic_ms();
+    if (parts.heartbeat)
+        heartbeat_sent(plan, mono, out.heartbeat_retry_after_ms);
     if (parts.feed) {
         bool worked = out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED;
         plan->feed_failures = worked ? 0 : plan->feed_failures + 1;
@@ -540,8 +553,8 @@ static int64_t next_deadline(const struct worker_plan *plan)
     int64_t next = !plan->store                        ? plan->open_due
                    : plan->feed_due < plan->outbox_due ? plan->feed_due
                                                        : plan->outbox_due;
-    if (plan->hub && plan->last_heartbeat + plan->heartbeat_ms < next)
-        next = plan->last_heartbeat + plan->heartbeat_ms;
+    if (plan->hub && plan->next_heartbeat < next)
+        next = plan->next_heartbeat;
     return next;
 }
 
@@ -568,7 +581,8 @@ static void *worker_main(void *arg)
 {
     struct sync_worker *w = arg;
     struct worker_plan plan = {
-        .last_heartbeat = INT64_MIN,
+        .next_heartbeat = INT64_MIN,
+        .heartbeat_hold = INT64_MIN,
         .heartbeat_ms = (int64_t)w->settings.heartbeat_s * 1000,
         .hub = w->settings.hub_url[0] != '\0',
     };

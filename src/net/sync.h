@@ -49,6 +49,7 @@ struct sync_outcome {
     enum sync_feed_result feed;
     char reason[256];
     int64_t retry_after_ms;       /* a failed pull's Retry-After (capped), 0 = none */
+    int64_t heartbeat_retry_after_ms; /* the same for the heartbeat */
     size_t skipped;
     struct feed_report report;    /* details of an applied or rejected feed */
     int64_t signups_sent;
