@@ -304,6 +304,8 @@ static bool app_open(struct app *app, char *err, size_t err_len)
     if (!app->store)
         return false;
     store_refresh_occurrences(app->store, clock_now_s(app->clock), false);
+    /* Before the first sign-up can be stored: sealed to the pinned key. */
+    sync_pin_seal_key(app->store, &app->settings);
 
     char dir[4096];
     cli_catalog_dir(dir, sizeof dir);

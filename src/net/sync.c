@@ -150,29 +150,68 @@ bool sync_feed_from_hub(const struct sync_settings *st)
            (st->feed_url[n] == '/' || st->feed_url[n] == '\0');
 }
 
+bool sync_pin_seal_key(struct store *store, const struct sync_settings *st)
+{
+    if (!st->has_seal_pin || !store || store_is_read_only(store))
+        return true;
+    char pinned[SEAL_KEY_TEXT_LEN], known[SEAL_KEY_TEXT_LEN + 16] = "";
+    seal_key_format(st->seal_pin, pinned);
+    store_get_meta(store, STORE_META_HUB_SEAL_KEY, known, sizeof known);
+    if (strcmp(pinned, known) == 0)
+        return true;
+    if (!store_set_meta(store, STORE_META_HUB_SEAL_KEY, pinned)) {
+        log_warn(TAG, "could not keep the pinned sync.hub_seal_key");
+        return false;
+    }
+    /* A key kept before the pin was set may be one a hijacked network
+     * path handed over: from now on nothing is sealed to it. */
+    if (known[0])
+        log_warn(TAG, "the kept hub seal key %s is not sync.hub_seal_key; sign-ups are sealed "
+                      "to the pinned key from now on", known);
+    else
+        log_info(TAG, "sign-ups are stored sealed to the pinned sync.hub_seal_key");
+    return true;
+}
+
 /* Keeps the hub's seal key (STORE_META_HUB_SEAL_KEY) as its own answer
  * gave it, with a 304 too: from then on sign-ups are stored sealed. A
- * changed key replaces the old one (a hub rebuilt from scratch). */
-static void remember_seal_key(struct store *store, const struct fetch_response *resp)
+ * changed key replaces the old one (a hub rebuilt from scratch), unless
+ * sync.hub_seal_key is set: then the pinned key is the only one ever
+ * kept, and the hub's is only compared with it. */
+static enum sync_seal_verdict remember_seal_key(struct store *store, const struct sync_settings *st,
+                                                const struct fetch_response *resp)
 {
     unsigned char key[SEAL_PUBLIC_KEY_BYTES];
     char text[SEAL_KEY_TEXT_LEN], known[SEAL_KEY_TEXT_LEN + 16] = "";
-    if (!resp->seal_key || (resp->result != FETCH_OK && resp->result != FETCH_NOT_MODIFIED) ||
-        store_is_read_only(store))
-        return;
+    if (!resp->seal_key || (resp->result != FETCH_OK && resp->result != FETCH_NOT_MODIFIED))
+        return SYNC_SEAL_UNKNOWN;
     if (!seal_key_parse(resp->seal_key, key)) {
         log_warn(TAG, "the hub's Buurtkiosk-Seal-Key is not a key; ignored");
-        return;
+        return SYNC_SEAL_UNKNOWN;
     }
     seal_key_format(key, text);
+    if (st->has_seal_pin) {
+        if (sodium_memcmp(key, st->seal_pin, SEAL_PUBLIC_KEY_BYTES) != 0) {
+            /* A hijacked path or a swapped hub: sealing to this key could
+             * hand the sign-ups to whoever holds its secret half. */
+            log_warn(TAG, "refused the hub's seal key %s: it is not sync.hub_seal_key; sign-ups "
+                          "stay sealed to the pinned key and wait in the outbox", text);
+            return SYNC_SEAL_REFUSED;
+        }
+        sync_pin_seal_key(store, st);
+        return SYNC_SEAL_AGREES;
+    }
+    if (store_is_read_only(store))
+        return SYNC_SEAL_UNKNOWN;
     store_get_meta(store, STORE_META_HUB_SEAL_KEY, known, sizeof known);
     if (strcmp(text, known) == 0)
-        return;
+        return SYNC_SEAL_UNKNOWN;
     if (store_set_meta(store, STORE_META_HUB_SEAL_KEY, text))
         log_info(TAG, "%s the hub's key: sign-ups are stored sealed to it",
                  known[0] ? "changed to" : "learnt");
     else
         log_warn(TAG, "could not keep the hub's seal key");
+    return SYNC_SEAL_UNKNOWN;
 }
 
 /* Dropped optional fields leave the item on screen, so they are only
@@ -220,7 +259,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
     struct fetch_response resp;
     fetch_get(&req, &resp);
 
-    remember_seal_key(store, &resp);
+    out->seal = remember_seal_key(store, st, &resp);
     switch (resp.result) {
     case FETCH_NOT_MODIFIED:
         /* 304 answers a conditional request. To one that carried no
@@ -297,6 +336,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
 struct pass_parts {
     bool feed, push, heartbeat;
     struct push_heartbeat_state beat;
+    bool seal_refused;            /* the last verdict on the hub's seal key was a refusal */
 };
 
 static void sync_pass_parts(struct store *store, const struct sync_settings *st, int64_t now,
@@ -314,7 +354,24 @@ static void sync_pass_parts(struct store *store, const struct sync_settings *st,
     if (parts->push) {
         /* Without a hub this only expires unsent sign-ups (a hub that was
          * configured once may be gone): their personal data must go. */
-        push_pending(store, st, now, cancel, push);
+        bool refused = out->seal == SYNC_SEAL_REFUSED ||
+                       (out->seal == SYNC_SEAL_UNKNOWN && parts->seal_refused);
+        out->signups_held = st->has_seal_pin && refused && hub;
+        if (out->signups_held) {
+            /* Whoever answers with another key than the pinned one is not
+             * (or no longer) the hub the sign-ups are sealed to: they are
+             * not handed over, where they could be dropped with a false
+             * "confirmed", nor to a hub that cannot open them and would
+             * reject them for good. Without a hub push_pending only
+             * expires old ones, which must go on. */
+            struct sync_settings held = *st;
+            held.hub_url[0] = '\0';
+            push_pending(store, &held, now, cancel, push);
+            log_warn(TAG, "sign-ups held: the hub's seal key is not sync.hub_seal_key "
+                          "(pending=%d)", push->pending);
+        } else {
+            push_pending(store, st, now, cancel, push);
+        }
         out->signups_sent = push->sent;
         out->signups_pending = push->pending;
     } else {
@@ -332,6 +389,7 @@ void sync_pass(struct store *store, const struct sync_settings *settings, int64_
     const struct pass_parts all = {.feed = true, .push = true, .heartbeat = true,
                                    .beat = {.screen = SYNC_SCREEN_ON}};
     struct push_result push;
+    sync_pin_seal_key(store, settings);
     sync_pass_parts(store, settings, now, NULL, &all, out, &push);
     sync_images(store, settings, now, NULL, out);
 }
@@ -387,6 +445,7 @@ struct worker_plan {
     int64_t heartbeat_hold;
     int64_t heartbeat_ms;
     bool hub;
+    bool seal_refused;            /* sign-ups held: the hub's seal key is not the pinned one */
 };
 
 static void deadline_after(struct timespec *ts, int64_t ms)
@@ -427,6 +486,7 @@ static void worker_open(struct sync_worker *w, struct worker_plan *plan)
     if (plan->store) {
         if (plan->open_failures)
             log_info(TAG, "the network thread opened the database; syncing again");
+        sync_pin_seal_key(plan->store, &w->settings);
         plan->open_failures = 0;
         /* The hub hears at once that the trouble is over. */
         if (plan->problem[0])
@@ -494,6 +554,7 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
         .push = feed_asked || push_asked || mono >= plan->outbox_due,
         .heartbeat = heartbeat_due(plan, mono),
         .beat = heartbeat_state(w, plan, mono),
+        .seal_refused = plan->seal_refused,
     };
     struct sync_outcome out;
     struct push_result push;
@@ -518,6 +579,11 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
         }
     }
 
+    if (out.seal != SYNC_SEAL_UNKNOWN) {
+        plan->seal_refused = out.seal == SYNC_SEAL_REFUSED;
+        /* Staff see it in the status, the hub in the heartbeats. */
+        set_problem(w, plan, plan->seal_refused ? SYNC_SEAL_REFUSED_PROBLEM : "");
+    }
     int64_t after = clock_monotonic_ms();
     if (parts.heartbeat)
         heartbeat_sent(plan, mono, out.heartbeat_retry_after_ms);
