@@ -136,8 +136,8 @@ static const struct cfg_option options[] = {
     {"sync.hub_seal_key", T_SEAL_KEY, OFF(sync_hub_seal_key), 0, 0, NULL, NULL, NULL,
      F_NONE_OK,
      "pins the key sign-ups are sealed to: they are sealed to this key from the start, a "
-     "different `Buurtkiosk-Seal-Key` from the hub is refused and, while the hub offers "
-     "one, sign-ups wait in the outbox; none = the key the hub's feed answer gives"},
+     "different `Buurtkiosk-Seal-Key` from the hub is refused and, while the hub names "
+     "another, sign-ups wait in the outbox; none = the key the hub's feed answer gives"},
     {"ui.languages", T_LANG_LIST, OFF(ui_languages), 0, 0, "nl,en", NULL, NULL, 0,
      "offered languages, first is the default"},
     {"ui.rotation", T_ENUM, OFF(ui_rotation), 0, 0, "0", NULL, rotations, 0,

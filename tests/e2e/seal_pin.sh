@@ -80,7 +80,7 @@ check_eq "unpinned: the kiosk holds A's key" "\"$key_a\"" "$(jget hub_seal_key "
 
 # ---- pinned to B, talking to A ----
 run "$BK" sync --config "$WORK/pinned.ini" --db "$kdb"
-check_contains "pinned: the feed still applies" "$OUT" "feed: applied"
+check_contains "pinned: the feed still comes" "$OUT" "feed: unchanged"
 check_contains "pinned: the kept key is replaced by the pin" "$ERR" \
     "the kept hub seal key $key_a is not sync.hub_seal_key"
 check_contains "pinned: A's key is refused, and the log says why" "$ERR" \
