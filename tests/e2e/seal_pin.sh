@@ -116,6 +116,9 @@ run "$BK" sync --config "$WORK/pinned.ini" --db "$kdb"
 check_contains "pinned: the sign-ups are held" "$ERR" \
     "sign-ups held: the hub's seal key is not sync.hub_seal_key (pending=1)"
 check_contains "pinned: the summary counts it pending" "$OUT" "sent=0 pending=1"
+run "$BK" status --config "$WORK/pinned.ini" --db "$kdb"
+check_eq "pinned: the sign-up still pending" 1 "$(jget outbox_pending "$OUT")"
+check_eq "pinned: none rejected (A cannot open it)" 0 "$(jget outbox_rejected "$OUT")"
 run "$BUURTHUB" signups --db "$WORK/hub-a.db" --csv
 check_eq "hub A got no sign-up" 0 "$(printf '%s\n' "$OUT" | tail -n +2 | grep -c . || :)"
 check_eq "no name in the kiosk's log" "" "$(grep -F Vastgepind "$WORK"/*.err 2>/dev/null || :)"
