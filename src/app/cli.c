@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "base/timeutil.h"
+#include "model/seal.h"
 #include "sdl/images.h"
 #include "net/origin.h"
 
@@ -304,6 +305,13 @@ bool cli_sync_settings(const struct config *cfg, struct sync_settings *out, char
             return false;
         }
         out->has_public_key = true;
+    }
+    if (cfg->sync_hub_seal_key) {
+        if (!seal_key_parse(cfg->sync_hub_seal_key, out->seal_pin)) {
+            snprintf(err, err_len, "sync.hub_seal_key is not a seal key");
+            return false;
+        }
+        out->has_seal_pin = true;
     }
     out->interval_s = cfg->sync_interval_s;
     out->heartbeat_s = cfg->sync_heartbeat_s;

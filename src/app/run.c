@@ -21,6 +21,7 @@
 #include "base/timeutil.h"
 #include "screens/ui.h"
 #include "net/ask.h"
+#include "model/store_recover.h"
 #include "net/sync.h"
 #include "sdl/render.h"
 #include "sdl/speech.h"
@@ -135,6 +136,10 @@ struct app {
     bool dark;                   /* the panel was switched off for the schedule */
     struct waker waker;
     bool restart;                /* staff asked for a restart */
+    /* SQLite met a corrupt page after the start's check (set from any
+     * thread, store_recover_watch); corrupt_noted: the log said so. */
+    atomic_bool corrupt;
+    bool corrupt_noted;
     Uint32 stop_event;           /* SIGTERM or SIGINT came (sdl/stop.h) */
     struct stopper *stopper;     /* the thread that waits for them */
 };
@@ -304,6 +309,8 @@ static bool app_open(struct app *app, char *err, size_t err_len)
     if (!app->store)
         return false;
     store_refresh_occurrences(app->store, clock_now_s(app->clock), false);
+    /* Before the first sign-up can be stored: sealed to the pinned key. */
+    sync_pin_seal_key(app->store, &app->settings);
 
     char dir[4096];
     cli_catalog_dir(dir, sizeof dir);
@@ -561,6 +568,32 @@ static void touch_event(struct app *app, const SDL_Event *ev)
     }
 }
 
+/* Corruption met while running (docs/spec-notes.md "Corruption met while
+ * running"). The file cannot be moved aside under the connections the
+ * screens and the network thread hold, so the kiosk does what its start
+ * does: it ends (systemd starts it again at once), and the start moves
+ * the file aside, rescues the unsent sign-ups and lets the first sync
+ * fill a fresh cache. Until then it keeps showing what it has, and it
+ * waits for a moment nobody is using the screen: the attract screen, or
+ * the panel dark. Not under systemd nobody would start it again: it only
+ * says so. */
+static void restart_for_corruption(struct app *app)
+{
+    bool managed = service_managed();
+    if (!app->corrupt_noted) {
+        app->corrupt_noted = true;
+        log_error(TAG, "SQLite reports %s corrupt while running: %s", app->db_path,
+                  managed ? "restarting when nobody uses the screen, to move it aside and "
+                            "rescue the unsent sign-ups"
+                          : "restart the kiosk to move it aside and rescue the unsent "
+                            "sign-ups");
+    }
+    if (managed && !app->restart && (app->dark || ui_screen(app->ui) == SCREEN_ATTRACT)) {
+        log_info(TAG, "restarting to replace the corrupt cache");
+        app->restart = true;
+    }
+}
+
 static int run_loop(struct app *app)
 {
     int64_t day = tz_start_of_day(clock_now_s(app->clock));
@@ -589,6 +622,8 @@ static int run_loop(struct app *app)
             if (app->worker)
                 sync_worker_set_screen(app->worker, app->dark ? SYNC_SCREEN_OFF : SYNC_SCREEN_ON);
         }
+        if (atomic_load(&app->corrupt))
+            restart_for_corruption(app);
         if (app->restart) {
             /* systemd's Restart=always brings the kiosk back. */
             return 0;
@@ -665,7 +700,15 @@ int run_kiosk(const struct cli *cli, const struct config *cfg, const char *db_pa
         fprintf(stderr, "buurtkiosk: cannot block SIGTERM for its thread\n");
         return 1;
     }
-    if (!app_open(&app, err, sizeof err)) {
+    /* Before the first connection: SQLite takes its log callback only then. */
+    atomic_init(&app.corrupt, false);
+    bool watching = store_recover_watch(&app.corrupt);
+    if (!watching)
+        log_warn(TAG, "cannot watch SQLite for corruption while running");
+    bool opened = app_open(&app, err, sizeof err);
+    /* What the start's check met it has dealt with (the file moved aside). */
+    atomic_store(&app.corrupt, false);
+    if (!opened) {
         fprintf(stderr, "buurtkiosk: %s\n", err);
         rc = 1;
     } else if (cli->script) {
@@ -677,5 +720,7 @@ int run_kiosk(const struct cli *cli, const struct config *cfg, const char *db_pa
         rc = run_loop(&app);
     }
     app_close(&app);
+    if (watching)
+        store_recover_unwatch();
     return rc;
 }

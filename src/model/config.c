@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "model/i18n.h"
+#include "model/seal.h"
 #include "model/vocab.h"
 #include "base/utf8.h"
 
@@ -51,6 +52,7 @@ enum opt_type {
     T_ZONE,      /* IANA zone name present in ZONEINFO_DIR */
     T_INT,       /* decimal integer from min to max */
     T_KEY,       /* base64 (original alphabet) of a 32-byte Ed25519 key */
+    T_SEAL_KEY,  /* the hub's X25519 seal key as `buurthub seal-key` prints it */
     T_LANG_LIST, /* comma-separated [a-z]{2,3} with a catalog, at least one */
     T_LANG,      /* one [a-z]{2,3} with a catalog */
     T_ENUM,      /* one of `choices`, stored as its value */
@@ -131,6 +133,11 @@ static const struct cfg_option options[] = {
      "heartbeat interval to the hub, in seconds"},
     {"sync.public_key", T_KEY, OFF(sync_public_key), 0, 0, NULL, NULL, NULL, F_NONE_OK,
      "when set, only feeds with a valid signature by this key apply"},
+    {"sync.hub_seal_key", T_SEAL_KEY, OFF(sync_hub_seal_key), 0, 0, NULL, NULL, NULL,
+     F_NONE_OK,
+     "pins the key sign-ups are sealed to: they are sealed to this key from the start, a "
+     "different `Buurtkiosk-Seal-Key` from the hub is refused and, while the hub names "
+     "another, sign-ups wait in the outbox; none = the key the hub's feed answer gives"},
     {"ui.languages", T_LANG_LIST, OFF(ui_languages), 0, 0, "nl,en", NULL, NULL, 0,
      "offered languages, first is the default"},
     {"ui.rotation", T_ENUM, OFF(ui_rotation), 0, 0, "0", NULL, rotations, 0,
@@ -203,6 +210,7 @@ static enum storage storage_of(enum opt_type t)
     case T_PATH:
     case T_ZONE:
     case T_KEY:
+    case T_SEAL_KEY:
     case T_TEXT:
     case T_PIN_HASH:
     case T_COMMAND:
@@ -669,6 +677,22 @@ static enum parse_rc parse_key(const struct cfg_option *o, const char *s, union 
     return dup_into(v, s);
 }
 
+/* The hub's seal key, read exactly as the kiosk reads the hub's header
+ * (seal_key_parse), so that what `buurthub seal-key` prints is accepted
+ * and compared key to key, not text to text. */
+static enum parse_rc parse_seal_key(const struct cfg_option *o, const char *s, union value *v,
+                                    char *err, size_t errlen)
+{
+    unsigned char key[SEAL_PUBLIC_KEY_BYTES];
+    if (!seal_key_parse(s, key)) {
+        char q[QBUF];
+        fail(err, errlen, o, "must be the hub's seal key as `buurthub seal-key` prints it "
+                             "(32 bytes, standard base64), not '%s'", quote(q, s, strlen(s)));
+        return PARSE_BAD;
+    }
+    return dup_into(v, s);
+}
+
 static enum parse_rc parse_text(const struct cfg_option *o, const char *s, union value *v,
                                 char *err, size_t errlen)
 {
@@ -952,6 +976,8 @@ static enum parse_rc parse_value(const struct cfg_option *o, const char *s, unsi
         return parse_int(o, s, v, err, errlen);
     case T_KEY:
         return parse_key(o, s, v, err, errlen);
+    case T_SEAL_KEY:
+        return parse_seal_key(o, s, v, err, errlen);
     case T_ENUM:
         return parse_enum(o, s, v, err, errlen);
     case T_BOOL:
@@ -1371,6 +1397,7 @@ static const char *type_name(const struct cfg_option *o)
     case T_ZONE: return "IANA zone";
     case T_INT: return "integer";
     case T_KEY: return "base64 Ed25519 key";
+    case T_SEAL_KEY: return "base64 X25519 key";
     case T_LANG_LIST: return "list of language codes";
     case T_LANG: return "language code";
     case T_ENUM: return "one of";
@@ -1444,6 +1471,10 @@ void config_write_reference(FILE *out)
             break;
         case T_KEY:
             snprintf(range, sizeof range, "32 bytes, standard base64 with padding");
+            break;
+        case T_SEAL_KEY:
+            snprintf(range, sizeof range, "what `buurthub seal-key` prints: 32 bytes, "
+                                          "standard base64 with padding");
             break;
         case T_BOOL:
             snprintf(range, sizeof range, "`true/false`, `yes/no`, `on/off`, `1/0`");

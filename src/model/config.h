@@ -62,6 +62,7 @@ struct config {
     int sync_interval_s;
     int sync_heartbeat_s;
     char *sync_public_key;        /* base64 as written; checked to decode to 32 bytes */
+    char *sync_hub_seal_key;      /* base64 as written; checked by seal_key_parse */
     /* [ui] */
     struct string_list ui_languages;
     int ui_rotation;

@@ -22,6 +22,27 @@ bool store_recover_is_corrupt_code(int code)
     return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
 }
 
+/* SQLite's error log callback: any thread, and it must not call SQLite. */
+static void on_sqlite_log(void *arg, int code, const char *message)
+{
+    (void)message;
+    if (store_recover_is_corrupt_code(code))
+        atomic_store((atomic_bool *)arg, true);
+}
+
+bool store_recover_watch(atomic_bool *corrupt)
+{
+    return sqlite3_config(SQLITE_CONFIG_LOG, on_sqlite_log, (void *)corrupt) == SQLITE_OK;
+}
+
+void store_recover_unwatch(void)
+{
+    /* The callback's argument is about to go: SQLite may only take a new
+     * one while it is shut down. */
+    if (sqlite3_shutdown() == SQLITE_OK)
+        sqlite3_config(SQLITE_CONFIG_LOG, NULL, NULL);
+}
+
 bool store_recover_quick_check(sqlite3 *db, char *reason, size_t reason_len)
 {
     sqlite3_stmt *st = NULL;

@@ -4,11 +4,13 @@
  * fresh cache takes its place, filled by the next sync. Unsent sign-ups
  * are copied over from the old file where it still reads; the log says
  * how many, and whether part of the old outbox could not be read, so no
- * sign-up is ever lost silently. For store.c only (store_open_checked).
+ * sign-up is ever lost silently. For store.c only (store_open_checked),
+ * and the running kiosk's watch for corruption met later (app/run.c).
  */
 #ifndef BK_STORE_RECOVER_H
 #define BK_STORE_RECOVER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +20,20 @@ struct sqlite3;
 /* True for the SQLite result codes (primary or extended) that mean the
  * file is damaged or no database at all. */
 bool store_recover_is_corrupt_code(int code);
+
+/* Corruption met while the kiosk runs, after the start's check: SQLite
+ * reports every SQLITE_CORRUPT and SQLITE_NOTADB it meets, on any
+ * connection and thread, through its error log; this sets *corrupt (which
+ * must outlive every connection) on the first. Call before the first
+ * connection is opened (SQLite takes the log callback only then); false,
+ * and nothing watched, when it is too late. The text SQLite logs names
+ * statements, never bound values, and is not logged here: the owner of
+ * *corrupt says once what it does about it. */
+bool store_recover_watch(atomic_bool *corrupt);
+
+/* Ends the watch (after every connection is closed): SQLite is shut down
+ * and started again without the callback. */
+void store_recover_unwatch(void);
 
 /* PRAGMA quick_check on db: true when it says "ok". When it does not (or
  * cannot run), reason gets the first problem it names. */

@@ -157,6 +157,15 @@ bool push_parse_retry_after(const char *value, int64_t now_s, int64_t *ms)
     return true;
 }
 
+int64_t push_retry_after_ms(long http_status, const char *value, int64_t now_s)
+{
+    int64_t ms = 0;
+    if (!value || (http_status != 429 && http_status != 503) ||
+        !push_parse_retry_after(value, now_s, &ms))
+        return 0;
+    return ms;
+}
+
 int64_t push_backoff_ms(int failures, int64_t retry_after_ms)
 {
     int64_t delay = BACKOFF_START_MS;
@@ -490,8 +499,11 @@ static json_t *count_or_null(bool known, int64_t n)
 }
 
 bool push_heartbeat(struct store *store, const struct sync_settings *st,
-                    const struct push_heartbeat_state *state, const atomic_bool *cancel)
+                    const struct push_heartbeat_state *state, const atomic_bool *cancel,
+                    int64_t *retry_after_ms)
 {
+    if (retry_after_ms)
+        *retry_after_ms = 0;
     char url[1200];
     if (!st->hub_url[0] || !hub_endpoint(st, "/kiosk/v1/heartbeat", url, sizeof url))
         return false;
@@ -546,11 +558,22 @@ bool push_heartbeat(struct store *store, const struct sync_settings *st,
             sent = true;
         } else if (!cancelled(cancel)) {
             char why[CURL_ERROR_SIZE + 64];
+            /* A hub over its rate or down for a while says when to come
+             * back; beating sooner only keeps it busy. */
+            int64_t wait_ms = rc == CURLE_OK ? push_retry_after_ms(http_status, p.retry_after,
+                                                                   time(NULL))
+                                             : 0;
             if (rc != CURLE_OK)
                 transfer_error(&p, rc, why, sizeof why);
             else
                 snprintf(why, sizeof why, "HTTP %ld", http_status);
-            log_warn(TAG, "heartbeat not accepted: %s", why);
+            if (wait_ms > 0)
+                log_warn(TAG, "heartbeat not accepted: %s; the hub asks to come back in %lld s",
+                         why, (long long)(wait_ms / 1000));
+            else
+                log_warn(TAG, "heartbeat not accepted: %s", why);
+            if (retry_after_ms)
+                *retry_after_ms = wait_ms;
         }
         poster_close(&p);
     }

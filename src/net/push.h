@@ -55,9 +55,12 @@ struct push_heartbeat_state {
 /* Sends one heartbeat; true when the hub answered 204. store may be NULL
  * (the network thread could not open it): what only the store knows is
  * then sent as null. Failures are logged (warning) and otherwise
- * ignored: the next heartbeat comes at its time. */
+ * ignored: the next heartbeat comes at its time, or later when a 429 or
+ * 503 asked for that with Retry-After: *retry_after_ms (may be NULL) is
+ * that wait (push_retry_after_ms), else 0. */
 bool push_heartbeat(struct store *store, const struct sync_settings *st,
-                    const struct push_heartbeat_state *state, const atomic_bool *cancel);
+                    const struct push_heartbeat_state *state, const atomic_bool *cancel,
+                    int64_t *retry_after_ms);
 
 /* ---- pieces, public for the tests ---- */
 
@@ -101,6 +104,13 @@ enum push_answer push_classify(long http_status, const char *body, size_t len,
  * now_s, the real wall clock). Fills *ms (0 for a date in the past),
  * capped at PUSH_MAX_BACKOFF_MS. False when it is neither. */
 bool push_parse_retry_after(const char *value, int64_t now_s, int64_t *ms);
+
+/* The wait a hub or feed server asks for: value (a Retry-After header,
+ * may be NULL) read by push_parse_retry_after when http_status is 429 (too
+ * many requests) or 503 (unavailable), the two answers that mean "come
+ * back later"; 0 for any other answer or a value that is no Retry-After.
+ * The feed pull and the heartbeat both go by it. */
+int64_t push_retry_after_ms(long http_status, const char *value, int64_t now_s);
 
 /* The wait after `failures` temporary failures in a row (>= 1): 30 s,
  * doubling, capped at 15 min, +-20 % jitter; or retry_after_ms when that

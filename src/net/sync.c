@@ -150,29 +150,68 @@ bool sync_feed_from_hub(const struct sync_settings *st)
            (st->feed_url[n] == '/' || st->feed_url[n] == '\0');
 }
 
+bool sync_pin_seal_key(struct store *store, const struct sync_settings *st)
+{
+    if (!st->has_seal_pin || !store || store_is_read_only(store))
+        return true;
+    char pinned[SEAL_KEY_TEXT_LEN], known[SEAL_KEY_TEXT_LEN + 16] = "";
+    seal_key_format(st->seal_pin, pinned);
+    store_get_meta(store, STORE_META_HUB_SEAL_KEY, known, sizeof known);
+    if (strcmp(pinned, known) == 0)
+        return true;
+    if (!store_set_meta(store, STORE_META_HUB_SEAL_KEY, pinned)) {
+        log_warn(TAG, "could not keep the pinned sync.hub_seal_key");
+        return false;
+    }
+    /* A key kept before the pin was set may be one a hijacked network
+     * path handed over: from now on nothing is sealed to it. */
+    if (known[0])
+        log_warn(TAG, "the kept hub seal key %s is not sync.hub_seal_key; sign-ups are sealed "
+                      "to the pinned key from now on", known);
+    else
+        log_info(TAG, "sign-ups are stored sealed to the pinned sync.hub_seal_key");
+    return true;
+}
+
 /* Keeps the hub's seal key (STORE_META_HUB_SEAL_KEY) as its own answer
  * gave it, with a 304 too: from then on sign-ups are stored sealed. A
- * changed key replaces the old one (a hub rebuilt from scratch). */
-static void remember_seal_key(struct store *store, const struct fetch_response *resp)
+ * changed key replaces the old one (a hub rebuilt from scratch), unless
+ * sync.hub_seal_key is set: then the pinned key is the only one ever
+ * kept, and the hub's is only compared with it. */
+static enum sync_seal_verdict remember_seal_key(struct store *store, const struct sync_settings *st,
+                                                const struct fetch_response *resp)
 {
     unsigned char key[SEAL_PUBLIC_KEY_BYTES];
     char text[SEAL_KEY_TEXT_LEN], known[SEAL_KEY_TEXT_LEN + 16] = "";
-    if (!resp->seal_key || (resp->result != FETCH_OK && resp->result != FETCH_NOT_MODIFIED) ||
-        store_is_read_only(store))
-        return;
+    if (!resp->seal_key || (resp->result != FETCH_OK && resp->result != FETCH_NOT_MODIFIED))
+        return SYNC_SEAL_UNKNOWN;
     if (!seal_key_parse(resp->seal_key, key)) {
         log_warn(TAG, "the hub's Buurtkiosk-Seal-Key is not a key; ignored");
-        return;
+        return SYNC_SEAL_UNKNOWN;
     }
     seal_key_format(key, text);
+    if (st->has_seal_pin) {
+        if (sodium_memcmp(key, st->seal_pin, SEAL_PUBLIC_KEY_BYTES) != 0) {
+            /* A hijacked path or a swapped hub: sealing to this key could
+             * hand the sign-ups to whoever holds its secret half. */
+            log_warn(TAG, "refused the hub's seal key %s: it is not sync.hub_seal_key; sign-ups "
+                          "stay sealed to the pinned key and wait in the outbox", text);
+            return SYNC_SEAL_REFUSED;
+        }
+        sync_pin_seal_key(store, st);
+        return SYNC_SEAL_AGREES;
+    }
+    if (store_is_read_only(store))
+        return SYNC_SEAL_UNKNOWN;
     store_get_meta(store, STORE_META_HUB_SEAL_KEY, known, sizeof known);
     if (strcmp(text, known) == 0)
-        return;
+        return SYNC_SEAL_UNKNOWN;
     if (store_set_meta(store, STORE_META_HUB_SEAL_KEY, text))
         log_info(TAG, "%s the hub's key: sign-ups are stored sealed to it",
                  known[0] ? "changed to" : "learnt");
     else
         log_warn(TAG, "could not keep the hub's seal key");
+    return SYNC_SEAL_UNKNOWN;
 }
 
 /* Dropped optional fields leave the item on screen, so they are only
@@ -220,7 +259,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
     struct fetch_response resp;
     fetch_get(&req, &resp);
 
-    remember_seal_key(store, &resp);
+    out->seal = remember_seal_key(store, st, &resp);
     switch (resp.result) {
     case FETCH_NOT_MODIFIED:
         /* 304 answers a conditional request. To one that carried no
@@ -238,9 +277,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
         set_reason(out, resp.error);
         /* A hub over its rate (429) or down for a while (503) says when
          * to come back; pulling sooner only keeps it busy. */
-        if (resp.retry_after && (resp.http_status == 429 || resp.http_status == 503) &&
-            !push_parse_retry_after(resp.retry_after, time(NULL), &out->retry_after_ms))
-            out->retry_after_ms = 0;
+        out->retry_after_ms = push_retry_after_ms(resp.http_status, resp.retry_after, time(NULL));
         break;
     case FETCH_TOO_LARGE:
         out->feed = SYNC_REJECTED;
@@ -299,6 +336,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
 struct pass_parts {
     bool feed, push, heartbeat;
     struct push_heartbeat_state beat;
+    bool seal_refused;            /* the last verdict on the hub's seal key was a refusal */
 };
 
 static void sync_pass_parts(struct store *store, const struct sync_settings *st, int64_t now,
@@ -316,7 +354,24 @@ static void sync_pass_parts(struct store *store, const struct sync_settings *st,
     if (parts->push) {
         /* Without a hub this only expires unsent sign-ups (a hub that was
          * configured once may be gone): their personal data must go. */
-        push_pending(store, st, now, cancel, push);
+        bool refused = out->seal == SYNC_SEAL_REFUSED ||
+                       (out->seal == SYNC_SEAL_UNKNOWN && parts->seal_refused);
+        out->signups_held = st->has_seal_pin && refused && hub;
+        if (out->signups_held) {
+            /* Whoever answers with another key than the pinned one is not
+             * (or no longer) the hub the sign-ups are sealed to: they are
+             * not handed over, where they could be dropped with a false
+             * "confirmed", nor to a hub that cannot open them and would
+             * reject them for good. Without a hub push_pending only
+             * expires old ones, which must go on. */
+            struct sync_settings held = *st;
+            held.hub_url[0] = '\0';
+            push_pending(store, &held, now, cancel, push);
+            log_warn(TAG, "sign-ups held: the hub's seal key is not sync.hub_seal_key "
+                          "(pending=%d)", push->pending);
+        } else {
+            push_pending(store, st, now, cancel, push);
+        }
         out->signups_sent = push->sent;
         out->signups_pending = push->pending;
     } else {
@@ -325,7 +380,7 @@ static void sync_pass_parts(struct store *store, const struct sync_settings *st,
             out->signups_pending = status.outbox_pending;
     }
     if (hub && parts->heartbeat && !(cancel && atomic_load(cancel)))
-        push_heartbeat(store, st, &parts->beat, cancel);
+        push_heartbeat(store, st, &parts->beat, cancel, &out->heartbeat_retry_after_ms);
 }
 
 void sync_pass(struct store *store, const struct sync_settings *settings, int64_t now,
@@ -334,6 +389,7 @@ void sync_pass(struct store *store, const struct sync_settings *settings, int64_
     const struct pass_parts all = {.feed = true, .push = true, .heartbeat = true,
                                    .beat = {.screen = SYNC_SCREEN_ON}};
     struct push_result push;
+    sync_pin_seal_key(store, settings);
     sync_pass_parts(store, settings, now, NULL, &all, out, &push);
     sync_images(store, settings, now, NULL, out);
 }
@@ -382,9 +438,14 @@ struct worker_plan {
     char problem[PROBLEM_LEN];    /* the thread's copy of sync_worker.problem */
     int feed_failures, push_failures, open_failures;
     int64_t feed_due, outbox_due, open_due;
-    int64_t last_heartbeat;       /* INT64_MIN = none yet */
+    int64_t next_heartbeat;       /* when the next one is due; INT64_MIN = now */
+    /* No heartbeat before this: the hub's Retry-After (a 429 or 503), which
+     * even a heartbeat that has news (the database opens again) keeps to.
+     * INT64_MIN = none. */
+    int64_t heartbeat_hold;
     int64_t heartbeat_ms;
     bool hub;
+    bool seal_refused;            /* sign-ups held: the hub's seal key is not the pinned one */
 };
 
 static void deadline_after(struct timespec *ts, int64_t ms)
@@ -425,10 +486,11 @@ static void worker_open(struct sync_worker *w, struct worker_plan *plan)
     if (plan->store) {
         if (plan->open_failures)
             log_info(TAG, "the network thread opened the database; syncing again");
+        sync_pin_seal_key(plan->store, &w->settings);
         plan->open_failures = 0;
         /* The hub hears at once that the trouble is over. */
         if (plan->problem[0])
-            plan->last_heartbeat = INT64_MIN;
+            plan->next_heartbeat = plan->heartbeat_hold;
         set_problem(w, plan, "");
         return;
     }
@@ -447,7 +509,7 @@ static void worker_open(struct sync_worker *w, struct worker_plan *plan)
 static bool heartbeat_due(const struct worker_plan *plan, int64_t mono)
 {
     return plan->hub &&
-           (plan->last_heartbeat == INT64_MIN || mono - plan->last_heartbeat >= plan->heartbeat_ms);
+           (plan->next_heartbeat == INT64_MIN || mono >= plan->next_heartbeat);
 }
 
 static struct push_heartbeat_state heartbeat_state(const struct sync_worker *w,
@@ -460,15 +522,26 @@ static struct push_heartbeat_state heartbeat_state(const struct sync_worker *w,
     };
 }
 
+/* Schedules the next heartbeat after one went out at `at`: the interval
+ * later, or the hub's Retry-After (capped by push_retry_after_ms) when
+ * that is longer. */
+static void heartbeat_sent(struct worker_plan *plan, int64_t at, int64_t retry_after_ms)
+{
+    int64_t wait = plan->heartbeat_ms > retry_after_ms ? plan->heartbeat_ms : retry_after_ms;
+    plan->next_heartbeat = at + wait;
+    plan->heartbeat_hold = retry_after_ms > 0 ? at + retry_after_ms : INT64_MIN;
+}
+
 /* Without a database only the heartbeat can go out: it carries the problem. */
 static void worker_heartbeat_only(struct sync_worker *w, struct worker_plan *plan)
 {
     int64_t mono = clock_monotonic_ms();
     if (!heartbeat_due(plan, mono))
         return;
-    plan->last_heartbeat = mono;
     struct push_heartbeat_state beat = heartbeat_state(w, plan, mono);
-    push_heartbeat(NULL, &w->settings, &beat, &w->stopping);
+    int64_t retry_after_ms = 0;
+    push_heartbeat(NULL, &w->settings, &beat, &w->stopping, &retry_after_ms);
+    heartbeat_sent(plan, mono, retry_after_ms);
 }
 
 /* One pass of what is due or asked for, then the next deadlines. */
@@ -481,9 +554,8 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
         .push = feed_asked || push_asked || mono >= plan->outbox_due,
         .heartbeat = heartbeat_due(plan, mono),
         .beat = heartbeat_state(w, plan, mono),
+        .seal_refused = plan->seal_refused,
     };
-    if (parts.heartbeat)
-        plan->last_heartbeat = mono;
     struct sync_outcome out;
     struct push_result push;
     sync_pass_parts(plan->store, &w->settings, clock_now_s(&w->clock), &w->stopping, &parts,
@@ -507,7 +579,14 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
         }
     }
 
+    if (out.seal != SYNC_SEAL_UNKNOWN) {
+        plan->seal_refused = out.seal == SYNC_SEAL_REFUSED;
+        /* Staff see it in the status, the hub in the heartbeats. */
+        set_problem(w, plan, plan->seal_refused ? SYNC_SEAL_REFUSED_PROBLEM : "");
+    }
     int64_t after = clock_monotonic_ms();
+    if (parts.heartbeat)
+        heartbeat_sent(plan, mono, out.heartbeat_retry_after_ms);
     if (parts.feed) {
         bool worked = out.feed == SYNC_APPLIED || out.feed == SYNC_UNCHANGED;
         plan->feed_failures = worked ? 0 : plan->feed_failures + 1;
@@ -540,8 +619,8 @@ static int64_t next_deadline(const struct worker_plan *plan)
     int64_t next = !plan->store                        ? plan->open_due
                    : plan->feed_due < plan->outbox_due ? plan->feed_due
                                                        : plan->outbox_due;
-    if (plan->hub && plan->last_heartbeat + plan->heartbeat_ms < next)
-        next = plan->last_heartbeat + plan->heartbeat_ms;
+    if (plan->hub && plan->next_heartbeat < next)
+        next = plan->next_heartbeat;
     return next;
 }
 
@@ -568,7 +647,8 @@ static void *worker_main(void *arg)
 {
     struct sync_worker *w = arg;
     struct worker_plan plan = {
-        .last_heartbeat = INT64_MIN,
+        .next_heartbeat = INT64_MIN,
+        .heartbeat_hold = INT64_MIN,
         .heartbeat_ms = (int64_t)w->settings.heartbeat_s * 1000,
         .hub = w->settings.hub_url[0] != '\0',
     };

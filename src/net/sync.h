@@ -27,6 +27,10 @@ struct sync_settings {
     char token[512];              /* "" = none */
     bool has_public_key;
     unsigned char public_key[32];
+    /* sync.hub_seal_key: sign-ups are sealed to this key and no other
+     * (sync_pin_seal_key); a different key from the hub is refused. */
+    bool has_seal_pin;
+    unsigned char seal_pin[32];
     int interval_s;
     int heartbeat_s;
     int unsent_retention_days;    /* privacy.unsent_retention_days; < 1 = never expire */
@@ -45,10 +49,18 @@ enum sync_screen {
     SYNC_SCREEN_FAULT,
 };
 
+enum sync_seal_verdict { SYNC_SEAL_UNKNOWN, SYNC_SEAL_AGREES, SYNC_SEAL_REFUSED };
+
 struct sync_outcome {
     enum sync_feed_result feed;
     char reason[256];
     int64_t retry_after_ms;       /* a failed pull's Retry-After (capped), 0 = none */
+    int64_t heartbeat_retry_after_ms; /* the same for the heartbeat */
+    /* The hub's answer offered a seal key other than sync.hub_seal_key
+     * (refused; sign-ups held), named the pinned one (SYNC_SEAL_AGREES),
+     * or said nothing that counts (no pin, no key, not the hub). */
+    enum sync_seal_verdict seal;
+    bool signups_held;            /* the pass did not send sign-ups for it */
     size_t skipped;
     struct feed_report report;    /* details of an applied or rejected feed */
     int64_t signups_sent;
@@ -128,6 +140,18 @@ bool sync_worker_problem(struct sync_worker *w, char *buf, size_t len);
 /* Stops the thread (a transfer in flight ends at its timeout at worst)
  * and frees it. Accepts NULL. */
 void sync_worker_stop(struct sync_worker *w);
+
+/* With sync.hub_seal_key set (settings->has_seal_pin), makes the store's
+ * hub seal key (STORE_META_HUB_SEAL_KEY, what outbox_add seals to) the
+ * pinned one, whatever was kept before: call it right after opening a
+ * store that takes sign-ups. Does nothing without a pin or on a
+ * read-only store. False when the key could not be written. */
+bool sync_pin_seal_key(struct store *store, const struct sync_settings *settings);
+
+/* What the staff status and the heartbeat say while sign-ups are held
+ * because the hub offers a seal key other than the pinned one. */
+#define SYNC_SEAL_REFUSED_PROBLEM \
+    "sign-ups held: the hub's seal key is not sync.hub_seal_key"
 
 /* True when the feed comes from the hub (its URL starts with kiosk.hub):
  * then a feed request that fails is a hub the kiosk cannot ask. */

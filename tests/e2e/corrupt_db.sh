@@ -206,6 +206,101 @@ check_contains "cut during the rebuild: it is discarded" "$ERR" "discarding an u
 check_eq "cut during the rebuild: rebuilt again, five unsent sign-ups" 5 \
     "$(jget outbox_pending "$OUT")"
 
+# 6. Corruption met while running (docs/spec-notes.md "Corruption met
+# while running"): two kiosks run on caches with the big feed and five
+# unsent sign-ups, one as under systemd (INVOCATION_ID set), one not. A
+# page of the activity table is damaged under them, and a changed feed
+# makes their network threads read it. The one under systemd ends by
+# itself (exit 0, for systemd to start it again) with a log line; its next
+# start moves the file aside and rescues the five. The other keeps running
+# and showing, and says once that a restart is needed.
+# The kiosks pull the feed their caches were made from: their first pass
+# finds it unchanged and writes no content, so the activity table's pages
+# are read from the database file, where the damage goes.
+cp "$WORK/big.json" "$WORK/big.orig.json"
+for m in managed manual; do
+    make_cache "$WORK/$m/kiosk.db" "$m"
+    printf '[kiosk]\nid = kiosk-herstel\nfeed = file://%s\n' "$WORK/big.json" >"$WORK/$m.ini"
+done
+INVOCATION_ID=e2e-corrupt "$BK" run --config "$WORK/managed.ini" --db "$WORK/managed/kiosk.db" \
+    --headless --set sync.interval_s=30 >"$WORK/managed.out" 2>"$WORK/managed.err" &
+managed_pid=$!
+env -u INVOCATION_ID "$BK" run --config "$WORK/manual.ini" --db "$WORK/manual/kiosk.db" \
+    --headless --set sync.interval_s=30 >"$WORK/manual.out" 2>"$WORK/manual.err" &
+manual_pid=$!
+# Both have made their first pass (the feed unchanged) before the damage.
+i=0
+while { ! grep -q 'feed: unchanged' "$WORK/managed.err" ||
+    ! grep -q 'feed: unchanged' "$WORK/manual.err"; } && [ $i -lt 200 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+for m in managed manual; do
+    check_contains "running $m: the first pass" "$(cat "$WORK/$m.err")" "feed: unchanged"
+    page=$(sqlite3 "$WORK/$m/kiosk.db" "SELECT pageno FROM dbstat WHERE name = 'activity'
+                          AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 20")
+    # The whole page, its header too: any read of it fails at once (cells
+    # alone may pass for other cells to a search by key).
+    head -c 4096 /dev/zero | tr '\0' '\377' |
+        dd of="$WORK/$m/kiosk.db" bs=4096 seek=$((page - 1)) conv=notrunc 2>/dev/null
+done
+# A changed feed: the next pass replaces the content, through that page.
+"$BK_MAKE_FEED" 1999 7 >"$WORK/big.json"
+# The next pass comes within 36 s (30 s +-20 %); the restart waits for
+# nothing else in a kiosk nobody uses.
+i=0
+while kill -0 "$managed_pid" 2>/dev/null && [ $i -lt 600 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+managed_alive=$(kill -0 "$managed_pid" 2>/dev/null && echo yes || echo no)
+check_eq "running, under systemd: it ends by itself" no "$managed_alive"
+[ "$managed_alive" = no ] || kill -TERM "$managed_pid"
+set +e
+wait "$managed_pid"
+managed_rc=$?
+set -e
+check_eq "running, under systemd: exit 0, for systemd to start it again" 0 "$managed_rc"
+log=$(cat "$WORK/managed.err")
+check_contains "running, under systemd: the log says why" "$log" \
+    "SQLite reports $WORK/managed/kiosk.db corrupt while running: restarting when nobody"
+check_contains "running, under systemd: and that it restarts" "$log" \
+    "restarting to replace the corrupt cache"
+check_eq "running, under systemd: said once" 1 \
+    "$(printf '%s\n' "$log" | grep -c 'corrupt while running' || :)"
+check_not_contains "running, under systemd: no personal data in the log" "$log" "bewoner"
+# What systemd does next: start it again. The start's check moves the file
+# aside and rescues the five.
+run "$BK" status --config "$WORK/managed.ini" --db "$WORK/managed/kiosk.db"
+check_contains "running, the next start: moved aside" "$ERR" "moved to $WORK/managed/kiosk.db.corrupt-"
+check_contains "running, the next start: all five rescued" "$ERR" "rescued 5 unsent sign-ups"
+check_eq "running, the next start: five pending" 5 "$(jget outbox_pending "$OUT")"
+run "$BK" run --config "$WORK/managed.ini" --db "$WORK/managed/kiosk.db" --headless \
+    --now "$now" --script "$WORK/starts.script"
+check_eq "running, the next start: the kiosk runs" 0 "$RC"
+check_not_contains "running, the next start: no restart for the old damage" "$ERR" \
+    "corrupt while running"
+# Not under systemd: nobody would start it again, so it keeps running.
+i=0
+while ! grep -q 'corrupt while running' "$WORK/manual.err" && [ $i -lt 200 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+sleep 2
+check_eq "running, not under systemd: still running" yes \
+    "$(kill -0 "$manual_pid" 2>/dev/null && echo yes || echo no)"
+kill -TERM "$manual_pid" 2>/dev/null || :
+set +e
+wait "$manual_pid"
+manual_rc=$?
+set -e
+check_eq "running, not under systemd: stops on SIGTERM, 0" 0 "$manual_rc"
+check_contains "running, not under systemd: the log asks for a restart" \
+    "$(cat "$WORK/manual.err")" "corrupt while running: restart the kiosk to move it aside"
+check_not_contains "running, not under systemd: it did not restart itself" \
+    "$(cat "$WORK/manual.err")" "restarting to replace"
+cp "$WORK/big.orig.json" "$WORK/big.json"
+
 # 4. A healthy database is left alone.
 db=$WORK/healthy/kiosk.db
 make_cache "$db" healthy

@@ -276,15 +276,20 @@ check_contains "304 without validators: reason" "$OUT" "feed: unreachable (HTTP 
 tried_feed=$((tried_feed + 1))
 
 # ---- the real event loop: its network thread against the peer ----------------------
-# live FAULT SECONDS: runs `run --headless` (no script: the network thread
-# pulls at once and then on its own schedule) for SECONDS against a feed
-# fault, then SIGTERM. Sets GETS (feed requests the peer saw) and STOP_MS
+# live MODE SECONDS: runs `run --headless` (no script: the network thread
+# pulls at once and then on its own schedule, heartbeats every 30 s) for
+# SECONDS against MODE (the peer's mode file: "FAULT" alone is the feed's
+# fault, or lines like "feed=FAULT heartbeat=FAULT"), then SIGTERM. Sets
+# GETS (feed requests the peer saw), BEATS (heartbeat POSTs) and STOP_MS
 # (from SIGTERM to exit: the loop is not held by a transfer).
 live() {
-    echo "feed=$1" >"$MODE"
+    case $1 in
+    *=*) printf '%s\n' $1 >"$MODE" ;;
+    *) echo "feed=$1" >"$MODE" ;;
+    esac
     : >"$PLOG"
     "$BK" run --config "$WORK/kiosk.ini" --db "$KDB" --headless \
-        --set sync.interval_s=30 >"$WORK/live.out" 2>"$WORK/live.err" &
+        --set sync.interval_s=30 --set sync.heartbeat_s=30 >"$WORK/live.out" 2>"$WORK/live.err" &
     _pid=$!
     sleep "$2"
     _alive=$(kill -0 "$_pid" 2>/dev/null && echo yes || echo no)
@@ -296,19 +301,26 @@ live() {
     set -e
     STOP_MS=$((($(date +%s%N) - _t0) / 1000000))
     GETS=$(grep -c ' feed GET ' "$PLOG" || :)
+    BEATS=$(grep -c ' heartbeat POST ' "$PLOG" || :)
     check_eq "live $1: still running after $2 s" yes "$_alive"
     check_eq "live $1: exit status after SIGTERM" 0 "$LIVE_RC"
     check_eq "live $1: the content is unchanged" "$BEFORE" "$(content)"
 }
-# Retry-After on a pull is honoured: one GET in 40 s, where the backoff
-# alone (30 s +-20 %) pulls twice.
-live s429-retry 40
+# Retry-After is honoured, by the pull and by the heartbeat alike: one GET
+# and one heartbeat in 40 s, where the backoff alone (30 s +-20 %) pulls
+# twice and the heartbeat's 30 s interval beats twice.
+live "feed=s429-retry heartbeat=s429-retry" 40
 check_eq "429 with Retry-After 120: one pull in 40 s" 1 "$GETS"
-check_contains "429 with Retry-After: the log says so" "$(cat "$WORK/live.err")" \
-    "come back in 120 s"
-live s429 40
+check_eq "429 with Retry-After 120: one heartbeat in 40 s" 1 "$BEATS"
+check_contains "429 with Retry-After: the log says so for the pull" "$(cat "$WORK/live.err")" \
+    "feed server asks to come back in 120 s"
+check_contains "429 with Retry-After: the log names the heartbeat's reason and wait" \
+    "$(cat "$WORK/live.err")" "heartbeat not accepted: HTTP 429; the hub asks to come back in 120 s"
+live "feed=s429 heartbeat=s429" 40
 check_eq "429 without Retry-After: the backoff pulls again" yes \
     "$([ "$GETS" -ge 2 ] && echo yes || echo no)"
+check_eq "429 without Retry-After: the heartbeat comes again at its interval" yes \
+    "$([ "$BEATS" -ge 2 ] && echo yes || echo no)"
 # A body dripping, 100 MiB of noise: the loop stops at once on SIGTERM,
 # the transfer in the network thread is cancelled, not waited for.
 for f in drip noise; do

@@ -41,7 +41,7 @@
 static const char *const all_keys[] = {
     "kiosk.id", "kiosk.hub", "kiosk.feed", "kiosk.token_file", "kiosk.locations",
     "kiosk.timezone", "kiosk.data_dir", "sync.interval_s", "sync.heartbeat_s",
-    "sync.public_key", "ui.languages", "ui.rotation", "ui.idle_warn_s", "ui.idle_countdown_s",
+    "sync.public_key", "sync.hub_seal_key", "ui.languages", "ui.rotation", "ui.idle_warn_s", "ui.idle_countdown_s",
     "ui.large_text", "ui.high_contrast", "privacy.consent_text",
     "privacy.unsent_retention_days", "staff.language", "staff.pin_hash", "display.schedule",
     "display.off_command", "display.on_command", "log.level", "branding.colour",
@@ -155,6 +155,7 @@ static void assert_configs_equal(const struct config *a, const struct config *b)
     assert_int_equal(a->sync_interval_s, b->sync_interval_s);
     assert_int_equal(a->sync_heartbeat_s, b->sync_heartbeat_s);
     assert_true(str_eq(a->sync_public_key, b->sync_public_key));
+    assert_true(str_eq(a->sync_hub_seal_key, b->sync_hub_seal_key));
     assert_true(lists_eq(&a->ui_languages, &b->ui_languages));
     assert_int_equal(a->ui_rotation, b->ui_rotation);
     assert_int_equal(a->ui_idle_warn_s, b->ui_idle_warn_s);
@@ -384,6 +385,11 @@ static void check_command(const struct config *c)
     assert_string_equal(c->display_off_command, "echo 'a;b' # c");
 }
 
+static void check_seal_pin(const struct config *c)
+{
+    assert_string_equal(c->sync_hub_seal_key, KEY_32);
+}
+
 static void check_key(const struct config *c)
 {
     assert_string_equal(c->sync_public_key, KEY_32);
@@ -472,6 +478,20 @@ static const struct key_row key_rows[] = {
     {"sync.heartbeat_s", "1 000", false, "not '1 000'", NULL},
 
     {"sync.public_key", KEY_32, true, NULL, check_key},
+    /* What `buurthub seal-key` prints: 44 characters of standard base64. */
+    {"sync.hub_seal_key", KEY_32, true, NULL, check_seal_pin},
+    {"sync.hub_seal_key", "", true, NULL, NULL},
+    {"sync.hub_seal_key", KEY_31, false,
+     "must be the hub's seal key as `buurthub seal-key` prints it (32 bytes", NULL},
+    {"sync.hub_seal_key", KEY_33, false, "(32 bytes, standard base64)", NULL},
+    {"sync.hub_seal_key", "Zb/I4Mf+eBNG21g6HIFYjvKqzgCYvX9AOyNHolnmaG0", false, "(32 bytes",
+     NULL},
+    {"sync.hub_seal_key", "Zb_I4Mf-eBNG21g6HIFYjvKqzgCYvX9AOyNHolnmaG0=", false, "(32 bytes",
+     NULL},
+    {"sync.hub_seal_key",
+     "65bfc8e0c7fe781346db583a1c81588ef2aace00"
+     "98bd7f403b2347a259e6686d", false, "(32 bytes", NULL},
+    {"sync.hub_seal_key", "not base64!", false, "not 'not base64!'", NULL},
     {"sync.public_key", "", true, NULL, NULL},
     {"sync.public_key", KEY_31, false, "must be a base64 Ed25519 public key (32 bytes)", NULL},
     {"sync.public_key", KEY_33, false, "(32 bytes)", NULL},

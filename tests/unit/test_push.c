@@ -150,6 +150,42 @@ static void test_retry_after(void **state)
     assert_false(push_parse_retry_after("soon", 0, &ms));
 }
 
+/* Which answers' Retry-After the feed pull and the heartbeat keep to:
+ * 429 and 503 only, capped; 0 (no wait beyond their own) otherwise. */
+static void test_retry_after_status(void **state)
+{
+    (void)state;
+    static const struct {
+        long status;
+        const char *value;
+        int64_t want;
+    } waits[] = {
+        {429, "120", 120000},
+        {503, "120", 120000},
+        {429, " 7 ", 7000},
+        {503, "3600", PUSH_MAX_BACKOFF_MS},
+        {503, "Wed, 21 Oct 2015 07:28:00 GMT", 90000}, /* now = 90 s before */
+        /* must give no wait */
+        {429, NULL, 0},
+        {429, "", 0},
+        {429, "soon", 0},
+        {503, "-5", 0},
+        {500, "120", 0},
+        {502, "120", 0},
+        {200, "120", 0},
+        {204, "120", 0},
+        {301, "120", 0},
+        {0, "120", 0},
+    };
+    for (size_t i = 0; i < sizeof waits / sizeof *waits; i++) {
+        int64_t got = push_retry_after_ms(waits[i].status, waits[i].value, 1445412480 - 90);
+        if (got != waits[i].want)
+            fail_msg("row %zu (%ld, %s): %lld, want %lld", i, waits[i].status,
+                     waits[i].value ? waits[i].value : "NULL", (long long)got,
+                     (long long)waits[i].want);
+    }
+}
+
 static void test_backoff(void **state)
 {
     const int64_t base[] = {30000, 60000, 120000, 240000, 480000, 900000, 900000, 900000};
@@ -176,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_classify_long_error),
         cmocka_unit_test(test_wire_words),
         cmocka_unit_test(test_retry_after),
+        cmocka_unit_test(test_retry_after_status),
         cmocka_unit_test(test_backoff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
