@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <malloc.h>
 #include <unistd.h>
 
@@ -140,17 +141,23 @@ static long long sqlite_status(int op)
  * counting); sqlite_pcache: its page-cache overflow bytes. */
 static void memory_report(bool trim)
 {
+    /* How long the trim holds the heap: the kiosk trims after each feed
+     * pass (src/net/sync.c) while the screen thread may want to allocate. */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (trim)
         malloc_trim(0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     struct mallinfo2 mi = mallinfo2();
     long long q = sqlite_status(0 /* SQLITE_STATUS_MEMORY_USED */);
     long long pc = sqlite_status(2 /* SQLITE_STATUS_PAGECACHE_OVERFLOW */);
     fprintf(stderr,
             "bk_input_feed: mem%s used=%zu free=%zu mmap=%zu arena=%zu top=%zu sqlite=%lld "
-            "sqlite_pcache=%lld\n",
+            "sqlite_pcache=%lld trim_us=%lld\n",
             trim ? " trimmed" : "", (mi.uordblks + mi.hblkhd) / 1024, mi.fordblks / 1024,
             mi.hblkhd / 1024, mi.arena / 1024, mi.keepcost / 1024, q < 0 ? q : q / 1024,
-            pc < 0 ? pc : pc / 1024);
+            pc < 0 ? pc : pc / 1024,
+            (long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000);
 }
 
 /* One line: true when it was understood. */

@@ -767,8 +767,9 @@ def report(a, soak, alive, rc, sanitizer, frames, elapsed):
          f"{m0.get('file', '-')}, {m1.get('file', '-')}", "", ""),
         ("SQLite memory after warm-up, at the end (KiB)",
          f"{m0.get('sqlite', '-')}, {m1.get('sqlite', '-')}", "", ""),
-        ("RSS at the end after malloc_trim(0) (KiB)",
-         str((soak.trimmed or {}).get("rss", "-")), "", ""),
+        ("RSS at the end after malloc_trim(0) (KiB), the trim's time",
+         f"{(soak.trimmed or {}).get('rss', '-')}, "
+         f"{(soak.trimmed or {}).get('trim_us', 0) / 1000:.1f} ms", "", ""),
         ("tap to frame, first tenth p50 / p99 (ms)",
          f"{percentile(first, 50):.1f} / {p99_first:.1f} ({len(first)} taps)", "", ""),
         ("tap to frame, last tenth p50 / p99 (ms)",
