@@ -13,21 +13,27 @@ It measures and prints as one table:
   - no crash: the kiosk is still running at the end and stops cleanly on
     SIGTERM with status 0 (under ASan: LeakSanitizer finds nothing, else
     the status is not 0 and its report is printed);
-  - RSS growth after warm-up (the first tenth of the actions), from
-    /proc/PID/status VmRSS sampled at a hundred points; the series is
-    printed with --series and written to soak-rss.tsv;
+  - RSS growth after the warm-up (Soak.warmup_end: every tap target
+    tapped, the first staff visit over, the kiosk's text cache full, and
+    at least a tenth of the actions), from /proc/PID/status VmRSS sampled
+    at least a hundred times and once per 1,000 actions; per window of
+    --window actions (10,000) with the heap's bytes in use and free
+    (mallinfo2, through input_feed.c), SQLite's memory and RssFile beside
+    it; the samples are written to soak-rss.tsv (--series prints RSS);
   - tap to frame: from writing the finger's lift to the next presented
     frame, p50 and p99 over the first and the last tenth of the taps;
   - every sync's outcome as the kiosk logs it (applied for a good feed,
     rejected for a broken one).
 Exit status 0 when there was no crash, no sanitizer report, every sync
-ended as it should and RSS grew by at most 1 MiB (judged without a
-sanitizer, on runs of 20,000 actions or more or with --warmup); 1 otherwise. The frame times are reported, never failed on: timings on a
-shared machine are noise.
+ended as it should and RSS grew by at most 1 MiB after the warm-up
+(judged without a sanitizer, when at least one window follows the
+warm-up); 1 otherwise. The frame times are reported, never failed on:
+timings on a shared machine are noise.
 
   soak.py --kiosk BK --make-feed MF --input-feed SO --probe SO
           [--actions N] [--syncs N] [--seed S] [--size WxH]
-          [--sanitized] [--tmpdir DIR] [--keep] [--series]
+          [--sanitized] [--tmpdir DIR] [--keep] [--series] [--progress N]
+          [--warmup N] [--window N]
 The full soak is --actions 100000 --syncs 1000 (bench/README.md).
 """
 import argparse
