@@ -14,6 +14,12 @@
  *             decimal), as a keyboard on the kiosk would send them
  *   Q         SDL_QUIT, as a window manager's "close" sends it
  *   C         SDL_WINDOWEVENT_CLOSE
+ *   S         a memory report on stderr, one line (see memory_report):
+ *             the soak samples it beside VmRSS to tell a leak (bytes in
+ *             use grow) from fragmentation (free bytes the heap keeps grow)
+ *             and from SQLite's own memory
+ *   T         malloc_trim(0), then the same report: what RSS the heap
+ *             could hand back (a measurement, the kiosk does not do it)
  * BK_INPUT_SIZE=WxH gives the panel size the kiosk was started with, to
  * turn pixels into SDL's normalised finger positions.
  *
@@ -24,7 +30,7 @@
  * and this thread writes to it after each push. The kernel holds that
  * number: no state is kept in the library (no mutable globals).
  */
-#define _GNU_SOURCE /* RTLD_NEXT, dup3 */
+#define _GNU_SOURCE /* RTLD_NEXT, RTLD_DEFAULT, dup3, mallinfo2 */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +42,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -109,6 +117,49 @@ static void push_simple(Uint32 type, Uint8 window_event)
     SDL_PushEvent(&ev);
 }
 
+/* SQLite's process-wide counters, found at run time: the shim links no
+ * SQLite of its own (the lock-down test preloads it too). -1: not there. */
+static long long sqlite_status(int op)
+{
+    int (*status64)(int, long long *, long long *, int) = NULL;
+    void *sym = dlsym(RTLD_DEFAULT, "sqlite3_status64");
+    if (sym)
+        memcpy(&status64, &sym, sizeof status64);
+    long long cur = -1, hi = -1;
+    if (!status64 || status64(op, &cur, &hi, 0) != 0)
+        return -1;
+    return cur;
+}
+
+/* One line on stderr, all figures in KiB:
+ *   bk_input_feed: mem used=U free=F mmap=M arena=A top=K sqlite=Q sqlite_pcache=P
+ * used: bytes malloc handed out and not freed (heap and mmapped blocks,
+ * every arena); free: bytes the heaps hold free (fragmentation when it
+ * grows); mmap: the mmapped blocks among used; arena: the heaps' size;
+ * top: the free top of the main heap that a trim would give back; sqlite:
+ * SQLite's memory in use (0 when it uses the system allocator without
+ * counting); sqlite_pcache: its page-cache overflow bytes. */
+static void memory_report(bool trim)
+{
+    /* How long the trim holds the heap: the kiosk trims after each feed
+     * pass (src/net/sync.c) while the screen thread may want to allocate. */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (trim)
+        malloc_trim(0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    struct mallinfo2 mi = mallinfo2();
+    long long q = sqlite_status(0 /* SQLITE_STATUS_MEMORY_USED */);
+    long long pc = sqlite_status(2 /* SQLITE_STATUS_PAGECACHE_OVERFLOW */);
+    fprintf(stderr,
+            "bk_input_feed: mem%s used=%zu free=%zu mmap=%zu arena=%zu top=%zu sqlite=%lld "
+            "sqlite_pcache=%lld trim_us=%lld\n",
+            trim ? " trimmed" : "", (mi.uordblks + mi.hblkhd) / 1024, mi.fordblks / 1024,
+            mi.hblkhd / 1024, mi.arena / 1024, mi.keepcost / 1024, q < 0 ? q : q / 1024,
+            pc < 0 ? pc : pc / 1024,
+            (long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000);
+}
+
 /* One line: true when it was understood. */
 static bool handle_line(const char *line, int w, int h)
 {
@@ -137,6 +188,10 @@ static bool handle_line(const char *line, int w, int h)
         return true;
     case 'C':
         push_simple(SDL_WINDOWEVENT, SDL_WINDOWEVENT_CLOSE);
+        return true;
+    case 'S':
+    case 'T':
+        memory_report(op == 'T');
         return true;
     default:
         return false;

@@ -285,10 +285,16 @@ static void cache_remove(struct renderer *rd, struct text_entry *e)
  * sparing `keep` (the texture about to be drawn). */
 static void cache_trim(struct renderer *rd, const struct text_entry *keep)
 {
+    bool was_full = rd->evictions > 0;
     while (rd->bytes > rd->budget && rd->oldest && rd->oldest != keep) {
         cache_remove(rd, rd->oldest);
         rd->evictions++;
     }
+    /* Once: from here on the cache's memory no longer grows. The soak's
+     * warm-up waits for this line before it judges RSS (bench/soak.py). */
+    if (!was_full && rd->evictions > 0)
+        log_info(TAG, "text cache full: %zu KiB in %zu texts, the least recently drawn make room",
+                 rd->bytes / 1024, rd->n_entries);
 }
 
 void renderer_set_cache_budget(struct renderer *rd, size_t bytes)
