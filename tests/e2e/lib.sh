@@ -183,6 +183,36 @@ stop_nginx() {
     NGINX_PID_FILE=
 }
 
+# buurthub_start DB LISTEN: a real buurthub ($BUURTHUB) serving DB on
+# LISTEN (127.0.0.1:0 for any free port) in the background, for the
+# kiosk's tests that need a hub. Sets HUB_PID, and hub to the URL it
+# listens on; its stdout goes to $WORK/hub.out, its log is added to
+# $WORK/hub.err. Returns 1, showing the log, when it is not listening
+# within 10 s.
+buurthub_start() {
+    : >"$WORK/hub.out"
+    "$BUURTHUB" serve --db "$1" --listen "$2" >"$WORK/hub.out" 2>>"$WORK/hub.err" &
+    HUB_PID=$!
+    _i=0
+    while ! grep -q '^listening on ' "$WORK/hub.out" 2>/dev/null; do
+        if [ $_i -ge 200 ] || ! kill -0 "$HUB_PID" 2>/dev/null; then
+            cat "$WORK/hub.err" >&2
+            return 1
+        fi
+        sleep 0.05
+        _i=$((_i + 1))
+    done
+    hub=$(sed -n 's/^listening on //p' "$WORK/hub.out")
+}
+
+# buurthub_stop: SIGTERM to the hub buurthub_start started, and wait.
+buurthub_stop() {
+    [ -n "${HUB_PID:-}" ] || return 0
+    kill "$HUB_PID" 2>/dev/null || :
+    wait "$HUB_PID" 2>/dev/null || :
+    HUB_PID=
+}
+
 summary() {
     printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
     [ "$FAILED" -eq 0 ]

@@ -19,24 +19,8 @@ BUURTKIOSK_ASSETS=$BK_SRC/assets
 BUURTKIOSK_LOG=info
 export BUURTKIOSK_ASSETS BUURTKIOSK_LOG
 HUB_PID=
-hub_stop() {
-    [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null && wait "$HUB_PID" 2>/dev/null
-    HUB_PID=
-}
-trap 'hub_stop; e2e_cleanup' EXIT
+trap 'buurthub_stop; e2e_cleanup' EXIT
 
-# hub_start DB LISTEN: serve DB, set $hub to its URL.
-hub_start() {
-    : >"$WORK/hub.out"
-    "$BUURTHUB" serve --db "$1" --listen "$2" >"$WORK/hub.out" 2>>"$WORK/hub.err" &
-    HUB_PID=$!
-    i=0
-    while ! grep -q '^listening on ' "$WORK/hub.out" && [ $i -lt 100 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    hub=$(sed -n 's/^listening on //p' "$WORK/hub.out")
-}
 
 TZ=Europe/Amsterdam
 export TZ
@@ -62,7 +46,7 @@ key_a=$("$BUURTHUB" seal-key --db "$WORK/hub-a.db")
 key_b=$("$BUURTHUB" seal-key --db "$WORK/hub-b.db")
 check_eq "the two hubs' keys differ" yes "$([ "$key_a" != "$key_b" ] && echo yes || echo no)"
 
-hub_start "$WORK/hub-a.db" 127.0.0.1:0
+buurthub_start "$WORK/hub-a.db" 127.0.0.1:0
 port_a=${hub##*:}
 kdb=$WORK/kiosk/kiosk.db
 ini() { # HUB TOKEN [PIN]
@@ -90,7 +74,7 @@ check_eq "pinned: the kiosk holds B's key, not A's" "\"$key_b\"" "$(jget hub_sea
 
 # A sign-up by script while A is down (the script's own network thread
 # must not decide the outcome), then A back.
-hub_stop
+buurthub_stop
 cat >"$WORK/signup.script" <<SCRIPT
 tap "#attract"
 tap "#home.activities"
@@ -111,7 +95,7 @@ run "$BK" run --config "$WORK/pinned.ini" --db "$kdb" --headless --now "$now" \
     --script "$WORK/signup.script"
 check_eq "sign-up script exit status" 0 "$RC"
 check_eq "no step failed" "" "$(printf '%s' "$ERR" | grep -E '^[0-9]+: ' || :)"
-hub_start "$WORK/hub-a.db" "127.0.0.1:$port_a"
+buurthub_start "$WORK/hub-a.db" "127.0.0.1:$port_a"
 run "$BK" sync --config "$WORK/pinned.ini" --db "$kdb"
 check_contains "pinned: the sign-ups are held" "$ERR" \
     "sign-ups held: the hub's seal key is not sync.hub_seal_key (pending=1)"
@@ -138,10 +122,10 @@ check_contains "live: the network thread holds them too" "$(cat "$WORK/live.err"
     "sign-ups held: the hub's seal key is not sync.hub_seal_key"
 run "$BUURTHUB" signups --db "$WORK/hub-a.db" --csv
 check_eq "hub A still got no sign-up" 0 "$(printf '%s\n' "$OUT" | tail -n +2 | grep -c . || :)"
-hub_stop
+buurthub_stop
 
 # ---- hub B, the pinned key's home, on the same address: delivered, opened ----
-hub_start "$WORK/hub-b.db" "127.0.0.1:$port_a"
+buurthub_start "$WORK/hub-b.db" "127.0.0.1:$port_a"
 ini "$hub" "$WORK/token-b" "$key_b" >"$WORK/pinned-b.ini"
 run "$BK" sync --config "$WORK/pinned-b.ini" --db "$kdb"
 check_not_contains "B: no refusal" "$ERR" "refused the hub's seal key"
@@ -149,15 +133,15 @@ check_not_contains "B: nothing held" "$ERR" "sign-ups held"
 check_contains "B: the sign-up goes out" "$OUT" "sent=1 pending=0"
 run "$BUURTHUB" signups --db "$WORK/hub-b.db" --csv
 check_contains "hub B opened it: the clear name" "$OUT" "Jan Vastgepind"
-hub_stop
+buurthub_stop
 
 # ---- the control: without the pin, A's key is taken again ----
-hub_start "$WORK/hub-a.db" "127.0.0.1:$port_a"
+buurthub_start "$WORK/hub-a.db" "127.0.0.1:$port_a"
 run "$BK" sync --config "$WORK/open.ini" --db "$kdb"
 check_contains "control: unpinned, the kiosk takes A's key" "$ERR" "changed to the hub's key"
 run "$BK" status --config "$WORK/open.ini" --db "$kdb"
 check_eq "control: it holds A's key" "\"$key_a\"" "$(jget hub_seal_key "$OUT")"
-hub_stop
+buurthub_stop
 
 # ---- a pin that is no key ----
 ini "$hub" "$WORK/token-a" "$(printf '%s' "$key_b" | cut -c1-40)" >"$WORK/bad.ini"

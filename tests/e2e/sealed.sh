@@ -21,29 +21,13 @@ BUURTKIOSK_ASSETS=$BK_SRC/assets
 export BUURTKIOSK_ASSETS
 HUB_PID=
 PEER_PID=
-hub_stop() {
-    [ -n "$HUB_PID" ] && kill "$HUB_PID" 2>/dev/null && wait "$HUB_PID" 2>/dev/null
-    HUB_PID=
-}
 peer_stop() {
     # Python ends by the signal (143): that is no failure here.
     [ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && { wait "$PEER_PID" 2>/dev/null || :; }
     PEER_PID=
 }
-trap 'hub_stop; peer_stop; e2e_cleanup' EXIT
+trap 'buurthub_stop; peer_stop; e2e_cleanup' EXIT
 
-# hub_start LISTEN: serve the hub database, set $hub to its URL.
-hub_start() {
-    : >"$WORK/hub.out"
-    "$BUURTHUB" serve --db "$hub_db" --listen "$1" >"$WORK/hub.out" 2>>"$WORK/hub.err" &
-    HUB_PID=$!
-    i=0
-    while ! grep -q '^listening on ' "$WORK/hub.out" && [ $i -lt 100 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    hub=$(sed -n 's/^listening on //p' "$WORK/hub.out")
-}
 
 # peer_start FEED BODIES KEY [STATUS]: the stand-in hub, set $peer.
 peer_start() {
@@ -107,7 +91,7 @@ hub_db=$WORK/hub.db
 run "$BUURTHUB" import --db "$hub_db" "$WORK/feed.json"
 check_eq "hub import" 0 "$RC"
 "$BUURTHUB" kiosk add --db "$hub_db" kiosk-zegel >"$WORK/token"
-hub_start 127.0.0.1:0
+buurthub_start "$hub_db" 127.0.0.1:0
 check_match "hub listening" "$hub" "http://127.0.0.1:*"
 port=${hub##*:}
 
@@ -139,7 +123,7 @@ run "$BK" status --config "$WORK/kiosk.ini" --db "$kdb"
 check_eq "the kiosk holds the hub's key" "\"$key\"" "$(jget hub_seal_key "$OUT")"
 
 # ---- a sign-up while the hub is down: sealed on the card ----
-hub_stop
+buurthub_stop
 signup_script "Jan Zegelaar" >"$WORK/signup.script"
 run "$BK" run --config "$WORK/kiosk.ini" --db "$kdb" --headless --now "$now" --script "$WORK/signup.script"
 check_eq "sign-up script exit status" 0 "$RC"
@@ -151,7 +135,7 @@ check_eq "no phone in kiosk.db, -wal, -shm" 0 "$(in_files "$kdb" '0687654321')"
 check_eq "no name in the kiosk's log" "" "$(printf '%s' "$ERR" | grep -F Zegelaar || :)"
 
 # ---- the hub back: it opens and stores the clear fields once ----
-hub_start "127.0.0.1:$port"
+buurthub_start "$hub_db" "127.0.0.1:$port"
 check_eq "hub back on its port" "http://127.0.0.1:$port" "$hub"
 run "$BK" sync --config "$WORK/kiosk.ini" --db "$kdb"
 run "$BK" status --config "$WORK/kiosk.ini" --db "$kdb"
@@ -180,7 +164,7 @@ check_eq "sealed beside a clear name: 400" 400 "$(post "{$head,\"sealed\":\"AAAA
 check_eq "sealed a number: 400" 400 "$(post "{$head,\"sealed\":12}")"
 run "$BUURTHUB" signups --db "$hub_db" --csv
 check_eq "none of them stored" 1 "$(printf '%s\n' "$OUT" | tail -n +2 | grep -c . || :)"
-hub_stop
+buurthub_stop
 
 # ---- a hub that sends no key: the contract's clear body ----
 bodies=$WORK/bodies
@@ -212,7 +196,7 @@ peer_stop
 # ---- a key from a feed server that is not the hub is not believed ----
 fake_key=$(printf 'x%.0s' $(seq 32) | base64)
 peer_start "$WORK/feed.json" "$WORK/cdn-bodies" "$fake_key"
-hub_start "127.0.0.1:$port"
+buurthub_start "$hub_db" "127.0.0.1:$port"
 printf '[kiosk]\nid = kiosk-zegel\nhub = %s\nfeed = %s/feed.json\ntoken_file = %s\n' \
     "$hub" "$peer" "$WORK/token" >"$WORK/cdn.ini"
 cdb=$WORK/cdn/kiosk.db
@@ -220,6 +204,6 @@ run "$BK" sync --config "$WORK/cdn.ini" --db "$cdb"
 check_contains "the CDN's feed applies" "$OUT" "feed: applied"
 run "$BK" status --config "$WORK/cdn.ini" --db "$cdb"
 check_eq "the CDN's key is not kept" null "$(jget hub_seal_key "$OUT")"
-hub_stop
+buurthub_stop
 peer_stop
 summary

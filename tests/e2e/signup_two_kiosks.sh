@@ -14,14 +14,7 @@ command -v python3 >/dev/null || { echo "no python3: skipped"; exit 77; }
 BUURTKIOSK_ASSETS=$BK_SRC/assets
 export BUURTKIOSK_ASSETS
 HUB_PID=
-hub_stop() {
-    if [ -n "$HUB_PID" ]; then
-        kill "$HUB_PID" 2>/dev/null || :
-        wait "$HUB_PID" 2>/dev/null || :
-    fi
-    HUB_PID=
-}
-trap 'hub_stop; e2e_cleanup' EXIT
+trap 'buurthub_stop; e2e_cleanup' EXIT
 
 TZ=Europe/Amsterdam
 export TZ
@@ -43,17 +36,6 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-hub_start() {
-    : >"$WORK/hub.out"
-    "$BUURTHUB" serve --db "$hub_db" --listen "127.0.0.1:$port" >"$WORK/hub.out" 2>>"$WORK/hub.err" &
-    HUB_PID=$!
-    _i=0
-    while ! grep -q '^listening on ' "$WORK/hub.out" 2>/dev/null; do
-        [ $_i -lt 100 ] || { cat "$WORK/hub.err" >&2; return 1; }
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-}
 
 # kiosk_ini K URL: kiosk K's config with its hub at URL.
 kiosk_ini() {
@@ -125,7 +107,7 @@ run_scenario() {
     check_eq "$scenario: hub import" 0 "$RC"
     "$BUURTHUB" kiosk add --db "$hub_db" kiosk-a >"$WORK/token-a"
     "$BUURTHUB" kiosk add --db "$hub_db" kiosk-b >"$WORK/token-b"
-    hub_start
+    buurthub_start "$hub_db" "127.0.0.1:$port"
     kiosk_ini a "http://127.0.0.1:$port"
     kiosk_ini b "http://127.0.0.1:$port"
     n_signups=0
@@ -137,7 +119,7 @@ run_scenario() {
         b:*) sign_up b "${op#b:}" ;;
         off) kiosk_ini b "http://127.0.0.1:$closed" ;;
         on) kiosk_ini b "http://127.0.0.1:$port" ;;
-        rs) hub_stop; hub_start ;;
+        rs) buurthub_stop; buurthub_start "$hub_db" "127.0.0.1:$port" ;;
         *) fail "unknown step $op" ;;
         esac
     done
@@ -172,7 +154,7 @@ run_scenario() {
         printf '%s: %s party %s on %s: screen %s, hub %s\n' "$scenario" "$name" "$party" "$kiosk" \
             "$state" "$held" | tee -a "$WORK/log"
     done <"$WORK/seen"
-    hub_stop
+    buurthub_stop
 }
 
 port=$(free_port)
