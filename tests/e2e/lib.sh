@@ -183,6 +183,19 @@ stop_nginx() {
     NGINX_PID_FILE=
 }
 
+# test_day_after_tomorrow: the zone Europe/Amsterdam (TZ, exported) and,
+# for a test activity at 10:00 local the day after tomorrow: day
+# (YYYY-MM-DD), stamp (that occurrence's YYYYMMDDT1000, as automation-v1
+# names it), offset (its UTC offset, +01:00) and now (RFC 3339).
+test_day_after_tomorrow() {
+    TZ=Europe/Amsterdam
+    export TZ
+    day=$(date -d '+2 days' +%Y-%m-%d)
+    stamp=$(date -d "$day 10:00" +%Y%m%dT1000)
+    offset=$(date -d "$day 10:00" +%:z)
+    now=$(date +%Y-%m-%dT%H:%M:%S%:z)
+}
+
 # buurthub_start DB LISTEN: a real buurthub ($BUURTHUB) serving DB on
 # LISTEN (127.0.0.1:0 for any free port) in the background, for the
 # kiosk's tests that need a hub. Sets HUB_PID, and hub to the URL it

@@ -52,12 +52,7 @@ in_files() {
     echo "$n"
 }
 
-TZ=Europe/Amsterdam
-export TZ
-day=$(date -d '+2 days' +%Y-%m-%d)
-stamp=$(date -d "$day 10:00" +%Y%m%dT1000)
-offset=$(date -d "$day 10:00" +%:z)
-now=$(date +%Y-%m-%dT%H:%M:%S%:z)
+test_day_after_tomorrow
 cat >"$WORK/feed.json" <<JSON
 {"format": "buurtkiosk-feed", "version": 1, "generated_at": "$now",
  "locations": [{"id": "loc-e2e", "name": "Buurthuis Proef", "address": "Proefstraat 1"}],

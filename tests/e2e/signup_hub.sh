@@ -17,12 +17,7 @@ hub_stop() {
 trap 'hub_stop; e2e_cleanup' EXIT
 
 # An activity the day after tomorrow at 10:00 local, with places and a form.
-TZ=Europe/Amsterdam
-export TZ
-day=$(date -d '+2 days' +%Y-%m-%d)
-stamp=$(date -d "$day 10:00" +%Y%m%dT1000)
-offset=$(date -d "$day 10:00" +%:z)
-now=$(date +%Y-%m-%dT%H:%M:%S%:z)
+test_day_after_tomorrow
 cat >"$WORK/feed.json" <<JSON
 {"format": "buurtkiosk-feed", "version": 1, "generated_at": "2026-11-25T08:00:00+01:00",
  "locations": [{"id": "loc-e2e", "name": "Buurthuis Proef", "address": "Proefstraat 1"}],
