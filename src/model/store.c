@@ -201,6 +201,25 @@ static const char *const migrations[] = {
     SEARCH_INSERT "SELECT a.rowid, " SEARCH_COLUMNS_ACTIVITY " ORDER BY a.rowid;"
     SEARCH_INSERT "SELECT (1 << 40) + v.rowid, " SEARCH_COLUMNS_SERVICE " ORDER BY v.rowid;"
     SEARCH_TERMS_FILL,
+    /* 8 -> 9: occurrence keyed by (activity_id, starts_at) WITHOUT ROWID.
+     * The key is the lookup every single-activity query makes (a lease,
+     * search's next occurrence, a retraction), and it was an index of its
+     * own that each swap sorted and wrote again: 44,304 entries for
+     * 10,000 activities. The key is unique: rrule_expand lists an item's
+     * starts strictly ascending, so an activity never has one instant
+     * twice; a copy of one that a zone's odd day might have produced is
+     * the same occurrence and is kept once (OR IGNORE here and in
+     * ST_INSERT_OCCURRENCE). */
+    "CREATE TABLE occurrence_keyed("
+    "  activity_id TEXT NOT NULL, starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL,"
+    "  location_id TEXT, taken INTEGER NOT NULL DEFAULT 0, lease INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY(activity_id, starts_at)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO occurrence_keyed(activity_id, starts_at, ends_at, location_id, taken,"
+    "  lease) SELECT activity_id, starts_at, ends_at, location_id, taken, lease FROM occurrence"
+    "  ORDER BY activity_id, starts_at;"
+    "DROP TABLE occurrence; ALTER TABLE occurrence_keyed RENAME TO occurrence;"
+    "CREATE INDEX occurrence_by_start ON occurrence(starts_at, activity_id, ends_at, location_id,"
+    "  taken);",
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof *migrations)
@@ -209,10 +228,8 @@ static const char *const migrations[] = {
  * indexes the migrations create. Building an index once from the sorted
  * rows is cheaper than keeping it up to date row by row. */
 #define SWAP_INDEXES_DROP                                                                         \
-    "DROP INDEX IF EXISTS occurrence_by_start; DROP INDEX IF EXISTS occurrence_key;"              \
-    "DROP INDEX IF EXISTS occurrence_by_location; DROP INDEX IF EXISTS activity_card;"
+    "DROP INDEX IF EXISTS occurrence_by_start; DROP INDEX IF EXISTS activity_card;"
 #define SWAP_INDEXES_CREATE                                                                       \
-    "CREATE INDEX IF NOT EXISTS occurrence_key ON occurrence(activity_id, starts_at);"            \
     "CREATE INDEX IF NOT EXISTS occurrence_by_start ON occurrence(starts_at, activity_id,"        \
     "  ends_at, location_id, taken);"                                                             \
     "CREATE INDEX IF NOT EXISTS activity_card ON activity(id, title, has_signup, capacity);"
@@ -240,7 +257,7 @@ static const char *const statement_sql[ST_COUNT] = {
         " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
         " ?24, ?25, ?26, ?27)",
     [ST_INSERT_THEME] = "INSERT OR IGNORE INTO activity_theme(theme, activity_id) VALUES(?1, ?2)",
-    [ST_INSERT_OCCURRENCE] = "INSERT INTO occurrence(activity_id, starts_at, ends_at,"
+    [ST_INSERT_OCCURRENCE] = "INSERT OR IGNORE INTO occurrence(activity_id, starts_at, ends_at,"
                              " location_id, taken, lease) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_INSERT_SERVICE] = "INSERT INTO service(id, seq, name, organization, description, how_to,"
                           " themes, functions, topics, location_id, walk_in, phone, email, url,"

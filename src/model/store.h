@@ -25,7 +25,7 @@
 
 #include "model/feed.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 /* Occurrences are listed from the start of the current local day ... */
 #define STORE_WINDOW_DAYS 90
 /* ... and at most this many per activity (feed-v1 expansion bounds). */

@@ -168,7 +168,6 @@ static void test_indexes_after_migration_and_swap(void **state)
     static const char expected[] =
         "activity_card:id,title,has_signup,capacity;"
         "occurrence_by_start:starts_at,activity_id,ends_at,location_id,taken;"
-        "occurrence_key:activity_id,starts_at;"
         "sqlite_autoindex_activity_1:id;";
     char fresh[512], swapped[512], migrated[512];
     index_columns(f->path, fresh, sizeof fresh);
@@ -183,20 +182,29 @@ static void test_indexes_after_migration_and_swap(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
-                                  "DROP INDEX activity_card; DROP INDEX occurrence_by_start;"
-                                  "CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
-                                  "CREATE INDEX occurrence_by_location ON occurrence(location_id,"
-                                  " starts_at); DROP TABLE image;"
+                                  "DROP INDEX activity_card; DROP TABLE image;"
                                   " ALTER TABLE service DROP COLUMN image;"
                                   " ALTER TABLE activity DROP COLUMN lease;"
                                   " ALTER TABLE activity DROP COLUMN lease_by_occurrence;"
-                                  " ALTER TABLE occurrence DROP COLUMN lease;"
+                                  /* schema 2's occurrence: a rowid table, its key an index */
+                                  " CREATE TABLE occurrence_2(activity_id TEXT NOT NULL,"
+                                  " starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL,"
+                                  " location_id TEXT, taken INTEGER NOT NULL DEFAULT 0);"
+                                  " INSERT INTO occurrence_2 SELECT activity_id, starts_at,"
+                                  " ends_at, location_id, taken FROM occurrence;"
+                                  " DROP TABLE occurrence;"
+                                  " ALTER TABLE occurrence_2 RENAME TO occurrence;"
+                                  " CREATE INDEX occurrence_key ON occurrence(activity_id,"
+                                  " starts_at);"
                                   " ALTER TABLE outbox DROP COLUMN within_lease;"
                                   " ALTER TABLE outbox DROP COLUMN acked_seq;"
                                   " ALTER TABLE outbox DROP COLUMN added_seq;"
                                   " ALTER TABLE outbox DROP COLUMN sealed;"
                                   " DROP TABLE search_terms; DROP TABLE search_index;"
-                                  " DROP TABLE search_term; PRAGMA user_version=2;",
+                                  " DROP TABLE search_term;"
+                                  " CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
+                                  " CREATE INDEX occurrence_by_location ON occurrence(location_id,"
+                                  " starts_at); PRAGMA user_version=2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
@@ -225,6 +233,114 @@ static void test_indexes_after_migration_and_swap(void **state)
                                  first_hit, hit));
         assert_string_equal(hit, searches[i].want ? searches[i].want : "");
     }
+}
+
+/* Every occurrence row, in key order, as text. */
+static void occurrence_rows(sqlite3 *db, char *out, size_t len)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT activity_id, starts_at, ends_at,"
+                                        " ifnull(location_id, '-'), taken, lease FROM occurrence"
+                                        " ORDER BY activity_id, starts_at",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    size_t used = 0;
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW)
+        used += (size_t)snprintf(out + used, len - used, "%s,%lld,%lld,%s,%lld,%lld;",
+                                 sqlite3_column_text(st, 0),
+                                 (long long)sqlite3_column_int64(st, 1),
+                                 (long long)sqlite3_column_int64(st, 2), sqlite3_column_text(st, 3),
+                                 (long long)sqlite3_column_int64(st, 4),
+                                 (long long)sqlite3_column_int64(st, 5));
+    assert_true(used < len);
+    sqlite3_finalize(st);
+}
+
+static int count_sql(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Schema 9 keys occurrence by (activity_id, starts_at) WITHOUT ROWID: a
+ * schema 8 cache keeps every row, a row stored twice comes out once, and
+ * the queries find the same occurrences. */
+static void test_occurrence_key_migration(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
+    char before[1024], after[1024];
+    occurrence_rows(store_db(f->store), before, sizeof before);
+    int rows = count_sql(store_db(f->store), "SELECT count(*) FROM occurrence");
+    assert_true(rows > 0);
+
+    /* Back to schema 8's occurrence, with one row stored twice (a plain
+     * table took it). */
+    store_close(f->store);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE occurrence_8(activity_id TEXT NOT NULL,"
+                                  " starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL,"
+                                  " location_id TEXT, taken INTEGER NOT NULL DEFAULT 0,"
+                                  " lease INTEGER NOT NULL DEFAULT 0);"
+                                  " INSERT INTO occurrence_8 SELECT activity_id, starts_at,"
+                                  " ends_at, location_id, taken, lease FROM occurrence;"
+                                  " INSERT INTO occurrence_8 SELECT * FROM occurrence_8"
+                                  " WHERE activity_id = 'repair';"
+                                  " DROP TABLE occurrence;"
+                                  " ALTER TABLE occurrence_8 RENAME TO occurrence;"
+                                  " CREATE INDEX occurrence_key ON occurrence(activity_id,"
+                                  " starts_at);"
+                                  " CREATE INDEX occurrence_by_start ON occurrence(starts_at,"
+                                  " activity_id, ends_at, location_id, taken);"
+                                  " PRAGMA user_version=8;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM occurrence"), rows + 1);
+    sqlite3_close(db);
+
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    assert_non_null(f->store);
+    db = store_db(f->store);
+    assert_int_equal(count_sql(db, "PRAGMA user_version"), 9);
+    occurrence_rows(db, after, sizeof after);
+    assert_string_equal(after, before);
+    /* The key is the table's own: no rowid, no separate index. */
+    sqlite3_stmt *st = NULL;
+    assert_int_not_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM occurrence", -1, &st, NULL),
+                         SQLITE_OK);
+    sqlite3_finalize(st);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM pragma_table_info('occurrence')"
+                                   " WHERE (pk, name) IN (VALUES(1, 'activity_id'),"
+                                   " (2, 'starts_at'))"),
+                     2);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM sqlite_schema"
+                                   " WHERE name = 'occurrence_key'"),
+                     0);
+
+    int64_t today = at("2026-11-25T00:00:00+01:00");
+    assert_int_equal(count_occurrences(f->store, today, today + 7 * 86400, NULL, NULL), 2);
+    assert_int_equal(count_occurrences(f->store, today, today + 7 * 86400, "loc-b", NULL), 1);
+    int64_t lease = -1;
+    assert_int_equal(store_occurrence_lease(f->store, "koffie", at("2026-11-26T10:00:00+01:00"),
+                                            &lease),
+                     STORE_FOUND);
+    assert_int_equal(store_occurrence_lease(f->store, "koffie", at("2026-11-26T10:00:01+01:00"),
+                                            &lease),
+                     STORE_NOT_FOUND);
+    /* A swap afterwards stores the same rows again. */
+    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
+    occurrence_rows(store_db(f->store), after, sizeof after);
+    assert_string_equal(after, before);
 }
 
 static void test_apply_and_query(void **state)
@@ -720,6 +836,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_schema_and_fresh_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indexes_after_migration_and_swap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_occurrence_key_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_and_query, setup, teardown),
         cmocka_unit_test_setup_teardown(test_services_by_topic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejected_feed_keeps_content, setup, teardown),
