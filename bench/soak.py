@@ -15,7 +15,11 @@ It measures and prints as one table:
     the status is not 0 and its report is printed);
   - RSS growth after the warm-up (Soak.warmup_end: every tap target
     tapped, the first staff visit over, the kiosk's text cache full, and
-    at least a tenth of the actions), from /proc/PID/status VmRSS sampled
+    at least a tenth of the actions), judged at rest: VmRSS on the attract
+    screen after the idle timeout, before each staff visit and at the end
+    (the kiosk gives free heap back there, src/app/run.c give_back_heap),
+    from the first such sample after the warm-up to the last. Beside it,
+    for information, VmRSS (from /proc/PID/status) sampled
     at least a hundred times and once per 1,000 actions; per window of
     --window actions (10,000) with the heap's bytes in use and free
     (mallinfo2, through input_feed.c), SQLite's memory and RssFile beside
@@ -417,6 +421,7 @@ class Soak:
         self.rss = []          # (action index, KiB)
         self.mem = []          # (action index, Kiosk.memory())
         self.trimmed = None    # Kiosk.memory(trim=True) at the end
+        self.rest = []         # (action index, KiB): at rest on attract (rest_sample)
         # What the warm-up waits for (see warmup_end): the action index at
         # which the kiosk logged its text cache full, each tap target was
         # first tapped, and the first staff visit (its syncs) ended.
@@ -488,12 +493,13 @@ class Soak:
             self.hold()
             self.counts["hold"] += 1
 
-    def enter_staff(self):
+    def enter_staff(self, i):
         """Home, the staff gesture, the PIN. True once staff mode is open.
         First the idle timeout: it brings any screen back to attract in the
         first language with large text off, where the staff path's
         positions hold."""
         time.sleep(self.idle_s)
+        self.rest_sample(i)
         for _ in range(3):
             # Each place nav.home may be, twice: the first tap may only
             # close the idle warning, or wake attract.
@@ -534,8 +540,8 @@ class Soak:
         if not got.startswith("feed: " + expected):
             self.errors.append(f"sync {self.sync_no} ({kind}): expected {expected}, got {got}")
 
-    def staff_visit(self, n):
-        if not self.enter_staff():
+    def staff_visit(self, i, n):
+        if not self.enter_staff(i):
             self.errors.append("could not open staff mode")
             return
         for _ in range(n):
@@ -549,6 +555,13 @@ class Soak:
             self.log_scanned = len(self.k.lines)
         if self.cache_full_at is None and any("text cache full" in x for x in lines):
             self.cache_full_at = index
+
+    def rest_sample(self, i):
+        """VmRSS at rest: the idle timeout has brought the kiosk back to
+        attract (the caller waited self.idle_s), where it gives free heap
+        back; a moment more for that."""
+        time.sleep(1.0)
+        self.rest.append((i, self.k.memory()["rss"]))
 
     def sample(self, i):
         m = self.k.memory()
@@ -569,7 +582,7 @@ class Soak:
         start = time.monotonic()
         for i in range(a.actions):
             if i in visit_at:
-                self.staff_visit(per_visit[visit_at[i]])
+                self.staff_visit(i, per_visit[visit_at[i]])
                 if self.first_visit_at is None:
                     self.first_visit_at = i
             self.action(i)
@@ -584,9 +597,12 @@ class Soak:
             if a.progress and i and i % a.progress == 0:
                 log(f"soak: {i} actions, {len(self.syncs)} syncs, "
                     f"RSS {self.rss[-1][1]} KiB, {time.monotonic() - start:.0f} s")
-        # At rest at the end: the idle timeout has nothing to do with RSS.
+        # The last working sample, then at rest on attract, as before each
+        # staff visit: the judged figure.
         time.sleep(0.5)
         self.sample(a.actions)
+        time.sleep(self.idle_s)
+        self.rest_sample(a.actions)
         # Then what a malloc_trim(0) gives back: free heap pages RSS still
         # counts (fragmentation), not a leak. Measured after the judged
         # sample, so it changes no figure that is judged.
@@ -719,6 +735,10 @@ def report(a, soak, alive, rc, sanitizer, frames, elapsed):
     last = soak.rss[-1][1] if soak.rss else -1
     peak = max((v for _, v in series), default=-1)
     growth = last - base if series else 0
+    # Judged: at rest, from the first rest sample after the warm-up to the
+    # last (at the end).
+    rest = [(i, v) for i, v in soak.rest if warm is not None and i >= warm]
+    rest_growth = rest[-1][1] - rest[0][1] if len(rest) >= 2 else 0
     mem = dict(soak.mem)
     m0, m1 = mem.get(warm, {}), mem.get(soak.rss[-1][0], {}) if soak.rss else {}
     first = [ms for i, ms in soak.latencies if i < n // 10]
@@ -731,8 +751,8 @@ def report(a, soak, alive, rc, sanitizer, frames, elapsed):
     # should, and a span shorter than a window hides a slow leak. Not under
     # ASan, whose shadow memory and quarantine are RSS too.
     judged_span = n - warm if warm is not None else 0
-    judged = not a.sanitized and judged_span >= a.window
-    rss_ok = not judged or growth <= RSS_LIMIT_KIB
+    judged = not a.sanitized and judged_span >= a.window and len(rest) >= 2
+    rss_ok = not judged or rest_growth <= RSS_LIMIT_KIB
     if a.sanitized:
         rss_why = "n/a (ASan)"
     elif warm is None:
@@ -741,8 +761,10 @@ def report(a, soak, alive, rc, sanitizer, frames, elapsed):
                                          ("no staff visit", soak.first_visit_at if a.syncs
                                           else 0)) if at is None]
         rss_why = "n/a (warm-up not over: " + ", ".join(missing) + ")"
-    elif not judged:
+    elif judged_span < a.window:
         rss_why = f"n/a ({judged_span} actions after warm-up, under --window {a.window})"
+    elif not judged:
+        rss_why = "n/a (no staff visit after the warm-up: one sample at rest)"
     else:
         rss_why = "ok" if rss_ok else "FAILED"
     crash_ok = alive and rc == 0 and not sanitizer
@@ -764,7 +786,12 @@ def report(a, soak, alive, rc, sanitizer, frames, elapsed):
          f"{warm if warm is not None else '-'} ({soak.all_tapped_at}, {soak.first_visit_at}, "
          f"{soak.cache_full_at})", "", ""),
         ("RSS after warm-up, at the end, peak (KiB)", f"{base}, {last}, {peak}", "", ""),
-        ("RSS growth after warm-up (KiB)", str(growth), f"<= {RSS_LIMIT_KIB}", rss_why),
+        ("RSS at rest (attract) after warm-up, at the end (KiB)",
+         f"{rest[0][1] if rest else '-'} (action {rest[0][0] if rest else '-'}), "
+         f"{rest[-1][1] if rest else '-'}", "", ""),
+        ("RSS growth at rest after warm-up (KiB)", str(rest_growth), f"<= {RSS_LIMIT_KIB}",
+         rss_why),
+        ("RSS growth while working, after warm-up (KiB)", str(growth), "", "info"),
         ("heap in use after warm-up, at the end (KiB)",
          f"{m0.get('used', '-')}, {m1.get('used', '-')}", "", ""),
         ("heap free (kept) after warm-up, at the end (KiB)",
