@@ -313,6 +313,12 @@ bool cli_sync_settings(const struct config *cfg, struct sync_settings *out, char
         }
         out->has_seal_pin = true;
     }
+    if (cfg->sync_ca_file &&
+        snprintf(out->ca_file, sizeof out->ca_file, "%s", cfg->sync_ca_file) >=
+            (int)sizeof out->ca_file) {
+        snprintf(err, err_len, "sync.ca_file is too long");
+        return false;
+    }
     out->interval_s = cfg->sync_interval_s;
     out->heartbeat_s = cfg->sync_heartbeat_s;
     out->unsent_retention_days = cfg->privacy_unsent_retention_days;

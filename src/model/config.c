@@ -43,6 +43,10 @@
 /* A logo is a few kB to a few hundred; more is a photo or a mistake, and
  * the kiosk decodes it at every start. */
 #define IMAGE_MAX_BYTES (4L * 1024 * 1024)
+/* The system's whole bundle is about 200 kB; a private CA's file is a
+ * few kB. More is not a CA list. */
+#define CA_FILE_MAX_BYTES (4L * 1024 * 1024)
+#define PEM_CERT_MARK "-----BEGIN CERTIFICATE-----"
 
 enum opt_type {
     T_ID,        /* [A-Za-z0-9_-]{1,128} */
@@ -63,6 +67,7 @@ enum opt_type {
     T_COMMAND,   /* a line for /bin/sh -c */
     T_COLOUR,    /* #RRGGBB, dark enough for white text on it */
     T_IMAGE,     /* a readable PNG or JPEG file of at most IMAGE_MAX_BYTES */
+    T_CA_FILE,   /* a readable file with at least one PEM certificate */
 };
 
 /* An empty value means "none": the field becomes NULL or an empty list.
@@ -138,6 +143,12 @@ static const struct cfg_option options[] = {
      "pins the key sign-ups are sealed to: they are sealed to this key from the start, a "
      "different `Buurtkiosk-Seal-Key` from the hub is refused and, while the hub names "
      "another, sign-ups wait in the outbox; none = the key the hub's feed answer gives"},
+    {"sync.ca_file", T_CA_FILE, OFF(sync_ca_file), 0, 0, NULL, NULL, NULL, F_NONE_OK,
+     "a PEM file of CA certificates that every https conversation (feed and its images, "
+     "sign-ups, heartbeat) trusts *instead of* the system's: for a hub or feed behind a "
+     "private CA (append the system's bundle to the file to trust both); certificates are "
+     "always verified, host name included; must be readable by the kiosk's user; "
+     "none = the system's CAs"},
     {"ui.languages", T_LANG_LIST, OFF(ui_languages), 0, 0, "nl,en", NULL, NULL, 0,
      "offered languages, first is the default"},
     {"ui.rotation", T_ENUM, OFF(ui_rotation), 0, 0, "0", NULL, rotations, 0,
@@ -216,6 +227,7 @@ static enum storage storage_of(enum opt_type t)
     case T_COMMAND:
     case T_COLOUR:
     case T_IMAGE:
+    case T_CA_FILE:
         break;
     }
     return S_STR;
@@ -820,6 +832,55 @@ static enum parse_rc parse_image(const struct cfg_option *o, const char *s, unio
     return PARSE_OK;
 }
 
+/* Checked here and not only by libcurl at the first sync: a CA file that
+ * is missing or unreadable would otherwise turn every sync into a TLS
+ * error while the kiosk looks configured. libcurl reads the certificates
+ * themselves; this only looks for one PEM certificate's opening line. */
+static enum parse_rc parse_ca_file(const struct cfg_option *o, const char *s, union value *v,
+                                   char *err, size_t errlen)
+{
+    char q[QBUF];
+    enum parse_rc rc = parse_path(o, s, v, err, errlen);
+    if (rc != PARSE_OK)
+        return rc;
+    FILE *f = fopen(s, "rb");
+    struct stat st;
+    char *text = NULL;
+    const char *problem = NULL;
+    int saved_errno = 0;
+    if (!f || fstat(fileno(f), &st) != 0) {
+        saved_errno = errno;
+    } else if (!S_ISREG(st.st_mode)) {
+        problem = "is not a regular file";
+    } else if (st.st_size > CA_FILE_MAX_BYTES) {
+        problem = "is larger than 4 MiB";
+    } else if (!(text = malloc((size_t)st.st_size + 1))) {
+        saved_errno = ENOMEM;
+    } else {
+        size_t n = fread(text, 1, (size_t)st.st_size, f);
+        if (ferror(f))
+            saved_errno = errno ? errno : EIO;
+        text[n] = '\0';
+        /* a NUL inside ends the search early: such a file is no PEM text */
+        if (!saved_errno && !strstr(text, PEM_CERT_MARK))
+            problem = "holds no PEM certificate (" PEM_CERT_MARK ")";
+    }
+    free(text);
+    if (f)
+        fclose(f);
+    if (saved_errno || problem) {
+        if (saved_errno)
+            fail(err, errlen, o, "cannot read '%s': %s", quote(q, s, strlen(s)),
+                 strerror(saved_errno));
+        else
+            fail(err, errlen, o, "'%s' %s", quote(q, s, strlen(s)), problem);
+        free(v->str);
+        v->str = NULL;
+        return PARSE_BAD;
+    }
+    return PARSE_OK;
+}
+
 static char ascii_lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
@@ -994,6 +1055,8 @@ static enum parse_rc parse_value(const struct cfg_option *o, const char *s, unsi
         return parse_colour(o, s, v, err, errlen);
     case T_IMAGE:
         return parse_image(o, s, v, err, errlen);
+    case T_CA_FILE:
+        return parse_ca_file(o, s, v, err, errlen);
     }
     fail(err, errlen, o, "has an unknown type");
     return PARSE_BAD;
@@ -1408,6 +1471,7 @@ static const char *type_name(const struct cfg_option *o)
     case T_COMMAND: return "command line";
     case T_COLOUR: return "colour";
     case T_IMAGE: return "image file";
+    case T_CA_FILE: return "PEM file";
     }
     return "?";
 }
@@ -1496,6 +1560,11 @@ void config_write_reference(FILE *out)
         case T_IMAGE:
             snprintf(range, sizeof range, "a PNG or JPEG file of at most %ld MiB, up to %d px a side",
                      IMAGE_MAX_BYTES / (1024 * 1024), CONFIG_IMAGE_MAX_SIDE);
+            break;
+        case T_CA_FILE:
+            snprintf(range, sizeof range,
+                     "a readable file of at most %ld MiB with PEM certificates",
+                     CA_FILE_MAX_BYTES / (1024 * 1024));
             break;
         case T_PATH:
         case T_COMMAND:

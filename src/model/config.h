@@ -63,6 +63,7 @@ struct config {
     int sync_heartbeat_s;
     char *sync_public_key;        /* base64 as written; checked to decode to 32 bytes */
     char *sync_hub_seal_key;      /* base64 as written; checked by seal_key_parse */
+    char *sync_ca_file;           /* PEM CAs trusted instead of the system's; NULL = system */
     /* [ui] */
     struct string_list ui_languages;
     int ui_rotation;

@@ -112,7 +112,8 @@ void fetch_get(const struct fetch_request *req, struct fetch_response *resp)
     curl_easy_setopt(curl, CURLOPT_MAXREDIRS, MAX_REDIRECTS);
     curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, is_https ? "https" : "http,https");
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-    http_set_common(curl, req->connect_timeout_s ? req->connect_timeout_s : CONNECT_TIMEOUT_S,
+    http_set_common(curl, req->ca_file,
+                    req->connect_timeout_s ? req->connect_timeout_s : CONNECT_TIMEOUT_S,
                     req->total_timeout_s ? req->total_timeout_s : TOTAL_TIMEOUT_S, &body,
                     req->cancel, errbuf);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);

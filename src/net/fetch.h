@@ -27,6 +27,7 @@ struct fetch_request {
      * (the hub's base URL): a feed on another server never receives it.
      * NULL: never sent. */
     const char *bearer_origin;
+    const char *ca_file;          /* PEM CAs trusted instead of the system's; NULL/"" = system */
     size_t max_body;              /* decoded bytes */
     long connect_timeout_s;       /* 0 = the feed-v1 default */
     long total_timeout_s;         /* 0 = the feed-v1 default */

@@ -51,11 +51,22 @@ static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, cur
     return atomic_load(cancel) ? 1 : 0;
 }
 
-void http_set_common(CURL *curl, long connect_timeout_s, long total_timeout_s,
-                     struct http_body *body, const atomic_bool *cancel, char *errbuf)
+void http_set_common(CURL *curl, const char *ca_file, long connect_timeout_s,
+                     long total_timeout_s, struct http_body *body, const atomic_bool *cancel,
+                     char *errbuf)
 {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    /* A private CA (a municipality's own) is trusted instead of the system's
+     * bundle, not beside it: the operator who names one decides the whole
+     * list (and appends the system's bundle to the file to keep both).
+     * Verification itself stays on either way. */
+    if (ca_file && *ca_file) {
+        curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
+        /* A CA directory built into libcurl would otherwise still be
+         * searched beside the file. */
+        curl_easy_setopt(curl, CURLOPT_CAPATH, NULL);
+    }
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, connect_timeout_s);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, total_timeout_s);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, HTTP_LOW_SPEED_BYTES);

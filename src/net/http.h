@@ -31,14 +31,17 @@ struct http_body {
 /* Frees what came and starts over; max is kept. */
 void http_body_reset(struct http_body *body);
 
-/* Settings every transfer has: TLS verification on, the timeouts (s),
+/* Settings every transfer has: TLS verification on against ca_file (a
+ * PEM bundle that replaces the system's, sync.ca_file; NULL or "" = the
+ * system's), the timeouts (s),
  * the slow-link limits, no signals (the network thread is not the main
  * loop), the user agent, the body into *body, libcurl's error text into
  * errbuf (CURL_ERROR_SIZE bytes), and a stop as soon as *cancel (may be
  * NULL) becomes true. The caller sets the URL, the protocols and what
  * to do with redirects. */
-void http_set_common(CURL *curl, long connect_timeout_s, long total_timeout_s,
-                     struct http_body *body, const atomic_bool *cancel, char *errbuf);
+void http_set_common(CURL *curl, const char *ca_file, long connect_timeout_s,
+                     long total_timeout_s, struct http_body *body, const atomic_bool *cancel,
+                     char *errbuf);
 
 /* Appends one header line to *headers; on failure (out of memory) the
  * list stays as it was and false is returned. */

@@ -19,6 +19,7 @@ struct run {
     struct store *store;
     const char *dir;
     bool file_feed;
+    const char *ca_file;
     image_keep_fn keep;
     void *keep_ctx;
     int64_t now;
@@ -55,6 +56,7 @@ static bool fetch_one(void *ctx, const struct image_due *due)
         .url = due->url,
         .etag = due->etag,
         .last_modified = due->last_modified,
+        .ca_file = run->ca_file,
         .max_body = IMAGE_CACHE_MAX_BYTES,
         .connect_timeout_s = IMAGE_CONNECT_TIMEOUT_S,
         .total_timeout_s = IMAGE_TOTAL_TIMEOUT_S,
@@ -106,7 +108,8 @@ static bool fetch_one(void *ctx, const struct image_due *due)
     return true;
 }
 
-void image_fetch_all(struct store *store, const char *feed_url, image_keep_fn keep,
+void image_fetch_all(struct store *store, const char *feed_url, const char *ca_file,
+                     image_keep_fn keep,
                      void *keep_ctx, int64_t now, const atomic_bool *cancel,
                      struct image_fetch_result *out)
 {
@@ -133,6 +136,7 @@ void image_fetch_all(struct store *store, const char *feed_url, image_keep_fn ke
             .store = store,
             .dir = dir,
             .file_feed = fetch_is_file_url(feed_url),
+            .ca_file = ca_file,
             .keep = keep,
             .keep_ctx = keep_ctx,
             .now = now,

@@ -27,9 +27,11 @@ struct image_fetch_result {
 
 /* feed_url decides which schemes an image may use: file:// images only
  * for a file:// feed (a remote feed must not make the kiosk read its own
- * files), http(s) for every feed. cancel (may be NULL) stops between and
+ * files), http(s) for every feed. ca_file: as the feed's (sync.ca_file,
+ * NULL or "" = the system's CAs). cancel (may be NULL) stops between and
  * during transfers. */
-void image_fetch_all(struct store *store, const char *feed_url, image_keep_fn keep,
+void image_fetch_all(struct store *store, const char *feed_url, const char *ca_file,
+                     image_keep_fn keep,
                      void *keep_ctx, int64_t now, const atomic_bool *cancel,
                      struct image_fetch_result *out);
 

@@ -252,7 +252,8 @@ static bool poster_open(struct poster *p, const struct sync_settings *st, const 
     /* Never follow a redirect of a POST: curl would turn it into a GET,
      * and a sign-up must not go anywhere but the configured hub. */
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    http_set_common(c, CONNECT_TIMEOUT_S, TOTAL_TIMEOUT_S, &p->reply, cancel, p->errbuf);
+    http_set_common(c, st->ca_file, CONNECT_TIMEOUT_S, TOTAL_TIMEOUT_S, &p->reply, cancel,
+                    p->errbuf);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, p->headers);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, p);

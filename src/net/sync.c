@@ -131,6 +131,7 @@ static char *fetch_detached_signature(const struct sync_settings *st)
         .url = url,
         .bearer_token = st->token[0] ? st->token : NULL,
         .bearer_origin = st->hub_url,
+        .ca_file = st->ca_file,
         .max_body = 4096,
     };
     struct fetch_response resp;
@@ -250,6 +251,7 @@ static void pull_feed(struct store *store, const struct sync_settings *st, int64
         .last_modified = last_modified[0] ? last_modified : NULL,
         .bearer_token = st->token[0] ? st->token : NULL,
         .bearer_origin = st->hub_url,
+        .ca_file = st->ca_file,
         .max_body = FEED_MAX_BODY,
         .cancel = cancel,
     };
@@ -404,8 +406,8 @@ bool sync_images(struct store *store, const struct sync_settings *settings, int6
         out->images.skipped = true;
         return false;
     }
-    image_fetch_all(store, settings->feed_url, settings->keep_image, settings->keep_image_ctx, now,
-                    cancel, &out->images);
+    image_fetch_all(store, settings->feed_url, settings->ca_file, settings->keep_image,
+                    settings->keep_image_ctx, now, cancel, &out->images);
     return out->images.kept > 0 || out->images.removed > 0;
 }
 

@@ -31,6 +31,9 @@ struct sync_settings {
      * (sync_pin_seal_key); a different key from the hub is refused. */
     bool has_seal_pin;
     unsigned char seal_pin[32];
+    /* sync.ca_file: the PEM CAs every https conversation (feed, images,
+     * sign-ups, heartbeat) trusts instead of the system's; "" = system. */
+    char ca_file[4096];
     int interval_s;
     int heartbeat_s;
     int unsent_retention_days;    /* privacy.unsent_retention_days; < 1 = never expire */

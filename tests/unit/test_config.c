@@ -41,7 +41,7 @@
 static const char *const all_keys[] = {
     "kiosk.id", "kiosk.hub", "kiosk.feed", "kiosk.token_file", "kiosk.locations",
     "kiosk.timezone", "kiosk.data_dir", "sync.interval_s", "sync.heartbeat_s",
-    "sync.public_key", "sync.hub_seal_key", "ui.languages", "ui.rotation", "ui.idle_warn_s", "ui.idle_countdown_s",
+    "sync.public_key", "sync.hub_seal_key", "sync.ca_file", "ui.languages", "ui.rotation", "ui.idle_warn_s", "ui.idle_countdown_s",
     "ui.large_text", "ui.high_contrast", "privacy.consent_text",
     "privacy.unsent_retention_days", "staff.language", "staff.pin_hash", "display.schedule",
     "display.off_command", "display.on_command", "log.level", "branding.colour",
@@ -156,6 +156,7 @@ static void assert_configs_equal(const struct config *a, const struct config *b)
     assert_int_equal(a->sync_heartbeat_s, b->sync_heartbeat_s);
     assert_true(str_eq(a->sync_public_key, b->sync_public_key));
     assert_true(str_eq(a->sync_hub_seal_key, b->sync_hub_seal_key));
+    assert_true(str_eq(a->sync_ca_file, b->sync_ca_file));
     assert_true(lists_eq(&a->ui_languages, &b->ui_languages));
     assert_int_equal(a->ui_rotation, b->ui_rotation);
     assert_int_equal(a->ui_idle_warn_s, b->ui_idle_warn_s);
@@ -400,6 +401,11 @@ static void check_pin(const struct config *c)
     assert_string_equal(c->staff_pin_hash, PIN_HASH);
 }
 
+static void check_no_ca_file(const struct config *c)
+{
+    assert_null(c->sync_ca_file);
+}
+
 struct key_row {
     const char *key;
     const char *value;
@@ -588,6 +594,14 @@ static const struct key_row key_rows[] = {
     {"branding.logo", "DATA/../CMakeLists.txt", false, "is neither a PNG nor a JPEG file", NULL},
     {"branding.logo", "DATA/logo\x01.png", false, "control characters", NULL},
 
+    /* The file's content is tried in test_ca_files; these are the names. */
+    {"sync.ca_file", "", true, NULL, check_no_ca_file},
+    {"sync.ca_file", "DATA/no-such-ca.pem", false,
+     "no-such-ca.pem': No such file or directory", NULL},
+    {"sync.ca_file", "DATA", false, "data' is not a regular file", NULL},
+    {"sync.ca_file", "DATA/../CMakeLists.txt", false, "holds no PEM certificate", NULL},
+    {"sync.ca_file", "DATA/ca\x01.pem", false, "control characters", NULL},
+
     {"log.level", "debug", true, NULL, NULL},
     {"log.level", "WARNING", true, NULL, check_log_warning},
     {"log.level", "error", true, NULL, NULL},
@@ -637,6 +651,74 @@ static void test_logo_files(void **state)
     assert_non_null(strstr(err, "neither a PNG nor a JPEG"));
     assert_false(logo_file_ok(fx, "e.jpg", "GIF89a", 6, 64, err, sizeof err));
     assert_non_null(strstr(err, "neither a PNG nor a JPEG"));
+}
+
+/* sync.ca_file's content: what a file must hold to be taken. The check
+ * only looks for a PEM certificate's first line (libcurl reads the rest),
+ * so the rows need no real certificate. */
+struct ca_row {
+    const char *name;
+    const char *content;          /* NULL: a directory of that name */
+    size_t len;                   /* 0: strlen(content) */
+    off_t size;                   /* 0: len; more: a sparse tail */
+    mode_t mode;
+    bool ok;
+    const char *err_has;
+};
+
+#define PEM_CERT "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+
+static const struct ca_row ca_rows[] = {
+    {"one.pem", PEM_CERT, 0, 0, 0644, true, NULL},
+    {"two.pem", "# the municipality's CA\n" PEM_CERT PEM_CERT, 0, 0, 0600, true, NULL},
+    {"limit.pem", PEM_CERT, 0, 4L * 1024 * 1024, 0644, true, NULL},
+    {"big.pem", PEM_CERT, 0, 4L * 1024 * 1024 + 1, 0644, false, "is larger than 4 MiB"},
+    {"empty.pem", "", 0, 0, 0644, false, "holds no PEM certificate"},
+    {"key.pem", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n", 0, 0, 0600,
+     false, "holds no PEM certificate"},
+    {"der.crt", "\x30\x82\x01\x0a\x00-----BEGIN CERTIFICATE-----", 32, 0, 0644, false,
+     "holds no PEM certificate"},
+    {"dir.pem", NULL, 0, 0, 0755, false, "is not a regular file"},
+    {"locked.pem", PEM_CERT, 0, 0, 0000, false, "Permission denied"},
+};
+#define N_CA_ROWS (sizeof ca_rows / sizeof ca_rows[0])
+
+static void test_ca_files(void **state)
+{
+    const struct fixture *fx = *state;
+    for (size_t i = 0; i < N_CA_ROWS; i++) {
+        const struct ca_row *r = &ca_rows[i];
+        /* root reads a file whatever its mode */
+        if (r->mode == 0000 && geteuid() == 0)
+            continue;
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", fx->dir, r->name);
+        if (r->content) {
+            size_t len = r->len ? r->len : strlen(r->content);
+            FILE *f = fopen(path, "wb");
+            assert_non_null(f);
+            assert_int_equal(fwrite(r->content, 1, len, f), len);
+            assert_int_equal(fflush(f), 0);
+            if (r->size)
+                assert_int_equal(ftruncate(fileno(f), r->size), 0);
+            assert_int_equal(fclose(f), 0);
+            assert_int_equal(chmod(path, r->mode), 0);
+        } else {
+            assert_int_equal(mkdir(path, r->mode), 0);
+        }
+        struct config *c = config_new();
+        assert_non_null(c);
+        char err[512] = "";
+        bool ok = config_set_key(c, "sync.ca_file", path, err, sizeof err);
+        if (ok != r->ok || (!ok && !strstr(err, r->err_has)) ||
+            (ok && !str_eq(c->sync_ca_file, path)))
+            fail_msg("ca row %zu %s: gave %d: %s", i, r->name, ok, err);
+        config_free(c);
+        if (r->content)
+            unlink(path);
+        else
+            rmdir(path);
+    }
 }
 
 /* A row's value with a leading "DATA" replaced by $BK_TEST_DATA. */
@@ -1414,6 +1496,7 @@ int main(void)
         cmocka_unit_test(test_key_rows),
         cmocka_unit_test(test_rows_cover_every_key),
         cmocka_unit_test(test_logo_files),
+        cmocka_unit_test(test_ca_files),
         cmocka_unit_test(test_reference),
         cmocka_unit_test(test_reference_defaults_parse),
         cmocka_unit_test(test_bool_spellings),
