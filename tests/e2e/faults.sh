@@ -30,15 +30,8 @@ command -v python3 >/dev/null || { echo "no python3: skipped"; exit 77; }
 command -v openssl >/dev/null || { echo "no openssl: skipped"; exit 77; }
 BUURTKIOSK_ASSETS=$BK_SRC/assets
 export BUURTKIOSK_ASSETS
-PEER_PID=
-stop_peer() {
-    if [ -n "$PEER_PID" ]; then
-        kill "$PEER_PID" 2>/dev/null || :
-        wait "$PEER_PID" 2>/dev/null || :
-    fi
-    PEER_PID=
-}
-trap 'stop_peer; hub_cleanup' EXIT
+# shellcheck source=fault_lib.sh
+. "$(dirname "$0")/fault_lib.sh"
 
 # fault | sync exit | feed result | feed reason | sign-up reason | heartbeat reason
 # (a reason is a fixed string the log line must contain; "-" for the
@@ -80,53 +73,13 @@ tls-https-to-http|1|unreachable|SSL certificate problem|SSL certificate problem|
 '
 
 # ---- the hub, its content, a kiosk ---------------------------------------------------
-test_day_after_tomorrow
-cat >"$WORK/feed.json" <<JSON
-{"format": "buurtkiosk-feed", "version": 1, "generated_at": "$now",
- "locations": [{"id": "loc-e2e", "name": "Buurthuis Proef"}],
- "activities": [{"id": "act-fout", "title": "Kerstdiner",
-   "starts_at": "${day}T10:00:00$offset", "location_id": "loc-e2e",
-   "signup": {"capacity": 200, "fields": ["name", "phone"]}},
-  {"id": "act-koffie", "title": "Koffieochtend",
-   "starts_at": "${day}T14:00:00$offset", "location_id": "loc-e2e"}]}
-JSON
-HDB=$WORK/hub.db
-# No leases: every sign-up must ask the hub, so only the hub's answer
-# can confirm it.
-printf '[hub]\nlease_max = 0\nrate_per_token = 100000\nrate_per_address = 100000\n' \
-    >"$WORK/hub.ini"
-run "$HUB" import --db "$HDB" --config "$WORK/hub.ini" "$WORK/feed.json"
-check_eq "hub import" 0 "$RC"
-[ "$RC" = 0 ] || { printf '%s\n' "$ERR" >&2; exit 1; }
-"$HUB" kiosk add --db "$HDB" kiosk-fout >"$WORK/token"
-start_hub "$HDB" --config "$WORK/hub.ini"
+fault_hub act-fout kiosk-fout
 
 # ---- a CA the kiosk does not know, and a certificate for 127.0.0.1 --------------------
-PKI=$WORK/pki
-mkdir -p "$PKI"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-    -subj "/CN=fault test CA" -keyout "$PKI/ca.key" -out "$PKI/ca.pem" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -subj "/CN=127.0.0.1" -keyout "$PKI/peer.key" -out "$PKI/peer.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$PKI/ext"
-openssl x509 -req -in "$PKI/peer.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
-    -CAcreateserial -days 2 -extfile "$PKI/ext" -out "$PKI/peer.pem" 2>/dev/null
+fault_pki "fault test CA"
 
 # ---- the peer ---------------------------------------------------------------------------
-MODE=$WORK/mode
-PLOG=$WORK/peer.log
-echo ok >"$MODE"
-python3 "$BK_SRC/tests/e2e/fault_peer.py" --port-file "$WORK/peer.port" --mode-file "$MODE" \
-    --hub "$URL" --log "$PLOG" --tls-cert "$PKI/peer.pem" --tls-key "$PKI/peer.key" \
-    --tls-port-file "$WORK/peer.tls-port" 2>"$WORK/peer.err" &
-PEER_PID=$!
-i=0
-while [ ! -s "$WORK/peer.port" ] && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-PEER=http://127.0.0.1:$(cat "$WORK/peer.port")
-TLS_PEER=https://127.0.0.1:$(cat "$WORK/peer.tls-port")
+fault_peer_start
 # The peer answers "unknown fault" for a name it does not know: the table
 # and the peer must agree.
 known=$(python3 "$BK_SRC/tests/e2e/fault_peer.py" --port-file /dev/null --list)

@@ -27,69 +27,17 @@ command -v openssl >/dev/null || { echo "no openssl: skipped"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "no sqlite3: skipped"; exit 77; }
 BUURTKIOSK_ASSETS=$BK_SRC/assets
 export BUURTKIOSK_ASSETS
-PEER_PID=
-stop_peer() {
-    if [ -n "$PEER_PID" ]; then
-        kill "$PEER_PID" 2>/dev/null || :
-        wait "$PEER_PID" 2>/dev/null || :
-    fi
-    PEER_PID=
-}
-trap 'stop_peer; hub_cleanup' EXIT
+# shellcheck source=fault_lib.sh
+. "$(dirname "$0")/fault_lib.sh"
 
 # ---- the hub, its content, a kiosk ---------------------------------------------------
-TZ=Europe/Amsterdam
-export TZ
-day=$(date -d '+2 days' +%Y-%m-%d)
-stamp=$(date -d "$day 10:00" +%Y%m%dT1000)
-offset=$(date -d "$day 10:00" +%:z)
-now=$(date +%Y-%m-%dT%H:%M:%S%:z)
-cat >"$WORK/feed.json" <<JSON
-{"format": "buurtkiosk-feed", "version": 1, "generated_at": "$now",
- "locations": [{"id": "loc-e2e", "name": "Buurthuis Proef"}],
- "activities": [{"id": "act-tls", "title": "Kerstdiner",
-   "starts_at": "${day}T10:00:00$offset", "location_id": "loc-e2e",
-   "signup": {"capacity": 200, "fields": ["name", "phone"]}},
-  {"id": "act-koffie", "title": "Koffieochtend",
-   "starts_at": "${day}T14:00:00$offset", "location_id": "loc-e2e"}]}
-JSON
-HDB=$WORK/hub.db
-# No leases: every sign-up must ask the hub, so only the hub's answer
-# can confirm it.
-printf '[hub]\nlease_max = 0\nrate_per_token = 100000\nrate_per_address = 100000\n' \
-    >"$WORK/hub.ini"
-run "$HUB" import --db "$HDB" --config "$WORK/hub.ini" "$WORK/feed.json"
-check_eq "hub import" 0 "$RC"
-[ "$RC" = 0 ] || { printf '%s\n' "$ERR" >&2; exit 1; }
-"$HUB" kiosk add --db "$HDB" kiosk-tls >"$WORK/token"
-start_hub "$HDB" --config "$WORK/hub.ini"
+fault_hub act-tls kiosk-tls
 
 # ---- a private CA, and a certificate for 127.0.0.1 ------------------------------------
-PKI=$WORK/pki
-mkdir -p "$PKI"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-    -subj "/CN=municipality test CA" -keyout "$PKI/ca.key" -out "$PKI/ca.pem" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -subj "/CN=127.0.0.1" -keyout "$PKI/peer.key" -out "$PKI/peer.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$PKI/ext"
-openssl x509 -req -in "$PKI/peer.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
-    -CAcreateserial -days 2 -extfile "$PKI/ext" -out "$PKI/peer.pem" 2>/dev/null
+fault_pki "municipality test CA"
 
 # ---- the peer: TLS in front of the hub, and a plain-http port beside it ------------------
-MODE=$WORK/mode
-PLOG=$WORK/peer.log
-echo ok >"$MODE"
-python3 "$BK_SRC/tests/e2e/fault_peer.py" --port-file "$WORK/peer.port" --mode-file "$MODE" \
-    --hub "$URL" --log "$PLOG" --tls-cert "$PKI/peer.pem" --tls-key "$PKI/peer.key" \
-    --tls-port-file "$WORK/peer.tls-port" 2>"$WORK/peer.err" &
-PEER_PID=$!
-i=0
-while [ ! -s "$WORK/peer.port" ] && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-[ -s "$WORK/peer.port" ] || { echo "fault_peer.py did not start" >&2; cat "$WORK/peer.err" >&2; exit 1; }
-TLS_PEER=https://127.0.0.1:$(cat "$WORK/peer.tls-port")
+fault_peer_start
 
 printf '[kiosk]\nid = kiosk-tls\nhub = %s\ntoken_file = %s\n[sync]\nca_file = %s\n' \
     "$TLS_PEER" "$WORK/token" "$PKI/ca.pem" >"$WORK/kiosk.ini"
