@@ -791,6 +791,26 @@ static enum parse_rc parse_colour(const struct cfg_option *o, const char *s, uni
     return dup_into(v, s);
 }
 
+/* The end of a check of the file named s (parse_image, parse_ca_file):
+ * PARSE_OK when neither an errno nor a problem was met, else the error
+ * naming the file and why, with the value cleared. */
+static enum parse_rc file_checked(const struct cfg_option *o, const char *s, union value *v,
+                                  char *err, size_t errlen, int saved_errno,
+                                  const char *problem)
+{
+    char q[QBUF];
+    if (!saved_errno && !problem)
+        return PARSE_OK;
+    if (saved_errno)
+        fail(err, errlen, o, "cannot read '%s': %s", quote(q, s, strlen(s)),
+             strerror(saved_errno));
+    else
+        fail(err, errlen, o, "'%s' %s", quote(q, s, strlen(s)), problem);
+    free(v->str);
+    v->str = NULL;
+    return PARSE_BAD;
+}
+
 /* The logo is checked here, with the file's line, so that a wrong name is
  * found by `config --check` and stops the start; only decoding is left to
  * the screen (ui/images.c), which shows no logo when that fails, since a
@@ -798,7 +818,6 @@ static enum parse_rc parse_colour(const struct cfg_option *o, const char *s, uni
 static enum parse_rc parse_image(const struct cfg_option *o, const char *s, union value *v,
                                  char *err, size_t errlen)
 {
-    char q[QBUF];
     enum parse_rc rc = parse_path(o, s, v, err, errlen);
     if (rc != PARSE_OK)
         return rc;
@@ -819,17 +838,7 @@ static enum parse_rc parse_image(const struct cfg_option *o, const char *s, unio
     }
     if (f)
         fclose(f);
-    if (saved_errno || problem) {
-        if (saved_errno)
-            fail(err, errlen, o, "cannot read '%s': %s", quote(q, s, strlen(s)),
-                 strerror(saved_errno));
-        else
-            fail(err, errlen, o, "'%s' %s", quote(q, s, strlen(s)), problem);
-        free(v->str);
-        v->str = NULL;
-        return PARSE_BAD;
-    }
-    return PARSE_OK;
+    return file_checked(o, s, v, err, errlen, saved_errno, problem);
 }
 
 /* Checked here and not only by libcurl at the first sync: a CA file that
@@ -839,7 +848,6 @@ static enum parse_rc parse_image(const struct cfg_option *o, const char *s, unio
 static enum parse_rc parse_ca_file(const struct cfg_option *o, const char *s, union value *v,
                                    char *err, size_t errlen)
 {
-    char q[QBUF];
     enum parse_rc rc = parse_path(o, s, v, err, errlen);
     if (rc != PARSE_OK)
         return rc;
@@ -868,17 +876,7 @@ static enum parse_rc parse_ca_file(const struct cfg_option *o, const char *s, un
     free(text);
     if (f)
         fclose(f);
-    if (saved_errno || problem) {
-        if (saved_errno)
-            fail(err, errlen, o, "cannot read '%s': %s", quote(q, s, strlen(s)),
-                 strerror(saved_errno));
-        else
-            fail(err, errlen, o, "'%s' %s", quote(q, s, strlen(s)), problem);
-        free(v->str);
-        v->str = NULL;
-        return PARSE_BAD;
-    }
-    return PARSE_OK;
+    return file_checked(o, s, v, err, errlen, saved_errno, problem);
 }
 
 static char ascii_lower(char c)
