@@ -59,6 +59,7 @@ WAKE_FD = 250          # where input_feed.c puts the loop's eventfd
 FRAME_WAIT_S = 0.06    # how long a tap waits for its frame (ASan: 0.12)
 TAP_HOLD_S = 0.02      # finger down to up
 GAP_S = 0.01           # between actions
+SWIPE_STEP_S = 0.016   # between a swipe's moves (a 60 Hz touch panel)
 SYNC_TIMEOUT_S = 60.0
 RSS_LIMIT_KIB = 1024
 SYNCS_PER_VISIT = 20   # staff's "sync now" taps per visit to the staff screen
@@ -154,6 +155,7 @@ class Kiosk:
         env = dict(env)
         env["LD_PRELOAD"] = f"{args.probe} {args.input_feed}"
         env["BK_PROBE_FD"] = str(probe_w)
+        env["BK_PROBE_LOOP"] = "1"    # E and W lines: a lift that drew nothing
         env["BK_INPUT_FD"] = str(in_r)
         env["BK_INPUT_WAKE_FD"] = str(WAKE_FD)
         env["BK_INPUT_SIZE"] = args.size
@@ -168,6 +170,8 @@ class Kiosk:
         os.close(probe_w)
         self.lock = threading.Condition()
         self.presents = []      # CLOCK_MONOTONIC ns of each frame
+        self.lifts = []         # (ns, tid): the loop took a finger lift
+        self.waits = []         # (ns, tid): a thread blocked in poll()
         self.lines = []         # the kiosk's log, line by line
         threading.Thread(target=self._read_probe, daemon=True).start()
         threading.Thread(target=self._read_log, daemon=True).start()
@@ -179,6 +183,13 @@ class Kiosk:
                 if len(parts) >= 2 and parts[0] == "P":
                     with self.lock:
                         self.presents.append(int(parts[1]))
+                        self.lock.notify_all()
+                elif len(parts) == 3 and parts[0] in "EW":
+                    with self.lock:
+                        (self.lifts if parts[0] == "E" else self.waits).append(
+                            (int(parts[1]), parts[2]))
+                        del self.waits[:-64]
+                        del self.lifts[:-64]
                         self.lock.notify_all()
 
     def _read_log(self):
@@ -203,7 +214,9 @@ class Kiosk:
             return len(self.presents)
 
     def wait_frame_after(self, t_ns, timeout):
-        """The first frame presented after t_ns, or None."""
+        """The first frame presented after t_ns, or None: after timeout,
+        or as soon as the loop took the lift sent after t_ns and went back
+        to sleep without drawing (frame_probe.c's E and W lines)."""
         end = time.monotonic() + timeout
         with self.lock:
             while True:
@@ -213,6 +226,9 @@ class Kiosk:
                     i -= 1
                 if i < len(self.presents):
                     return self.presents[i]
+                lift = next((e for e in self.lifts if e[0] > t_ns), None)
+                if lift and any(w[1] == lift[1] and w[0] > lift[0] for w in self.waits):
+                    return None
                 left = end - time.monotonic()
                 if left <= 0:
                     return None
@@ -439,14 +455,14 @@ class Soak:
     def tap(self, x, y, index, measure=True):
         wait = 0.12 if self.args.sanitized else FRAME_WAIT_S
         self.k.send(f"D {x} {y}")
-        time.sleep(TAP_HOLD_S)
+        time.sleep(TAP_HOLD_S * self.args.pace)
         t = time.monotonic_ns()
         self.k.send(f"U {x} {y}")
         if measure:
             p = self.k.wait_frame_after(t, wait)
             if p is not None:
                 self.latencies.append((index, (p - t) / 1e6))
-        time.sleep(GAP_S)
+        time.sleep(GAP_S * self.args.pace)
 
     def swipe(self):
         x = self.rng.randrange(self.w // 5, self.w * 4 // 5)
@@ -455,19 +471,19 @@ class Soak:
         steps = self.rng.randrange(3, 9)
         self.k.send(f"D {x} {y1}")
         for i in range(1, steps + 1):
-            time.sleep(0.016)
+            time.sleep(SWIPE_STEP_S * self.args.pace)
             self.k.send(f"M {x} {y1 + (y2 - y1) * i // steps}")
         self.k.send(f"U {x} {y2}")
-        time.sleep(GAP_S)
+        time.sleep(GAP_S * self.args.pace)
 
     def hold(self):
         # Away from the staff corner: the lift of a hold is not a tap.
         x = self.rng.randrange(100, self.w)
         y = self.rng.randrange(100, self.h)
         self.k.send(f"D {x} {y}")
-        time.sleep(self.rng.uniform(0.3, 0.8))
+        time.sleep(self.rng.uniform(0.3, 0.8) * self.args.pace)
         self.k.send(f"U {x} {y}")
-        time.sleep(GAP_S)
+        time.sleep(GAP_S * self.args.pace)
 
     def action(self, index):
         r = self.rng.random()
@@ -642,6 +658,9 @@ def main():
     ap.add_argument("--size", default="1280x800")
     ap.add_argument("--sanitized", action="store_true",
                     help="the kiosk is an ASan build: RSS is reported, not judged")
+    ap.add_argument("--pace", type=float, default=1.0,
+                    help="scales every wait a finger makes (tap, swipe step, hold, "
+                         "gap); 0.5 is a quick hand on a 120 Hz panel")
     ap.add_argument("--tmpdir", default=None)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--series", action="store_true", help="print the RSS series")
