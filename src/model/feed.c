@@ -5,6 +5,7 @@
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -279,6 +280,7 @@ struct reader {
      * a sink to take it (validation alone needs none of it) */
     struct arena arena;
     bool build_plain;
+    struct pipe *pipe;              /* a threaded sink's hand-over, or NULL */
 
     bool rejected;
     bool sink_failed;
@@ -953,12 +955,185 @@ static bool remember_pending(struct reader *r, enum feed_kind kind, size_t index
     return true;
 }
 
+/* ---- the hand-over to a threaded sink ----------------------------------
+
+ * With feed_sink.threaded the parser validates item n+1 while a second
+ * thread stores item n: a ring of slots, each holding what one validated
+ * item points into (its tree, its arena, its parsed rule) until the
+ * sink's add() has returned. The parser fills slot[tail % N], the sink
+ * thread empties slot[head % N]; a slot is reused only after head has
+ * passed it. */
+#define PIPE_SLOTS 32
+
+struct pipe_slot {
+    struct feed_item item;
+    json_t *tree;                   /* the item's parsed JSON: its strings */
+    struct rrule rule;              /* item.u.activity.rule points here */
+    struct arena arena;
+};
+
+struct pipe {
+    const struct feed_sink *sink;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    size_t head, tail;              /* consumed, filled: head <= tail <= head + N */
+    bool closing;                   /* no more items: the thread ends when empty */
+    /* Who sleeps on changed: a wake-up only for a sleeper keeps the two
+     * threads out of the kernel while both have work. */
+    bool sink_waits, parser_waits;
+    bool failed;                    /* an add() said no; the rest are dropped */
+    enum feed_kind failed_kind;
+    char failed_id[FEED_ID_MAX + 1];
+    struct pipe_slot slots[PIPE_SLOTS];
+};
+
+static const char *item_id(const struct feed_item *item)
+{
+    switch (item->kind) {
+    case FEED_LOCATION:
+        return item->u.location.id;
+    case FEED_ACTIVITY:
+        return item->u.activity.id;
+    case FEED_SERVICE:
+        return item->u.service.id;
+    case FEED_ANNOUNCEMENT:
+        return item->u.announcement.id;
+    case FEED_KIND_COUNT:
+        break;
+    }
+    return "";
+}
+
+static void *pipe_run(void *arg)
+{
+    struct pipe *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->head == p->tail && !p->closing) {
+            p->sink_waits = true;
+            pthread_cond_wait(&p->changed, &p->lock);
+            p->sink_waits = false;
+        }
+        if (p->head == p->tail)
+            break;
+        struct pipe_slot *slot = &p->slots[p->head % PIPE_SLOTS];
+        bool skip = p->failed;
+        pthread_mutex_unlock(&p->lock);
+        bool ok = skip || p->sink->add(p->sink->ctx, &slot->item);
+        pthread_mutex_lock(&p->lock);
+        if (!ok) {
+            p->failed = true;
+            p->failed_kind = slot->item.kind;
+            copy_clean_id(p->failed_id, item_id(&slot->item));
+        }
+        p->head++;
+        if (p->parser_waits && p->tail - p->head <= PIPE_SLOTS / 2)
+            pthread_cond_signal(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* The pipe for sink, its thread running; NULL when a thread cannot be had
+ * (the caller then calls add() itself, as for any other sink). */
+static struct pipe *pipe_open(const struct feed_sink *sink)
+{
+    struct pipe *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->sink = sink;
+    if (pthread_mutex_init(&p->lock, NULL) != 0) {
+        free(p);
+        return NULL;
+    }
+    if (pthread_cond_init(&p->changed, NULL) != 0 ||
+        pthread_create(&p->thread, NULL, pipe_run, p) != 0) {
+        pthread_cond_destroy(&p->changed);
+        pthread_mutex_destroy(&p->lock);
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* The slot the next item is validated into, once the sink thread has let
+ * it go; its previous contents are released. */
+static struct pipe_slot *pipe_next_slot(struct pipe *p)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->tail - p->head == PIPE_SLOTS) {
+        /* Full: sleep until half is free, not one wake-up per item. */
+        p->parser_waits = true;
+        while (p->tail - p->head > PIPE_SLOTS / 2)
+            pthread_cond_wait(&p->changed, &p->lock);
+        p->parser_waits = false;
+    }
+    struct pipe_slot *slot = &p->slots[p->tail % PIPE_SLOTS];
+    pthread_mutex_unlock(&p->lock);
+    json_decref(slot->tree);
+    slot->tree = NULL;
+    arena_reset(&slot->arena);
+    return slot;
+}
+
+/* Hands the item validated into slot (pipe_next_slot) to the sink thread.
+ * False once an earlier add() has failed: the parse should stop. */
+static bool pipe_push(struct pipe *p, struct pipe_slot *slot, const struct feed_item *item,
+                      json_t *tree)
+{
+    slot->item = *item;
+    if (item->kind == FEED_ACTIVITY && item->u.activity.rule) {
+        /* The rule was parsed into handle_item's own scratch. */
+        slot->rule = *item->u.activity.rule;
+        slot->item.u.activity.rule = &slot->rule;
+    }
+    slot->tree = json_incref(tree);
+    pthread_mutex_lock(&p->lock);
+    bool failed = p->failed;
+    p->tail++;
+    if (p->sink_waits)
+        pthread_cond_signal(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    return !failed;
+}
+
+/* Waits until every item handed over is stored and ends the thread. False
+ * when an add() failed, with the reason in the report. */
+static bool pipe_close(struct reader *r)
+{
+    struct pipe *p = r->pipe;
+    if (!p)
+        return true;
+    pthread_mutex_lock(&p->lock);
+    p->closing = true;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    pthread_join(p->thread, NULL);
+    bool ok = !p->failed;
+    if (!ok)
+        snprintf(r->report->reason, sizeof r->report->reason, "could not store %s %s",
+                 kind_names[p->failed_kind], p->failed_id);
+    for (size_t i = 0; i < PIPE_SLOTS; i++) {
+        json_decref(p->slots[i].tree);
+        arena_free(&p->slots[i].arena);
+    }
+    pthread_cond_destroy(&p->changed);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+    r->pipe = NULL;
+    return ok;
+}
+
 static void handle_item(struct reader *r, enum feed_kind kind, json_t *item)
 {
     size_t index = r->index[kind]++;
     struct verdict v = {0};
-    arena_reset(&r->arena);
-    struct scratch s = {.arena = &r->arena, .build_plain = r->build_plain};
+    struct pipe_slot *slot = r->pipe ? pipe_next_slot(r->pipe) : NULL;
+    struct arena *arena = slot ? &slot->arena : &r->arena;
+    if (!slot)
+        arena_reset(arena);
+    struct scratch s = {.arena = arena, .build_plain = r->build_plain};
     struct feed_item out;
     memset(&out, 0, sizeof out);
     out.kind = kind;
@@ -1005,7 +1180,10 @@ static void handle_item(struct reader *r, enum feed_kind kind, json_t *item)
                                                                    : out.u.service.location_id))) {
         r->sink_failed = true;
         snprintf(r->report->reason, sizeof r->report->reason, "out of memory");
-    } else if (r->sink && r->sink->add && !r->sink->add(r->sink->ctx, &out)) {
+    } else if (slot && !pipe_push(r->pipe, slot, &out, item)) {
+        /* An earlier item could not be stored: pipe_close says which. */
+        r->sink_failed = true;
+    } else if (!slot && r->sink && r->sink->add && !r->sink->add(r->sink->ctx, &out)) {
         r->sink_failed = true;
         snprintf(r->report->reason, sizeof r->report->reason, "could not store %s %s",
                  kind_names[kind], id);
@@ -1466,6 +1644,8 @@ enum feed_result feed_parse(const char *body, size_t len, const struct feed_sink
         reader_free(&r);
         return report->result;
     }
+    if (sink && sink->add && sink->threaded)
+        r.pipe = pipe_open(sink);
     yajl_status st = yajl_parse(h, (const unsigned char *)body, len);
     /* Where parsing stopped: within the body, or at its end when the
      * document was cut short (yajl_complete_parse counts anew). */
@@ -1475,6 +1655,9 @@ enum feed_result feed_parse(const char *body, size_t len, const struct feed_sink
     if (st == yajl_status_error && !r.rejected && !r.sink_failed)
         describe_syntax_error(&r, h, body, len, at);
     yajl_free(h);
+    /* Every add() returns before the checks that may retract. */
+    if (!pipe_close(&r))
+        r.sink_failed = true;
 
     if (!r.rejected && !r.sink_failed && r.mode != MODE_DONE)
         reject(&r, "the feed is not a complete JSON object");

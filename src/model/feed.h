@@ -161,6 +161,13 @@ struct feed_sink {
     void *ctx;
     bool (*add)(void *ctx, const struct feed_item *item);
     bool (*retract)(void *ctx, enum feed_kind kind, const char *id);
+    /* True: add() may run on a second thread, one item after another in
+     * document order, while the parser reads on (never two add() calls at
+     * once, and every add() has returned before retract() or feed_parse's
+     * return). The store's swap, where storing costs more than parsing,
+     * takes that; a sink that shares state with the caller leaves it
+     * false. */
+    bool threaded;
 };
 
 /* One skipped item, for the sync report and `validate-feed`. */

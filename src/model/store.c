@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/utf8.h"
 #include "model/rrule.h"
@@ -22,6 +23,15 @@
 /* The page cache of a connection in use (a swap raises it for its own
  * transaction and puts this back). */
 #define STORE_CACHE_PRAGMA "PRAGMA cache_size=-1024"
+/* 16 KiB pages: a swap of 10,000 activities writes a quarter of the
+ * pages, and so a quarter of the WAL frames, checkpoint writes and reads
+ * back, that 4 KiB pages (SQLite's default) would; the kernel's share of
+ * the swap halves (bench/README.md, "16 KiB pages"). A page size holds
+ * from a file's first write: new files get it in open_writable, older
+ * caches are converted once at a start (convert_page_size). */
+#define STORE_PAGE_SIZE 16384
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* The search index (store_search): one row per activity and service with
  * its texts in every language the feed gives, each column all languages
@@ -392,7 +402,8 @@ static struct store *open_writable(const char *path, int *code, char *err, size_
      * WAL: readers and the network thread's writer do not block each
      * other, and a pulled plug leaves the last committed state. FULL:
      * a commit is on disk before we tell anyone (a resident) it is. */
-    if (!exec(s, STORE_CACHE_PRAGMA) || !exec(s, "PRAGMA journal_mode=WAL") ||
+    if (!exec(s, "PRAGMA page_size=" STR(STORE_PAGE_SIZE)) || !exec(s, STORE_CACHE_PRAGMA) ||
+        !exec(s, "PRAGMA journal_mode=WAL") ||
         !exec(s, "PRAGMA synchronous=FULL") || !exec(s, "PRAGMA foreign_keys=OFF") ||
         !migrate(s, err, err_len) ||
         !prepare_statements(s, err, err_len)) {
@@ -513,6 +524,64 @@ static struct store *replace_corrupt(const char *path, const char *why, char *er
     return open_writable(path, &code, err, err_len);
 }
 
+static int64_t pragma_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t value = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        value = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return value;
+}
+
+/* True when the one-row answer of sql is the text want. */
+static bool pragma_is(sqlite3 *db, const char *sql, const char *want)
+{
+    sqlite3_stmt *st = NULL;
+    bool is = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+              strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+    sqlite3_finalize(st);
+    return is;
+}
+
+/* A cache made before STORE_PAGE_SIZE keeps its page size until rebuilt:
+ * WAL mode fixes it. At a start, while this is the only connection, it
+ * leaves WAL, rewrites the file with VACUUM (the rollback journal keeps
+ * that atomic across a pulled plug) and goes back. Any failure (another
+ * process has the file open, no room for the copy) leaves the file as it
+ * was: a cache with smaller pages works, only a swap costs more. */
+static void convert_page_size(struct store *s, const char *path)
+{
+    int64_t page_size = pragma_int(s->db, "PRAGMA page_size");
+    if (page_size == STORE_PAGE_SIZE || page_size <= 0)
+        return;
+    int64_t started = clock_monotonic_ms();
+    sqlite3_busy_timeout(s->db, 0); /* someone else has it open: not now */
+    int64_t pages = pragma_int(s->db, "PRAGMA page_count");
+    /* The pragma answers with the mode it is in: "wal" when it could not
+     * leave it (another connection). */
+    bool ok = pragma_is(s->db, "PRAGMA journal_mode=DELETE", "delete") &&
+              sqlite3_exec(s->db, "PRAGMA page_size=" STR(STORE_PAGE_SIZE) "; VACUUM", NULL,
+                           NULL, NULL) == SQLITE_OK;
+    char reason[160] = "";
+    if (!ok)
+        snprintf(reason, sizeof reason, "%s",
+                 sqlite3_errcode(s->db) != SQLITE_OK ? sqlite3_errmsg(s->db)
+                                                     : "another process has it open");
+    /* Back to WAL whatever happened; failing that, store_open's own
+     * answer on the next open. */
+    sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    sqlite3_busy_timeout(s->db, 5000);
+    if (ok && pragma_int(s->db, "PRAGMA page_size") == STORE_PAGE_SIZE)
+        log_info(TAG, "%s: %" PRId64 " pages of %" PRId64 " bytes rewritten as pages of %d "
+                      "bytes in %" PRId64 " ms",
+                 path, pages, page_size, STORE_PAGE_SIZE, clock_monotonic_ms() - started);
+    else
+        log_warn(TAG, "%s keeps its pages of %" PRId64 " bytes for now: %s", path, page_size,
+                 reason[0] ? reason : "the page size did not change");
+}
+
 struct store *store_open_checked(const char *path, char *err, size_t err_len)
 {
     int code = SQLITE_OK;
@@ -522,8 +591,10 @@ struct store *store_open_checked(const char *path, char *err, size_t err_len)
     struct store *s = open_writable(path, &code, err, err_len);
     char why[256] = "";
     if (s) {
-        if (store_recover_quick_check(s->db, why, sizeof why))
+        if (store_recover_quick_check(s->db, why, sizeof why)) {
+            convert_page_size(s, path);
             return s;
+        }
         /* Leave the WAL as found, to go aside with the file: a checkpoint
          * on close would write it into the damaged pages. */
         sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
@@ -1058,7 +1129,10 @@ enum feed_result store_apply_feed(struct store *s, const char *body, size_t len,
     json_decref(s->places);
     s->places = NULL;
     s->late.n = 0;
-    struct feed_sink sink = {.ctx = s, .add = sink_add, .retract = sink_retract};
+    /* Threaded: the parser validates the next item while this connection
+     * stores the last one (feed.h); nothing else uses the connection
+     * until feed_parse returns. */
+    struct feed_sink sink = {.ctx = s, .add = sink_add, .retract = sink_retract, .threaded = true};
     /* The swap's indexes are rebuilt once at the end rather than kept up
      * to date row by row; readers still see the old snapshot meanwhile.
      * A larger page cache keeps the swap's pages out of the WAL until commit. */

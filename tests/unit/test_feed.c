@@ -2,6 +2,7 @@
  * Feed validation (feed-v1.md "Validation"): table-driven, with a row for
  * every rule, the whole-feed rejections and the per-item skips.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -583,15 +584,20 @@ static bool check_long_texts(void *ctx, const struct feed_item *item)
               strncmp(a->description_json, "{\"nl\":\"ddd", 9) == 0 &&
               a->description_json[dlen - 1] == '}' && a->themes.count == 1 &&
               strcmp(a->themes.items[0], "taal") == 0 && strcmp(a->themes.json, "[\"taal\"]") == 0;
+    /* Each item's own rule, parsed into storage of its own. */
+    ok = ok && a->rule && a->rule->freq == RRULE_WEEKLY &&
+         a->rule->interval == (int)(c->items % 5) + 1;
     c->all_intact = c->all_intact && ok;
     c->items++;
     return true;
 }
 
-static void test_long_texts_stay_intact(void **state)
+/* The same with a threaded sink (feed.h): more items than the parser's
+ * hand-over holds, so that every slot is reused while the sink thread
+ * reads the ones before. */
+static void long_texts(bool threaded)
 {
-    (void)state;
-    enum { N = 12, LONG = 8000 };
+    enum { N = 80, LONG = 8000 };
     size_t cap = N * (3 * LONG + 256) + 256;
     char *doc = malloc(cap);
     assert_non_null(doc);
@@ -599,8 +605,8 @@ static void test_long_texts_stay_intact(void **state)
     for (size_t i = 0; i < N; i++) {
         len += (size_t)snprintf(doc + len, cap - len,
                                 "%s{\"id\":\"a%zu\",\"title\":\"titel %zu\"," START
-                                ",\"description\":{",
-                                i ? "," : "", i, i);
+                                ",\"rrule\":\"FREQ=WEEKLY;INTERVAL=%zu\",\"description\":{",
+                                i ? "," : "", i, i, i % 5 + 1);
         static const char *const langs[] = {"nl", "en", "ar"};
         for (size_t k = 0; k < 3; k++) {
             len += (size_t)snprintf(doc + len, cap - len, "%s\"%s\":\"", k ? "," : "", langs[k]);
@@ -613,13 +619,109 @@ static void test_long_texts_stay_intact(void **state)
     }
     len += (size_t)snprintf(doc + len, cap - len, "]}");
     struct long_texts c = {.all_intact = true};
-    struct feed_sink sink = {.ctx = &c, .add = check_long_texts};
+    struct feed_sink sink = {.ctx = &c, .add = check_long_texts, .threaded = threaded};
     struct feed_report r;
     assert_int_equal(feed_parse(doc, len, &sink, &r), FEED_ACCEPTED);
     assert_int_equal(c.items, N);
+    assert_int_equal(r.kept[FEED_ACTIVITY], N);
     assert_true(c.all_intact);
     feed_report_clear(&r);
     free(doc);
+}
+
+static void test_long_texts_stay_intact(void **state)
+{
+    (void)state;
+    long_texts(false);
+    long_texts(true);
+}
+
+/* A threaded sink gets the items in document order, one at a time, on a
+ * thread of its own; when it refuses one, the parse ends as a sink
+ * failure naming that item, nothing after it is stored, and retract()
+ * comes only after every add() has returned. */
+struct ordered {
+    size_t n_added;
+    char ids[64][FEED_ID_MAX + 1];
+    const char *refuse;             /* the id add() says no to, or NULL */
+    bool in_add;                    /* an add() is running */
+    bool overlapped;                /* two at once, or a retract during one */
+    bool other_thread;              /* add() ran off the caller's thread */
+    pthread_t caller;
+    size_t added_at_retract;
+};
+
+static bool ordered_add(void *ctx, const struct feed_item *item)
+{
+    struct ordered *o = ctx;
+    if (o->in_add)
+        o->overlapped = true;
+    o->in_add = true;
+    if (!pthread_equal(pthread_self(), o->caller))
+        o->other_thread = true;
+    bool refuse = o->refuse && strcmp(item->u.activity.id, o->refuse) == 0;
+    if (!refuse && o->n_added < 64)
+        snprintf(o->ids[o->n_added++], sizeof o->ids[0], "%s", item->u.activity.id);
+    o->in_add = false;
+    return !refuse;
+}
+
+static bool ordered_retract(void *ctx, enum feed_kind kind, const char *id)
+{
+    struct ordered *o = ctx;
+    (void)kind;
+    (void)id;
+    if (o->in_add)
+        o->overlapped = true;
+    o->added_at_retract = o->n_added;
+    return true;
+}
+
+static void test_threaded_sink(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        const char *refuse;
+        enum feed_result expect;
+        size_t added;
+        const char *reason_has;
+    } rows[] = {
+        {"every item stored, in order", NULL, FEED_ACCEPTED, 60, ""},
+        {"the sink refuses the first", "a00", FEED_SINK_FAILED, 0, "could not store activity a00"},
+        {"the sink refuses one in the middle", "a37", FEED_SINK_FAILED, 37,
+         "could not store activity a37"},
+        {"the sink refuses the last", "a59", FEED_SINK_FAILED, 59, "could not store activity a59"},
+    };
+    char doc[16384];
+    size_t len = (size_t)snprintf(doc, sizeof doc, HEAD "\"activities\":[");
+    for (int i = 0; i < 60; i++)
+        len += (size_t)snprintf(doc + len, sizeof doc - len,
+                                "%s{\"id\":\"a%02d\",\"title\":\"t\"," START "%s}", i ? "," : "",
+                                i, i == 59 ? ",\"location_id\":\"loc-never\"" : "");
+    len += (size_t)snprintf(doc + len, sizeof doc - len, "]}");
+    assert_true(len < sizeof doc);
+    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
+        struct ordered o = {.refuse = rows[k].refuse, .caller = pthread_self()};
+        struct feed_sink sink = {.ctx = &o, .add = ordered_add, .retract = ordered_retract,
+                                 .threaded = true};
+        struct feed_report r;
+        enum feed_result got = feed_parse(doc, len, &sink, &r);
+        bool order = true;
+        for (size_t i = 0; i < o.n_added; i++) {
+            char want[32];
+            snprintf(want, sizeof want, "a%02zu", i);
+            order = order && strcmp(o.ids[i], want) == 0;
+        }
+        if (got != rows[k].expect || o.n_added != rows[k].added || !order || o.overlapped ||
+            !o.other_thread || !strstr(r.reason, rows[k].reason_has) ||
+            (got == FEED_ACCEPTED && o.added_at_retract != 60))
+            fail_msg("row '%s': result %d, %zu added (order %s), overlapped %d, other thread %d,"
+                     " retract after %zu, reason '%s'",
+                     rows[k].name, got, o.n_added, order ? "ok" : "wrong", o.overlapped,
+                     o.other_thread, o.added_at_retract, r.reason);
+        feed_report_clear(&r);
+    }
 }
 
 /* The texts and lists the sink gets are byte for byte what jansson's
@@ -1071,6 +1173,7 @@ int main(void)
         cmocka_unit_test(test_item_rules),
         cmocka_unit_test(test_items_are_plain_data),
         cmocka_unit_test(test_long_texts_stay_intact),
+        cmocka_unit_test(test_threaded_sink),
         cmocka_unit_test(test_texts_as_jansson_dumps_them),
         cmocka_unit_test(test_duplicate_keeps_first),
         cmocka_unit_test(test_location_after_activities),

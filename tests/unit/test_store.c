@@ -343,6 +343,70 @@ static void test_occurrence_key_migration(void **state)
     assert_string_equal(after, before);
 }
 
+/* A cache from before 16 KiB pages: store_open_checked rewrites it once,
+ * content and all; while another connection holds the file it is left as
+ * it is and still serves. */
+static void test_page_size_conversion(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    store_close(f->store);
+    f->store = NULL;
+    unlink(f->path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;"
+                                      " CREATE TABLE early(x); DROP TABLE early;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    assert_non_null(f->store);
+    assert_int_equal(count_sql(store_db(f->store), "PRAGMA page_size"), 4096);
+    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
+    char before[1024], after[1024];
+    occurrence_rows(store_db(f->store), before, sizeof before);
+    int activities = count_sql(store_db(f->store), "SELECT count(*) FROM activity");
+    assert_true(activities > 0);
+    store_close(f->store);
+
+    /* Another process has it open (a `buurtkiosk sync` beside the kiosk):
+     * no conversion, no wait, the cache as it was. */
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM activity"), activities);
+    f->store = store_open_checked(f->path, err, sizeof err);
+    assert_non_null(f->store);
+    assert_int_equal(count_sql(store_db(f->store), "PRAGMA page_size"), 4096);
+    assert_int_equal(count_sql(store_db(f->store), "SELECT count(*) FROM activity"), activities);
+    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
+    store_close(f->store);
+    sqlite3_close(db);
+
+    /* Alone: rewritten with 16 KiB pages, in WAL again, the same rows. */
+    f->store = store_open_checked(f->path, err, sizeof err);
+    assert_non_null(f->store);
+    db = store_db(f->store);
+    assert_int_equal(count_sql(db, "PRAGMA page_size"), 16384);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM pragma_journal_mode"
+                                   " WHERE journal_mode = 'wal'"),
+                     1);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM activity"), activities);
+    occurrence_rows(db, after, sizeof after);
+    assert_string_equal(after, before);
+    assert_int_equal(count_sql(db, "SELECT count(*) FROM pragma_integrity_check"
+                                   " WHERE integrity_check = 'ok'"),
+                     1);
+    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
+    /* A new file has them from the start. */
+    char dir2[TEMP_STORE_DIR_LEN], path2[TEMP_STORE_PATH_LEN];
+    struct store *fresh = temp_store_open("pages", dir2, path2);
+    assert_non_null(fresh);
+    assert_int_equal(count_sql(store_db(fresh), "PRAGMA page_size"), 16384);
+    assert_true(temp_store_remove(fresh, dir2));
+}
+
 static void test_apply_and_query(void **state)
 {
     struct fixture *f = *state;
@@ -837,6 +901,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schema_and_fresh_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indexes_after_migration_and_swap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_occurrence_key_migration, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_size_conversion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_and_query, setup, teardown),
         cmocka_unit_test_setup_teardown(test_services_by_topic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejected_feed_keeps_content, setup, teardown),
