@@ -55,6 +55,21 @@ static int teardown(void **state)
     return removed ? 0 : -1;
 }
 
+/* Runs sql on the closed store's file with SQLite alone (to make the
+ * file an older kiosk left), then opens the store on it again. */
+static void rewrite_then_open(struct fixture *f, const char *sql)
+{
+    store_close(f->store);
+    f->store = NULL;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char err[256];
+    f->store = store_open(f->path, err, sizeof err);
+    assert_non_null(f->store);
+}
+
 static const char *const small_feed =
     "{\"format\":\"buurtkiosk-feed\",\"version\":1,"
     "\"generated_at\":\"2026-11-24T08:00:00+01:00\","
@@ -178,39 +193,30 @@ static void test_indexes_after_migration_and_swap(void **state)
     assert_string_equal(swapped, expected);
 
     /* Back to the indexes of schema 2, then open again. */
-    store_close(f->store);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP INDEX activity_card; DROP TABLE image;"
-                                  " ALTER TABLE service DROP COLUMN image;"
-                                  " ALTER TABLE activity DROP COLUMN lease;"
-                                  " ALTER TABLE activity DROP COLUMN lease_by_occurrence;"
-                                  /* schema 2's occurrence: a rowid table, its key an index */
-                                  " CREATE TABLE occurrence_2(activity_id TEXT NOT NULL,"
-                                  " starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL,"
-                                  " location_id TEXT, taken INTEGER NOT NULL DEFAULT 0);"
-                                  " INSERT INTO occurrence_2 SELECT activity_id, starts_at,"
-                                  " ends_at, location_id, taken FROM occurrence;"
-                                  " DROP TABLE occurrence;"
-                                  " ALTER TABLE occurrence_2 RENAME TO occurrence;"
-                                  " CREATE INDEX occurrence_key ON occurrence(activity_id,"
-                                  " starts_at);"
-                                  " ALTER TABLE outbox DROP COLUMN within_lease;"
-                                  " ALTER TABLE outbox DROP COLUMN acked_seq;"
-                                  " ALTER TABLE outbox DROP COLUMN added_seq;"
-                                  " ALTER TABLE outbox DROP COLUMN sealed;"
-                                  " DROP TABLE search_terms; DROP TABLE search_index;"
-                                  " DROP TABLE search_term;"
-                                  " CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
-                                  " CREATE INDEX occurrence_by_location ON occurrence(location_id,"
-                                  " starts_at); PRAGMA user_version=2;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    char err[256];
-    f->store = store_open(f->path, err, sizeof err);
-    assert_non_null(f->store);
+    rewrite_then_open(f,
+                      "DROP INDEX activity_card; DROP TABLE image;"
+                      " ALTER TABLE service DROP COLUMN image;"
+                      " ALTER TABLE activity DROP COLUMN lease;"
+                      " ALTER TABLE activity DROP COLUMN lease_by_occurrence;"
+                      /* schema 2's occurrence: a rowid table, its key an index */
+                      " CREATE TABLE occurrence_2(activity_id TEXT NOT NULL,"
+                      " starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL,"
+                      " location_id TEXT, taken INTEGER NOT NULL DEFAULT 0);"
+                      " INSERT INTO occurrence_2 SELECT activity_id, starts_at,"
+                      " ends_at, location_id, taken FROM occurrence;"
+                      " DROP TABLE occurrence;"
+                      " ALTER TABLE occurrence_2 RENAME TO occurrence;"
+                      " CREATE INDEX occurrence_key ON occurrence(activity_id,"
+                      " starts_at);"
+                      " ALTER TABLE outbox DROP COLUMN within_lease;"
+                      " ALTER TABLE outbox DROP COLUMN acked_seq;"
+                      " ALTER TABLE outbox DROP COLUMN added_seq;"
+                      " ALTER TABLE outbox DROP COLUMN sealed;"
+                      " DROP TABLE search_terms; DROP TABLE search_index;"
+                      " DROP TABLE search_term;"
+                      " CREATE INDEX occurrence_by_start ON occurrence(starts_at);"
+                      " CREATE INDEX occurrence_by_location ON occurrence(location_id,"
+                      " starts_at); PRAGMA user_version=2;");
     index_columns(f->path, migrated, sizeof migrated);
     assert_string_equal(migrated, expected);
     int64_t today = at("2026-11-25T00:00:00+01:00");
@@ -271,15 +277,24 @@ static int count_sql(sqlite3 *db, const char *sql)
 /* Schema 9 keys occurrence by (activity_id, starts_at) WITHOUT ROWID: a
  * schema 8 cache keeps every row, a row stored twice comes out once, and
  * the queries find the same occurrences. */
+/* Applies small_feed, writes its occurrence rows to rows and returns
+ * what count_query counts (some). */
+static int apply_small_feed(struct fixture *f, int64_t now, char *rows, size_t len,
+                            const char *count_query)
+{
+    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
+    occurrence_rows(store_db(f->store), rows, len);
+    int n = count_sql(store_db(f->store), count_query);
+    assert_true(n > 0);
+    return n;
+}
+
 static void test_occurrence_key_migration(void **state)
 {
     struct fixture *f = *state;
     int64_t now = at("2026-11-25T09:00:00+01:00");
-    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
     char before[1024], after[1024];
-    occurrence_rows(store_db(f->store), before, sizeof before);
-    int rows = count_sql(store_db(f->store), "SELECT count(*) FROM occurrence");
-    assert_true(rows > 0);
+    int rows = apply_small_feed(f, now, before, sizeof before, "SELECT count(*) FROM occurrence");
 
     /* Back to schema 8's occurrence, with one row stored twice (a plain
      * table took it). */
@@ -353,27 +368,18 @@ static void test_page_size_conversion(void **state)
     store_close(f->store);
     f->store = NULL;
     unlink(f->path);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;"
-                                      " CREATE TABLE early(x); DROP TABLE early;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-
-    char err[256];
-    f->store = store_open(f->path, err, sizeof err);
-    assert_non_null(f->store);
+    rewrite_then_open(f, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL;"
+                         " CREATE TABLE early(x); DROP TABLE early;");
     assert_int_equal(count_sql(store_db(f->store), "PRAGMA page_size"), 4096);
-    assert_int_equal(apply(f->store, small_feed, NULL, now), FEED_ACCEPTED);
     char before[1024], after[1024];
-    occurrence_rows(store_db(f->store), before, sizeof before);
-    int activities = count_sql(store_db(f->store), "SELECT count(*) FROM activity");
-    assert_true(activities > 0);
+    int activities = apply_small_feed(f, now, before, sizeof before,
+                                      "SELECT count(*) FROM activity");
     store_close(f->store);
 
     /* Another process has it open (a `buurtkiosk sync` beside the kiosk):
      * no conversion, no wait, the cache as it was. */
+    sqlite3 *db;
+    char err[256];
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     assert_int_equal(count_sql(db, "SELECT count(*) FROM activity"), activities);
     f->store = store_open_checked(f->path, err, sizeof err);
