@@ -555,9 +555,10 @@ enum MHD_Result admin_week_page(const struct admin_ctx *cx)
             fprintf(o.f, "<p>%s</p>", admin_msg(&o, MSG_NOTHING_THIS_DAY));
             continue;
         }
-        fprintf(o.f, "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-                     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
-                     "</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+        fprintf(o.f, "<table class=\"week\"><thead><tr><th scope=\"col\">%s</th>"
+                     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                     "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                     "<th scope=\"col\">%s</th></tr></thead><tbody>",
                 admin_msg(&o, MSG_TIME), admin_msg(&o, MSG_ACTIVITY), admin_msg(&o, MSG_LOCATION),
                 admin_msg(&o, MSG_CONFIRMED), admin_msg(&o, MSG_WAITING), admin_msg(&o, MSG_TO_CALL));
         for (size_t j = first; j < next && ok; j++) {

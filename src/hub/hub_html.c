@@ -141,6 +141,10 @@ static const char screen_css[] =
      * side by side where they fit, and cells that break a long word rather
      * than push the page sideways at 640 px (200 % zoom). */
     "th,td{overflow-wrap:anywhere}form.inline{display:inline}"
+    /* The week's cells break between words where they can (at 640 px
+     * "Aangemeld" and a title's words fit whole), its times never. */
+    "table.week th,table.week td{overflow-wrap:break-word}"
+    "table.week td:first-child{white-space:nowrap}"
     "td.actions button{margin:.15rem 0;padding:.2rem .5rem;font-size:1rem}"
     ".notice{border-left:.4rem solid #1d4e89;padding:.3rem .8rem;background:#eef3f9}"
     ".kiosk{border:1px solid #999;padding:0 1rem 1rem;margin-bottom:1rem}"

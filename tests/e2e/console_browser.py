@@ -196,7 +196,8 @@ class Run:
         return urllib.parse.urlsplit(self.driver.current_url).path
 
     def narrow_check(self, name):
-        """No horizontal scroll at 640 CSS px (200 % zoom of 1280)."""
+        """No horizontal scroll at 640 CSS px (200 % zoom of 1280); on the
+        week page no time and no header word broken over two lines."""
         d = self.driver
         d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                           {"width": NARROW, "height": 900, "deviceScaleFactor": 2,
@@ -207,12 +208,22 @@ class Run:
                 "return Math.max(document.documentElement.scrollWidth,"
                 " document.body ? document.body.scrollWidth : 0)")
             client = d.execute_script("return document.documentElement.clientWidth")
+            # Cells of one word whose text takes more than one line box.
+            broken = d.execute_script(
+                "return [...document.querySelectorAll('table.week th,"
+                " table.week td:first-child')].filter(c => {"
+                " const r = document.createRange(); r.selectNodeContents(c);"
+                " const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));"
+                " return !/\\s/.test(c.textContent.trim()) && tops.size > 1;"
+                "}).map(c => c.textContent)")
             self.screenshot(name + "-640px")
         finally:
             d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         self.check(width == NARROW, f"{name}: the window is {NARROW} CSS px wide ({width})")
         self.check(scroll <= client,
                    f"{name}: no horizontal scroll at {NARROW} px (content {scroll}, view {client})")
+        self.check(not broken, f"{name}: no time or heading broken mid-word at {NARROW} px"
+                               f" ({broken or 'none'})")
 
     def wait_path(self, path, what):
         try:
