@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -20,6 +21,7 @@ struct image {
     int tex_w, tex_h;
     bool feed;                   /* loaded by image_set_ensure: may be forgotten */
     bool failed;                 /* image_set_ensure could not load it: no surface */
+    struct timespec failed_mtime; /* the file's mtime when it failed; 0 when absent */
     unsigned long used;          /* the set's clock at the last use, for forgetting */
 };
 
@@ -248,22 +250,21 @@ SDL_Texture *image_set_texture(struct image_set *set, SDL_Renderer *r, const cha
 
 /* ---- the feed's images ---- */
 
-/* Forgets the least recently used feed picture while more than
- * IMAGES_FEED_KEPT are loaded (failed entries are tiny and stay, so that
- * a broken file is never tried twice). */
-static void forget_beyond_limit(struct image_set *set)
+/* Forgets the least recently used feed entries of one kind (loaded
+ * pictures, or failed files) while there are more than keep of them. */
+static void forget_beyond_limit(struct image_set *set, bool failed, int keep)
 {
     for (;;) {
         int n = 0;
         struct image **oldest = NULL;
         for (struct image **p = &set->first; *p; p = &(*p)->next) {
-            if (!(*p)->feed || (*p)->failed)
+            if (!(*p)->feed || (*p)->failed != failed)
                 continue;
             n++;
             if (!oldest || (*p)->used < (*oldest)->used)
                 oldest = p;
         }
-        if (n <= IMAGES_FEED_KEPT || !oldest)
+        if (n <= keep || !oldest)
             return;
         struct image *gone = *oldest;
         *oldest = gone->next;
@@ -271,16 +272,41 @@ static void forget_beyond_limit(struct image_set *set)
     }
 }
 
+static struct timespec file_mtime(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_mtim : (struct timespec){0};
+}
+
+/* A failed entry whose file has changed since (a sync wrote a picture
+ * that decodes) is dropped, so that the file is tried again. */
+static struct image *unless_file_changed(struct image_set *set, struct image *im)
+{
+    if (!im || !im->failed)
+        return im;
+    struct timespec now = file_mtime(im->path);
+    if (now.tv_sec == im->failed_mtime.tv_sec && now.tv_nsec == im->failed_mtime.tv_nsec)
+        return im;
+    for (struct image **p = &set->first; *p; p = &(*p)->next) {
+        if (*p == im) {
+            *p = im->next;
+            image_free(im);
+            break;
+        }
+    }
+    return NULL;
+}
+
 bool image_set_ensure(struct image_set *set, const char *path, int *w, int *h)
 {
-    struct image *im = find_any(set, path);
+    struct image *im = unless_file_changed(set, find_any(set, path));
     if (!im) {
         char err[512];
         int iw, ih;
         if (image_set_load(set, path, &iw, &ih, err, sizeof err)) {
             im = set->first; /* image_set_load puts it first */
             im->feed = true;
-            forget_beyond_limit(set);
+            forget_beyond_limit(set, false, IMAGES_FEED_KEPT);
         } else {
             log_warn(TAG, "%s; it is not shown", err);
             im = calloc(1, sizeof *im);
@@ -291,8 +317,11 @@ bool image_set_ensure(struct image_set *set, const char *path, int *w, int *h)
             if (!im)
                 return false;
             im->feed = im->failed = true;
+            im->failed_mtime = file_mtime(path);
             im->next = set->first;
             set->first = im;
+            im->used = ++set->clock; /* the newest is not the one forgotten */
+            forget_beyond_limit(set, true, IMAGES_FAILED_KEPT);
         }
     }
     im->used = ++set->clock;
@@ -301,6 +330,14 @@ bool image_set_ensure(struct image_set *set, const char *path, int *w, int *h)
     *w = im->w;
     *h = im->h;
     return true;
+}
+
+size_t image_set_entries(const struct image_set *set)
+{
+    size_t n = 0;
+    for (const struct image *im = set ? set->first : NULL; im; im = im->next)
+        n++;
+    return n;
 }
 
 /* s scaled to fit side x side (aspect kept, never enlarged) by halvings

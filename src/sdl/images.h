@@ -51,12 +51,19 @@ SDL_Texture *image_set_texture(struct image_set *set, SDL_Renderer *r, const cha
 
 /* Like image_set_load, for the feed's images (model/image_cache.h): loaded
  * on first use while a frame is drawn, and a file that fails is
- * remembered, logged once and never tried again, so that it draws
- * nothing without slowing every frame. Pictures loaded this way are
- * forgotten, least recently used first, beyond IMAGES_FEED_KEPT of them
- * (a list scrolled through 200 thumbnails must not keep 200 surfaces). */
+ * remembered, logged once and not tried again until the file changes
+ * (its mtime: a sync wrote it anew), so that it draws nothing without
+ * slowing every frame. Pictures loaded this way are forgotten, least
+ * recently used first, beyond IMAGES_FEED_KEPT of them (a list scrolled
+ * through 200 thumbnails must not keep 200 surfaces); failed files beyond
+ * IMAGES_FAILED_KEPT (years of feeds must not grow the list without end;
+ * one forgotten is tried, and logged, once more if it comes back). */
 #define IMAGES_FEED_KEPT 24
+#define IMAGES_FAILED_KEPT 64
 bool image_set_ensure(struct image_set *set, const char *path, int *w, int *h);
+
+/* How many entries the set holds, failed ones included (for tests). */
+size_t image_set_entries(const struct image_set *set);
 
 /* The image_keep_fn of model/image_cache.h, with SDL_image: checks the
  * header's pixel size (at most IMAGE_CACHE_MAX_SIDE a side), decodes,

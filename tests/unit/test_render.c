@@ -12,9 +12,11 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "view/frame.h"
@@ -859,6 +861,56 @@ static void test_feed_picture_at_two_sizes(void **state)
     SDL_FreeSurface(target);
 }
 
+/* A feed picture that failed is tried again once its file changes (a sync
+ * wrote it anew), and failed files do not pile up without end. */
+static void test_failed_feed_pictures(void **state)
+{
+    (void)state;
+    char logo[1024];
+    data_path(logo, sizeof logo, "logo.png");
+    char dir[] = "/tmp/bk-images-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/picture.png", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("not a picture", f);
+    fclose(f);
+    struct image_set *set = image_set_new();
+    assert_non_null(set);
+    int w = 0, h = 0;
+    assert_false(image_set_ensure(set, path, &w, &h));
+    assert_false(image_set_ensure(set, path, &w, &h)); /* remembered, not read again */
+
+    /* The same path, now a good picture with another mtime. */
+    FILE *in = fopen(logo, "rb");
+    f = fopen(path, "wb");
+    assert_non_null(in);
+    assert_non_null(f);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, f), n);
+    fclose(in);
+    fclose(f);
+    struct timespec later[2] = {{.tv_sec = 2000000000}, {.tv_sec = 2000000000}};
+    assert_int_equal(utimensat(AT_FDCWD, path, later, 0), 0);
+    assert_true(image_set_ensure(set, path, &w, &h));
+    assert_int_equal(w, 240);
+
+    /* Two hundred files that fail: the set keeps the newest of them only. */
+    for (int i = 0; i < 200; i++) {
+        char missing[256];
+        snprintf(missing, sizeof missing, "%s/missing-%d.png", dir, i);
+        assert_false(image_set_ensure(set, missing, &w, &h));
+    }
+    assert_int_equal(image_set_entries(set), 1 + IMAGES_FAILED_KEPT);
+    assert_true(image_set_ensure(set, path, &w, &h)); /* the good one stays */
+    image_set_free(set);
+    unlink(path);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -878,6 +930,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_image_png, setup, teardown),
         cmocka_unit_test_setup_teardown(test_image_jpeg_and_large, setup, teardown),
         cmocka_unit_test_setup_teardown(test_feed_picture_at_two_sizes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_feed_pictures, setup, teardown),
         cmocka_unit_test(test_window_headless_rotation),
         cmocka_unit_test(test_window_default_size),
     };
