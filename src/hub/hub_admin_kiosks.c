@@ -446,13 +446,7 @@ static enum MHD_Result token_page(const struct admin_ctx *cx, const char *kiosk_
 static void audit_kiosk(const struct admin_ctx *cx, struct hub_db *db,
                         enum hub_audit_action action, const char *kiosk_id)
 {
-    bool ok = hub_db_begin_write(db) &&
-              hub_audit_record(db, admin_now(cx), cx->session->username, action, kiosk_id) &&
-              hub_db_commit(db);
-    if (!ok) {
-        hub_db_rollback(db);
-        log_error(TAG, "kiosk %s: the audit row was not written", kiosk_id);
-    }
+    hub_audit_record_alone(db, admin_now(cx), cx->session->username, action, kiosk_id);
 }
 
 enum MHD_Result admin_kiosks_enrol(const struct admin_ctx *cx)

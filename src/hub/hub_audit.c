@@ -24,6 +24,7 @@ static const char *const action_names[HUB_AUDIT_ACTION_COUNT] = {
     [HUB_AUDIT_SIGNUP_ATTEND] = "signup.attend",
     [HUB_AUDIT_KIOSK_ENROL] = "kiosk.enrol",
     [HUB_AUDIT_KIOSK_TOKEN] = "kiosk.token",
+    [HUB_AUDIT_KIOSK_REMOVE] = "kiosk.remove",
 };
 
 const char *hub_audit_action_name(enum hub_audit_action action)
@@ -43,6 +44,18 @@ bool hub_audit_record(struct hub_db *db, int64_t at, const char *who,
     hub_db_bind_text(st, 3, hub_audit_action_name(action));
     hub_db_bind_text(st, 4, item);
     return hub_db_step_done(db, st);
+}
+
+bool hub_audit_record_alone(struct hub_db *db, int64_t at, const char *who,
+                            enum hub_audit_action action, const char *item)
+{
+    if (hub_db_begin_write(db) && hub_audit_record(db, at, who, action, item) &&
+        hub_db_commit(db))
+        return true;
+    hub_db_rollback(db);
+    log_error("audit", "%s %s: the audit row was not written", hub_audit_action_name(action),
+              item ? item : "-");
+    return false;
 }
 
 bool hub_audit_print(struct hub_db *db, FILE *out)

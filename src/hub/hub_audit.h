@@ -44,6 +44,7 @@ enum hub_audit_action {
     HUB_AUDIT_SIGNUP_ATTEND,
     HUB_AUDIT_KIOSK_ENROL,
     HUB_AUDIT_KIOSK_TOKEN,
+    HUB_AUDIT_KIOSK_REMOVE,
     HUB_AUDIT_ACTION_COUNT
 };
 
@@ -54,6 +55,12 @@ const char *hub_audit_action_name(enum hub_audit_action action);
  * that the log and the change cannot disagree. false on error (logged). */
 bool hub_audit_record(struct hub_db *db, int64_t at, const char *who,
                       enum hub_audit_action action, const char *item);
+
+/* hub_audit_record in a transaction of its own, for a change that
+ * committed on its own (hub_db.c's kiosk add, token and remove): the row
+ * follows it. false on error (logged). */
+bool hub_audit_record_alone(struct hub_db *db, int64_t at, const char *who,
+                            enum hub_audit_action action, const char *item);
 
 /* Writes one line per row, oldest first: local RFC 3339 time, who, action
  * and item ("-" when none), separated by spaces. */

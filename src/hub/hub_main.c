@@ -377,6 +377,15 @@ static int cmd_kiosk(const struct args *a)
     case KIOSK_REMOVE: r = hub_db_kiosk_remove(db, id); break;
     case KIOSK_ACTION_COUNT: break;
     }
+    /* Like the console's enrolments, the command line's are in the audit
+     * log, the token never. */
+    static const enum hub_audit_action audited[KIOSK_ACTION_COUNT] = {
+        [KIOSK_ADD] = HUB_AUDIT_KIOSK_ENROL,
+        [KIOSK_TOKEN] = HUB_AUDIT_KIOSK_TOKEN,
+        [KIOSK_REMOVE] = HUB_AUDIT_KIOSK_REMOVE,
+    };
+    if (r == HUB_KIOSK_OK)
+        hub_audit_record_alone(db, now, HUB_AUDIT_CLI, audited[a->kiosk_action], id);
     hub_db_close(db);
     switch (r) {
     case HUB_KIOSK_OK:

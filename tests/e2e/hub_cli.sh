@@ -213,6 +213,16 @@ check_eq "kiosk remove: exit" 0 "$RC"
 check_eq "kiosk remove: silent" "" "$OUT"
 run "$HUB" kiosk remove --db "$DB" kiosk-sleutel-1
 check_eq "kiosk remove again: 1" 1 "$RC"
+# The command line's kiosk changes are audited as the console's are, by
+# "cli", never with the token; refused ones leave no row.
+run "$HUB" audit --db "$DB"
+check_match "audit: kiosk add by cli" "$OUT" "* cli kiosk.enrol kiosk-sleutel-1*"
+check_match "audit: kiosk token by cli" "$OUT" "* cli kiosk.token kiosk-lindeboom*"
+check_match "audit: kiosk remove by cli" "$OUT" "* cli kiosk.remove kiosk-sleutel-1*"
+check_eq "audit: one remove row (the second was refused)" 1 \
+    "$(printf '%s\n' "$OUT" | grep -c ' kiosk.remove kiosk-sleutel-1$')"
+check_not_contains "audit: no token" "$OUT" "$NEWTOKEN"
+check_not_contains "audit: nothing for the unknown kiosk" "$OUT" "nobody"
 http GET "/kiosk/v1/feed?kiosk=kiosk-sleutel-1" "$TOKEN1"
 check_eq "a removed kiosk's token: 401" 401 "$CODE"
 run "$HUB" kiosks --db "$DB"
