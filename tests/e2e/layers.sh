@@ -14,8 +14,10 @@ allowed() {
     case $1 in
     base) echo "base" ;;
     # qrencode.h: the take-home code's matrix is plain data (model/qr.c);
-    # hb.h: Unicode properties of typed text (model/unitext.c)
-    model) echo "base model sqlite3.h jansson.h yajl/ sodium.h qrencode.h hb.h" ;;
+    # hb.h: Unicode properties of typed text (model/unitext.c);
+    # pthread.h: a swap's second thread, alive for one feed_parse call
+    # (model/feed.c, feed_sink.threaded)
+    model) echo "base model sqlite3.h jansson.h yajl/ sodium.h qrencode.h hb.h pthread.h" ;;
     view) echo "base view jansson.h fribidi.h linebreak.h" ;;
     screens) echo "base model view screens sodium.h pthread.h" ;;
     script) echo "base model view screens script" ;;
