@@ -811,6 +811,26 @@ static enum parse_rc file_checked(const struct cfg_option *o, const char *s, uni
     return PARSE_BAD;
 }
 
+/* path opened for reading when it is a regular file of at most max bytes
+ * (4 MiB for both callers); else NULL, with errno's reason in
+ * *saved_errno or file_checked's wording in *problem. */
+static FILE *open_small_file(const char *path, long max, struct stat *st, int *saved_errno,
+                             const char **problem)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f || fstat(fileno(f), st) != 0)
+        *saved_errno = errno;
+    else if (!S_ISREG(st->st_mode))
+        *problem = "is not a regular file";
+    else if (st->st_size > max)
+        *problem = "is larger than 4 MiB";
+    else
+        return f;
+    if (f)
+        fclose(f);
+    return NULL;
+}
+
 /* The logo is checked here, with the file's line, so that a wrong name is
  * found by `config --check` and stops the start; only decoding is left to
  * the screen (ui/images.c), which shows no logo when that fails, since a
@@ -821,21 +841,14 @@ static enum parse_rc parse_image(const struct cfg_option *o, const char *s, unio
     enum parse_rc rc = parse_path(o, s, v, err, errlen);
     if (rc != PARSE_OK)
         return rc;
-    FILE *f = fopen(s, "rb");
     struct stat st;
     unsigned char head[8] = {0};
     const char *problem = NULL;
     int saved_errno = 0;
-    if (!f || fstat(fileno(f), &st) != 0) {
-        saved_errno = errno;
-    } else if (!S_ISREG(st.st_mode)) {
-        problem = "is not a regular file";
-    } else if (st.st_size > IMAGE_MAX_BYTES) {
-        problem = "is larger than 4 MiB";
-    } else if (fread(head, 1, sizeof head, f) != sizeof head ||
-               (memcmp(head, "\x89PNG\r\n\x1a\n", 8) != 0 && memcmp(head, "\xff\xd8\xff", 3) != 0)) {
+    FILE *f = open_small_file(s, IMAGE_MAX_BYTES, &st, &saved_errno, &problem);
+    if (f && (fread(head, 1, sizeof head, f) != sizeof head ||
+              (memcmp(head, "\x89PNG\r\n\x1a\n", 8) != 0 && memcmp(head, "\xff\xd8\xff", 3) != 0)))
         problem = "is neither a PNG nor a JPEG file";
-    }
     if (f)
         fclose(f);
     return file_checked(o, s, v, err, errlen, saved_errno, problem);
@@ -851,17 +864,13 @@ static enum parse_rc parse_ca_file(const struct cfg_option *o, const char *s, un
     enum parse_rc rc = parse_path(o, s, v, err, errlen);
     if (rc != PARSE_OK)
         return rc;
-    FILE *f = fopen(s, "rb");
     struct stat st;
     char *text = NULL;
     const char *problem = NULL;
     int saved_errno = 0;
-    if (!f || fstat(fileno(f), &st) != 0) {
-        saved_errno = errno;
-    } else if (!S_ISREG(st.st_mode)) {
-        problem = "is not a regular file";
-    } else if (st.st_size > CA_FILE_MAX_BYTES) {
-        problem = "is larger than 4 MiB";
+    FILE *f = open_small_file(s, CA_FILE_MAX_BYTES, &st, &saved_errno, &problem);
+    if (!f) {
+        /* open_small_file said why */
     } else if (!(text = malloc((size_t)st.st_size + 1))) {
         saved_errno = ENOMEM;
     } else {
