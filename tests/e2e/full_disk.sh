@@ -159,4 +159,34 @@ check_eq "hub with room: 201" 201 "$CODE"
 check_eq "hub with room: confirmed" '{"status":"confirmed"}' "$BODY"
 check_not_contains "the hub's log holds no name" "$(cat "$WORK/hub.err")" "Piet Vol-Hub"
 stop_hub
+
+# A cache from before 16 KiB pages meets a full disk at a start: the
+# kiosk shows it read-only, as any cache on a full disk, and does not try
+# to rewrite it (store.c, convert_page_size); with room again the next
+# start rewrites it.
+rm -f "$FULL_HUBDB" "$KDB" "$KDB-wal" "$KDB-shm"
+OLD=$DISK/old.db
+run "$BK" sync --config "$WORK/kiosk.ini" --db "$OLD" --feed "file://$WORK/feed.json"
+check_contains "older cache: filled from the feed file" "$OUT" "feed: applied"
+sqlite3 "$OLD" "PRAGMA journal_mode=DELETE; PRAGMA page_size=4096; VACUUM;
+                PRAGMA journal_mode=WAL;" >/dev/null
+check_eq "older cache: 4 KiB pages" 4096 "$(sqlite3 "$OLD" 'PRAGMA page_size')"
+dd if=/dev/zero of="$DISK/filler" bs=4096 2>/dev/null || :
+check_eq "the disk is full a third time" 0 "$(df --output=avail "$DISK" | tail -n 1 | tr -d ' ')"
+run "$BK" status --config "$WORK/kiosk.ini" --db "$OLD"
+check_eq "older cache on a full disk: status works" 0 "$RC"
+check_eq "older cache on a full disk: the activities" "$activities" "$(jget activities "$OUT")"
+check_contains "older cache on a full disk: read-only, and says so" "$ERR" \
+    "showing the cache read-only"
+check_not_contains "older cache on a full disk: no rewrite" "$ERR" "rewritten"
+rm -f "$DISK/filler"
+check_eq "older cache after the failed rewrite: still 4 KiB pages" 4096 \
+    "$(sqlite3 "$OLD" 'PRAGMA page_size')"
+check_eq "older cache after the failed rewrite: intact" ok \
+    "$(sqlite3 "$OLD" 'PRAGMA integrity_check')"
+run "$BK" status --config "$WORK/kiosk.ini" --db "$OLD"
+check_contains "with room: rewritten" "$ERR" "rewritten as pages of 16384 bytes"
+check_eq "with room: the activities" "$activities" "$(jget activities "$OUT")"
+check_eq "with room: 16 KiB pages" 16384 "$(sqlite3 "$OLD" 'PRAGMA page_size')"
+check_eq "with room: in WAL again" wal "$(sqlite3 "$OLD" 'PRAGMA journal_mode')"
 summary
