@@ -450,6 +450,8 @@ class Soak:
         self.syncs = []        # (kind, expected, got line)
         self.counts = {"tap": 0, "swipe": 0, "hold": 0}
         self.sync_no = 0
+        self.good_no = 0       # good feeds served: a and b in turn
+        self.broken_no = 0     # broken feeds served: BROKEN_KINDS in turn
         self.errors = []
 
     def tap(self, x, y, index, measure=True):
@@ -536,20 +538,30 @@ class Soak:
                 return True
         return False
 
-    def sync_once(self):
-        good = self.sync_no % 2 == 0
+    def sync_once(self, good):
+        """One "sync now": serves a good feed (the two in turn) or the next
+        broken kind, taps the button, and checks the outcome of that pass:
+        the first feed line after this tap's "staff action: sync" (a pass
+        the kiosk started by itself before the tap ends before it)."""
         if good:
-            kind = "good-" + "ab"[(self.sync_no // 2) % 2]
-            body = self.good[(self.sync_no // 2) % 2]
+            kind = "good-" + "ab"[self.good_no % 2]
+            body = self.good[self.good_no % 2]
+            self.good_no += 1
         else:
-            kind = BROKEN_KINDS[(self.sync_no // 2) % len(BROKEN_KINDS)]
+            kind = BROKEN_KINDS[self.broken_no % len(BROKEN_KINDS)]
             body = self.broken[kind]
+            self.broken_no += 1
         self.sync_no += 1
         self.nginx.serve(body)
         mark = self.k.log_len()
         self.tap(*find(self.screens, "staff", "staff.sync"), -1, measure=False)
-        line = self.k.wait_log(mark, r"feed: (applied|unchanged|rejected|unreachable)",
-                               SYNC_TIMEOUT_S)
+        line = None
+        asked = self.k.wait_log(mark, r"staff action: sync", SYNC_TIMEOUT_S)
+        if asked is not None:
+            with self.k.lock:
+                at = self.k.lines.index(asked, mark)
+            line = self.k.wait_log(at + 1, r"feed: (applied|unchanged|rejected|unreachable)",
+                                   SYNC_TIMEOUT_S)
         expected = "applied" if good else "rejected"
         got = line[line.index("feed: "):] if line else "(no sync line)"
         self.syncs.append((kind, expected, got))
@@ -560,8 +572,11 @@ class Soak:
         if not self.enter_staff(i):
             self.errors.append("could not open staff mode")
             return
-        for _ in range(n):
-            self.sync_once()
+        # Good and broken in turn, a good one last: after a rejected feed
+        # the kiosk tries again by itself with backoff (net/sync.c), and
+        # such a pass must not run into the next visit's syncs.
+        for j in range(n):
+            self.sync_once(good=(n - 1 - j) % 2 == 0)
         self.tap(*find(self.screens, "staff", "staff.exit"), -1, measure=False)
 
     def watch_log(self, index):
@@ -732,6 +747,11 @@ def main():
             f.write("action\t" + "\t".join(keys) + "\n")
             f.writelines(f"{i}\t" + "\t".join(str(m.get(k, "")) for k in keys) + "\n"
                          for i, m in soak.mem)
+        # The judged samples: VmRSS at rest on attract, before each staff
+        # visit and at the end.
+        with open(os.path.join(work, "soak-rest.tsv"), "w") as f:
+            f.write("action\trss_at_rest\n")
+            f.writelines(f"{i}\t{kib}\n" for i, kib in soak.rest)
     except (RuntimeError, subprocess.CalledProcessError, OSError) as e:
         log(f"soak: could not run: {e}")
     finally:
