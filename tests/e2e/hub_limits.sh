@@ -107,7 +107,11 @@ until_limited() {
 until_limited 250 --interface 127.0.0.2 "$URL/kiosk/v1/feed?kiosk=k1"
 check_eq "127.0.0.2 reaches its rate" yes "$LIMITED"
 if [ "$ALLOWED" -ge 100 ]; then pass; else fail "127.0.0.2 limited after $ALLOWED requests"; fi
-check_eq "...also on the console" 429 "$(raw_code --interface 127.0.0.2 "$URL/admin/login")"
+# The console shares the address's bucket. It refills one request per
+# 0.6 s here, so on a busy machine the next request may find one back:
+# a few tries, not one.
+until_limited 5 --interface 127.0.0.2 "$URL/admin/login"
+check_eq "...also on the console (within 5 requests)" yes "$LIMITED"
 check_eq "127.0.0.1 meanwhile: answered" 200 \
     "$(raw_code -H "Authorization: Bearer $T3" "$URL/kiosk/v1/feed?kiosk=k3")"
 # Behind the TLS proxy on loopback, the address is the one it appends.
