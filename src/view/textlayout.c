@@ -225,14 +225,16 @@ static bool layout_paragraph(struct builder *b, const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         unsigned cp;
         size_t k = utf8_decode(s + i, n - i, &cp);
-        if (cp == UTF8_REPLACEMENT && k == 1) {
+        /* U+FFFF too: libunibreak reads it as its end-of-text mark and
+         * asserts (found by fuzz_text). */
+        if ((cp == UTF8_REPLACEMENT && k == 1) || cp == 0xFFFF) {
             if (!clean) {
                 clean = malloc(n);
                 if (!clean)
                     break;
                 memcpy(clean, s, n);
             }
-            clean[i] = '?';
+            memset(clean + i, '?', k);
         }
         i += k;
     }
