@@ -203,6 +203,54 @@ static bool layout_breaks(struct builder *b, const char *s, size_t n, const char
     return true;
 }
 
+/* The libunibreak in Debian 12 (1.1) asserts on three kinds of input, so
+ * it gets a copy of the paragraph without them, each replaced by text of
+ * the same byte length so its answer maps back byte for byte:
+ *  - a malformed byte becomes '?';
+ *  - U+FFFF, which it reads as its end-of-text mark, becomes "???";
+ *  - a regional indicator (the two halves of a flag such as the Dutch
+ *    one), a class its pair table lacks, becomes a four-byte ideograph,
+ *    and the second half of a pair a four-byte combining mark, so a flag
+ *    stays one unbreakable piece with a break allowed on either side, as
+ *    UAX #14 rule LB30a has it.
+ * Found by fuzz_text. *copy is NULL when the paragraph needs no copy;
+ * false means there was no memory for one. */
+#define IDEOGRAPH_4 "\xF0\xA0\x80\x80"      /* U+20000, class ID */
+#define COMBINING_4 "\xF0\x9D\x85\xA7"      /* U+1D167, class CM */
+
+static bool is_regional_indicator(unsigned cp)
+{
+    return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
+
+static bool unibreak_copy(const char *s, size_t n, char **copy)
+{
+    char *clean = NULL;
+    bool pair_open = false;     /* the last character was a flag's first half */
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        const char *with = NULL;
+        if ((cp == UTF8_REPLACEMENT && k == 1) || cp == 0xFFFF)
+            with = "???";
+        else if (is_regional_indicator(cp))
+            with = pair_open ? COMBINING_4 : IDEOGRAPH_4;
+        pair_open = is_regional_indicator(cp) && !pair_open;
+        if (with) {
+            if (!clean) {
+                clean = malloc(n);
+                if (!clean)
+                    return false;
+                memcpy(clean, s, n);
+            }
+            memcpy(clean + i, with, k);
+        }
+        i += k;
+    }
+    *copy = clean;
+    return true;
+}
+
 static bool layout_paragraph(struct builder *b, const char *s, size_t n)
 {
     /* A paragraph that starts with a right- or left-to-right mark reads
@@ -219,24 +267,11 @@ static bool layout_paragraph(struct builder *b, const char *s, size_t n)
     char *brks = n <= sizeof small ? small : malloc(n);
     if (!brks)
         return push_line(b, s, n);      /* out of memory: one line, clipped */
-    /* libunibreak asserts on malformed UTF-8: it gets a copy with each bad
-     * byte as '?', the same length, so its answer maps back byte for byte. */
-    char *clean = NULL;
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        size_t k = utf8_decode(s + i, n - i, &cp);
-        /* U+FFFF too: libunibreak reads it as its end-of-text mark and
-         * asserts (found by fuzz_text). */
-        if ((cp == UTF8_REPLACEMENT && k == 1) || cp == 0xFFFF) {
-            if (!clean) {
-                clean = malloc(n);
-                if (!clean)
-                    break;
-                memcpy(clean, s, n);
-            }
-            memset(clean + i, '?', k);
-        }
-        i += k;
+    char *clean;
+    if (!unibreak_copy(s, n, &clean)) {
+        if (brks != small)
+            free(brks);
+        return push_line(b, s, n);      /* out of memory: one line, clipped */
     }
     set_linebreaks_utf8((const utf8_t *)(clean ? clean : s), n, NULL, brks);
     free(clean);

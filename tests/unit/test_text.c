@@ -190,6 +190,14 @@ static void test_line_breaks(void **state)
         {"a word wider than the line", "Huiswerkbegeleiding", 8, "Huiswerk/begeleid/ing"},
         {"a forced break", "Eerste\nTweede", 20, "Eerste/Tweede"},
         {"after a slash", "Tijd en/of plaats", 8, "Tijd en//of/plaats"},
+        /* Regional indicators: each pair is a flag, never split, with a
+         * break allowed between flags (libunibreak 1.1 asserts on them). */
+        {"a flag between letters", "a\U0001F1F3\U0001F1F1b", 20, "a\U0001F1F3\U0001F1F1b"},
+        {"flags break between pairs", "Taal \U0001F1F3\U0001F1F1\U0001F1F9\U0001F1F7"
+         "\U0001F1F5\U0001F1F1 kies", 5,
+         "Taal/\U0001F1F3\U0001F1F1\U0001F1F9\U0001F1F7/\U0001F1F5\U0001F1F1/kies"},
+        {"a flag stays whole", "\U0001F1F3\U0001F1F1\U0001F1F9\U0001F1F7\U0001F1F9", 3,
+         "\U0001F1F3\U0001F1F1/\U0001F1F9\U0001F1F7\U0001F1F9"},
     };
     struct text_measurer m = {measure, NULL, false};
     struct frame f;
