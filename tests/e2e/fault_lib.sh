@@ -3,11 +3,10 @@
 # after hub_lib.sh. fault_hub ACTIVITY KIOSK: a feed of two activities the
 # day after tomorrow (ACTIVITY at 10:00 with 200 places, a coffee morning
 # at 14:00) imported into a hub without leases or rate limits, a token for
-# KIOSK in $WORK/token, the hub started ($URL). fault_pki CN: a CA named CN
-# and a certificate for 127.0.0.1 it signed, in $PKI. fault_peer_start:
-# tests/e2e/fault_peer.py in front of the hub, plain and TLS ($PEER,
-# $TLS_PEER), its fault named in $MODE, its log in $PLOG; stopped on exit
-# by the trap this file sets.
+# KIOSK in $WORK/token, the hub started ($URL). fault_peer_start (after
+# make_pki CN peer): tests/e2e/fault_peer.py in front of the hub, plain and
+# TLS ($PEER, $TLS_PEER), its fault named in $MODE, its log in $PLOG;
+# stopped on exit by the trap this file sets.
 
 PEER_PID=
 stop_peer() {
@@ -40,18 +39,6 @@ JSON
     [ "$RC" = 0 ] || { printf '%s\n' "$ERR" >&2; exit 1; }
     "$HUB" kiosk add --db "$HDB" "$2" >"$WORK/token"
     start_hub "$HDB" --config "$WORK/hub.ini"
-}
-
-fault_pki() {
-    PKI=$WORK/pki
-    mkdir -p "$PKI"
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-        -subj "/CN=$1" -keyout "$PKI/ca.key" -out "$PKI/ca.pem" 2>/dev/null
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-        -subj "/CN=127.0.0.1" -keyout "$PKI/peer.key" -out "$PKI/peer.csr" 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$PKI/ext"
-    openssl x509 -req -in "$PKI/peer.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
-        -CAcreateserial -days 2 -extfile "$PKI/ext" -out "$PKI/peer.pem" 2>/dev/null
 }
 
 fault_peer_start() {

@@ -76,7 +76,7 @@ tls-https-to-http|1|unreachable|SSL certificate problem|SSL certificate problem|
 fault_hub act-fout kiosk-fout
 
 # ---- a CA the kiosk does not know, and a certificate for 127.0.0.1 --------------------
-fault_pki "fault test CA"
+make_pki "fault test CA" peer
 
 # ---- the peer ---------------------------------------------------------------------------
 fault_peer_start

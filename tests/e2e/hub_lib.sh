@@ -5,7 +5,7 @@
 # curl: $CODE, $BODY, $HEADERS), occ (an occurrence's start), make_feed (a
 # feed whose dates are relative to today), signup_body, new_uuid, and for
 # the staff console: admin (a request with a cookie jar), console_login,
-# csrf_of.
+# csrf_of; make_pki (a test CA and a certificate for 127.0.0.1).
 # BK is not needed; a test that drives the kiosk too sets E2E_NEED_BK=1.
 
 # The hub's own tests name the binary HUB; the kiosk's tests that need a
@@ -215,3 +215,18 @@ console_login() {
 
 # The CSRF token in the last page's BODY.
 csrf_of() { printf '%s' "$BODY" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1; }
+
+# make_pki CN NAME: a CA named CN ($PKI/ca.pem, its key ca.key) and a
+# certificate for 127.0.0.1 and localhost that it signed ($PKI/NAME.pem,
+# its key NAME.key), in $PKI=$WORK/pki. Needs openssl.
+make_pki() {
+    PKI=$WORK/pki
+    mkdir -p "$PKI"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+        -subj "/CN=$1" -keyout "$PKI/ca.key" -out "$PKI/ca.pem" 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+        -subj "/CN=127.0.0.1" -keyout "$PKI/$2.key" -out "$PKI/$2.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$PKI/ext"
+    openssl x509 -req -in "$PKI/$2.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
+        -CAcreateserial -days 2 -extfile "$PKI/ext" -out "$PKI/$2.pem" 2>/dev/null
+}

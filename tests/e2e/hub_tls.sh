@@ -22,15 +22,7 @@ start_hub "$DB" --config "$WORK/hub.ini"
 HUB_PORT=${URL##*:}
 
 # ---- a CA and a certificate for 127.0.0.1 ----------------------------------------
-PKI=$WORK/pki
-mkdir -p "$PKI"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-    -subj "/CN=buurthub test CA" -keyout "$PKI/ca.key" -out "$PKI/ca.pem" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -subj "/CN=127.0.0.1" -keyout "$PKI/hub.key" -out "$PKI/hub.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$PKI/ext"
-openssl x509 -req -in "$PKI/hub.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
-    -CAcreateserial -days 2 -extfile "$PKI/ext" -out "$PKI/hub.pem" 2>/dev/null
+make_pki "buurthub test CA" hub
 
 # ---- nginx with the shipped site, its ports and paths replaced -----------------
 # The http port is the https port + 1 (nginx_serve picks the first).

@@ -34,7 +34,7 @@ export BUURTKIOSK_ASSETS
 fault_hub act-tls kiosk-tls
 
 # ---- a private CA, and a certificate for 127.0.0.1 ------------------------------------
-fault_pki "municipality test CA"
+make_pki "municipality test CA" peer
 
 # ---- the peer: TLS in front of the hub, and a plain-http port beside it ------------------
 fault_peer_start
