@@ -41,22 +41,10 @@ trap hub_cleanup EXIT
 
 # start_hub DB [ARGS...]: serve on a free loopback port; sets URL, HUB_PID.
 start_hub() {
-    _db=$1
+    _hub_db=$1
     shift
-    : >"$WORK/hub.out"
-    "$HUB" serve --db "$_db" --listen 127.0.0.1:0 "$@" >"$WORK/hub.out" 2>>"$WORK/hub.err" &
-    HUB_PID=$!
-    _i=0
-    while ! grep -q '^listening on ' "$WORK/hub.out" 2>/dev/null; do
-        if [ $_i -ge 100 ] || ! kill -0 "$HUB_PID" 2>/dev/null; then
-            printf 'buurthub did not start:\n' >&2
-            cat "$WORK/hub.err" >&2
-            return 1
-        fi
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    URL=$(sed -n 's/^listening on //p' "$WORK/hub.out")
+    buurthub_start "$_hub_db" 127.0.0.1:0 "$@"
+    URL=$hub
 }
 
 # stop_hub: SIGTERM and wait; sets HUB_RC.

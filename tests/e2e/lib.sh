@@ -196,19 +196,24 @@ test_day_after_tomorrow() {
     now=$(date +%Y-%m-%dT%H:%M:%S%:z)
 }
 
-# buurthub_start DB LISTEN: a real buurthub ($BUURTHUB) serving DB on
-# LISTEN (127.0.0.1:0 for any free port) in the background, for the
-# kiosk's tests that need a hub. Sets HUB_PID, and hub to the URL it
-# listens on; its stdout goes to $WORK/hub.out, its log is added to
-# $WORK/hub.err. Returns 1, showing the log, when it is not listening
-# within 10 s.
+# buurthub_start DB LISTEN [ARGS...]: a real buurthub ($BUURTHUB, or the
+# hub's own tests' $HUB) serving DB on LISTEN (127.0.0.1:0 for any free
+# port) in the background, with ARGS after them. Sets HUB_PID, and hub to
+# the URL it listens on; its stdout goes to $WORK/hub.out, its log is
+# added to $WORK/hub.err. Returns 1, showing the log, when it is not
+# listening within 10 s.
 buurthub_start() {
+    _db=$1
+    _listen=$2
+    shift 2
     : >"$WORK/hub.out"
-    "$BUURTHUB" serve --db "$1" --listen "$2" >"$WORK/hub.out" 2>>"$WORK/hub.err" &
+    "${BUURTHUB:-$HUB}" serve --db "$_db" --listen "$_listen" "$@" \
+        >"$WORK/hub.out" 2>>"$WORK/hub.err" &
     HUB_PID=$!
     _i=0
     while ! grep -q '^listening on ' "$WORK/hub.out" 2>/dev/null; do
         if [ $_i -ge 200 ] || ! kill -0 "$HUB_PID" 2>/dev/null; then
+            printf 'buurthub did not start:\n' >&2
             cat "$WORK/hub.err" >&2
             return 1
         fi
