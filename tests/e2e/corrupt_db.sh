@@ -34,14 +34,7 @@ JSON
 hub_db=$WORK/hub.db
 "$BUURTHUB" import --db "$hub_db" "$WORK/hub-feed.json" >/dev/null
 "$BUURTHUB" kiosk add --db "$hub_db" kiosk-herstel >"$WORK/token"
-"$BUURTHUB" serve --db "$hub_db" --listen 127.0.0.1:0 >"$WORK/hub.out" 2>"$WORK/hub.err" &
-HUB_PID=$!
-i=0
-while ! grep -q '^listening on ' "$WORK/hub.out" && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-hub=$(sed -n 's/^listening on //p' "$WORK/hub.out")
+buurthub_start "$hub_db" 127.0.0.1:0
 printf '[kiosk]\nid = kiosk-herstel\nhub = %s\ntoken_file = %s\n' "$hub" "$WORK/token" \
     >"$WORK/kiosk.ini"
 printf '[kiosk]\nid = kiosk-herstel\n' >"$WORK/offline.ini"

@@ -92,20 +92,7 @@ kdb=$WORK/k/kiosk.db
 cdb=$WORK/c/kiosk.db
 
 hub_start() {
-    : >"$WORK/hub.out"
-    "$BUURTHUB" serve --db "$hub_db" --listen "127.0.0.1:$port" >"$WORK/hub.out" \
-        2>>"$WORK/hub.err" &
-    HUB_PID=$!
-    _i=0
-    while ! grep -q '^listening on ' "$WORK/hub.out" 2>/dev/null; do
-        if [ $_i -ge 200 ] || ! kill -0 "$HUB_PID" 2>/dev/null; then
-            echo "buurthub did not start:" >&2
-            cat "$WORK/hub.err" >&2
-            exit 1
-        fi
-        sleep 0.05
-        _i=$((_i + 1))
-    done
+    buurthub_start "$hub_db" "127.0.0.1:$port" || exit 1
 }
 
 # Two big feeds, told apart by size and seed; their hashes once applied.

@@ -31,14 +31,7 @@ hub_db=$WORK/hub.db
 run "$BUURTHUB" import --db "$hub_db" "$WORK/feed.json"
 check_eq "hub import" 0 "$RC"
 "$BUURTHUB" kiosk add --db "$hub_db" kiosk-proef >"$WORK/token"
-"$BUURTHUB" serve --db "$hub_db" --listen 127.0.0.1:0 >"$WORK/hub.out" 2>"$WORK/hub.err" &
-HUB_PID=$!
-i=0
-while ! grep -q '^listening on ' "$WORK/hub.out" && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-hub=$(sed -n 's/^listening on //p' "$WORK/hub.out")
+buurthub_start "$hub_db" 127.0.0.1:0
 check_match "hub listening" "$hub" "http://127.0.0.1:*"
 
 printf '[kiosk]\nid = kiosk-proef\nhub = %s\ntoken_file = %s\n' "$hub" "$WORK/token" >"$WORK/kiosk.ini"

@@ -43,15 +43,7 @@ printf '[hub]\nlease_max = 0\n' >"$WORK/hub.ini"
 run "$BUURTHUB" import --db "$hub_db" --config "$WORK/hub.ini" "$WORK/feed.json"
 check_eq "hub import" 0 "$RC"
 "$BUURTHUB" kiosk add --db "$hub_db" kiosk-traag >"$WORK/token"
-"$BUURTHUB" serve --db "$hub_db" --config "$WORK/hub.ini" --listen 127.0.0.1:0 \
-    >"$WORK/hub.out" 2>"$WORK/hub.err" &
-HUB_PID=$!
-i=0
-while ! grep -q '^listening on ' "$WORK/hub.out" && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-hub=$(sed -n 's/^listening on //p' "$WORK/hub.out")
+buurthub_start "$hub_db" 127.0.0.1:0 --config "$WORK/hub.ini"
 check_match "hub listening" "$hub" "http://127.0.0.1:*"
 
 python3 "$BK_SRC/tests/e2e/slow_hub.py" "$hub" 5 "$WORK/proxy.port" 2>"$WORK/proxy.err" &
