@@ -606,7 +606,9 @@ static void restart_for_corruption(struct app *app)
  * warm-up with a trim in the network thread alone, bench/README.md "The
  * soak"). So the free pages go back once the reload is done and nobody
  * is using the screen: on the attract screen after a reload, or on
- * coming back to it. A large trim takes tens of milliseconds, which the
+ * coming back to it. The screen's SQLite page cache goes first, so that
+ * what stays at rest does not depend on which screens were read last
+ * (each other connection empties its own when its thread goes idle). A large trim takes tens of milliseconds, which the
  * attract screen can spare and a resident's tap should not wait for. */
 static void give_back_heap(struct app *app)
 {
@@ -617,6 +619,7 @@ static void give_back_heap(struct app *app)
     app->heap_loading = loading;
     app->heap_screen = screen;
     if (app->heap_trim_due && !loading && screen == SCREEN_ATTRACT) {
+        store_release_memory(app->store);
         malloc_trim(0);
         app->heap_trim_due = false;
     }

@@ -619,6 +619,17 @@ sqlite3 *store_db(struct store *s)
     return s->db;
 }
 
+size_t store_release_memory(struct store *s)
+{
+    if (!s)
+        return 0;
+    int before = 0, after = 0, highest;
+    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_USED, &before, &highest, 0);
+    sqlite3_db_release_memory(s->db);
+    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_USED, &after, &highest, 0);
+    return before > after ? (size_t)(before - after) : 0;
+}
+
 void store_close(struct store *s)
 {
     if (!s)

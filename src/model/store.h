@@ -62,6 +62,14 @@ struct store *store_open_read_only(const char *path);
 bool store_is_read_only(const struct store *store);
 void store_close(struct store *store);
 
+/* Frees the pages this connection's cache holds (up to 1 MiB; more right
+ * after an apply) and returns how many bytes of it that gave back. Called by
+ * the thread that owns the connection, when it goes idle: how full the
+ * cache happens to be is otherwise a matter of which passes ran last
+ * (bench/README.md, "The full count"). The next read takes its pages
+ * from the OS's page cache again. */
+size_t store_release_memory(struct store *store);
+
 /* What the transport said about a feed body, kept for the next
  * conditional request. Any field may be NULL. url is where the body came
  * from: the validators are used again only for that same URL (feed-v1

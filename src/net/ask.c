@@ -53,6 +53,7 @@ static void *asker_main(void *arg)
          * that asks beyond it (spec-notes, "four things", 2). */
         struct push_result res;
         push_pending(store, &a->settings, now, &a->stopping, &res);
+        store_release_memory(store);    /* idle until the next sign-up */
         if (a->on_answered)
             a->on_answered(a->ctx);
     }

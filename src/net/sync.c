@@ -597,6 +597,7 @@ static void worker_pass(struct sync_worker *w, struct worker_plan *plan, bool fe
      * during which the screen's allocations wait. It lowers RSS by about
      * 5 MiB but does not stop the growth: the content reload that follows
      * leaves its own (bench/README.md, "The soak"). */
+    store_release_memory(plan->store);  /* idle until the next pass */
     if (parts.feed)
         malloc_trim(0);
 

@@ -1026,6 +1026,8 @@ static void *loader_main(void *arg)
             content_init(c);
             if (store) {
                 content_load(c, store, &l->env, &req);
+                /* Between reloads the loader's page cache serves nobody. */
+                store_release_memory(store);
             } else {
                 c->req = req;
                 c->failed = req.parts;

@@ -452,6 +452,24 @@ static void test_apply_and_query(void **state)
     assert_int_equal(taken, 4);
 }
 
+/* An idle connection gives its page cache back, and reads again after. */
+static void test_release_memory(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = at("2026-11-25T09:00:00+01:00");
+    assert_int_equal(apply(f->store, small_feed, "\"v1\"", now), FEED_ACCEPTED);
+    int64_t today = at("2026-11-25T00:00:00+01:00");
+    int64_t week_end = at("2026-12-02T00:00:00+01:00");
+    assert_int_equal(count_occurrences(f->store, today, week_end, NULL, NULL), 2);
+    /* The apply and the query left pages in the cache (16 KiB each). */
+    size_t freed = store_release_memory(f->store);
+    assert_true(freed >= 16 * 1024);
+    assert_int_equal(store_release_memory(f->store), 0);   /* nothing left to give */
+    assert_int_equal(count_occurrences(f->store, today, week_end, NULL, NULL), 2);
+    assert_true(store_release_memory(f->store) > 0);       /* the query read pages again */
+    assert_int_equal(store_release_memory(NULL), 0);
+}
+
 static bool count_service(void *ctx, const struct service_row *row)
 {
     (void)row;
@@ -909,6 +927,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_occurrence_key_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_size_conversion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apply_and_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_release_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_services_by_topic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejected_feed_keeps_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_swap_replaces_everything, setup, teardown),
