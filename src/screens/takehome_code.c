@@ -137,7 +137,7 @@ void takehome_side_begin(struct build *b, struct details *d, struct takehome_sid
     int fit = d->viewport.h - 2 * t->line_body - 2 * t->unit;
     if (size > fit)
         size = fit;
-    int right = d->viewport.x + d->viewport.w - 2 * t->unit; /* clear of the scrollbar */
+    int right = d->viewport.x + d->viewport.w; /* details keep clear of the scrollbar */
     const struct qr_code *code = encoded(b->ui, text);
     if (!code)
         return;
@@ -169,8 +169,8 @@ void takehome_details_block(struct build *b, struct details *d, const char *id,
     if (!code)
         return;
     int size = d->viewport.w * 2 / 5;
-    int h = draw(b, id, caption, code, d->viewport.x, d->y, size, false,
-                 d->viewport.w - 2 * t->unit, d->list, d->viewport);
+    int h = draw(b, id, caption, code, d->viewport.x, d->y, size, false, d->viewport.w,
+                 d->list, d->viewport);
     if (h)
         d->y += h + t->gap;
 }

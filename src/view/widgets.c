@@ -309,13 +309,18 @@ size_t scroller_first_row(const struct scroller *s, int row_h)
     return into_rows > 0 && row_h > 0 ? (size_t)(into_rows / row_h) : 0;
 }
 
+static int scrollbar_width(const struct theme *t)
+{
+    return t->unit > 4 ? t->unit : 4;
+}
+
 void canvas_scrollbar(struct canvas *c)
 {
     const struct scroller *s = c->list;
     if (s->content_h <= s->viewport.h || s->viewport.h <= 0)
         return;
     const struct theme *t = c->t;
-    int w = t->unit > 4 ? t->unit : 4;
+    int w = scrollbar_width(t);
     struct rect track = {s->viewport.x + s->viewport.w - w, s->viewport.y, w, s->viewport.h};
     int thumb_h = (int)((int64_t)s->viewport.h * s->viewport.h / s->content_h);
     if (thumb_h < 2 * w)
@@ -461,10 +466,17 @@ int canvas_qr(struct canvas *c, const char *id, const char *label, const unsigne
 void details_begin(struct details *d, struct canvas *c, const char *id, struct rect viewport)
 {
     d->c = c;
-    d->viewport = viewport;
     /* Content height is known only after layout; the scroller keeps last
      * frame's value, which is right for every frame but the first. */
-    d->list = canvas_list_begin(c, id, d->viewport, c->list->content_h);
+    d->list = canvas_list_begin(c, id, viewport, c->list->content_h);
+    /* When the bar shows (last layout's content overflowed), the blocks
+     * keep clear of it at the trailing edge, so that no line runs under
+     * it; the scroller's own viewport still takes drags there. This
+     * settles: narrower blocks only grow taller, so content that needed
+     * the bar still does, and content that fits with it fits without. */
+    d->viewport = viewport;
+    if (c->list->content_h > viewport.h)
+        d->viewport.w -= scrollbar_width(c->t) + c->t->unit;
     d->top = d->viewport.y;
     d->y = d->viewport.y - c->list->offset;
 }

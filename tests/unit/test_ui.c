@@ -1665,6 +1665,56 @@ static void test_attract_language_opens_home(void **state)
     ui_free(ui);
 }
 
+/* On a detail screen that scrolls, nothing inside the list reaches under
+ * its scrollbar (the bar's strip at the trailing edge): in Dutch the bar
+ * stands at the right, in Arabic, mirrored, at the left. */
+static void test_details_clear_of_scrollbar(void **state)
+{
+    struct fixture *fx = *state;
+    offer_languages(fx, 6);
+    static const char *const langs[] = {"lang.nl", "lang.ar"};
+    for (size_t l = 0; l < 2; l++) {
+        struct ui *ui = make_ui(fx, 1280, 800);
+        tap_id(fx, ui, langs[l]);
+        tap_id(fx, ui, "home.activities");
+        tap_id(fx, ui, "filter.all");
+        char id[256];
+        snprintf(id, sizeof id, "%s", first_with_prefix(ui, "activity.")->id);
+        tap_id(fx, ui, id);
+        assert_int_equal(ui_screen(ui), SCREEN_ACTIVITY);
+        const struct frame *f = ui_frame(ui);
+        const struct widget *list = NULL;
+        for (size_t i = 0; i < f->n_widgets && !list; i++)
+            if (f->widgets[i].role == ROLE_LIST)
+                list = &f->widgets[i];
+        assert_non_null(list);
+        int bar = 800 / 100;        /* the theme's unit: 1 % of the shorter side */
+        bool rtl = l == 1;
+        int inside = 0, lowest = 0;
+        for (size_t i = 0; i < f->n_widgets; i++) {
+            const struct widget *w = &f->widgets[i];
+            if (w->list < 0 || &f->widgets[w->list] != list)
+                continue;
+            if (w->rect.y + w->rect.h > lowest)
+                lowest = w->rect.y + w->rect.h;
+            if (!w->visible)
+                continue;
+            inside++;
+            bool clear = rtl ? w->rect.x >= list->rect.x + bar
+                             : w->rect.x + w->rect.w <= list->rect.x + list->rect.w - bar;
+            if (!clear)
+                fail_msg("%s: %s at x %d..%d reaches under the scrollbar of %d..%d", langs[l],
+                         w->id, w->rect.x, w->rect.x + w->rect.w, list->rect.x,
+                         list->rect.x + list->rect.w);
+        }
+        assert_true(inside >= 3);
+        /* It does scroll (content below the viewport): the test would
+         * prove nothing otherwise. */
+        assert_true(lowest > list->rect.y + list->rect.h);
+        ui_free(ui);
+    }
+}
+
 static bool drawn(const struct frame *f, const char *text)
 {
     for (size_t i = 0; i < f->n_cmds; i++)
@@ -1853,6 +1903,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_screens_draw_from_content, setup, teardown),
         cmocka_unit_test_setup_teardown(test_content_loads_in_background, setup, teardown),
         cmocka_unit_test_setup_teardown(test_languages_never_squeeze, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_details_clear_of_scrollbar, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attract_language_opens_home, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_says_so, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dump_fields, setup, teardown),
