@@ -608,8 +608,9 @@ static void restart_for_corruption(struct app *app)
  * is using the screen: on the attract screen after a reload, or on
  * coming back to it. The screen's SQLite page cache goes first, so that
  * what stays at rest does not depend on which screens were read last
- * (each other connection empties its own when its thread goes idle). A large trim takes tens of milliseconds, which the
- * attract screen can spare and a resident's tap should not wait for. */
+ * (each other connection empties its own when its thread goes idle). A
+ * large trim takes tens of milliseconds, which the attract screen can
+ * spare and a resident's tap should not wait for. */
 static void give_back_heap(struct app *app)
 {
     enum screen screen = ui_screen(app->ui);

@@ -161,7 +161,7 @@ int canvas_qr(struct canvas *c, const char *id, const char *label, const unsigne
 struct details {
     struct canvas *c;
     int list;
-    struct rect viewport;        /* where blocks go: the scroller's less the bar's strip */
+    struct rect viewport;        /* where blocks go: the scroller's, less the bar's strip */
     int y;                       /* next block's top, already scrolled */
     int top;                     /* content top before scrolling */
 };
