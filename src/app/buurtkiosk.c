@@ -266,6 +266,15 @@ int main(int argc, char **argv)
      * aloud kept megabytes it no longer used. A fixed threshold hands
      * every block over 256 KiB back to the system when it is freed. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* One heap for every thread. glibc gives each thread that allocates
+     * its own arena (up to eight per core); the content loader, the sync
+     * worker and its feed reader, the asker and speech each kept the
+     * free blocks of their last job in theirs, where no other thread
+     * could reuse them, and RSS at rest crept up for hours until every
+     * arena had seen its largest job (bench/README.md, the soak). These
+     * threads allocate seldom while the screen does, so the shared lock
+     * costs nothing a resident would notice. */
+    mallopt(M_ARENA_MAX, 1);
     /* Before any file is made: the cache holds names and phone numbers
      * until the hub has them, and its pictures say where the kiosk
      * stands. Under systemd the unit sets this too; run by hand (a
