@@ -267,7 +267,7 @@ int main(int argc, char **argv)
      * every block over 64 KiB back to the system when it is freed. At
      * 64 KiB (a line of text 400 px wide and 40 px high) the text cache's
      * larger textures, which it makes and evicts all day, live outside
-     * the heap as well: in the soak, RSS while residents tap stayed about
+     * the heap as well: in the soak, RSS while residents tap stayed 4 to
      * 5 MiB lower than at 256 KiB, with the same frame times. */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024);
     /* One heap for every thread. glibc gives each thread that allocates
