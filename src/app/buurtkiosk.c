@@ -274,10 +274,11 @@ int main(int argc, char **argv)
      * its own arena (up to eight per core); the content loader, the sync
      * worker and its feed reader, the asker and speech each kept the
      * free blocks of their last job in theirs, where no other thread
-     * could reuse them, and RSS at rest crept up for hours until every
-     * arena had seen its largest job (bench/README.md, the soak). These
-     * threads allocate seldom while the screen does, so the shared lock
-     * costs nothing a resident would notice. */
+     * could reuse them. With one arena the soak's RSS at rest is about
+     * 1 MiB lower throughout (bench/README.md, the soak; it does not stop
+     * the slow rise there). These threads allocate seldom while the
+     * screen does, so the shared lock costs nothing a resident would
+     * notice. */
     mallopt(M_ARENA_MAX, 1);
     /* Before any file is made: the cache holds names and phone numbers
      * until the hub has them, and its pictures say where the kiosk
