@@ -290,6 +290,16 @@ class Kiosk:
                 out[k] = int(v)
         return out
 
+    def fonts(self):
+        """The font files the kiosk has mapped: FreeType maps each face it
+        opens, so this is what faces are open."""
+        try:
+            with open(f"/proc/{self.proc.pid}/maps") as f:
+                return {line.split()[-1] for line in f
+                        if line.rstrip().endswith((".ttf", ".otf", ".ttc"))}
+        except OSError:
+            return set()
+
     def stop(self):
         os.close(self.in_w)
         if self.proc.poll() is None:
@@ -304,13 +314,36 @@ class Kiosk:
         return rc
 
 
+def with_signup_open(feed_bytes):
+    """The generated feed with sign-up open on every activity. The
+    generator gives three in ten a sign-up, often full or closed, so the
+    sign-up form and its keyboards would be reached only now and then,
+    late and by chance. Here each activity's page leads to the form, which
+    the warm-up (Soak.tour) then draws like every other screen. The soak's
+    hub never answers, so each also gets a lease: places the kiosk may
+    confirm on its own (hub-api-v1.md); without one it offers no form."""
+    feed = json.loads(feed_bytes)
+    for act in feed["activities"]:
+        su = act.get("signup")
+        if su is None:
+            # The generator's field sets, in turn: the phone pad and the
+            # e-mail field each come up.
+            extra = (["email"], ["party_size", "remark"], [])[sum(map(ord, act["id"])) % 3]
+            act["signup"] = {"fields": ["name", "phone"] + extra}
+        su = act["signup"]
+        su["waitlist"] = True
+        su["closes_before_min"] = 0
+        su["lease"] = 50
+    return json.dumps(feed, ensure_ascii=False).encode()
+
+
 def make_feeds(args, work, seed):
     """Two good feeds of different content, and the broken ones."""
     good = []
     for k in range(2):
         out = subprocess.run([args.make_feed, str(args.activities), str(seed + k)],
                              check=True, stdout=subprocess.PIPE).stdout
-        good.append(out)
+        good.append(with_signup_open(out))
     rng = random.Random(seed)
     broken = {
         "garbage": bytes(rng.getrandbits(8) for _ in range(4096)),
@@ -324,9 +357,22 @@ def make_feeds(args, work, seed):
     return good, broken
 
 
+LAYOUTS = 3  # the on-screen keyboard's layouts (src/screens/keyboard.c)
+
+
+def screen(screens, lang, name):
+    """A screen's widgets as dumped in that language."""
+    return screens[f"{lang}/{name}"]
+
+
 def dump_screens(args, conf, db, work, env):
-    """The widgets of every screen, from `dump` in script mode at the same
-    size and config: where the random finger aims, and the staff path."""
+    """The widgets of every screen in every offered language, from `dump`
+    in script mode at the same size and config: where the random finger
+    aims, the tour's and the staff path's positions. Keys are "LANG/NAME";
+    searchK and signupK are the keyboard's layout K, signup-phone the
+    form with the phone pad up. Returns (screens, languages, item): the
+    first language the one the kiosk opens in, item the activity on the
+    list's first page whose sign-up form was dumped."""
     def run_script(name, steps):
         path = os.path.join(work, name + ".script")
         with open(path, "w") as f:
@@ -334,44 +380,73 @@ def dump_screens(args, conf, db, work, env):
         r = subprocess.run([args.kiosk, "run", "--headless", "--size", args.size,
                             "--config", conf, "--db", db, "--script", path],
                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        return r.returncode == 0, r.stderr.decode("utf-8", "replace")
-
-    def dumped(name):
-        with open(os.path.join(work, name + ".json")) as f:
-            return json.load(f)
+        if r.returncode != 0:
+            raise RuntimeError(f"the walk {name} failed: " + r.stderr.decode("utf-8", "replace"))
 
     def d(name):
-        return f'dump "{os.path.join(work, name + ".json")}"'
+        return f'dump "{os.path.join(work, name.replace("/", "-") + ".json")}"'
+
+    def keyboard(tag, name):
+        """Dumps each layout in turn; the last tap brings the first back."""
+        out = []
+        for k in range(LAYOUTS):
+            out += [d(f"{tag}/{name}{k}"), 'tap "#key.layout"']
+        return out
+
+    def resident(tag):
+        return [d(f"{tag}/home"), 'tap "#home.activities"', 'tap "#filter.all"',
+                d(f"{tag}/activities"),
+                'tap "#nav.home"', 'tap "#home.services"', d(f"{tag}/services"),
+                'tap "#nav.home"', 'tap "#home.announcements"', d(f"{tag}/announcements"),
+                'tap "#nav.home"', 'tap "#home.search"'] + keyboard(tag, "search") + \
+               ['tap "#nav.home"']
+
+    def signup(tag, item):
+        return ['tap "#home.activities"', 'tap "#filter.all"', f'tap "#{item}"',
+                d(f"{tag}/activity"), 'tap "#activity.signup"'] + keyboard(tag, "signup") + \
+               ['tap "#field.phone"', d(f"{tag}/signup-phone")]
 
     hold = "hold 10 10 5200"
     pin = [f'tap "#pin.{c}"' for c in PIN] + ['tap "#pin.ok"']
-    base = [d("attract"), 'tap "#attract"', d("home"),
-            'tap "#home.activities"', 'tap "#filter.all"', d("activities"),
-            'tap "#nav.home"', 'tap "#home.services"', d("services"),
-            'tap "#nav.home"', 'tap "#home.announcements"', d("announcements"),
-            'tap "#nav.home"', 'tap "#home.search"', d("search"),
-            'tap "#nav.home"', hold, d("staff-pin")] + pin + [d("staff")]
-    ok, err = run_script("walk", base)
-    if not ok:
-        raise RuntimeError("the walk over the screens failed: " + err)
-    screens = {n: dumped(n) for n in ("attract", "home", "activities", "services",
-                                      "announcements", "search", "staff-pin", "staff")}
-    # An activity with sign-up open, for the activity and signup screens.
-    items = [w["id"] for w in screens["activities"] if w.get("id", "").startswith("activity.")]
-    for item in items[:12]:
-        ok, _ = run_script("item", ['tap "#attract"', 'tap "#home.activities"',
-                                    'tap "#filter.all"', f'tap "#{item}"', d("activity"),
-                                    'tap "#activity.signup"', d("signup")])
-        if ok:
-            screens["activity"] = dumped("activity")
-            screens["signup"] = dumped("signup")
+    run_script("walk", [d("first/attract"), 'tap "#attract"'] + resident("first") +
+               [hold, d("first/staff-pin")] + pin + [d("first/staff")])
+    names = {}
+
+    def load(tag):
+        for f in os.listdir(work):
+            if f.startswith(tag + "-") and f.endswith(".json"):
+                with open(os.path.join(work, f)) as fh:
+                    names[tag + "/" + f[len(tag) + 1:-5]] = json.load(fh)
+    load("first")
+    langs = [w["id"][5:] for w in names["first/home"] if w.get("id", "").startswith("lang.")]
+    # Every activity takes sign-ups (with_signup_open), but not once it
+    # has started: the first on the list that has not.
+    items = [w["id"] for w in names["first/activities"]
+             if w.get("id", "").startswith("activity.")]
+    for item in items:
+        try:
+            run_script("signup", ['tap "#attract"'] + signup("first", item))
             break
+        except RuntimeError:
+            continue
     else:
-        ok, _ = run_script("item", ['tap "#attract"', 'tap "#home.activities"',
-                                    'tap "#filter.all"', f'tap "#{items[0]}"', d("activity")])
-        if ok:
-            screens["activity"] = dumped("activity")
-    return screens
+        raise RuntimeError("no activity on the list's first page takes sign-ups")
+    load("first")
+    # The first language is the one home opens in: the one whose button
+    # is selected.
+    first = next((w["id"][5:] for w in names["first/home"]
+                  if w.get("id", "").startswith("lang.") and w.get("checked")),
+                 langs[0] if langs else "nl")
+    screens = {k.replace("first/", first + "/", 1): v for k, v in names.items()}
+    for lang in langs:
+        if lang == first:
+            continue
+        names.clear()
+        run_script("walk-" + lang, ['tap "#attract"', f'tap "#lang.{lang}"'] +
+                   resident(lang) + signup(lang, item))
+        load(lang)
+        screens.update(names)
+    return screens, [first] + [lang for lang in langs if lang != first], item
 
 
 def centre(w):
@@ -391,7 +466,7 @@ def targets_of(screens):
     and those in AVOID."""
     out = []
     for name, widgets in screens.items():
-        if name in ("staff-pin", "staff"):
+        if name.split("/")[-1] in ("staff-pin", "staff"):
             continue
         for w in widgets:
             if w.get("enabled") and w.get("visible") and w.get("role") != "screen" \
@@ -421,8 +496,11 @@ def find(screens, screen, wid):
 
 
 class Soak:
-    def __init__(self, args, kiosk, nginx, screens, feeds, rng):
+    def __init__(self, args, kiosk, nginx, screens, langs, signup_item, feeds, rng):
         self.args = args
+        self.langs = langs     # offered, the first the one attract and staff use
+        self.first = langs[0]
+        self.signup_item = signup_item  # its page leads to the sign-up form
         self.k = kiosk
         self.nginx = nginx
         self.screens = screens
@@ -453,6 +531,8 @@ class Soak:
         self.good_no = 0       # good feeds served: a and b in turn
         self.broken_no = 0     # broken feeds served: BROKEN_KINDS in turn
         self.errors = []
+        self.fonts_known = set()  # font files mapped (Kiosk.fonts)
+        self.fonts_opened = []    # (action index, file): mapped after the tour
 
     def tap(self, x, y, index, measure=True):
         wait = 0.12 if self.args.sanitized else FRAME_WAIT_S
@@ -511,6 +591,47 @@ class Soak:
             self.hold()
             self.counts["hold"] += 1
 
+    def go_home(self):
+        """Each place nav.home may be, twice: from any resident screen to
+        home (the first tap may only wake attract or close the idle
+        warning; on home the taps land on the title)."""
+        for home in self.homes:
+            self.tap(*home, -1, measure=False)
+            self.tap(*home, -1, measure=False)
+
+    def tour(self):
+        """Once, before the random session, in each offered language: home,
+        the search screen and the sign-up form with each keyboard layout in
+        turn, and the form's phone pad. A random finger gets to the third
+        layout (two taps on the layout key in a row) only now and then, so
+        the faces those keys need opened late, after the warm-up; the
+        warm-up is meant to have drawn every screen."""
+        def tap(lang, name, wid):
+            self.tap(*find(self.screens, f"{lang}/{name}", wid), -1, measure=False)
+        current = self.first
+        for lang in self.langs:
+            self.go_home()
+            tap(current, "home", "lang." + lang)
+            current = lang
+            tap(lang, "home", "home.search")
+            for k in range(LAYOUTS):
+                tap(lang, f"search{k}", "key.layout")
+            tap(lang, "search0", "nav.home")
+            tap(lang, "home", "home.activities")
+            tap(lang, "activities", "filter.all")
+            tap(lang, "activities", self.signup_item)
+            tap(lang, "activity", "activity.signup")
+            for k in range(LAYOUTS):
+                tap(lang, f"signup{k}", "key.layout")
+            tap(lang, "signup0", "field.phone")
+            tap(lang, "signup-phone", "nav.home")
+        self.go_home()
+        tap(current, "home", "lang." + self.first)
+        time.sleep(0.5)
+        self.fonts_known = self.k.fonts()
+        log("soak: faces open after the tour: " +
+            ", ".join(sorted(os.path.basename(f) for f in self.fonts_known)))
+
     def enter_staff(self, i):
         """Home, the staff gesture, the PIN. True once staff mode is open.
         First the idle timeout: it brings any screen back to attract in the
@@ -519,11 +640,7 @@ class Soak:
         time.sleep(self.idle_s)
         self.rest_sample(i)
         for _ in range(3):
-            # Each place nav.home may be, twice: the first tap may only
-            # close the idle warning, or wake attract.
-            for home in self.homes:
-                self.tap(*home, -1, measure=False)
-                self.tap(*home, -1, measure=False)
+            self.go_home()
             mark = self.k.log_len()
             self.k.send("D 10 10")
             time.sleep(5.3)
@@ -532,8 +649,8 @@ class Soak:
                 continue
             mark = self.k.log_len()
             for c in PIN:
-                self.tap(*find(self.screens, "staff-pin", f"pin.{c}"), -1, measure=False)
-            self.tap(*find(self.screens, "staff-pin", "pin.ok"), -1, measure=False)
+                self.tap(*find(self.screens, self.first + "/staff-pin", f"pin.{c}"), -1, measure=False)
+            self.tap(*find(self.screens, self.first + "/staff-pin", "pin.ok"), -1, measure=False)
             if self.k.wait_log(mark, r"staff logged in", 3.0):
                 return True
         return False
@@ -554,7 +671,7 @@ class Soak:
         self.sync_no += 1
         self.nginx.serve(body)
         mark = self.k.log_len()
-        self.tap(*find(self.screens, "staff", "staff.sync"), -1, measure=False)
+        self.tap(*find(self.screens, self.first + "/staff", "staff.sync"), -1, measure=False)
         line = None
         asked = self.k.wait_log(mark, r"staff action: sync", SYNC_TIMEOUT_S)
         if asked is not None:
@@ -577,7 +694,7 @@ class Soak:
         # such a pass must not run into the next visit's syncs.
         for j in range(n):
             self.sync_once(good=(n - 1 - j) % 2 == 0)
-        self.tap(*find(self.screens, "staff", "staff.exit"), -1, measure=False)
+        self.tap(*find(self.screens, self.first + "/staff", "staff.exit"), -1, measure=False)
 
     def watch_log(self, index):
         """Notes the action at which the text cache filled."""
@@ -595,6 +712,9 @@ class Soak:
         self.rest.append((i, self.k.memory()["rss"]))
 
     def sample(self, i):
+        opened = self.k.fonts() - self.fonts_known
+        self.fonts_known |= opened
+        self.fonts_opened += [(i, os.path.basename(f)) for f in sorted(opened)]
         m = self.k.memory()
         self.rss.append((i, m["rss"]))
         self.mem.append((i, m))
@@ -610,6 +730,7 @@ class Soak:
         # At least a hundred samples, one every 1,000 actions at most, and
         # one on each window's edge (the per-window table).
         sample_every = max(1, min(a.actions // 100, 1000))
+        self.tour()
         start = time.monotonic()
         for i in range(a.actions):
             if i in visit_at:
@@ -722,13 +843,13 @@ def main():
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         if not r.stdout.startswith(b"feed: applied"):
             raise RuntimeError("the first sync did not apply: " + r.stdout.decode())
-        screens = dump_screens(a, conf, db, work, env)
+        screens, langs, item = dump_screens(a, conf, db, work, env)
         log("soak: screens seen by the walk: " + ", ".join(sorted(screens)))
 
         kiosk = Kiosk(a, conf, db, work, env)
         if kiosk.wait_frame_after(0, 30.0) is None:
             raise RuntimeError("the kiosk drew no first frame")
-        soak = Soak(a, kiosk, nginx, screens, (good, broken), rng)
+        soak = Soak(a, kiosk, nginx, screens, langs, item, (good, broken), rng)
         t0 = time.monotonic()
         soak.run()
         elapsed = time.monotonic() - t0
@@ -848,6 +969,8 @@ def report(a, soak, alive, rc, sanitizer, frames, elapsed):
          f"{percentile(final, 50):.1f} / {p99_last:.1f} ({len(final)} taps)",
          "p99 unchanged", "ok" if p99_ok else "MISSED"),
         ("frames presented, wall time", f"{frames}, {elapsed:.0f} s", "", ""),
+        ("faces opened after the tour (action: file)",
+         ", ".join(f"{i}: {f}" for i, f in soak.fonts_opened) or "none", "", "info"),
     ]
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
