@@ -20,8 +20,8 @@
  * a dozen at most in practice. */
 #define MAX_FACES 32
 
-/* The size a face is opened at to ask whether it has a character. */
-#define PROBE_PX 20
+/* The size DejaVu is opened at once, at start, to know it opens. */
+#define CHECK_PX 20
 
 /* Scripts whose letters are drawn with a named family when it is
  * installed, even though DejaVu has them: DejaVu's Arabic is small and
@@ -44,6 +44,10 @@ struct face {
      * the same pages (which the page cache shares with other programs). */
     void *map;
     size_t map_len;
+    /* The face's character map, read by HarfBuzz from the same pages: to
+     * ask whether the face has a letter without opening it at a size
+     * nothing is drawn at (an SDL_ttf font costs 45-190 KiB). */
+    hb_font_t *cmap;
     TTF_Font *by_px[RENDER_FONT_PX_MAX + 1];
 };
 
@@ -150,12 +154,31 @@ TTF_Font *font_set_font(struct font_set *fs, int face, int px, enum font_weight 
     return f->by_px[px];
 }
 
+static hb_font_t *face_cmap(struct face *f)
+{
+    if (!f->cmap) {
+        if (!f->map && !map_file(f))
+            return NULL;
+        hb_blob_t *blob = hb_blob_create(f->map, (unsigned)f->map_len, HB_MEMORY_MODE_READONLY,
+                                         NULL, NULL);
+        hb_face_t *face = hb_face_create(blob, (unsigned)f->index);
+        /* Never NULL: on failure HarfBuzz gives an empty font, which has
+         * no letters, as a face that cannot be read has none to draw. */
+        f->cmap = hb_font_create(face);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+    }
+    return f->cmap;
+}
+
 bool font_set_has(struct font_set *fs, int face, unsigned cp, enum font_weight weight)
 {
-    if (face < 0)
+    struct weight_set *ws = &fs->w[weight_index(weight)];
+    if (face < 0 || (size_t)face >= ws->n_faces)
         return false;
-    TTF_Font *font = font_set_font(fs, face, PROBE_PX, weight);
-    return font && TTF_GlyphIsProvided32(font, cp) != 0;
+    hb_font_t *cmap = face_cmap(&ws->faces[face]);
+    hb_codepoint_t glyph;
+    return cmap && hb_font_get_nominal_glyph(cmap, cp, &glyph) && glyph != 0;
 }
 
 const char *font_set_family(const struct font_set *fs, int face, enum font_weight weight)
@@ -419,11 +442,16 @@ struct font_set *font_set_new(char *err, size_t err_len)
                                    "(install fonts-dejavu-core)");
             goto fail;
         }
-        if (!font_set_font(fs, 0, PROBE_PX, weight)) {
+        /* Opened once to know now that it opens, then closed: the sizes
+         * drawn are opened when first drawn. */
+        TTF_Font *check = font_set_font(fs, 0, CHECK_PX, weight);
+        if (!check) {
             snprintf(err, err_len, "cannot open the font %s: %s", fs->w[wi].faces[0].path,
                      TTF_GetError());
             goto fail;
         }
+        TTF_CloseFont(check);
+        fs->w[wi].faces[0].by_px[CHECK_PX] = NULL;
     }
     return fs;
 fail:
@@ -441,6 +469,8 @@ void font_set_free(struct font_set *fs)
             for (int px = 0; px <= RENDER_FONT_PX_MAX; px++)
                 if (ws->faces[i].by_px[px])
                     TTF_CloseFont(ws->faces[i].by_px[px]);
+            if (ws->faces[i].cmap)
+                hb_font_destroy(ws->faces[i].cmap);
             if (ws->faces[i].map)
                 munmap(ws->faces[i].map, ws->faces[i].map_len);
             free(ws->faces[i].path);
