@@ -40,6 +40,13 @@ struct text_entry {
     char text[];                       /* NUL-terminated */
 };
 
+/* What a text entry holds besides its pixels: SDL's texture and the
+ * surface behind it (about 600 bytes with the software renderer), then the
+ * entry and its text, added where it is made. Counted so that the budget
+ * bounds what the cache holds, not only its pixels: a screen of short
+ * labels is many small textures. */
+#define TEXT_ENTRY_SDL_BYTES 640
+
 /* A pictogram rendered once: a screen shows a few dozen at most, in one
  * or two colours and sizes, so a small table replaced in turn is enough. */
 #define ICON_CACHE 96
@@ -630,7 +637,9 @@ static void draw_text(struct renderer *rd, const struct draw_cmd *cmd, struct re
             return;
         }
         *e = (struct text_entry){.hash = hash, .tex = tex, .w = tw, .h = th, .top = top,
-                                 .bytes = (size_t)tw * (size_t)th * 4, .px = px,
+                                 .bytes = (size_t)tw * (size_t)th * 4 + TEXT_ENTRY_SDL_BYTES +
+                                          sizeof *e + len + 1,
+                                 .px = px,
                                  .weight = weight, .rtl = rtl, .colour = cmd->colour,
                                  .len = len};
         memcpy(e->text, cmd->text, len + 1);

@@ -5,8 +5,8 @@
  * with the fonts of sdl/fonts.c (DejaVu Sans first, Noto for the rest).
  *
  * Text is rendered once into a texture and kept in a cache bounded by
- * texture bytes (least recently used out first), so that scrolling a list
- * only copies textures. Everything here runs on the thread that owns SDL.
+ * bytes, its pixels and each entry's own (least recently used out first),
+ * so that scrolling a list only copies textures. Everything here runs on the thread that owns SDL.
  *
  * With SDL's software renderer on a surface the output is a pure function
  * of the frame (and of the font and SDL versions): golden images rely on it.
@@ -35,7 +35,8 @@ struct renderer;
 struct render_cache_stats {
     uint64_t hits, misses, evictions;
     size_t entries;
-    size_t bytes;           /* texture bytes held (w * h * 4 per entry) */
+    size_t bytes;           /* held: w * h * 4 per entry, and each entry's own
+                               (its texture's and its text's, about 700) */
     size_t budget;
 };
 
