@@ -97,12 +97,13 @@ static const struct {
 static void test_has_agrees_with_sdl_ttf(void **state)
 {
     struct font_set *fs = *state;
-    size_t compared = 0, provided = 0;
+    size_t compared = 0, provided = 0, faces_seen = 0;
     for (int w = 0; w < 2; w++) {
         enum font_weight weight = w ? FONT_BOLD : FONT_REGULAR;
         size_t faces = font_set_faces(fs, weight);
         /* DejaVu, Noto Sans Arabic and Noto Sans Ethiopic at least. */
         assert_true(faces >= 3);
+        faces_seen += faces;
         for (size_t f = 0; f < faces; f++) {
             TTF_Font *font = font_set_font(fs, (int)f, 24, weight);
             assert_non_null(font);
@@ -118,6 +119,8 @@ static void test_has_agrees_with_sdl_ttf(void **state)
                 }
         }
     }
+    print_message("%zu faces, %zu answers compared, %zu letters provided\n", faces_seen,
+                  compared, provided);
     /* Both answers were asked for, and many letters were there to find. */
     assert_true(compared > 10000);
     assert_true(provided > 3000);
