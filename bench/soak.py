@@ -314,14 +314,18 @@ class Kiosk:
         return rc
 
 
+LEASE = 5  # places each occurrence leaves the soak's kiosk (with_signup_open)
+
+
 def with_signup_open(feed_bytes):
     """The generated feed with sign-up open on every activity. The
     generator gives three in ten a sign-up, often full or closed, so the
     sign-up form and its keyboards would be reached only now and then,
-    late and by chance. Here each activity's page leads to the form, which
-    the warm-up (Soak.tour) then draws like every other screen. The soak's
-    hub never answers, so each also gets a lease: places the kiosk may
-    confirm on its own (hub-api-v1.md); without one it offers no form."""
+    late and by chance. Here each activity's page leads to the form until
+    it starts, which the warm-up (Soak.tour) then draws like every other
+    screen. The soak's hub never answers, so each also gets a lease:
+    places the kiosk may confirm on its own (hub-api-v1.md), which needs a
+    capacity with places left; without one the kiosk offers no form."""
     feed = json.loads(feed_bytes)
     for act in feed["activities"]:
         su = act.get("signup")
@@ -333,7 +337,11 @@ def with_signup_open(feed_bytes):
         su = act["signup"]
         su["waitlist"] = True
         su["closes_before_min"] = 0
-        su["lease"] = 50
+        su["capacity"] = cap = max(su.get("capacity", 30), LEASE + 1)
+        taken = su.get("taken", 0)
+        su["taken"] = {k: min(v, cap - LEASE) for k, v in taken.items()} \
+            if isinstance(taken, dict) else min(taken, cap - LEASE)
+        su["lease"] = LEASE
     return json.dumps(feed, ensure_ascii=False).encode()
 
 
@@ -423,14 +431,19 @@ def dump_screens(args, conf, db, work, env):
     # has started: the first on the list that has not.
     items = [w["id"] for w in names["first/activities"]
              if w.get("id", "").startswith("activity.")]
-    for item in items:
+    item = None
+    for candidate in items:
         try:
-            run_script("signup", ['tap "#attract"'] + signup("first", item))
+            run_script("signup", ['tap "#attract"'] + signup("first", candidate))
+            item = candidate
             break
         except RuntimeError:
             continue
-    else:
-        raise RuntimeError("no activity on the list's first page takes sign-ups")
+    if item is None:
+        # Possible late in a day when every activity on the first page has
+        # started; the random finger still reaches the form further down.
+        log("soak: no activity on the list's first page takes sign-ups now: "
+            "the sign-up form is not in the walk or the tour")
     load("first")
     # The first language is the one home opens in: the one whose button
     # is selected.
@@ -443,7 +456,7 @@ def dump_screens(args, conf, db, work, env):
             continue
         names.clear()
         run_script("walk-" + lang, ['tap "#attract"', f'tap "#lang.{lang}"'] +
-                   resident(lang) + signup(lang, item))
+                   resident(lang) + (signup(lang, item) if item else []))
         load(lang)
         screens.update(names)
     return screens, [first] + [lang for lang in langs if lang != first], item
@@ -617,6 +630,8 @@ class Soak:
             for k in range(LAYOUTS):
                 tap(lang, f"search{k}", "key.layout")
             tap(lang, "search0", "nav.home")
+            if not self.signup_item:
+                continue
             tap(lang, "home", "home.activities")
             tap(lang, "activities", "filter.all")
             tap(lang, "activities", self.signup_item)
