@@ -135,6 +135,17 @@ static bool map_file(struct face *f)
     return true;
 }
 
+/* A new SDL_ttf font of the (mapped) face at px, or NULL, said in the log. */
+static TTF_Font *open_at(const struct face *f, int px)
+{
+    /* SDL_ttf sizes at 72 dpi: a point is a pixel, so px is the em. */
+    SDL_RWops *rw = SDL_RWFromConstMem(f->map, (int)f->map_len);
+    TTF_Font *font = rw ? TTF_OpenFontIndexRW(rw, 1, px, f->index) : NULL;
+    if (!font)
+        log_warn(TAG, "cannot open %s at %d px: %s", f->path, px, TTF_GetError());
+    return font;
+}
+
 TTF_Font *font_set_font(struct font_set *fs, int face, int px, enum font_weight weight)
 {
     struct weight_set *ws = &fs->w[weight_index(weight)];
@@ -145,11 +156,7 @@ TTF_Font *font_set_font(struct font_set *fs, int face, int px, enum font_weight 
     if (!f->by_px[px]) {
         if (!f->map && !map_file(f))
             return NULL;
-        /* SDL_ttf sizes at 72 dpi: a point is a pixel, so px is the em. */
-        SDL_RWops *rw = SDL_RWFromConstMem(f->map, (int)f->map_len);
-        f->by_px[px] = rw ? TTF_OpenFontIndexRW(rw, 1, px, f->index) : NULL;
-        if (!f->by_px[px])
-            log_warn(TAG, "cannot open %s at %d px: %s", f->path, px, TTF_GetError());
+        f->by_px[px] = open_at(f, px);
     }
     return f->by_px[px];
 }
@@ -330,10 +337,7 @@ TTF_Font *font_set_icon_font(struct font_set *fs, int px)
             f->path = NULL;
             return NULL;
         }
-        SDL_RWops *rw = SDL_RWFromConstMem(f->map, (int)f->map_len);
-        f->by_px[px] = rw ? TTF_OpenFontIndexRW(rw, 1, px, f->index) : NULL;
-        if (!f->by_px[px])
-            log_warn(TAG, "cannot open %s at %d px: %s", f->path, px, TTF_GetError());
+        f->by_px[px] = open_at(f, px);
     }
     return f->by_px[px];
 }
@@ -444,14 +448,13 @@ struct font_set *font_set_new(char *err, size_t err_len)
         }
         /* Opened once to know now that it opens, then closed: the sizes
          * drawn are opened when first drawn. */
-        TTF_Font *check = font_set_font(fs, 0, CHECK_PX, weight);
+        struct face *dejavu = &fs->w[wi].faces[0];
+        TTF_Font *check = map_file(dejavu) ? open_at(dejavu, CHECK_PX) : NULL;
         if (!check) {
-            snprintf(err, err_len, "cannot open the font %s: %s", fs->w[wi].faces[0].path,
-                     TTF_GetError());
+            snprintf(err, err_len, "cannot open the font %s: %s", dejavu->path, TTF_GetError());
             goto fail;
         }
         TTF_CloseFont(check);
-        fs->w[wi].faces[0].by_px[CHECK_PX] = NULL;
     }
     return fs;
 fail:

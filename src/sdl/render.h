@@ -6,7 +6,8 @@
  *
  * Text is rendered once into a texture and kept in a cache bounded by
  * bytes, its pixels and each entry's own (least recently used out first),
- * so that scrolling a list only copies textures. Everything here runs on the thread that owns SDL.
+ * so that scrolling a list only copies textures. Everything here runs on
+ * the thread that owns SDL.
  *
  * With SDL's software renderer on a surface the output is a pure function
  * of the frame (and of the font and SDL versions): golden images rely on it.
