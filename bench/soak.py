@@ -366,11 +366,7 @@ def make_feeds(args, work, seed):
 
 
 LAYOUTS = 3  # the on-screen keyboard's layouts (src/screens/keyboard.c)
-
-
-def screen(screens, lang, name):
-    """A screen's widgets as dumped in that language."""
-    return screens[f"{lang}/{name}"]
+LANGS = ("nl", "en")  # the config's ui.languages; the first is the default
 
 
 def dump_screens(args, conf, db, work, env):
@@ -378,9 +374,8 @@ def dump_screens(args, conf, db, work, env):
     in script mode at the same size and config: where the random finger
     aims, the tour's and the staff path's positions. Keys are "LANG/NAME";
     searchK and signupK are the keyboard's layout K, signup-phone the
-    form with the phone pad up. Returns (screens, languages, item): the
-    first language the one the kiosk opens in, item the activity on the
-    list's first page whose sign-up form was dumped."""
+    form with the phone pad up. Returns (screens, item): item the activity
+    on the list's first page whose sign-up form was dumped, or None."""
     def run_script(name, steps):
         path = os.path.join(work, name + ".script")
         with open(path, "w") as f:
@@ -414,27 +409,27 @@ def dump_screens(args, conf, db, work, env):
                 d(f"{tag}/activity"), 'tap "#activity.signup"'] + keyboard(tag, "signup") + \
                ['tap "#field.phone"', d(f"{tag}/signup-phone")]
 
-    hold = "hold 10 10 5200"
-    pin = [f'tap "#pin.{c}"' for c in PIN] + ['tap "#pin.ok"']
-    run_script("walk", [d("first/attract"), 'tap "#attract"'] + resident("first") +
-               [hold, d("first/staff-pin")] + pin + [d("first/staff")])
-    names = {}
-
     def load(tag):
+        out = {}
         for f in os.listdir(work):
             if f.startswith(tag + "-") and f.endswith(".json"):
                 with open(os.path.join(work, f)) as fh:
-                    names[tag + "/" + f[len(tag) + 1:-5]] = json.load(fh)
-    load("first")
-    langs = [w["id"][5:] for w in names["first/home"] if w.get("id", "").startswith("lang.")]
+                    out[tag + "/" + f[len(tag) + 1:-5]] = json.load(fh)
+        return out
+
+    first = LANGS[0]
+    hold = "hold 10 10 5200"
+    pin = [f'tap "#pin.{c}"' for c in PIN] + ['tap "#pin.ok"']
+    run_script("walk", [d(f"{first}/attract"), 'tap "#attract"'] + resident(first) +
+               [hold, d(f"{first}/staff-pin")] + pin + [d(f"{first}/staff")])
     # Every activity takes sign-ups (with_signup_open), but not once it
     # has started: the first on the list that has not.
-    items = [w["id"] for w in names["first/activities"]
+    items = [w["id"] for w in load(first)[f"{first}/activities"]
              if w.get("id", "").startswith("activity.")]
     item = None
     for candidate in items:
         try:
-            run_script("signup", ['tap "#attract"'] + signup("first", candidate))
+            run_script("signup", ['tap "#attract"'] + signup(first, candidate))
             item = candidate
             break
         except RuntimeError:
@@ -444,22 +439,12 @@ def dump_screens(args, conf, db, work, env):
         # started; the random finger still reaches the form further down.
         log("soak: no activity on the list's first page takes sign-ups now: "
             "the sign-up form is not in the walk or the tour")
-    load("first")
-    # The first language is the one home opens in: the one whose button
-    # is selected.
-    first = next((w["id"][5:] for w in names["first/home"]
-                  if w.get("id", "").startswith("lang.") and w.get("checked")),
-                 langs[0] if langs else "nl")
-    screens = {k.replace("first/", first + "/", 1): v for k, v in names.items()}
-    for lang in langs:
-        if lang == first:
-            continue
-        names.clear()
+    screens = load(first)
+    for lang in LANGS[1:]:
         run_script("walk-" + lang, ['tap "#attract"', f'tap "#lang.{lang}"'] +
                    resident(lang) + (signup(lang, item) if item else []))
-        load(lang)
-        screens.update(names)
-    return screens, [first] + [lang for lang in langs if lang != first], item
+        screens.update(load(lang))
+    return screens, item
 
 
 def centre(w):
@@ -509,10 +494,9 @@ def find(screens, screen, wid):
 
 
 class Soak:
-    def __init__(self, args, kiosk, nginx, screens, langs, signup_item, feeds, rng):
+    def __init__(self, args, kiosk, nginx, screens, signup_item, feeds, rng):
         self.args = args
-        self.langs = langs     # offered, the first the one attract and staff use
-        self.first = langs[0]
+        self.first = LANGS[0]  # the one attract and staff use
         self.signup_item = signup_item  # its page leads to the sign-up form
         self.k = kiosk
         self.nginx = nginx
@@ -622,7 +606,7 @@ class Soak:
         def tap(lang, name, wid):
             self.tap(*find(self.screens, f"{lang}/{name}", wid), -1, measure=False)
         current = self.first
-        for lang in self.langs:
+        for lang in LANGS:
             self.go_home()
             tap(current, "home", "lang." + lang)
             current = lang
@@ -851,20 +835,20 @@ def main():
         with open(conf, "w") as f:
             f.write(f"[kiosk]\nfeed = {nginx.url()}\nhub = http://127.0.0.1:{closed}\n"
                     f"id = soak\n[sync]\ninterval_s = 86400\n"
-                    f"[ui]\nidle_warn_s = {IDLE_WARN_S}\nidle_countdown_s = {IDLE_COUNTDOWN_S}\n"
+                    f"[ui]\nlanguages = {','.join(LANGS)}\nidle_warn_s = {IDLE_WARN_S}\nidle_countdown_s = {IDLE_COUNTDOWN_S}\n"
                     f"[staff]\npin_hash = {pin_hash}\n")
         db = os.path.join(work, "kiosk.db")
         r = subprocess.run([a.kiosk, "sync", "--config", conf, "--db", db], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         if not r.stdout.startswith(b"feed: applied"):
             raise RuntimeError("the first sync did not apply: " + r.stdout.decode())
-        screens, langs, item = dump_screens(a, conf, db, work, env)
+        screens, item = dump_screens(a, conf, db, work, env)
         log("soak: screens seen by the walk: " + ", ".join(sorted(screens)))
 
         kiosk = Kiosk(a, conf, db, work, env)
         if kiosk.wait_frame_after(0, 30.0) is None:
             raise RuntimeError("the kiosk drew no first frame")
-        soak = Soak(a, kiosk, nginx, screens, langs, item, (good, broken), rng)
+        soak = Soak(a, kiosk, nginx, screens, item, (good, broken), rng)
         t0 = time.monotonic()
         soak.run()
         elapsed = time.monotonic() - t0
